@@ -1,0 +1,169 @@
+"""The ``statuspress`` command: the only place where problems become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import Problem, Severity
+from .pipeline import BadReferenceTime, load_site, reference_time
+from .render import Outputs, render_site
+from .write import discard, swap_into_place, temporary_site
+
+CONFIG_HELP = "The site's settings file."
+
+
+def _now(option: str | None) -> datetime:
+    try:
+        return reference_time(option)
+    except BadReferenceTime as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _report(problems: list[Problem], strict: bool) -> bool:
+    """Print every problem; return True when the run must fail."""
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    failing = errors > 0 or (strict and warnings > 0)
+    if problems:
+        summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        if strict and warnings and not errors:
+            summary += " (warnings fail in strict mode)"
+        click.echo(summary, err=True)
+    return failing
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statuspress")
+def cli() -> None:
+    """Statuspress: a static public status page built from Markdown incident files.
+
+    \b
+    Examples:
+      statuspress check
+      statuspress build --now 2026-11-28T12:00:00Z
+    """
+
+
+@cli.command()
+@click.option("--now", metavar="TIME", help="Reference time, ISO 8601 (default: the clock, "
+              "or SOURCE_DATE_EPOCH).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help=CONFIG_HELP)
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Where to write the site (default: site_dir from the settings).")
+def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | None) -> None:
+    """Build the site into site/.
+
+    The site is built in a temporary folder and swapped into place only when
+    the build succeeds: a failed build leaves the previous site as it was.
+
+    \b
+    Examples:
+      statuspress build
+      statuspress build --now 2026-11-28T12:00:00Z --strict
+    """
+    started = time.perf_counter()
+    moment = _now(now)
+    site, problems = load_site(config_file, moment)
+    if _report(problems, strict) or site is None:
+        sys.exit(1)
+    outputs = render_site(site, [config_file.parent / "site_templates"])
+    target = _mkdocs_build(config_file, site_dir, moment, outputs, strict)
+    elapsed = time.perf_counter() - started
+    feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
+    api = sum(1 for p in outputs.files if p.startswith("api/"))
+    click.echo(
+        f"Built {len(outputs.pages)} pages, {feeds} feeds and {api} API files "
+        f"into {target} in {elapsed:.1f} s."
+    )
+
+
+@cli.command()
+@click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True, help=CONFIG_HELP)
+def check(now: str | None, strict: bool, config_file: Path) -> None:
+    """Check every content file without building.
+
+    Each problem is printed as path:line: field: message, all in one run; the
+    exit status is 1 when there are errors (or warnings, with --strict).
+
+    \b
+    Examples:
+      statuspress check
+      statuspress check --strict
+    """
+    site, problems = load_site(config_file, _now(now))
+    if _report(problems, strict) or site is None:
+        sys.exit(1)
+    count = len(site.incidents) + len(site.maintenances)
+    click.echo(f"{count} files checked, no errors.")
+
+
+def _mkdocs_build(
+    config_file: Path, site_dir: Path | None, now: datetime, outputs: Outputs, strict: bool
+) -> Path:
+    """Run MkDocs into a temporary folder and swap it into place."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _mkdocs_logging()
+    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    built: Path | None = None
+    try:
+        config = load_config(str(config_file), strict=strict)
+        target = site_dir or Path(config.site_dir)
+        built = temporary_site(target)
+        config.site_dir = str(built)
+        plugin = config.plugins["statuspress"]
+        plugin.now = now
+        plugin.prepared = outputs
+        mkdocs_build(config)
+        swap_into_place(built, target)
+        built = None
+        return target
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc).strip() or "the site engine stopped the build") from None
+    except KeyError:
+        raise click.ClickException(
+            f"{config_file}: plugins: expected 'statuspress' in the plugins list"
+        ) from None
+    finally:
+        if built is not None:
+            discard(built)
+        if previous_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+
+def _mkdocs_logging() -> None:
+    """Show the site engine's warnings and errors, not its progress chatter."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_statuspress", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._statuspress = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+def main() -> None:
+    cli()

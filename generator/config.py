@@ -1,0 +1,165 @@
+"""Read the site settings from ``mkdocs.yml`` without importing MkDocs.
+
+The settings live in the file's top-level ``site_name`` and ``site_url`` and in
+the options of the ``statuspress`` plugin::
+
+    plugins:
+      - statuspress:
+          time_zone: Europe/Berlin
+          uptime_days: 90
+          components:
+            - id: api
+              name: Public API
+              group: Platform
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+
+from .errors import Problem, Severity, expected
+from .fields import FieldPath, Reader
+from .load import _Loader, _record_lines
+from .model import Component, Settings
+
+PLUGIN = "statuspress"
+SETTING_KEYS = ("time_zone", "uptime_days", "components", "content_dir", "enabled")
+COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
+_COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class _ConfigLoader(_Loader):
+    """Accepts MkDocs' own tags (``!ENV``, ``!!python/name:``) as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_ConfigLoader.add_multi_constructor("!", _any_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
+    """Settings from ``config_file`` (None if it has errors) and every problem found."""
+    shown = config_file.name
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        return None, [Problem(shown, 0, "", f"cannot read the file: {exc.strerror}")]
+    except UnicodeDecodeError:
+        return None, [Problem(shown, 0, "", "expected UTF-8 text")]
+    loader = _ConfigLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(shown, line, "", f"YAML syntax: {exc.problem}")]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 1, "", "expected a mapping of settings")]
+    lines: dict[FieldPath, int] = {}
+    _record_lines(node, (), lines)
+    # _record_lines counts from the line after a front-matter fence; here there is none.
+    lines = {key: line - 1 for key, line in lines.items()}
+    return settings_from(data, lines, shown)
+
+
+def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
+    """The statuspress plugin's options and their key path in the config file."""
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        options = plugins.get(PLUGIN)
+        return (options if isinstance(options, dict) else {}), ("plugins", PLUGIN)
+    if isinstance(plugins, list):
+        for index, entry in enumerate(plugins):
+            if isinstance(entry, dict) and PLUGIN in entry:
+                options = entry[PLUGIN]
+                return (options if isinstance(options, dict) else {}), ("plugins", index, PLUGIN)
+    return {}, ()
+
+
+def settings_from(
+    data: dict[str, Any], lines: dict[FieldPath, int], shown: str = "mkdocs.yml"
+) -> tuple[Settings | None, list[Problem]]:
+    problems: list[Problem] = []
+    top = Reader(shown, data, lines, problems)
+    name = top.text("site_name", required=True) or ""
+    url = top.text("site_url", required=True) or ""
+    if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+        top.error("site_url", expected("an http or https URL", url))
+    if url and not url.endswith("/"):
+        url += "/"
+    options, prefix = plugin_options(data)
+    opts = Reader(shown, options, lines, problems, prefix)
+    opts.unknown_keys(SETTING_KEYS)
+    time_zone = opts.text("time_zone") or "UTC"
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        opts.error("time_zone", expected("an IANA time zone name", time_zone, _zones()))
+        time_zone = "UTC"
+    uptime_days = opts.integer("uptime_days", minimum=1) or 90
+    content_dir = opts.text("content_dir") or "incidents"
+    components = _components(opts)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    settings = Settings(
+        name=name,
+        url=url,
+        time_zone=time_zone,
+        uptime_days=uptime_days,
+        components=components,
+        content_dir=content_dir,
+    )
+    return settings, problems
+
+
+def _components(opts: Reader) -> tuple[Component, ...]:
+    items = opts.sequence("components", required=True)
+    components: list[Component] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            opts.error(("components", index), expected("a mapping with id and name", item))
+            continue
+        entry = opts.child("components", {}).child(index, item)
+        entry.unknown_keys(COMPONENT_KEYS)
+        ident = entry.text("id", required=True)
+        name = entry.text("name", required=True)
+        if ident is None or name is None:
+            continue
+        if not _COMPONENT_ID.match(ident):
+            entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident))
+            continue
+        if ident in seen:
+            entry.error("id", f"expected a unique component id, found '{ident}' twice")
+            continue
+        seen.add(ident)
+        components.append(
+            Component(
+                id=ident,
+                name=name,
+                position=len(components) + 1,
+                description=entry.text("description"),
+                group=entry.text("group"),
+                start_date=entry.day("start_date"),
+            )
+        )
+    return tuple(components)
+
+
+def _zones() -> list[str]:
+    return sorted(available_timezones())

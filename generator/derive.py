@@ -1,0 +1,386 @@
+"""Pure functions that derive what the public sees from the model at a reference time.
+
+Nothing here reads files or the clock: every function takes the model and the
+build's reference time ``now`` and returns values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from .model import (
+    COMPONENT_STATUSES,
+    DEGRADED,
+    IMPACTS,
+    MAJOR_OUTAGE,
+    OPERATIONAL,
+    PARTIAL_OUTAGE,
+    UNDER_MAINTENANCE,
+    Component,
+    Event,
+    Incident,
+    Maintenance,
+    Settings,
+    Site,
+    Update,
+)
+
+PARTIAL_OUTAGE_WEIGHT = 0.3
+"""A minute of partial outage counts as this much of a minute of downtime."""
+
+INDICATOR_DESCRIPTIONS = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+    "maintenance": "Service Under Maintenance",
+}
+
+_UTC = ZoneInfo("UTC")
+_RANK = {status: rank for rank, status in enumerate(reversed(COMPONENT_STATUSES))}
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The worst of some component statuses (``operational`` when there are none)."""
+    return max(statuses, key=_RANK.__getitem__, default=OPERATIONAL)
+
+
+# Updates and statuses -------------------------------------------------------
+
+
+def updates_at(event: Event, now: datetime) -> tuple[Update, ...]:
+    """The updates published by ``now``, oldest first, a maintenance's automatic ones included."""
+    if isinstance(event, Incident):
+        return tuple(u for u in event.updates if u.at <= now)
+    return tuple(u for u in maintenance_updates(event) if u.at <= now)
+
+
+def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
+    """A maintenance's updates plus its automatic start and end.
+
+    Without an explicit ``in_progress`` update, the maintenance starts at
+    ``scheduled_start``; without an explicit ``completed`` update or any update
+    at or after ``scheduled_end``, it completes at ``scheduled_end``. Nothing
+    follows a ``completed`` update.
+    """
+    explicit = list(maintenance.updates)
+    statuses = {u.status for u in explicit}
+    timeline = [(u.at, 0, u) for u in explicit]
+    if "in_progress" not in statuses and "completed" not in statuses:
+        start = maintenance.scheduled_start
+        timeline.append((start, 1, _automatic(start, "in_progress")))
+    if "completed" not in statuses and not any(
+        u.at >= maintenance.scheduled_end for u in explicit
+    ):
+        end = maintenance.scheduled_end
+        timeline.append((end, 1, _automatic(end, "completed")))
+    timeline.sort(key=lambda item: (item[0], item[1]))
+    result: list[Update] = []
+    for _, _, update in timeline:
+        result.append(update)
+        if update.status == "completed":
+            break
+    return tuple(result)
+
+
+def _automatic(at: datetime, status: str) -> Update:
+    message = {
+        "in_progress": "The scheduled maintenance has started.",
+        "completed": "The scheduled maintenance has been completed.",
+    }[status]
+    return Update(
+        at=at, status=status, message=message, key=at.strftime("%Y%m%dt%H%M%Sz") + "-auto",
+        automatic=True,
+    )
+
+
+def created_at(event: Event) -> datetime:
+    """When the event was first made public."""
+    if isinstance(event, Incident):
+        return event.updates[0].at
+    if event.updates:
+        return min(event.updates[0].at, event.scheduled_start)
+    return event.scheduled_start
+
+
+def is_public(event: Event, now: datetime) -> bool:
+    """Whether the event exists at ``now`` (authors may write updates ahead of time)."""
+    if isinstance(event, Incident):
+        return event.updates[0].at <= now
+    return not event.updates or event.updates[0].at <= now
+
+
+def status_of(event: Event, now: datetime) -> str:
+    """The event's status at ``now``: its latest public update's status."""
+    updates = updates_at(event, now)
+    if updates:
+        return updates[-1].status
+    return "scheduled" if isinstance(event, Maintenance) else "investigating"
+
+
+def is_open(event: Event, now: datetime) -> bool:
+    """An unresolved incident or an in-progress maintenance."""
+    if not is_public(event, now):
+        return False
+    if isinstance(event, Incident):
+        return status_of(event, now) != "resolved"
+    return status_of(event, now) in ("in_progress", "verifying")
+
+
+def is_upcoming(event: Event, now: datetime) -> bool:
+    return (
+        isinstance(event, Maintenance) and is_public(event, now)
+        and status_of(event, now) == "scheduled"
+    )
+
+
+def first_at(event: Event, now: datetime, status: str) -> datetime | None:
+    """When the event first reached ``status``, if it has by ``now``."""
+    for update in updates_at(event, now):
+        if update.status == status:
+            return update.at
+    return None
+
+
+def ended_at(event: Event, now: datetime) -> datetime | None:
+    """When an incident was resolved or a maintenance completed."""
+    return first_at(event, now, "resolved" if isinstance(event, Incident) else "completed")
+
+
+def began_at(event: Event, now: datetime) -> datetime | None:
+    if isinstance(event, Incident):
+        return event.started
+    return first_at(event, now, "in_progress") or first_at(event, now, "verifying")
+
+
+def duration(event: Event, now: datetime) -> timedelta | None:
+    """From impact start (or maintenance start) to resolution, or to ``now`` while open."""
+    start = began_at(event, now)
+    if start is None:
+        return None
+    end = ended_at(event, now) or now
+    return max(end - start, timedelta(0))
+
+
+def last_changed(event: Event, now: datetime) -> datetime:
+    updates = updates_at(event, now)
+    return updates[-1].at if updates else created_at(event)
+
+
+# Components and the overall indicator ------------------------------------
+
+
+def segments(incident: Incident, component: str, now: datetime) -> list[tuple[datetime, datetime, str]]:
+    """The periods in which ``incident`` put ``component`` in a non-operational status.
+
+    The front matter's status applies from ``started``; an update that names
+    the component changes its status from that update on; resolution (or
+    ``now``, while open) ends the last period.
+    """
+    if not is_public(incident, now):
+        return []
+    end = ended_at(incident, now) or now
+    changes: list[tuple[datetime, str]] = []
+    if component in incident.components:
+        changes.append((incident.started, incident.components[component]))
+    for update in updates_at(incident, now):
+        if component in update.components:
+            changes.append((max(update.at, incident.started), update.components[component]))
+    result = []
+    for index, (start, status) in enumerate(changes):
+        stop = changes[index + 1][0] if index + 1 < len(changes) else end
+        stop = min(stop, end)
+        if status != OPERATIONAL and stop > start:
+            result.append((start, stop, status))
+    return result
+
+
+def incident_component_status(incident: Incident, component: str, now: datetime) -> str:
+    """The status an open incident gives ``component`` at ``now``."""
+    status = incident.components.get(component, OPERATIONAL)
+    for update in updates_at(incident, now):
+        status = update.components.get(component, status)
+    return status
+
+
+def component_status(site: Site, component: str) -> str:
+    """Worst status among open incidents and in-progress maintenances naming it."""
+    statuses = []
+    for event in site.events:
+        if not is_open(event, site.now):
+            continue
+        if isinstance(event, Incident):
+            statuses.append(incident_component_status(event, component, site.now))
+        elif component in event.components:
+            statuses.append(UNDER_MAINTENANCE)
+    return worst(statuses)
+
+
+def component_statuses(site: Site) -> dict[str, str]:
+    return {c.id: component_status(site, c.id) for c in site.settings.components}
+
+
+def group_status(statuses: Iterable[str]) -> str:
+    return worst(statuses)
+
+
+def indicator(site: Site) -> tuple[str, str]:
+    """The overall indicator and its description, Statuspage style."""
+    impacts = [e.impact for e in site.incidents if is_open(e, site.now)]
+    level = max(impacts, key=IMPACTS.index, default="none")
+    if level == "none":
+        statuses = component_statuses(site).values()
+        if any(s in (MAJOR_OUTAGE, PARTIAL_OUTAGE, DEGRADED) for s in statuses):
+            level = "minor"
+        elif UNDER_MAINTENANCE in statuses:
+            level = "maintenance"
+    return level, INDICATOR_DESCRIPTIONS[level]
+
+
+# Uptime --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of one component's uptime bar, in the site time zone."""
+
+    day: date
+    observed: float
+    """Minutes of the day within the component's life and before ``now``; 0 for no data."""
+    major: float = 0.0
+    partial: float = 0.0
+    degraded: float = 0.0
+    incidents: tuple[str, ...] = ()
+
+    @property
+    def has_data(self) -> bool:
+        return self.observed > 0
+
+    @property
+    def downtime(self) -> float:
+        return self.major + PARTIAL_OUTAGE_WEIGHT * self.partial
+
+    @property
+    def level(self) -> str:
+        """The cell colour class: nodata, ok, degraded, minor, major."""
+        if not self.has_data:
+            return "nodata"
+        if self.downtime == 0:
+            return "degraded" if self.degraded else "ok"
+        return "major" if self.downtime >= 60 or self.major >= 30 else "minor"
+
+
+@dataclass(frozen=True)
+class Uptime:
+    days: tuple[Day, ...]
+
+    @property
+    def observed(self) -> float:
+        return sum(d.observed for d in self.days)
+
+    @property
+    def downtime(self) -> float:
+        return sum(d.downtime for d in self.days)
+
+    @property
+    def percent(self) -> float | None:
+        """Uptime over the window, or None when there is no data at all."""
+        if self.observed == 0:
+            return None
+        return 100.0 * (1.0 - self.downtime / self.observed)
+
+
+def format_percent(value: float | None) -> str:
+    """Two decimals, rounded down so that a figure never overstates uptime."""
+    if value is None:
+        return "no data"
+    return f"{math.floor(value * 100 + 1e-9) / 100:.2f}%"
+
+
+def window(settings: Settings, now: datetime) -> list[date]:
+    """The days of the uptime window, oldest first; the last one contains ``now``."""
+    today = now.astimezone(settings.tz).date()
+    return [today - timedelta(days=k) for k in range(settings.uptime_days - 1, -1, -1)]
+
+
+def day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
+    """A calendar day in the site time zone, as a half-open UTC interval (23 or 25 h on DST days)."""
+    tz = settings.tz
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    return start.astimezone(_UTC), end.astimezone(_UTC)
+
+
+def uptime(site: Site, component: Component) -> Uptime:
+    """Daily downtime and the uptime percentage of ``component`` over the window."""
+    settings, now = site.settings, site.now
+    days = window(settings, now)
+    window_start = day_bounds(days[0], settings)[0]
+    pieces: list[tuple[datetime, datetime, str, str]] = []
+    for incident in site.incidents:
+        if incident.started >= now:
+            continue
+        for start, stop, status in segments(incident, component.id, now):
+            if stop > window_start:
+                pieces.append((start, stop, status, incident.id))
+    merged = _merge(pieces)
+    life_start = (
+        day_bounds(component.start_date, settings)[0] if component.start_date else None
+    )
+    result = []
+    for day in days:
+        start, end = day_bounds(day, settings)
+        if life_start is not None:
+            start = max(start, life_start)
+        end = min(end, now)
+        if end <= start:
+            result.append(Day(day, 0.0))
+            continue
+        minutes = {MAJOR_OUTAGE: 0.0, PARTIAL_OUTAGE: 0.0, DEGRADED: 0.0}
+        names: list[str] = []
+        for seg_start, seg_end, status, ids in merged:
+            overlap = (min(seg_end, end) - max(seg_start, start)).total_seconds()
+            if overlap > 0:
+                minutes[status] += overlap / 60
+                names.extend(i for i in ids if i not in names)
+        result.append(
+            Day(
+                day,
+                (end - start).total_seconds() / 60,
+                major=minutes[MAJOR_OUTAGE],
+                partial=minutes[PARTIAL_OUTAGE],
+                degraded=minutes[DEGRADED],
+                incidents=tuple(names),
+            )
+        )
+    return Uptime(tuple(result))
+
+
+def _merge(
+    pieces: list[tuple[datetime, datetime, str, str]],
+) -> list[tuple[datetime, datetime, str, tuple[str, ...]]]:
+    """Cut overlapping periods into pieces that each carry the worst status at that time."""
+    bounds = sorted({t for start, stop, _, _ in pieces for t in (start, stop)})
+    result = []
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        covering = [(s, i) for start, stop, s, i in pieces if start <= left and stop >= right]
+        if covering:
+            status = worst(s for s, _ in covering)
+            ids = tuple(dict.fromkeys(i for _, i in covering))
+            result.append((left, right, status, ids))
+    return result
+
+
+def recent(events: Iterable[Event], now: datetime, limit: int | None = None) -> list[Event]:
+    """Public events, most recently created first."""
+    public = [e for e in events if is_public(e, now)]
+    public.sort(key=lambda e: (created_at(e), e.id), reverse=True)
+    return public[:limit] if limit is not None else public
+
+
+def to_utc(moment: datetime) -> datetime:
+    return moment.astimezone(_UTC)

@@ -1,0 +1,58 @@
+"""Problems found in content, and the one exception that carries them.
+
+Every check in the pipeline reports a :class:`Problem` instead of raising, so a
+single run can show the author every mistake at once. Only the CLI turns
+problems into exit codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, tied to a place in a file."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        kind = "" if self.severity is Severity.ERROR else "warning: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {kind}{field}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when the content has errors (or warnings, in strict mode)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def expected(what: str, found: object, choices: Iterable[str] = ()) -> str:
+    """Say what was expected and what was found, with the closest valid choice."""
+    shown = repr(found) if not isinstance(found, str) else f"'{found}'"
+    message = f"expected {what}, found {shown}"
+    if isinstance(found, str):
+        close = difflib.get_close_matches(found, list(choices), n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+    return message
+
+
+def one_of(choices: Iterable[str]) -> str:
+    return "one of " + ", ".join(choices)

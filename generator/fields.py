@@ -1,0 +1,207 @@
+"""Typed reading of one mapping from a content or settings file.
+
+A :class:`Reader` takes values out of a parsed mapping, checks their types and
+records a :class:`~generator.errors.Problem` (with the key's line) for each
+mistake instead of raising, so validation reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import Problem, Severity, expected, one_of
+
+FieldPath = tuple[str | int, ...]
+_MISSING = object()
+
+
+class Reader:
+    def __init__(
+        self,
+        path: str,
+        data: Mapping[str, Any],
+        lines: Mapping[FieldPath, int],
+        problems: list[Problem],
+        prefix: FieldPath = (),
+        tz: ZoneInfo | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.lines = lines
+        self.problems = problems
+        self.prefix = prefix
+        self.tz = tz
+
+    # Reporting -----------------------------------------------------------
+
+    def line(self, *key: str | int) -> int:
+        path = (*self.prefix, *key)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+    def name(self, *key: str | int) -> str:
+        parts: list[str] = []
+        for part in (*self.prefix, *key):
+            if isinstance(part, int):
+                parts[-1] = f"{parts[-1] if parts else ''}[{part}]"
+            else:
+                parts.append(part)
+        return ".".join(parts)
+
+    def error(self, key: str | int | tuple[str | int, ...], message: str) -> None:
+        keys = key if isinstance(key, tuple) else (key,)
+        self.problems.append(Problem(self.path, self.line(*keys), self.name(*keys), message))
+
+    def warn(self, key: str | int | tuple[str | int, ...], message: str) -> None:
+        keys = key if isinstance(key, tuple) else (key,)
+        self.problems.append(
+            Problem(self.path, self.line(*keys), self.name(*keys), message, Severity.WARNING)
+        )
+
+    def child(self, key: str | int, data: Mapping[str, Any]) -> Reader:
+        return Reader(
+            self.path, data, self.lines, self.problems, (*self.prefix, key), self.tz
+        )
+
+    def unknown_keys(self, allowed: Iterable[str]) -> None:
+        """Warn about keys nobody reads (typos, mostly), suggesting the closest."""
+        allowed = list(allowed)
+        for key in self.data:
+            if key not in allowed:
+                self.warn(str(key), expected("a known key", str(key), allowed).replace(
+                    "expected a known key, found", "unknown key"
+                ))
+
+    # Values --------------------------------------------------------------
+
+    def raw(self, key: str) -> Any:
+        return self.data.get(key, _MISSING)
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(key, "expected a value, found nothing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(key, expected("text", value))
+            return None
+        text = str(value).strip()
+        if required and not text:
+            self.error(key, "expected a value, found an empty string")
+            return None
+        return text
+
+    def choice(self, key: str, choices: Iterable[str], *, required: bool = False) -> str | None:
+        choices = list(choices)
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        if value not in choices:
+            self.error(key, expected(one_of(choices), value, choices))
+            return None
+        return value
+
+    def integer(self, key: str, *, minimum: int = 0) -> int | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.error(key, expected(f"a whole number of at least {minimum}", value))
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(key, expected("true or false", value))
+            return None
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.error(key, expected("a list of text", value))
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.error((key, index), expected("text", item))
+            else:
+                items.append(str(item))
+        return tuple(items)
+
+    def mapping(self, key: str) -> dict[str, Any] | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.error(key, expected("a mapping of keys to values", value))
+            return None
+        return value
+
+    def sequence(self, key: str, *, required: bool = False) -> list[Any]:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(key, "expected a list, found nothing")
+            return []
+        if not isinstance(value, list):
+            self.error(key, expected("a list", value))
+            return []
+        return value
+
+    def day(self, key: str) -> date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.error(key, expected("a date as YYYY-MM-DD", value))
+            return None
+
+    def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
+        """An ISO 8601 timestamp; one without an offset is read in the site time zone."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.error(key, "expected an ISO 8601 timestamp, found nothing")
+            return None
+        moment = parse_timestamp(value, self.tz or ZoneInfo("UTC"))
+        if moment is None:
+            self.error(
+                key, expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value)
+            )
+        return moment
+
+
+def parse_timestamp(value: object, tz: ZoneInfo) -> datetime | None:
+    """Parse an ISO 8601 timestamp to an aware UTC datetime, or None if it is not one."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and len(value) >= 10:
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(ZoneInfo("UTC"))

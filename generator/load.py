@@ -1,0 +1,171 @@
+"""Find content files, split their front matter and parse it with line numbers.
+
+Nothing here knows what an incident is: this module turns bytes on disk into
+:class:`SourceFile` objects (a mapping, a Markdown body and the line of every
+key) or into :class:`~generator.errors.Problem` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 1_000_000
+"""Content files larger than this are refused before they are parsed."""
+
+FieldPath = tuple[str | int, ...]
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file: its front matter, body and where each key sits."""
+
+    path: str
+    """The path as shown to the author, relative to the project folder."""
+    id: str
+    data: dict[str, Any]
+    body: str
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    body_line: int = 1
+
+    def line_of(self, *path: str | int) -> int:
+        """The line of the deepest known key on ``path`` (1 for the file)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader without implicit timestamps, refusing duplicate keys.
+
+    Timestamps stay strings so that :mod:`generator.validate` parses them with
+    one set of rules and one kind of message.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key '{key}' (first given on line "
+                        f"{seen[key] + self.line_offset})",
+                        key_node.start_mark,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+    line_offset = 0
+
+
+def find_content(root: Path) -> Iterator[Path]:
+    """Every Markdown file under ``root``, in a stable order."""
+    if not root.is_dir():
+        return
+    yield from sorted(p for p in root.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def file_id(path: Path) -> str:
+    """The id of a content file: its name without ``.md``."""
+    return path.stem
+
+
+def load_file(path: Path, shown: str) -> SourceFile | Problem:
+    """Read one content file; return it parsed or the first problem that stops parsing."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}")
+    if size > MAX_FILE_BYTES:
+        return Problem(
+            shown, 0, "", f"expected a file of at most {MAX_FILE_BYTES:,} bytes, found {size:,}"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(shown, line, "", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}")
+    return parse_text(text, shown, file_id(path))
+
+
+def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
+    """Split front matter from body and parse it (see :func:`load_file`)."""
+    if not _SAFE_ID.match(ident):
+        return Problem(
+            shown,
+            0,
+            "",
+            f"expected a file name of lower-case letters, digits, '.', '-' and '_', "
+            f"found '{ident}.md'",
+        )
+    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+        return Problem(shown, 1, "", "expected front matter starting with '---' on line 1")
+    fences = list(_FENCE.finditer(text, 3))
+    if not fences:
+        return Problem(shown, 1, "", "expected a closing '---' after the front matter")
+    close = fences[0]
+    yaml_text = text[text.index("\n") + 1 : close.start()]
+    body = text[close.end() :].lstrip("\r\n")
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+
+    loader = _Loader(yaml_text)
+    loader.line_offset = 1
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        return Problem(shown, line, "", f"YAML syntax: {what}")
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
+        return Problem(shown, 1, "", f"YAML syntax: {exc}")
+    finally:
+        loader.dispose()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Problem(
+            shown, 2, "", f"expected the front matter to be a mapping of keys, found a "
+            f"{type(data).__name__}"
+        )
+    lines: dict[FieldPath, int] = {}
+    _record_lines(node, (), lines)
+    return SourceFile(shown, ident, data, body, lines, body_line)
+
+
+def _record_lines(node: yaml.Node | None, path: FieldPath, lines: dict[FieldPath, int]) -> None:
+    """Map each key path to its line in the file (front matter starts on line 2)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            child = (*path, key)
+            lines[child] = key_node.start_mark.line + 2
+            _record_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines[child] = item.start_mark.line + 2
+            _record_lines(item, child, lines)

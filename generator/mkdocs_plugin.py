@@ -1,0 +1,120 @@
+"""The MkDocs adapter: the one module that talks to MkDocs.
+
+It runs the Statuspress pipeline when MkDocs gathers its files, hands MkDocs
+the pages (as small generated Markdown files whose content it then swaps for
+the rendered HTML) and the plain files (feeds, API, CSS), and watches the
+content folder under ``mkdocs serve``. Everything else lives in the core.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .errors import Severity
+from .pipeline import BadReferenceTime, load_site, reference_time
+from .render import Outputs, Page, render_site
+from .write import OutputError, check_paths
+
+log = logging.getLogger("mkdocs.plugins.statuspress")
+
+
+class _Options(base.Config):  # type: ignore[misc]
+    # Validated by generator.config, which reports file and line; MkDocs only passes them on.
+    enabled = c.Type(bool, default=True)
+    time_zone = c.Optional(c.Type(object))
+    uptime_days = c.Optional(c.Type(object))
+    components = c.Optional(c.Type(object))
+    content_dir = c.Optional(c.Type(object))
+
+
+def page_source(page: Page) -> str:
+    """The Markdown path MkDocs knows a page by: ``incidents/x.md`` for ``incidents/x/``."""
+    return "index.md" if not page.url else page.url.rstrip("/") + ".md"
+
+
+class StatuspressPlugin(BasePlugin[_Options]):  # type: ignore[misc]
+    def __init__(self) -> None:
+        super().__init__()
+        self.now: datetime | None = None
+        """The reference time; set by ``statuspress build --now``, else taken at build."""
+        self.prepared: Outputs | None = None
+        """Outputs already rendered by the CLI, so the build does not load content twice."""
+        self._html: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("statuspress: expected 'use_directory_urls: true' in mkdocs.yml")
+        if "assets/statuspress.css" not in config.extra_css:
+            config.extra_css.append("assets/statuspress.css")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled:
+            return files
+        outputs = self.prepared or self._render(config)
+        sources = {page_source(p): p for p in outputs.pages}
+        try:
+            check_paths([*sources, *outputs.files])
+            check_paths([*sources, *outputs.files, *(f.src_uri for f in files)])
+        except OutputError as exc:
+            raise PluginError(f"statuspress: {exc}") from None
+        self._html = {}
+        for src, page in sources.items():
+            meta: dict[str, Any] = {
+                "title": page.title,
+                "description": page.description,
+                "hide": ["navigation", "toc"],
+            }
+            if not page.in_search:
+                meta["search"] = {"exclude": True}
+            front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.url.startswith("incidents/") else (
+                InclusionLevel.UNDEFINED
+            )
+            files.append(
+                File.generated(config, src, content=f"---\n{front}---\n", inclusion=inclusion)
+            )
+            self._html[src] = page.html
+        for path, data in sorted(outputs.files.items()):
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_page_content(
+        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        return self._html.get(page.file.src_uri, html)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        project = Path(config.config_file_path).parent
+        for folder in (project / str(self.config.content_dir or "incidents"),
+                       project / "site_templates"):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def _render(self, config: MkDocsConfig) -> Outputs:
+        config_file = Path(config.config_file_path)
+        try:
+            now = self.now or reference_time()
+        except BadReferenceTime as exc:
+            raise PluginError(f"statuspress: {exc}") from None
+        site, problems = load_site(config_file, now)
+        for problem in problems:
+            if problem.severity is Severity.WARNING:
+                log.warning(str(problem))
+        errors = [str(p) for p in problems if p.severity is Severity.ERROR]
+        if site is None:
+            raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
+        return render_site(site, [config_file.parent / "site_templates"])

@@ -1,0 +1,162 @@
+"""The content model: frozen dataclasses built by :mod:`generator.validate`.
+
+All timestamps are timezone-aware and normalised to UTC. Display time zones
+are applied only when rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+# Component statuses, worst first. `operational` is the absence of trouble.
+MAJOR_OUTAGE = "major_outage"
+PARTIAL_OUTAGE = "partial_outage"
+DEGRADED = "degraded_performance"
+UNDER_MAINTENANCE = "under_maintenance"
+OPERATIONAL = "operational"
+COMPONENT_STATUSES = (MAJOR_OUTAGE, PARTIAL_OUTAGE, DEGRADED, UNDER_MAINTENANCE, OPERATIONAL)
+INCIDENT_COMPONENT_STATUSES = (DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
+UPDATE_COMPONENT_STATUSES = (OPERATIONAL, DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
+
+INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
+MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
+
+IMPACTS = ("none", "minor", "major", "critical")
+SEVERITIES = {"SEV-1": "critical", "SEV-2": "major", "SEV-3": "minor"}
+
+STATUS_LABELS = {
+    MAJOR_OUTAGE: "Major outage",
+    PARTIAL_OUTAGE: "Partial outage",
+    DEGRADED: "Degraded performance",
+    UNDER_MAINTENANCE: "Under maintenance",
+    OPERATIONAL: "Operational",
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "verifying": "Verifying",
+    "completed": "Completed",
+}
+
+
+def stable_id(*parts: str) -> str:
+    """A 12-character ``[a-z0-9]`` id derived from ``parts``, the same on every build."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    number = int.from_bytes(digest[:10], "big")
+    alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+    chars = []
+    for _ in range(12):
+        number, rest = divmod(number, 36)
+        chars.append(alphabet[rest])
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: str
+    position: int
+    description: str | None = None
+    group: str | None = None
+    start_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    """One public status update of an incident or a maintenance."""
+
+    at: datetime
+    status: str
+    message: str
+    components: dict[str, str] = field(default_factory=dict)
+    key: str = ""
+    """Stable within its incident: the update's time, plus a suffix if two share it."""
+    automatic: bool = False
+    """True for a maintenance's start or end that no author wrote down."""
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    path: str
+    title: str
+    impact: str
+    components: dict[str, str]
+    started: datetime
+    detected: datetime | None
+    acknowledged: datetime | None
+    mitigated: datetime | None
+    updates: tuple[Update, ...]
+    tags: tuple[str, ...] = ()
+    body: str = ""
+    severity: str | None = None
+    kind: str = "incident"
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    id: str
+    path: str
+    title: str
+    components: tuple[str, ...]
+    scheduled_start: datetime
+    scheduled_end: datetime
+    updates: tuple[Update, ...]
+    tags: tuple[str, ...] = ()
+    body: str = ""
+    kind: str = "maintenance"
+    impact: str = "maintenance"
+
+
+Event = Incident | Maintenance
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site settings, read from the ``statuspress`` plugin options in ``mkdocs.yml``."""
+
+    name: str
+    """The page's name, shown in the header, feeds and API."""
+    url: str
+    """The public URL of the site, ending in ``/``; may include a sub-path."""
+    time_zone: str = "UTC"
+    """IANA name of the zone times are shown in; naive timestamps are read in it."""
+    uptime_days: int = 90
+    """How many days the uptime bars and percentages cover."""
+    components: tuple[Component, ...] = ()
+    """The components, in display order."""
+    content_dir: str = "incidents"
+    """Where the incident, maintenance and postmortem files live."""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def api_time_zone(self) -> str:
+        return "Etc/UTC" if self.time_zone == "UTC" else self.time_zone
+
+    def component(self, ident: str) -> Component | None:
+        for component in self.components:
+            if component.id == ident:
+                return component
+        return None
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything one build knows: settings, content and the reference time."""
+
+    settings: Settings
+    incidents: tuple[Incident, ...]
+    maintenances: tuple[Maintenance, ...]
+    now: datetime
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return (*self.incidents, *self.maintenances)

@@ -1,0 +1,66 @@
+"""The build's one direction of flow: settings and files in, model and outputs out.
+
+``load`` -> ``validate`` -> ``model`` -> ``derive`` -> ``render``; writing is
+left to :mod:`generator.write` and the MkDocs adapter.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .config import read_settings
+from .errors import Problem
+from .fields import parse_timestamp
+from .load import find_content, load_file
+from .model import Site
+from .validate import validate
+
+
+class BadReferenceTime(ValueError):
+    """``--now`` or ``SOURCE_DATE_EPOCH`` is not a time."""
+
+
+def reference_time(option: str | None = None, environ: Mapping[str, str] = os.environ) -> datetime:
+    """The build's ``now``: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock (whole seconds)."""
+    from zoneinfo import ZoneInfo
+
+    if option:
+        moment = parse_timestamp(option, ZoneInfo("UTC"))
+        if moment is None:
+            raise BadReferenceTime(
+                f"--now: expected an ISO 8601 timestamp such as 2026-11-28T12:00:00Z, "
+                f"found '{option}'"
+            )
+        return moment
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError):
+            raise BadReferenceTime(
+                f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
+            ) from None
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def load_site(config_file: Path, now: datetime) -> tuple[Site | None, list[Problem]]:
+    """Read settings and every content file; the site is None when there are errors."""
+    settings, problems = read_settings(config_file)
+    if settings is None:
+        return None, problems
+    project = config_file.parent
+    sources = []
+    for path in find_content(project / settings.content_dir):
+        shown = path.relative_to(project).as_posix()
+        loaded = load_file(path, shown)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+        else:
+            sources.append(loaded)
+    incidents, maintenances = validate(sources, settings, problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return Site(settings, tuple(incidents), tuple(maintenances), now), problems

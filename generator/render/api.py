@@ -1,0 +1,234 @@
+"""The JSON API, shaped like Atlassian Statuspage's public v2 API.
+
+Field names, types and nesting follow ``shared/reference/statuspage-v2.md``
+exactly; data of our own never goes into these files as extra fields.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from .. import derive
+from ..model import Component, Event, Incident, Maintenance, Site, stable_id
+
+RECENT = 50
+
+
+def timestamp(moment: datetime) -> str:
+    """RFC 3339 in UTC with milliseconds, as Statuspage writes them."""
+    return derive.to_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def dump(data: dict[str, Any]) -> bytes:
+    """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+class Api:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.now = site.now
+        self.settings = site.settings
+        self.page_id = stable_id("page", site.settings.url or site.settings.name)
+        self.statuses = derive.component_statuses(site)
+        self._components = self._component_objects()
+
+    # Objects -------------------------------------------------------------
+
+    def page(self) -> dict[str, Any]:
+        changes = [derive.last_changed(e, self.now) for e in self.site.events
+                   if derive.is_public(e, self.now)]
+        updated = max((c for c in changes if c <= self.now), default=self.now)
+        return {
+            "id": self.page_id,
+            "name": self.settings.name,
+            "url": self.settings.url.rstrip("/"),
+            "time_zone": self.settings.api_time_zone,
+            "updated_at": timestamp(updated),
+        }
+
+    def status(self) -> dict[str, str]:
+        indicator, description = derive.indicator(self.site)
+        return {"indicator": indicator, "description": description}
+
+    def _component_objects(self) -> list[dict[str, Any]]:
+        """Components and their groups, in display order, groups before their members."""
+        objects: list[dict[str, Any]] = []
+        groups: dict[str, dict[str, Any]] = {}
+        for component in self.settings.components:
+            item = self._component(component)
+            if component.group is None:
+                item["position"] = len(objects) + 1
+                objects.append(item)
+                continue
+            group = groups.get(component.group)
+            if group is None:
+                group = self._group(component.group)
+                group["position"] = len(objects) + 1
+                groups[component.group] = group
+                objects.append(group)
+            item["group_id"] = group["id"]
+            item["position"] = len(group["components"]) + 1
+            group["components"].append(item["id"])
+            group["status"] = derive.worst([group["status"], item["status"]])
+            group["created_at"] = min(group["created_at"] or item["created_at"], item["created_at"])
+            group["updated_at"] = max(group["updated_at"] or item["updated_at"], item["updated_at"])
+            objects.append(item)
+        return objects
+
+    def component_id(self, ident: str) -> str:
+        return stable_id("component", ident)
+
+    def _component(self, component: Component) -> dict[str, Any]:
+        created = self._created(component)
+        touched = [
+            derive.last_changed(e, self.now) for e in self.site.events
+            if derive.is_public(e, self.now) and component.id in e.components
+        ]
+        updated = max([created, *touched])
+        return {
+            "id": self.component_id(component.id),
+            "name": component.name,
+            "status": self.statuses[component.id],
+            "created_at": timestamp(created),
+            "updated_at": timestamp(updated),
+            "position": component.position,
+            "description": component.description,
+            "showcase": False,
+            "start_date": component.start_date.isoformat() if component.start_date else None,
+            "group_id": None,
+            "page_id": self.page_id,
+            "group": False,
+            "only_show_if_degraded": False,
+        }
+
+    def _created(self, component: Component) -> datetime:
+        if component.start_date is not None:
+            return derive.day_bounds(component.start_date, self.settings)[0]
+        first = [derive.created_at(e) for e in self.site.events if derive.is_public(e, self.now)]
+        return min(first, default=self.now)
+
+    def _group(self, name: str) -> dict[str, Any]:
+        return {
+            "id": stable_id("group", name),
+            "name": name,
+            "status": "operational",
+            "created_at": "",
+            "updated_at": "",
+            "position": 0,
+            "description": None,
+            "showcase": False,
+            "start_date": None,
+            "group_id": None,
+            "page_id": self.page_id,
+            "group": True,
+            "only_show_if_degraded": False,
+            "components": [],
+        }
+
+    def components_of(self, event: Event) -> list[dict[str, Any]]:
+        wanted = {self.component_id(c) for c in event.components}
+        return [c for c in self._components if c["id"] in wanted]
+
+    def incident(self, event: Event) -> dict[str, Any]:
+        """An incident or scheduled maintenance object with its updates, newest first."""
+        ident = stable_id("incident", event.id)
+        updates = derive.updates_at(event, self.now)
+        names = {c.id: c.name for c in self.settings.components}
+        statuses: dict[str, str] = {}
+        if isinstance(event, Incident):
+            statuses = dict.fromkeys(event.components, "operational")
+        update_objects = []
+        for update in updates:
+            affected = None
+            if update.components:
+                affected = []
+                for comp, new in update.components.items():
+                    old = statuses.get(comp, "operational")
+                    affected.append(
+                        {"code": self.component_id(comp), "name": names[comp],
+                         "old_status": old, "new_status": new}
+                    )
+                    statuses[comp] = new
+            stamp = timestamp(update.at)
+            update_objects.append(
+                {
+                    "id": stable_id("update", event.id, update.key),
+                    "status": update.status,
+                    "body": update.message,
+                    "incident_id": ident,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "display_at": stamp,
+                    "affected_components": affected,
+                    "deliver_notifications": True,
+                    "custom_tweet": None,
+                    "tweet_id": None,
+                }
+            )
+        update_objects.reverse()
+        ended = derive.ended_at(event, self.now)
+        monitoring = derive.first_at(event, self.now, "monitoring")
+        started = derive.began_at(event, self.now) or derive.created_at(event)
+        result = {
+            "id": ident,
+            "name": event.title,
+            "status": derive.status_of(event, self.now),
+            "created_at": timestamp(derive.created_at(event)),
+            "updated_at": timestamp(derive.last_changed(event, self.now)),
+            "monitoring_at": timestamp(monitoring) if monitoring else None,
+            "resolved_at": timestamp(ended) if ended else None,
+            "impact": event.impact,
+            "shortlink": f"{self.settings.url}incidents/{event.id}/",
+            "started_at": timestamp(started),
+            "page_id": self.page_id,
+            "incident_updates": update_objects,
+            "components": self.components_of(event),
+        }
+        if isinstance(event, Maintenance):
+            result["scheduled_for"] = timestamp(event.scheduled_start)
+            result["scheduled_until"] = timestamp(event.scheduled_end)
+        return result
+
+    # Files ---------------------------------------------------------------
+
+    def files(self) -> dict[str, bytes]:
+        page = self.page()
+        status = self.status()
+        public = derive.recent(self.site.events, self.now)
+        incidents = [e for e in public if isinstance(e, Incident)]
+        maintenances = [e for e in public if isinstance(e, Maintenance)]
+        unresolved = [self.incident(e) for e in incidents if derive.is_open(e, self.now)]
+        upcoming = sorted(
+            (e for e in maintenances if derive.is_upcoming(e, self.now)),
+            key=lambda e: (e.scheduled_start, e.id),
+        )
+        active = [e for e in maintenances if derive.is_open(e, self.now)]
+        base = "api/v2/"
+        return {
+            base + "summary.json": dump({
+                "page": page,
+                "status": status,
+                "components": self._components,
+                "incidents": unresolved,
+                "scheduled_maintenances": [self.incident(e) for e in [*active, *upcoming]],
+            }),
+            base + "status.json": dump({"page": page, "status": status}),
+            base + "components.json": dump({"page": page, "components": self._components}),
+            base + "incidents.json": dump({
+                "page": page, "incidents": [self.incident(e) for e in incidents[:RECENT]],
+            }),
+            base + "incidents/unresolved.json": dump({"page": page, "incidents": unresolved}),
+            base + "scheduled-maintenances.json": dump({
+                "page": page,
+                "scheduled_maintenances": [self.incident(e) for e in maintenances[:RECENT]],
+            }),
+            base + "scheduled-maintenances/upcoming.json": dump({
+                "page": page, "scheduled_maintenances": [self.incident(e) for e in upcoming],
+            }),
+            base + "scheduled-maintenances/active.json": dump({
+                "page": page, "scheduled_maintenances": [self.incident(e) for e in active],
+            }),
+        }

@@ -1,0 +1,269 @@
+"""The HTML pages: status page, one page per incident or maintenance, the history.
+
+Each page is a :class:`Page`, an HTML fragment that the site engine (MkDocs and
+Material, through :mod:`generator.mkdocs_plugin`) wraps in the site's chrome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import derive
+from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site
+from . import text
+
+PAST_DAYS = 14
+
+IMPACT_LABELS = {
+    "none": "No impact",
+    "minor": "Minor impact",
+    "major": "Major impact",
+    "critical": "Critical impact",
+    "maintenance": "Maintenance",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: its URL path (``incidents/x/``, ``""`` for the root) and content."""
+
+    url: str
+    title: str
+    description: str
+    html: str
+    in_search: bool = True
+
+    @property
+    def root(self) -> str:
+        """The relative link from this page to the site root."""
+        return "../" * self.url.count("/")
+
+
+def environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """Templates from the project's ``site_templates/`` first, then the package's own."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
+    loaders.append(jinja2.PackageLoader("generator", "templates"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class PageRenderer:
+    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+        self.site = site
+        self.env = env
+        self.tz = site.settings.tz
+        self.markdown = text.MarkdownRenderer()
+        env.globals.update(
+            label=lambda value: STATUS_LABELS.get(value, value),
+            iso=text.iso,
+            when=lambda moment: text.when(moment, self.tz),
+        )
+        self._views: dict[str, dict[str, Any]] = {}
+
+    # Views ---------------------------------------------------------------
+
+    def view(self, event: Event) -> dict[str, Any]:
+        """What the templates need to know about one event, computed once."""
+        if event.id in self._views:
+            return self._views[event.id]
+        now = self.site.now
+        settings = self.site.settings
+        updates = derive.updates_at(event, now)
+        names = {c.id: c.name for c in settings.components}
+        if isinstance(event, Incident):
+            components = [
+                {"name": names[c], "status": s} for c, s in event.components.items()
+            ]
+        else:
+            components = [{"name": names[c], "status": "under_maintenance"} for c in event.components]
+        result: dict[str, Any] = {
+            "id": event.id,
+            "kind": event.kind,
+            "url": f"incidents/{event.id}/",
+            "title": event.title,
+            "status": derive.status_of(event, now),
+            "impact": event.impact,
+            "impact_label": IMPACT_LABELS[event.impact],
+            "components": components,
+            "tags": event.tags,
+            "ended": derive.ended_at(event, now),
+            "duration": text.span(derive.duration(event, now)),
+            "updates": [
+                {
+                    "key": u.key,
+                    "at": u.at,
+                    "status": u.status,
+                    "html": self.markdown(u.message),
+                    "components": [
+                        {"name": names[c], "status": s} for c, s in u.components.items()
+                    ],
+                }
+                for u in reversed(updates)
+            ],
+            "body_html": self.markdown(event.body) if event.body.strip() else "",
+        }
+        if isinstance(event, Incident):
+            result["started"] = event.started
+        if isinstance(event, Maintenance):
+            result["scheduled_start"] = event.scheduled_start
+            result["scheduled_end"] = event.scheduled_end
+        self._views[event.id] = result
+        return result
+
+    def _render(self, template: str, page_url: str, **context: Any) -> str:
+        root = "../" * page_url.count("/")
+        return self.env.get_template(template).render(
+            root=root,
+            site_name=self.site.settings.name,
+            time_zone=self.site.settings.time_zone,
+            now=self.site.now,
+            **context,
+        )
+
+    # Pages ---------------------------------------------------------------
+
+    def status_page(self) -> Page:
+        site, now = self.site, self.site.now
+        indicator, description = derive.indicator(site)
+        events = derive.recent(site.events, now)
+        statuses = derive.component_statuses(site)
+        context = {
+            "indicator": indicator,
+            "description": description,
+            "open_incidents": [
+                self.view(e) for e in events if isinstance(e, Incident) and derive.is_open(e, now)
+            ],
+            "active_maintenances": [
+                self.view(e) for e in events
+                if isinstance(e, Maintenance) and derive.is_open(e, now)
+            ],
+            "upcoming_maintenances": sorted(
+                (self.view(e) for e in events if derive.is_upcoming(e, now)),
+                key=lambda v: v["scheduled_start"],
+            ),
+            "groups": self._groups(statuses),
+            "uptime_days": site.settings.uptime_days,
+            "past_days": self._past_days(events),
+        }
+        html = self._render("status.html", "", **context)
+        return Page("", f"{site.settings.name} status", description, html, in_search=False)
+
+    def event_page(self, event: Event) -> Page:
+        view = self.view(event)
+        html = self._render("incident.html", view["url"], view=view)
+        what = "Incident" if isinstance(event, Incident) else "Maintenance"
+        description = f"{what} on {self.site.settings.name}: {STATUS_LABELS[view['status']].lower()}"
+        return Page(view["url"], event.title, description, html)
+
+    def history_page(self) -> Page:
+        months: list[dict[str, Any]] = []
+        for event in derive.recent(self.site.events, self.site.now):
+            moment = derive.created_at(event).astimezone(self.tz)
+            key = f"{moment:%Y-%m}"
+            if not months or months[-1]["key"] != key:
+                months.append({"key": key, "label": f"{moment:%B %Y}", "events": []})
+            months[-1]["events"].append(self.view(event))
+        html = self._render("history.html", "history/", months=months)
+        description = f"Every incident and maintenance of {self.site.settings.name}"
+        return Page("history/", "Incident history", description, html, in_search=False)
+
+    # Parts of the status page -------------------------------------------
+
+    def _groups(self, statuses: dict[str, str]) -> list[dict[str, Any]]:
+        groups: list[dict[str, Any]] = []
+        by_name: dict[str, dict[str, Any]] = {}
+        for component in self.site.settings.components:
+            item = self._component(component, statuses[component.id])
+            if component.group is None:
+                groups.append({"name": None, "components": [item]})
+                continue
+            if component.group not in by_name:
+                by_name[component.group] = {"name": component.group, "components": []}
+                groups.append(by_name[component.group])
+            by_name[component.group]["components"].append(item)
+        for group in groups:
+            group["status"] = derive.group_status(c["status"] for c in group["components"])
+        return groups
+
+    def _component(self, component: Any, status: str) -> dict[str, Any]:
+        uptime = derive.uptime(self.site, component)
+        days = [{"level": d.level, "text": self._day_text(d)} for d in uptime.days]
+        percent = derive.format_percent(uptime.percent)
+        bad = [days[i] for i, d in enumerate(uptime.days) if d.level not in ("ok", "nodata")]
+        summary = (
+            f"{component.name}: {percent} uptime over the last {len(days)} days"
+            if uptime.percent is not None
+            else f"{component.name}: no uptime data yet"
+        )
+        summary += f"; {len(bad)} days with trouble." if bad else "; no downtime recorded."
+        return {
+            "id": component.id,
+            "name": component.name,
+            "description": component.description,
+            "status": status,
+            "days": days,
+            "bad_days": list(reversed(bad)),
+            "percent": percent,
+            "summary": summary,
+        }
+
+    def _day_text(self, d: derive.Day) -> str:
+        label = f"{d.day.day} {d.day:%b %Y}"
+        if not d.has_data:
+            return f"{label}: no data"
+        parts = []
+        if d.major:
+            parts.append(f"major outage {text.minutes(d.major)}")
+        if d.partial:
+            parts.append(f"partial outage {text.minutes(d.partial)}")
+        if d.degraded:
+            parts.append(f"degraded performance {text.minutes(d.degraded)}")
+        if not parts:
+            return f"{label}: No downtime recorded on this day"
+        titles = [self._title(i) for i in d.incidents]
+        return f"{label}: " + ", ".join(parts) + " (" + "; ".join(titles) + ")"
+
+    def _title(self, ident: str) -> str:
+        for incident in self.site.incidents:
+            if incident.id == ident:
+                return incident.title
+        return ident
+
+    def _past_days(self, events: list[Event]) -> list[dict[str, Any]]:
+        today = self.site.now.astimezone(self.tz).date()
+        by_day: dict[Any, list[dict[str, Any]]] = {}
+        for event in events:
+            if derive.is_upcoming(event, self.site.now):
+                continue
+            started = derive.began_at(event, self.site.now) or derive.created_at(event)
+            by_day.setdefault(started.astimezone(self.tz).date(), []).append(self.view(event))
+        result = []
+        for offset in range(PAST_DAYS):
+            day = today - timedelta(days=offset)
+            result.append({"label": f"{day.day} {day:%b %Y}", "events": by_day.get(day, [])})
+        return result
+
+
+def render_pages(
+    site: Site, env: jinja2.Environment, progress: Callable[[], None] | None = None
+) -> list[Page]:
+    renderer = PageRenderer(site, env)
+    pages = [renderer.status_page(), renderer.history_page()]
+    for event in site.events:
+        if derive.is_public(event, site.now):
+            pages.append(renderer.event_page(event))
+            if progress:
+                progress()
+    return pages

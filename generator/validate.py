@@ -1,0 +1,235 @@
+"""Turn parsed content files into the model, collecting every problem.
+
+Each ``*_from`` function reads one :class:`~generator.load.SourceFile` and
+returns a model object, or None when the file has errors; problems go into the
+list it is given, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from .errors import Problem, expected, one_of
+from .fields import Reader
+from .load import SourceFile
+from .model import (
+    IMPACTS,
+    INCIDENT_COMPONENT_STATUSES,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    SEVERITIES,
+    UPDATE_COMPONENT_STATUSES,
+    Incident,
+    Maintenance,
+    Settings,
+    Update,
+)
+
+TYPES = ("incident", "maintenance")
+INCIDENT_KEYS = (
+    "type", "title", "severity", "impact", "components", "started", "detected",
+    "acknowledged", "mitigated", "updates", "tags", "detection", "exclude_from_metrics",
+)
+MAINTENANCE_KEYS = (
+    "type", "title", "components", "scheduled_start", "scheduled_end", "updates", "tags",
+)
+UPDATE_KEYS = ("at", "status", "message", "components")
+
+
+def validate(
+    sources: Iterable[SourceFile], settings: Settings, problems: list[Problem]
+) -> tuple[list[Incident], list[Maintenance]]:
+    """Build the model from ``sources``; every problem found goes into ``problems``."""
+    incidents: list[Incident] = []
+    maintenances: list[Maintenance] = []
+    first_seen: dict[str, str] = {}
+    for source in sources:
+        if source.id in first_seen:
+            problems.append(
+                Problem(
+                    source.path, 1, "",
+                    f"expected a unique file id, found '{source.id}' also used by "
+                    f"{first_seen[source.id]}",
+                )
+            )
+            continue
+        first_seen[source.id] = source.path
+        reader = Reader(source.path, source.data, source.lines, problems, tz=settings.tz)
+        kind = reader.choice("type", TYPES) or "incident"
+        if kind == "incident":
+            incident = incident_from(source, reader, settings)
+            if incident is not None:
+                incidents.append(incident)
+        elif kind == "maintenance":
+            maintenance = maintenance_from(source, reader, settings)
+            if maintenance is not None:
+                maintenances.append(maintenance)
+    return incidents, maintenances
+
+
+def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident | None:
+    before = _errors(r.problems)
+    r.unknown_keys(INCIDENT_KEYS)
+    title = r.text("title", required=True)
+    severity = r.choice("severity", SEVERITIES)
+    impact = r.choice("impact", IMPACTS)
+    if severity and impact and SEVERITIES[severity] != impact:
+        r.error(
+            "impact",
+            f"expected the impact of {severity} ('{SEVERITIES[severity]}') or no impact, "
+            f"found '{impact}'",
+        )
+    components = _component_map(r, "components", INCIDENT_COMPONENT_STATUSES, settings)
+    started = r.timestamp("started", required=True)
+    detected = r.timestamp("detected")
+    acknowledged = r.timestamp("acknowledged")
+    mitigated = r.timestamp("mitigated")
+    updates = _updates(r, INCIDENT_STATUSES, UPDATE_COMPONENT_STATUSES, settings)
+    if not updates and not r.sequence("updates"):
+        r.error("updates", "expected at least one update, found none")
+    tags = r.text_list("tags")
+    if started and updates and updates[0].at < started:
+        r.error(("updates", 0, "at"), "expected a time at or after 'started', found an earlier one")
+    for index, update in enumerate(updates[:-1]):
+        if update.status == "resolved":
+            r.error(
+                ("updates", index + 1),
+                "expected no update after the 'resolved' one; to reopen, start a new incident",
+            )
+            break
+    if _errors(r.problems) > before or title is None or started is None:
+        return None
+    if impact is None:
+        impact = SEVERITIES[severity] if severity else _impact_from(components)
+    return Incident(
+        id=source.id,
+        path=source.path,
+        title=title,
+        impact=impact,
+        components=components,
+        started=started,
+        detected=detected,
+        acknowledged=acknowledged,
+        mitigated=mitigated,
+        updates=tuple(updates),
+        tags=tags,
+        body=source.body,
+        severity=severity,
+    )
+
+
+def maintenance_from(source: SourceFile, r: Reader, settings: Settings) -> Maintenance | None:
+    before = _errors(r.problems)
+    r.unknown_keys(MAINTENANCE_KEYS)
+    title = r.text("title", required=True)
+    components = r.text_list("components")
+    for index, ident in enumerate(components):
+        _known_component(r, ("components", index), ident, settings)
+    start = r.timestamp("scheduled_start", required=True)
+    end = r.timestamp("scheduled_end", required=True)
+    if start and end and end <= start:
+        r.error("scheduled_end", "expected a time after scheduled_start, found one at or before it")
+    updates = _updates(r, MAINTENANCE_STATUSES, (), settings)
+    for index, update in enumerate(updates[:-1]):
+        if update.status == "completed":
+            r.error(("updates", index + 1), "expected no update after the 'completed' one")
+            break
+    if _errors(r.problems) > before or title is None or start is None or end is None:
+        return None
+    return Maintenance(
+        id=source.id,
+        path=source.path,
+        title=title,
+        components=components,
+        scheduled_start=start,
+        scheduled_end=end,
+        updates=tuple(updates),
+        tags=r.text_list("tags"),
+        body=source.body,
+    )
+
+
+def _updates(
+    r: Reader, statuses: tuple[str, ...], component_statuses: tuple[str, ...], settings: Settings
+) -> list[Update]:
+    updates: list[Update] = []
+    keys: set[str] = set()
+    previous: datetime | None = None
+    for index, item in enumerate(r.sequence("updates")):
+        if not isinstance(item, dict):
+            r.error(("updates", index), expected("a mapping with at, status and message", item))
+            continue
+        u = r.child("updates", {}).child(index, item)
+        u.unknown_keys(UPDATE_KEYS if component_statuses else UPDATE_KEYS[:3])
+        at = u.timestamp("at", required=True)
+        status = u.choice("status", statuses, required=True)
+        message = u.text("message", required=True)
+        components = (
+            _component_map(u, "components", component_statuses, settings)
+            if component_statuses
+            else {}
+        )
+        if at is None or status is None or message is None:
+            continue
+        if previous is not None and at < previous:
+            u.error("at", "expected updates oldest first, found one earlier than the update above")
+        previous = at
+        key = at.strftime("%Y%m%dt%H%M%Sz")
+        suffix = 2
+        while key in keys:
+            key = f"{at.strftime('%Y%m%dt%H%M%Sz')}-{suffix}"
+            suffix += 1
+        keys.add(key)
+        updates.append(Update(at=at, status=status, message=message, components=components, key=key))
+    return updates
+
+
+def _component_map(
+    r: Reader, key: str, statuses: tuple[str, ...], settings: Settings
+) -> dict[str, str]:
+    value = r.raw(key)
+    if value is None or value == {}:
+        return {}
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        r.error(
+            key,
+            "expected a mapping of component id to status, such as 'api: partial_outage', "
+            "found a list",
+        )
+        return {}
+    mapping = r.mapping(key)
+    if mapping is None:
+        return {}
+    result: dict[str, str] = {}
+    inner = r.child(key, mapping)
+    for ident, status in mapping.items():
+        ident = str(ident)
+        if not _known_component(inner, ident, ident, settings):
+            continue
+        if status not in statuses:
+            inner.error(ident, expected(one_of(statuses), status, statuses))
+            continue
+        result[ident] = status
+    return result
+
+
+def _known_component(
+    r: Reader, where: str | int | tuple[str | int, ...], ident: str, settings: Settings
+) -> bool:
+    if settings.component(ident) is not None:
+        return True
+    known = [c.id for c in settings.components]
+    r.error(where, expected("a component id from mkdocs.yml (" + ", ".join(known) + ")", ident, known))
+    return False
+
+
+def _impact_from(components: dict[str, str]) -> str:
+    """The impact of an incident that names neither severity nor impact."""
+    if "major_outage" in components.values():
+        return "major"
+    return "minor" if components else "none"
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.severity == "error")
