@@ -1,0 +1,104 @@
+"""Shared fixtures: a factory for small sites, and the sample site built once."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.fields import parse_timestamp
+from generator.model import Site
+from generator.pipeline import load_site
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_NOW = "2026-11-28T12:00:00Z"
+
+SMALL_CONFIG = """\
+site_name: Example
+site_url: https://status.example.com/
+docs_dir: pages
+theme:
+  name: material
+  font: false
+plugins:
+  - statuspress:
+      time_zone: {time_zone}
+      uptime_days: {uptime_days}
+      components:
+        - id: api
+          name: API
+          group: Platform
+        - id: web
+          name: Website
+        - id: db
+          name: Database
+          group: Platform
+          start_date: 2026-11-20
+"""
+
+
+def at(text: str) -> datetime:
+    moment = parse_timestamp(text, ZoneInfo("UTC"))
+    assert moment is not None
+    return moment
+
+
+MakeSite = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Write a small project: ``mkdocs.yml`` and content files from dedented strings."""
+
+    def make(
+        files: dict[str, str] | None = None,
+        *,
+        time_zone: str = "UTC",
+        uptime_days: int = 90,
+        config: str | None = None,
+    ) -> Path:
+        project = tmp_path / "project"
+        (project / "pages").mkdir(parents=True, exist_ok=True)
+        (project / "incidents").mkdir(exist_ok=True)
+        text = config if config is not None else SMALL_CONFIG.format(
+            time_zone=time_zone, uptime_days=uptime_days
+        )
+        (project / "mkdocs.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+        for name, content in (files or {}).items():
+            path = project / "incidents" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return project
+
+    return make
+
+
+@pytest.fixture
+def load(make_site: MakeSite) -> Callable[..., Site]:
+    """Make a small site and load it at ``now``; fail the test on content errors."""
+
+    def run(files: dict[str, str], now: str, **options: object) -> Site:
+        project = make_site(files, **options)
+        site, problems = load_site(project / "mkdocs.yml", at(now))
+        assert site is not None, [str(p) for p in problems]
+        return site
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's sample site, built once at the fixed reference time."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = CliRunner().invoke(
+        cli,
+        ["build", "--now", SAMPLE_NOW, "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    return out
