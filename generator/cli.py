@@ -29,7 +29,7 @@ def _now(option: str | None) -> datetime:
 
 def _report(problems: list[Problem], strict: bool) -> bool:
     """Print every problem; return True when the run must fail."""
-    for problem in problems:
+    for problem in sorted(problems):
         click.echo(str(problem), err=True)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
