@@ -139,7 +139,7 @@ class Api:
         names = {c.id: c.name for c in self.settings.components}
         statuses: dict[str, str] = {}
         if isinstance(event, Incident):
-            statuses = dict.fromkeys(event.components, "operational")
+            statuses = dict(event.components)  # in force from `started` on
         update_objects = []
         for update in updates:
             affected = None
@@ -171,7 +171,9 @@ class Api:
         update_objects.reverse()
         ended = derive.ended_at(event, self.now)
         monitoring = derive.first_at(event, self.now, "monitoring")
-        started = derive.began_at(event, self.now) or derive.created_at(event)
+        started = derive.began_at(event, self.now) or (
+            event.scheduled_start if isinstance(event, Maintenance) else event.started
+        )
         result = {
             "id": ident,
             "name": event.title,
