@@ -55,13 +55,27 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--now", metavar="TIME", help="Reference time, ISO 8601 (default: the clock, "
-              "or SOURCE_DATE_EPOCH).")
+@click.option(
+    "--now",
+    metavar="TIME",
+    help="Reference time, ISO 8601 (default: the clock, or SOURCE_DATE_EPOCH).",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True, help=CONFIG_HELP)
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Where to write the site (default: site_dir from the settings).")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir from the settings).",
+)
 def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | None) -> None:
     """Build the site into site/.
 
@@ -92,8 +106,14 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
 @cli.command()
 @click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True, help=CONFIG_HELP)
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
 def check(now: str | None, strict: bool, config_file: Path) -> None:
     """Check every content file without building.
 
@@ -121,6 +141,8 @@ def _mkdocs_build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .mkdocs_plugin import StatuspressPlugin
+
     _mkdocs_logging()
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
@@ -131,6 +153,7 @@ def _mkdocs_build(
         built = temporary_site(target)
         config.site_dir = str(built)
         plugin = config.plugins["statuspress"]
+        assert isinstance(plugin, StatuspressPlugin)
         plugin.now = now
         plugin.prepared = outputs
         mkdocs_build(config)
@@ -138,7 +161,9 @@ def _mkdocs_build(
         built = None
         return target
     except MkDocsException as exc:
-        raise click.ClickException(str(exc).strip() or "the site engine stopped the build") from None
+        raise click.ClickException(
+            str(exc).strip() or "the site engine stopped the build"
+        ) from None
     except KeyError:
         raise click.ClickException(
             f"{config_file}: plugins: expected 'statuspress' in the plugins list"

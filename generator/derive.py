@@ -6,6 +6,7 @@ build's reference time ``now`` and returns values.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,9 +74,7 @@ def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
     if "in_progress" not in statuses and "completed" not in statuses:
         start = maintenance.scheduled_start
         timeline.append((start, 1, _automatic(start, "in_progress")))
-    if "completed" not in statuses and not any(
-        u.at >= maintenance.scheduled_end for u in explicit
-    ):
+    if "completed" not in statuses and not any(u.at >= maintenance.scheduled_end for u in explicit):
         end = maintenance.scheduled_end
         timeline.append((end, 1, _automatic(end, "completed")))
     timeline.sort(key=lambda item: (item[0], item[1]))
@@ -93,7 +92,10 @@ def _automatic(at: datetime, status: str) -> Update:
         "completed": "The scheduled maintenance has been completed.",
     }[status]
     return Update(
-        at=at, status=status, message=message, key=at.strftime("%Y%m%dt%H%M%Sz") + "-auto",
+        at=at,
+        status=status,
+        message=message,
+        key=at.strftime("%Y%m%dt%H%M%Sz") + "-auto",
         automatic=True,
     )
 
@@ -133,7 +135,8 @@ def is_open(event: Event, now: datetime) -> bool:
 
 def is_upcoming(event: Event, now: datetime) -> bool:
     return (
-        isinstance(event, Maintenance) and is_public(event, now)
+        isinstance(event, Maintenance)
+        and is_public(event, now)
         and status_of(event, now) == "scheduled"
     )
 
@@ -174,7 +177,9 @@ def last_changed(event: Event, now: datetime) -> datetime:
 # Components and the overall indicator ------------------------------------
 
 
-def segments(incident: Incident, component: str, now: datetime) -> list[tuple[datetime, datetime, str]]:
+def segments(
+    incident: Incident, component: str, now: datetime
+) -> list[tuple[datetime, datetime, str]]:
     """The periods in which ``incident`` put ``component`` in a non-operational status.
 
     The front matter's status applies from ``started``; an update that names
@@ -308,7 +313,7 @@ def window(settings: Settings, now: datetime) -> list[date]:
 
 
 def day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
-    """A calendar day in the site time zone, as a half-open UTC interval (23 or 25 h on DST days)."""
+    """A day in the site time zone as a half-open UTC interval (23 or 25 h on DST days)."""
     tz = settings.tz
     start = datetime.combine(day, time(0), tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
@@ -328,9 +333,7 @@ def uptime(site: Site, component: Component) -> Uptime:
             if stop > window_start:
                 pieces.append((start, stop, status, incident.id))
     merged = _merge(pieces)
-    life_start = (
-        day_bounds(component.start_date, settings)[0] if component.start_date else None
-    )
+    life_start = day_bounds(component.start_date, settings)[0] if component.start_date else None
     result = []
     for day in days:
         start, end = day_bounds(day, settings)
@@ -366,7 +369,7 @@ def _merge(
     """Cut overlapping periods into pieces that each carry the worst status at that time."""
     bounds = sorted({t for start, stop, _, _ in pieces for t in (start, stop)})
     result = []
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in itertools.pairwise(bounds):
         covering = [(s, i) for start, stop, s, i in pieces if start <= left and stop >= right]
         if covering:
             status = worst(s for s, _ in covering)

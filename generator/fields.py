@@ -65,18 +65,19 @@ class Reader:
         )
 
     def child(self, key: str | int, data: Mapping[str, Any]) -> Reader:
-        return Reader(
-            self.path, data, self.lines, self.problems, (*self.prefix, key), self.tz
-        )
+        return Reader(self.path, data, self.lines, self.problems, (*self.prefix, key), self.tz)
 
     def unknown_keys(self, allowed: Iterable[str]) -> None:
         """Warn about keys nobody reads (typos, mostly), suggesting the closest."""
         allowed = list(allowed)
         for key in self.data:
             if key not in allowed:
-                self.warn(str(key), expected("a known key", str(key), allowed).replace(
-                    "expected a known key, found", "unknown key"
-                ))
+                self.warn(
+                    str(key),
+                    expected("a known key", str(key), allowed).replace(
+                        "expected a known key, found", "unknown key"
+                    ),
+                )
 
     # Values --------------------------------------------------------------
 
@@ -185,9 +186,7 @@ class Reader:
             return None
         moment = parse_timestamp(value, self.tz or ZoneInfo("UTC"))
         if moment is None:
-            self.error(
-                key, expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value)
-            )
+            self.error(key, expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value))
         return moment
 
 

@@ -54,7 +54,7 @@ class _Loader(yaml.SafeLoader):
     one set of rules and one kind of message.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads this class attribute)
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -74,7 +74,7 @@ class _Loader(yaml.SafeLoader):
                         key_node.start_mark,
                     )
                 seen[key] = line
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
 
     line_offset = 0
 
@@ -148,8 +148,10 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
         data = {}
     if not isinstance(data, dict):
         return Problem(
-            shown, 2, "", f"expected the front matter to be a mapping of keys, found a "
-            f"{type(data).__name__}"
+            shown,
+            2,
+            "",
+            f"expected the front matter to be a mapping of keys, found a {type(data).__name__}",
         )
     lines: dict[FieldPath, int] = {}
     _record_lines(node, (), lines)

@@ -30,7 +30,7 @@ from .write import OutputError, check_paths
 log = logging.getLogger("mkdocs.plugins.statuspress")
 
 
-class _Options(base.Config):  # type: ignore[misc]
+class _Options(base.Config):
     # Validated by generator.config, which reports file and line; MkDocs only passes them on.
     enabled = c.Type(bool, default=True)
     time_zone = c.Optional(c.Type(object))
@@ -44,7 +44,7 @@ def page_source(page: Page) -> str:
     return "index.md" if not page.url else page.url.rstrip("/") + ".md"
 
 
-class StatuspressPlugin(BasePlugin[_Options]):  # type: ignore[misc]
+class StatuspressPlugin(BasePlugin[_Options]):
     def __init__(self) -> None:
         super().__init__()
         self.now: datetime | None = None
@@ -80,8 +80,10 @@ class StatuspressPlugin(BasePlugin[_Options]):  # type: ignore[misc]
             if not page.in_search:
                 meta["search"] = {"exclude": True}
             front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-            inclusion = InclusionLevel.NOT_IN_NAV if page.url.startswith("incidents/") else (
-                InclusionLevel.UNDEFINED
+            inclusion = (
+                InclusionLevel.NOT_IN_NAV
+                if page.url.startswith("incidents/")
+                else (InclusionLevel.UNDEFINED)
             )
             files.append(
                 File.generated(config, src, content=f"---\n{front}---\n", inclusion=inclusion)
@@ -98,8 +100,10 @@ class StatuspressPlugin(BasePlugin[_Options]):  # type: ignore[misc]
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         project = Path(config.config_file_path).parent
-        for folder in (project / str(self.config.content_dir or "incidents"),
-                       project / "site_templates"):
+        for folder in (
+            project / str(self.config.content_dir or "incidents"),
+            project / "site_templates",
+        ):
             if folder.is_dir():
                 server.watch(str(folder))
         return server

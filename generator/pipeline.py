@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .config import read_settings
 from .errors import Problem
@@ -24,8 +25,7 @@ class BadReferenceTime(ValueError):
 
 
 def reference_time(option: str | None = None, environ: Mapping[str, str] = os.environ) -> datetime:
-    """The build's ``now``: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock (whole seconds)."""
-    from zoneinfo import ZoneInfo
+    """The build's ``now``: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock (in seconds)."""
 
     if option:
         moment = parse_timestamp(option, ZoneInfo("UTC"))

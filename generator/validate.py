@@ -28,11 +28,28 @@ from .model import (
 
 TYPES = ("incident", "maintenance")
 INCIDENT_KEYS = (
-    "type", "title", "severity", "impact", "components", "started", "detected",
-    "acknowledged", "mitigated", "updates", "tags", "detection", "exclude_from_metrics",
+    "type",
+    "title",
+    "severity",
+    "impact",
+    "components",
+    "started",
+    "detected",
+    "acknowledged",
+    "mitigated",
+    "updates",
+    "tags",
+    "detection",
+    "exclude_from_metrics",
 )
 MAINTENANCE_KEYS = (
-    "type", "title", "components", "scheduled_start", "scheduled_end", "updates", "tags",
+    "type",
+    "title",
+    "components",
+    "scheduled_start",
+    "scheduled_end",
+    "updates",
+    "tags",
 )
 UPDATE_KEYS = ("at", "status", "message", "components")
 
@@ -48,7 +65,9 @@ def validate(
         if source.id in first_seen:
             problems.append(
                 Problem(
-                    source.path, 1, "",
+                    source.path,
+                    1,
+                    "",
                     f"expected a unique file id, found '{source.id}' also used by "
                     f"{first_seen[source.id]}",
                 )
@@ -181,7 +200,9 @@ def _updates(
             key = f"{at.strftime('%Y%m%dt%H%M%Sz')}-{suffix}"
             suffix += 1
         keys.add(key)
-        updates.append(Update(at=at, status=status, message=message, components=components, key=key))
+        updates.append(
+            Update(at=at, status=status, message=message, components=components, key=key)
+        )
     return updates
 
 
@@ -220,7 +241,9 @@ def _known_component(
     if settings.component(ident) is not None:
         return True
     known = [c.id for c in settings.components]
-    r.error(where, expected("a component id from mkdocs.yml (" + ", ".join(known) + ")", ident, known))
+    r.error(
+        where, expected("a component id from mkdocs.yml (" + ", ".join(known) + ")", ident, known)
+    )
     return False
 
 

@@ -66,8 +66,10 @@ def make_site(tmp_path: Path) -> MakeSite:
         project = tmp_path / "project"
         (project / "pages").mkdir(parents=True, exist_ok=True)
         (project / "incidents").mkdir(exist_ok=True)
-        text = config if config is not None else SMALL_CONFIG.format(
-            time_zone=time_zone, uptime_days=uptime_days
+        text = (
+            config
+            if config is not None
+            else SMALL_CONFIG.format(time_zone=time_zone, uptime_days=uptime_days)
         )
         (project / "mkdocs.yml").write_text(textwrap.dedent(text), encoding="utf-8")
         for name, content in (files or {}).items():

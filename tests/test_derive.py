@@ -42,8 +42,12 @@ def incident(
 
 def maintenance(start: str, end: str, updates: list[tuple[str, str]] = ()) -> str:  # type: ignore[assignment]
     lines = [
-        "---", "type: maintenance", "title: Upgrade", "components: [db]",
-        f"scheduled_start: {start}", f"scheduled_end: {end}",
+        "---",
+        "type: maintenance",
+        "title: Upgrade",
+        "components: [db]",
+        f"scheduled_start: {start}",
+        f"scheduled_end: {end}",
     ]
     if updates:
         lines.append("updates:")
@@ -53,7 +57,8 @@ def maintenance(start: str, end: str, updates: list[tuple[str, str]] = ()) -> st
 
 
 OPEN_API_PARTIAL = incident(
-    "{api: partial_outage}", "2026-11-28T10:00:00Z",
+    "{api: partial_outage}",
+    "2026-11-28T10:00:00Z",
     [("2026-11-28T10:05:00Z", "investigating", "")],
 )
 
@@ -64,13 +69,16 @@ OPEN_API_PARTIAL = incident(
 def test_open_incident_sets_its_front_matter_status(load: Load) -> None:
     site = load({"a.md": OPEN_API_PARTIAL}, "2026-11-28T12:00:00Z")
     assert derive.component_statuses(site) == {
-        "api": "partial_outage", "web": "operational", "db": "operational",
+        "api": "partial_outage",
+        "web": "operational",
+        "db": "operational",
     }
 
 
 def test_update_changes_component_status_from_then_on(load: Load) -> None:
     text = incident(
-        "{api: major_outage}", "2026-11-28T10:00:00Z",
+        "{api: major_outage}",
+        "2026-11-28T10:00:00Z",
         [
             ("2026-11-28T10:05:00Z", "investigating", ""),
             ("2026-11-28T11:00:00Z", "identified", "{api: degraded_performance}"),
@@ -88,7 +96,8 @@ def test_worst_status_wins_across_incidents_and_maintenance(load: Load) -> None:
     files = {
         "a.md": OPEN_API_PARTIAL,
         "b.md": incident(
-            "{api: degraded_performance, db: degraded_performance}", "2026-11-28T09:00:00Z",
+            "{api: degraded_performance, db: degraded_performance}",
+            "2026-11-28T09:00:00Z",
             [("2026-11-28T09:05:00Z", "investigating", "")],
         ),
         "m.md": maintenance("2026-11-28T11:00:00Z", "2026-11-28T13:00:00Z"),
@@ -108,7 +117,8 @@ def test_maintenance_in_progress_puts_component_under_maintenance(load: Load) ->
 
 def test_resolved_incident_leaves_components_operational(load: Load) -> None:
     text = incident(
-        "{api: major_outage}", "2026-11-28T10:00:00Z",
+        "{api: major_outage}",
+        "2026-11-28T10:00:00Z",
         [("2026-11-28T10:05:00Z", "investigating", ""), ("2026-11-28T11:00:00Z", "resolved", "")],
     )
     site = load({"a.md": text}, "2026-11-28T12:00:00Z")
@@ -118,7 +128,8 @@ def test_resolved_incident_leaves_components_operational(load: Load) -> None:
 
 def test_updates_after_now_are_not_yet_public(load: Load) -> None:
     text = incident(
-        "{api: major_outage}", "2026-11-28T10:00:00Z",
+        "{api: major_outage}",
+        "2026-11-28T10:00:00Z",
         [("2026-11-28T10:05:00Z", "investigating", ""), ("2026-11-28T11:00:00Z", "resolved", "")],
     )
     site = load({"a.md": text}, "2026-11-28T10:30:00Z")
@@ -145,8 +156,10 @@ def test_indicator_follows_highest_open_impact(
 ) -> None:
     files = {
         "a.md": incident(
-            "{api: partial_outage}", "2026-11-28T10:00:00Z",
-            [("2026-11-28T10:05:00Z", "investigating", "")], severity=severity,
+            "{api: partial_outage}",
+            "2026-11-28T10:00:00Z",
+            [("2026-11-28T10:05:00Z", "investigating", "")],
+            severity=severity,
         ),
         "b.md": OPEN_API_PARTIAL,
     }
@@ -155,21 +168,24 @@ def test_indicator_follows_highest_open_impact(
 
 def test_indicator_with_nothing_open(load: Load) -> None:
     assert derive.indicator(load({}, "2026-11-28T12:00:00Z")) == (
-        "none", "All Systems Operational",
+        "none",
+        "All Systems Operational",
     )
 
 
 def test_impact_none_with_a_degraded_component_gives_at_least_minor(load: Load) -> None:
     text = OPEN_API_PARTIAL.replace("severity: SEV-3", "impact: none")
     assert derive.indicator(load({"a.md": text}, "2026-11-28T12:00:00Z")) == (
-        "minor", "Minor Service Outage",
+        "minor",
+        "Minor Service Outage",
     )
 
 
 def test_maintenance_alone_gives_maintenance_indicator(load: Load) -> None:
     files = {"m.md": maintenance("2026-11-28T11:00:00Z", "2026-11-28T13:00:00Z")}
     assert derive.indicator(load(files, "2026-11-28T12:00:00Z")) == (
-        "maintenance", "Service Under Maintenance",
+        "maintenance",
+        "Service Under Maintenance",
     )
     files["a.md"] = OPEN_API_PARTIAL
     assert derive.indicator(load(files, "2026-11-28T12:00:00Z"))[0] == "minor"
@@ -196,9 +212,13 @@ def test_maintenance_without_updates_follows_its_schedule(
 
 def test_explicit_maintenance_updates_override_the_schedule(load: Load) -> None:
     text = maintenance(
-        "2026-11-28T11:00:00Z", "2026-11-28T13:00:00Z",
-        [("2026-11-27T09:00:00Z", "scheduled"), ("2026-11-28T11:10:00Z", "in_progress"),
-         ("2026-11-28T12:00:00Z", "completed")],
+        "2026-11-28T11:00:00Z",
+        "2026-11-28T13:00:00Z",
+        [
+            ("2026-11-27T09:00:00Z", "scheduled"),
+            ("2026-11-28T11:10:00Z", "in_progress"),
+            ("2026-11-28T12:00:00Z", "completed"),
+        ],
     )
     site = load({"m.md": text}, "2026-11-28T11:05:00Z")
     assert derive.status_of(site.maintenances[0], site.now) == "scheduled"
@@ -207,13 +227,16 @@ def test_explicit_maintenance_updates_override_the_schedule(load: Load) -> None:
     assert derive.status_of(maint, site.now) == "completed"
     assert derive.ended_at(maint, site.now) == at("2026-11-28T12:00:00Z")
     assert [u.status for u in derive.updates_at(maint, site.now)] == [
-        "scheduled", "in_progress", "completed",
+        "scheduled",
+        "in_progress",
+        "completed",
     ]
 
 
 def test_maintenance_overrun_announced_after_its_end_stays_open(load: Load) -> None:
     text = maintenance(
-        "2026-11-28T11:00:00Z", "2026-11-28T12:00:00Z",
+        "2026-11-28T11:00:00Z",
+        "2026-11-28T12:00:00Z",
         [("2026-11-28T11:00:00Z", "in_progress"), ("2026-11-28T12:05:00Z", "in_progress")],
     )
     site = load({"m.md": text}, "2026-11-28T12:30:00Z")
@@ -231,12 +254,15 @@ def _uptime(site: Site, component: str) -> derive.Uptime:
 
 def test_uptime_one_hour_major_outage(load: Load) -> None:
     text = incident(
-        "{api: major_outage}", "2026-11-27T10:00:00Z",
+        "{api: major_outage}",
+        "2026-11-27T10:00:00Z",
         [("2026-11-27T10:05:00Z", "investigating", ""), ("2026-11-27T11:00:00Z", "resolved", "")],
     )
     uptime = _uptime(load({"a.md": text}, "2026-11-28T12:00:00Z", uptime_days=3), "api")
     assert [(str(d.day), d.observed, d.major) for d in uptime.days] == [
-        ("2026-11-26", 1440.0, 0.0), ("2026-11-27", 1440.0, 60.0), ("2026-11-28", 720.0, 0.0),
+        ("2026-11-26", 1440.0, 0.0),
+        ("2026-11-27", 1440.0, 60.0),
+        ("2026-11-28", 720.0, 0.0),
     ]
     # 1 - 60 / 3600
     assert uptime.percent == pytest.approx(98.333333, abs=1e-5)
@@ -246,12 +272,15 @@ def test_uptime_one_hour_major_outage(load: Load) -> None:
 
 def test_uptime_partial_outage_across_midnight(load: Load) -> None:
     text = incident(
-        "{api: partial_outage}", "2026-11-26T23:00:00Z",
+        "{api: partial_outage}",
+        "2026-11-26T23:00:00Z",
         [("2026-11-26T23:05:00Z", "investigating", ""), ("2026-11-27T01:00:00Z", "resolved", "")],
     )
     uptime = _uptime(load({"a.md": text}, "2026-11-28T00:00:00Z", uptime_days=3), "api")
     assert [(d.partial, d.downtime) for d in uptime.days] == [
-        (60.0, pytest.approx(18.0)), (60.0, pytest.approx(18.0)), (0.0, 0.0),
+        (60.0, pytest.approx(18.0)),
+        (60.0, pytest.approx(18.0)),
+        (0.0, 0.0),
     ]
     # observed: 1440 + 1440 + 0 (the day of `now` has just begun); downtime 36
     assert uptime.observed == 2880.0
@@ -271,9 +300,12 @@ def test_uptime_days_follow_the_site_time_zone(
 ) -> None:
     # 00:30 to 01:30 in Berlin (UTC+1) is 23:30 to 00:30 UTC.
     text = incident(
-        "{api: major_outage}", "2026-11-27T00:30:00+01:00",
-        [("2026-11-27T00:35:00+01:00", "investigating", ""),
-         ("2026-11-27T01:30:00+01:00", "resolved", "")],
+        "{api: major_outage}",
+        "2026-11-27T00:30:00+01:00",
+        [
+            ("2026-11-27T00:35:00+01:00", "investigating", ""),
+            ("2026-11-27T01:30:00+01:00", "resolved", ""),
+        ],
     )
     site = load({"a.md": text}, "2026-11-28T12:00:00Z", uptime_days=3, time_zone=time_zone)
     days = {str(d.day): d.major for d in _uptime(site, "api").days}
@@ -282,7 +314,8 @@ def test_uptime_days_follow_the_site_time_zone(
 
 def test_naive_timestamps_are_read_in_the_site_time_zone(load: Load) -> None:
     text = incident(
-        "{api: major_outage}", "2026-11-27T00:30:00",
+        "{api: major_outage}",
+        "2026-11-27T00:30:00",
         [("2026-11-27T00:35:00", "investigating", "")],
     )
     site = load({"a.md": text}, "2026-11-28T12:00:00Z", time_zone="Europe/Berlin")
@@ -292,14 +325,20 @@ def test_naive_timestamps_are_read_in_the_site_time_zone(load: Load) -> None:
 def test_uptime_counts_overlapping_incidents_once_at_the_worst_status(load: Load) -> None:
     files = {
         "a.md": incident(
-            "{api: major_outage}", "2026-11-27T10:00:00Z",
-            [("2026-11-27T10:00:00Z", "investigating", ""),
-             ("2026-11-27T11:00:00Z", "resolved", "")],
+            "{api: major_outage}",
+            "2026-11-27T10:00:00Z",
+            [
+                ("2026-11-27T10:00:00Z", "investigating", ""),
+                ("2026-11-27T11:00:00Z", "resolved", ""),
+            ],
         ),
         "b.md": incident(
-            "{api: partial_outage}", "2026-11-27T10:30:00Z",
-            [("2026-11-27T10:30:00Z", "investigating", ""),
-             ("2026-11-27T12:00:00Z", "resolved", "")],
+            "{api: partial_outage}",
+            "2026-11-27T10:30:00Z",
+            [
+                ("2026-11-27T10:30:00Z", "investigating", ""),
+                ("2026-11-27T12:00:00Z", "resolved", ""),
+            ],
         ),
     }
     day = _uptime(load(files, "2026-11-28T12:00:00Z", uptime_days=2), "api").days[0]
@@ -310,9 +349,12 @@ def test_uptime_counts_overlapping_incidents_once_at_the_worst_status(load: Load
 def test_degraded_and_maintenance_count_as_no_downtime(load: Load) -> None:
     files = {
         "a.md": incident(
-            "{api: degraded_performance}", "2026-11-27T10:00:00Z",
-            [("2026-11-27T10:00:00Z", "investigating", ""),
-             ("2026-11-27T14:00:00Z", "resolved", "")],
+            "{api: degraded_performance}",
+            "2026-11-27T10:00:00Z",
+            [
+                ("2026-11-27T10:00:00Z", "investigating", ""),
+                ("2026-11-27T14:00:00Z", "resolved", ""),
+            ],
         ),
         "m.md": maintenance("2026-11-27T01:00:00Z", "2026-11-27T05:00:00Z"),
     }

@@ -33,50 +33,76 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (GOOD.replace("SEV-3", "SEV-4"),
-         "a.md:3: severity: expected one of SEV-1, SEV-2, SEV-3, found 'SEV-4' "
-         "(did you mean 'SEV-3'?)"),
-        (GOOD.replace("{api: partial_outage}", "{apii: partial_outage}"),
-         "a.md:4: components.apii: expected a component id from mkdocs.yml (api, web, db), "
-         "found 'apii' (did you mean 'api'?)"),
-        (GOOD.replace("{api: partial_outage}", "{api: down}"),
-         "a.md:4: components.api: expected one of degraded_performance, partial_outage, "
-         "major_outage, found 'down'"),
-        (GOOD.replace("{api: partial_outage}", "[api]"),
-         "a.md:4: components: expected a mapping of component id to status, such as "
-         "'api: partial_outage', found a list"),
-        (GOOD.replace("started: 2026-11-28T10:00:00Z", "started: yesterday"),
-         "a.md:5: started: expected an ISO 8601 timestamp such as 2026-11-28T14:05:00Z, "
-         "found 'yesterday'"),
-        (GOOD.replace("started: 2026-11-28T10:00:00Z", "started: 2026-02-30T10:00:00Z"),
-         "a.md:5: started: expected an ISO 8601 timestamp such as 2026-11-28T14:05:00Z, "
-         "found '2026-02-30T10:00:00Z'"),
+        (
+            GOOD.replace("SEV-3", "SEV-4"),
+            "a.md:3: severity: expected one of SEV-1, SEV-2, SEV-3, found 'SEV-4' "
+            "(did you mean 'SEV-3'?)",
+        ),
+        (
+            GOOD.replace("{api: partial_outage}", "{apii: partial_outage}"),
+            "a.md:4: components.apii: expected a component id from mkdocs.yml (api, web, db), "
+            "found 'apii' (did you mean 'api'?)",
+        ),
+        (
+            GOOD.replace("{api: partial_outage}", "{api: down}"),
+            "a.md:4: components.api: expected one of degraded_performance, partial_outage, "
+            "major_outage, found 'down'",
+        ),
+        (
+            GOOD.replace("{api: partial_outage}", "[api]"),
+            "a.md:4: components: expected a mapping of component id to status, such as "
+            "'api: partial_outage', found a list",
+        ),
+        (
+            GOOD.replace("started: 2026-11-28T10:00:00Z", "started: yesterday"),
+            "a.md:5: started: expected an ISO 8601 timestamp such as 2026-11-28T14:05:00Z, "
+            "found 'yesterday'",
+        ),
+        (
+            GOOD.replace("started: 2026-11-28T10:00:00Z", "started: 2026-02-30T10:00:00Z"),
+            "a.md:5: started: expected an ISO 8601 timestamp such as 2026-11-28T14:05:00Z, "
+            "found '2026-02-30T10:00:00Z'",
+        ),
         (GOOD.replace("title: Fine\n", ""), "a.md:1: title: expected a value, found nothing"),
-        (GOOD.replace("investigating", "investigatin"),
-         "a.md:8: updates[0].status: expected one of investigating, identified, monitoring, "
-         "resolved, found 'investigatin' (did you mean 'investigating'?)"),
-        (GOOD.replace("    message: Looking.\n", ""),
-         "a.md:7: updates[0].message: expected a value, found nothing"),
-        (GOOD.replace("title: Fine", "title: Fine\ntitle: Again"),
-         "a.md:3: YAML syntax: duplicate key 'title' (first given on line 2)"),
-        (GOOD.replace("title: Fine", "title: [Fine"),
-         "a.md:3: YAML syntax: expected ',' or ']', but got ':'"),
-        (GOOD.replace("title: Fine", "title: Fine\n\tsev: 1"),
-         "a.md:3: YAML syntax: found character '\\t' that cannot start any token"),
+        (
+            GOOD.replace("investigating", "investigatin"),
+            "a.md:8: updates[0].status: expected one of investigating, identified, monitoring, "
+            "resolved, found 'investigatin' (did you mean 'investigating'?)",
+        ),
+        (
+            GOOD.replace("    message: Looking.\n", ""),
+            "a.md:7: updates[0].message: expected a value, found nothing",
+        ),
+        (
+            GOOD.replace("title: Fine", "title: Fine\ntitle: Again"),
+            "a.md:3: YAML syntax: duplicate key 'title' (first given on line 2)",
+        ),
+        (
+            GOOD.replace("title: Fine", "title: [Fine"),
+            "a.md:3: YAML syntax: expected ',' or ']', but got ':'",
+        ),
+        (
+            GOOD.replace("title: Fine", "title: Fine\n\tsev: 1"),
+            "a.md:3: YAML syntax: found character '\\t' that cannot start any token",
+        ),
         (GOOD.rstrip("-\n"), "a.md:1: expected a closing '---' after the front matter"),
         ("title: x\n", "a.md:1: expected front matter starting with '---' on line 1"),
-        ("---\n- a list\n---\n",
-         "a.md:2: expected the front matter to be a mapping of keys, found a list"),
-        (GOOD.replace("2026-11-28T10:05:00Z", "2026-11-28T09:55:00Z"),
-         "a.md:7: updates[0].at: expected a time at or after 'started', found an earlier one"),
-        (GOOD.replace("---\n", "---\nimpact: critical\n", 1),
-         "a.md:2: impact: expected the impact of SEV-3 ('minor') or no impact, found 'critical'"),
+        (
+            "---\n- a list\n---\n",
+            "a.md:2: expected the front matter to be a mapping of keys, found a list",
+        ),
+        (
+            GOOD.replace("2026-11-28T10:05:00Z", "2026-11-28T09:55:00Z"),
+            "a.md:7: updates[0].at: expected a time at or after 'started', found an earlier one",
+        ),
+        (
+            GOOD.replace("---\n", "---\nimpact: critical\n", 1),
+            "a.md:2: impact: expected the impact of SEV-3 ('minor') or no impact, found 'critical'",
+        ),
         (GOOD + "", ""),
     ],
 )
-def test_bad_incident_gives_one_exact_line(
-    make_site: MakeSite, content: str, message: str
-) -> None:
+def test_bad_incident_gives_one_exact_line(make_site: MakeSite, content: str, message: str) -> None:
     project = make_site({"a.md": content})
     code, out, err = run(project, "check")
     if not message:
@@ -91,9 +117,7 @@ def test_bad_incident_gives_one_exact_line(
 
 
 def test_updates_out_of_order_and_after_resolution(make_site: MakeSite) -> None:
-    content = GOOD.replace(
-        "---\n\n", ""
-    ).rstrip("-\n") + (
+    content = GOOD.replace("---\n\n", "").rstrip("-\n") + (
         "\n  - at: 2026-11-28T10:30:00Z\n    status: resolved\n    message: Done.\n"
         "  - at: 2026-11-28T10:20:00Z\n    status: monitoring\n    message: Late.\n---\n"
     )
@@ -109,12 +133,14 @@ def test_updates_out_of_order_and_after_resolution(make_site: MakeSite) -> None:
 
 
 def test_all_problems_of_all_files_in_one_run(make_site: MakeSite) -> None:
-    project = make_site({
-        "a.md": GOOD.replace("SEV-3", "SEV-9"),
-        "2026/b.md": GOOD.replace("Looking.", "''"),
-        "c.md": b"\xff\xfe".decode("latin-1"),
-        "sub/a.md": GOOD,
-    })
+    project = make_site(
+        {
+            "a.md": GOOD.replace("SEV-3", "SEV-9"),
+            "2026/b.md": GOOD.replace("Looking.", "''"),
+            "c.md": b"\xff\xfe".decode("latin-1"),
+            "sub/a.md": GOOD,
+        }
+    )
     (project / "incidents" / "c.md").write_bytes(b"---\ntitle: \xff\n---\n")
     code, _, err = run(project, "check")
     assert code == 1
@@ -152,11 +178,12 @@ def test_maintenance_ending_before_it_starts(make_site: MakeSite) -> None:
 def test_unknown_key_is_a_warning_that_fails_only_in_strict_mode(make_site: MakeSite) -> None:
     project = make_site({"a.md": GOOD.replace("components:", "tagz: [x]\ncomponents:")})
     warning = "incidents/a.md:4: warning: tagz: unknown key 'tagz' (did you mean 'tags'?)"
-    code, out, err = run(project, "check")
+    code, _, err = run(project, "check")
     assert (code, err.splitlines()) == (0, [warning, "0 errors, 1 warning"])
-    code, out, err = run(project, "check", "--strict")
+    code, _, err = run(project, "check", "--strict")
     assert (code, err.splitlines()) == (
-        1, [warning, "0 errors, 1 warning (warnings fail in strict mode)"],
+        1,
+        [warning, "0 errors, 1 warning (warnings fail in strict mode)"],
     )
 
 
@@ -175,8 +202,7 @@ def test_bad_settings_name_the_line_in_mkdocs_yml(make_site: MakeSite) -> None:
         "least 1, found -3",
         "mkdocs.yml:8: plugins[0].statuspress.components[0].id: expected lower-case letters, "
         "digits, '-' and '_', found 'API'",
-        "mkdocs.yml:10: plugins[0].statuspress.components[1].id: expected a value, found "
-        "nothing",
+        "mkdocs.yml:10: plugins[0].statuspress.components[1].id: expected a value, found nothing",
         "4 errors, 0 warnings",
     ]
 
@@ -185,19 +211,18 @@ def test_bad_now_is_a_clear_error(make_site: MakeSite) -> None:
     code, _, err = run(make_site({}), "check", "--now", "noon")
     assert code == 1
     assert err == (
-        "Error: --now: expected an ISO 8601 timestamp such as 2026-11-28T12:00:00Z, "
-        "found 'noon'\n"
+        "Error: --now: expected an ISO 8601 timestamp such as 2026-11-28T12:00:00Z, found 'noon'\n"
     )
 
 
 def test_failed_build_leaves_the_previous_site_untouched(make_site: MakeSite) -> None:
     project = make_site({"a.md": GOOD})
     site = project / "site"
-    code, out, err = run(project, "build", "--now", "2026-11-28T12:00:00Z", "-d", str(site))
+    code, _, err = run(project, "build", "--now", "2026-11-28T12:00:00Z", "-d", str(site))
     assert code == 0, err
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     (project / "incidents" / "b.md").write_text(GOOD.replace("SEV-3", "SEV-0"))
-    code, out, err = run(project, "build", "--now", "2026-11-28T13:00:00Z", "-d", str(site))
+    code, _, err = run(project, "build", "--now", "2026-11-28T13:00:00Z", "-d", str(site))
     assert code == 1
     assert "incidents/b.md:3: severity" in err
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}

@@ -18,9 +18,14 @@ from .conftest import REPO, SAMPLE_NOW, MakeSite
 
 INCIDENT_IDS = sorted(p.stem for p in (REPO / "incidents").rglob("*.md"))
 API_FILES = [
-    "summary.json", "status.json", "components.json", "incidents.json",
-    "incidents/unresolved.json", "scheduled-maintenances.json",
-    "scheduled-maintenances/upcoming.json", "scheduled-maintenances/active.json",
+    "summary.json",
+    "status.json",
+    "components.json",
+    "incidents.json",
+    "incidents/unresolved.json",
+    "scheduled-maintenances.json",
+    "scheduled-maintenances/upcoming.json",
+    "scheduled-maintenances/active.json",
 ]
 
 
@@ -33,8 +38,15 @@ def text_of(element: lxml_html.HtmlElement) -> str:
 
 
 def test_every_output_exists(sample_site: Path) -> None:
-    expected = ["index.html", "history/index.html", "history.rss", "history.atom",
-                "assets/statuspress.css", "sitemap.xml", "404.html"]
+    expected = [
+        "index.html",
+        "history/index.html",
+        "history.rss",
+        "history.atom",
+        "assets/statuspress.css",
+        "sitemap.xml",
+        "404.html",
+    ]
     expected += [f"incidents/{i}/index.html" for i in INCIDENT_IDS]
     expected += [f"api/v2/{name}" for name in API_FILES]
     missing = [name for name in expected if not (sample_site / name).is_file()]
@@ -58,8 +70,13 @@ def test_status_page_lists_every_component_with_status_and_uptime(sample_site: P
     doc = page(sample_site, "")
     rows = doc.cssselect(".sp-component")
     assert [text_of(r.cssselect(".sp-component__name")[0]) for r in rows] == [
-        "Website", "Payments API", "Merchant dashboard", "Webhooks", "Card processing",
-        "Payouts", "Fraud screening",
+        "Website",
+        "Payments API",
+        "Merchant dashboard",
+        "Webhooks",
+        "Card processing",
+        "Payouts",
+        "Fraud screening",
     ]
     statuses = {r.get("id"): text_of(r.cssselect(".sp-status")[0]) for r in rows}
     assert statuses["component-payouts"] == "Partial outage"
@@ -91,7 +108,8 @@ def test_status_page_names_the_time_zone_and_links_feeds_and_api(sample_site: Pa
     doc = page(sample_site, "")
     about = text_of(doc.cssselect(".sp-about")[0])
     assert "Last updated 28 Nov 2026, 13:00 CET. Times are shown in Europe/Berlin." in about
-    assert "minutes of major outage + 0.3 × minutes of partial outage" in about
+    times = "\N{MULTIPLICATION SIGN}"
+    assert f"minutes of major outage + 0.3 {times} minutes of partial outage" in about
     links = {a.get("href") for a in doc.cssselect("a")}
     assert {"history/", "history.rss", "history.atom", "api/v2/summary.json"} <= links
     alternates = {e.get("type") for e in doc.cssselect("link[rel=alternate]")}
@@ -110,8 +128,10 @@ def test_status_page_has_no_external_requests(sample_site: Path) -> None:
 
 def test_incident_page_has_status_impact_components_timeline_duration(sample_site: Path) -> None:
     doc = page(sample_site, "incidents/2026-11-24-api-errors-after-deploy")
-    facts = {text_of(dt): text_of(dd) for dt, dd in zip(
-        doc.cssselect(".sp-facts dt"), doc.cssselect(".sp-facts dd"), strict=True)}
+    facts = {
+        text_of(dt): text_of(dd)
+        for dt, dd in zip(doc.cssselect(".sp-facts dt"), doc.cssselect(".sp-facts dd"), strict=True)
+    }
     assert facts == {
         "Status": "Resolved",
         "Impact": "Major impact",
@@ -119,21 +139,25 @@ def test_incident_page_has_status_impact_components_timeline_duration(sample_sit
         "Resolved": "24 Nov 2026, 16:30 CET",
         "Duration": "1 h 28 min",
         "Affected components": "Payments API (major outage), Merchant dashboard "
-                               "(degraded performance)",
+        "(degraded performance)",
         "Tags": "deploy, api",
     }
     timeline = doc.cssselect(".sp-update")
     assert [u.get("id") for u in timeline] == [
-        "update-20261124t153000z", "update-20261124t144000z",
-        "update-20261124t142400z", "update-20261124t141000z",
+        "update-20261124t153000z",
+        "update-20261124t144000z",
+        "update-20261124t142400z",
+        "update-20261124t141000z",
     ]
     assert doc.cssselect(".sp-update code")[0].text == "500"  # Markdown in messages
 
 
 def test_open_incident_page_shows_duration_so_far(sample_site: Path) -> None:
     doc = page(sample_site, "incidents/2026-11-28-delayed-payouts")
-    facts = {text_of(dt): text_of(dd) for dt, dd in zip(
-        doc.cssselect(".sp-facts dt"), doc.cssselect(".sp-facts dd"), strict=True)}
+    facts = {
+        text_of(dt): text_of(dd)
+        for dt, dd in zip(doc.cssselect(".sp-facts dt"), doc.cssselect(".sp-facts dd"), strict=True)
+    }
     assert facts["Status"] == "Identified"
     assert facts["Duration"] == "5 h 20 min so far"  # 07:40 CET to 13:00 CET
     assert "Resolved" not in facts
@@ -150,7 +174,10 @@ def test_history_lists_every_event_by_month_newest_first(sample_site: Path) -> N
     doc = page(sample_site, "history")
     months = [text_of(h) for h in doc.cssselect("h2")]
     assert months == [
-        "November 2026", "October 2026", "September 2026", "August 2026",
+        "November 2026",
+        "October 2026",
+        "September 2026",
+        "August 2026",
     ]
     hrefs = [a.get("href") for a in doc.cssselect(".sp-line a")]
     assert sorted(h.split("/")[-2] for h in hrefs) == INCIDENT_IDS
@@ -187,15 +214,18 @@ def test_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> None:
         cli, ["build", "--now", SAMPLE_NOW, "-f", str(REPO / "mkdocs.yml"), "-d", str(again)]
     )
     assert result.exit_code == 0, result.output
-    first = {p.relative_to(sample_site): p.read_bytes() for p in sample_site.rglob("*")
-             if p.is_file()}
+    first = {
+        p.relative_to(sample_site): p.read_bytes() for p in sample_site.rglob("*") if p.is_file()
+    }
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_site_under_a_sub_path(make_site: MakeSite) -> None:
-    project = make_site({"a.md": """\
+    project = make_site(
+        {
+            "a.md": """\
         ---
         title: Sub-path test
         severity: SEV-2
@@ -206,10 +236,15 @@ def test_site_under_a_sub_path(make_site: MakeSite) -> None:
             status: investigating
             message: Looking.
         ---
-        """})
+        """
+        }
+    )
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "https://status.example.com/", "https://example.github.io/status/"))
+    config.write_text(
+        config.read_text().replace(
+            "https://status.example.com/", "https://example.github.io/status/"
+        )
+    )
     out = project / "site"
     result = CliRunner().invoke(
         cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(config), "-d", str(out)]

@@ -19,10 +19,15 @@ REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden"
 SAMPLE_NOW = "2026-11-28T12:00:00Z"
 GOLDEN_FILES = [
-    "history.rss", "history.atom",
-    "api/v2/summary.json", "api/v2/status.json", "api/v2/components.json",
-    "api/v2/incidents.json", "api/v2/incidents/unresolved.json",
-    "api/v2/scheduled-maintenances.json", "api/v2/scheduled-maintenances/upcoming.json",
+    "history.rss",
+    "history.atom",
+    "api/v2/summary.json",
+    "api/v2/status.json",
+    "api/v2/components.json",
+    "api/v2/incidents.json",
+    "api/v2/incidents/unresolved.json",
+    "api/v2/scheduled-maintenances.json",
+    "api/v2/scheduled-maintenances/upcoming.json",
     "api/v2/scheduled-maintenances/active.json",
 ]
 

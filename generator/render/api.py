@@ -38,8 +38,11 @@ class Api:
     # Objects -------------------------------------------------------------
 
     def page(self) -> dict[str, Any]:
-        changes = [derive.last_changed(e, self.now) for e in self.site.events
-                   if derive.is_public(e, self.now)]
+        changes = [
+            derive.last_changed(e, self.now)
+            for e in self.site.events
+            if derive.is_public(e, self.now)
+        ]
         updated = max((c for c in changes if c <= self.now), default=self.now)
         return {
             "id": self.page_id,
@@ -84,7 +87,8 @@ class Api:
     def _component(self, component: Component) -> dict[str, Any]:
         created = self._created(component)
         touched = [
-            derive.last_changed(e, self.now) for e in self.site.events
+            derive.last_changed(e, self.now)
+            for e in self.site.events
             if derive.is_public(e, self.now) and component.id in e.components
         ]
         updated = max([created, *touched])
@@ -148,8 +152,12 @@ class Api:
                 for comp, new in update.components.items():
                     old = statuses.get(comp, "operational")
                     affected.append(
-                        {"code": self.component_id(comp), "name": names[comp],
-                         "old_status": old, "new_status": new}
+                        {
+                            "code": self.component_id(comp),
+                            "name": names[comp],
+                            "old_status": old,
+                            "new_status": new,
+                        }
                     )
                     statuses[comp] = new
             stamp = timestamp(update.at)
@@ -210,27 +218,40 @@ class Api:
         active = [e for e in maintenances if derive.is_open(e, self.now)]
         base = "api/v2/"
         return {
-            base + "summary.json": dump({
-                "page": page,
-                "status": status,
-                "components": self._components,
-                "incidents": unresolved,
-                "scheduled_maintenances": [self.incident(e) for e in [*active, *upcoming]],
-            }),
+            base + "summary.json": dump(
+                {
+                    "page": page,
+                    "status": status,
+                    "components": self._components,
+                    "incidents": unresolved,
+                    "scheduled_maintenances": [self.incident(e) for e in [*active, *upcoming]],
+                }
+            ),
             base + "status.json": dump({"page": page, "status": status}),
             base + "components.json": dump({"page": page, "components": self._components}),
-            base + "incidents.json": dump({
-                "page": page, "incidents": [self.incident(e) for e in incidents[:RECENT]],
-            }),
+            base + "incidents.json": dump(
+                {
+                    "page": page,
+                    "incidents": [self.incident(e) for e in incidents[:RECENT]],
+                }
+            ),
             base + "incidents/unresolved.json": dump({"page": page, "incidents": unresolved}),
-            base + "scheduled-maintenances.json": dump({
-                "page": page,
-                "scheduled_maintenances": [self.incident(e) for e in maintenances[:RECENT]],
-            }),
-            base + "scheduled-maintenances/upcoming.json": dump({
-                "page": page, "scheduled_maintenances": [self.incident(e) for e in upcoming],
-            }),
-            base + "scheduled-maintenances/active.json": dump({
-                "page": page, "scheduled_maintenances": [self.incident(e) for e in active],
-            }),
+            base + "scheduled-maintenances.json": dump(
+                {
+                    "page": page,
+                    "scheduled_maintenances": [self.incident(e) for e in maintenances[:RECENT]],
+                }
+            ),
+            base + "scheduled-maintenances/upcoming.json": dump(
+                {
+                    "page": page,
+                    "scheduled_maintenances": [self.incident(e) for e in upcoming],
+                }
+            ),
+            base + "scheduled-maintenances/active.json": dump(
+                {
+                    "page": page,
+                    "scheduled_maintenances": [self.incident(e) for e in active],
+                }
+            ),
         }

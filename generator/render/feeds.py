@@ -40,7 +40,9 @@ def feeds(
 ) -> dict[str, bytes]:
     """``{path}.rss`` and ``{path}.atom`` for ``events`` (the most recent ones by default)."""
     settings = site.settings
-    chosen = list(events) if events is not None else derive.recent(site.events, site.now, RECENT_EVENTS)
+    chosen = (
+        list(events) if events is not None else derive.recent(site.events, site.now, RECENT_EVENTS)
+    )
     items = entries(site, chosen)
     updated = items[0][1].at if items else site.now
     title = title or f"{settings.name} status"
@@ -80,8 +82,9 @@ def feeds(
 
 
 def _serialise(fg: FeedGenerator, kind: str, self_url: str, site_url: str) -> bytes:
-    fg.link([{"href": site_url, "rel": "alternate"}, {"href": self_url, "rel": "self"}], replace=True)
+    fg.link(
+        [{"href": site_url, "rel": "alternate"}, {"href": self_url, "rel": "self"}], replace=True
+    )
     if kind == "atom":
         return bytes(fg.atom_str(pretty=True))
     return bytes(fg.rss_str(pretty=True))
-

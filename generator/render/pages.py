@@ -83,11 +83,11 @@ class PageRenderer:
         updates = derive.updates_at(event, now)
         names = {c.id: c.name for c in settings.components}
         if isinstance(event, Incident):
-            components = [
-                {"name": names[c], "status": s} for c, s in event.components.items()
-            ]
+            components = [{"name": names[c], "status": s} for c, s in event.components.items()]
         else:
-            components = [{"name": names[c], "status": "under_maintenance"} for c in event.components]
+            components = [
+                {"name": names[c], "status": "under_maintenance"} for c in event.components
+            ]
         result: dict[str, Any] = {
             "id": event.id,
             "kind": event.kind,
@@ -146,7 +146,8 @@ class PageRenderer:
                 self.view(e) for e in events if isinstance(e, Incident) and derive.is_open(e, now)
             ],
             "active_maintenances": [
-                self.view(e) for e in events
+                self.view(e)
+                for e in events
                 if isinstance(e, Maintenance) and derive.is_open(e, now)
             ],
             "upcoming_maintenances": sorted(
@@ -164,7 +165,9 @@ class PageRenderer:
         view = self.view(event)
         html = self._render("incident.html", view["url"], view=view)
         what = "Incident" if isinstance(event, Incident) else "Maintenance"
-        description = f"{what} on {self.site.settings.name}: {STATUS_LABELS[view['status']].lower()}"
+        description = (
+            f"{what} on {self.site.settings.name}: {STATUS_LABELS[view['status']].lower()}"
+        )
         return Page(view["url"], event.title, description, html)
 
     def history_page(self) -> Page:
