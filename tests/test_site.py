@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -272,3 +276,31 @@ def test_pages_are_wrapped_in_the_material_theme(sample_site: Path, name: str) -
     assert 'name="generator" content="mkdocs-' in text
     assert "fonts.googleapis.com" not in text
     assert "assets/statuspress.css" in text
+
+
+def test_mkdocs_build_gives_the_same_site(sample_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mkdocs-site"
+    epoch = str(int(datetime.fromisoformat(SAMPLE_NOW).timestamp()))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(REPO / "mkdocs.yml"),
+            "-d",
+            str(out),
+        ],
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    ours = {
+        p.relative_to(sample_site): p.read_bytes() for p in sample_site.rglob("*") if p.is_file()
+    }
+    theirs = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
