@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from .errors import Severity
 from .pipeline import BadReferenceTime, load_site, reference_time
-from .render import Outputs, Page, render_site
+from .render import Outputs, Page, render_site, stylesheet
 from .write import OutputError, check_paths
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
@@ -56,8 +56,9 @@ class StatuspressPlugin(BasePlugin[_Options]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("statuspress: expected 'use_directory_urls: true' in mkdocs.yml")
-        if "assets/statuspress.css" not in config.extra_css:
-            config.extra_css.append("assets/statuspress.css")
+        css = stylesheet()[0]
+        if css not in config.extra_css:
+            config.extra_css.append(css)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -90,7 +91,9 @@ class StatuspressPlugin(BasePlugin[_Options]):
             )
             self._html[src] = page.html
         for path, data in sorted(outputs.files.items()):
-            files.append(File.generated(config, path, content=data))
+            files.append(
+                File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED)
+            )
         return files
 
     def on_page_content(

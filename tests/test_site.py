@@ -47,10 +47,12 @@ def test_every_output_exists(sample_site: Path) -> None:
         "history/index.html",
         "history.rss",
         "history.atom",
-        "assets/statuspress.css",
         "sitemap.xml",
         "404.html",
+        "_headers",
+        ".nojekyll",
     ]
+    assert len(list(sample_site.glob("assets/stylesheets/statuspress.*.css"))) == 1
     expected += [f"incidents/{i}/index.html" for i in INCIDENT_IDS]
     expected += [f"api/v2/{name}" for name in API_FILES]
     missing = [name for name in expected if not (sample_site / name).is_file()]
@@ -275,7 +277,7 @@ def test_pages_are_wrapped_in_the_material_theme(sample_site: Path, name: str) -
     text = (sample_site / name).read_text()
     assert 'name="generator" content="mkdocs-' in text
     assert "fonts.googleapis.com" not in text
-    assert "assets/statuspress.css" in text
+    assert re.search(r'href="[./]*assets/stylesheets/statuspress\.[0-9a-f]{8}\.css"', text)
 
 
 def test_mkdocs_build_gives_the_same_site(sample_site: Path, tmp_path: Path) -> None:
@@ -304,3 +306,22 @@ def test_mkdocs_build_gives_the_same_site(sample_site: Path, tmp_path: Path) -> 
     theirs = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert sorted(ours) == sorted(theirs)
     assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_host_headers_cache_pages_briefly_and_hashed_assets_long(sample_site: Path) -> None:
+    rules: dict[str, list[str]] = {}
+    current = ""
+    for line in (sample_site / "_headers").read_text().splitlines():
+        if line.startswith("/"):
+            current = line
+            rules[current] = []
+        else:
+            rules[current].append(line.strip())
+    assert "Cache-Control: public, max-age=60" in rules["/*"]
+    assert "Access-Control-Allow-Origin: *" in rules["/api/*"]
+    assert "Cache-Control: public, max-age=31536000, immutable" in rules["/assets/stylesheets/*"]
+    # Only files whose names carry a content hash may be cached for a year.
+    for name in sample_site.glob("assets/stylesheets/*.css"):
+        assert re.search(r"\.[0-9a-f]{8}\.(min\.)?css$", name.name), name
+    for name in sample_site.glob("assets/javascripts/workers/*.js"):
+        assert re.search(r"\.[0-9a-f]{8}\.min\.js$", name.name), name

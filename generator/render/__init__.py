@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -10,10 +11,11 @@ from pathlib import Path
 from ..model import Site
 from .api import Api
 from .feeds import feeds
+from .hosting import host_files
 from .pages import Page, environment, render_pages
 from .text import MarkdownRenderer
 
-__all__ = ["Outputs", "Page", "render_site"]
+__all__ = ["Outputs", "Page", "render_site", "stylesheet"]
 
 
 @dataclass
@@ -31,6 +33,13 @@ def render_site(
     outputs.pages = render_pages(site, environment(template_dirs), progress)
     outputs.files.update(feeds(site, MarkdownRenderer()))
     outputs.files.update(Api(site).files())
-    asset = resources.files("generator") / "assets" / "statuspress.css"
-    outputs.files["assets/statuspress.css"] = asset.read_bytes()
+    path, data = stylesheet()
+    outputs.files[path] = data
+    outputs.files.update(host_files())
     return outputs
+
+
+def stylesheet() -> tuple[str, bytes]:
+    """The status page's stylesheet, at a path that changes whenever its content does."""
+    data = (resources.files("generator") / "assets" / "statuspress.css").read_bytes()
+    return f"assets/stylesheets/statuspress.{hashlib.sha256(data).hexdigest()[:8]}.css", data

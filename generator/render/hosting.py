@@ -1,0 +1,35 @@
+"""Files that static hosts read: cache and CORS headers, and GitHub Pages' switch for Jekyll.
+
+``_headers`` is read by Netlify and Cloudflare Pages. Pages, feeds and the API
+get a short cache lifetime, so readers see a new update within a minute;
+stylesheets and scripts whose names carry a content hash are cached for a year.
+The API may be read from any origin, so other sites can embed the status.
+"""
+
+from __future__ import annotations
+
+SHORT = "public, max-age=60"
+LONG = "public, max-age=31536000, immutable"
+
+HEADERS = f"""\
+/*
+  Cache-Control: {SHORT}
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+/api/*
+  Access-Control-Allow-Origin: *
+/assets/stylesheets/*
+  ! Cache-Control
+  Cache-Control: {LONG}
+/assets/javascripts/bundle.*
+  ! Cache-Control
+  Cache-Control: {LONG}
+/assets/javascripts/workers/*
+  ! Cache-Control
+  Cache-Control: {LONG}
+"""
+
+
+def host_files() -> dict[str, bytes]:
+    """``_headers`` for Netlify and Cloudflare Pages, ``.nojekyll`` for GitHub Pages."""
+    return {"_headers": HEADERS.encode(), ".nojekyll": b""}
