@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from .render import Outputs, render_site
 from .write import discard, swap_into_place, temporary_site
 
 CONFIG_HELP = "The site's settings file."
+PROGRESS_FROM = 200
+"""Builds of at least this many pages show a progress bar on a terminal."""
 
 
 def _now(option: str | None) -> datetime:
@@ -27,10 +31,15 @@ def _now(option: str | None) -> datetime:
         raise click.ClickException(str(exc)) from None
 
 
-def _report(problems: list[Problem], strict: bool) -> bool:
+def _report(problems: list[Problem], strict: bool, style: str = "text") -> bool:
     """Print every problem; return True when the run must fail."""
+    if style == "json":
+        click.echo(json.dumps([p.as_dict() for p in sorted(problems)], indent=2))
     for problem in sorted(problems):
-        click.echo(str(problem), err=True)
+        if style == "github":
+            click.echo(problem.as_github_annotation())
+        elif style == "text":
+            click.echo(str(problem), err=True)
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     failing = errors > 0 or (strict and warnings > 0)
@@ -92,8 +101,17 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
     site, problems = load_site(config_file, moment)
     if _report(problems, strict) or site is None:
         sys.exit(1)
-    outputs = render_site(site, [config_file.parent / "site_templates"])
-    target = _mkdocs_build(config_file, site_dir, moment, outputs, strict)
+    templates = [config_file.parent / "site_templates"]
+    pages = 2 + len(site.incidents) + len(site.maintenances)
+    if pages >= PROGRESS_FROM and sys.stderr.isatty():
+        with click.progressbar(length=2 * pages, label="Building", file=sys.stderr) as bar:
+            outputs = render_site(site, templates, lambda: bar.update(1))
+            target = _mkdocs_build(
+                config_file, site_dir, moment, outputs, strict, lambda: bar.update(1)
+            )
+    else:
+        outputs = render_site(site, templates)
+        target = _mkdocs_build(config_file, site_dir, moment, outputs, strict)
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
@@ -114,7 +132,15 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
     show_default=True,
     help=CONFIG_HELP,
 )
-def check(now: str | None, strict: bool, config_file: Path) -> None:
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for annotations on pull requests.",
+)
+def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
     """Check every content file without building.
 
     Each problem is printed as path:line: field: message, all in one run; the
@@ -123,17 +149,23 @@ def check(now: str | None, strict: bool, config_file: Path) -> None:
     \b
     Examples:
       statuspress check
-      statuspress check --strict
+      statuspress check --strict --format github
     """
     site, problems = load_site(config_file, _now(now))
-    if _report(problems, strict) or site is None:
+    if _report(problems, strict, style) or site is None:
         sys.exit(1)
-    count = len(site.incidents) + len(site.maintenances)
-    click.echo(f"{count} files checked, no errors.")
+    if style != "json":
+        count = len(site.incidents) + len(site.maintenances)
+        click.echo(f"{count} files checked, no errors.", err=style == "github")
 
 
 def _mkdocs_build(
-    config_file: Path, site_dir: Path | None, now: datetime, outputs: Outputs, strict: bool
+    config_file: Path,
+    site_dir: Path | None,
+    now: datetime,
+    outputs: Outputs,
+    strict: bool,
+    progress: Callable[[], None] | None = None,
 ) -> Path:
     """Run MkDocs into a temporary folder and swap it into place."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -156,6 +188,7 @@ def _mkdocs_build(
         assert isinstance(plugin, StatuspressPlugin)
         plugin.now = now
         plugin.prepared = outputs
+        plugin.progress = progress
         mkdocs_build(config)
         swap_into_place(built, target)
         built = None

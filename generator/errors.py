@@ -34,6 +34,31 @@ class Problem:
         field = f"{self.field}: " if self.field else ""
         return f"{where}: {kind}{field}{self.message}"
 
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity.value,
+        }
+
+    def as_github_annotation(self) -> str:
+        """A GitHub Actions workflow command that shows the problem on its line."""
+        props = [f"file={_escape(self.path, True)}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        if self.field:
+            props.append(f"title={_escape(self.field, True)}")
+        return f"::{self.severity.value} {','.join(props)}::{_escape(self.message, False)}"
+
+
+def _escape(text: str, property_value: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
 
 class ContentError(Exception):
     """Raised when the content has errors (or warnings, in strict mode)."""

@@ -9,6 +9,7 @@ content folder under ``mkdocs serve``. Everything else lives in the core.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class StatuspressPlugin(BasePlugin[_Options]):
         """The reference time; set by ``statuspress build --now``, else taken at build."""
         self.prepared: Outputs | None = None
         """Outputs already rendered by the CLI, so the build does not load content twice."""
+        self.progress: Callable[[], None] | None = None
+        """Called once per page written, for the CLI's progress bar."""
         self._html: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -100,6 +103,11 @@ class StatuspressPlugin(BasePlugin[_Options]):
         self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
     ) -> str:
         return self._html.get(page.file.src_uri, html)
+
+    def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.progress()
+        return output
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         project = Path(config.config_file_path).parent

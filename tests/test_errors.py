@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.errors import Problem
 
 from .conftest import MakeSite
 
@@ -228,3 +230,33 @@ def test_failed_build_leaves_the_previous_site_untouched(make_site: MakeSite) ->
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in project.iterdir()) == ["incidents", "mkdocs.yml", "pages", "site"]
+
+
+def test_check_formats_for_tools_and_pull_requests(make_site: MakeSite) -> None:
+    project = make_site({"a.md": GOOD.replace("SEV-3", "SEV-9").replace("Looking.", "a, b: 100%")})
+    code, out, err = run(project, "check", "--format", "github")
+    assert code == 1
+    assert out.splitlines() == [
+        "::error file=incidents/a.md,line=3,title=severity::expected one of SEV-1, SEV-2, "
+        "SEV-3, found 'SEV-9' (did you mean 'SEV-3'?)",
+    ]
+    assert err == "1 error, 0 warnings\n"
+    code, out, err = run(project, "check", "--format", "json")
+    assert code == 1
+    assert json.loads(out) == [
+        {
+            "path": "incidents/a.md",
+            "line": 3,
+            "field": "severity",
+            "message": "expected one of SEV-1, SEV-2, SEV-3, found 'SEV-9' (did you mean 'SEV-3'?)",
+            "severity": "error",
+        }
+    ]
+
+
+def test_github_annotations_escape_what_would_end_them() -> None:
+    problem = Problem("a,b:c.md", 2, "x", "50% done\nnext")
+    assert (
+        problem.as_github_annotation()
+        == "::error file=a%2Cb%3Ac.md,line=2,title=x::50%25 done%0Anext"
+    )

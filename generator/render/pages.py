@@ -264,9 +264,8 @@ def render_pages(
 ) -> list[Page]:
     renderer = PageRenderer(site, env)
     pages = [renderer.status_page(), renderer.history_page()]
-    for event in site.events:
-        if derive.is_public(event, site.now):
-            pages.append(renderer.event_page(event))
-            if progress:
-                progress()
+    pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
+    if progress:
+        for _ in pages:
+            progress()
     return pages
