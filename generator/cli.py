@@ -159,6 +159,79 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
         click.echo(f"{count} files checked, no errors.", err=style == "github")
 
 
+@cli.command()
+@click.option(
+    "--since",
+    metavar="REF",
+    help="The last commit whose updates were posted (default: the statuspress-notified tag).",
+)
+@click.option(
+    "--webhook-url-env",
+    metavar="NAME",
+    required=True,
+    help="Name of the environment variable that holds the webhook URL.",
+)
+@click.option(
+    "--mark",
+    is_flag=True,
+    help="After posting, move the statuspress-notified tag "
+    "to HEAD (push it to make the next run start there).",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would be posted; post nothing.")
+@click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
+def notify(
+    since: str | None,
+    webhook_url_env: str,
+    mark: bool,
+    dry_run: bool,
+    now: str | None,
+    config_file: Path,
+) -> None:
+    """Post each new status update to a Slack- or Teams-compatible webhook.
+
+    New means: in the content at HEAD and not at --since. Run it after a
+    deploy; with --mark (and the tag pushed) a repeated run posts nothing twice.
+
+    \b
+    Examples:
+      statuspress notify --since HEAD~1 --webhook-url-env SLACK_WEBHOOK_URL
+      statuspress notify --webhook-url-env SLACK_WEBHOOK_URL --mark
+    """
+    from . import notify as notifier
+
+    project = config_file.parent.resolve()
+    site, problems = load_site(config_file, _now(now))
+    if _report(problems, False) or site is None:
+        sys.exit(1)
+    url = os.environ.get(webhook_url_env, "").strip()
+    if not url and not dry_run:
+        raise click.ClickException(f"--webhook-url-env: the variable {webhook_url_env} is empty")
+    try:
+        before = notifier.published_keys(
+            project, site.settings, since or notifier.default_since(project)
+        )
+        notices = notifier.new_notices(site, before)
+        for notice in notices:
+            if dry_run:
+                click.echo(json.dumps(notice.payload(), ensure_ascii=False))
+            else:
+                notifier.post(url, notice)
+        if mark and not dry_run:
+            notifier.mark(project)
+    except notifier.NotifyError as exc:
+        raise click.ClickException(str(exc)) from None
+    verb = "would post" if dry_run else "posted"
+    click.echo(f"{verb} {len(notices)} update{'s' * (len(notices) != 1)}", err=dry_run)
+
+
 def _mkdocs_build(
     config_file: Path,
     site_dir: Path | None,

@@ -1,0 +1,119 @@
+"""Post new status updates to a chat webhook after a deploy.
+
+What is new is derived from git, not from local state: the updates present in
+the content at ``HEAD`` and absent at an earlier commit. After a successful
+run the ``statuspress-notified`` tag can be moved to ``HEAD`` (and pushed by
+the workflow), so the next run starts from there and never posts an update
+twice.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import derive
+from .load import SourceFile, parse_text
+from .model import STATUS_LABELS, Event, Settings, Site
+from .validate import validate
+
+MARKER_TAG = "statuspress-notified"
+
+
+class NotifyError(Exception):
+    """Git or the webhook refused; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    event_id: str
+    title: str
+    status: str
+    message: str
+    url: str
+
+    def payload(self) -> dict[str, str]:
+        """A body that Slack and Microsoft Teams incoming webhooks both accept."""
+        return {"text": f"{self.title}: {STATUS_LABELS[self.status]}\n{self.message}\n{self.url}"}
+
+
+def git(project: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=project, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()
+        raise NotifyError(f"git {' '.join(args)}: {detail[-1] if detail else 'failed'}")
+    return result.stdout
+
+
+def default_since(project: Path) -> str:
+    try:
+        git(project, "rev-parse", "--verify", "--quiet", f"refs/tags/{MARKER_TAG}")
+    except NotifyError:
+        raise NotifyError(
+            f"--since: no ref given and no '{MARKER_TAG}' tag yet; "
+            "give the last notified commit, for example --since HEAD~1"
+        ) from None
+    return MARKER_TAG
+
+
+def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str, str]]:
+    """(file id, update key) of every update in the content at ``ref``."""
+    git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    top = git(project, "rev-parse", "--show-toplevel").strip()
+    prefix = PurePosixPath(Path(project).resolve().relative_to(Path(top).resolve()).as_posix())
+    folder = (prefix / settings.content_dir).as_posix()
+    names = git(project, "ls-tree", "-r", "--name-only", ref, "--", folder).splitlines()
+    sources: list[SourceFile] = []
+    for name in names:
+        if not name.endswith(".md"):
+            continue
+        text = git(project, "show", f"{ref}:{name}")
+        parsed = parse_text(text, name, PurePosixPath(name).stem)
+        if isinstance(parsed, SourceFile):
+            sources.append(parsed)
+    incidents, maintenances = validate(sources, settings, [])
+    events: list[Event] = [*incidents, *maintenances]
+    return {(e.id, u.key) for e in events for u in e.updates}
+
+
+def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
+    """Public updates written by people since ``before``, oldest first."""
+    found = []
+    for event in site.events:
+        for update in derive.updates_at(event, site.now):
+            if update.automatic or (event.id, update.key) in before:
+                continue
+            url = f"{site.settings.url}incidents/{event.id}/#update-{update.key}"
+            found.append(
+                (
+                    update.at,
+                    Notice(event.id, event.title, update.status, update.message.strip(), url),
+                )
+            )
+    found.sort(key=lambda pair: (pair[0], pair[1].event_id))
+    return [notice for _, notice in found]
+
+
+def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
+    body = json.dumps(notice.payload()).encode()
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise NotifyError(f"the webhook answered {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise NotifyError(f"the webhook could not be reached: {reason}") from None
+
+
+def mark(project: Path) -> None:
+    git(project, "tag", "--force", MARKER_TAG, "HEAD")
