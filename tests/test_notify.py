@@ -39,7 +39,7 @@ class Recorder(BaseHTTPRequestHandler):
     received: list[dict[str, str]] = []  # noqa: RUF012 (shared with the test, on purpose)
     status = 200
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         length = int(self.headers["Content-Length"])
         assert self.headers["Content-Type"] == "application/json"
         Recorder.received.append(json.loads(self.rfile.read(length)))
@@ -79,13 +79,8 @@ def repo(make_site: MakeSite) -> Path:
     git(project, "add", "-A")
     git(project, "commit", "-qm", "open incident")
     path = project / "incidents" / "api-errors.md"
-    path.write_text(
-        INCIDENT.replace("---\n", "", 1)
-        .join(["---\n", ""])
-        .replace(
-            "    message: We are investigating.\n", "    message: We are investigating.\n" + UPDATE
-        )
-    )
+    investigating = "    message: We are investigating.\n"
+    path.write_text(INCIDENT.replace(investigating, investigating + UPDATE))
     git(project, "commit", "-qam", "identified")
     return project
 
@@ -119,7 +114,7 @@ def test_posts_only_the_updates_added_since_the_ref(repo: Path, webhook: str) ->
 
 
 def test_a_new_file_posts_all_its_updates(repo: Path, webhook: str) -> None:
-    code, _ = notify(repo, webhook, "--since", "HEAD~1")
+    notify(repo, webhook, "--since", "HEAD~1")
     Recorder.received.clear()
     git(repo, "rm", "-q", "incidents/api-errors.md")
     git(repo, "commit", "-qm", "remove")
