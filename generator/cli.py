@@ -7,11 +7,14 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
+import jinja2
 
 from . import __version__
 from .errors import Problem, Severity
@@ -103,15 +106,16 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
         sys.exit(1)
     templates = [config_file.parent / "site_templates"]
     pages = 2 + len(site.incidents) + len(site.maintenances)
-    if pages >= PROGRESS_FROM and sys.stderr.isatty():
-        with click.progressbar(length=2 * pages, label="Building", file=sys.stderr) as bar:
-            outputs = render_site(site, templates, lambda: bar.update(1))
-            target = _mkdocs_build(
-                config_file, site_dir, moment, outputs, strict, lambda: bar.update(1)
-            )
-    else:
-        outputs = render_site(site, templates)
-        target = _mkdocs_build(config_file, site_dir, moment, outputs, strict)
+    with _template_errors(config_file.parent):
+        if pages >= PROGRESS_FROM and sys.stderr.isatty():
+            with click.progressbar(length=2 * pages, label="Building", file=sys.stderr) as bar:
+                outputs = render_site(site, templates, lambda: bar.update(1))
+                target = _mkdocs_build(
+                    config_file, site_dir, moment, outputs, strict, lambda: bar.update(1)
+                )
+        else:
+            outputs = render_site(site, templates)
+            target = _mkdocs_build(config_file, site_dir, moment, outputs, strict)
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
@@ -257,6 +261,10 @@ def _mkdocs_build(
         target = site_dir or Path(config.site_dir)
         built = temporary_site(target)
         config.site_dir = str(built)
+        if "statuspress" not in config.plugins:
+            raise click.ClickException(
+                f"{config_file}: plugins: expected 'statuspress' in the plugins list"
+            )
         plugin = config.plugins["statuspress"]
         assert isinstance(plugin, StatuspressPlugin)
         plugin.now = now
@@ -270,10 +278,6 @@ def _mkdocs_build(
         raise click.ClickException(
             str(exc).strip() or "the site engine stopped the build"
         ) from None
-    except KeyError:
-        raise click.ClickException(
-            f"{config_file}: plugins: expected 'statuspress' in the plugins list"
-        ) from None
     finally:
         if built is not None:
             discard(built)
@@ -281,6 +285,32 @@ def _mkdocs_build(
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+
+@contextmanager
+def _template_errors(project: Path) -> Iterator[None]:
+    """Turn an error in a template into one line naming the template file and line."""
+    try:
+        yield
+    except jinja2.TemplateError as exc:
+        where = "site_templates"
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+            where = f"{_shown(exc.filename, project)}:{exc.lineno}"
+        else:
+            frames = [
+                f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")
+            ]
+            if frames:
+                where = f"{_shown(frames[-1].filename, project)}:{frames[-1].lineno}"
+        raise click.ClickException(f"{where}: template error: {exc.message}") from None
+
+
+def _shown(filename: str, project: Path) -> str:
+    path = Path(filename).resolve()
+    try:
+        return path.relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _mkdocs_logging() -> None:

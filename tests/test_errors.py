@@ -260,3 +260,34 @@ def test_github_annotations_escape_what_would_end_them() -> None:
         problem.as_github_annotation()
         == "::error file=a%2Cb%3Ac.md,line=2,title=x::50%25 done%0Anext"
     )
+
+
+def test_build_failing_half_way_through_writing_leaves_the_previous_site(
+    make_site: MakeSite,
+) -> None:
+    project = make_site({"a.md": GOOD, "b.md": GOOD.replace("title: Fine", "title: Boom")})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    overrides = project / "overrides"
+    overrides.mkdir()
+    site = project / "site"
+    code, _, err = run(project, "build", "--now", "2026-11-28T12:00:00Z", "-d", str(site))
+    assert code == 0, err
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # The site engine writes some pages, then a template fails on the page titled "Boom".
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% if page.title == "Boom" %}'
+        "{{ page.title.nonexistent() }}{% endif %}{{ super() }}{% endblock %}"
+    )
+    code, out, err = run(project, "build", "--now", "2026-11-28T13:00:00Z", "-d", str(site))
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "Error: overrides/main.html:1: template error: 'str object' has no attribute 'nonexistent'"
+    )
+    assert "Traceback" not in out + err
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    leftovers = sorted(p.name for p in project.iterdir())
+    assert leftovers == ["incidents", "mkdocs.yml", "overrides", "pages", "site"]
