@@ -17,7 +17,7 @@ import click
 import jinja2
 
 from . import __version__
-from .errors import Problem, Severity
+from .errors import Problem, Severity, expected
 from .pipeline import BadReferenceTime, load_site, reference_time
 from .render import Outputs, render_site
 from .write import discard, swap_into_place, temporary_site
@@ -159,7 +159,7 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
     if _report(problems, strict, style) or site is None:
         sys.exit(1)
     if style != "json":
-        count = len(site.incidents) + len(site.maintenances)
+        count = len(site.incidents) + len(site.maintenances) + len(site.postmortems)
         click.echo(f"{count} files checked, no errors.", err=style == "github")
 
 
@@ -234,6 +234,55 @@ def notify(
         raise click.ClickException(str(exc)) from None
     verb = "would post" if dry_run else "posted"
     click.echo(f"{verb} {len(notices)} update{'s' * (len(notices) != 1)}", err=dry_run)
+
+
+@cli.group()
+def new() -> None:
+    """Start a new content file from a template.
+
+    \b
+    Examples:
+      statuspress new postmortem 2026-11-24-api-errors-after-deploy
+    """
+
+
+@new.command("postmortem")
+@click.argument("incident_id")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
+def new_postmortem(incident_id: str, config_file: Path) -> None:
+    """Write a draft postmortem for an incident and print its path.
+
+    The draft has the standard sections (summary, impact, timeline, detection,
+    response, contributing factors, what went well and poorly, where we got
+    lucky, what surprised us, action items); its timeline starts with the
+    incident's public updates.
+
+    \b
+    Examples:
+      statuspress new postmortem 2026-11-24-api-errors-after-deploy
+    """
+    from . import author
+
+    site, problems = load_site(config_file, _now(None))
+    if _report(problems, False) or site is None:
+        sys.exit(1)
+    incident = site.incident(incident_id)
+    if incident is None:
+        known = [i.id for i in site.incidents]
+        raise click.ClickException(expected("an incident id", incident_id, known))
+    path = author.postmortem_path(site, config_file.parent, incident)
+    try:
+        author.create(path, author.postmortem_template(site, incident))
+    except author.FileExists:
+        raise click.ClickException(f"{_shown(str(path), Path.cwd())} exists already") from None
+    click.echo(_shown(str(path), Path.cwd()))
 
 
 def _mkdocs_build(

@@ -25,6 +25,7 @@ from .model import (
     Event,
     Incident,
     Maintenance,
+    Postmortem,
     Settings,
     Site,
     Update,
@@ -387,3 +388,19 @@ def recent(events: Iterable[Event], now: datetime, limit: int | None = None) -> 
 
 def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(_UTC)
+
+
+# Postmortems -----------------------------------------------------------------
+
+
+def postmortems_of(site: Site, incident_id: str) -> list[Postmortem]:
+    """The published postmortems that cover an incident."""
+    return [p for p in site.postmortems if p.is_published and incident_id in p.incidents]
+
+
+def public_status(site: Site, event: Event) -> str:
+    """The status readers see: a resolved incident with a published postmortem is ``postmortem``."""
+    status = status_of(event, site.now)
+    if status == "resolved" and postmortems_of(site, event.id):
+        return "postmortem"
+    return status

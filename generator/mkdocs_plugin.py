@@ -84,11 +84,7 @@ class StatuspressPlugin(BasePlugin[_Options]):
             if not page.in_search:
                 meta["search"] = {"exclude": True}
             front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-            inclusion = (
-                InclusionLevel.NOT_IN_NAV
-                if page.url.startswith("incidents/")
-                else (InclusionLevel.UNDEFINED)
-            )
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(
                 File.generated(config, src, content=f"---\n{front}---\n", inclusion=inclusion)
             )

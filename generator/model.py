@@ -96,6 +96,8 @@ class Incident:
     body: str = ""
     severity: str | None = None
     kind: str = "incident"
+    detection: str | None = None
+    exclude_from_metrics: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,47 @@ class Maintenance:
 
 
 Event = Incident | Maintenance
+
+POSTMORTEM_STATUSES = ("draft", "in_review", "published")
+ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
+DETECTIONS = ("alert", "user_report", "other")
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    title: str
+    owner: str | None
+    status: str
+    due: date | None = None
+    ticket: str | None = None
+    reason: str | None = None
+
+    def is_overdue(self, today: date) -> bool:
+        """Past its due date and neither done nor decided against."""
+        return self.due is not None and self.due < today and self.status in ("open", "in_progress")
+
+
+@dataclass(frozen=True)
+class Postmortem:
+    """A blameless review of one or more incidents."""
+
+    id: str
+    path: str
+    title: str
+    incidents: tuple[str, ...]
+    status: str
+    published: date | None
+    authors: tuple[str, ...]
+    summary: str
+    tags: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    body: str = ""
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
 
 
 @dataclass(frozen=True)
@@ -156,7 +199,14 @@ class Site:
     incidents: tuple[Incident, ...]
     maintenances: tuple[Maintenance, ...]
     now: datetime
+    postmortems: tuple[Postmortem, ...] = ()
 
     @property
     def events(self) -> tuple[Event, ...]:
         return (*self.incidents, *self.maintenances)
+
+    def incident(self, ident: str) -> Incident | None:
+        for incident in self.incidents:
+            if incident.id == ident:
+                return incident
+        return None

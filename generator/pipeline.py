@@ -60,7 +60,8 @@ def load_site(config_file: Path, now: datetime) -> tuple[Site | None, list[Probl
             problems.append(loaded)
         else:
             sources.append(loaded)
-    incidents, maintenances = validate(sources, settings, problems)
+    incidents, maintenances, postmortems = validate(sources, settings, problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Site(settings, tuple(incidents), tuple(maintenances), now), problems
+    site = Site(settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems))
+    return site, problems

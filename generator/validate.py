@@ -14,19 +14,24 @@ from .errors import Problem, expected, one_of
 from .fields import Reader
 from .load import SourceFile
 from .model import (
+    ACTION_STATUSES,
+    DETECTIONS,
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
+    POSTMORTEM_STATUSES,
     SEVERITIES,
     UPDATE_COMPONENT_STATUSES,
+    ActionItem,
     Incident,
     Maintenance,
+    Postmortem,
     Settings,
     Update,
 )
 
-TYPES = ("incident", "maintenance")
+TYPES = ("incident", "maintenance", "postmortem")
 INCIDENT_KEYS = (
     "type",
     "title",
@@ -52,14 +57,30 @@ MAINTENANCE_KEYS = (
     "tags",
 )
 UPDATE_KEYS = ("at", "status", "message", "components")
+POSTMORTEM_KEYS = (
+    "type",
+    "title",
+    "incidents",
+    "status",
+    "published",
+    "authors",
+    "summary",
+    "tags",
+    "services",
+    "related",
+    "action_items",
+)
+ACTION_KEYS = ("title", "owner", "status", "due", "ticket", "reason")
 
 
 def validate(
     sources: Iterable[SourceFile], settings: Settings, problems: list[Problem]
-) -> tuple[list[Incident], list[Maintenance]]:
+) -> tuple[list[Incident], list[Maintenance], list[Postmortem]]:
     """Build the model from ``sources``; every problem found goes into ``problems``."""
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
+    postmortem_sources: list[tuple[SourceFile, Reader]] = []
+    incident_files: set[str] = set()  # ids of incident files, valid or not
     first_seen: dict[str, str] = {}
     for source in sources:
         if source.id in first_seen:
@@ -77,6 +98,7 @@ def validate(
         reader = Reader(source.path, source.data, source.lines, problems, tz=settings.tz)
         kind = reader.choice("type", TYPES) or "incident"
         if kind == "incident":
+            incident_files.add(source.id)
             incident = incident_from(source, reader, settings)
             if incident is not None:
                 incidents.append(incident)
@@ -84,7 +106,85 @@ def validate(
             maintenance = maintenance_from(source, reader, settings)
             if maintenance is not None:
                 maintenances.append(maintenance)
-    return incidents, maintenances
+        else:
+            postmortem_sources.append((source, reader))
+    # Postmortems come last: they name incidents, which must all be known first.
+    postmortems = [
+        postmortem
+        for source, reader in postmortem_sources
+        if (postmortem := postmortem_from(source, reader, settings, incident_files)) is not None
+    ]
+    return incidents, maintenances, postmortems
+
+
+def postmortem_from(
+    source: SourceFile, r: Reader, settings: Settings, incident_files: set[str]
+) -> Postmortem | None:
+    """A postmortem; ``incident_files`` are the ids of incident files, valid or not."""
+    before = _errors(r.problems)
+    r.unknown_keys(POSTMORTEM_KEYS)
+    title = r.text("title", required=True)
+    incidents = r.text_list("incidents")
+    if not incidents:
+        r.error("incidents", "expected the ids of one or more incidents, found none")
+    related = r.text_list("related")
+    for key, ids in (("incidents", incidents), ("related", related)):
+        for index, ident in enumerate(ids):
+            if ident not in incident_files:
+                choices = sorted(incident_files)
+                r.error((key, index), expected("the id of an incident file", ident, choices))
+    status = r.choice("status", POSTMORTEM_STATUSES, required=True)
+    published = r.day("published")
+    if status == "published" and published is None and r.raw("published") is None:
+        r.error("published", "expected the date the postmortem was published, found nothing")
+    services = r.text_list("services")
+    for index, ident in enumerate(services):
+        _known_component(r, ("services", index), ident, settings)
+    items = []
+    for index, item in enumerate(r.sequence("action_items")):
+        if not isinstance(item, dict):
+            r.error(
+                ("action_items", index), expected("a mapping with title, owner and status", item)
+            )
+            continue
+        a = r.child("action_items", {}).child(index, item)
+        a.unknown_keys(ACTION_KEYS)
+        action_title = a.text("title", required=True)
+        action_status = a.choice("status", ACTION_STATUSES, required=True)
+        reason = a.text("reason")
+        if action_status == "wont_do" and not reason:
+            a.error("reason", "expected a reason why the action will not be done, found nothing")
+        if action_title and action_status:
+            items.append(
+                ActionItem(
+                    title=action_title,
+                    owner=a.text("owner"),
+                    status=action_status,
+                    due=a.day("due"),
+                    ticket=a.text("ticket"),
+                    reason=reason,
+                )
+            )
+    summary = r.text("summary") or ""
+    authors = r.text_list("authors")
+    tags = r.text_list("tags")
+    if _errors(r.problems) > before or title is None or status is None:
+        return None
+    return Postmortem(
+        id=source.id,
+        path=source.path,
+        title=title,
+        incidents=incidents,
+        status=status,
+        published=published,
+        authors=authors,
+        summary=summary,
+        tags=tags,
+        services=services,
+        related=related,
+        action_items=tuple(items),
+        body=source.body,
+    )
 
 
 def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident | None:
@@ -108,6 +208,8 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
     if not updates and not r.sequence("updates"):
         r.error("updates", "expected at least one update, found none")
     tags = r.text_list("tags")
+    detection = r.choice("detection", DETECTIONS)
+    exclude = r.boolean("exclude_from_metrics") or False
     if started and updates and updates[0].at < started:
         r.error(("updates", 0, "at"), "expected a time at or after 'started', found an earlier one")
     for index, update in enumerate(updates[:-1]):
@@ -135,6 +237,8 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
         tags=tags,
         body=source.body,
         severity=severity,
+        detection=detection,
+        exclude_from_metrics=exclude,
     )
 
 

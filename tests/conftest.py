@@ -115,3 +115,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     if os.environ.get("CI") and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must not happen: {report.longrepr}"
+
+
+# Fixtures of the checks that drive outside tools (a browser, validators, a local server).
+pytest_plugins = ["tests.checks.fixtures"]

@@ -10,9 +10,15 @@ from pathlib import Path
 
 from ..model import Site
 from .api import Api
-from .feeds import feeds
+from .badges import badges
+from .calendar import calendars
+from .embed import embed_files
+from .feeds import component_feeds, feeds
 from .hosting import host_files
 from .pages import Page, environment, render_pages
+from .postmortems import render_postmortems
+from .reliability import render_reliability
+from .subscribe import subscribe_page
 from .text import MarkdownRenderer
 
 __all__ = ["Outputs", "Page", "render_site", "stylesheet"]
@@ -30,9 +36,21 @@ def render_site(
     site: Site, template_dirs: list[Path], progress: Callable[[], None] | None = None
 ) -> Outputs:
     outputs = Outputs()
-    outputs.pages = render_pages(site, environment(template_dirs), progress)
+    env = environment(template_dirs)
+    outputs.pages = render_pages(site, env, progress)
+    pm_pages, pm_feeds = render_postmortems(site, env)
+    outputs.pages += pm_pages
+    outputs.files.update(pm_feeds)
+    reliability_page, reliability_files = render_reliability(site, env)
+    outputs.pages.append(reliability_page)
+    outputs.files.update(reliability_files)
     outputs.files.update(feeds(site, MarkdownRenderer()))
     outputs.files.update(Api(site).files())
+    outputs.pages.append(subscribe_page(site, env))
+    outputs.files.update(component_feeds(site, MarkdownRenderer()))
+    outputs.files.update(calendars(site))
+    outputs.files.update(badges(site))
+    outputs.files.update(embed_files(site, env))
     path, data = stylesheet()
     outputs.files[path] = data
     outputs.files.update(host_files())

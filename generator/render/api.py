@@ -185,7 +185,7 @@ class Api:
         result = {
             "id": ident,
             "name": event.title,
-            "status": derive.status_of(event, self.now),
+            "status": derive.public_status(self.site, event),
             "created_at": timestamp(derive.created_at(event)),
             "updated_at": timestamp(derive.last_changed(event, self.now)),
             "monitoring_at": timestamp(monitoring) if monitoring else None,

@@ -8,11 +8,12 @@ with an id that the update keeps on every build.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from feedgen.feed import FeedGenerator
 
 from .. import derive
-from ..model import STATUS_LABELS, Event, Site, Update
+from ..model import STATUS_LABELS, Event, Settings, Site, Update
 
 RECENT_EVENTS = 50
 """Feeds carry the updates of this many of the most recent incidents and maintenances."""
@@ -47,17 +48,7 @@ def feeds(
     updated = items[0][1].at if items else site.now
     title = title or f"{settings.name} status"
 
-    fg = FeedGenerator()
-    fg.id(f"{settings.url}{path}.atom")
-    fg.title(title)
-    fg.subtitle(f"Status updates from {settings.name}")
-    fg.description(f"Status updates from {settings.name}")
-    fg.author({"name": settings.name, "uri": settings.url})
-    fg.link(href=settings.url, rel="alternate")
-    fg.language("en")
-    fg.updated(updated)
-    fg.lastBuildDate(updated)
-    fg.generator("Statuspress", uri="https://pypi.org/project/statuspress/")
+    fg = new_feed(settings, path, title, f"Status updates from {settings.name}", updated)
     for event, update in reversed(items):
         entry = fg.add_entry()
         url = update_url(site, event, update)
@@ -74,17 +65,56 @@ def feeds(
             if component is not None:
                 entry.category(term=ident, label=component.name)
 
+    return serialise(fg, settings, path)
+
+
+def new_feed(
+    settings: Settings, path: str, title: str, description: str, updated: datetime
+) -> FeedGenerator:
+    """A feed with the site's identity; ``updated`` comes from the content, not the clock."""
+    fg = FeedGenerator()
+    fg.id(f"{settings.url}{path}.atom")
+    fg.title(title)
+    fg.subtitle(description)
+    fg.description(description)
+    fg.author({"name": settings.name, "uri": settings.url})
+    fg.link(href=settings.url, rel="alternate")
+    fg.language("en")
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    fg.generator("Statuspress", uri="https://pypi.org/project/statuspress/")
+    return fg
+
+
+def serialise(fg: FeedGenerator, settings: Settings, path: str) -> dict[str, bytes]:
+    """``{path}.atom`` and ``{path}.rss``, each with its own self link."""
     result: dict[str, bytes] = {}
     for kind in ("atom", "rss"):
         name = f"{path}.{kind}"
-        result[name] = _serialise(fg, kind, f"{settings.url}{name}", settings.url)
+        links = [
+            {"href": settings.url, "rel": "alternate"},
+            {"href": f"{settings.url}{name}", "rel": "self"},
+        ]
+        fg.link(links, replace=True)
+        result[name] = bytes(
+            fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
+        )
     return result
 
 
-def _serialise(fg: FeedGenerator, kind: str, self_url: str, site_url: str) -> bytes:
-    fg.link(
-        [{"href": site_url, "rel": "alternate"}, {"href": self_url, "rel": "self"}], replace=True
-    )
-    if kind == "atom":
-        return bytes(fg.atom_str(pretty=True))
-    return bytes(fg.rss_str(pretty=True))
+def touches(event: Event, component: str) -> bool:
+    """Whether ``event`` names ``component``, in its front matter or in any update."""
+    return component in event.components or any(component in u.components for u in event.updates)
+
+
+def component_feeds(site: Site, markdown: Callable[[str], str]) -> dict[str, bytes]:
+    """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
+    recent = derive.recent(site.events, site.now)
+    result: dict[str, bytes] = {}
+    for component in site.settings.components:
+        chosen = [e for e in recent if touches(e, component.id)][:RECENT_EVENTS]
+        title = f"{site.settings.name} status: {component.name}"
+        result.update(
+            feeds(site, markdown, path=f"components/{component.id}", title=title, events=chosen)
+        )
+    return result

@@ -17,6 +17,7 @@ import jinja2
 from .. import derive
 from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site
 from . import text
+from .calendar import webcal_url
 
 PAST_DAYS = 14
 
@@ -38,6 +39,8 @@ class Page:
     description: str
     html: str
     in_search: bool = True
+    in_nav: bool = False
+    """Listed in the site navigation (only when ``nav`` in mkdocs.yml names it, or has no nav)."""
 
     @property
     def root(self) -> str:
@@ -113,6 +116,10 @@ class PageRenderer:
                 for u in reversed(updates)
             ],
             "body_html": self.markdown(event.body) if event.body.strip() else "",
+            "postmortems": [
+                {"title": p.title, "url": f"postmortems/{p.id}/"}
+                for p in derive.postmortems_of(self.site, event.id)
+            ],
         }
         if isinstance(event, Incident):
             result["started"] = event.started
@@ -157,9 +164,11 @@ class PageRenderer:
             "groups": self._groups(statuses),
             "uptime_days": site.settings.uptime_days,
             "past_days": self._past_days(events),
+            "webcal": webcal_url(site.settings.url),
         }
         html = self._render("status.html", "", **context)
-        return Page("", f"{site.settings.name} status", description, html, in_search=False)
+        title = f"{site.settings.name} status"
+        return Page("", title, description, html, in_search=False, in_nav=True)
 
     def event_page(self, event: Event) -> Page:
         view = self.view(event)
@@ -168,7 +177,9 @@ class PageRenderer:
         description = (
             f"{what} on {self.site.settings.name}: {STATUS_LABELS[view['status']].lower()}"
         )
-        return Page(view["url"], event.title, description, html)
+        # Incident pages stay out of the search index to keep it small; their text is
+        # short, chronological and reachable from the history. Postmortems are indexed.
+        return Page(view["url"], event.title, description, html, in_search=False)
 
     def history_page(self) -> Page:
         months: list[dict[str, Any]] = []
@@ -180,7 +191,7 @@ class PageRenderer:
             months[-1]["events"].append(self.view(event))
         html = self._render("history.html", "history/", months=months)
         description = f"Every incident and maintenance of {self.site.settings.name}"
-        return Page("history/", "Incident history", description, html, in_search=False)
+        return Page("history/", "Incident history", description, html, False, True)
 
     # Parts of the status page -------------------------------------------
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import markdown
 import nh3
+from markdown.extensions.toc import TocExtension, slugify
 
 ALLOWED_TAGS = {
     "a",
@@ -44,21 +46,41 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-class MarkdownRenderer:
-    """Renders authors' Markdown and sanitises any raw HTML in it with an allow-list."""
+HEADING_PREFIX = "s-"
+"""Heading ids from authors' Markdown start with this, so they cannot clash with the page's."""
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["sane_lists", "fenced_code", "tables"])
+
+class MarkdownRenderer:
+    """Renders authors' Markdown and sanitises any raw HTML in it with an allow-list.
+
+    With ``headings=True``, headings get ids (for links and for search results
+    that land on the right section) and may be ``h2`` as well.
+    """
+
+    def __init__(self, *, headings: bool = False) -> None:
+        extensions: list[Any] = ["sane_lists", "fenced_code", "tables"]
+        self._tags = set(ALLOWED_TAGS)
+        self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+        if headings:
+            extensions.append(TocExtension(slugify=_prefixed_slug, toc_depth="2-4"))
+            self._tags.add("h2")
+            for tag in ("h2", "h3", "h4"):
+                self._attributes[tag] = {"id"}
+        self._md = markdown.Markdown(extensions=extensions)
 
     def __call__(self, text: str) -> str:
         html = self._md.reset().convert(text)
         return nh3.clean(
             html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
+            tags=self._tags,
+            attributes=self._attributes,
             url_schemes=URL_SCHEMES,
             link_rel="noopener nofollow",
         )
+
+
+def _prefixed_slug(value: str, separator: str) -> str:
+    return HEADING_PREFIX + slugify(value, separator)
 
 
 def local(moment: datetime, tz: ZoneInfo) -> datetime:

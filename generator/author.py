@@ -1,0 +1,113 @@
+"""Writing new content files for authors: templates and safe, atomic creation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from . import derive
+from .model import STATUS_LABELS, Incident, Site
+
+SECTIONS = (
+    ("Summary", "What happened, for how long, and how severe it was, in a few sentences."),
+    ("Impact", "Who was affected and how, with numbers: users, requests, payments, tickets."),
+    ("Timeline", None),
+    ("Detection", "How and when we found out, and how we could have found out sooner."),
+    ("Response and recovery", "What we did to mitigate and recover, and what helped or slowed us."),
+    (
+        "Contributing factors",
+        "The conditions that together made this incident possible: the "
+        "trigger, the lead-up, and what made it worse. There is rarely a single root cause.",
+    ),
+    ("What went well", "Mitigators: what limited the impact or sped the recovery."),
+    ("What went poorly", "Where the response was harder than it should have been."),
+    ("Where we got lucky", "What helped by chance and will not help next time."),
+    ("What surprised us", "What we learned about how our systems really behave."),
+    (
+        "Action items",
+        "List them in the front matter's action_items, each with an owner, a due "
+        "date and a ticket; they are shown as a table.",
+    ),
+)
+
+
+class FileExists(Exception):
+    """The file to create is already there; nothing was written."""
+
+
+def postmortem_path(site: Site, project: Path, incident: Incident) -> Path:
+    return project / site.settings.content_dir / "postmortems" / f"{incident.id}-postmortem.md"
+
+
+def postmortem_template(site: Site, incident: Incident) -> str:
+    """A draft postmortem with the standard sections, its timeline from the public updates."""
+    front = {
+        "type": "postmortem",
+        "title": f"Postmortem: {incident.title}",
+        "incidents": [incident.id],
+        "status": "draft",
+        "authors": [],
+        "summary": "",
+        "tags": list(incident.tags),
+        "services": list(incident.components),
+        "action_items": [],
+    }
+    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
+    for title, hint in SECTIONS:
+        lines += [f"## {title}", ""]
+        if hint:
+            lines += [f"<!-- {hint} -->", ""]
+        else:
+            lines += _timeline(site, incident)
+    return "\n".join(lines)
+
+
+def _timeline(site: Site, incident: Incident) -> list[str]:
+    tz = site.settings.tz
+    events = [(incident.started, "Impact starts.")]
+    for name, label in (
+        ("detected", "Detected."),
+        ("acknowledged", "Acknowledged."),
+        ("mitigated", "Mitigated."),
+    ):
+        moment = getattr(incident, name)
+        if moment is not None:
+            events.append((moment, label))
+    for update in derive.updates_at(incident, site.now):
+        first = update.message.strip().splitlines()[0] if update.message.strip() else ""
+        events.append(
+            (update.at, f"Public update, {STATUS_LABELS[update.status].lower()}: {first}")
+        )
+    events.sort(key=lambda item: item[0])
+    zone = site.settings.time_zone
+    rows = [
+        f"All times {zone}. Pre-filled from the incident's public updates; add what "
+        "happened behind the scenes.",
+        "",
+        "| Time | Event |",
+        "|---|---|",
+    ]
+    for moment, event in events:
+        cell = event.replace("|", "\\|")
+        rows.append(f"| {moment.astimezone(tz):%Y-%m-%d %H:%M} | {cell} |")
+    return [*rows, ""]
+
+
+def create(path: Path, text: str) -> None:
+    """Write a new file atomically; refuse to replace one that exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)  # fails if the path exists: never clobbers
+        except FileExistsError:
+            raise FileExists(str(path)) from None
+    finally:
+        os.unlink(temporary)

@@ -1,0 +1,270 @@
+"""Reliability figures from incident timestamps: pure functions, no I/O.
+
+Definitions (see shared/reference/postmortems.md for their sources):
+
+- Time to detect (TTD) = detected - started (impact began)
+- Time to acknowledge (TTA) = acknowledged - detected
+- Time to mitigate (TTM) = mitigated - started
+- Time to resolve (TTR) = resolved - detected
+- Impact duration = resolved - started
+
+Durations are skewed, so figures are medians and 90th percentiles with the
+number of incidents beside them, never means; under :data:`MIN_N` incidents a
+figure is "too few incidents". Incidents are never ranked by duration.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from . import derive
+from .model import Incident, Postmortem, Site
+
+MIN_N = 5
+"""Below this many incidents a median or p90 is not shown."""
+
+SEVERITY_OF_IMPACT = {"critical": "SEV-1", "major": "SEV-2", "minor": "SEV-3", "none": "No impact"}
+SEVERITY_ORDER = ("SEV-1", "SEV-2", "SEV-3", "No impact")
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    name: str
+    definition: str
+    start: str
+    end: str
+
+
+MEASURES = (
+    Measure(
+        "ttd",
+        "Time to detect",
+        "from impact starting to someone detecting it",
+        "started",
+        "detected",
+    ),
+    Measure(
+        "tta",
+        "Time to acknowledge",
+        "from detection to a responder acknowledging it",
+        "detected",
+        "acknowledged",
+    ),
+    Measure(
+        "ttm",
+        "Time to mitigate",
+        "from impact starting to the impact being mitigated",
+        "started",
+        "mitigated",
+    ),
+    Measure(
+        "ttr",
+        "Time to resolve",
+        "from detection to the incident being resolved",
+        "detected",
+        "resolved",
+    ),
+    Measure(
+        "impact",
+        "Impact duration",
+        "from impact starting to the incident being resolved",
+        "started",
+        "resolved",
+    ),
+)
+
+
+def severity_of(incident: Incident) -> str:
+    return incident.severity or SEVERITY_OF_IMPACT[incident.impact]
+
+
+def timestamp(incident: Incident, name: str, now: datetime) -> datetime | None:
+    if name == "resolved":
+        return derive.ended_at(incident, now)
+    value: datetime | None = getattr(incident, name)
+    return value
+
+
+def minutes(incident: Incident, measure: Measure, now: datetime) -> float | None:
+    """The measure for one incident in minutes; None when a timestamp is missing or out of order."""
+    start = timestamp(incident, measure.start, now)
+    end = timestamp(incident, measure.end, now)
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).total_seconds() / 60
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default, Excel's PERCENTILE.INC)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Median and p90 of one measure over some incidents, or None when n < MIN_N."""
+
+    n: int
+    median: float | None
+    p90: float | None
+
+    @classmethod
+    def of(cls, values: list[float]) -> Summary:
+        if len(values) < MIN_N:
+            return cls(len(values), None, None)
+        return cls(len(values), statistics.median(values), percentile(values, 0.9))
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {
+            "n": self.n,
+            "median_minutes": None if self.median is None else round(self.median, 2),
+            "p90_minutes": None if self.p90 is None else round(self.p90, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Group:
+    """Incidents of one quarter or one service: counts by severity and each measure."""
+
+    key: str
+    label: str
+    counts: dict[str, int]
+    summaries: dict[str, Summary]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    excluded: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    out_of_order: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActionCounts:
+    open: int
+    in_progress: int
+    done: int
+    wont_do: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Report:
+    incidents: tuple[Incident, ...]
+    """The incidents the figures are computed from."""
+    values: dict[str, dict[str, float]]
+    """Per measure: incident id -> minutes, for every incident that has both timestamps."""
+    overall: dict[str, Summary]
+    by_quarter: tuple[Group, ...]
+    by_service: tuple[Group, ...]
+    detection: dict[str, int]
+    actions: ActionCounts
+    quality: DataQuality
+
+
+def quarter(moment: datetime, site: Site) -> str:
+    local = moment.astimezone(site.settings.tz)
+    return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
+
+
+def counted(site: Site) -> tuple[list[Incident], DataQuality]:
+    """Public, resolved incidents not excluded by their authors, and what was left out."""
+    included, excluded, unresolved = [], [], []
+    for incident in site.incidents:
+        if not derive.is_public(incident, site.now):
+            continue
+        if incident.exclude_from_metrics:
+            excluded.append(incident.id)
+        elif derive.ended_at(incident, site.now) is None:
+            unresolved.append(incident.id)
+        else:
+            included.append(incident)
+    missing: dict[str, tuple[str, ...]] = {}
+    disorder: dict[str, tuple[str, ...]] = {}
+    for name in ("detected", "acknowledged", "mitigated"):
+        gone = tuple(i.id for i in included if getattr(i, name) is None)
+        if gone:
+            missing[name] = gone
+    for measure in MEASURES:
+        wrong = tuple(
+            i.id
+            for i in included
+            if (s := timestamp(i, measure.start, site.now)) is not None
+            and (e := timestamp(i, measure.end, site.now)) is not None
+            and e < s
+        )
+        if wrong:
+            disorder[f"{measure.end} before {measure.start}"] = wrong
+    quality = DataQuality(tuple(excluded), tuple(unresolved), missing, disorder)
+    return included, quality
+
+
+def _group(key: str, label: str, incidents: Iterable[Incident], now: datetime) -> Group:
+    chosen = list(incidents)
+    counts = {s: 0 for s in SEVERITY_ORDER}
+    for incident in chosen:
+        counts[severity_of(incident)] += 1
+    summaries = {
+        m.key: Summary.of([v for i in chosen if (v := minutes(i, m, now)) is not None])
+        for m in MEASURES
+    }
+    return Group(key, label, counts, summaries)
+
+
+def action_counts(postmortems: Iterable[Postmortem], today: date) -> ActionCounts:
+    items = [a for p in postmortems if p.is_published for a in p.action_items]
+    return ActionCounts(
+        open=sum(a.status == "open" for a in items),
+        in_progress=sum(a.status == "in_progress" for a in items),
+        done=sum(a.status == "done" for a in items),
+        wont_do=sum(a.status == "wont_do" for a in items),
+        overdue=sum(a.is_overdue(today) for a in items),
+    )
+
+
+def report(site: Site) -> Report:
+    now = site.now
+    incidents, quality = counted(site)
+    values = {
+        m.key: {i.id: v for i in incidents if (v := minutes(i, m, now)) is not None}
+        for m in MEASURES
+    }
+    overall = {m.key: Summary.of(list(values[m.key].values())) for m in MEASURES}
+    quarters: dict[str, list[Incident]] = {}
+    for incident in incidents:
+        quarters.setdefault(quarter(incident.started, site), []).append(incident)
+    by_quarter = tuple(
+        _group(q, q.replace("-", " "), quarters[q], now) for q in sorted(quarters, reverse=True)
+    )
+    by_service = tuple(
+        _group(c.id, c.name, (i for i in incidents if c.id in i.components), now)
+        for c in site.settings.components
+    )
+    detection = {d: 0 for d in ("alert", "user_report", "other", "not recorded")}
+    for incident in incidents:
+        detection[incident.detection or "not recorded"] += 1
+    today = now.astimezone(site.settings.tz).date()
+    return Report(
+        incidents=tuple(incidents),
+        values=values,
+        overall=overall,
+        by_quarter=by_quarter,
+        by_service=by_service,
+        detection=detection,
+        actions=action_counts(site.postmortems, today),
+        quality=quality,
+    )

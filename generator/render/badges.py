@@ -1,0 +1,110 @@
+"""Status badges: small SVG images in the shields.io style for READMEs and wikis.
+
+``badge.svg`` shows the overall indicator, ``components/<id>/badge.svg`` one
+component's status. The message always names the status in words, so colour
+is never the only signal, and each badge is an ``img`` with a ``<title>`` for
+screen readers. Every colour gives white text a contrast of at least 4.5:1.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import derive
+from ..model import STATUS_LABELS, Site
+
+LABEL_COLOUR = "#555"
+
+INDICATOR_BADGES = {
+    "none": ("operational", "#1a7f37"),
+    "minor": ("minor outage", "#8a5200"),
+    "major": ("partial outage", "#b34700"),
+    "critical": ("major outage", "#b71c1c"),
+    "maintenance": ("maintenance", "#1a56a8"),
+}
+"""The overall indicator's short message and colour (the banner's colours)."""
+
+STATUS_COLOURS = {
+    "operational": "#1a7f37",
+    "degraded_performance": "#8a5200",
+    "partial_outage": "#b34700",
+    "major_outage": "#b71c1c",
+    "under_maintenance": "#1a56a8",
+}
+
+# Approximate advance widths of Verdana at 11 px, as shields.io measures text.
+_NARROW = dict.fromkeys("fijlrtI!'()*,-./:;[]`{|}", 4.3)
+_WIDE = dict.fromkeys("mwMW%@", 10.5)
+_UPPER = dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ&#", 7.6)
+
+
+def text_width(text: str) -> float:
+    """Estimated width in pixels; the SVG's ``textLength`` makes it exact on screen."""
+    width = 0.0
+    for char in text:
+        if char == " ":
+            width += 3.9
+        else:
+            width += _NARROW.get(char) or _WIDE.get(char) or _UPPER.get(char) or 7.0
+    return width
+
+
+def badges(site: Site) -> dict[str, bytes]:
+    """``badge.svg`` for the whole page and ``components/<id>/badge.svg`` for each component."""
+    indicator, description = derive.indicator(site)
+    message, colour = INDICATOR_BADGES[indicator]
+    files = {
+        "badge.svg": badge("status", message, colour, f"{site.settings.name} status: {description}")
+    }
+    statuses = derive.component_statuses(site)
+    for component in site.settings.components:
+        status = statuses[component.id]
+        label = STATUS_LABELS[status]
+        files[f"components/{component.id}/badge.svg"] = badge(
+            component.name, label.lower(), STATUS_COLOURS[status], f"{component.name}: {label}"
+        )
+    return files
+
+
+def badge(label: str, message: str, colour: str, title: str) -> bytes:
+    """A flat two-part badge: ``label`` on grey, ``message`` on ``colour``."""
+    left = round(text_width(label)) + 10
+    right = round(text_width(message)) + 10
+    width = left + right
+    title_text = escape(title, quote=True)
+    svg = f"""\
+<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" role="img" \
+aria-label="{title_text}">
+  <title>{title_text}</title>
+  <linearGradient id="sp-badge-shine" x2="0" y2="100%">
+    <stop offset="0" stop-color="#bbb" stop-opacity=".1"/>
+    <stop offset="1" stop-opacity=".1"/>
+  </linearGradient>
+  <clipPath id="sp-badge-round">
+    <rect width="{width}" height="20" rx="3" fill="#fff"/>
+  </clipPath>
+  <g clip-path="url(#sp-badge-round)">
+    <rect width="{left}" height="20" fill="{LABEL_COLOUR}"/>
+    <rect x="{left}" width="{right}" height="20" fill="{colour}"/>
+    <rect width="{width}" height="20" fill="url(#sp-badge-shine)"/>
+  </g>
+  <g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" \
+text-rendering="geometricPrecision" font-size="110" aria-hidden="true">
+{_text(label, left / 2, left - 10)}
+{_text(message, left + right / 2, right - 10)}
+  </g>
+</svg>
+"""
+    return svg.encode("utf-8")
+
+
+def _text(text: str, middle: float, length: int) -> str:
+    """One line of badge text with its shadow, drawn at ten times the size and scaled down."""
+    value = escape(text, quote=True)
+    x = round(middle * 10)
+    size = length * 10
+    return (
+        f'    <text x="{x}" y="150" fill="#010101" fill-opacity=".3" transform="scale(.1)" '
+        f'textLength="{size}">{value}</text>\n'
+        f'    <text x="{x}" y="140" transform="scale(.1)" textLength="{size}">{value}</text>'
+    )

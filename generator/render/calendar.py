@@ -1,0 +1,124 @@
+"""Maintenance calendars (iCalendar, RFC 5545): one for the site, one per component.
+
+Each maintenance is one event with a UID that never changes (``<file id>@<site
+host and path>``). Every time in the file is in UTC. ``DTSTAMP`` is the time of
+the maintenance's latest public update, not the build time, so the file only
+changes when its content does and the same content gives the same bytes.
+
+The content contract has no "cancelled" status: a maintenance that is
+``completed`` before its scheduled start, without having been in progress, was
+called off, and its event is ``CANCELLED``. Every other published maintenance is
+``CONFIRMED``: a maintenance is published once it is decided, so ``TENTATIVE``
+is never used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, vText
+from icalendar import Event as CalendarEvent
+
+from .. import derive
+from ..model import STATUS_LABELS, Component, Maintenance, Site
+
+PRODID = "-//Statuspress//Maintenance calendar//EN"
+REFRESH = timedelta(hours=1)
+"""How often calendar apps are asked to fetch the calendar again."""
+
+
+def calendars(site: Site) -> dict[str, bytes]:
+    """``maintenance.ics`` and ``components/<id>.ics`` for every component."""
+    maintenances = [m for m in site.maintenances if derive.is_public(m, site.now)]
+    name = site.settings.name
+    files = {"maintenance.ics": calendar(site, maintenances, f"{name} maintenance", "maintenance")}
+    for component in site.settings.components:
+        path = f"components/{component.id}"
+        chosen = [m for m in maintenances if component.id in m.components]
+        files[f"{path}.ics"] = calendar(site, chosen, f"{name} maintenance: {component.name}", path)
+    return files
+
+
+def calendar(site: Site, maintenances: Iterable[Maintenance], title: str, path: str) -> bytes:
+    """One calendar of ``maintenances``, published at ``{path}.ics``."""
+    settings = site.settings
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", vText(title))
+    cal.add("x-wr-calname", vText(title))
+    description = f"Scheduled maintenance of {settings.name}, from {settings.url}"
+    cal.add("description", vText(description))
+    cal.add("x-wr-caldesc", vText(description))
+    cal.add("url", settings.url)
+    cal.add("source", f"{settings.url}{path}.ics", parameters={"VALUE": "URI"})
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    for maintenance in sorted(maintenances, key=lambda m: (m.scheduled_start, m.id)):
+        cal.add_component(event(site, maintenance))
+    return bytes(cal.to_ical())
+
+
+def event(site: Site, maintenance: Maintenance) -> CalendarEvent:
+    settings = site.settings
+    url = f"{settings.url}incidents/{maintenance.id}/"
+    names = [_name(settings.component(c), c) for c in maintenance.components]
+    status = derive.status_of(maintenance, site.now)
+    cancelled = is_cancelled(maintenance, site.now)
+    updates = derive.updates_at(maintenance, site.now)
+    lines = [
+        f"Status: {'Cancelled' if cancelled else STATUS_LABELS[status]}",
+        f"Affected components: {', '.join(names) if names else 'none named'}",
+    ]
+    if updates:
+        lines += ["", updates[-1].message.strip()]
+    lines += ["", f"Details and updates: {url}"]
+
+    item = CalendarEvent()
+    item.add("uid", vText(uid(site, maintenance)))
+    item.add("dtstamp", stamp(site, maintenance))
+    item.add("created", derive.to_utc(derive.created_at(maintenance)))
+    item.add("last-modified", stamp(site, maintenance))
+    item.add("dtstart", derive.to_utc(maintenance.scheduled_start))
+    item.add("dtend", derive.to_utc(maintenance.scheduled_end))
+    item.add("summary", vText(f"{settings.name}: {maintenance.title}"))
+    item.add("description", vText("\n".join(lines)))
+    item.add("categories", [vText("Maintenance"), *(vText(n) for n in names)])
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    item.add("transp", "TRANSPARENT")  # subscribers are not busy during our maintenance
+    item.add("url", url)
+    return item
+
+
+def uid(site: Site, maintenance: Maintenance) -> str:
+    """``<file id>@<host><sub-path>``: unique per site, unchanged across builds."""
+    parts = urlsplit(site.settings.url)
+    return f"{maintenance.id}@{parts.hostname or 'localhost'}{parts.path.rstrip('/')}"
+
+
+def stamp(site: Site, maintenance: Maintenance) -> datetime:
+    """When the maintenance last changed: its latest public update (or its creation)."""
+    return derive.to_utc(derive.last_changed(maintenance, site.now))
+
+
+def is_cancelled(maintenance: Maintenance, now: datetime) -> bool:
+    """Completed before its scheduled start without ever being in progress: called off."""
+    completed = derive.first_at(maintenance, now, "completed")
+    started = derive.first_at(maintenance, now, "in_progress") or derive.first_at(
+        maintenance, now, "verifying"
+    )
+    return completed is not None and started is None and completed < maintenance.scheduled_start
+
+
+def webcal_url(url: str) -> str:
+    """``url`` with the ``webcal:`` scheme, which calendar apps open as a subscription."""
+    return re.sub(r"^https?://", "webcal://", url)
+
+
+def _name(component: Component | None, ident: str) -> str:
+    return component.name if component is not None else ident

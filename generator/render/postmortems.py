@@ -1,0 +1,210 @@
+"""The postmortem archive: one page per published postmortem, the archive with its
+facet pages (service, severity, tag, year: filters that work without JavaScript),
+and the postmortem feeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time
+from typing import Any
+
+import jinja2
+from markupsafe import escape
+
+from .. import derive, metrics
+from ..model import STATUS_LABELS, Postmortem, Site, stable_id
+from . import text
+from .feeds import new_feed, serialise
+from .pages import Page
+
+ACTION_LABELS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "wont_do": "Won't do",
+}
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+class PostmortemRenderer:
+    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+        self.site = site
+        self.env = env
+        self.tz = site.settings.tz
+        self.today = site.now.astimezone(self.tz).date()
+        self.markdown = text.MarkdownRenderer(headings=True)
+        self.published = sorted(
+            (p for p in site.postmortems if p.is_published),
+            key=lambda p: (p.published or self.today, p.id),
+            reverse=True,
+        )
+        self.tag_slugs = self._tag_slugs()
+        self.views = [self.view(p) for p in self.published]
+
+    def _tag_slugs(self) -> dict[str, str]:
+        slugs: dict[str, str] = {}
+        for tag in sorted({t for p in self.published for t in p.tags}):
+            candidate = slug(tag) or stable_id("tag", tag)[:6]
+            if candidate in slugs.values():
+                candidate = f"{candidate}-{stable_id('tag', tag)[:6]}"
+            slugs[tag] = candidate
+        return slugs
+
+    def view(self, postmortem: Postmortem) -> dict[str, Any]:
+        site, now = self.site, self.site.now
+        incidents = [i for ident in postmortem.incidents if (i := site.incident(ident))]
+        severities = [metrics.severity_of(i) for i in incidents]
+        severity = min(severities, key=metrics.SEVERITY_ORDER.index, default="No impact")
+        names = {c.id: c.name for c in site.settings.components}
+        day = postmortem.published or self.today
+        return {
+            "id": postmortem.id,
+            "url": f"postmortems/{postmortem.id}/",
+            "title": postmortem.title,
+            "summary": postmortem.summary,
+            "date": day,
+            "date_label": f"{day.day} {day:%b %Y}",
+            "year": str(day.year),
+            "severity": severity,
+            "services": [{"id": s, "name": names[s]} for s in postmortem.services],
+            "tags": [{"name": t, "slug": self.tag_slugs[t]} for t in postmortem.tags],
+            "authors": postmortem.authors,
+            "incidents": [
+                {
+                    "title": i.title,
+                    "url": f"incidents/{i.id}/",
+                    "duration": text.span(derive.duration(i, now)),
+                    "severity": metrics.severity_of(i),
+                }
+                for i in incidents
+            ],
+            "related": [
+                {"title": i.title, "url": f"incidents/{i.id}/"}
+                for ident in postmortem.related
+                if (i := site.incident(ident))
+            ],
+            "actions": [
+                {
+                    "title": a.title,
+                    "owner": a.owner,
+                    "status": a.status,
+                    "status_label": ACTION_LABELS[a.status],
+                    "due": a.due,
+                    "due_label": f"{a.due.day} {a.due:%b %Y}" if a.due else "",
+                    "overdue": a.is_overdue(self.today),
+                    "ticket": a.ticket,
+                    "ticket_is_link": bool(a.ticket and re.match(r"^https?://", a.ticket)),
+                    "reason": a.reason,
+                }
+                for a in postmortem.action_items
+            ],
+            "body_html": self.markdown(postmortem.body) if postmortem.body.strip() else "",
+        }
+
+    def _render(self, template: str, url: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            root="../" * url.count("/"), site_name=self.site.settings.name, **context
+        )
+
+    # Pages ---------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        result = [self._archive("postmortems/", "Postmortems", self.views, None)]
+        for view in self.views:
+            html = self._render("postmortem.html", view["url"], pm=view, labels=STATUS_LABELS)
+            result.append(Page(view["url"], view["title"], view["summary"][:300], html))
+        for facet, key, value, label, views in self._facets():
+            url = f"postmortems/{facet}/{key}/"
+            title = f"Postmortems: {label}"
+            result.append(self._archive(url, title, views, (facet, value)))
+        return result
+
+    def _facets(self) -> list[tuple[str, str, str, str, list[dict[str, Any]]]]:
+        facets = []
+        names = {c.id: c.name for c in self.site.settings.components}
+        for component in self.site.settings.components:
+            chosen = [v for v in self.views if component.id in {s["id"] for s in v["services"]}]
+            if chosen:
+                facets.append(("service", component.id, component.id, names[component.id], chosen))
+        for severity in metrics.SEVERITY_ORDER:
+            chosen = [v for v in self.views if v["severity"] == severity]
+            if chosen:
+                facets.append(("severity", slug(severity), severity, severity, chosen))
+        for tag, tag_slug in self.tag_slugs.items():
+            chosen = [v for v in self.views if tag in {t["name"] for t in v["tags"]}]
+            facets.append(("tag", tag_slug, tag, f"tagged {tag}", chosen))
+        for year in sorted({v["year"] for v in self.views}, reverse=True):
+            chosen = [v for v in self.views if v["year"] == year]
+            facets.append(("year", year, year, year, chosen))
+        return facets
+
+    def _filters(self) -> list[dict[str, Any]]:
+        groups: dict[str, dict[str, Any]] = {}
+        titles = {"service": "Service", "severity": "Severity", "tag": "Tag", "year": "Year"}
+        for facet, key, value, label, views in self._facets():
+            group = groups.setdefault(facet, {"facet": facet, "title": titles[facet], "items": []})
+            name = label.removeprefix("tagged ")
+            group["items"].append(
+                {
+                    "url": f"postmortems/{facet}/{key}/",
+                    "name": name,
+                    "value": value,
+                    "count": len(views),
+                }
+            )
+        return list(groups.values())
+
+    def _archive(
+        self, url: str, title: str, views: list[dict[str, Any]], current: tuple[str, str] | None
+    ) -> Page:
+        html = self._render(
+            "postmortems.html",
+            url,
+            title=title,
+            views=views,
+            filters=self._filters(),
+            current=current,
+            page_url=url,
+        )
+        description = f"Blameless postmortems of {self.site.settings.name} incidents"
+        return Page(url, title, description, html, in_search=False, in_nav=current is None)
+
+    # Feeds ---------------------------------------------------------------
+
+    def feeds(self) -> dict[str, bytes]:
+        settings = self.site.settings
+        dates = [self._moment(v["date"]) for v in self.views]
+        updated = max(dates, default=self.site.now)
+        fg = new_feed(
+            settings,
+            "postmortems",
+            f"{settings.name} postmortems",
+            f"Blameless postmortems of {settings.name} incidents",
+            updated,
+        )
+        for view in reversed(self.views):
+            entry = fg.add_entry()
+            url = f"{settings.url}{view['url']}"
+            entry.id(url)
+            entry.guid(url, permalink=True)
+            entry.title(view["title"])
+            entry.link(href=url)
+            moment = self._moment(view["date"])
+            entry.published(moment)
+            entry.updated(moment)
+            entry.description(view["summary"])
+            entry.content(f"<p>{escape(view['summary'])}</p>", type="html")
+            for author in view["authors"]:
+                entry.author({"name": author})
+        return serialise(fg, settings, "postmortems")
+
+    def _moment(self, day: Any) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=self.tz).astimezone(UTC)
+
+
+def render_postmortems(site: Site, env: jinja2.Environment) -> tuple[list[Page], dict[str, bytes]]:
+    renderer = PostmortemRenderer(site, env)
+    return renderer.pages(), renderer.feeds()

@@ -1,0 +1,174 @@
+"""The reliability report: figures from :mod:`generator.metrics` as a page with inline
+SVG strip charts (drawn at build time, no JavaScript) and as ``/api/reliability.json``."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import metrics
+from ..model import Site
+from . import text
+from .api import timestamp
+from .pages import Page
+
+WIDTH, HEIGHT, LEFT, RIGHT, TOP = 640, 96, 16, 16, 14
+TICKS = (1, 5, 15, 60, 240, 1440, 10080)
+TICK_LABELS = {
+    1: "1 min",
+    5: "5 min",
+    15: "15 min",
+    60: "1 h",
+    240: "4 h",
+    1440: "1 d",
+    10080: "1 w",
+}
+
+
+def describe(summary: metrics.Summary) -> str:
+    if summary.median is None or summary.p90 is None:
+        return f"too few incidents (n={summary.n})"
+    return f"median {text.minutes(summary.median)}, p90 {text.minutes(summary.p90)} (n={summary.n})"
+
+
+def strip_chart(
+    measure: metrics.Measure,
+    values: dict[str, float],
+    titles: dict[str, str],
+    summary: metrics.Summary,
+) -> Markup:
+    """Every incident as a point on a logarithmic time axis, with median and p90 marked."""
+    top = max([TICKS[2], *values.values()])
+    high = math.log10(max(top, 1) * 1.2)
+
+    def x(minutes: float) -> float:
+        share = math.log10(max(minutes, 1)) / high if high else 0
+        return round(LEFT + share * (WIDTH - LEFT - RIGHT), 1)
+
+    ident = f"chart-{measure.key}"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="sp-chart" viewBox="0 0 {WIDTH} {HEIGHT}"'
+        f' role="img" aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(measure.name)}: every incident as a point</title>',
+        f'<desc id="{ident}-desc">{escape(describe(summary))}. Logarithmic time axis.</desc>',
+        f'<line class="sp-chart__axis" x1="{LEFT}" y1="60" x2="{WIDTH - RIGHT}" y2="60"/>',
+    ]
+    for tick in TICKS:
+        if tick <= top * 1.2:
+            parts.append(
+                f'<line class="sp-chart__tick" x1="{x(tick)}" y1="58" x2="{x(tick)}" y2="64"/>'
+                f'<text class="sp-chart__label" x="{x(tick)}" y="78" text-anchor="middle">'
+                f"{TICK_LABELS[tick]}</text>"
+            )
+    for name, value in (("median", summary.median), ("p90", summary.p90)):
+        if value is not None:
+            parts.append(
+                f'<line class="sp-chart__{name}" x1="{x(value)}" y1="{TOP}" x2="{x(value)}" '
+                f'y2="60"/><text class="sp-chart__label" x="{x(value)}" y="{TOP - 4}" '
+                f'text-anchor="middle">{name}</text>'
+            )
+    for index, (incident, value) in enumerate(sorted(values.items(), key=lambda kv: kv[1])):
+        y = 30 + (index % 5) * 6
+        label = f"{titles[incident]}: {text.minutes(value)}"
+        parts.append(
+            f'<circle class="sp-chart__point" cx="{x(value)}" cy="{y}" r="4">'
+            f"<title>{escape(label)}</title></circle>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _group(group: metrics.Group) -> dict[str, Any]:
+    return {
+        "key": group.key,
+        "label": group.label,
+        "counts": group.counts,
+        "total": group.total,
+        "summaries": {k: describe(s) for k, s in group.summaries.items()},
+    }
+
+
+def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[str, bytes]]:
+    report = metrics.report(site)
+    titles = {i.id: i.title for i in report.incidents}
+    measures = [
+        {
+            "key": m.key,
+            "name": m.name,
+            "definition": m.definition,
+            "summary": describe(report.overall[m.key]),
+            "chart": strip_chart(m, report.values[m.key], titles, report.overall[m.key]),
+            "points": [
+                {"title": titles[i], "url": f"incidents/{i}/", "value": text.minutes(v)}
+                for i, v in sorted(report.values[m.key].items(), key=lambda kv: kv[1])
+            ],
+        }
+        for m in metrics.MEASURES
+    ]
+    html = env.get_template("reliability.html").render(
+        root="../",
+        site_name=site.settings.name,
+        measures=measures,
+        min_n=metrics.MIN_N,
+        severities=metrics.SEVERITY_ORDER,
+        quarters=[_group(g) for g in report.by_quarter],
+        services=[_group(g) for g in report.by_service if g.total],
+        detection=report.detection,
+        actions=report.actions,
+        quality=report.quality,
+        titles={i.id: i.title for i in site.incidents},
+        count=len(report.incidents),
+    )
+    description = f"Incident response figures for {site.settings.name}"
+    page = Page("reliability/", "Reliability report", description, html, False, True)
+    return page, {"api/reliability.json": _json(site, report)}
+
+
+def _json(site: Site, report: metrics.Report) -> bytes:
+    def groups(items: tuple[metrics.Group, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": g.key,
+                "label": g.label,
+                "incidents_by_severity": g.counts,
+                **{k: s.as_dict() for k, s in g.summaries.items()},
+            }
+            for g in items
+        ]
+
+    data = {
+        "generated_at": timestamp(site.now),
+        "minimum_n": metrics.MIN_N,
+        "percentile_method": "linear interpolation between closest ranks",
+        "definitions": {
+            m.key: {"name": m.name, "from": m.start, "to": m.end, "description": m.definition}
+            for m in metrics.MEASURES
+        },
+        "incidents_counted": len(report.incidents),
+        "overall": {k: s.as_dict() for k, s in report.overall.items()},
+        "values_minutes": {
+            k: {i: round(v, 2) for i, v in sorted(values.items())}
+            for k, values in report.values.items()
+        },
+        "by_quarter": groups(report.by_quarter),
+        "by_service": groups(report.by_service),
+        "detection": report.detection,
+        "action_items": {
+            "open": report.actions.open,
+            "in_progress": report.actions.in_progress,
+            "done": report.actions.done,
+            "wont_do": report.actions.wont_do,
+            "overdue": report.actions.overdue,
+        },
+        "data_quality": {
+            "excluded_from_metrics": list(report.quality.excluded),
+            "unresolved": list(report.quality.unresolved),
+            "missing": {k: list(v) for k, v in report.quality.missing.items()},
+            "out_of_order": {k: list(v) for k, v in report.quality.out_of_order.items()},
+        },
+    }
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()

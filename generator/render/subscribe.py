@@ -1,0 +1,71 @@
+"""The subscribe page: every way to follow the status page, in one place.
+
+Links on the page are relative, so the site works under any sub-path; the
+snippets that readers copy into other places use the absolute ``site_url``.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+import jinja2
+
+from .. import derive
+from ..model import STATUS_LABELS, Site
+from .calendar import webcal_url
+from .embed import snippet
+from .pages import Page
+
+API_FILES = [
+    ("summary.json", "page, components, open incidents and maintenance in one file"),
+    ("status.json", "the overall indicator only"),
+    ("components.json", "every component and its status"),
+    ("incidents/unresolved.json", "open incidents"),
+    ("incidents.json", "the 50 most recent incidents"),
+    ("scheduled-maintenances/upcoming.json", "maintenance that has not started"),
+    ("scheduled-maintenances/active.json", "maintenance in progress"),
+    ("scheduled-maintenances.json", "the 50 most recent maintenances"),
+]
+
+
+def markdown_text(value: str) -> str:
+    """``value`` with the characters that mean something in Markdown link text escaped."""
+    return re.sub(r"([\\`*_\[\]<>!])", r"\\\1", value)
+
+
+def subscribe_context(site: Site) -> dict[str, Any]:
+    settings = site.settings
+    url = settings.url
+    statuses = derive.component_statuses(site)
+    indicator, description = derive.indicator(site)
+    name = settings.name
+    return {
+        "site_name": name,
+        "site_url": url,
+        "webcal": webcal_url(url),
+        "description": description,
+        "components": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "status": STATUS_LABELS[statuses[c.id]],
+            }
+            for c in settings.components
+        ],
+        "api_files": API_FILES,
+        "badge_markdown": f"[![{markdown_text(name)} status]({url}badge.svg)]({url})",
+        "badge_html": (
+            f'<a href="{url}"><img src="{url}badge.svg" alt="{escape(name)} status"></a>'
+        ),
+        "script": snippet(url),
+    }
+
+
+def subscribe_page(site: Site, env: jinja2.Environment) -> Page:
+    html = env.get_template("subscribe.html").render(root="../", **subscribe_context(site))
+    name = site.settings.name
+    description = f"Follow {name} status: feeds, calendar, chat, e-mail, badges and a widget"
+    return Page("subscribe/", "Subscribe", description, html, in_nav=True)
+
