@@ -272,3 +272,35 @@ def test_new_postmortem_writes_a_draft_with_sections_and_the_public_timeline(
         1,
         "Error: expected an incident id, found 'b'\n",
     )
+
+
+def test_search_index_stays_within_budget_at_1000_incidents_and_100_postmortems(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "corpus.py"),
+            "1000",
+            "--postmortems",
+            "100",
+            "--out",
+            str(corpus),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    result = CliRunner().invoke(
+        cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(corpus / "mkdocs.yml")]
+    )
+    assert result.exit_code == 0, result.output
+    index = corpus / "site" / "search" / "search_index.json"
+    size = index.stat().st_size
+    print(f"\nsearch index at 1,000 incidents and 100 postmortems: {size / 1e6:.2f} MB")
+    assert size < 2_000_000
+    docs = json.loads(index.read_text())["docs"]
+    assert sum(1 for d in docs if d["location"].startswith("postmortems/")) >= 100
