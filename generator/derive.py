@@ -215,19 +215,30 @@ def incident_component_status(incident: Incident, component: str, now: datetime)
 
 def component_status(site: Site, component: str) -> str:
     """Worst status among open incidents and in-progress maintenances naming it."""
-    statuses = []
-    for event in site.events:
-        if not is_open(event, site.now):
-            continue
-        if isinstance(event, Incident):
-            statuses.append(incident_component_status(event, component, site.now))
-        elif component in event.components:
-            statuses.append(UNDER_MAINTENANCE)
-    return worst(statuses)
+    return component_statuses(site)[component]
 
 
 def component_statuses(site: Site) -> dict[str, str]:
-    return {c.id: component_status(site, c.id) for c in site.settings.components}
+    """Every component's status, in one pass over the open events."""
+    found: dict[str, list[str]] = {c.id: [] for c in site.settings.components}
+    for event in site.events:
+        if not is_open(event, site.now):
+            continue
+        for component in event.components:
+            if component not in found:
+                continue
+            if isinstance(event, Incident):
+                found[component].append(incident_component_status(event, component, site.now))
+            else:
+                found[component].append(UNDER_MAINTENANCE)
+        if isinstance(event, Incident):  # updates may name components the front matter does not
+            for update in updates_at(event, site.now):
+                for component in update.components:
+                    if component not in event.components and component in found:
+                        found[component].append(
+                            incident_component_status(event, component, site.now)
+                        )
+    return {ident: worst(statuses) for ident, statuses in found.items()}
 
 
 def group_status(statuses: Iterable[str]) -> str:

@@ -63,11 +63,13 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
 
 
 class PageRenderer:
-    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+    def __init__(
+        self, site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer | None = None
+    ) -> None:
         self.site = site
         self.env = env
         self.tz = site.settings.tz
-        self.markdown = text.MarkdownRenderer()
+        self.markdown = markdown or text.MarkdownRenderer()
         env.globals.update(
             label=lambda value: STATUS_LABELS.get(value, value),
             iso=text.iso,
@@ -257,12 +259,15 @@ class PageRenderer:
 
     def _past_days(self, events: list[Event]) -> list[dict[str, Any]]:
         today = self.site.now.astimezone(self.tz).date()
+        first = today - timedelta(days=PAST_DAYS - 1)
         by_day: dict[Any, list[dict[str, Any]]] = {}
         for event in events:
             if derive.is_upcoming(event, self.site.now):
                 continue
             started = derive.began_at(event, self.site.now) or derive.created_at(event)
-            by_day.setdefault(started.astimezone(self.tz).date(), []).append(self.view(event))
+            day = started.astimezone(self.tz).date()
+            if first <= day <= today:
+                by_day.setdefault(day, []).append(self.view(event))
         result = []
         for offset in range(PAST_DAYS):
             day = today - timedelta(days=offset)
@@ -271,9 +276,12 @@ class PageRenderer:
 
 
 def render_pages(
-    site: Site, env: jinja2.Environment, progress: Callable[[], None] | None = None
+    site: Site,
+    env: jinja2.Environment,
+    progress: Callable[[], None] | None = None,
+    markdown: text.MarkdownRenderer | None = None,
 ) -> list[Page]:
-    renderer = PageRenderer(site, env)
+    renderer = PageRenderer(site, env, markdown)
     pages = [renderer.status_page(), renderer.history_page()]
     pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
     if progress:

@@ -67,16 +67,21 @@ class MarkdownRenderer:
             for tag in ("h2", "h3", "h4"):
                 self._attributes[tag] = {"id"}
         self._md = markdown.Markdown(extensions=extensions)
+        self._done: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
+        """Safe HTML for ``text``; each distinct text is converted once per renderer."""
+        if text in self._done:
+            return self._done[text]
         html = self._md.reset().convert(text)
-        return nh3.clean(
+        self._done[text] = nh3.clean(
             html,
             tags=self._tags,
             attributes=self._attributes,
             url_schemes=URL_SCHEMES,
             link_rel="noopener nofollow",
         )
+        return self._done[text]
 
 
 def _prefixed_slug(value: str, separator: str) -> str:
