@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 import jinja2
 
-from . import __version__
-from .errors import Problem, Severity, expected
-from .pipeline import BadReferenceTime, load_site, reference_time
-from .render import Outputs, render_site
-from .write import discard, swap_into_place, temporary_site
+from .. import __version__
+from ..errors import Problem, Severity
+from ..pipeline import BadReferenceTime, load_site, reference_time
+from ..render import Outputs, render_site
+from ..write import discard, swap_into_place, temporary_site
 
 CONFIG_HELP = "The site's settings file."
 PROGRESS_FROM = 200
@@ -209,7 +209,7 @@ def notify(
       statuspress notify --since HEAD~1 --webhook-url-env SLACK_WEBHOOK_URL
       statuspress notify --webhook-url-env SLACK_WEBHOOK_URL --mark
     """
-    from . import notify as notifier
+    from .. import notify as notifier
 
     project = config_file.parent.resolve()
     site, problems = load_site(config_file, _now(now))
@@ -236,55 +236,6 @@ def notify(
     click.echo(f"{verb} {len(notices)} update{'s' * (len(notices) != 1)}", err=dry_run)
 
 
-@cli.group()
-def new() -> None:
-    """Start a new content file from a template.
-
-    \b
-    Examples:
-      statuspress new postmortem 2026-11-24-api-errors-after-deploy
-    """
-
-
-@new.command("postmortem")
-@click.argument("incident_id")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
-def new_postmortem(incident_id: str, config_file: Path) -> None:
-    """Write a draft postmortem for an incident and print its path.
-
-    The draft has the standard sections (summary, impact, timeline, detection,
-    response, contributing factors, what went well and poorly, where we got
-    lucky, what surprised us, action items); its timeline starts with the
-    incident's public updates.
-
-    \b
-    Examples:
-      statuspress new postmortem 2026-11-24-api-errors-after-deploy
-    """
-    from . import author
-
-    site, problems = load_site(config_file, _now(None))
-    if _report(problems, False) or site is None:
-        sys.exit(1)
-    incident = site.incident(incident_id)
-    if incident is None:
-        known = [i.id for i in site.incidents]
-        raise click.ClickException(expected("an incident id", incident_id, known))
-    path = author.postmortem_path(site, config_file.parent, incident)
-    try:
-        author.create(path, author.postmortem_template(site, incident))
-    except author.FileExists:
-        raise click.ClickException(f"{_shown(str(path), Path.cwd())} exists already") from None
-    click.echo(_shown(str(path), Path.cwd()))
-
-
 def _mkdocs_build(
     config_file: Path,
     site_dir: Path | None,
@@ -299,7 +250,7 @@ def _mkdocs_build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .mkdocs_plugin import StatuspressPlugin
+    from ..mkdocs_plugin import StatuspressPlugin
 
     _mkdocs_logging()
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -377,3 +328,8 @@ def _mkdocs_logging() -> None:
 
 def main() -> None:
     cli()
+
+
+from . import authoring  # noqa: E402  (registers the authoring commands)
+
+__all__ = ["authoring", "cli", "main"]

@@ -1,0 +1,5 @@
+"""``python -m generator.cli``: the statuspress command."""
+
+from . import main
+
+main()
