@@ -28,7 +28,14 @@ from .load import _Loader, _record_lines
 from .model import Component, Settings
 
 PLUGIN = "statuspress"
-SETTING_KEYS = ("time_zone", "uptime_days", "components", "content_dir", "enabled")
+SETTING_KEYS = (
+    "time_zone",
+    "uptime_days",
+    "components",
+    "content_dir",
+    "allow_raw_html",
+    "enabled",
+)
 COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
 _COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -113,6 +120,7 @@ def settings_from(
         time_zone = "UTC"
     uptime_days = opts.integer("uptime_days", minimum=1) or 90
     content_dir = opts.text("content_dir") or "incidents"
+    allow_raw_html = opts.boolean("allow_raw_html") or False
     components = _components(opts)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
@@ -123,6 +131,7 @@ def settings_from(
         uptime_days=uptime_days,
         components=components,
         content_dir=content_dir,
+        allow_raw_html=allow_raw_html,
     )
     return settings, problems
 

@@ -138,6 +138,10 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
     loader.line_offset = 1
     try:
         node = loader.get_single_node()
+        refused = _refuse_shape(node)
+        if refused is not None:
+            line, message = refused
+            return Problem(shown, line + 2, "", message)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -160,6 +164,28 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
     lines: dict[FieldPath, int] = {}
     _record_lines(node, (), lines)
     return SourceFile(shown, ident, data, body, lines, body_line)
+
+
+MAX_DEPTH = 32
+"""Front matter nested deeper than this is refused (no content file needs it)."""
+
+
+def _refuse_shape(root: yaml.Node | None) -> tuple[int, str] | None:
+    """Refuse aliases (a few lines of them can expand to gigabytes) and deep nesting."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)] if root is not None else []
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return node.start_mark.line, "YAML syntax: aliases (*name) are not allowed here"
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return node.start_mark.line, f"expected at most {MAX_DEPTH} levels of nesting"
+        if isinstance(node, yaml.MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+    return None
 
 
 def _record_lines(node: yaml.Node | None, path: FieldPath, lines: dict[FieldPath, int]) -> None:

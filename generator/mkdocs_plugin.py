@@ -8,6 +8,7 @@ content folder under ``mkdocs serve``. Everything else lives in the core.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -76,9 +77,11 @@ class StatuspressPlugin(BasePlugin[_Options]):
             raise PluginError(f"statuspress: {exc}") from None
         self._html = {}
         for src, page in sources.items():
+            # MkDocs and Material write titles and descriptions into pages without
+            # escaping them: hand them over escaped.
             meta: dict[str, Any] = {
-                "title": page.title,
-                "description": page.description,
+                "title": html.escape(page.title),
+                "description": html.escape(page.description),
                 "hide": ["navigation", "toc"],
             }
             if not page.in_search:
@@ -128,4 +131,6 @@ class StatuspressPlugin(BasePlugin[_Options]):
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
         if site is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
+        if site.settings.allow_raw_html:
+            log.warning("statuspress: allow_raw_html is on: raw HTML is published as written")
         return render_site(site, [config_file.parent / "site_templates"])

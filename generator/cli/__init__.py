@@ -23,6 +23,9 @@ from ..render import Outputs, render_site
 from ..write import discard, swap_into_place, temporary_site
 
 CONFIG_HELP = "The site's settings file."
+RAW_HTML_WARNING = (
+    "warning: allow_raw_html is on: raw HTML in content (scripts included) is published as written"
+)
 PROGRESS_FROM = 200
 """Builds of at least this many pages show a progress bar on a terminal."""
 
@@ -104,6 +107,8 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
     site, problems = load_site(config_file, moment)
     if _report(problems, strict) or site is None:
         sys.exit(1)
+    if site.settings.allow_raw_html:
+        click.echo(RAW_HTML_WARNING, err=True)
     templates = [config_file.parent / "site_templates"]
     pages = 2 + len(site.incidents) + len(site.maintenances)
     with _template_errors(config_file.parent):

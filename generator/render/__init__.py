@@ -37,7 +37,7 @@ def render_site(
 ) -> Outputs:
     outputs = Outputs()
     env = environment(template_dirs)
-    markdown = MarkdownRenderer()
+    markdown = MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
     outputs.pages = render_pages(site, env, progress, markdown)
     pm_pages, pm_feeds = render_postmortems(site, env)
     outputs.pages += pm_pages

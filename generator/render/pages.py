@@ -69,7 +69,7 @@ class PageRenderer:
         self.site = site
         self.env = env
         self.tz = site.settings.tz
-        self.markdown = markdown or text.MarkdownRenderer()
+        self.markdown = markdown or text.MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
         env.globals.update(
             label=lambda value: STATUS_LABELS.get(value, value),
             iso=text.iso,

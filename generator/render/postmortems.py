@@ -26,7 +26,11 @@ ACTION_LABELS = {
 
 
 def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    """A URL segment for a tag or severity; long ones are cut and made unique by a hash."""
+    text = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    if len(text) > 40:
+        text = f"{text[:32].rstrip('-')}-{stable_id('slug', value)[:6]}"
+    return text
 
 
 class PostmortemRenderer:
@@ -35,7 +39,9 @@ class PostmortemRenderer:
         self.env = env
         self.tz = site.settings.tz
         self.today = site.now.astimezone(self.tz).date()
-        self.markdown = text.MarkdownRenderer(headings=True)
+        self.markdown = text.MarkdownRenderer(
+            headings=True, sanitise=not site.settings.allow_raw_html
+        )
         self.published = sorted(
             (p for p in site.postmortems if p.is_published),
             key=lambda p: (p.published or self.today, p.id),

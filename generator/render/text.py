@@ -57,7 +57,7 @@ class MarkdownRenderer:
     that land on the right section) and may be ``h2`` as well.
     """
 
-    def __init__(self, *, headings: bool = False) -> None:
+    def __init__(self, *, headings: bool = False, sanitise: bool = True) -> None:
         extensions: list[Any] = ["sane_lists", "fenced_code", "tables"]
         self._tags = set(ALLOWED_TAGS)
         self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
@@ -68,12 +68,16 @@ class MarkdownRenderer:
                 self._attributes[tag] = {"id"}
         self._md = markdown.Markdown(extensions=extensions)
         self._done: dict[str, str] = {}
+        self._sanitise = sanitise
 
     def __call__(self, text: str) -> str:
         """Safe HTML for ``text``; each distinct text is converted once per renderer."""
         if text in self._done:
             return self._done[text]
         html = self._md.reset().convert(text)
+        if not self._sanitise:
+            self._done[text] = html
+            return html
         self._done[text] = nh3.clean(
             html,
             tags=self._tags,
