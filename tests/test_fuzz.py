@@ -1,6 +1,6 @@
 """Property tests: any input gives a model or our own problem, and derived figures stay sane.
 
-The suite runs a few hundred examples; ``pytest -m long --hypothesis-profile=long``
+The suite runs a few hundred examples; ``HYPOTHESIS_PROFILE=long pytest -m long``
 runs many more.
 """
 
