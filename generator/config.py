@@ -34,6 +34,7 @@ SETTING_KEYS = (
     "components",
     "content_dir",
     "allow_raw_html",
+    "lint",
     "enabled",
 )
 COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
@@ -121,6 +122,8 @@ def settings_from(
     uptime_days = opts.integer("uptime_days", minimum=1) or 90
     content_dir = opts.text("content_dir") or "incidents"
     allow_raw_html = opts.boolean("allow_raw_html") or False
+    lint_options = opts.mapping("lint") or {}
+    lint_disable = opts.child("lint", lint_options).text_list("disable")
     components = _components(opts)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
@@ -132,6 +135,7 @@ def settings_from(
         components=components,
         content_dir=content_dir,
         allow_raw_html=allow_raw_html,
+        lint_disable=lint_disable,
     )
     return settings, problems
 

@@ -175,6 +175,8 @@ class Settings:
     """The components, in display order."""
     content_dir: str = "incidents"
     """Where the incident, maintenance and postmortem files live."""
+    lint_disable: tuple[str, ...] = ()
+    """Blameless-lint rules switched off for the whole site."""
     allow_raw_html: bool = False
     """Publish raw HTML in Markdown as written instead of sanitising it (trusted authors only)."""
 

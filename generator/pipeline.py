@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from .config import read_settings
 from .errors import Problem
 from .fields import parse_timestamp
+from .lint import lint_source
 from .load import find_content, load_file
-from .model import Site
+from .model import Settings, Site
 from .validate import validate
 
 
@@ -44,6 +45,25 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
                 f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
             ) from None
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def lint_content(
+    config_file: Path, settings: Settings, paths: list[Path] | None = None
+) -> list[Problem]:
+    """Blameless-lint findings (warnings) for ``paths``, or for every content file."""
+    project = config_file.parent
+    disabled = frozenset(settings.lint_disable)
+    chosen = paths if paths else list(find_content(project / settings.content_dir))
+    problems: list[Problem] = []
+    for path in chosen:
+        shown = path.resolve().relative_to(project.resolve()).as_posix()
+        loaded = load_file(path, shown)
+        if isinstance(loaded, Problem):
+            problems.append(loaded)
+            continue
+        raw = path.read_bytes().decode("utf-8-sig").splitlines()
+        problems += lint_source(loaded, raw, disabled)
+    return problems
 
 
 def load_site(config_file: Path, now: datetime) -> tuple[Site | None, list[Problem]]:

@@ -59,7 +59,7 @@ def test_pages_have_no_wcag_21_aa_violations(
     browser: Browser, served_site: Site, name: str, scheme: str
 ) -> None:
     need_file(AXE_JS, NPM_HINT)
-    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)  # type: ignore[arg-type]
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
     try:
         page = open_page(context, served_site.url + PAGES[name])
         page.wait_for_load_state("networkidle")
@@ -143,8 +143,7 @@ def event_expectations(site: Path) -> dict[str, tuple[str, set[str]]]:
     events += api(site, "scheduled-maintenances.json")["scheduled_maintenances"]
     root = api(site, "summary.json")["page"]["url"].rstrip("/") + "/"
     return {
-        e["shortlink"].removeprefix(root): (e["name"], shown_statuses(e["status"]))
-        for e in events
+        e["shortlink"].removeprefix(root): (e["name"], shown_statuses(e["status"])) for e in events
     }
 
 

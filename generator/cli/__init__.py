@@ -18,7 +18,7 @@ import jinja2
 
 from .. import __version__
 from ..errors import Problem, Severity
-from ..pipeline import BadReferenceTime, load_site, reference_time
+from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
 from ..render import Outputs, render_site
 from ..write import discard, swap_into_place, temporary_site
 
@@ -161,6 +161,8 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
       statuspress check --strict --format github
     """
     site, problems = load_site(config_file, _now(now))
+    if site is not None:
+        problems += lint_content(config_file, site.settings)
     if _report(problems, strict, style) or site is None:
         sys.exit(1)
     if style != "json":

@@ -31,7 +31,7 @@ from ..model import (
     Incident,
     Site,
 )
-from ..pipeline import load_site
+from ..pipeline import lint_content, load_site
 from ..validate import validate
 from . import CONFIG_HELP, _now, _report, _shown, cli
 
@@ -481,3 +481,29 @@ def list_events(only_open: bool, now: str | None, config_file: Path) -> None:
         click.echo(
             "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
         )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_option
+def lint(paths: tuple[Path, ...], config_file: Path) -> None:
+    """Flag language that assigns blame or hides learning, with a rewrite to try.
+
+    Checks postmortems (body, summary, action items) and incident updates,
+    which are public too. Each finding names its rule; silence a rule on one
+    line with a comment holding 'statuspress-lint: disable=RULE', or for the
+    site with 'lint: {disable: [RULE]}' in the plugin options. The exit status
+    is 1 when anything is found.
+
+    \b
+    Examples:
+      statuspress lint
+      statuspress lint incidents/postmortems/2026-11-24-config-deploy.md
+    """
+    site = _load(config_file, None)
+    findings = lint_content(config_file, site.settings, list(paths))
+    for finding in sorted(findings):
+        click.echo(str(finding))
+    click.echo(f"{len(findings)} finding{'s' * (len(findings) != 1)}")
+    if findings:
+        sys.exit(1)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, vText
+from icalendar import Calendar, vDuration, vText
 from icalendar import Event as CalendarEvent
 
 from .. import derive
@@ -57,7 +57,7 @@ def calendar(site: Site, maintenances: Iterable[Maintenance], title: str, path: 
     cal.add("x-wr-caldesc", vText(description))
     cal.add("url", settings.url)
     cal.add("source", f"{settings.url}{path}.ics", parameters={"VALUE": "URI"})
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     for maintenance in sorted(maintenances, key=lambda m: (m.scheduled_start, m.id)):
         cal.add_component(event(site, maintenance))

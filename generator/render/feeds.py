@@ -91,9 +91,10 @@ def serialise(fg: FeedGenerator, settings: Settings, path: str) -> dict[str, byt
     result: dict[str, bytes] = {}
     for kind in ("atom", "rss"):
         name = f"{path}.{kind}"
+        # feedgen makes the last link the RSS channel's <link>: the site, not the feed.
         links = [
-            {"href": settings.url, "rel": "alternate"},
             {"href": f"{settings.url}{name}", "rel": "self"},
+            {"href": settings.url, "rel": "alternate"},
         ]
         fg.link(links, replace=True)
         result[name] = bytes(

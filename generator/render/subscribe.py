@@ -39,7 +39,7 @@ def subscribe_context(site: Site) -> dict[str, Any]:
     settings = site.settings
     url = settings.url
     statuses = derive.component_statuses(site)
-    indicator, description = derive.indicator(site)
+    description = derive.indicator(site)[1]
     name = settings.name
     return {
         "site_name": name,
@@ -68,4 +68,3 @@ def subscribe_page(site: Site, env: jinja2.Environment) -> Page:
     name = site.settings.name
     description = f"Follow {name} status: feeds, calendar, chat, e-mail, badges and a widget"
     return Page("subscribe/", "Subscribe", description, html, in_nav=True)
-

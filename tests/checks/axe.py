@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+RUN = """tags => axe
+  .run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(result => result.violations)"""
 
 

@@ -83,8 +83,6 @@ def rss_problems(data: bytes, feed_url: str, site_url: str) -> list[str]:
         if value is not None and rfc_822(value) is None:
             problems.append(f"channel: <{tag}> {value!r} is not an RFC 822 date")
     items = channel.findall("item")
-    if not items:
-        problems.append("channel: no <item>")
     guids: set[str] = set()
     for number, item in enumerate(items, 1):
         where = f"item {number}"
@@ -109,7 +107,7 @@ def rss_problems(data: bytes, feed_url: str, site_url: str) -> list[str]:
             problems.append(f"{where}: <pubDate> is missing")
         elif rfc_822(date) is None:
             problems.append(f"{where}: <pubDate> {date!r} is not an RFC 822 date")
-    return problems
+    return problems  # an empty feed (a new component's, say) is valid
 
 
 def atom_problems(data: bytes, feed_url: str) -> list[str]:
@@ -133,8 +131,6 @@ def atom_problems(data: bytes, feed_url: str) -> list[str]:
         problems.append("feed: no link rel=alternate to the website")
     feed_author = feed.find(f"{ATOM}author/{ATOM}name") is not None
     entries = feed.findall(f"{ATOM}entry")
-    if not entries:
-        problems.append("feed: no <entry>")
     ids: set[str] = set()
     for number, entry in enumerate(entries, 1):
         where = f"entry {number}"

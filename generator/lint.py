@@ -1,0 +1,249 @@
+"""The blameless-language lint: flags language that assigns blame or hides learning.
+
+Rules are data (``lint_rules.yaml`` beside this module), each with its reason,
+a suggested rewrite and its source. Prose is checked sentence by sentence;
+fenced code, inline code, blockquotes and quoted speech are evidence, not the
+author's voice, and are skipped. A line carrying ``statuspress-lint:
+disable=ID[,ID]`` (in a YAML or HTML comment) silences those rules there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import Problem, Severity
+from .load import SourceFile
+
+_DISABLE = re.compile(r"statuspress-lint:\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)")
+_ROLES = (
+    r"on-?call(?: engineers?)?|engineers?|developers?|operators?|admins?|administrators?|"
+    r"sres?|responders?|team members?|teams?|employees?|staff|person|intern"
+)
+_PRONOUNS = r"I|we|you|he|she|they|someone|somebody|nobody|no one"
+_ROLE_SUBJECT = rf"(?:the|an|a|our|their|one of the|one of our)\s+(?:\w+\s+)?(?:{_ROLES})"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    where: str
+    reason: str
+    suggestion: str
+    source: str
+    patterns: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    check: str | None = None
+
+    def compiled(self, names: tuple[str, ...]) -> list[re.Pattern[str]]:
+        return [_compile(p, names) for p in self.patterns]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    line: int
+    text: str
+
+    def problem(self, path: str) -> Problem:
+        quoted = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        message = f'"{quoted}": {self.rule.reason} Try: {self.rule.suggestion}'
+        return Problem(path, self.line, f"lint/{self.rule.id}", message, Severity.WARNING)
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    text = (resources.files("generator") / "lint_rules.yaml").read_text(encoding="utf-8")
+    return tuple(
+        Rule(
+            id=item["id"],
+            where=item["where"],
+            reason=item["reason"],
+            suggestion=item["suggestion"],
+            source=item["source"],
+            patterns=tuple(item.get("patterns", ())),
+            unless=tuple(item.get("unless", ())),
+            check=item.get("check"),
+        )
+        for item in yaml.safe_load(text)
+    )
+
+
+@cache
+def _compile(pattern: str, names: tuple[str, ...]) -> re.Pattern[str]:
+    people = "|".join(re.escape(n) for n in names)
+    person = rf"\b(?:{_PRONOUNS}|{_ROLE_SUBJECT}{'|' + people if people else ''})"
+    named = rf"\b(?:he|she|{_ROLE_SUBJECT}{'|' + people if people else ''})"
+    return re.compile(pattern.replace("{person}", person).replace("{named}", named), re.IGNORECASE)
+
+
+def _names(authors: tuple[str, ...]) -> tuple[str, ...]:
+    """Each author's full name and first name, for the rules about people."""
+    found: list[str] = []
+    for author in authors:
+        found.append(author)
+        first = author.split()[0] if author.split() else ""
+        if len(first) > 2:
+            found.append(first)
+    return tuple(dict.fromkeys(found))
+
+
+# Prose -----------------------------------------------------------------------
+
+
+_QUOTES = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|`[^`\n]*`|<!--.*?-->')
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def prose_lines(text: str) -> list[str]:
+    """The lines of Markdown prose, with code, blockquotes and quotations blanked out."""
+    result = []
+    fence: str | None = None
+    for line in text.splitlines():
+        stripped = line.lstrip()
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            result.append("")
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            result.append("")
+            continue
+        if stripped.startswith(">") or line.startswith(("    ", "\t")):
+            result.append("")
+            continue
+        result.append(_QUOTES.sub(_blank, line))
+    return result
+
+
+def sentences(lines: list[str]) -> list[tuple[int, str]]:
+    """(index of the first line, sentence) for each sentence; blank lines end sentences."""
+    found: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for index, line in enumerate([*lines, ""]):
+        if not line.strip():
+            if current:
+                found += _split(" ".join(current), start)
+            current = []
+            continue
+        if not current:
+            start = index
+        current.append(line.strip().lstrip("-*+| ").strip())
+    return found
+
+
+def _split(paragraph: str, start: int) -> list[tuple[int, str]]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", paragraph)
+    return [(start, part.strip()) for part in parts if part.strip()]
+
+
+def lint_prose(
+    text: str, names: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()
+) -> list[tuple[int, Rule, str]]:
+    """(line index within ``text``, rule, sentence) for each flagged sentence."""
+    raw = text.splitlines()
+    found = []
+    for index, sentence in sentences(prose_lines(text)):
+        for rule in rules():
+            if rule.where != "prose" or rule.id in disabled:
+                continue
+            if _silenced(raw, index, sentence, rule.id):
+                continue
+            if _matches(rule, sentence, names):
+                found.append((index, rule, sentence))
+    return found
+
+
+def _matches(rule: Rule, text: str, names: tuple[str, ...]) -> bool:
+    if not any(p.search(text) for p in rule.compiled(names)):
+        return False
+    return not any(re.search(p, text, re.IGNORECASE) for p in rule.unless)
+
+
+def _silenced(raw: list[str], index: int, sentence: str, rule_id: str) -> bool:
+    span = raw[index : index + max(1, sentence.count(" ") // 8 + 2)]
+    for line in span:
+        match = _DISABLE.search(line)
+        if match and rule_id in {r.strip() for r in match.group(1).split(",")}:
+            return True
+    return False
+
+
+# Files -----------------------------------------------------------------------
+
+
+def lint_source(
+    source: SourceFile, raw_lines: list[str], disabled: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """Lint a content file: its body, its update messages, a postmortem's summary and actions."""
+    data = source.data
+    names = _names(_texts(data.get("authors")) + _texts(data.get("responders")))
+    problems: list[Problem] = []
+
+    def prose(text: Any, first_line: int, raw: list[str] | None = None) -> None:
+        if not isinstance(text, str):
+            return
+        for index, rule, sentence in lint_prose(text, names, disabled):
+            line = first_line + index
+            if raw is not None and _silenced(raw, 0, "", rule.id):
+                continue
+            problems.append(Finding(rule, line, sentence).problem(source.path))
+
+    prose(source.body, source.body_line)
+    updates = data.get("updates")
+    if isinstance(updates, list):
+        for index, update in enumerate(updates):
+            if isinstance(update, dict):
+                line = source.line_of("updates", index, "message")
+                prose(update.get("message"), line, raw_lines[line - 1 : line])
+    if data.get("type") == "postmortem":
+        line = source.line_of("summary")
+        prose(data.get("summary"), line, raw_lines[line - 1 : line])
+        actions = data.get("action_items")
+        if isinstance(actions, list):
+            for index, item in enumerate(actions):
+                if isinstance(item, dict):
+                    problems += _lint_action(source, index, item, raw_lines, disabled)
+    return problems
+
+
+def _lint_action(
+    source: SourceFile,
+    index: int,
+    item: dict[str, Any],
+    raw: list[str],
+    disabled: frozenset[str],
+) -> list[Problem]:
+    line = source.line_of("action_items", index)
+    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    done = item.get("status") in ("done", "wont_do")
+    found = []
+    for rule in rules():
+        if rule.where != "action" or rule.id in disabled:
+            continue
+        if _silenced(raw, line - 1, "", rule.id):
+            continue
+        if rule.check is not None:
+            if not done and not item.get(rule.check):
+                found.append(Finding(rule, line, str(title)).problem(source.path))
+        elif title and _matches(rule, str(title), ()):
+            found.append(Finding(rule, line, str(title)).problem(source.path))
+    return found
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()

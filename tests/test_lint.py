@@ -1,0 +1,144 @@
+"""The blameless lint: precision and recall on a labelled set, and the lint in files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.lint import lint_prose, rules
+
+from .conftest import MakeSite
+
+CASES = yaml.safe_load((Path(__file__).parent / "lint_cases.yaml").read_text())
+NAMES = ("Priya Raman", "Priya", "Tomás Ortega", "Tomás")
+
+
+def test_labelled_set_is_large_and_balanced() -> None:
+    flagged = sum(1 for c in CASES if c["flag"])
+    assert len(CASES) >= 80
+    assert 0.4 <= flagged / len(CASES) <= 0.6
+    assert {c["flag"] for c in CASES if c["flag"]} <= {r.id for r in rules()}
+
+
+def test_precision_and_recall_on_the_labelled_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """Sentence by sentence: flagged or not, against the label; and the right rule."""
+    true_pos = false_pos = false_neg = right_rule = 0
+    wrong = []
+    for case in CASES:
+        found = {rule.id for _, rule, _ in lint_prose(case["text"], NAMES)}
+        if case["flag"] and found:
+            true_pos += 1
+            if case["flag"] in found:
+                right_rule += 1
+            else:
+                wrong.append(f"other rule {sorted(found)}: {case['text']}")
+        elif case["flag"]:
+            false_neg += 1
+            wrong.append(f"missed {case['flag']}: {case['text']}")
+        elif found:
+            false_pos += 1
+            wrong.append(f"flagged {sorted(found)}: {case['text']}")
+    precision = true_pos / (true_pos + false_pos)
+    recall = true_pos / (true_pos + false_neg)
+    with capsys.disabled():
+        print(
+            f"\nblameless lint on {len(CASES)} labelled sentences: precision {precision:.2f}, "
+            f"recall {recall:.2f}, right rule {right_rule}/{true_pos}"
+        )
+    assert precision >= 0.9 and recall >= 0.9, "\n".join(wrong)
+    assert right_rule >= 0.9 * true_pos, "\n".join(wrong)
+
+
+def test_quotes_code_and_blockquotes_are_evidence_not_the_authors_voice() -> None:
+    text = (
+        "> Obviously the config is wrong, said the chat at 14:03.\n\n"
+        'The responder wrote "this is obviously the cache" in the channel.\n\n'
+        "```\n# the root cause: human error\n```\n\n"
+        "The log said `careless write` at 14:05.\n"
+    )
+    assert lint_prose(text) == []
+
+
+def test_rules_can_be_silenced_on_a_line_and_for_a_site() -> None:
+    text = "Obviously it failed. <!-- statuspress-lint: disable=hindsight -->\n"
+    assert lint_prose(text) == []
+    assert lint_prose("Obviously it failed.\n", disabled=frozenset({"hindsight"})) == []
+    assert [r.id for _, r, _ in lint_prose("Obviously it failed.\n")] == ["hindsight"]
+
+
+POSTMORTEM = """\
+---
+type: postmortem
+title: Review
+incidents: [a]
+status: draft
+authors: [Sam Reyes]
+summary: The root cause was a bad deploy.
+action_items:
+  - title: Be more careful when deploying
+    owner: Platform
+    status: open
+    due: 2026-12-01
+  - title: Investigate the cache
+    status: open
+  - title: Add an alert on pool saturation above 90% for 2 minutes
+    owner: Platform
+    status: open
+    due: 2026-12-01
+---
+## Contributing factors
+
+Sam deleted the old index while the migration was running.
+The migration tool deleted the old index before the new one was ready.
+"""
+
+INCIDENT = """\
+---
+title: A
+severity: SEV-3
+started: 2026-11-28T10:00:00Z
+updates:
+  - at: 2026-11-28T10:00:00Z
+    status: investigating
+    message: Obviously the cache is stale.  # statuspress-lint: disable=hindsight
+  - at: 2026-11-28T10:30:00Z
+    status: resolved
+    message: The engineer forgot to clear the cache; it is cleared now.
+---
+"""
+
+
+def test_lint_command_reports_file_line_and_rule(make_site: MakeSite) -> None:
+    project = make_site({"a.md": INCIDENT, "pm.md": POSTMORTEM})
+    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    lines = [line.split(": ", 3)[:3] for line in result.stdout.splitlines()[:-1]]
+    assert lines == [
+        ["incidents/a.md:11", "warning", "lint/counterfactual"],
+        ["incidents/pm.md:7", "warning", "lint/root-cause"],
+        ["incidents/pm.md:9", "warning", "lint/action-not-a-control"],
+        ["incidents/pm.md:13", "warning", "lint/action-missing-due"],
+        ["incidents/pm.md:13", "warning", "lint/action-missing-owner"],
+        ["incidents/pm.md:13", "warning", "lint/action-not-actionable"],
+        ["incidents/pm.md:22", "warning", "lint/person-caused"],
+    ]
+    assert result.stdout.splitlines()[-1] == "7 findings"
+    check = CliRunner().invoke(cli, ["check", "--strict", "-f", str(project / "mkdocs.yml")])
+    assert check.exit_code == 1
+    assert "lint/person-caused" in check.stderr
+
+
+def test_lint_can_be_switched_off_in_the_settings(make_site: MakeSite) -> None:
+    project = make_site({"a.md": INCIDENT})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "uptime_days:", "lint:\n        disable: [counterfactual]\n      uptime_days:"
+        )
+    )
+    result = CliRunner().invoke(cli, ["lint", "-f", str(config)])
+    assert (result.exit_code, result.stdout) == (0, "0 findings\n")
