@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from . import fieldspec
 from .errors import Problem, expected, one_of
 from .fields import Reader
 from .load import SourceFile
@@ -32,45 +33,11 @@ from .model import (
 )
 
 TYPES = ("incident", "maintenance", "postmortem")
-INCIDENT_KEYS = (
-    "type",
-    "title",
-    "severity",
-    "impact",
-    "components",
-    "started",
-    "detected",
-    "acknowledged",
-    "mitigated",
-    "updates",
-    "tags",
-    "detection",
-    "exclude_from_metrics",
-)
-MAINTENANCE_KEYS = (
-    "type",
-    "title",
-    "components",
-    "scheduled_start",
-    "scheduled_end",
-    "updates",
-    "tags",
-)
-UPDATE_KEYS = ("at", "status", "message", "components")
-POSTMORTEM_KEYS = (
-    "type",
-    "title",
-    "incidents",
-    "status",
-    "published",
-    "authors",
-    "summary",
-    "tags",
-    "services",
-    "related",
-    "action_items",
-)
-ACTION_KEYS = ("title", "owner", "status", "due", "ticket", "reason")
+INCIDENT_KEYS = fieldspec.keys("incident")
+MAINTENANCE_KEYS = fieldspec.keys("maintenance")
+UPDATE_KEYS = fieldspec.item_keys("incident", "updates")
+POSTMORTEM_KEYS = fieldspec.keys("postmortem")
+ACTION_KEYS = fieldspec.item_keys("postmortem", "action_items")
 
 
 def validate(

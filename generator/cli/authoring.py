@@ -7,6 +7,7 @@ under a lock, keeping every byte of the file it did not mean to change.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Any
 import click
 import yaml
 
-from .. import author, derive, edit
+from .. import author, derive, edit, fieldspec
 from ..errors import Problem, expected, one_of
 from ..fields import parse_timestamp
 from ..load import parse_text
@@ -507,3 +508,19 @@ def lint(paths: tuple[Path, ...], config_file: Path) -> None:
     click.echo(f"{len(findings)} finding{'s' * (len(findings) != 1)}")
     if findings:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["incident", "maintenance", "postmortem"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a kind of file's front matter.
+
+    Editors with YAML language support use it to complete and check fields;
+    the same schemas are shipped in schema/. They come from the declarations
+    the validator uses, so the two agree.
+
+    \b
+    Examples:
+      statuspress schema incident > schema/incident.json
+    """
+    click.echo(json.dumps(fieldspec.json_schema(kind), indent=2))

@@ -1,0 +1,192 @@
+"""The fields of each kind of content file, declared once.
+
+The validator takes its known keys from here, and ``statuspress schema`` turns
+the same declarations into JSON Schemas for editors, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import (
+    ACTION_STATUSES,
+    DETECTIONS,
+    IMPACTS,
+    INCIDENT_COMPONENT_STATUSES,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    POSTMORTEM_STATUSES,
+    SEVERITIES,
+    UPDATE_COMPONENT_STATUSES,
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str
+    """text, choice, timestamp, date, texts, boolean, status_map, list"""
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    items: tuple[tuple[str, Field], ...] = ()
+    """For ``list``: the fields of each item."""
+
+
+def _update(statuses: tuple[str, ...], components: bool) -> tuple[tuple[str, Field], ...]:
+    fields = [
+        ("at", Field("timestamp", "When the update was published.", required=True)),
+        ("status", Field("choice", "The status from this update on.", True, statuses)),
+        ("message", Field("text", "The update's text, in Markdown.", required=True)),
+    ]
+    if components:
+        fields.append(
+            (
+                "components",
+                Field(
+                    "status_map",
+                    "Component statuses from this update on.",
+                    choices=UPDATE_COMPONENT_STATUSES,
+                ),
+            )
+        )
+    return tuple(fields)
+
+
+KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
+    "incident": (
+        (
+            "type",
+            Field("choice", "The kind of file (incident is the default).", choices=("incident",)),
+        ),
+        ("title", Field("text", "The incident's public title.", required=True)),
+        (
+            "severity",
+            Field(
+                "choice",
+                "SEV-1 critical, SEV-2 major, SEV-3 minor impact.",
+                choices=tuple(SEVERITIES),
+            ),
+        ),
+        ("impact", Field("choice", "Statuspage impact, instead of severity.", choices=IMPACTS)),
+        (
+            "components",
+            Field(
+                "status_map",
+                "The worst status each component reached.",
+                choices=INCIDENT_COMPONENT_STATUSES,
+            ),
+        ),
+        ("started", Field("timestamp", "When the impact began.", required=True)),
+        ("detected", Field("timestamp", "When someone or something detected it.")),
+        ("acknowledged", Field("timestamp", "When a responder acknowledged it.")),
+        ("mitigated", Field("timestamp", "When the impact was mitigated.")),
+        (
+            "updates",
+            Field(
+                "list",
+                "Public updates, oldest first.",
+                required=True,
+                items=_update(INCIDENT_STATUSES, components=True),
+            ),
+        ),
+        ("tags", Field("texts", "Free-form tags.")),
+        ("detection", Field("choice", "How it was detected.", choices=DETECTIONS)),
+        ("exclude_from_metrics", Field("boolean", "Leave it out of the reliability figures.")),
+    ),
+    "maintenance": (
+        ("type", Field("choice", "The kind of file.", required=True, choices=("maintenance",))),
+        ("title", Field("text", "The maintenance's public title.", required=True)),
+        ("components", Field("texts", "Component ids under maintenance.")),
+        ("scheduled_start", Field("timestamp", "Scheduled start.", required=True)),
+        ("scheduled_end", Field("timestamp", "Scheduled end.", required=True)),
+        (
+            "updates",
+            Field(
+                "list",
+                "Public updates, oldest first.",
+                items=_update(MAINTENANCE_STATUSES, components=False),
+            ),
+        ),
+        ("tags", Field("texts", "Free-form tags.")),
+    ),
+    "postmortem": (
+        ("type", Field("choice", "The kind of file.", required=True, choices=("postmortem",))),
+        ("title", Field("text", "The postmortem's title.", required=True)),
+        ("incidents", Field("texts", "The ids of the incidents it covers.", required=True)),
+        (
+            "status",
+            Field("choice", "Only published postmortems are public.", True, POSTMORTEM_STATUSES),
+        ),
+        ("published", Field("date", "The publication date (required when published).")),
+        ("authors", Field("texts", "Who wrote it.")),
+        ("summary", Field("text", "A few sentences for the archive.")),
+        ("tags", Field("texts", "Free-form tags.")),
+        ("services", Field("texts", "Component ids affected.")),
+        ("related", Field("texts", "Ids of related incidents.")),
+        (
+            "action_items",
+            Field(
+                "list",
+                "Follow-up work.",
+                items=(
+                    ("title", Field("text", "What will change.", required=True)),
+                    ("owner", Field("text", "Who owns it.")),
+                    ("status", Field("choice", "Its state.", True, ACTION_STATUSES)),
+                    ("due", Field("date", "When it is due.")),
+                    ("ticket", Field("text", "A ticket id or URL.")),
+                    ("reason", Field("text", "Why it will not be done (required for wont_do).")),
+                ),
+            ),
+        ),
+    ),
+}
+
+
+def keys(kind: str) -> tuple[str, ...]:
+    return tuple(name for name, _ in KINDS[kind])
+
+
+def item_keys(kind: str, name: str) -> tuple[str, ...]:
+    return tuple(key for key, _ in dict(KINDS[kind])[name].items)
+
+
+_TIMESTAMP = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def _schema(field: Field) -> dict[str, Any]:
+    base: dict[str, Any] = {"description": field.description}
+    if field.kind == "text":
+        return {**base, "type": ["string", "number"]}
+    if field.kind == "choice":
+        return {**base, "enum": list(field.choices)}
+    if field.kind == "timestamp":
+        return {**base, "type": "string", "pattern": _TIMESTAMP}
+    if field.kind == "date":
+        return {**base, "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if field.kind == "texts":
+        return {**base, "type": "array", "items": {"type": ["string", "number"]}}
+    if field.kind == "boolean":
+        return {**base, "type": "boolean"}
+    if field.kind == "status_map":
+        return {**base, "type": "object", "additionalProperties": {"enum": list(field.choices)}}
+    return {**base, "type": "array", "items": _object(field.items)}
+
+
+def _object(fields: tuple[tuple[str, Field], ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: _schema(field) for name, field in fields},
+        "required": [name for name, field in fields if field.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of file's front matter (draft 2020-12)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://statuspress.example/schema/{kind}.json",
+        "title": f"Statuspress {kind} front matter",
+        **_object(KINDS[kind]),
+    }
