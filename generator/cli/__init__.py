@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 import time
-import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import click
-import jinja2
 
 from .. import __version__
+from ..engine import BuildError, build_site, template_errors
 from ..errors import Problem, Severity
 from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
-from ..render import Outputs, render_site
-from ..write import discard, swap_into_place, temporary_site
+from ..render import render_site
 
 CONFIG_HELP = "The site's settings file."
 RAW_HTML_WARNING = (
@@ -111,16 +106,19 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
         click.echo(RAW_HTML_WARNING, err=True)
     templates = [config_file.parent / "site_templates"]
     pages = 2 + len(site.incidents) + len(site.maintenances)
-    with _template_errors(config_file.parent):
-        if pages >= PROGRESS_FROM and sys.stderr.isatty():
-            with click.progressbar(length=2 * pages, label="Building", file=sys.stderr) as bar:
-                outputs = render_site(site, templates, lambda: bar.update(1))
-                target = _mkdocs_build(
-                    config_file, site_dir, moment, outputs, strict, lambda: bar.update(1)
-                )
-        else:
-            outputs = render_site(site, templates)
-            target = _mkdocs_build(config_file, site_dir, moment, outputs, strict)
+    try:
+        with template_errors(config_file.parent):
+            if pages >= PROGRESS_FROM and sys.stderr.isatty():
+                with click.progressbar(length=2 * pages, label="Building", file=sys.stderr) as bar:
+                    outputs = render_site(site, templates, lambda: bar.update(1))
+                    target = build_site(
+                        config_file, site_dir, moment, outputs, strict, lambda: bar.update(1)
+                    )
+            else:
+                outputs = render_site(site, templates)
+                target = build_site(config_file, site_dir, moment, outputs, strict)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
@@ -241,96 +239,6 @@ def notify(
         raise click.ClickException(str(exc)) from None
     verb = "would post" if dry_run else "posted"
     click.echo(f"{verb} {len(notices)} update{'s' * (len(notices) != 1)}", err=dry_run)
-
-
-def _mkdocs_build(
-    config_file: Path,
-    site_dir: Path | None,
-    now: datetime,
-    outputs: Outputs,
-    strict: bool,
-    progress: Callable[[], None] | None = None,
-) -> Path:
-    """Run MkDocs into a temporary folder and swap it into place."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from ..mkdocs_plugin import StatuspressPlugin
-
-    _mkdocs_logging()
-    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    built: Path | None = None
-    try:
-        config = load_config(str(config_file), strict=strict)
-        target = site_dir or Path(config.site_dir)
-        built = temporary_site(target)
-        config.site_dir = str(built)
-        if "statuspress" not in config.plugins:
-            raise click.ClickException(
-                f"{config_file}: plugins: expected 'statuspress' in the plugins list"
-            )
-        plugin = config.plugins["statuspress"]
-        assert isinstance(plugin, StatuspressPlugin)
-        plugin.now = now
-        plugin.prepared = outputs
-        plugin.progress = progress
-        mkdocs_build(config)
-        swap_into_place(built, target)
-        built = None
-        return target
-    except MkDocsException as exc:
-        raise click.ClickException(
-            str(exc).strip() or "the site engine stopped the build"
-        ) from None
-    finally:
-        if built is not None:
-            discard(built)
-        if previous_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
-
-
-@contextmanager
-def _template_errors(project: Path) -> Iterator[None]:
-    """Turn an error in a template into one line naming the template file and line."""
-    try:
-        yield
-    except jinja2.TemplateError as exc:
-        where = "site_templates"
-        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-            where = f"{_shown(exc.filename, project)}:{exc.lineno}"
-        else:
-            frames = [
-                f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")
-            ]
-            if frames:
-                where = f"{_shown(frames[-1].filename, project)}:{frames[-1].lineno}"
-        raise click.ClickException(f"{where}: template error: {exc.message}") from None
-
-
-def _shown(filename: str, project: Path) -> str:
-    path = Path(filename).resolve()
-    try:
-        return path.relative_to(project.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _mkdocs_logging() -> None:
-    """Show the site engine's warnings and errors, not its progress chatter."""
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_statuspress", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
-        handler.setLevel(logging.WARNING)
-        handler._statuspress = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ import click
 import yaml
 
 from .. import author, derive, edit, fieldspec
+from ..engine import shown
 from ..errors import Problem, expected, one_of
 from ..fields import parse_timestamp
 from ..load import parse_text
@@ -34,7 +35,7 @@ from ..model import (
 )
 from ..pipeline import lint_content, load_site
 from ..validate import validate
-from . import CONFIG_HELP, _now, _report, _shown, cli
+from . import CONFIG_HELP, _now, _report, cli
 
 config_option = click.option(
     "-f",
@@ -374,8 +375,8 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     try:
         author.create(path, author.postmortem_template(site, incident))
     except author.FileExists:
-        raise click.ClickException(f"{_shown(str(path), Path.cwd())} exists already") from None
-    click.echo(_shown(str(path), Path.cwd()))
+        raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
+    click.echo(shown(str(path), Path.cwd()))
 
 
 @cli.command()
