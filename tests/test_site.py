@@ -328,3 +328,15 @@ def test_host_headers_cache_pages_briefly_and_hashed_assets_long(sample_site: Pa
         assert re.search(r"\.[0-9a-f]{8}\.(min\.)?css$", name.name), name
     for name in sample_site.glob("assets/javascripts/workers/*.js"):
         assert re.search(r"\.[0-9a-f]{8}\.min\.js$", name.name), name
+
+
+def test_build_prints_a_summary(make_site: MakeSite) -> None:
+    project = make_site({})
+    result = CliRunner().invoke(
+        cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(project / "mkdocs.yml")]
+    )
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        r"Built \d+ pages, \d+ feeds and 9 API files into .+/site in \d+\.\d s \(0 warnings\)\.\n",
+        result.stdout,
+    )

@@ -122,9 +122,10 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
+    warnings = len(problems)
     click.echo(
         f"Built {len(outputs.pages)} pages, {feeds} feeds and {api} API files "
-        f"into {target} in {elapsed:.1f} s."
+        f"into {target} in {elapsed:.1f} s ({warnings} warning{'s' * (warnings != 1)})."
     )
 
 

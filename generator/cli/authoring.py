@@ -525,3 +525,45 @@ def schema(kind: str) -> None:
       statuspress schema incident > schema/incident.json
     """
     click.echo(json.dumps(fieldspec.json_schema(kind), indent=2))
+
+
+@cli.command()
+@click.option(
+    "-a",
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help="Where to serve the preview.",
+)
+@config_option
+def serve(dev_addr: str, config_file: Path) -> None:
+    """Preview the site and rebuild it on every change.
+
+    Watches incidents/, site_templates/ and mkdocs.yml; pages reload by
+    themselves after each rebuild. A change that does not build leaves the
+    last good site in place, with the problems in the terminal and in a banner
+    on every page.
+
+    \b
+    Examples:
+      statuspress serve
+      statuspress serve -a 127.0.0.1:8080
+    """
+    from ..serve import Preview, make_server
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.ClickException(f"--dev-addr: expected HOST:PORT, found '{dev_addr}'")
+    preview = Preview(config_file, log=lambda line: click.echo(line, err=True))
+    preview.rebuild()
+    server = make_server(preview, host, int(port))
+    preview.start()
+    click.echo(f"Serving on http://{host}:{server.server_port}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        preview.stop()

@@ -1,0 +1,182 @@
+"""Live preview: serve the site on 127.0.0.1 and rebuild it on every change.
+
+A failed rebuild keeps serving the last good site; the error is printed in the
+terminal and shown as a banner at the top of every page until it is fixed.
+Pages reload themselves after each rebuild (a small script, only in the
+preview, asks the server for the build number).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .engine import BuildError, build_site, template_errors
+from .errors import Severity
+from .pipeline import load_site, reference_time
+from .render import render_site
+
+STATE_PATH = "/__statuspress__/state.json"
+RELOAD_SCRIPT = """<script>(function(){var v=%d;setInterval(function(){
+fetch("%s",{cache:"no-store"}).then(function(r){return r.json()}).then(function(s){
+if(s.version!==v){location.reload()}}).catch(function(){})},500)})();</script>"""
+BANNER = (
+    '<div role="alert" style="position:sticky;top:0;z-index:1000;background:#b71c1c;'
+    'color:#fff;padding:.8rem 1rem;font:14px/1.4 sans-serif">'
+    "<strong>Preview: the last change was not built.</strong> This page shows the last good "
+    'build. Fix these problems and save again:<pre style="white-space:pre-wrap;margin:.5rem 0 0;'
+    'color:#fff;background:transparent">%s</pre></div>'
+)
+
+
+class Preview:
+    """The preview's state: where the last good site is, its build number, the last error."""
+
+    def __init__(self, config_file: Path, log: Callable[[str], None] = print) -> None:
+        self.config_file = config_file.resolve()
+        self.project = self.config_file.parent
+        self.folder = Path(tempfile.mkdtemp(prefix="statuspress-preview-"))
+        self.site = self.folder / "site"
+        self.version = 0
+        self.error = ""
+        self.log = log
+        self.lock = threading.Lock()
+        self._dirty = threading.Event()
+        self._stop = threading.Event()
+        self._observer: Any = None
+        self._worker: threading.Thread | None = None
+
+    def rebuild(self) -> bool:
+        """Build into the preview folder; on failure keep the last good site."""
+        started = time.perf_counter()
+        error = ""
+        site, problems = load_site(self.config_file, reference_time())
+        errors = [str(p) for p in problems if p.severity is Severity.ERROR]
+        if site is None:
+            error = "\n".join(errors) or "the settings could not be read"
+        else:
+            try:
+                with template_errors(self.project):
+                    outputs = render_site(site, [self.project / "site_templates"])
+                    build_site(self.config_file, self.site, site.now, outputs)
+            except BuildError as exc:
+                error = str(exc)
+        with self.lock:
+            self.error = error
+            self.version += 1
+        took = time.perf_counter() - started
+        if error:
+            self.log(f"Not rebuilt ({took:.1f} s); still serving the last good site:\n{error}")
+        else:
+            self.log(f"Rebuilt in {took:.1f} s.")
+        return not error
+
+    # Watching ------------------------------------------------------------
+
+    def start(self) -> None:
+        """Watch the content, the templates and the settings; rebuild after each change."""
+        handler = _Changes(self)
+        observer = Observer()
+        for folder in (self.project / "incidents", self.project / "site_templates"):
+            if folder.is_dir():
+                observer.schedule(handler, str(folder), recursive=True)
+        observer.schedule(handler, str(self.project), recursive=False)
+        observer.start()
+        self._observer = observer
+        self._worker = threading.Thread(target=self._work, daemon=True)
+        self._worker.start()
+
+    def changed(self) -> None:
+        self._dirty.set()
+
+    def _work(self) -> None:
+        while not self._stop.is_set():
+            if self._dirty.wait(0.2):
+                time.sleep(0.05)  # let an editor finish writing the file
+                self._dirty.clear()
+                self.rebuild()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join()
+        if self._worker is not None:
+            self._worker.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def state(self) -> dict[str, Any]:
+        with self.lock:
+            return {"version": self.version, "error": self.error}
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        path = Path(str(event.src_path))
+        if path.name.startswith(".") or path.name.endswith("~"):
+            return  # our own temporary files and locks, and editors' backups
+        if path.parent == self.preview.project and path.name != self.preview.config_file.name:
+            return
+        self.preview.changed()
+
+
+def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(preview.site), **kwargs)
+
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] == STATE_PATH:
+                self._send(json.dumps(preview.state()).encode(), "application/json")
+                return
+            if not preview.site.is_dir():  # nothing has built yet: show the problems
+                empty = "<!doctype html><title>Preview</title><body></body>"
+                self._send(self._decorate(empty), "text/html")
+                return
+            target = Path(self.translate_path(self.path))
+            if target.is_dir() and self.path.split("?")[0].endswith("/"):
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                self._send(self._decorate(target.read_text(encoding="utf-8")), "text/html")
+                return
+            super().do_GET()
+
+        def _decorate(self, page: str) -> bytes:
+            state = preview.state()
+            script = RELOAD_SCRIPT % (state["version"], STATE_PATH)
+            if state["error"]:
+                banner = BANNER % html.escape(state["error"])
+                at = page.find(">", page.find("<body")) + 1
+                page = page[:at] + banner + page[at:]
+            at = page.rfind("</body>")
+            page = page[:at] + script + page[at:] if at != -1 else page + script
+            return page.encode("utf-8")
+
+        def _send(self, body: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return ThreadingHTTPServer((host, port), Handler)
