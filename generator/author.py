@@ -1,9 +1,7 @@
-"""Writing new content files for authors: templates and safe, atomic creation."""
+"""Templates for new content files: the draft postmortem."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -32,10 +30,6 @@ SECTIONS = (
         "date and a ticket; they are shown as a table.",
     ),
 )
-
-
-class FileExists(Exception):
-    """The file to create is already there; nothing was written."""
 
 
 def postmortem_path(site: Site, project: Path, incident: Incident) -> Path:
@@ -94,20 +88,3 @@ def _timeline(site: Site, incident: Incident) -> list[str]:
         cell = event.replace("|", "\\|")
         rows.append(f"| {moment.astimezone(tz):%Y-%m-%d %H:%M} | {cell} |")
     return [*rows, ""]
-
-
-def create(path: Path, text: str) -> None:
-    """Write a new file atomically; refuse to replace one that exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            os.link(temporary, path)  # fails if the path exists: never clobbers
-        except FileExistsError:
-            raise FileExists(str(path)) from None
-    finally:
-        os.unlink(temporary)

@@ -152,21 +152,48 @@ def locked(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, keeping the file's permissions."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+def _temporary(path: Path, text: str) -> str:
+    """A fully written and flushed temporary file beside ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, keeping the file's permissions."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    temporary = _temporary(path, text)
+    try:
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def create(path: Path, text: str) -> None:
+    """Write a new file atomically; refuse to replace one that exists."""
+    temporary = _temporary(path, text)
+    try:
+        os.chmod(temporary, 0o644)
+        os.link(temporary, path)  # fails if the path exists: never clobbers
+    except FileExistsError:
+        raise FileExists(str(path)) from None
+    finally:
+        os.unlink(temporary)
+
+
+class FileExists(EditError):
+    """The file to create is already there; nothing was written."""
 
 
 def slugify(title: str) -> str:

@@ -18,6 +18,14 @@ from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
 from ..render import render_site
 
 CONFIG_HELP = "The site's settings file."
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help=CONFIG_HELP,
+)
 RAW_HTML_WARNING = (
     "warning: allow_raw_html is on: raw HTML in content (scripts included) is published as written"
 )
@@ -71,14 +79,7 @@ def cli() -> None:
     help="Reference time, ISO 8601 (default: the clock, or SOURCE_DATE_EPOCH).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
+@config_option
 @click.option(
     "-d",
     "--site-dir",
@@ -132,14 +133,7 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
 @cli.command()
 @click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
+@config_option
 @click.option(
     "--format",
     "style",
@@ -189,14 +183,7 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be posted; post nothing.")
 @click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
-@click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
+@config_option
 def notify(
     since: str | None,
     webhook_url_env: str,

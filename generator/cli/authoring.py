@@ -35,16 +35,8 @@ from ..model import (
 )
 from ..pipeline import lint_content, load_site
 from ..validate import validate
-from . import CONFIG_HELP, _now, _report, cli
+from . import _now, _report, cli, config_option
 
-config_option = click.option(
-    "-f",
-    "--config-file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
-    help=CONFIG_HELP,
-)
 now_option = click.option(
     "--now", metavar="TIME", help="Stamp the change with this time instead of the clock."
 )
@@ -140,10 +132,13 @@ def _write_checked(
         for problem in errors:
             click.echo(str(problem), err=True)
         raise click.ClickException("the change was not written")
-    if create:
-        author.create(path, text)
-    else:
-        edit.replace(path, text)
+    try:
+        if create:
+            edit.create(path, text)
+        else:
+            edit.replace(path, text)
+    except edit.EditError as exc:
+        raise click.ClickException(f"{shown}: {exc}") from None
 
 
 def _append(
@@ -373,8 +368,8 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
         raise click.ClickException(expected("an incident id", incident_id, known))
     path = author.postmortem_path(site, config_file.parent, incident)
     try:
-        author.create(path, author.postmortem_template(site, incident))
-    except author.FileExists:
+        edit.create(path, author.postmortem_template(site, incident))
+    except edit.FileExists:
         raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
     click.echo(shown(str(path), Path.cwd()))
 
