@@ -38,7 +38,8 @@ def main() -> None:
         server = make_server(preview, "127.0.0.1", 0)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         preview.start()
-        source = sorted((corpus / "incidents").rglob("*incident-*.md"))[-1]
+        sources = sorted((corpus / "incidents").rglob("*incident-*[0-9].md"))
+        source = sources[len(sources) // 2]
         url = f"http://127.0.0.1:{server.server_port}/incidents/{source.stem}/"
         waits = []
         for run in range(args.runs):

@@ -16,7 +16,7 @@ from .config import read_settings
 from .errors import Problem
 from .fields import parse_timestamp
 from .lint import lint_source
-from .load import find_content, load_file
+from .load import SourceFile, find_content, load_file
 from .model import Settings, Site
 from .validate import validate
 
@@ -66,8 +66,18 @@ def lint_content(
     return problems
 
 
-def load_site(config_file: Path, now: datetime) -> tuple[Site | None, list[Problem]]:
-    """Read settings and every content file; the site is None when there are errors."""
+ParseCache = dict[Path, tuple[tuple[int, int], SourceFile | Problem]]
+"""Parsed files by path, with the (mtime, size) they were parsed at."""
+
+
+def load_site(
+    config_file: Path, now: datetime, cache: ParseCache | None = None
+) -> tuple[Site | None, list[Problem]]:
+    """Read settings and every content file; the site is None when there are errors.
+
+    With a ``cache`` (the preview keeps one), files whose modification time and size
+    are unchanged are not read again.
+    """
     settings, problems = read_settings(config_file)
     if settings is None:
         return None, problems
@@ -75,7 +85,7 @@ def load_site(config_file: Path, now: datetime) -> tuple[Site | None, list[Probl
     sources = []
     for path in find_content(project / settings.content_dir):
         shown = path.relative_to(project).as_posix()
-        loaded = load_file(path, shown)
+        loaded = _load_cached(path, shown, cache) if cache is not None else load_file(path, shown)
         if isinstance(loaded, Problem):
             problems.append(loaded)
         else:
@@ -85,3 +95,17 @@ def load_site(config_file: Path, now: datetime) -> tuple[Site | None, list[Probl
         return None, problems
     site = Site(settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems))
     return site, problems
+
+
+def _load_cached(path: Path, shown: str, cache: ParseCache) -> SourceFile | Problem:
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_file(path, shown)
+    key = (stat.st_mtime_ns, stat.st_size)
+    known = cache.get(path)
+    if known is not None and known[0] == key:
+        return known[1]
+    loaded = load_file(path, shown)
+    cache[path] = (key, loaded)
+    return loaded

@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from watchdog.observers import Observer
 
 from .engine import BuildError, build_site, template_errors
 from .errors import Severity
-from .pipeline import load_site, reference_time
-from .render import render_site
+from .pipeline import ParseCache, load_site, reference_time
+from .render import Outputs, Page, Renderers, render_site
 
 STATE_PATH = "/__statuspress__/state.json"
 RELOAD_SCRIPT = """<script>(function(){var v=%d;setInterval(function(){
@@ -43,7 +44,12 @@ BANNER = (
 class Preview:
     """The preview's state: where the last good site is, its build number, the last error."""
 
-    def __init__(self, config_file: Path, log: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        config_file: Path,
+        log: Callable[[str], None] = print,
+        clock: Callable[[], datetime] = reference_time,
+    ) -> None:
         self.config_file = config_file.resolve()
         self.project = self.config_file.parent
         self.folder = Path(tempfile.mkdtemp(prefix="statuspress-preview-"))
@@ -54,22 +60,44 @@ class Preview:
         self.lock = threading.Lock()
         self._dirty = threading.Event()
         self._stop = threading.Event()
+        self.clock = clock
+        self._parsed: ParseCache = {}
+        self._renderers = Renderers()
+        self._pages: dict[str, Page] = {}
+        self._files: dict[str, bytes] = {}
+        self._full = True
         self._observer: Any = None
         self._worker: threading.Thread | None = None
 
     def rebuild(self) -> bool:
-        """Build into the preview folder; on failure keep the last good site."""
+        """Build into the preview folder; on failure keep the last good site.
+
+        After the first build, a change to content rebuilds only the pages whose HTML
+        changed (plus the pages in the navigation, which every page links to) and
+        rewrites only the files that changed. A change to templates or settings, or to
+        a page in the search index, rebuilds everything.
+        """
         started = time.perf_counter()
         error = ""
-        site, problems = load_site(self.config_file, reference_time())
+        how = "fully"
+        site, problems = load_site(self.config_file, self.clock(), self._parsed)
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
         if site is None:
             error = "\n".join(errors) or "the settings could not be read"
         else:
             try:
                 with template_errors(self.project):
-                    outputs = render_site(site, [self.project / "site_templates"])
-                    build_site(self.config_file, self.site, site.now, outputs)
+                    outputs = render_site(
+                        site, [self.project / "site_templates"], renderers=self._renderers
+                    )
+                    if self._can_patch(outputs):
+                        how = "in part"
+                        self._patch(outputs, site.now)
+                    else:
+                        build_site(self.config_file, self.site, site.now, outputs)
+                    self._pages = {p.url: p for p in outputs.pages}
+                    self._files = dict(outputs.files)
+                    self._full = False
             except BuildError as exc:
                 error = str(exc)
         with self.lock:
@@ -79,8 +107,43 @@ class Preview:
         if error:
             self.log(f"Not rebuilt ({took:.1f} s); still serving the last good site:\n{error}")
         else:
-            self.log(f"Rebuilt in {took:.1f} s.")
+            self.log(f"Rebuilt {how} in {took:.1f} s.")
         return not error
+
+    def _can_patch(self, outputs: Outputs) -> bool:
+        if self._full or not self.site.is_dir():
+            return False
+        # A page that came or went changes the navigation: rebuild everything.
+        return {p.url for p in outputs.pages} == set(self._pages)
+
+    def _patch(self, outputs: Outputs, now: datetime) -> None:
+        """Rebuild the changed pages (and the navigation's) in a scratch folder; copy them in."""
+        changed = [p for p in outputs.pages if self._pages.get(p.url) != p]
+        chosen = {p.url: p for p in [*changed, *(p for p in outputs.pages if p.in_nav)]}
+        # The search index holds the searchable pages only: with all of them in the
+        # scratch build, its index is the whole site's.
+        search = any(p.in_search for p in changed)
+        if search:
+            chosen.update({p.url: p for p in outputs.pages if p.in_search})
+        scratch = self.folder / "scratch"
+        build_site(self.config_file, scratch, now, Outputs(pages=list(chosen.values())))
+        try:
+            copies = [f"{url}index.html" for url in chosen]
+            if search:
+                copies.append("search/search_index.json")
+            for name in copies:
+                target = self.site / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(scratch / name, target)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        for path, data in outputs.files.items():
+            if self._files.get(path) != data:
+                target = self.site / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        for path in set(self._files) - set(outputs.files):
+            (self.site / path).unlink(missing_ok=True)
 
     # Watching ------------------------------------------------------------
 
@@ -97,7 +160,10 @@ class Preview:
         self._worker = threading.Thread(target=self._work, daemon=True)
         self._worker.start()
 
-    def changed(self) -> None:
+    def changed(self, everything: bool = False) -> None:
+        """Rebuild soon; ``everything`` when templates or settings changed."""
+        if everything:
+            self._full = True
         self._dirty.set()
 
     def _work(self) -> None:
@@ -133,7 +199,8 @@ class _Changes(FileSystemEventHandler):
             return  # our own temporary files and locks, and editors' backups
         if path.parent == self.preview.project and path.name != self.preview.config_file.name:
             return
-        self.preview.changed()
+        content = self.preview.project / "incidents"
+        self.preview.changed(everything=not path.is_relative_to(content))
 
 
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:

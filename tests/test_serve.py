@@ -7,6 +7,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,55 @@ def test_a_saved_change_is_served_and_a_broken_one_keeps_the_last_good_site(
     source.write_text(INCIDENT.format(title="Fixed title"))
     wait_for(lambda: "Fixed title" in get(page))
     assert 'role="alert"' not in get(page)
+
+
+def test_a_partial_rebuild_gives_the_pages_of_a_full_build(make_site: MakeSite) -> None:
+    from datetime import UTC, datetime
+
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    project = make_site(
+        {
+            "a.md": INCIDENT.format(title="Slow checkout"),
+            "b.md": INCIDENT.format(title="Other incident"),
+        }
+    )
+    moment = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    logged: list[str] = []
+    running = Preview(project / "mkdocs.yml", log=logged.append, clock=lambda: moment)
+    try:
+        assert running.rebuild()
+        (project / "incidents" / "a.md").write_text(INCIDENT.format(title="Checkout errors"))
+        assert running.rebuild()
+        assert logged[-1].startswith("Rebuilt in part")
+        full = project / "full"
+        result = CliRunner().invoke(
+            cli,
+            [
+                "build",
+                "--now",
+                "2026-11-28T12:00:00Z",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "-d",
+                str(full),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+
+        def files(root: Path) -> dict[str, bytes]:
+            return {
+                p.relative_to(root).as_posix(): p.read_bytes()
+                for p in root.rglob("*")
+                if p.is_file()
+                and not p.relative_to(root).as_posix().startswith(("search/", "sitemap"))
+            }
+
+        ours, theirs = files(running.site), files(full)
+        assert sorted(ours) == sorted(theirs)
+        assert [name for name in ours if ours[name] != theirs[name]] == []
+        assert b"Checkout errors" in ours["incidents/a/index.html"]
+    finally:
+        running.stop()

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import jinja2
 
 from ..model import Site
 from .api import Api
@@ -21,7 +24,7 @@ from .reliability import render_reliability
 from .subscribe import subscribe_page
 from .text import MarkdownRenderer
 
-__all__ = ["Outputs", "Page", "render_site", "stylesheet"]
+__all__ = ["Outputs", "Page", "Renderers", "render_site", "stylesheet"]
 
 
 @dataclass
@@ -32,23 +35,55 @@ class Outputs:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
+@dataclass
+class Renderers:
+    """Markdown renderers that remember what they converted; a preview keeps them between
+    builds, so an edit converts only the text that changed."""
+
+    sanitise: bool = True
+    prose: MarkdownRenderer = field(init=False)
+    sections: MarkdownRenderer = field(init=False)
+    feeds: dict[Any, dict[str, bytes]] = field(default_factory=dict)
+    """Serialised feeds by their entries, so an unchanged feed is not written again."""
+    templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
+    """Compiled templates by template folders; Jinja2 reloads a template whose file changed."""
+
+    def environment(self, template_dirs: list[Path]) -> jinja2.Environment:
+        key = tuple(template_dirs)
+        if key not in self.templates:
+            self.templates[key] = environment(template_dirs)
+        return self.templates[key]
+
+    def __post_init__(self) -> None:
+        self.prose = MarkdownRenderer(sanitise=self.sanitise)
+        self.sections = MarkdownRenderer(headings=True, sanitise=self.sanitise)
+
+
 def render_site(
-    site: Site, template_dirs: list[Path], progress: Callable[[], None] | None = None
+    site: Site,
+    template_dirs: list[Path],
+    progress: Callable[[], None] | None = None,
+    renderers: Renderers | None = None,
 ) -> Outputs:
     outputs = Outputs()
-    env = environment(template_dirs)
-    markdown = MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
+    sanitise = not site.settings.allow_raw_html
+    if renderers is None or renderers.sanitise != sanitise:
+        renderers = Renderers(sanitise)
+    env = renderers.environment(template_dirs)
+    if len(renderers.feeds) > 1000:  # a long preview: forget feeds from earlier edits
+        renderers.feeds.clear()
+    markdown = renderers.prose
     outputs.pages = render_pages(site, env, progress, markdown)
-    pm_pages, pm_feeds = render_postmortems(site, env)
+    pm_pages, pm_feeds = render_postmortems(site, env, renderers.sections)
     outputs.pages += pm_pages
     outputs.files.update(pm_feeds)
     reliability_page, reliability_files = render_reliability(site, env)
     outputs.pages.append(reliability_page)
     outputs.files.update(reliability_files)
-    outputs.files.update(feeds(site, markdown))
+    outputs.files.update(feeds(site, markdown, memo=renderers.feeds))
     outputs.files.update(Api(site).files())
     outputs.pages.append(subscribe_page(site, env))
-    outputs.files.update(component_feeds(site, markdown))
+    outputs.files.update(component_feeds(site, markdown, renderers.feeds))
     outputs.files.update(calendars(site))
     outputs.files.update(badges(site))
     outputs.files.update(embed_files(site, env))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -38,8 +39,13 @@ def feeds(
     path: str = "history",
     title: str | None = None,
     events: Iterable[Event] | None = None,
+    memo: dict[Any, dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
-    """``{path}.rss`` and ``{path}.atom`` for ``events`` (the most recent ones by default)."""
+    """``{path}.rss`` and ``{path}.atom`` for ``events`` (the most recent ones by default).
+
+    With ``memo`` (the preview keeps one), a feed whose entries are unchanged is not
+    written again.
+    """
     settings = site.settings
     chosen = (
         list(events) if events is not None else derive.recent(site.events, site.now, RECENT_EVENTS)
@@ -48,6 +54,16 @@ def feeds(
     updated = items[0][1].at if items else site.now
     title = title or f"{settings.name} status"
 
+    key = (
+        path,
+        title,
+        settings.name,
+        settings.url,
+        updated,
+        tuple((e.id, e.title, tuple(e.components), u.key, u.status, u.message) for e, u in items),
+    )
+    if memo is not None and key in memo:
+        return memo[key]
     fg = new_feed(settings, path, title, f"Status updates from {settings.name}", updated)
     for event, update in reversed(items):
         entry = fg.add_entry()
@@ -65,7 +81,10 @@ def feeds(
             if component is not None:
                 entry.category(term=ident, label=component.name)
 
-    return serialise(fg, settings, path)
+    result = serialise(fg, settings, path)
+    if memo is not None:
+        memo[key] = result
+    return result
 
 
 def new_feed(
@@ -108,7 +127,9 @@ def touches(event: Event, component: str) -> bool:
     return component in event.components or any(component in u.components for u in event.updates)
 
 
-def component_feeds(site: Site, markdown: Callable[[str], str]) -> dict[str, bytes]:
+def component_feeds(
+    site: Site, markdown: Callable[[str], str], memo: dict[Any, dict[str, bytes]] | None = None
+) -> dict[str, bytes]:
     """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
     recent = derive.recent(site.events, site.now)
     result: dict[str, bytes] = {}
@@ -116,6 +137,13 @@ def component_feeds(site: Site, markdown: Callable[[str], str]) -> dict[str, byt
         chosen = [e for e in recent if touches(e, component.id)][:RECENT_EVENTS]
         title = f"{site.settings.name} status: {component.name}"
         result.update(
-            feeds(site, markdown, path=f"components/{component.id}", title=title, events=chosen)
+            feeds(
+                site,
+                markdown,
+                path=f"components/{component.id}",
+                title=title,
+                events=chosen,
+                memo=memo,
+            )
         )
     return result

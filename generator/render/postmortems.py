@@ -34,14 +34,14 @@ def slug(value: str) -> str:
 
 
 class PostmortemRenderer:
-    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+    def __init__(
+        self, site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
+    ) -> None:
         self.site = site
         self.env = env
         self.tz = site.settings.tz
         self.today = site.now.astimezone(self.tz).date()
-        self.markdown = text.MarkdownRenderer(
-            headings=True, sanitise=not site.settings.allow_raw_html
-        )
+        self.markdown = markdown
         self.published = sorted(
             (p for p in site.postmortems if p.is_published),
             key=lambda p: (p.published or self.today, p.id),
@@ -211,6 +211,8 @@ class PostmortemRenderer:
         return datetime.combine(day, time(0), tzinfo=self.tz).astimezone(UTC)
 
 
-def render_postmortems(site: Site, env: jinja2.Environment) -> tuple[list[Page], dict[str, bytes]]:
-    renderer = PostmortemRenderer(site, env)
+def render_postmortems(
+    site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
+) -> tuple[list[Page], dict[str, bytes]]:
+    renderer = PostmortemRenderer(site, env, markdown)
     return renderer.pages(), renderer.feeds()
