@@ -63,9 +63,9 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     try:
         text = config_file.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        return None, [Problem(shown, 0, "", f"cannot read the file: {exc.strerror}")]
+        return None, [Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")]
     except UnicodeDecodeError:
-        return None, [Problem(shown, 0, "", "expected UTF-8 text")]
+        return None, [Problem(shown, 0, "", "expected UTF-8 text", rule="encoding")]
     loader = _ConfigLoader(text)
     try:
         node = loader.get_single_node()
@@ -73,16 +73,17 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return None, [Problem(shown, line, "", f"YAML syntax: {exc.problem}")]
+        return None, [Problem(shown, line, "", str(exc.problem), rule="yaml-syntax")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, [Problem(shown, 1, "", "expected a mapping of settings")]
+        return None, [Problem(shown, 1, "", "expected a mapping of settings", rule="type")]
     lines: dict[FieldPath, int] = {}
-    _record_lines(node, (), lines)
+    columns: dict[FieldPath, int] = {}
+    _record_lines(node, (), lines, columns)
     # _record_lines counts from the line after a front-matter fence; here there is none.
     lines = {key: line - 1 for key, line in lines.items()}
-    return settings_from(data, lines, shown)
+    return settings_from(data, lines, shown, columns)
 
 
 def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
@@ -100,24 +101,27 @@ def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
 
 
 def settings_from(
-    data: dict[str, Any], lines: dict[FieldPath, int], shown: str = "mkdocs.yml"
+    data: dict[str, Any],
+    lines: dict[FieldPath, int],
+    shown: str = "mkdocs.yml",
+    columns: dict[FieldPath, int] | None = None,
 ) -> tuple[Settings | None, list[Problem]]:
     problems: list[Problem] = []
-    top = Reader(shown, data, lines, problems)
+    top = Reader(shown, data, lines, problems, columns=columns)
     name = top.text("site_name", required=True) or ""
     url = top.text("site_url", required=True) or ""
     if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
-        top.error("site_url", expected("an http or https URL", url))
+        top.error("site_url", expected("an http or https URL", url), "type")
     if url and not url.endswith("/"):
         url += "/"
     options, prefix = plugin_options(data)
-    opts = Reader(shown, options, lines, problems, prefix)
+    opts = Reader(shown, options, lines, problems, prefix, columns=columns)
     opts.unknown_keys(SETTING_KEYS)
     time_zone = opts.text("time_zone") or "UTC"
     try:
         ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        opts.error("time_zone", expected("an IANA time zone name", time_zone, _zones()))
+        opts.error("time_zone", expected("an IANA time zone name", time_zone, _zones()), "choice")
         time_zone = "UTC"
     uptime_days = opts.integer("uptime_days", minimum=1) or 90
     content_dir = opts.text("content_dir") or "incidents"
@@ -146,7 +150,7 @@ def _components(opts: Reader) -> tuple[Component, ...]:
     seen: set[str] = set()
     for index, item in enumerate(items):
         if not isinstance(item, dict):
-            opts.error(("components", index), expected("a mapping with id and name", item))
+            opts.error(("components", index), expected("a mapping with id and name", item), "type")
             continue
         entry = opts.child("components", {}).child(index, item)
         entry.unknown_keys(COMPONENT_KEYS)
@@ -155,10 +159,12 @@ def _components(opts: Reader) -> tuple[Component, ...]:
         if ident is None or name is None:
             continue
         if not _COMPONENT_ID.match(ident):
-            entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident))
+            entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident), "type")
             continue
         if ident in seen:
-            entry.error("id", f"expected a unique component id, found '{ident}' twice")
+            entry.error(
+                "id", f"expected a unique component id, found '{ident}' twice", "duplicate-id"
+            )
             continue
         seen.add(ident)
         components.append(

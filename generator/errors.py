@@ -27,17 +27,27 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    column: int = 0
+    rule: str = ""
+    """What kind of problem: yaml-syntax, required, type, choice, timestamp, unknown-key,
+    unknown-component, order, duplicate-id, reference, lint/<rule>..."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        """``path:line:column: [warning: ]rule: field: what was expected, what was found``."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
         kind = "" if self.severity is Severity.ERROR else "warning: "
+        rule = f"{self.rule}: " if self.rule else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {kind}{field}{self.message}"
+        return f"{where}: {kind}{rule}{field}{self.message}"
 
     def as_dict(self) -> dict[str, str | int]:
         return {
             "path": self.path,
             "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
             "field": self.field,
             "message": self.message,
             "severity": self.severity.value,
@@ -48,8 +58,11 @@ class Problem:
         props = [f"file={_escape(self.path, True)}"]
         if self.line:
             props.append(f"line={self.line}")
-        if self.field:
-            props.append(f"title={_escape(self.field, True)}")
+        if self.column:
+            props.append(f"col={self.column}")
+        title = " ".join(part for part in (self.rule, self.field) if part)
+        if title:
+            props.append(f"title={_escape(title, True)}")
         return f"::{self.severity.value} {','.join(props)}::{_escape(self.message, False)}"
 
 

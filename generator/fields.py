@@ -27,6 +27,7 @@ class Reader:
         problems: list[Problem],
         prefix: FieldPath = (),
         tz: ZoneInfo | None = None,
+        columns: Mapping[FieldPath, int] | None = None,
     ) -> None:
         self.path = path
         self.data = data
@@ -34,6 +35,7 @@ class Reader:
         self.problems = problems
         self.prefix = prefix
         self.tz = tz
+        self.columns = columns or {}
 
     # Reporting -----------------------------------------------------------
 
@@ -45,6 +47,14 @@ class Reader:
             path = path[:-1]
         return 1
 
+    def column(self, *key: str | int) -> int:
+        path = (*self.prefix, *key)
+        while path:
+            if path in self.lines:
+                return self.columns.get(path, 0)
+            path = path[:-1]
+        return 0
+
     def name(self, *key: str | int) -> str:
         parts: list[str] = []
         for part in (*self.prefix, *key):
@@ -54,18 +64,36 @@ class Reader:
                 parts.append(part)
         return ".".join(parts)
 
-    def error(self, key: str | int | tuple[str | int, ...], message: str) -> None:
-        keys = key if isinstance(key, tuple) else (key,)
-        self.problems.append(Problem(self.path, self.line(*keys), self.name(*keys), message))
+    def error(
+        self, key: str | int | tuple[str | int, ...], message: str, rule: str = "invalid"
+    ) -> None:
+        self._add(key, message, rule, Severity.ERROR)
 
-    def warn(self, key: str | int | tuple[str | int, ...], message: str) -> None:
+    def warn(
+        self, key: str | int | tuple[str | int, ...], message: str, rule: str = "invalid"
+    ) -> None:
+        self._add(key, message, rule, Severity.WARNING)
+
+    def _add(
+        self, key: str | int | tuple[str | int, ...], message: str, rule: str, severity: Severity
+    ) -> None:
         keys = key if isinstance(key, tuple) else (key,)
         self.problems.append(
-            Problem(self.path, self.line(*keys), self.name(*keys), message, Severity.WARNING)
+            Problem(
+                self.path,
+                self.line(*keys),
+                self.name(*keys),
+                message,
+                severity,
+                column=self.column(*keys),
+                rule=rule,
+            )
         )
 
     def child(self, key: str | int, data: Mapping[str, Any]) -> Reader:
-        return Reader(self.path, data, self.lines, self.problems, (*self.prefix, key), self.tz)
+        return Reader(
+            self.path, data, self.lines, self.problems, (*self.prefix, key), self.tz, self.columns
+        )
 
     def unknown_keys(self, allowed: Iterable[str]) -> None:
         """Warn about keys nobody reads (typos, mostly), suggesting the closest."""
@@ -77,6 +105,7 @@ class Reader:
                     expected("a known key", str(key), allowed).replace(
                         "expected a known key, found", "unknown key"
                     ),
+                    "unknown-key",
                 )
 
     # Values --------------------------------------------------------------
@@ -91,14 +120,14 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(key, "expected a value, found nothing")
+                self.error(key, "expected a value, found nothing", "required")
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.error(key, expected("text", value))
+            self.error(key, expected("text", value), "type")
             return None
         text = str(value).strip()
         if required and not text:
-            self.error(key, "expected a value, found an empty string")
+            self.error(key, "expected a value, found an empty string", "required")
             return None
         return text
 
@@ -108,7 +137,7 @@ class Reader:
         if value is None:
             return None
         if value not in choices:
-            self.error(key, expected(one_of(choices), value, choices))
+            self.error(key, expected(one_of(choices), value, choices), "choice")
             return None
         return value
 
@@ -117,7 +146,7 @@ class Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(key, expected(f"a whole number of at least {minimum}", value))
+            self.error(key, expected(f"a whole number of at least {minimum}", value), "type")
             return None
         return value
 
@@ -126,7 +155,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(key, expected("true or false", value))
+            self.error(key, expected("true or false", value), "type")
             return None
         return value
 
@@ -137,12 +166,12 @@ class Reader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.error(key, expected("a list of text", value))
+            self.error(key, expected("a list of text", value), "type")
             return ()
         items = []
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.error((key, index), expected("text", item))
+                self.error((key, index), expected("text", item), "type")
             else:
                 items.append(str(item))
         return tuple(items)
@@ -152,7 +181,7 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.error(key, expected("a mapping of keys to values", value))
+            self.error(key, expected("a mapping of keys to values", value), "type")
             return None
         return value
 
@@ -160,10 +189,10 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(key, "expected a list, found nothing")
+                self.error(key, "expected a list, found nothing", "required")
             return []
         if not isinstance(value, list):
-            self.error(key, expected("a list", value))
+            self.error(key, expected("a list", value), "type")
             return []
         return value
 
@@ -174,7 +203,7 @@ class Reader:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            self.error(key, expected("a date as YYYY-MM-DD", value))
+            self.error(key, expected("a date as YYYY-MM-DD", value), "date")
             return None
 
     def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
@@ -182,11 +211,15 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(key, "expected an ISO 8601 timestamp, found nothing")
+                self.error(key, "expected an ISO 8601 timestamp, found nothing", "required")
             return None
         moment = parse_timestamp(value, self.tz or ZoneInfo("UTC"))
         if moment is None:
-            self.error(key, expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value))
+            self.error(
+                key,
+                expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value),
+                "timestamp",
+            )
         return moment
 
 

@@ -53,7 +53,7 @@ class Finding:
     def problem(self, path: str) -> Problem:
         quoted = self.text if len(self.text) <= 80 else self.text[:77] + "..."
         message = f'"{quoted}": {self.rule.reason} Try: {self.rule.suggestion}'
-        return Problem(path, self.line, f"lint/{self.rule.id}", message, Severity.WARNING)
+        return Problem(path, self.line, "", message, Severity.WARNING, rule=f"lint/{self.rule.id}")
 
 
 @cache

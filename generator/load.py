@@ -37,6 +37,7 @@ class SourceFile:
     body: str
     lines: dict[FieldPath, int] = field(default_factory=dict)
     body_line: int = 1
+    columns: dict[FieldPath, int] = field(default_factory=dict)
 
     def line_of(self, *path: str | int) -> int:
         """The line of the deepest known key on ``path`` (1 for the file)."""
@@ -100,17 +101,22 @@ def load_file(path: Path, shown: str) -> SourceFile | Problem:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}")
+        return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")
     if size > MAX_FILE_BYTES:
         return Problem(
-            shown, 0, "", f"expected a file of at most {MAX_FILE_BYTES:,} bytes, found {size:,}"
+            shown,
+            0,
+            "",
+            f"expected a file of at most {MAX_FILE_BYTES:,} bytes, found {size:,}",
+            rule="file-size",
         )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return Problem(shown, line, "", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}")
+        found = f"found byte 0x{raw[exc.start]:02x}"
+        return Problem(shown, line, "", f"expected UTF-8 text, {found}", rule="encoding")
     return parse_text(text, shown, file_id(path))
 
 
@@ -123,12 +129,21 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
             "",
             f"expected a file name of lower-case letters, digits, '.', '-' and '_', "
             f"found '{ident}.md'",
+            rule="file-name",
         )
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
-        return Problem(shown, 1, "", "expected front matter starting with '---' on line 1")
+        return Problem(
+            shown,
+            1,
+            "",
+            "expected front matter starting with '---' on line 1",
+            rule="front-matter",
+        )
     fences = list(_FENCE.finditer(text, 3))
     if not fences:
-        return Problem(shown, 1, "", "expected a closing '---' after the front matter")
+        return Problem(
+            shown, 1, "", "expected a closing '---' after the front matter", rule="front-matter"
+        )
     close = fences[0]
     yaml_text = text[text.index("\n") + 1 : close.start()]
     body = text[close.end() :].lstrip("\r\n")
@@ -141,15 +156,16 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
         refused = _refuse_shape(node)
         if refused is not None:
             line, message = refused
-            return Problem(shown, line + 2, "", message)
+            return Problem(shown, line + 2, "", message, rule="yaml-syntax")
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else 1
+        column = mark.column + 1 if mark else 0
         what = exc.problem or exc.context or "invalid YAML"
-        return Problem(shown, line, "", f"YAML syntax: {what}")
+        return Problem(shown, line, "", what, column=column, rule="yaml-syntax")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
-        return Problem(shown, 1, "", f"YAML syntax: {exc}")
+        return Problem(shown, 1, "", str(exc), rule="yaml-syntax")
     finally:
         loader.dispose()
     if data is None:
@@ -160,10 +176,12 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
             2,
             "",
             f"expected the front matter to be a mapping of keys, found a {type(data).__name__}",
+            rule="front-matter",
         )
     lines: dict[FieldPath, int] = {}
-    _record_lines(node, (), lines)
-    return SourceFile(shown, ident, data, body, lines, body_line)
+    columns: dict[FieldPath, int] = {}
+    _record_lines(node, (), lines, columns)
+    return SourceFile(shown, ident, data, body, lines, body_line, columns)
 
 
 MAX_DEPTH = 32
@@ -177,7 +195,7 @@ def _refuse_shape(root: yaml.Node | None) -> tuple[int, str] | None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            return node.start_mark.line, "YAML syntax: aliases (*name) are not allowed here"
+            return node.start_mark.line, "aliases (*name) are not allowed here"
         seen.add(id(node))
         if depth > MAX_DEPTH:
             return node.start_mark.line, f"expected at most {MAX_DEPTH} levels of nesting"
@@ -188,16 +206,24 @@ def _refuse_shape(root: yaml.Node | None) -> tuple[int, str] | None:
     return None
 
 
-def _record_lines(node: yaml.Node | None, path: FieldPath, lines: dict[FieldPath, int]) -> None:
-    """Map each key path to its line in the file (front matter starts on line 2)."""
+def _record_lines(
+    node: yaml.Node | None,
+    path: FieldPath,
+    lines: dict[FieldPath, int],
+    columns: dict[FieldPath, int] | None = None,
+) -> None:
+    """Map each key path to its line (front matter starts on line 2) and column in the file."""
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            child = (*path, key)
-            lines[child] = key_node.start_mark.line + 2
-            _record_lines(value_node, child, lines)
+        pairs = [
+            (k.value if isinstance(k, yaml.ScalarNode) else str(k), k, v) for k, v in node.value
+        ]
     elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*path, index)
-            lines[child] = item.start_mark.line + 2
-            _record_lines(item, child, lines)
+        pairs = [(index, item, item) for index, item in enumerate(node.value)]
+    else:
+        return
+    for key, mark_node, value_node in pairs:
+        child = (*path, key)
+        lines[child] = mark_node.start_mark.line + 2
+        if columns is not None:
+            columns[child] = mark_node.start_mark.column + 1
+        _record_lines(value_node, child, lines, columns)

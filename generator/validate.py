@@ -58,11 +58,19 @@ def validate(
                     "",
                     f"expected a unique file id, found '{source.id}' also used by "
                     f"{first_seen[source.id]}",
+                    rule="duplicate-id",
                 )
             )
             continue
         first_seen[source.id] = source.path
-        reader = Reader(source.path, source.data, source.lines, problems, tz=settings.tz)
+        reader = Reader(
+            source.path,
+            source.data,
+            source.lines,
+            problems,
+            tz=settings.tz,
+            columns=source.columns,
+        )
         kind = reader.choice("type", TYPES) or "incident"
         if kind == "incident":
             incident_files.add(source.id)
@@ -93,17 +101,23 @@ def postmortem_from(
     title = r.text("title", required=True)
     incidents = r.text_list("incidents")
     if not incidents:
-        r.error("incidents", "expected the ids of one or more incidents, found none")
+        r.error("incidents", "expected the ids of one or more incidents, found none", "required")
     related = r.text_list("related")
     for key, ids in (("incidents", incidents), ("related", related)):
         for index, ident in enumerate(ids):
             if ident not in incident_files:
                 choices = sorted(incident_files)
-                r.error((key, index), expected("the id of an incident file", ident, choices))
+                r.error(
+                    (key, index),
+                    expected("the id of an incident file", ident, choices),
+                    "reference",
+                )
     status = r.choice("status", POSTMORTEM_STATUSES, required=True)
     published = r.day("published")
     if status == "published" and published is None and r.raw("published") is None:
-        r.error("published", "expected the date the postmortem was published, found nothing")
+        r.error(
+            "published", "expected the date the postmortem was published, found nothing", "required"
+        )
     services = r.text_list("services")
     for index, ident in enumerate(services):
         _known_component(r, ("services", index), ident, settings)
@@ -111,7 +125,9 @@ def postmortem_from(
     for index, item in enumerate(r.sequence("action_items")):
         if not isinstance(item, dict):
             r.error(
-                ("action_items", index), expected("a mapping with title, owner and status", item)
+                ("action_items", index),
+                expected("a mapping with title, owner and status", item),
+                "type",
             )
             continue
         a = r.child("action_items", {}).child(index, item)
@@ -120,7 +136,11 @@ def postmortem_from(
         action_status = a.choice("status", ACTION_STATUSES, required=True)
         reason = a.text("reason")
         if action_status == "wont_do" and not reason:
-            a.error("reason", "expected a reason why the action will not be done, found nothing")
+            a.error(
+                "reason",
+                "expected a reason why the action will not be done, found nothing",
+                "required",
+            )
         if action_title and action_status:
             items.append(
                 ActionItem(
@@ -165,6 +185,7 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
             "impact",
             f"expected the impact of {severity} ('{SEVERITIES[severity]}') or no impact, "
             f"found '{impact}'",
+            "choice",
         )
     components = _component_map(r, "components", INCIDENT_COMPONENT_STATUSES, settings)
     started = r.timestamp("started", required=True)
@@ -173,17 +194,30 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
     mitigated = r.timestamp("mitigated")
     updates = _updates(r, INCIDENT_STATUSES, UPDATE_COMPONENT_STATUSES, settings)
     if not updates and not r.sequence("updates"):
-        r.error("updates", "expected at least one update, found none")
+        r.error("updates", "expected at least one update, found none", "required")
     tags = r.text_list("tags")
     detection = r.choice("detection", DETECTIONS)
     exclude = r.boolean("exclude_from_metrics") or False
+    for later, moment, earlier, reference in (
+        ("detected", detected, "started", started),
+        ("acknowledged", acknowledged, "detected", detected),
+        ("mitigated", mitigated, "started", started),
+    ):
+        if moment and reference and moment < reference:
+            r.warn(later, f"expected a time at or after '{earlier}', found an earlier one", "order")
+    _warn_unsaid_recovery(r, updates)
     if started and updates and updates[0].at < started:
-        r.error(("updates", 0, "at"), "expected a time at or after 'started', found an earlier one")
+        r.error(
+            ("updates", 0, "at"),
+            "expected a time at or after 'started', found an earlier one",
+            "order",
+        )
     for index, update in enumerate(updates[:-1]):
         if update.status == "resolved":
             r.error(
                 ("updates", index + 1),
                 "expected no update after the 'resolved' one; to reopen, start a new incident",
+                "order",
             )
             break
     if _errors(r.problems) > before or title is None or started is None:
@@ -219,11 +253,15 @@ def maintenance_from(source: SourceFile, r: Reader, settings: Settings) -> Maint
     start = r.timestamp("scheduled_start", required=True)
     end = r.timestamp("scheduled_end", required=True)
     if start and end and end <= start:
-        r.error("scheduled_end", "expected a time after scheduled_start, found one at or before it")
+        r.error(
+            "scheduled_end",
+            "expected a time after scheduled_start, found one at or before it",
+            "order",
+        )
     updates = _updates(r, MAINTENANCE_STATUSES, (), settings)
     for index, update in enumerate(updates[:-1]):
         if update.status == "completed":
-            r.error(("updates", index + 1), "expected no update after the 'completed' one")
+            r.error(("updates", index + 1), "expected no update after the 'completed' one", "order")
             break
     if _errors(r.problems) > before or title is None or start is None or end is None:
         return None
@@ -248,7 +286,9 @@ def _updates(
     previous: datetime | None = None
     for index, item in enumerate(r.sequence("updates")):
         if not isinstance(item, dict):
-            r.error(("updates", index), expected("a mapping with at, status and message", item))
+            r.error(
+                ("updates", index), expected("a mapping with at, status and message", item), "type"
+            )
             continue
         u = r.child("updates", {}).child(index, item)
         u.unknown_keys(UPDATE_KEYS if component_statuses else UPDATE_KEYS[:3])
@@ -263,7 +303,11 @@ def _updates(
         if at is None or status is None or message is None:
             continue
         if previous is not None and at < previous:
-            u.error("at", "expected updates oldest first, found one earlier than the update above")
+            u.error(
+                "at",
+                "expected updates oldest first, found one earlier than the update above",
+                "order",
+            )
         previous = at
         key = at.strftime("%Y%m%dt%H%M%Sz")
         suffix = 2
@@ -277,6 +321,25 @@ def _updates(
     return updates
 
 
+def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:
+    """Warn when the resolving update ends an outage that the updates tracked but never
+    said was over: readers of the timeline see an outage with no recovery."""
+    if len(updates) < 2 or updates[-1].status != "resolved":
+        return
+    tracked: dict[str, str] = {}
+    for update in updates[:-1]:
+        tracked.update(update.components)
+    last = updates[-1].components
+    for component, status in tracked.items():
+        if status in ("partial_outage", "major_outage") and component not in last:
+            r.warn(
+                ("updates", len(updates) - 1),
+                f"the resolving update ends {component}'s {status} without saying so; add "
+                f"'components: {{{component}: operational}}' to it or to an earlier update",
+                "order",
+            )
+
+
 def _component_map(
     r: Reader, key: str, statuses: tuple[str, ...], settings: Settings
 ) -> dict[str, str]:
@@ -288,6 +351,7 @@ def _component_map(
             key,
             "expected a mapping of component id to status, such as 'api: partial_outage', "
             "found a list",
+            "type",
         )
         return {}
     mapping = r.mapping(key)
@@ -300,7 +364,7 @@ def _component_map(
         if not _known_component(inner, ident, ident, settings):
             continue
         if status not in statuses:
-            inner.error(ident, expected(one_of(statuses), status, statuses))
+            inner.error(ident, expected(one_of(statuses), status, statuses), "choice")
             continue
         result[ident] = status
     return result
@@ -313,7 +377,9 @@ def _known_component(
         return True
     known = [c.id for c in settings.components]
     r.error(
-        where, expected("a component id from mkdocs.yml (" + ", ".join(known) + ")", ident, known)
+        where,
+        expected("a component id from mkdocs.yml (" + ", ".join(known) + ")", ident, known),
+        "unknown-component",
     )
     return False
 

@@ -251,7 +251,7 @@ def test_new_maintenance(project: Path) -> None:
     )
     assert code == 1
     assert err.splitlines() == [
-        "incidents/2026/2026-12-10-bad.md:6: scheduled_end: expected a time after "
+        "incidents/2026/2026-12-10-bad.md:6:1: order: scheduled_end: expected a time after "
         "scheduled_start, found one at or before it",
         "Error: the change was not written",
     ]

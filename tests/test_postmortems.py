@@ -213,12 +213,12 @@ def test_unknown_incidents_and_bad_action_items_name_file_and_line(make_site: Ma
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "incidents/pm/review.md:4: incidents[1]: expected the id of an incident file, found 'nope'",
-        "incidents/pm/review.md:8: action_items[0].reason: expected a reason why the action "
+        "incidents/pm/review.md:4:16: reference: incidents[1]: expected the id of an incident file, found 'nope'",
+        "incidents/pm/review.md:8:5: required: action_items[0].reason: expected a reason why the action "
         "will not be done, found nothing",
-        "incidents/pm/review.md:11: action_items[1].status: expected one of open, in_progress, "
+        "incidents/pm/review.md:11:5: choice: action_items[1].status: expected one of open, in_progress, "
         "done, wont_do, found 'later'",
-        "incidents/pm/review.md:12: action_items[2]: expected a mapping with title, owner and "
+        "incidents/pm/review.md:12:5: type: action_items[2]: expected a mapping with title, owner and "
         "status, found 'just text'",
         "4 errors, 0 warnings",
     ]

@@ -316,23 +316,26 @@ updates:
     ("content", "message"),
     [
         (b"", "expected front matter starting with '---' on line 1"),
-        (b"---\n---\n", "1: started: expected an ISO 8601 timestamp, found nothing"),
-        (GOOD.replace("title: Fine", "title:\tFine\n\tx: 1").encode(), "3: YAML syntax:"),
-        (GOOD.replace("title: Fine", "title: [a, b]").encode(), "2: title: expected text"),
+        (b"---\n---\n", "1: required: started: expected an ISO 8601 timestamp, found nothing"),
+        (GOOD.replace("title: Fine", "title:\tFine\n\tx: 1").encode(), "3:1: yaml-syntax:"),
+        (GOOD.replace("title: Fine", "title: [a, b]").encode(), "2:1: type: title: expected text"),
         (
             GOOD.replace("2026-11-28T10:00:00Z", "2026-13-45T99:00:00Z").encode(),
-            "4: started: expected an ISO 8601 timestamp",
+            "4:1: timestamp: started: expected an ISO 8601 timestamp",
         ),
         (
             GOOD.replace("2026-11-28T10:00:00Z", "2026-11-28T10:00:00+25:00").encode(),
-            "4: started: expected an ISO 8601 timestamp",
+            "4:1: timestamp: started: expected an ISO 8601 timestamp",
         ),
         (
             b"---\na: &a [x, x]\nb: [*a, *a]\n---\n",
-            "2: YAML syntax: aliases (*name) are not allowed here",
+            "2: yaml-syntax: aliases (*name) are not allowed here",
         ),
-        (b"---\ntitle: \xc3\x28\n---\n", "2: expected UTF-8 text, found byte 0xc3"),
-        (GOOD.encode().rstrip(b"-\n"), "1: expected a closing '---' after the front matter"),
+        (b"---\ntitle: \xc3\x28\n---\n", "2: encoding: expected UTF-8 text, found byte 0xc3"),
+        (
+            GOOD.encode().rstrip(b"-\n"),
+            "1: front-matter: expected a closing '---' after the front matter",
+        ),
     ],
 )
 def test_bad_files_give_one_line_and_no_traceback(
@@ -370,7 +373,7 @@ def test_unsafe_file_names_never_become_paths(make_site: MakeSite, name: str) ->
     else:
         assert result.exit_code == 1
         assert result.stderr.splitlines()[0] == (
-            f"incidents/{name}: expected a file name of lower-case letters, digits, '.', '-' "
+            f"incidents/{name}: file-name: expected a file name of lower-case letters, digits, '.', '-' "
             f"and '_', found '{name}'"
         )
 
@@ -384,7 +387,7 @@ def test_a_huge_file_is_refused_quickly(make_site: MakeSite) -> None:
     started = time.perf_counter()
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
     assert result.stderr.splitlines()[0] == (
-        "incidents/huge.md: expected a file of at most 1,000,000 bytes, found 52,428,801"
+        "incidents/huge.md: file-size: expected a file of at most 1,000,000 bytes, found 52,428,801"
     )
     assert time.perf_counter() - started < 30  # generous: it must not parse 50 MB
 

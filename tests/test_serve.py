@@ -77,7 +77,7 @@ def test_a_saved_change_is_served_and_a_broken_one_keeps_the_last_good_site(
     shown = get(page)
     assert "Checkout errors" in shown  # the last good site
     assert 'role="alert"' in shown
-    assert "incidents/a.md:3: severity: expected one of SEV-1, SEV-2, SEV-3" in shown
+    assert "incidents/a.md:3:1: choice: severity: expected one of SEV-1, SEV-2, SEV-3" in shown
     assert any("still serving the last good site" in line for line in logged)
 
     source.write_text(INCIDENT.format(title="Fixed title"))
