@@ -135,3 +135,18 @@ def test_a_partial_rebuild_gives_the_pages_of_a_full_build(make_site: MakeSite) 
         assert b"Checkout errors" in ours["incidents/a/index.html"]
     finally:
         running.stop()
+
+
+def test_serve_command_refuses_a_bad_address(make_site: MakeSite) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    project = make_site({})
+    result = CliRunner().invoke(
+        cli, ["serve", "-a", "localhost", "-f", str(project / "mkdocs.yml")]
+    )
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: --dev-addr: expected HOST:PORT, found 'localhost'\n",
+    )
