@@ -1,0 +1,119 @@
+"""Build synthetic corpora at several sizes and report time, memory and output size.
+
+    python benchmarks/run.py [--runs 3] [--sizes 100 1000 5000] [--huge] [--json FILE]
+
+Each build runs in its own process; the figures are medians over the runs. In the
+same run, the Jinja2-plus-Markdown floor (floor.py) renders the same Markdown, so
+the ratio between the two holds on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.corpus import write  # noqa: E402
+
+NOW = "2026-11-28T12:00:00Z"
+MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "result = subprocess.run(sys.argv[1:], capture_output=True)\n"
+    "took = time.perf_counter() - start\n"
+    "if result.returncode: sys.stderr.write(result.stderr.decode()); sys.exit(1)\n"
+    "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall time in seconds and peak memory in MB of one command, in a fresh process."""
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench(incidents: int, runs: int) -> dict[str, float | int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        write(corpus, incidents, None, 1)
+        builds, floors, memory = [], [], []
+        for _ in range(runs):
+            took, peak = measure(
+                [
+                    sys.executable,
+                    "-m",
+                    "generator.cli",
+                    "build",
+                    "--now",
+                    NOW,
+                    "-f",
+                    str(corpus / "mkdocs.yml"),
+                ]
+            )
+            builds.append(took)
+            memory.append(peak)
+            floor_out = Path(tmp) / "floor"
+            floor, _ = measure(
+                [sys.executable, str(HERE / "floor.py"), str(corpus), str(floor_out)]
+            )
+            floors.append(floor)
+        site = corpus / "site"
+        return {
+            "incidents": incidents,
+            "postmortems": incidents // 10,
+            "build_s": round(statistics.median(builds), 2),
+            "floor_s": round(statistics.median(floors), 2),
+            "ratio": round(statistics.median(builds) / statistics.median(floors), 2),
+            "ms_per_incident": round(1000 * statistics.median(builds) / incidents, 2),
+            "peak_mb": round(statistics.median(memory), 1),
+            "output_mb": round(size(site) / 1e6, 1),
+            "search_index_mb": round((site / "search/search_index.json").stat().st_size / 1e6, 2),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--huge", action="store_true", help="add 10,000 incidents")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    sizes = [*args.sizes, *([10000] if args.huge else [])]
+    rows = []
+    header = (
+        "incidents",
+        "build_s",
+        "floor_s",
+        "ratio",
+        "ms_per_incident",
+        "peak_mb",
+        "output_mb",
+        "search_index_mb",
+    )
+    print("  ".join(f"{h:>15}" for h in header))
+    started = time.perf_counter()
+    for incidents in sizes:
+        row = bench(incidents, args.runs)
+        rows.append(row)
+        print("  ".join(f"{row[h]:>15}" for h in header), flush=True)
+    print(f"({args.runs} runs each, medians; {time.perf_counter() - started:.0f} s in all)")
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
