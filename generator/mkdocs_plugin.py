@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -76,6 +75,7 @@ class StatuspressPlugin(BasePlugin[_Options]):
         self.progress: Callable[[], None] | None = None
         """Called once per page written, for the CLI's progress bar."""
         self._html: dict[str, str] = {}
+        self._meta: dict[str, dict[str, Any]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -96,6 +96,7 @@ class StatuspressPlugin(BasePlugin[_Options]):
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None
         self._html = {}
+        self._meta = {}
         for src, page in sources.items():
             # MkDocs and Material write titles and descriptions into pages without
             # escaping them: hand them over escaped.
@@ -106,17 +107,24 @@ class StatuspressPlugin(BasePlugin[_Options]):
             }
             if not page.in_search:
                 meta["search"] = {"exclude": True}
-            front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+            # The page's Markdown is empty: its metadata is handed over directly (see
+            # on_page_markdown) and its HTML replaces the rendered content.
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, src, content=f"---\n{front}---\n", inclusion=inclusion)
-            )
+            files.append(File.generated(config, src, content="", inclusion=inclusion))
+            self._meta[src] = meta
             self._html[src] = page.html
         for path, data in sorted(outputs.files.items()):
             files.append(
                 File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED)
             )
         return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri in self._meta:
+            page.meta = dict(self._meta[page.file.src_uri])
+        return markdown
 
     def on_page_content(
         self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
