@@ -24,7 +24,7 @@ import yaml
 
 from .errors import Problem, Severity, expected
 from .fields import FieldPath, Reader
-from .load import _Loader, _record_lines
+from .load import ContentLoader, record_lines
 from .model import Component, Settings
 
 PLUGIN = "statuspress"
@@ -41,7 +41,7 @@ COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
 _COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
-class _ConfigLoader(_Loader):
+class _ConfigLoader(ContentLoader):
     """Accepts MkDocs' own tags (``!ENV``, ``!!python/name:``) as plain values."""
 
 
@@ -80,8 +80,8 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         return None, [Problem(shown, 1, "", "expected a mapping of settings", rule="type")]
     lines: dict[FieldPath, int] = {}
     columns: dict[FieldPath, int] = {}
-    _record_lines(node, (), lines, columns)
-    # _record_lines counts from the line after a front-matter fence; here there is none.
+    record_lines(node, (), lines, columns)
+    # record_lines counts from the line after a front-matter fence; here there is none.
     lines = {key: line - 1 for key, line in lines.items()}
     return settings_from(data, lines, shown, columns)
 

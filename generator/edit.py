@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .load import _FENCE, _Loader, parse_text
+from .load import FENCE, ContentLoader, parse_text
 
 LOCK_NAME = ".statuspress.lock"
 LOCK_WAIT = 10.0
@@ -38,7 +38,7 @@ class EditError(Exception):
 class _Dumper(yaml.SafeDumper):
     """Writes multi-line messages as literal blocks and timestamps without quotes."""
 
-    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    yaml_implicit_resolvers = ContentLoader.yaml_implicit_resolvers
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -46,7 +46,12 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+
+
 _Dumper.add_representer(str, _text)
+_Dumper.add_representer(list, _list)
 
 
 def update_lines(
@@ -69,17 +74,23 @@ def update_lines(
     return lines
 
 
+def new_file_text(front: dict[str, Any], update: list[str]) -> str:
+    """A new content file: ``front`` (in its key order) and one update, no body."""
+    dumped = yaml.dump(front, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return "---\n" + dumped + "updates:\n" + "\n".join(update) + "\n---\n"
+
+
 def append_update(
     text: str, at: datetime, status: str, message: str, components: dict[str, str]
 ) -> str:
     """``text`` with one more update at the end of its ``updates`` list."""
     newline = "\r\n" if "\r\n" in text else "\n"
-    close = list(_FENCE.finditer(text, 3))
+    close = list(FENCE.finditer(text, 3))
     if not text.startswith("---") or not close:
         raise EditError("expected front matter between '---' lines")
     start = text.index("\n") + 1
     front = text[start : close[0].start()]
-    loader = _Loader(front)
+    loader = ContentLoader(front)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:

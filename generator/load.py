@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 1_000_000
 
 FieldPath = tuple[str | int, ...]
 
-_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -52,7 +52,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (it is on PyPI's wheels): 10 times faster."""
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
+class ContentLoader(_Base):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader without implicit timestamps, refusing duplicate keys.
 
     Timestamps stay strings so that :mod:`generator.validate` parses them with
@@ -139,7 +139,7 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
             "expected front matter starting with '---' on line 1",
             rule="front-matter",
         )
-    fences = list(_FENCE.finditer(text, 3))
+    fences = list(FENCE.finditer(text, 3))
     if not fences:
         return Problem(
             shown, 1, "", "expected a closing '---' after the front matter", rule="front-matter"
@@ -149,7 +149,7 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
     body = text[close.end() :].lstrip("\r\n")
     body_line = text[: len(text) - len(body)].count("\n") + 1
 
-    loader = _Loader(yaml_text)
+    loader = ContentLoader(yaml_text)
     loader.line_offset = 1
     try:
         node = loader.get_single_node()
@@ -180,7 +180,7 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
         )
     lines: dict[FieldPath, int] = {}
     columns: dict[FieldPath, int] = {}
-    _record_lines(node, (), lines, columns)
+    record_lines(node, (), lines, columns)
     return SourceFile(shown, ident, data, body, lines, body_line, columns)
 
 
@@ -206,7 +206,7 @@ def _refuse_shape(root: yaml.Node | None) -> tuple[int, str] | None:
     return None
 
 
-def _record_lines(
+def record_lines(
     node: yaml.Node | None,
     path: FieldPath,
     lines: dict[FieldPath, int],
@@ -226,4 +226,4 @@ def _record_lines(
         lines[child] = mark_node.start_mark.line + 2
         if columns is not None:
             columns[child] = mark_node.start_mark.column + 1
-        _record_lines(value_node, child, lines, columns)
+        record_lines(value_node, child, lines, columns)

@@ -23,6 +23,7 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from .config import read_settings
 from .engine import BuildError, build_site, template_errors
 from .errors import Severity
 from .pipeline import ParseCache, load_site, reference_time
@@ -54,6 +55,9 @@ class Preview:
         self.project = self.config_file.parent
         self.folder = Path(tempfile.mkdtemp(prefix="statuspress-preview-"))
         self.site = self.folder / "site"
+        settings, _ = read_settings(self.config_file)
+        self.content = self.project / (settings.content_dir if settings else "incidents")
+        """The content folder to watch (a change of it in the settings needs a restart)."""
         self.version = 0
         self.error = ""
         self.log = log
@@ -151,7 +155,7 @@ class Preview:
         """Watch the content, the templates and the settings; rebuild after each change."""
         handler = _Changes(self)
         observer = Observer()
-        for folder in (self.project / "incidents", self.project / "site_templates"):
+        for folder in (self.content, self.project / "site_templates"):
             if folder.is_dir():
                 observer.schedule(handler, str(folder), recursive=True)
         observer.schedule(handler, str(self.project), recursive=False)
@@ -199,8 +203,7 @@ class _Changes(FileSystemEventHandler):
             return  # our own temporary files and locks, and editors' backups
         if path.parent == self.preview.project and path.name != self.preview.config_file.name:
             return
-        content = self.preview.project / "incidents"
-        self.preview.changed(everything=not path.is_relative_to(content))
+        self.preview.changed(everything=not path.is_relative_to(self.preview.content))
 
 
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:

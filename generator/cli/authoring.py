@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from .. import author, derive, edit, fieldspec
 from ..engine import shown
@@ -84,7 +83,6 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
 
 
 def _components(values: tuple[str, ...], site: Site, statuses: tuple[str, ...]) -> dict[str, str]:
-    known = [c.id for c in site.settings.components]
     result = {}
     for value in values:
         ident, sep, status = value.partition("=")
@@ -92,16 +90,21 @@ def _components(values: tuple[str, ...], site: Site, statuses: tuple[str, ...]) 
             raise click.ClickException(
                 f"--component: expected ID=STATUS such as api=partial_outage, found '{value}'"
             )
-        if ident not in known:
-            raise click.ClickException(
-                "--component: " + expected("a component id from mkdocs.yml", ident, known)
-            )
+        _known_component(ident, site)
         if status not in statuses:
             raise click.ClickException(
                 f"--component {ident}: " + expected(one_of(statuses), status, statuses)
             )
         result[ident] = status
     return result
+
+
+def _known_component(ident: str, site: Site) -> None:
+    known = [c.id for c in site.settings.components]
+    if ident not in known:
+        raise click.ClickException(
+            "--component: " + expected("a component id from mkdocs.yml", ident, known)
+        )
 
 
 def _event(site: Site, ident: str) -> Event:
@@ -170,6 +173,33 @@ def _append(
             raise click.ClickException(f"{event.path}: {exc}") from None
         _write_checked(site, project, path, changed, event.id)
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
+
+
+def _time_option(name: str, value: str, site: Site) -> datetime:
+    """A time given on the command line, read in the site time zone when it has no offset."""
+    moment = parse_timestamp(value, site.settings.tz)
+    if moment is None:
+        raise click.ClickException(f"--{name}: expected an ISO 8601 timestamp, found '{value}'")
+    return moment.astimezone(site.settings.tz)
+
+
+def _create(
+    site: Site, config_file: Path, day: datetime, front: dict[str, Any], status: str, text: str
+) -> None:
+    """Write a new incident or maintenance file named for ``day`` and its title; print it."""
+    project = config_file.parent
+    at = _stamp(site)
+    content = edit.new_file_text(front, edit.update_lines(at, status, text, {}, 2))
+    folder = project / site.settings.content_dir / f"{day:%Y}"
+    base = f"{day:%Y-%m-%d}-{edit.slugify(str(front['title']))}"
+    taken = {e.id for e in site.events} | {p.id for p in site.postmortems}
+    ident, suffix = base, 2
+    while ident in taken or (folder / f"{ident}.md").exists():
+        ident, suffix = f"{base}-{suffix}", suffix + 1
+    path = folder / f"{ident}.md"
+    with _editing(project / site.settings.content_dir):
+        _write_checked(site, project, path, content, ident, create=True)
+    click.echo(path.relative_to(project).as_posix())
 
 
 @contextmanager
@@ -245,32 +275,12 @@ def new_incident(
     affected = _components(components, site, UPDATE_COMPONENT_STATUSES[1:])
     text = _message(message, message_file, f"New incident: {title}")
     at = _stamp(site)
-    began = at
-    if started:
-        moment = parse_timestamp(started, site.settings.tz)
-        if moment is None:
-            raise click.ClickException(
-                f"--started: expected an ISO 8601 timestamp, found '{started}'"
-            )
-        began = moment.astimezone(site.settings.tz)
+    began = _time_option("started", started, site) if started else at
     front: dict[str, Any] = {"title": title, "severity": severity}
     if affected:
         front["components"] = affected
     front["started"] = began.isoformat()
-    dumped = yaml.dump(front, Dumper=edit._Dumper, sort_keys=False, allow_unicode=True, width=100)
-    update = edit.update_lines(at, "investigating", text, {}, 2)
-    content = "---\n" + dumped + "updates:\n" + "\n".join(update) + "\n---\n"
-    project = config_file.parent
-    folder = project / site.settings.content_dir / f"{at:%Y}"
-    base = f"{at:%Y-%m-%d}-{edit.slugify(title)}"
-    taken = {e.id for e in site.events} | {p.id for p in site.postmortems}
-    ident, suffix = base, 2
-    while ident in taken or (folder / f"{ident}.md").exists():
-        ident, suffix = f"{base}-{suffix}", suffix + 1
-    path = folder / f"{ident}.md"
-    with _editing(project / site.settings.content_dir):
-        _write_checked(site, project, path, content, ident, create=True)
-    click.echo(path.relative_to(project).as_posix())
+    _create(site, config_file, at, front, "investigating", text)
 
 
 @new.command("maintenance")
@@ -306,44 +316,19 @@ def new_maintenance(
           --end 2026-12-03T03:00 --component db --message "The dashboard will be read-only."
     """
     site = _load(config_file, now)
-    known = [c.id for c in site.settings.components]
     for ident in components:
-        if ident not in known:
-            raise click.ClickException(
-                "--component: " + expected("a component id from mkdocs.yml", ident, known)
-            )
-    window = {}
-    for name, value in (("start", start), ("end", end)):
-        moment = parse_timestamp(value, site.settings.tz)
-        if moment is None:
-            raise click.ClickException(f"--{name}: expected an ISO 8601 timestamp, found '{value}'")
-        window[name] = moment.astimezone(site.settings.tz)
+        _known_component(ident, site)
+    scheduled_start = _time_option("start", start, site)
+    scheduled_end = _time_option("end", end, site)
     text = _message(message, message_file, f"New maintenance: {title}")
-    at = _stamp(site)
     front = {
         "type": "maintenance",
         "title": title,
         "components": list(components),
-        "scheduled_start": window["start"].isoformat(),
-        "scheduled_end": window["end"].isoformat(),
+        "scheduled_start": scheduled_start.isoformat(),
+        "scheduled_end": scheduled_end.isoformat(),
     }
-    dumped = yaml.dump(
-        front,
-        Dumper=edit._Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=None,
-    )
-    update = edit.update_lines(at, "scheduled", text, {}, 2)
-    content = "---\n" + dumped + "updates:\n" + "\n".join(update) + "\n---\n"
-    project = config_file.parent
-    folder = project / site.settings.content_dir / f"{window['start']:%Y}"
-    ident = f"{window['start']:%Y-%m-%d}-{edit.slugify(title)}"
-    path = folder / f"{ident}.md"
-    with _editing(project / site.settings.content_dir):
-        _write_checked(site, project, path, content, ident, create=True)
-    click.echo(path.relative_to(project).as_posix())
+    _create(site, config_file, scheduled_start, front, "scheduled", text)
 
 
 @new.command("postmortem")
