@@ -6,6 +6,7 @@ build's reference time ``now`` and returns values.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterable
@@ -56,9 +57,10 @@ def worst(statuses: Iterable[str]) -> str:
 
 def updates_at(event: Event, now: datetime) -> tuple[Update, ...]:
     """The updates published by ``now``, oldest first, a maintenance's automatic ones included."""
-    if isinstance(event, Incident):
-        return tuple(u for u in event.updates if u.at <= now)
-    return tuple(u for u in maintenance_updates(event) if u.at <= now)
+    updates = event.updates if isinstance(event, Incident) else maintenance_updates(event)
+    if not updates or updates[-1].at <= now:  # most events: all of it is public
+        return updates
+    return updates[: bisect.bisect_right(updates, now, key=lambda u: u.at)]
 
 
 def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
@@ -406,7 +408,7 @@ def to_utc(moment: datetime) -> datetime:
 
 def postmortems_of(site: Site, incident_id: str) -> list[Postmortem]:
     """The published postmortems that cover an incident."""
-    return [p for p in site.postmortems if p.is_published and incident_id in p.incidents]
+    return list(site.published_postmortems.get(incident_id, ()))
 
 
 def public_status(site: Site, event: Event) -> str:

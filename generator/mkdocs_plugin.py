@@ -8,13 +8,16 @@ content folder under ``mkdocs serve``. Everything else lives in the core.
 
 from __future__ import annotations
 
+import copy
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.meta
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,8 +25,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from .errors import Severity
+from .frames import Frames
 from .pipeline import BadReferenceTime, load_site, reference_time
 from .render import Outputs, Page, render_site, stylesheet
 from .write import OutputError, check_paths
@@ -60,9 +65,34 @@ def correct_theme_markup(html: str) -> str:
     return html
 
 
+FRAMED = "statuspress/framed.html"
+"""The template of pages outside the navigation: the theme's ``main.html`` through a frame."""
+
+
 def page_source(page: Page) -> str:
     """The Markdown path MkDocs knows a page by: ``incidents/x.md`` for ``incidents/x/``."""
     return "index.md" if not page.url else page.url.rstrip("/") + ".md"
+
+
+class GeneratedPage(MkDocsPage):
+    """A page Statuspress rendered: MkDocs neither reads nor converts anything for it."""
+
+    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], html: str) -> None:
+        super().__init__(None, file, config)
+        self._meta = meta
+        self._html = html
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = dict(self._meta)
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        # What MkDocs' own render leaves for an empty page, with our HTML as the content.
+        self.content = self._html
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 class StatuspressPlugin(BasePlugin[_Options]):
@@ -74,8 +104,8 @@ class StatuspressPlugin(BasePlugin[_Options]):
         """Outputs already rendered by the CLI, so the build does not load content twice."""
         self.progress: Callable[[], None] | None = None
         """Called once per page written, for the CLI's progress bar."""
-        self._html: dict[str, str] = {}
-        self._meta: dict[str, dict[str, Any]] = {}
+        self.frames: Frames | None = None
+        """Frames of the theme's page template; None renders every page through it."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -95,8 +125,6 @@ class StatuspressPlugin(BasePlugin[_Options]):
             check_paths([*sources, *outputs.files, *(f.src_uri for f in files)])
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None
-        self._html = {}
-        self._meta = {}
         for src, page in sources.items():
             # MkDocs and Material write titles and descriptions into pages without
             # escaping them: hand them over escaped.
@@ -107,29 +135,44 @@ class StatuspressPlugin(BasePlugin[_Options]):
             }
             if not page.in_search:
                 meta["search"] = {"exclude": True}
-            # The page's Markdown is empty: its metadata is handed over directly (see
-            # on_page_markdown) and its HTML replaces the rendered content.
+            if not page.in_nav:
+                meta["template"] = FRAMED
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, src, content="", inclusion=inclusion))
-            self._meta[src] = meta
-            self._html[src] = page.html
+            file = File.generated(config, src, content="", inclusion=inclusion)
+            GeneratedPage(file, config, meta, page.html)
+            files.append(file)
         for path, data in sorted(outputs.files.items()):
             files.append(
                 File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED)
             )
         return files
 
-    def on_page_markdown(
-        self, markdown: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
-    ) -> str:
-        if page.file.src_uri in self._meta:
-            page.meta = dict(self._meta[page.file.src_uri])
-        return markdown
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        frames = self.frames = Frames() if frames_allowed(config, env) else None
+        main = env.get_template("main.html")
 
-    def on_page_content(
-        self, html: str, *, page: MkDocsPage, config: MkDocsConfig, files: Files
-    ) -> str:
-        return self._html.get(page.file.src_uri, html)
+        @jinja2.pass_context
+        def framed(context: jinja2.runtime.Context) -> str:
+            page = context["page"]
+            own = context.get_all()
+
+            def render(values: Mapping[str, str] | None) -> str:
+                if values is None:
+                    return main.render(own)
+                return main.render({**own, "page": probe_page(page, values)})
+
+            if frames is None or page.previous_page or page.next_page or page.toc:
+                return render(None)
+            return frames.page(frame_kind(page), page_values(page), render)
+
+        assert env.loader is not None
+        env.loader = jinja2.ChoiceLoader(
+            [jinja2.DictLoader({FRAMED: "{{ statuspress_framed() }}"}), env.loader]
+        )
+        env.globals["statuspress_framed"] = framed
+        return env
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.progress is not None:
@@ -167,3 +210,62 @@ class StatuspressPlugin(BasePlugin[_Options]):
         if site.settings.allow_raw_html:
             log.warning("statuspress: allow_raw_html is on: raw HTML is published as written")
         return render_site(site, [config_file.parent / "site_templates"])
+
+
+def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
+    """Frames are checked against Material's own templates. A project's template
+    override that uses ``page`` may vary with anything on it: then every page goes
+    through the template."""
+    if config.theme.name != "material":
+        return False
+    custom = config.theme.custom_dir
+    for path in sorted(Path(custom).rglob("*.html")) if custom else []:
+        try:
+            names = jinja2.meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            return False
+        if "page" in names:
+            return False
+    return True
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``incidents/x/`` -> (``incidents/``, ``x``); the root's slug is empty."""
+    folder, _, slug = url.rstrip("/").rpartition("/")
+    return (folder + "/" if folder else ""), slug
+
+
+def frame_kind(page: MkDocsPage) -> tuple[Any, ...]:
+    """What pages sharing a frame have in common: their folder (links are relative to
+    it) and their metadata other than the slots."""
+    meta = sorted((k, repr(v)) for k, v in page.meta.items() if k not in ("title", "description"))
+    return (split_url(page.url)[0], tuple(meta), page.edit_url)
+
+
+def page_values(page: MkDocsPage) -> dict[str, str]:
+    return {
+        "title": page.meta.get("title", ""),
+        "description": page.meta.get("description", ""),
+        "slug": split_url(page.url)[1],
+        "content": page.content or "",
+    }
+
+
+def probe_page(page: MkDocsPage, values: Mapping[str, str]) -> MkDocsPage:
+    """A copy of ``page`` with ``values`` in the slots, at a sibling address."""
+    url = page.url
+    new_url = split_url(url)[0] + values["slug"] + "/"
+    file = copy.copy(page.file)
+    file.url = new_url
+    probe = copy.copy(page)
+    probe.file = file
+    probe.meta = dict(page.meta)
+    for slot in ("title", "description"):
+        if slot in probe.meta:
+            probe.meta[slot] = values[slot]
+    probe.content = values["content"]
+    for attr in ("canonical_url", "abs_url"):
+        address = getattr(page, attr)
+        if address and address.endswith(url):
+            setattr(probe, attr, address[: len(address) - len(url)] + new_url)
+    return probe

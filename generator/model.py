@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 # Component statuses, worst first. `operational` is the absence of trouble.
@@ -210,7 +211,18 @@ class Site:
         return (*self.incidents, *self.maintenances)
 
     def incident(self, ident: str) -> Incident | None:
-        for incident in self.incidents:
-            if incident.id == ident:
-                return incident
-        return None
+        return self._incidents_by_id.get(ident)
+
+    @cached_property
+    def _incidents_by_id(self) -> dict[str, Incident]:
+        return {incident.id: incident for incident in reversed(self.incidents)}
+
+    @cached_property
+    def published_postmortems(self) -> dict[str, tuple[Postmortem, ...]]:
+        """Published postmortems by the incidents they cover, in postmortem order."""
+        found: dict[str, list[Postmortem]] = {}
+        for postmortem in self.postmortems:
+            if postmortem.is_published:
+                for ident in dict.fromkeys(postmortem.incidents):
+                    found.setdefault(ident, []).append(postmortem)
+        return {ident: tuple(found_) for ident, found_ in found.items()}

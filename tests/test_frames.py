@@ -1,0 +1,179 @@
+"""Pages filled into a frame of the theme's template are byte for byte the template's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from click.testing import CliRunner
+
+import generator.mkdocs_plugin as plugin
+from benchmarks.corpus import write as write_corpus
+from generator.cli import cli
+from generator.frames import Frames, cut, probes
+
+from .conftest import REPO, SAMPLE_NOW, MakeSite
+from .test_security import hostile_site
+
+
+def build(config: Path, out: Path, monkeypatch: pytest.MonkeyPatch, framed: bool) -> list[Frames]:
+    """Build into ``out``, with frames or with every page through the template."""
+    made: list[Frames] = []
+
+    class Recorded(Frames):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(plugin, "Frames", Recorded)
+        if not framed:
+            patch.setattr(plugin, "frames_allowed", lambda config, env: False)
+        result = CliRunner().invoke(
+            cli, ["build", "--now", SAMPLE_NOW, "-f", str(config), "-d", str(out)]
+        )
+    assert result.exit_code == 0, result.output
+    return made
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def assert_same_site(config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Frames:
+    made = build(config, tmp_path / "framed", monkeypatch, framed=True)
+    assert build(config, tmp_path / "template", monkeypatch, framed=False) == []
+    framed, template = tree(tmp_path / "framed"), tree(tmp_path / "template")
+    assert sorted(framed) == sorted(template)
+    assert [name for name in framed if framed[name] != template[name]] == []
+    assert len(made) == 1
+    return made[0]
+
+
+def test_sample_site_is_the_same_with_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames = assert_same_site(REPO / "mkdocs.yml", tmp_path, monkeypatch)
+    assert frames.filled >= 8
+    assert frames.refused == 0
+
+
+def test_hostile_site_is_the_same_with_frames(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = hostile_site(make_site)
+    frames = assert_same_site(project / "mkdocs.yml", tmp_path, monkeypatch)
+    assert frames.filled >= 1
+
+
+def test_synthetic_site_is_the_same_with_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_corpus(tmp_path / "corpus", 120, None, 3)
+    frames = assert_same_site(tmp_path / "corpus" / "mkdocs.yml", tmp_path, monkeypatch)
+    assert frames.filled >= 120
+    assert frames.refused == 0
+
+
+def test_overrides_that_use_the_page_turn_frames_off(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incident = """\
+        ---
+        title: {title}
+        severity: SEV-2
+        components: {{api: major_outage}}
+        started: 2026-11-28T10:00:00Z
+        updates:
+          - at: 2026-11-28T10:05:00Z
+            status: investigating
+            message: Looking.
+        ---
+        """
+    project = make_site(
+        {
+            "a.md": incident.format(title="Slow logins"),
+            "b.md": incident.format(title="Payments outage"),
+            "c.md": incident.format(title="Another outage"),
+        }
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("font: false", "font: false\n  custom_dir: over"))
+    (project / "over").mkdir()
+    (project / "over" / "main.html").write_text(
+        '{% extends "base.html" %}{% block extrahead %}'
+        '{% if "outage" in page.title %}<meta name="x-outage" content="yes">{% endif %}'
+        "{% endblock %}"
+    )
+    made = build(config, tmp_path / "site", monkeypatch, framed=True)
+    assert made == []
+    marked = {
+        name: 'name="x-outage"'
+        in (tmp_path / "site" / "incidents" / name / "index.html").read_text()
+        for name in ("a", "b", "c")
+    }
+    assert marked == {"a": False, "b": True, "c": True}
+
+
+# The frame check, on its own ---------------------------------------------------
+
+
+PAGE = "<title>{{ title }}</title><meta content='{{ description }}'><link href='/x/{{ slug }}/'>{{ content }}"
+
+
+def values(title: str, n: int = 1) -> dict[str, str]:
+    return {
+        "title": title,
+        "description": f"About {title}",
+        "slug": f"incident-{n}",
+        "content": f"<p>Body {n}</p>",
+    }
+
+
+def test_a_frame_fills_in_the_same_bytes_as_the_template() -> None:
+    frames = Frames()
+    template = jinja2.Template(PAGE)
+    pages = [values("Slow &amp; failing", 1), values("Down", 2), values("", 3)]
+    out = [frames.page("k", v, lambda probe, v=v: template.render(**(probe or v))) for v in pages]
+    assert out == [template.render(**v) for v in pages]
+    assert (
+        frames.filled == 1
+    )  # the first page of each shape is rendered; an empty title is another shape
+    assert frames.refused == 0
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        PAGE.replace("{{ title }}", "{{ title | upper }}"),
+        PAGE.replace("{{ title }}", "{{ title | striptags }}"),
+        PAGE.replace("{{ content }}", "{{ content | truncate(8) }}"),
+        PAGE.replace("{{ description }}", "{{ description | length }}"),
+        PAGE.replace("{{ slug }}", "{{ slug | replace('-', '_') }}"),
+    ],
+)
+def test_a_template_that_changes_a_value_is_never_framed(source: str) -> None:
+    template = jinja2.Template(source)
+    pages = [values("Slow &amp; failing <b>now</b>", 1), values("Down", 2), values("Up", 3)]
+    # Cut naively from a probe, the frame would give wrong pages: the check must catch that.
+    first, _ = probes(pages[1])
+    naive = cut(template.render(**first), first)
+    assert naive.fill(pages[1]) != template.render(**pages[1])
+    frames = Frames()
+    out = [frames.page("k", v, lambda probe, v=v: template.render(**(probe or v))) for v in pages]
+    assert out == [template.render(**v) for v in pages]
+    assert frames.filled == 0
+    assert frames.refused == 1
+
+
+def test_slugs_that_an_address_filter_could_change_go_through_the_template() -> None:
+    frames = Frames()
+    template = jinja2.Template(PAGE)
+    odd = {**values("Down"), "slug": "störung 1"}
+    assert frames.page(
+        "k", odd, lambda probe: template.render(**(probe or odd))
+    ) == template.render(**odd)
+    assert frames.filled == 0
