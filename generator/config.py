@@ -140,8 +140,26 @@ def settings_from(
         content_dir=content_dir,
         allow_raw_html=allow_raw_html,
         lint_disable=lint_disable,
+        site_dir=_text(data.get("site_dir")) or "site",
+        engine_inputs=engine_inputs(data),
     )
     return settings, problems
+
+
+def engine_inputs(data: dict[str, Any]) -> tuple[str, ...]:
+    """The folders and files of ``mkdocs.yml`` that MkDocs reads (it checks their values)."""
+    theme = data.get("theme")
+    hooks = data.get("hooks")
+    found = [
+        _text(data.get("docs_dir")) or "docs",
+        _text(theme.get("custom_dir")) if isinstance(theme, dict) else None,
+        *(_text(h) for h in (hooks if isinstance(hooks, list) else [])),
+    ]
+    return tuple(f for f in found if f)
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _components(opts: Reader) -> tuple[Component, ...]:

@@ -10,19 +10,38 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from .frames import Frame
+from .incremental import Plan, carry_out, fill_frames, link_copy, write_files
 from .render import Outputs
 from .write import discard, swap_into_place, temporary_site
 
 
 class BuildError(Exception):
     """The site could not be built; the message is one line for the author."""
+
+
+@dataclass
+class EngineRun:
+    """What a run of the engine leaves for the next incremental build."""
+
+    frames: dict[Hashable, Frame | None] = field(default_factory=dict)
+    """The frames the run made (see :mod:`generator.frames`)."""
+    plugins: tuple[str, ...] = ()
+    """The engine's plugins: pages are filled into frames without it only when no
+    plugin but ours and search could change them."""
+
+
+ALONE = {"search", "material/search", "statuspress"}
+"""Plugins whose work on a page a frame already holds."""
 
 
 def build_site(
@@ -32,25 +51,95 @@ def build_site(
     outputs: Outputs,
     strict: bool = False,
     progress: Callable[[], None] | None = None,
-) -> Path:
-    """Run MkDocs into a temporary folder and swap it into place; return the site folder."""
+    templates: Path | None = None,
+) -> EngineRun:
+    """Run MkDocs into a temporary folder and swap it into place.
+
+    With ``templates``, the theme's compiled templates are kept there between builds.
+    """
+    built: Path | None = None
+    try:
+        with engine_errors():
+            config = load_engine_config(config_file, strict)
+            target = site_dir or Path(config.site_dir)
+            built = temporary_site(target)
+            run = run_engine(config, config_file, built, now, outputs, progress, templates)
+            swap_into_place(built, target)
+            built = None
+            return run
+    finally:
+        if built is not None:
+            discard(built)
+
+
+def patch_site(
+    config_file: Path,
+    site_dir: Path,
+    now: datetime,
+    plan: Plan,
+    last: EngineRun,
+    strict: bool = False,
+    templates: Path | None = None,
+) -> EngineRun:
+    """Carry out an incremental build: copy the site as hard links, fill the planned
+    pages into the frames of ``last`` (the engine builds those that have none, in a
+    scratch folder), write the changed files, and swap the copy into place."""
+    built: Path | None = None
+    scratch: Path | None = None
+    run = EngineRun(plugins=last.plugins)
+    try:
+        with engine_errors():
+            built = temporary_site(site_dir)
+            link_copy(site_dir, built)
+            frames = last.frames if set(last.plugins) <= ALONE else {}
+            left = {page.url for page in fill_frames(plan, frames, built)}
+            if left or plan.search:
+                # The engine needs the pages of the navigation to make it.
+                pages = [p for p in plan.pages if p.url in left or p.in_nav]
+                config = load_engine_config(config_file, strict)
+                scratch = temporary_site(site_dir)
+                run = run_engine(
+                    config, config_file, scratch, now, Outputs(pages=pages), None, templates
+                )
+                carry_out(pages, plan.search, scratch, built)
+            write_files(plan, built)
+            swap_into_place(built, site_dir)
+            built = None
+            return run
+    finally:
+        for folder in (built, scratch):
+            if folder is not None:
+                discard(folder)
+
+
+def load_engine_config(config_file: Path, strict: bool) -> Any:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+
+    quiet_engine_logs()
+    with template_errors(config_file.parent):
+        return load_config(str(config_file), strict=strict)
+
+
+def run_engine(
+    config: Any,
+    config_file: Path,
+    folder: Path,
+    now: datetime,
+    outputs: Outputs,
+    progress: Callable[[], None] | None = None,
+    templates: Path | None = None,
+) -> EngineRun:
+    """Build ``outputs`` with MkDocs into ``folder``, dated ``now``."""
+    from mkdocs.commands.build import build as mkdocs_build
 
     from .mkdocs_plugin import StatuspressPlugin
 
-    quiet_engine_logs()
     previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    built: Path | None = None
     try:
         with template_errors(config_file.parent):
-            config = load_config(str(config_file), strict=strict)
-            target = site_dir or Path(config.site_dir)
-            built = temporary_site(target)
-            config.site_dir = str(built)
+            config.site_dir = str(folder)
             plugin = config.plugins.get("statuspress")
             if not isinstance(plugin, StatuspressPlugin):
                 raise BuildError(
@@ -59,21 +148,33 @@ def build_site(
             plugin.now = now
             plugin.prepared = outputs
             plugin.progress = progress
+            plugin.compiled = templates
             mkdocs_build(config)
-        swap_into_place(built, target)
-        built = None
-        return target
-    except MkDocsException as exc:
-        raise BuildError(str(exc).strip() or "the site engine stopped the build") from None
-    except OSError as exc:
-        raise BuildError(f"cannot write the site: {exc.strerror}: {exc.filename}") from None
+            frames = plugin.frames.known if plugin.frames is not None else {}
+            return EngineRun(dict(frames), tuple(config.plugins))
     finally:
-        if built is not None:
-            discard(built)
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+
+@contextmanager
+def engine_errors() -> Iterator[None]:
+    """MkDocs' errors and the file system's as :class:`BuildError`."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        yield
+    except MkDocsException as exc:
+        raise BuildError(str(exc).strip() or "the site engine stopped the build") from None
+    except OSError as exc:
+        raise BuildError(f"cannot write the site: {exc.strerror}: {exc.filename}") from None
+
+
+def build_day(now: datetime) -> str:
+    """The date MkDocs gives the build (and writes into the sitemap) for ``now``."""
+    return datetime.fromtimestamp(int(now.timestamp()), UTC).strftime("%Y-%m-%d")
 
 
 @contextmanager

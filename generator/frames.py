@@ -16,12 +16,28 @@ the check fails and every page of that kind goes through the template.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
+from .render import Page
+
 SLOTS = ("title", "description", "slug", "content")
-"""What differs between pages that share a frame."""
+"""What differs between pages that share a frame (a page in the navigation has a frame
+of its own, and no slug)."""
+
+THEME_CORRECTIONS = (
+    # HTML allows autocomplete only on text-like inputs, not on Material's checkboxes.
+    ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
+    ('id="__search" autocomplete="off">', 'id="__search">'),
+    # Material's search dialog has no accessible name.
+    (
+        'data-md-component="search" role="dialog">',
+        'data-md-component="search" role="dialog" aria-label="Search">',
+    ),
+)
+"""Exact strings: if Material changes its markup, the HTML and accessibility checks say so."""
 
 PLAIN_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 """A slug that every URL filter leaves as it is."""
@@ -64,7 +80,7 @@ def probes(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
             {
                 "title": f"\ue000{word} title{extra} &quot;{n}&#x27;\ue001",
                 "description": f"\ue000{word} description{extra}\ue001",
-                "slug": f"statuspress-{word}-{n}",
+                "slug": f"statuspress-{word}-{n}" if values["slug"] else "",
                 "content": f"\ue000{'<h1>t</h1>' if heading else ''}<p>{word}{extra}</p>\ue001",
             }
         )
@@ -74,27 +90,69 @@ def probes(values: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     return made[0], made[1]
 
 
+def correct_theme_markup(html: str) -> str:
+    """Fix the few attributes of Material's own markup that the validators object to."""
+    for wrong, right in THEME_CORRECTIONS:
+        html = html.replace(wrong, right)
+    return html
+
+
+def split_url(url: str) -> tuple[str, str]:
+    """``incidents/x/`` -> (``incidents/``, ``x``); the root's slug is empty."""
+    folder, _, slug = url.rstrip("/").rpartition("/")
+    return (folder + "/" if folder else ""), slug
+
+
+def page_kind(page: Page) -> Hashable:
+    """Pages outside the navigation share a frame with the others of their folder (their
+    links are relative to it) and searchability (it is in their metadata); a page in
+    the navigation has a frame of its own."""
+    if page.in_nav:
+        return ("nav", page.url)
+    return ("folder", split_url(page.url)[0], page.in_search)
+
+
+def page_values(page: Page, content: str | None = None) -> dict[str, str]:
+    """The slot values of a page: titles escaped as the engine is given them."""
+    return {
+        "title": html.escape(page.title),
+        "description": html.escape(page.description),
+        "slug": "" if page.in_nav else split_url(page.url)[1],
+        "content": page.html if content is None else content,
+    }
+
+
+def frame_key(kind: Hashable, values: Mapping[str, str]) -> Hashable | None:
+    """A frame's key: the kind of page and the shape of its values (Material writes
+    other markup for an empty description, or for content without a heading); None
+    when the slug is one that an address filter could change."""
+    if values["slug"] and not PLAIN_SLUG.match(values["slug"]):
+        return None
+    return (kind, tuple(bool(values[s]) for s in SLOTS), "<h1" in values["content"])
+
+
 class Frames:
     """Frames by kind of page, made on first use; a kind whose frame failed its check
     is rendered through the template every time."""
 
     def __init__(self) -> None:
-        self._frames: dict[Hashable, Frame | None] = {}
+        self.known: dict[Hashable, Frame | None] = {}
+        """Frames by :func:`frame_key`; None for a kind that failed its check."""
         self.filled = 0
         """How many pages came from a frame rather than the template."""
 
     def page(self, kind: Hashable, values: Mapping[str, str], render: Render) -> str:
-        if not PLAIN_SLUG.match(values["slug"]):
+        key = frame_key(kind, values)
+        if key is None:
             return render(None)
-        key = (kind, tuple(bool(values[s]) for s in SLOTS), "<h1" in values["content"])
-        if key not in self._frames:
+        if key not in self.known:
             first, second = probes(values)
             frame = cut(render(first), first)
             own = render(None)
             good = frame.fill(second) == render(second) and frame.fill(values) == own
-            self._frames[key] = frame if good else None
+            self.known[key] = frame if good else None
             return own
-        made = self._frames[key]
+        made = self.known[key]
         if made is None:
             return render(None)
         self.filled += 1
@@ -103,4 +161,4 @@ class Frames:
     @property
     def refused(self) -> int:
         """How many kinds of page failed their check (for tests and benchmarks)."""
-        return sum(1 for f in self._frames.values() if f is None)
+        return sum(1 for f in self.known.values() if f is None)

@@ -7,6 +7,7 @@ key) or into :class:`~generator.errors.Problem` objects.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ MAX_FILE_BYTES = 1_000_000
 """Content files larger than this are refused before they are parsed."""
 
 FieldPath = tuple[str | int, ...]
+
+ParseCache = dict[str, tuple[bytes, "SourceFile | Problem"]]
+"""Parsed files by the path shown to authors, with a digest of the bytes they were parsed from."""
 
 FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -96,10 +100,15 @@ def file_id(path: Path) -> str:
     return path.stem
 
 
-def load_file(path: Path, shown: str) -> SourceFile | Problem:
-    """Read one content file; return it parsed or the first problem that stops parsing."""
+def load_file(path: Path, shown: str, cache: ParseCache | None = None) -> SourceFile | Problem:
+    """Read one content file; return it parsed or the first problem that stops parsing.
+
+    With a ``cache``, a file whose bytes are the ones parsed before is not parsed again.
+    """
     try:
         size = path.stat().st_size
+        if size <= MAX_FILE_BYTES:
+            raw = path.read_bytes()
     except OSError as exc:
         return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")
     if size > MAX_FILE_BYTES:
@@ -110,14 +119,25 @@ def load_file(path: Path, shown: str) -> SourceFile | Problem:
             f"expected a file of at most {MAX_FILE_BYTES:,} bytes, found {size:,}",
             rule="file-size",
         )
-    raw = path.read_bytes()
+    if cache is None:
+        return _parse_bytes(raw, shown, file_id(path))
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    known = cache.get(shown)
+    if known is not None and known[0] == digest:
+        return known[1]
+    loaded = _parse_bytes(raw, shown, file_id(path))
+    cache[shown] = (digest, loaded)
+    return loaded
+
+
+def _parse_bytes(raw: bytes, shown: str, ident: str) -> SourceFile | Problem:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         found = f"found byte 0x{raw[exc.start]:02x}"
         return Problem(shown, line, "", f"expected UTF-8 text, {found}", rule="encoding")
-    return parse_text(text, shown, file_id(path))
+    return parse_text(text, shown, ident)
 
 
 def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:

@@ -28,9 +28,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from .errors import Severity
-from .frames import Frames
+from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .pipeline import BadReferenceTime, load_site, reference_time
 from .render import Outputs, Page, render_site, stylesheet
+from .render.pages import compiled_templates
 from .write import OutputError, check_paths
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
@@ -45,28 +46,8 @@ class _Options(base.Config):
     content_dir = c.Optional(c.Type(object))
 
 
-THEME_CORRECTIONS = (
-    # HTML allows autocomplete only on text-like inputs, not on Material's checkboxes.
-    ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
-    ('id="__search" autocomplete="off">', 'id="__search">'),
-    # Material's search dialog has no accessible name.
-    (
-        'data-md-component="search" role="dialog">',
-        'data-md-component="search" role="dialog" aria-label="Search">',
-    ),
-)
-"""Exact strings: if Material changes its markup, the HTML and accessibility checks say so."""
-
-
-def correct_theme_markup(html: str) -> str:
-    """Fix the few attributes of Material's own markup that the validators object to."""
-    for wrong, right in THEME_CORRECTIONS:
-        html = html.replace(wrong, right)
-    return html
-
-
 FRAMED = "statuspress/framed.html"
-"""The template of pages outside the navigation: the theme's ``main.html`` through a frame."""
+"""The template of generated pages: the theme's ``main.html``, through a frame if it can be."""
 
 
 def page_source(page: Page) -> str:
@@ -77,8 +58,15 @@ def page_source(page: Page) -> str:
 class GeneratedPage(MkDocsPage):
     """A page Statuspress rendered: MkDocs neither reads nor converts anything for it."""
 
-    def __init__(self, file: File, config: MkDocsConfig, meta: dict[str, Any], html: str) -> None:
-        super().__init__(None, file, config)
+    def __init__(
+        self,
+        title: str | None,
+        file: File,
+        config: MkDocsConfig,
+        meta: dict[str, Any],
+        html: str,
+    ) -> None:
+        super().__init__(title, file, config)
         self._meta = meta
         self._html = html
 
@@ -104,8 +92,11 @@ class StatuspressPlugin(BasePlugin[_Options]):
         """Outputs already rendered by the CLI, so the build does not load content twice."""
         self.progress: Callable[[], None] | None = None
         """Called once per page written, for the CLI's progress bar."""
+        self.compiled: Path | None = None
+        """Where the theme's compiled templates are kept between builds, if anywhere."""
         self.frames: Frames | None = None
         """Frames of the theme's page template; None renders every page through it."""
+        self._pages: dict[str, Page] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -125,6 +116,8 @@ class StatuspressPlugin(BasePlugin[_Options]):
             check_paths([*sources, *outputs.files, *(f.src_uri for f in files)])
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None
+        self._pages = sources
+        titles = nav_titles(config.nav)
         for src, page in sources.items():
             # MkDocs and Material write titles and descriptions into pages without
             # escaping them: hand them over escaped.
@@ -132,14 +125,14 @@ class StatuspressPlugin(BasePlugin[_Options]):
                 "title": html.escape(page.title),
                 "description": html.escape(page.description),
                 "hide": ["navigation", "toc"],
+                "template": FRAMED,
             }
             if not page.in_search:
                 meta["search"] = {"exclude": True}
-            if not page.in_nav:
-                meta["template"] = FRAMED
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, src, content="", inclusion=inclusion)
-            GeneratedPage(file, config, meta, page.html)
+            # A title given in the navigation is the page's title, as MkDocs would make it.
+            GeneratedPage(titles.get(src), file, config, meta, page.html)
             files.append(file)
         for path, data in sorted(outputs.files.items()):
             files.append(
@@ -150,6 +143,8 @@ class StatuspressPlugin(BasePlugin[_Options]):
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        if self.compiled is not None:
+            env.bytecode_cache = compiled_templates(self.compiled)
         frames = self.frames = Frames() if frames_allowed(config, env) else None
         main = env.get_template("main.html")
 
@@ -163,9 +158,12 @@ class StatuspressPlugin(BasePlugin[_Options]):
                     return main.render(own)
                 return main.render({**own, "page": probe_page(page, values)})
 
-            if frames is None or page.previous_page or page.next_page or page.toc:
+            ours = self._pages.get(page.file.src_uri)
+            if frames is None or ours is None or page.toc:
                 return render(None)
-            return frames.page(frame_kind(page), page_values(page), render)
+            # The content as the engine's plugins left it (search drops some attributes).
+            values = page_values(ours, page.content or "")
+            return frames.page(page_kind(ours), values, render)
 
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader(
@@ -212,6 +210,21 @@ class StatuspressPlugin(BasePlugin[_Options]):
         return render_site(site, [config_file.parent / "site_templates"])
 
 
+def nav_titles(nav: Any) -> dict[str, str]:
+    """The titles the ``nav`` setting gives pages, by their Markdown path."""
+    found: dict[str, str] = {}
+    items = list(nav) if isinstance(nav, list) else []
+    while items:
+        item = items.pop()
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, str):
+                    found[value] = title
+                elif isinstance(value, list):
+                    items.extend(value)
+    return found
+
+
 def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
     """Frames are checked against Material's own templates. A project's template
     override that uses ``page`` may vary with anything on it: then every page goes
@@ -229,36 +242,16 @@ def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
     return True
 
 
-def split_url(url: str) -> tuple[str, str]:
-    """``incidents/x/`` -> (``incidents/``, ``x``); the root's slug is empty."""
-    folder, _, slug = url.rstrip("/").rpartition("/")
-    return (folder + "/" if folder else ""), slug
-
-
-def frame_kind(page: MkDocsPage) -> tuple[Any, ...]:
-    """What pages sharing a frame have in common: their folder (links are relative to
-    it) and their metadata other than the slots."""
-    meta = sorted((k, repr(v)) for k, v in page.meta.items() if k not in ("title", "description"))
-    return (split_url(page.url)[0], tuple(meta), page.edit_url)
-
-
-def page_values(page: MkDocsPage) -> dict[str, str]:
-    return {
-        "title": page.meta.get("title", ""),
-        "description": page.meta.get("description", ""),
-        "slug": split_url(page.url)[1],
-        "content": page.content or "",
-    }
-
-
 def probe_page(page: MkDocsPage, values: Mapping[str, str]) -> MkDocsPage:
-    """A copy of ``page`` with ``values`` in the slots, at a sibling address."""
+    """A copy of ``page`` with ``values`` in the slots, at a sibling address when it has
+    a slug (else at its own: the navigation knows a page by its file)."""
     url = page.url
-    new_url = split_url(url)[0] + values["slug"] + "/"
-    file = copy.copy(page.file)
-    file.url = new_url
     probe = copy.copy(page)
-    probe.file = file
+    new_url = url
+    if values["slug"]:
+        new_url = split_url(url)[0] + values["slug"] + "/"
+        probe.file = copy.copy(page.file)
+        probe.file.url = new_url
     probe.meta = dict(page.meta)
     for slot in ("title", "description"):
         if slot in probe.meta:

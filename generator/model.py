@@ -180,6 +180,11 @@ class Settings:
     """Blameless-lint rules switched off for the whole site."""
     allow_raw_html: bool = False
     """Publish raw HTML in Markdown as written instead of sanitising it (trusted authors only)."""
+    site_dir: str = "site"
+    """MkDocs' ``site_dir``: where the site is built, relative to ``mkdocs.yml``."""
+    engine_inputs: tuple[str, ...] = ()
+    """What else MkDocs reads, relative to ``mkdocs.yml``: ``docs_dir``, the theme's
+    ``custom_dir`` and ``hooks``. The build cache is dropped when any of it changes."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -16,7 +16,7 @@ from .config import read_settings
 from .errors import Problem
 from .fields import parse_timestamp
 from .lint import lint_source
-from .load import SourceFile, find_content, load_file
+from .load import ParseCache, find_content, load_file
 from .model import Settings, Site
 from .validate import validate
 
@@ -66,17 +66,13 @@ def lint_content(
     return problems
 
 
-ParseCache = dict[Path, tuple[tuple[int, int], SourceFile | Problem]]
-"""Parsed files by path, with the (mtime, size) they were parsed at."""
-
-
 def load_site(
     config_file: Path, now: datetime, cache: ParseCache | None = None
 ) -> tuple[Site | None, list[Problem]]:
     """Read settings and every content file; the site is None when there are errors.
 
-    With a ``cache`` (the preview keeps one), files whose modification time and size
-    are unchanged are not read again.
+    With a ``cache`` (the preview and the build cache keep one), files whose bytes are
+    unchanged are not parsed again.
     """
     settings, problems = read_settings(config_file)
     if settings is None:
@@ -85,7 +81,7 @@ def load_site(
     sources = []
     for path in find_content(project / settings.content_dir):
         shown = path.relative_to(project).as_posix()
-        loaded = _load_cached(path, shown, cache) if cache is not None else load_file(path, shown)
+        loaded = load_file(path, shown, cache)
         if isinstance(loaded, Problem):
             problems.append(loaded)
         else:
@@ -95,17 +91,3 @@ def load_site(
         return None, problems
     site = Site(settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems))
     return site, problems
-
-
-def _load_cached(path: Path, shown: str, cache: ParseCache) -> SourceFile | Problem:
-    try:
-        stat = path.stat()
-    except OSError:
-        return load_file(path, shown)
-    key = (stat.st_mtime_ns, stat.st_size)
-    known = cache.get(path)
-    if known is not None and known[0] == key:
-        return known[1]
-    loaded = load_file(path, shown)
-    cache[path] = (key, loaded)
-    return loaded

@@ -130,7 +130,10 @@ class Preview:
         if search:
             chosen.update({p.url: p for p in outputs.pages if p.in_search})
         scratch = self.folder / "scratch"
-        build_site(self.config_file, scratch, now, Outputs(pages=list(chosen.values())))
+        # In site order, as a full build gives them to the engine (the search index
+        # lists pages in that order).
+        pages = [p for p in outputs.pages if p.url in chosen]
+        build_site(self.config_file, scratch, now, Outputs(pages=pages))
         try:
             copies = [f"{url}index.html" for url in chosen]
             if search:

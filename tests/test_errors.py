@@ -237,7 +237,14 @@ def test_failed_build_leaves_the_previous_site_untouched(make_site: MakeSite) ->
     assert "incidents/b.md:3:1: choice: severity" in err
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in project.iterdir()) == ["incidents", "mkdocs.yml", "pages", "site"]
+    # No temporary folder is left behind; the build cache is the first build's.
+    assert sorted(p.name for p in project.iterdir()) == [
+        ".statuspress-cache",
+        "incidents",
+        "mkdocs.yml",
+        "pages",
+        "site",
+    ]
 
 
 def test_check_formats_for_tools_and_pull_requests(make_site: MakeSite) -> None:
@@ -299,7 +306,14 @@ def test_build_failing_half_way_through_writing_leaves_the_previous_site(
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     leftovers = sorted(p.name for p in project.iterdir())
-    assert leftovers == ["incidents", "mkdocs.yml", "overrides", "pages", "site"]
+    assert leftovers == [
+        ".statuspress-cache",
+        "incidents",
+        "mkdocs.yml",
+        "overrides",
+        "pages",
+        "site",
+    ]
 
 
 def test_timestamps_out_of_order_and_an_unsaid_recovery_are_warnings(

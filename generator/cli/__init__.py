@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -12,7 +13,16 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..engine import BuildError, build_site, template_errors
+from ..buildcache import BuildCache
+from ..config import read_settings
+from ..engine import (
+    BuildError,
+    EngineRun,
+    build_day,
+    build_site,
+    patch_site,
+    template_errors,
+)
 from ..errors import Problem, Severity
 from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
 from ..render import render_site
@@ -87,11 +97,21 @@ def cli() -> None:
     default=None,
     help="Where to write the site (default: site_dir from the settings).",
 )
-def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | None) -> None:
+@click.option(
+    "--no-cache", is_flag=True, help="Build everything; neither read nor write the cache."
+)
+def build(
+    now: str | None, strict: bool, config_file: Path, site_dir: Path | None, no_cache: bool
+) -> None:
     """Build the site into site/.
 
     The site is built in a temporary folder and swapped into place only when
     the build succeeds: a failed build leaves the previous site as it was.
+
+    The next build reuses what this one parsed, converted and wrapped, kept in
+    .statuspress-cache/ beside the settings file: it rebuilds only the pages
+    that changed, and writes the same site as a full build. Deleting that
+    folder, or --no-cache, makes a full build.
 
     \b
     Examples:
@@ -100,32 +120,54 @@ def build(now: str | None, strict: bool, config_file: Path, site_dir: Path | Non
     """
     started = time.perf_counter()
     moment = _now(now)
-    site, problems = load_site(config_file, moment)
+    settings = None if no_cache else read_settings(config_file)[0]
+    cache = BuildCache.open(config_file, settings) if settings is not None else None
+    site, problems = load_site(config_file, moment, cache.parsed if cache else None)
     if _report(problems, strict) or site is None:
         sys.exit(1)
     if site.settings.allow_raw_html:
         click.echo(RAW_HTML_WARNING, err=True)
     templates = [config_file.parent / "site_templates"]
+    target = site_dir or config_file.parent / site.settings.site_dir
+    sanitise = not site.settings.allow_raw_html
+    renderers = cache.renderers(config_file, sanitise) if cache else None
+    compiled = cache.templates(config_file, "theme") if cache else None
     pages = 2 + len(site.incidents) + len(site.maintenances)
+    day = build_day(moment)
+    rebuilt = None
     try:
         with template_errors(config_file.parent):
-            if pages >= PROGRESS_FROM and sys.stderr.isatty():
-                with click.progressbar(length=2 * pages, label="Building", file=sys.stderr) as bar:
-                    outputs = render_site(site, templates, lambda: bar.update(1))
-                    target = build_site(
-                        config_file, site_dir, moment, outputs, strict, lambda: bar.update(1)
+            bar = pages >= PROGRESS_FROM and sys.stderr.isatty()
+            with click.progressbar(
+                length=2 * pages, label="Building", file=sys.stderr if bar else io.StringIO()
+            ) as progress:
+                outputs = render_site(site, templates, lambda: progress.update(1), renderers)
+                plan = cache.plan(outputs, target, day) if cache else None
+                if plan is None:
+                    run = build_site(
+                        config_file,
+                        target,
+                        moment,
+                        outputs,
+                        strict,
+                        lambda: progress.update(1),
+                        compiled,
                     )
-            else:
-                outputs = render_site(site, templates)
-                target = build_site(config_file, site_dir, moment, outputs, strict)
+                else:
+                    last = cache.engine if cache else EngineRun()
+                    run = patch_site(config_file, target, moment, plan, last, strict, compiled)
+                    rebuilt = len(plan.pages)
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
+    if cache is not None and renderers is not None:
+        cache.save(config_file, outputs, renderers, target, day, run, full=plan is None)
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
     warnings = len(problems)
+    wrapped = f" ({rebuilt} rebuilt)" if rebuilt is not None else ""
     click.echo(
-        f"Built {len(outputs.pages)} pages, {feeds} feeds and {api} API files "
+        f"Built {len(outputs.pages)} pages{wrapped}, {feeds} feeds and {api} API files "
         f"into {target} in {elapsed:.1f} s ({warnings} warning{'s' * (warnings != 1)})."
     )
 

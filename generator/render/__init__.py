@@ -18,6 +18,7 @@ from .calendar import calendars
 from .embed import embed_files
 from .feeds import component_feeds, feeds
 from .hosting import host_files
+from .memo import Memo
 from .pages import Page, environment, render_pages
 from .postmortems import render_postmortems
 from .reliability import render_reliability
@@ -45,18 +46,44 @@ class Renderers:
     sections: MarkdownRenderer = field(init=False)
     feeds: dict[Any, dict[str, bytes]] = field(default_factory=dict)
     """Serialised feeds by their entries, so an unchanged feed is not written again."""
-    templates: dict[tuple[Path, ...], jinja2.Environment] = field(default_factory=dict)
-    """Compiled templates by template folders; Jinja2 reloads a template whose file changed."""
+    templates: dict[tuple[Any, ...], jinja2.Environment] = field(default_factory=dict)
+    """Compiled templates by template folders and time zone (the templates' globals
+    write times in it); Jinja2 reloads a template whose file changed."""
+    bytecode: Path | None = None
+    """Where compiled templates are kept between builds, if anywhere."""
+    pages: Memo[str, str] = field(default_factory=Memo)
+    """Rendered page content by a digest of everything its template reads."""
 
-    def environment(self, template_dirs: list[Path]) -> jinja2.Environment:
-        key = tuple(template_dirs)
+    def environment(self, template_dirs: list[Path], time_zone: str) -> jinja2.Environment:
+        key = (*template_dirs, time_zone)
         if key not in self.templates:
-            self.templates[key] = environment(template_dirs)
+            self.templates[key] = environment(template_dirs, self.bytecode)
         return self.templates[key]
 
     def __post_init__(self) -> None:
         self.prose = MarkdownRenderer(sanitise=self.sanitise)
         self.sections = MarkdownRenderer(headings=True, sanitise=self.sanitise)
+
+    def memo(self, outputs: Outputs) -> dict[str, Any]:
+        """What the build of ``outputs`` converted and serialised, for the next build."""
+        feeds = {
+            key: made
+            for key, made in self.feeds.items()
+            if all(outputs.files.get(name) == data for name, data in made.items())
+        }
+        return {
+            "prose": self.prose.memo.carry(),
+            "sections": self.sections.memo.carry(),
+            "pages": self.pages.carry(),
+            "feeds": feeds,
+        }
+
+    def recall(self, memo: dict[str, Any]) -> None:
+        """Take what an earlier build with the same settings converted and serialised."""
+        self.prose.memo.recall(memo["prose"])
+        self.sections.memo.recall(memo["sections"])
+        self.pages.recall(memo["pages"])
+        self.feeds.update(memo["feeds"])
 
 
 def render_site(
@@ -69,11 +96,11 @@ def render_site(
     sanitise = not site.settings.allow_raw_html
     if renderers is None or renderers.sanitise != sanitise:
         renderers = Renderers(sanitise)
-    env = renderers.environment(template_dirs)
+    env = renderers.environment(template_dirs, site.settings.time_zone)
     if len(renderers.feeds) > 1000:  # a long preview: forget feeds from earlier edits
         renderers.feeds.clear()
     markdown = renderers.prose
-    outputs.pages = render_pages(site, env, progress, markdown)
+    outputs.pages = render_pages(site, env, progress, markdown, renderers.pages)
     pm_pages, pm_feeds = render_postmortems(site, env, renderers.sections)
     outputs.pages += pm_pages
     outputs.files.update(pm_feeds)

@@ -59,6 +59,7 @@ def feeds(
         title,
         settings.name,
         settings.url,
+        tuple((c.id, c.name) for c in settings.components),
         updated,
         tuple((e.id, e.title, tuple(e.components), u.key, u.status, u.message) for e, u in items),
     )

@@ -6,6 +6,7 @@ Material, through :mod:`generator.mkdocs_plugin`) wraps in the site's chrome.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 
 from .. import derive
 from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site
 from . import text
 from .calendar import webcal_url
+from .memo import Memo
 
 PAST_DAYS = 14
 
@@ -48,12 +51,14 @@ class Page:
         return "../" * self.url.count("/")
 
 
-def environment(template_dirs: list[Path]) -> jinja2.Environment:
-    """Templates from the project's ``site_templates/`` first, then the package's own."""
+def environment(template_dirs: list[Path], bytecode: Path | None = None) -> jinja2.Environment:
+    """Templates from the project's ``site_templates/`` first, then the package's own;
+    compiled templates are kept in ``bytecode`` when it is given."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
     loaders.append(jinja2.PackageLoader("generator", "templates"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=compiled_templates(bytecode),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -62,12 +67,53 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
     )
 
 
+def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Jinja2's cache of compiled templates in ``folder`` (made if needed), keyed on
+    each template's source, so a changed template is compiled again."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+    """The context variables ``name`` and the templates it uses read, with a digest of
+    their sources; None when a template it uses cannot be known before rendering."""
+    reads: set[str] = set()
+    digest = hashlib.blake2b(digest_size=16)
+    todo, seen = [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        assert env.loader is not None
+        source = env.loader.get_source(env, current)[0]
+        digest.update(f"{current}\0{source}\0".encode())
+        tree = env.parse(source)
+        reads |= jinja2.meta.find_undeclared_variables(tree)
+        for used in jinja2.meta.find_referenced_templates(tree):
+            if used is None:
+                return None
+            todo.append(used)
+    return frozenset({*reads, f"\0{digest.hexdigest()}"})
+
+
 class PageRenderer:
     def __init__(
-        self, site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer | None = None
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        markdown: text.MarkdownRenderer | None = None,
+        memo: Memo[str, str] | None = None,
     ) -> None:
         self.site = site
         self.env = env
+        self.memo = memo
+        self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
         self.markdown = markdown or text.MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
         env.globals.update(
@@ -132,14 +178,26 @@ class PageRenderer:
         return result
 
     def _render(self, template: str, page_url: str, **context: Any) -> str:
-        root = "../" * page_url.count("/")
-        return self.env.get_template(template).render(
-            root=root,
-            site_name=self.site.settings.name,
-            time_zone=self.site.settings.time_zone,
-            now=self.site.now,
+        full = {
+            "root": "../" * page_url.count("/"),
+            "site_name": self.site.settings.name,
+            "time_zone": self.site.settings.time_zone,
+            "now": self.site.now,
             **context,
-        )
+        }
+        if self.memo is None:
+            return self.env.get_template(template).render(full)
+        if template not in self._reads:
+            self._reads[template] = template_reads(self.env, template)
+        reads = self._reads[template]
+        if reads is None:
+            return self.env.get_template(template).render(full)
+        # The same template with the same values of what it reads gives the same page.
+        read = sorted((name, full[name]) for name in full if name in reads)
+        # The globals write times in the site's zone: it is part of every key.
+        zone = self.site.settings.time_zone
+        key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
+        return self.memo.get(key.hexdigest(), lambda: self.env.get_template(template).render(full))
 
     # Pages ---------------------------------------------------------------
 
@@ -280,8 +338,9 @@ def render_pages(
     env: jinja2.Environment,
     progress: Callable[[], None] | None = None,
     markdown: text.MarkdownRenderer | None = None,
+    memo: Memo[str, str] | None = None,
 ) -> list[Page]:
-    renderer = PageRenderer(site, env, markdown)
+    renderer = PageRenderer(site, env, markdown, memo)
     pages = [renderer.status_page(), renderer.history_page()]
     pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
     if progress:

@@ -10,6 +10,8 @@ import markdown
 import nh3
 from markdown.extensions.toc import TocExtension, slugify
 
+from .memo import Memo
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -67,25 +69,25 @@ class MarkdownRenderer:
             for tag in ("h2", "h3", "h4"):
                 self._attributes[tag] = {"id"}
         self._md = markdown.Markdown(extensions=extensions)
-        self._done: dict[str, str] = {}
         self._sanitise = sanitise
+        self.memo: Memo[str, str] = Memo()
+        """Conversions by text: each distinct text is converted once per renderer."""
 
     def __call__(self, text: str) -> str:
-        """Safe HTML for ``text``; each distinct text is converted once per renderer."""
-        if text in self._done:
-            return self._done[text]
+        """Safe HTML for ``text``."""
+        return self.memo.get(text, lambda: self._convert(text))
+
+    def _convert(self, text: str) -> str:
         html = self._md.reset().convert(text)
         if not self._sanitise:
-            self._done[text] = html
             return html
-        self._done[text] = nh3.clean(
+        return nh3.clean(
             html,
             tags=self._tags,
             attributes=self._attributes,
             url_schemes=URL_SCHEMES,
             link_rel="noopener nofollow",
         )
-        return self._done[text]
 
 
 def _prefixed_slug(value: str, separator: str) -> str:

@@ -1,0 +1,177 @@
+"""``statuspress build`` with its cache rebuilds only what changed, and writes the same
+site as a full build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.corpus import write as write_corpus
+from generator.buildcache import FILE, FOLDER
+from generator.cli import cli
+
+NOW = "2026-11-28T12:00:00Z"
+
+
+def build(project: Path, *options: str, now: str = NOW, site: str = "site") -> str:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--now",
+            now,
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(project / site),
+            *options,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def rebuilt(output: str) -> int | None:
+    """How many pages an incremental build wrapped again; None for a full build."""
+    found = re.search(r"pages \((\d+) rebuilt\)", output)
+    return int(found.group(1)) if found else None
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def assert_same_as_full_build(project: Path, now: str = NOW) -> None:
+    build(project, "--no-cache", now=now, site="full")
+    ours, full = tree(project / "site"), tree(project / "full")
+    assert sorted(ours) == sorted(full)
+    assert [name for name in ours if ours[name] != full[name]] == []
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("incremental") / "corpus"
+    write_corpus(project, 80, 8, 5)
+    return project
+
+
+@pytest.fixture
+def project(corpus: Path) -> Path:
+    """The corpus, built once with the cache, before each test's change."""
+    output = build(corpus)
+    if rebuilt(output) is None:  # a full build: the next one must be incremental
+        assert rebuilt(build(corpus)) is not None
+    return corpus
+
+
+def incident_files(project: Path) -> list[Path]:
+    return sorted((project / "incidents").glob("*/*incident-*[0-9].md"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_an_edited_title_rebuilds_a_few_pages_and_gives_the_full_site(project: Path) -> None:
+    edit(incident_files(project)[30], "title: ", "title: Edited ")
+    count = rebuilt(build(project))
+    assert count is not None and count <= 8
+    assert_same_as_full_build(project)
+
+
+def test_an_edited_message_gives_the_full_site(project: Path) -> None:
+    # The newest incident: its update is on the status page, in the feeds and the API.
+    edit(incident_files(project)[-1], "message: ", "message: Edited _words_ now. ")
+    assert rebuilt(build(project)) is not None
+    assert_same_as_full_build(project)
+
+
+def test_a_postmortem_page_that_changes_rebuilds_the_search_index(project: Path) -> None:
+    covered = sorted((project / "incidents").glob("*/*-postmortem.md"))[0]
+    ident = re.search(r"incidents: \[([\w-]+)", covered.read_text())
+    assert ident is not None
+    (incident,) = [p for p in incident_files(project) if p.stem == ident.group(1)]
+    edit(incident, "title: ", "title: Renamed ")
+    count = rebuilt(build(project))
+    assert count is not None and count >= 8  # every searchable page goes to the engine
+    assert_same_as_full_build(project)
+
+
+def test_a_new_incident_rebuilds_everything(project: Path) -> None:
+    source = incident_files(project)[10]
+    (source.parent / "2026-11-27-brand-new.md").write_text(source.read_text())
+    assert rebuilt(build(project)) is None
+    assert_same_as_full_build(project)
+
+
+def test_a_new_day_rebuilds_everything(project: Path) -> None:
+    assert rebuilt(build(project, now="2026-11-29T12:00:00Z")) is None
+    assert_same_as_full_build(project, now="2026-11-29T12:00:00Z")
+    build(project)  # back to the fixture's day
+
+
+def test_a_site_changed_by_hand_is_rebuilt_in_full(project: Path) -> None:
+    page = project / "site" / "history" / "index.html"
+    page.write_text("changed by hand")
+    assert rebuilt(build(project)) is None
+    assert page.read_text() != "changed by hand"
+    assert_same_as_full_build(project)
+
+
+def test_a_damaged_cache_means_a_full_build(project: Path) -> None:
+    (project / FOLDER / FILE).write_bytes(b"not a pickle")
+    assert rebuilt(build(project)) is None
+    assert_same_as_full_build(project)
+    assert rebuilt(build(project)) is not None
+
+
+def test_a_changed_template_drops_the_cache(project: Path) -> None:
+    templates = project / "site_templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "incident.html").write_text(
+        (Path(__file__).parent.parent / "generator/templates/incident.html").read_text()
+        + "<p>Local note.</p>\n"
+    )
+    try:
+        assert rebuilt(build(project)) is None
+        assert (
+            "Local note."
+            in (
+                project / "site/incidents" / incident_files(project)[0].stem / "index.html"
+            ).read_text()
+        )
+        assert_same_as_full_build(project)
+    finally:
+        (templates / "incident.html").unlink()
+    assert rebuilt(build(project)) is None
+
+
+def test_no_cache_neither_reads_nor_writes_it(tmp_path: Path) -> None:
+    project = tmp_path / "corpus"
+    write_corpus(project, 10, 1, 2)
+    assert rebuilt(build(project, "--no-cache")) is None
+    assert not (project / FOLDER).exists()
+    assert rebuilt(build(project)) is None
+    assert (project / FOLDER / FILE).is_file()
+    assert rebuilt(build(project)) is not None
+
+
+def test_the_previous_site_is_never_written_into(project: Path) -> None:
+    """Unchanged files are hard links to the last build's; a rebuilt file is a new file."""
+    page = project / "site" / "incidents" / incident_files(project)[5].stem / "index.html"
+    kept = project / "kept.html"
+    kept.unlink(missing_ok=True)
+    kept.hardlink_to(page)
+    before = kept.read_bytes()
+    edit(incident_files(project)[5], "title: ", "title: Changed again ")
+    assert rebuilt(build(project)) is not None
+    assert kept.read_bytes() == before
+    assert page.read_bytes() != before
+    kept.unlink()
