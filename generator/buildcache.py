@@ -116,8 +116,7 @@ class BuildCache:
         """Record the build that just wrote ``site`` (``full``, or incremental); a cache
         that cannot be written is left out (the next build is a full one)."""
         self.memo = renderers.memo(outputs)
-        frames = run.frames if full else {**self.engine.frames, **run.frames}
-        self.engine = EngineRun(frames, run.plugins)
+        self.engine = self.engine.after(run, full)
         self.site = str(site.resolve())
         self.built = Built.of(outputs, day)
         self.files = snapshot(site)

@@ -39,6 +39,11 @@ class EngineRun:
     """The engine's plugins: pages are filled into frames without it only when no
     plugin but ours and search could change them."""
 
+    def after(self, run: EngineRun, full: bool) -> EngineRun:
+        """What is known once ``run`` followed this: a full build's frames replace
+        these; a partial build's add to them."""
+        return EngineRun(run.frames if full else {**self.frames, **run.frames}, run.plugins)
+
 
 ALONE = {"search", "material/search", "statuspress"}
 """Plugins whose work on a page a frame already holds."""
@@ -80,19 +85,26 @@ def patch_site(
     last: EngineRun,
     strict: bool = False,
     templates: Path | None = None,
+    copy: bool = True,
 ) -> EngineRun:
     """Carry out an incremental build: copy the site as hard links, fill the planned
     pages into the frames of ``last`` (the engine builds those that have none, in a
-    scratch folder), write the changed files, and swap the copy into place."""
+    scratch folder), write the changed files, and swap the copy into place.
+
+    Without ``copy`` (the preview), the site folder is changed in place.
+    """
     built: Path | None = None
     scratch: Path | None = None
     run = EngineRun(plugins=last.plugins)
     try:
         with engine_errors():
-            built = temporary_site(site_dir)
-            link_copy(site_dir, built)
+            if copy:
+                into = built = temporary_site(site_dir)
+                link_copy(site_dir, built)
+            else:
+                into = site_dir
             frames = last.frames if set(last.plugins) <= ALONE else {}
-            left = {page.url for page in fill_frames(plan, frames, built)}
+            left = {page.url for page in fill_frames(plan, frames, into)}
             if left or plan.search:
                 # The engine needs the pages of the navigation to make it.
                 pages = [p for p in plan.pages if p.url in left or p.in_nav]
@@ -101,10 +113,11 @@ def patch_site(
                 run = run_engine(
                     config, config_file, scratch, now, Outputs(pages=pages), None, templates
                 )
-                carry_out(pages, plan.search, scratch, built)
-            write_files(plan, built)
-            swap_into_place(built, site_dir)
-            built = None
+                carry_out(pages, plan.search, scratch, into)
+            write_files(plan, into)
+            if built is not None:
+                swap_into_place(built, site_dir)
+                built = None
             return run
     finally:
         for folder in (built, scratch):

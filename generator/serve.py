@@ -23,11 +23,12 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from . import incremental
 from .config import read_settings
-from .engine import BuildError, build_site, template_errors
+from .engine import BuildError, EngineRun, build_day, build_site, patch_site, template_errors
 from .errors import Severity
 from .pipeline import ParseCache, load_site, reference_time
-from .render import Outputs, Page, Renderers, render_site
+from .render import Renderers, render_site
 
 STATE_PATH = "/__statuspress__/state.json"
 RELOAD_SCRIPT = """<script>(function(){var v=%d;setInterval(function(){
@@ -67,8 +68,8 @@ class Preview:
         self.clock = clock
         self._parsed: ParseCache = {}
         self._renderers = Renderers()
-        self._pages: dict[str, Page] = {}
-        self._files: dict[str, bytes] = {}
+        self._built: incremental.Built | None = None
+        self._engine = EngineRun()
         self._full = True
         self._observer: Any = None
         self._worker: threading.Thread | None = None
@@ -76,10 +77,9 @@ class Preview:
     def rebuild(self) -> bool:
         """Build into the preview folder; on failure keep the last good site.
 
-        After the first build, a change to content rebuilds only the pages whose HTML
-        changed (plus the pages in the navigation, which every page links to) and
-        rewrites only the files that changed. A change to templates or settings, or to
-        a page in the search index, rebuilds everything.
+        After the first build, a change to content rebuilds only what changed, as
+        ``statuspress build`` does with its cache (see :mod:`generator.incremental`),
+        but in place. A change to templates or settings rebuilds everything.
         """
         started = time.perf_counter()
         error = ""
@@ -94,13 +94,19 @@ class Preview:
                     outputs = render_site(
                         site, [self.project / "site_templates"], renderers=self._renderers
                     )
-                    if self._can_patch(outputs):
-                        how = "in part"
-                        self._patch(outputs, site.now)
+                    day = build_day(site.now)
+                    plan = None
+                    if not self._full and self.site.is_dir():
+                        plan = incremental.plan(self._built, outputs, day)
+                    if plan is None:
+                        run = build_site(self.config_file, self.site, site.now, outputs)
                     else:
-                        build_site(self.config_file, self.site, site.now, outputs)
-                    self._pages = {p.url: p for p in outputs.pages}
-                    self._files = dict(outputs.files)
+                        how = "in part"
+                        run = patch_site(
+                            self.config_file, self.site, site.now, plan, self._engine, copy=False
+                        )
+                    self._engine = self._engine.after(run, full=plan is None)
+                    self._built = incremental.Built.of(outputs, day)
                     self._full = False
             except BuildError as exc:
                 error = str(exc)
@@ -113,44 +119,6 @@ class Preview:
         else:
             self.log(f"Rebuilt {how} in {took:.1f} s.")
         return not error
-
-    def _can_patch(self, outputs: Outputs) -> bool:
-        if self._full or not self.site.is_dir():
-            return False
-        # A page that came or went changes the navigation: rebuild everything.
-        return {p.url for p in outputs.pages} == set(self._pages)
-
-    def _patch(self, outputs: Outputs, now: datetime) -> None:
-        """Rebuild the changed pages (and the navigation's) in a scratch folder; copy them in."""
-        changed = [p for p in outputs.pages if self._pages.get(p.url) != p]
-        chosen = {p.url: p for p in [*changed, *(p for p in outputs.pages if p.in_nav)]}
-        # The search index holds the searchable pages only: with all of them in the
-        # scratch build, its index is the whole site's.
-        search = any(p.in_search for p in changed)
-        if search:
-            chosen.update({p.url: p for p in outputs.pages if p.in_search})
-        scratch = self.folder / "scratch"
-        # In site order, as a full build gives them to the engine (the search index
-        # lists pages in that order).
-        pages = [p for p in outputs.pages if p.url in chosen]
-        build_site(self.config_file, scratch, now, Outputs(pages=pages))
-        try:
-            copies = [f"{url}index.html" for url in chosen]
-            if search:
-                copies.append("search/search_index.json")
-            for name in copies:
-                target = self.site / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(scratch / name, target)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-        for path, data in outputs.files.items():
-            if self._files.get(path) != data:
-                target = self.site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        for path in set(self._files) - set(outputs.files):
-            (self.site / path).unlink(missing_ok=True)
 
     # Watching ------------------------------------------------------------
 

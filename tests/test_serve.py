@@ -81,8 +81,11 @@ def test_a_saved_change_is_served_and_a_broken_one_keeps_the_last_good_site(
     assert any("still serving the last good site" in line for line in logged)
 
     source.write_text(INCIDENT.format(title="Fixed title"))
-    wait_for(lambda: "Fixed title" in get(page))
-    assert 'role="alert"' not in get(page)
+    # The banner goes once the rebuild has finished, just after the page is written.
+    wait_for(lambda: json.loads(get(url + "__statuspress__/state.json"))["error"] == "")
+    shown = get(page)
+    assert "Fixed title" in shown
+    assert 'role="alert"' not in shown
 
 
 def test_a_partial_rebuild_gives_the_pages_of_a_full_build(make_site: MakeSite) -> None:
