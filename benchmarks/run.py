@@ -27,18 +27,42 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.corpus import write  # noqa: E402
 
 NOW = "2026-11-28T12:00:00Z"
-MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "result = subprocess.run(sys.argv[1:], capture_output=True)\n"
-    "took = time.perf_counter() - start\n"
-    "if result.returncode: sys.stderr.write(result.stderr.decode()); sys.exit(1)\n"
-    "print(took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
+MEASURE = """
+import os, subprocess, sys, time
+
+def pss(pid):
+    # Proportional set size of a process and its descendants: shared pages (forked
+    # workers share most of theirs) are counted once across them.
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as stream:
+                total += sum(int(l.split()[1]) for l in stream if l.startswith("Pss:"))
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as stream:
+                    todo += [int(c) for c in stream.read().split()]
+        except OSError:
+            pass
+    return total
+
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+peak = 0
+while child.poll() is None:
+    peak = max(peak, pss(child.pid))
+    time.sleep(0.05)
+took = time.perf_counter() - start
+if child.returncode:
+    sys.stderr.write(child.stderr.read().decode())
+    sys.exit(1)
+print(took, peak)
+"""
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Wall time in seconds and peak memory in MB of one command, in a fresh process."""
+    """Wall time in seconds and peak memory (PSS of the process tree, sampled every
+    50 ms) in MB of one command, in a fresh process."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
     ).stdout.split()

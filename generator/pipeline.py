@@ -16,7 +16,7 @@ from .config import read_settings
 from .errors import Problem
 from .fields import parse_timestamp
 from .lint import lint_source
-from .load import ParseCache, find_content, load_file
+from .load import ParseCache, find_content, load_file, load_files
 from .model import Settings, Site
 from .validate import validate
 
@@ -67,21 +67,24 @@ def lint_content(
 
 
 def load_site(
-    config_file: Path, now: datetime, cache: ParseCache | None = None
+    config_file: Path, now: datetime, cache: ParseCache | None = None, parallel: bool = False
 ) -> tuple[Site | None, list[Problem]]:
     """Read settings and every content file; the site is None when there are errors.
 
     With a ``cache`` (the preview and the build cache keep one), files whose bytes are
-    unchanged are not parsed again.
+    unchanged are not parsed again; with ``parallel`` (the build command), many files
+    are parsed across the machine's cores.
     """
     settings, problems = read_settings(config_file)
     if settings is None:
         return None, problems
     project = config_file.parent
+    paths = [
+        (path, path.relative_to(project).as_posix())
+        for path in find_content(project / settings.content_dir)
+    ]
     sources = []
-    for path in find_content(project / settings.content_dir):
-        shown = path.relative_to(project).as_posix()
-        loaded = load_file(path, shown, cache)
+    for loaded in load_files(paths, cache, parallel):
         if isinstance(loaded, Problem):
             problems.append(loaded)
         else:

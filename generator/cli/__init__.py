@@ -25,7 +25,7 @@ from ..engine import (
 )
 from ..errors import Problem, Severity
 from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
-from ..render import render_site
+from ..render import Renderers, render_site
 
 CONFIG_HELP = "The site's settings file."
 config_option = click.option(
@@ -122,7 +122,8 @@ def build(
     moment = _now(now)
     settings = None if no_cache else read_settings(config_file)[0]
     cache = BuildCache.open(config_file, settings) if settings is not None else None
-    site, problems = load_site(config_file, moment, cache.parsed if cache else None)
+    # The build runs no other threads: parsing and Markdown may use forked workers.
+    site, problems = load_site(config_file, moment, cache.parsed if cache else None, True)
     if _report(problems, strict) or site is None:
         sys.exit(1)
     if site.settings.allow_raw_html:
@@ -130,7 +131,8 @@ def build(
     templates = [config_file.parent / "site_templates"]
     target = site_dir or config_file.parent / site.settings.site_dir
     sanitise = not site.settings.allow_raw_html
-    renderers = cache.renderers(config_file, sanitise) if cache else None
+    renderers = cache.renderers(config_file, sanitise) if cache else Renderers(sanitise)
+    renderers.parallel = True
     compiled = cache.templates(config_file, "theme") if cache else None
     pages = 2 + len(site.incidents) + len(site.maintenances)
     day = build_day(moment)
@@ -159,7 +161,7 @@ def build(
                     rebuilt = len(plan.pages)
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
-    if cache is not None and renderers is not None:
+    if cache is not None:
         cache.save(config_file, outputs, renderers, target, day, run, full=plan is None)
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))

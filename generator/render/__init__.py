@@ -51,6 +51,9 @@ class Renderers:
     write times in it); Jinja2 reloads a template whose file changed."""
     bytecode: Path | None = None
     """Where compiled templates are kept between builds, if anywhere."""
+    parallel: bool = False
+    """Convert Markdown ahead of rendering in worker processes (see
+    :mod:`generator.parallel`; only where the process has no other threads)."""
     pages: Memo[str, str] = field(default_factory=Memo)
     """Rendered page content by a digest of everything its template reads."""
 
@@ -100,6 +103,8 @@ def render_site(
     if len(renderers.feeds) > 1000:  # a long preview: forget feeds from earlier edits
         renderers.feeds.clear()
     markdown = renderers.prose
+    if renderers.parallel:
+        convert_ahead(site, renderers)
     outputs.pages = render_pages(site, env, progress, markdown, renderers.pages)
     pm_pages, pm_feeds = render_postmortems(site, env, renderers.sections)
     outputs.pages += pm_pages
@@ -118,6 +123,16 @@ def render_site(
     outputs.files[path] = data
     outputs.files.update(host_files())
     return outputs
+
+
+def convert_ahead(site: Site, renderers: Renderers) -> None:
+    """Convert the Markdown of every public update, event and postmortem body at once,
+    across the machine's cores, before the pages ask for it one by one."""
+    prose = [event.body for event in site.events if event.body.strip()]
+    for event in site.events:
+        prose += [u.message for u in event.updates]
+    renderers.prose.ahead(prose)
+    renderers.sections.ahead([p.body for p in site.postmortems if p.body.strip()])
 
 
 def stylesheet() -> tuple[str, bytes]:

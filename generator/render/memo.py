@@ -24,6 +24,9 @@ class Memo(Generic[K, V]):
         value = self._known[key] = make()
         return value
 
+    def knows(self, key: K) -> bool:
+        return key in self._known
+
     def carry(self) -> dict[K, V]:
         """What was used since the last call."""
         used = {key: self._known[key] for key in self._used}

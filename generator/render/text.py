@@ -10,6 +10,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import TocExtension, slugify
 
+from ..parallel import map_chunks
 from .memo import Memo
 
 ALLOWED_TAGS = {
@@ -77,6 +78,18 @@ class MarkdownRenderer:
         """Safe HTML for ``text``."""
         return self.memo.get(text, lambda: self._convert(text))
 
+    def ahead(self, texts: list[str]) -> None:
+        """Convert the texts not converted yet, spread over the machine's cores (the
+        workers are forked, so they have this renderer as it is)."""
+        global _converting
+        todo = list(dict.fromkeys(t for t in texts if not self.memo.knows(t)))
+        _converting = self
+        try:
+            done = map_chunks(_convert_chunk, todo)
+        finally:
+            _converting = None
+        self.memo.recall(dict(zip(todo, done, strict=True)))
+
     def _convert(self, text: str) -> str:
         html = self._md.reset().convert(text)
         if not self._sanitise:
@@ -88,6 +101,15 @@ class MarkdownRenderer:
             url_schemes=URL_SCHEMES,
             link_rel="noopener nofollow",
         )
+
+
+_converting: MarkdownRenderer | None = None
+"""The renderer whose :meth:`~MarkdownRenderer.ahead` is running (in every worker)."""
+
+
+def _convert_chunk(texts: list[str]) -> list[str]:
+    assert _converting is not None
+    return [_converting._convert(text) for text in texts]
 
 
 def _prefixed_slug(value: str, separator: str) -> str:

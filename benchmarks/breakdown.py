@@ -1,6 +1,6 @@
 """Where a full build's time goes: one build of a synthetic corpus under cProfile.
 
-    python benchmarks/profile.py 1000 [--top 25]
+    python benchmarks/breakdown.py 1000 [--top 25]
 
 Prints the wall time of each step of the build (load, render, the site engine)
 measured without the profiler, then the functions with the most cumulative time
