@@ -71,6 +71,22 @@ def test_pages_have_no_wcag_21_aa_violations(
     assert problems == [], "\n".join(problems)
 
 
+def test_subscribe_snippets_wrap_on_a_phone(browser: Browser, served_site: Site) -> None:
+    """A code block wider than a phone would scroll, and a scrolling region must take
+    keyboard focus; the addresses and snippets wrap instead."""
+    context = browser.new_context(viewport=MOBILE)
+    try:
+        page = open_page(context, served_site.url + PAGES["subscribe"])
+        widths = page.evaluate(
+            "() => [...document.querySelectorAll('.sp-subscribe pre > code')]"
+            ".map(c => [c.scrollWidth, c.clientWidth])"
+        )
+    finally:
+        context.close()
+    assert len(widths) >= 4
+    assert [w for w in widths if w[0] > w[1]] == []
+
+
 def test_the_accessibility_check_fails_on_a_broken_page(
     browser: Browser, broken_site: Path
 ) -> None:

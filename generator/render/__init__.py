@@ -19,7 +19,7 @@ from .embed import embed_files
 from .feeds import component_feeds, feeds
 from .hosting import host_files
 from .memo import Memo
-from .pages import Page, environment, render_pages
+from .pages import Page, TemplateUse, environment, render_pages
 from .postmortems import render_postmortems
 from .reliability import render_reliability
 from .subscribe import subscribe_page
@@ -56,6 +56,8 @@ class Renderers:
     :mod:`generator.parallel`; only where the process has no other threads)."""
     pages: Memo[str, str] = field(default_factory=Memo)
     """Rendered page content by a digest of everything its template reads."""
+    uses: Memo[str, TemplateUse] = field(default_factory=Memo)
+    """What each template source reads, by a digest of it."""
 
     def environment(self, template_dirs: list[Path], time_zone: str) -> jinja2.Environment:
         key = (*template_dirs, time_zone)
@@ -78,6 +80,7 @@ class Renderers:
             "prose": self.prose.memo.carry(),
             "sections": self.sections.memo.carry(),
             "pages": self.pages.carry(),
+            "uses": self.uses.carry(),
             "feeds": feeds,
         }
 
@@ -86,6 +89,7 @@ class Renderers:
         self.prose.memo.recall(memo["prose"])
         self.sections.memo.recall(memo["sections"])
         self.pages.recall(memo["pages"])
+        self.uses.recall(memo["uses"])
         self.feeds.update(memo["feeds"])
 
 
@@ -105,7 +109,7 @@ def render_site(
     markdown = renderers.prose
     if renderers.parallel:
         convert_ahead(site, renderers)
-    outputs.pages = render_pages(site, env, progress, markdown, renderers.pages)
+    outputs.pages = render_pages(site, env, progress, markdown, renderers.pages, renderers.uses)
     pm_pages, pm_feeds = render_postmortems(site, env, renderers.sections)
     outputs.pages += pm_pages
     outputs.files.update(pm_feeds)

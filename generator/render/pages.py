@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,17 @@ def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
+TemplateUse = tuple[frozenset[str], tuple[str | None, ...]]
+"""What a template's source reads from its context, and the templates it uses."""
+
+
+def template_reads(
+    env: jinja2.Environment, name: str, known: Memo[str, TemplateUse] | None = None
+) -> frozenset[str] | None:
     """The context variables ``name`` and the templates it uses read, with a digest of
-    their sources; None when a template it uses cannot be known before rendering."""
+    their sources; None when a template it uses cannot be known before rendering.
+
+    ``known`` keeps what each source reads, by a digest of it, across builds."""
     reads: set[str] = set()
     digest = hashlib.blake2b(digest_size=16)
     todo, seen = [name], set()
@@ -92,14 +101,21 @@ def template_reads(env: jinja2.Environment, name: str) -> frozenset[str] | None:
         seen.add(current)
         assert env.loader is not None
         source = env.loader.get_source(env, current)[0]
-        digest.update(f"{current}\0{source}\0".encode())
-        tree = env.parse(source)
-        reads |= jinja2.meta.find_undeclared_variables(tree)
-        for used in jinja2.meta.find_referenced_templates(tree):
+        this = hashlib.blake2b(f"{current}\0{source}\0".encode(), digest_size=16).hexdigest()
+        digest.update(this.encode())
+        variables, uses = (known or Memo()).get(this, partial(_template_use, env, source))
+        reads |= variables
+        for used in uses:
             if used is None:
                 return None
             todo.append(used)
     return frozenset({*reads, f"\0{digest.hexdigest()}"})
+
+
+def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
+    tree = env.parse(source)
+    variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
+    return variables, tuple(jinja2.meta.find_referenced_templates(tree))
 
 
 class PageRenderer:
@@ -109,10 +125,12 @@ class PageRenderer:
         env: jinja2.Environment,
         markdown: text.MarkdownRenderer | None = None,
         memo: Memo[str, str] | None = None,
+        uses: Memo[str, TemplateUse] | None = None,
     ) -> None:
         self.site = site
         self.env = env
         self.memo = memo
+        self.uses = uses
         self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
         self.markdown = markdown or text.MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
@@ -188,7 +206,7 @@ class PageRenderer:
         if self.memo is None:
             return self.env.get_template(template).render(full)
         if template not in self._reads:
-            self._reads[template] = template_reads(self.env, template)
+            self._reads[template] = template_reads(self.env, template, self.uses)
         reads = self._reads[template]
         if reads is None:
             return self.env.get_template(template).render(full)
@@ -339,8 +357,9 @@ def render_pages(
     progress: Callable[[], None] | None = None,
     markdown: text.MarkdownRenderer | None = None,
     memo: Memo[str, str] | None = None,
+    uses: Memo[str, TemplateUse] | None = None,
 ) -> list[Page]:
-    renderer = PageRenderer(site, env, markdown, memo)
+    renderer = PageRenderer(site, env, markdown, memo, uses)
     pages = [renderer.status_page(), renderer.history_page()]
     pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
     if progress:
