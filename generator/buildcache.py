@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import sys
 import tempfile
@@ -54,6 +55,8 @@ LIBRARIES = (
 )
 """The libraries whose versions change what a build writes."""
 PACKAGE = Path(__file__).resolve().parent
+WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+"""On a line with ``!ENV``, every word after it may name a variable MkDocs reads."""
 
 
 @dataclass
@@ -144,6 +147,16 @@ def cache_key(config_file: Path, settings: Settings) -> str:
             digest.update(f"{library}={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{library}=none\0".encode())
+    # Values MkDocs takes from the environment (``!ENV``) shape the site too.
+    text = config_file.read_text(encoding="utf-8", errors="replace")
+    names = {
+        name
+        for line in text.splitlines()
+        if "!ENV" in line
+        for name in WORD.findall(line.split("!ENV", 1)[1])
+    }
+    for name in sorted(names):
+        digest.update(f"${name}={os.environ.get(name)}\0".encode())
     project = config_file.parent
     sources = [
         (PACKAGE, PACKAGE),

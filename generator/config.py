@@ -140,10 +140,18 @@ def settings_from(
         content_dir=content_dir,
         allow_raw_html=allow_raw_html,
         lint_disable=lint_disable,
-        site_dir=_text(data.get("site_dir")) or "site",
+        site_dir=_site_dir(data),
         engine_inputs=engine_inputs(data),
     )
     return settings, problems
+
+
+def _site_dir(data: dict[str, Any]) -> str:
+    """``site_dir`` as written, ``site`` by default; empty when only MkDocs can tell
+    (from an environment variable, or a file it inherits)."""
+    if "site_dir" in data:
+        return _text(data["site_dir"]) or ""
+    return "" if "INHERIT" in data else "site"
 
 
 def engine_inputs(data: dict[str, Any]) -> tuple[str, ...]:
@@ -154,6 +162,7 @@ def engine_inputs(data: dict[str, Any]) -> tuple[str, ...]:
         _text(data.get("docs_dir")) or "docs",
         _text(theme.get("custom_dir")) if isinstance(theme, dict) else None,
         *(_text(h) for h in (hooks if isinstance(hooks, list) else [])),
+        _text(data.get("INHERIT")),
     ]
     return tuple(f for f in found if f)
 

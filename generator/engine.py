@@ -46,7 +46,7 @@ class EngineRun:
 
 
 ALONE = {"search", "material/search", "statuspress"}
-"""Plugins whose work on a page a frame already holds."""
+"""Plugins whose work on a page a frame already holds (as ``FRAME_SAFE_PLUGINS``)."""
 
 
 def build_site(
@@ -108,7 +108,10 @@ def patch_site(
             if left or plan.search:
                 # The engine needs the pages of the navigation to make it.
                 pages = [p for p in plan.pages if p.url in left or p.in_nav]
-                config = load_engine_config(config_file, strict)
+                # Only some pages go to the engine: links to the others would be
+                # warnings that a full build does not give, so it is not strict here
+                # (the full build that made the frames was).
+                config = load_engine_config(config_file, strict=False)
                 scratch = temporary_site(site_dir)
                 run = run_engine(
                     config, config_file, scratch, now, Outputs(pages=pages), None, templates
@@ -123,6 +126,14 @@ def patch_site(
         for folder in (built, scratch):
             if folder is not None:
                 discard(folder)
+
+
+def engine_site_dir(config_file: Path, written: str) -> Path:
+    """The site folder: as ``mkdocs.yml`` writes it, or as MkDocs resolves it."""
+    if written:
+        return config_file.parent / written
+    with engine_errors():
+        return Path(load_engine_config(config_file, strict=False).site_dir)
 
 
 def load_engine_config(config_file: Path, strict: bool) -> Any:

@@ -10,8 +10,11 @@ It is cut from a render with probe values in the slots, then checked twice:
 filled with a second set of probe values (other lengths, other characters)
 against a render of those, and filled with the first real page's values
 against that page's own render. Where a template transforms a value (strips
-tags, encodes it, cuts it short) or uses something the slots do not cover,
-the check fails and every page of that kind goes through the template.
+tags, encodes it, cuts it short), the check fails and every page of that kind
+goes through the template. The check cannot see what differs between pages
+outside the slots, so frames are used only with Material's own templates, no
+plugins but search and ours, no hooks, and no template override that reads the
+page (see ``mkdocs_plugin.frames_allowed``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Every build renders the HTML of every page again, which is cheap once converted
 Markdown is remembered. Wrapping pages in the theme is what costs, so only these
-pages go through the site engine again:
+pages are wrapped again, filled into the frames of the last build where they can
+be (see :mod:`generator.frames`), else by the site engine:
 
 - the pages whose HTML, title or description changed;
 - the pages in the navigation (a few, and the status page changes with the clock);
@@ -73,8 +74,8 @@ def plan(previous: Built | None, outputs: Outputs, day: str) -> Plan | None:
     if (
         previous is None
         or previous.day != day
-        or previous.pages.keys() != built.pages.keys()
-        or previous.files.keys() != built.files.keys()
+        or list(previous.pages) != list(built.pages)  # the order too: the sitemap's
+        or list(previous.files) != list(built.files)
         or previous.navigation != built.navigation
     ):
         return None
@@ -115,7 +116,9 @@ def fill_frames(plan: Plan, frames: Mapping[Hashable, Frame | None], site: Path)
 def carry_out(pages: list[Page], search: bool, engine_output: Path, site: Path) -> None:
     """Move the pages the engine built (and its search index) into ``site``."""
     names = [f"{page.url}index.html" for page in pages]
-    for name in [*names, SEARCH_INDEX] if search else names:
+    if search and (engine_output / SEARCH_INDEX).is_file():  # none without a search plugin
+        names.append(SEARCH_INDEX)
+    for name in names:
         target = site / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(engine_output / name, target)

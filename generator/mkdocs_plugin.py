@@ -225,11 +225,19 @@ def nav_titles(nav: Any) -> dict[str, str]:
     return found
 
 
+FRAME_SAFE_PLUGINS = {"search", "material/search", "statuspress"}
+"""Plugins whose work on a page a frame holds (search drops attributes from content,
+which a frame takes as it is given)."""
+
+
 def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
     """Frames are checked against Material's own templates. A project's template
     override that uses ``page`` may vary with anything on it: then every page goes
     through the template."""
     if config.theme.name != "material":
+        return False
+    # Another plugin or a hook could change a page anywhere, which a frame would not show.
+    if not set(config.plugins) <= FRAME_SAFE_PLUGINS or config.hooks:
         return False
     custom = config.theme.custom_dir
     for path in sorted(Path(custom).rglob("*.html")) if custom else []:

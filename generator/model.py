@@ -181,10 +181,12 @@ class Settings:
     allow_raw_html: bool = False
     """Publish raw HTML in Markdown as written instead of sanitising it (trusted authors only)."""
     site_dir: str = "site"
-    """MkDocs' ``site_dir``: where the site is built, relative to ``mkdocs.yml``."""
+    """MkDocs' ``site_dir``: where the site is built, relative to ``mkdocs.yml``; empty
+    when only MkDocs can resolve it (``!ENV``, ``INHERIT``)."""
     engine_inputs: tuple[str, ...] = ()
     """What else MkDocs reads, relative to ``mkdocs.yml``: ``docs_dir``, the theme's
-    ``custom_dir`` and ``hooks``. The build cache is dropped when any of it changes."""
+    ``custom_dir``, ``hooks`` and the ``INHERIT`` file. The build cache is dropped
+    when any of it changes."""
 
     @property
     def tz(self) -> ZoneInfo:

@@ -3,8 +3,9 @@
 Parsing content files and converting Markdown are pure functions of their input
 and most of a large build's own time. Where the machine has more than one core
 and there is enough work, they run in forked worker processes; results come back
-in order, so the output is the same as when they run here. Anything that goes
-wrong with the workers makes the work run here instead.
+in order, so the output is the same as when they run here. A worker that cannot
+start or dies (killed for memory, say) makes the work run here instead; an
+error raised by the work itself is raised here, as it would be without workers.
 
 Forking is safe only in a process without other threads: the build command uses
 this, the preview (which watches files from threads) does not.
@@ -16,6 +17,8 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -42,8 +45,9 @@ def map_chunks(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R
     size = -(-len(items) // (count * 2))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            done = pool.map(work, chunks)
-    except (OSError, multiprocessing.ProcessError):
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            done = list(pool.map(work, chunks))
+    except (OSError, BrokenProcessPool):  # a worker could not start, or died
         return work(list(items))
     return [result for chunk in done for result in chunk]

@@ -71,6 +71,7 @@ class Preview:
         self._built: incremental.Built | None = None
         self._engine = EngineRun()
         self._full = True
+        self._full_requests = 0
         self._observer: Any = None
         self._worker: threading.Thread | None = None
 
@@ -84,6 +85,7 @@ class Preview:
         started = time.perf_counter()
         error = ""
         how = "fully"
+        requests = self._full_requests
         site, problems = load_site(self.config_file, self.clock(), self._parsed)
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
         if site is None:
@@ -107,9 +109,14 @@ class Preview:
                         )
                     self._engine = self._engine.after(run, full=plan is None)
                     self._built = incremental.Built.of(outputs, day)
-                    self._full = False
+                    # Unless templates or settings changed while this ran.
+                    self._full = self._full_requests != requests
             except BuildError as exc:
                 error = str(exc)
+        if error:
+            # A partial rebuild may have changed some pages before it failed: the next
+            # rebuild starts from nothing known.
+            self._full = True
         with self.lock:
             self.error = error
             self.version += 1
@@ -138,6 +145,7 @@ class Preview:
     def changed(self, everything: bool = False) -> None:
         """Rebuild soon; ``everything`` when templates or settings changed."""
         if everything:
+            self._full_requests += 1
             self._full = True
         self._dirty.set()
 

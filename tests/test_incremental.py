@@ -175,3 +175,31 @@ def test_the_previous_site_is_never_written_into(project: Path) -> None:
     assert kept.read_bytes() == before
     assert page.read_bytes() != before
     kept.unlink()
+
+
+def test_a_change_below_a_second_reaches_the_feeds(project: Path) -> None:
+    path = incident_files(project)[-2]
+    stamp = re.search(r"  - at: (\S+)Z", path.read_text())
+    assert stamp is not None
+    edit(path, f"at: {stamp.group(1)}Z", f"at: {stamp.group(1)}.500Z")
+    build(project)
+    edit(path, f"at: {stamp.group(1)}.500Z", f"at: {stamp.group(1)}.900Z")
+    assert rebuilt(build(project)) is not None
+    assert_same_as_full_build(project)
+
+
+def test_a_setting_from_the_environment_drops_the_cache(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = project / "mkdocs.yml"
+    original = config.read_text()
+    config.write_text(original + 'copyright: !ENV [STATUS_NOTICE, "Notice A"]\n')
+    try:
+        monkeypatch.setenv("STATUS_NOTICE", "Notice A")
+        build(project)
+        monkeypatch.setenv("STATUS_NOTICE", "Notice B")
+        assert rebuilt(build(project)) is None
+        assert "Notice B" in (project / "site" / "history" / "index.html").read_text()
+        assert_same_as_full_build(project)
+    finally:
+        config.write_text(original)

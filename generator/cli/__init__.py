@@ -21,6 +21,7 @@ from ..engine import (
     EngineRun,
     build_day,
     build_site,
+    engine_site_dir,
     patch_site,
     template_errors,
 )
@@ -143,7 +144,7 @@ def _build(
     if site.settings.allow_raw_html:
         click.echo(RAW_HTML_WARNING, err=True)
     templates = [config_file.parent / "site_templates"]
-    target = site_dir or config_file.parent / site.settings.site_dir
+    target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
     sanitise = not site.settings.allow_raw_html
     renderers = cache.renderers(config_file, sanitise) if cache else Renderers(sanitise)
     renderers.parallel = True

@@ -61,7 +61,9 @@ def feeds(
         settings.url,
         tuple((c.id, c.name) for c in settings.components),
         updated,
-        tuple((e.id, e.title, tuple(e.components), u.key, u.status, u.message) for e, u in items),
+        tuple(
+            (e.id, e.title, tuple(e.components), u.at, u.key, u.status, u.message) for e, u in items
+        ),
     )
     if memo is not None and key in memo:
         return memo[key]

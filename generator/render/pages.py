@@ -6,6 +6,7 @@ Material, through :mod:`generator.mkdocs_plugin`) wraps in the site's chrome.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 
 from .. import derive
@@ -77,7 +79,21 @@ def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _CompiledTemplates(str(folder))
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """A cache of compiled templates that is left out where it cannot be read or written."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 TemplateUse = tuple[frozenset[str], tuple[str | None, ...]]
@@ -100,7 +116,10 @@ def template_reads(
             continue
         seen.add(current)
         assert env.loader is not None
-        source = env.loader.get_source(env, current)[0]
+        try:
+            source = env.loader.get_source(env, current)[0]
+        except jinja2.TemplateNotFound:  # an optional include: its use is not known ahead
+            return None
         this = hashlib.blake2b(f"{current}\0{source}\0".encode(), digest_size=16).hexdigest()
         digest.update(this.encode())
         variables, uses = (known or Memo()).get(this, partial(_template_use, env, source))
