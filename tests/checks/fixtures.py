@@ -15,7 +15,7 @@ from generator.cli import cli
 from ..conftest import REPO, SAMPLE_NOW
 from .browser import launch
 from .server import Site, serve
-from .tools import need_chromium, need_program
+from .tools import missing, need_chromium, need_program
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -38,7 +38,10 @@ def served_site(sample_site: Path) -> Iterator[Site]:
 def browser() -> Iterator[Browser]:
     """Debian's headless Chromium, launched once per test module."""
     need_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing("Playwright is not installed; install it with: pip install -e '.[test]'")
     with sync_api.sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium

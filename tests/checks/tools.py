@@ -3,14 +3,17 @@
 ``.ci/run`` installs every tool at these paths on a fresh machine: the npm
 packages from ``tests/tools/package-lock.json`` into ``tests/tools/node_modules``,
 the Statuspage exporter into its own virtual environment, Debian's Chromium and
-a Java runtime. Outside CI a missing tool skips its tests; in CI the conftest
-turns every skip into a failure.
+a Java runtime. Outside CI a missing tool skips its tests; in CI (``CI`` set) it
+fails them, since a skipped check proves nothing (and the conftest turns any
+other skip into a failure too).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -29,18 +32,25 @@ EXPORTER_HINT = (
 )
 
 
+def missing(message: str) -> NoReturn:
+    """Stop a test whose tool is missing: a failure in CI, a skip elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"in CI every tool must be installed by .ci/run: {message}", pytrace=False)
+    pytest.skip(message)
+
+
 def need_file(path: Path, hint: str) -> Path:
-    """``path``, or skip the test with the command that installs it."""
+    """``path``, or stop the test with the command that installs it."""
     if not path.is_file():
-        pytest.skip(f"{path} is missing; install it with: {hint}")
+        missing(f"{path} is missing; install it with: {hint}")
     return path
 
 
 def need_program(name: str, hint: str) -> str:
-    """The full path of program ``name`` on PATH, or skip the test."""
+    """The full path of program ``name`` on PATH, or stop the test."""
     found = shutil.which(name)
     if found is None:
-        pytest.skip(f"{name} is not installed; install it with: {hint}")
+        missing(f"{name} is not installed; install it with: {hint}")
     return found
 
 
