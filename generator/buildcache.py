@@ -71,7 +71,7 @@ class BuildCache:
     files: dict[str, tuple[int, int]] = field(default_factory=dict)
     """The site folder's :func:`~generator.incremental.snapshot` after the last build."""
     engine: EngineRun = field(default_factory=EngineRun)
-    """The frames of the theme's template and the engine's plugins, from the last build."""
+    """The frames of the theme's page template, from the last build."""
 
     @classmethod
     def open(cls, config_file: Path, settings: Settings) -> BuildCache:
@@ -98,13 +98,14 @@ class BuildCache:
             renderers.recall(self.memo)
         return renderers
 
-    def plan(self, outputs: Outputs, site: Path, day: str) -> Plan | None:
-        """The incremental build of ``outputs`` into ``site``, or None for a full build."""
+    def plan(self, built: Built, outputs: Outputs, site: Path) -> Plan | None:
+        """The incremental build of ``outputs`` (recorded as ``built``) into ``site``,
+        or None for a full build."""
         if self.built is None or self.site != str(site.resolve()):
             return None
         if snapshot(site) != self.files:
             return None
-        return plan(self.built, outputs, day)
+        return plan(self.built, built, outputs)
 
     def save(
         self,
@@ -112,7 +113,7 @@ class BuildCache:
         outputs: Outputs,
         renderers: Renderers,
         site: Path,
-        day: str,
+        built: Built,
         run: EngineRun,
         full: bool,
     ) -> None:
@@ -121,7 +122,7 @@ class BuildCache:
         self.memo = renderers.memo(outputs)
         self.engine = self.engine.after(run, full)
         self.site = str(site.resolve())
-        self.built = Built.of(outputs, day)
+        self.built = built
         self.files = snapshot(site)
         folder = config_file.parent / FOLDER
         try:

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 
 from .errors import Problem, Severity, expected
-from .fields import FieldPath, Reader
-from .load import ContentLoader, record_lines
+from .fields import Reader
+from .load import ContentLoader, FieldPath, record_lines
 from .model import Component, Settings
 
 PLUGIN = "statuspress"

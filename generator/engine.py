@@ -1,7 +1,8 @@
 """Running the site engine (MkDocs with Material) over rendered outputs.
 
-The CLI's ``build`` and ``serve`` both come here. Errors from the engine or a
-template become :class:`BuildError` with one line that names the file.
+The CLI's ``build`` and ``serve`` both come here: for a full build, or to carry
+out an incremental one (see :mod:`generator.incremental`). Errors from the engine
+or a template become :class:`BuildError` with one line that names the file.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from typing import Any
 import jinja2
 
 from .frames import Frame
-from .incremental import Plan, carry_out, fill_frames, link_copy, write_files
+from .incremental import Plan, carry_out, fill_frames, write_files
 from .render import Outputs
-from .write import discard, swap_into_place, temporary_site
+from .write import discard, link_copy, swap_into_place, temporary_site
 
 
 class BuildError(Exception):
@@ -35,18 +36,11 @@ class EngineRun:
 
     frames: dict[Hashable, Frame | None] = field(default_factory=dict)
     """The frames the run made (see :mod:`generator.frames`)."""
-    plugins: tuple[str, ...] = ()
-    """The engine's plugins: pages are filled into frames without it only when no
-    plugin but ours and search could change them."""
 
     def after(self, run: EngineRun, full: bool) -> EngineRun:
         """What is known once ``run`` followed this: a full build's frames replace
         these; a partial build's add to them."""
-        return EngineRun(run.frames if full else {**self.frames, **run.frames}, run.plugins)
-
-
-ALONE = {"search", "material/search", "statuspress"}
-"""Plugins whose work on a page a frame already holds (as ``FRAME_SAFE_PLUGINS``)."""
+        return EngineRun(run.frames if full else {**self.frames, **run.frames})
 
 
 def build_site(
@@ -95,7 +89,7 @@ def patch_site(
     """
     built: Path | None = None
     scratch: Path | None = None
-    run = EngineRun(plugins=last.plugins)
+    run = EngineRun()
     try:
         with engine_errors():
             if copy:
@@ -103,8 +97,8 @@ def patch_site(
                 link_copy(site_dir, built)
             else:
                 into = site_dir
-            frames = last.frames if set(last.plugins) <= ALONE else {}
-            left = {page.url for page in fill_frames(plan, frames, into)}
+            # Frames exist only where the adapter allowed them (no other plugins or hooks).
+            left = {page.url for page in fill_frames(plan, last.frames, into)}
             if left or plan.search:
                 # The engine needs the pages of the navigation to make it.
                 pages = [p for p in plan.pages if p.url in left or p.in_nav]
@@ -175,7 +169,7 @@ def run_engine(
             plugin.compiled = templates
             mkdocs_build(config)
             frames = plugin.frames.known if plugin.frames is not None else {}
-            return EngineRun(dict(frames), tuple(config.plugins))
+            return EngineRun(dict(frames))
     finally:
         if previous_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

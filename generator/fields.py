@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import Problem, Severity, expected, one_of
+from .load import FieldPath, deepest_known
 
-FieldPath = tuple[str | int, ...]
 _MISSING = object()
 
 
@@ -40,20 +40,12 @@ class Reader:
     # Reporting -----------------------------------------------------------
 
     def line(self, *key: str | int) -> int:
-        path = (*self.prefix, *key)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return 1
+        known = deepest_known((*self.prefix, *key), self.lines)
+        return self.lines[known] if known else 1
 
     def column(self, *key: str | int) -> int:
-        path = (*self.prefix, *key)
-        while path:
-            if path in self.lines:
-                return self.columns.get(path, 0)
-            path = path[:-1]
-        return 0
+        known = deepest_known((*self.prefix, *key), self.lines)
+        return self.columns.get(known, 0) if known else 0
 
     def name(self, *key: str | int) -> str:
         parts: list[str] = []

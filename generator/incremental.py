@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .frames import Frame, correct_theme_markup, frame_key, page_kind, page_values
 from .render import Outputs, Page
+from .write import move_file, replace_file
 
 SEARCH_INDEX = "search/search_index.json"
 
@@ -64,16 +64,14 @@ class Plan:
     """Whether the search index is written again (the pages include every searchable one)."""
     write: dict[str, bytes]
     """Plain files that are new or changed."""
-    built: Built
-    """What the site holds once the plan is carried out."""
 
 
-def plan(previous: Built | None, outputs: Outputs, day: str) -> Plan | None:
-    """What to rebuild after ``previous``; None when everything must be rebuilt."""
-    built = Built.of(outputs, day)
+def plan(previous: Built | None, built: Built, outputs: Outputs) -> Plan | None:
+    """What to rebuild to go from ``previous`` to ``built`` (the record of ``outputs``);
+    None when everything must be rebuilt."""
     if (
         previous is None
-        or previous.day != day
+        or previous.day != built.day
         or list(previous.pages) != list(built.pages)  # the order too: the sitemap's
         or list(previous.files) != list(built.files)
         or previous.navigation != built.navigation
@@ -91,7 +89,7 @@ def plan(previous: Built | None, outputs: Outputs, day: str) -> Plan | None:
         for path, data in outputs.files.items()
         if previous.files[path] != built.files[path]
     }
-    return Plan(pages, search, write, built)
+    return Plan(pages, search, write)
 
 
 def fill_frames(plan: Plan, frames: Mapping[Hashable, Frame | None], site: Path) -> list[Page]:
@@ -109,7 +107,7 @@ def fill_frames(plan: Plan, frames: Mapping[Hashable, Frame | None], site: Path)
         # As the engine writes a page: corrected markup, characters outside UTF-8 as
         # references.
         output = correct_theme_markup(frame.fill(values))
-        _replace(site / f"{page.url}index.html", output.encode("utf-8", "xmlcharrefreplace"))
+        replace_file(site / f"{page.url}index.html", output.encode("utf-8", "xmlcharrefreplace"))
     return left
 
 
@@ -119,37 +117,12 @@ def carry_out(pages: list[Page], search: bool, engine_output: Path, site: Path) 
     if search and (engine_output / SEARCH_INDEX).is_file():  # none without a search plugin
         names.append(SEARCH_INDEX)
     for name in names:
-        target = site / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(engine_output / name, target)
+        move_file(engine_output / name, site / name)
 
 
 def write_files(plan: Plan, site: Path) -> None:
     for name, data in plan.write.items():
-        _replace(site / name, data)
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write a new file in place of ``target``, never into it: a hard-linked copy of
-    the site elsewhere keeps its old content."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)
-
-
-def link_copy(source: Path, target: Path) -> None:
-    """Copy the tree ``source`` into the empty folder ``target`` as hard links (plain
-    copies where the file system refuses links)."""
-    for folder, dirs, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        into = target / relative if relative != "." else target
-        for name in dirs:
-            (into / name).mkdir()
-        for name in files:
-            try:
-                os.link(os.path.join(folder, name), into / name)
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), into / name)
+        replace_file(site / name, data)
 
 
 def snapshot(site: Path) -> dict[str, tuple[int, int]]:

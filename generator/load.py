@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,11 +46,15 @@ class SourceFile:
 
     def line_of(self, *path: str | int) -> int:
         """The line of the deepest known key on ``path`` (1 for the file)."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return 1
+        known = deepest_known(path, self.lines)
+        return self.lines[known] if known else 1
+
+
+def deepest_known(path: FieldPath, lines: Mapping[FieldPath, int]) -> FieldPath:
+    """The longest start of ``path`` whose place is known; empty when none is."""
+    while path and path not in lines:
+        path = path[:-1]
+    return path
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

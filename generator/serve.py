@@ -27,7 +27,8 @@ from . import incremental
 from .config import read_settings
 from .engine import BuildError, EngineRun, build_day, build_site, patch_site, template_errors
 from .errors import Severity
-from .pipeline import ParseCache, load_site, reference_time
+from .load import ParseCache
+from .pipeline import load_site, reference_time
 from .render import Renderers, render_site
 
 STATE_PATH = "/__statuspress__/state.json"
@@ -96,10 +97,10 @@ class Preview:
                     outputs = render_site(
                         site, [self.project / "site_templates"], renderers=self._renderers
                     )
-                    day = build_day(site.now)
+                    built = incremental.Built.of(outputs, build_day(site.now))
                     plan = None
                     if not self._full and self.site.is_dir():
-                        plan = incremental.plan(self._built, outputs, day)
+                        plan = incremental.plan(self._built, built, outputs)
                     if plan is None:
                         run = build_site(self.config_file, self.site, site.now, outputs)
                     else:
@@ -108,7 +109,7 @@ class Preview:
                             self.config_file, self.site, site.now, plan, self._engine, copy=False
                         )
                     self._engine = self._engine.after(run, full=plan is None)
-                    self._built = incremental.Built.of(outputs, day)
+                    self._built = built
                     # Unless templates or settings changed while this ran.
                     self._full = self._full_requests != requests
             except BuildError as exc:

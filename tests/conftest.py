@@ -44,6 +44,35 @@ plugins:
 """
 
 
+INCIDENT = """\
+---
+title: {title}
+severity: SEV-3
+components: {{api: partial_outage}}
+started: 2026-11-28T10:00:00Z
+updates:
+  - at: 2026-11-28T10:05:00Z
+    status: investigating
+    message: Looking into it.
+---
+"""
+"""A small open incident for :data:`SMALL_CONFIG` sites, with ``{title}`` to fill in."""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def assert_same_files(ours: Path, theirs: Path) -> None:
+    """The two folders hold the same files, byte for byte."""
+    mine, other = tree(ours), tree(theirs)
+    assert sorted(mine) == sorted(other)
+    assert [name for name in mine if mine[name] != other[name]] == []
+
+
 def at(text: str) -> datetime:
     moment = parse_timestamp(text, ZoneInfo("UTC"))
     assert moment is not None

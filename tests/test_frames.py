@@ -13,7 +13,7 @@ from benchmarks.corpus import write as write_corpus
 from generator.cli import cli
 from generator.frames import Frames, cut, probes
 
-from .conftest import REPO, SAMPLE_NOW, MakeSite
+from .conftest import INCIDENT, REPO, SAMPLE_NOW, MakeSite, assert_same_files
 from .test_security import hostile_site
 
 
@@ -37,18 +37,10 @@ def build(config: Path, out: Path, monkeypatch: pytest.MonkeyPatch, framed: bool
     return made
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def assert_same_site(config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Frames:
     made = build(config, tmp_path / "framed", monkeypatch, framed=True)
     assert build(config, tmp_path / "template", monkeypatch, framed=False) == []
-    framed, template = tree(tmp_path / "framed"), tree(tmp_path / "template")
-    assert sorted(framed) == sorted(template)
-    assert [name for name in framed if framed[name] != template[name]] == []
+    assert_same_files(tmp_path / "framed", tmp_path / "template")
     assert len(made) == 1
     return made[0]
 
@@ -81,23 +73,11 @@ def test_synthetic_site_is_the_same_with_frames(
 def test_overrides_that_use_the_page_turn_frames_off(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    incident = """\
-        ---
-        title: {title}
-        severity: SEV-2
-        components: {{api: major_outage}}
-        started: 2026-11-28T10:00:00Z
-        updates:
-          - at: 2026-11-28T10:05:00Z
-            status: investigating
-            message: Looking.
-        ---
-        """
     project = make_site(
         {
-            "a.md": incident.format(title="Slow logins"),
-            "b.md": incident.format(title="Payments outage"),
-            "c.md": incident.format(title="Another outage"),
+            "a.md": INCIDENT.format(title="Slow logins"),
+            "b.md": INCIDENT.format(title="Payments outage"),
+            "c.md": INCIDENT.format(title="Another outage"),
         }
     )
     config = project / "mkdocs.yml"

@@ -13,6 +13,8 @@ from benchmarks.corpus import write as write_corpus
 from generator.buildcache import FILE, FOLDER
 from generator.cli import cli
 
+from .conftest import assert_same_files
+
 NOW = "2026-11-28T12:00:00Z"
 
 
@@ -40,17 +42,9 @@ def rebuilt(output: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def assert_same_as_full_build(project: Path, now: str = NOW) -> None:
     build(project, "--no-cache", now=now, site="full")
-    ours, full = tree(project / "site"), tree(project / "full")
-    assert sorted(ours) == sorted(full)
-    assert [name for name in ours if ours[name] != full[name]] == []
+    assert_same_files(project / "site", project / "full")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import generator.parallel as parallel
 from benchmarks.corpus import write as write_corpus
 from generator.cli import cli
 
-from .test_frames import tree
+from .conftest import assert_same_files
 
 
 def pids_and_items(items: list[int]) -> list[tuple[int, int]]:
@@ -57,6 +57,4 @@ def test_a_build_with_workers_equals_one_without(
             )
         assert result.exit_code == 0, result.output
     assert used and max(used) >= 60  # the files and the messages went through it
-    ours, alone = tree(tmp_path / "workers"), tree(tmp_path / "alone")
-    assert sorted(ours) == sorted(alone)
-    assert [name for name in ours if ours[name] != alone[name]] == []
+    assert_same_files(tmp_path / "workers", tmp_path / "alone")

@@ -13,20 +13,7 @@ import pytest
 
 from generator.serve import Preview, make_server
 
-from .conftest import MakeSite
-
-INCIDENT = """\
----
-title: {title}
-severity: SEV-3
-components: {{api: partial_outage}}
-started: 2026-11-28T10:00:00Z
-updates:
-  - at: 2026-11-28T10:05:00Z
-    status: investigating
-    message: Looking into it.
----
-"""
+from .conftest import INCIDENT, MakeSite
 
 
 @pytest.fixture

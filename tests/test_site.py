@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from generator.cli import cli
 
-from .conftest import REPO, SAMPLE_NOW, MakeSite
+from .conftest import REPO, SAMPLE_NOW, MakeSite, assert_same_files
 
 INCIDENT_IDS = sorted(
     p.stem for p in (REPO / "incidents").rglob("*.md") if "type: postmortem" not in p.read_text()
@@ -223,12 +223,7 @@ def test_builds_are_byte_identical(sample_site: Path, tmp_path: Path) -> None:
         cli, ["build", "--now", SAMPLE_NOW, "-f", str(REPO / "mkdocs.yml"), "-d", str(again)]
     )
     assert result.exit_code == 0, result.output
-    first = {
-        p.relative_to(sample_site): p.read_bytes() for p in sample_site.rglob("*") if p.is_file()
-    }
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
+    assert_same_files(sample_site, again)
 
 
 def test_site_under_a_sub_path(make_site: MakeSite) -> None:
@@ -303,12 +298,7 @@ def test_mkdocs_build_gives_the_same_site(sample_site: Path, tmp_path: Path) -> 
         env=env,
         cwd=tmp_path,
     )
-    ours = {
-        p.relative_to(sample_site): p.read_bytes() for p in sample_site.rglob("*") if p.is_file()
-    }
-    theirs = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert sorted(ours) == sorted(theirs)
-    assert [name for name in ours if ours[name] != theirs[name]] == []
+    assert_same_files(sample_site, out)
 
 
 def test_host_headers_cache_pages_briefly_and_hashed_assets_long(sample_site: Path) -> None:

@@ -26,6 +26,7 @@ from ..engine import (
     template_errors,
 )
 from ..errors import Problem, Severity
+from ..incremental import Built
 from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
 from ..render import Renderers, render_site
 
@@ -150,7 +151,6 @@ def _build(
     renderers.parallel = True
     compiled = cache.templates(config_file, "theme") if cache else None
     pages = 2 + len(site.incidents) + len(site.maintenances)
-    day = build_day(moment)
     rebuilt = None
     try:
         with template_errors(config_file.parent):
@@ -159,7 +159,8 @@ def _build(
                 length=2 * pages, label="Building", file=sys.stderr if bar else io.StringIO()
             ) as progress:
                 outputs = render_site(site, templates, lambda: progress.update(1), renderers)
-                plan = cache.plan(outputs, target, day) if cache else None
+                built = Built.of(outputs, build_day(moment))
+                plan = cache.plan(built, outputs, target) if cache else None
                 if plan is None:
                     run = build_site(
                         config_file,
@@ -177,7 +178,7 @@ def _build(
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None
     if cache is not None:
-        cache.save(config_file, outputs, renderers, target, day, run, full=plan is None)
+        cache.save(config_file, outputs, renderers, target, built, run, full=plan is None)
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
