@@ -263,10 +263,12 @@ def syntax_hint(yaml_text: str, line: int, column: int, what: str) -> str:
     found = here.start("key")
     levels: list[str] = []
     limit = len(row)
+    above: re.Match[str] | None = None
     for number in range(line - 1, -1, -1):
         key = _KEY.match(rows[number])
         if key is None or key.start("key") >= limit:
             continue
+        above = above or key
         limit = key.start("key")
         if limit != found:
             levels.append(f"column {limit + 1} (as on line {number + 2})")
@@ -274,7 +276,10 @@ def syntax_hint(yaml_text: str, line: int, column: int, what: str) -> str:
             break
     if not levels:
         return ""
-    return f": expected the key at {' or '.join(levels)}, found column {found + 1}"
+    hint = f": expected the key at {' or '.join(levels)}, found column {found + 1}"
+    if above is not None and found > above.start("key") and above.string[above.end() :].strip():
+        hint += "; if this line goes on with the value above, put that value in quotes"
+    return hint
 
 
 MAX_DEPTH = 32

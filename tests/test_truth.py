@@ -457,6 +457,15 @@ def test_an_id_may_be_a_unique_prefix_or_latest(berlin: Path, ident: str) -> Non
     )
 
 
+def test_new_postmortem_takes_a_prefix_or_latest(berlin: Path) -> None:
+    code, out, err = run("new", "postmortem", "2026-11")
+    assert (code, err) == (0, "")
+    assert out.startswith("incidents/postmortems/2026-11-20-old")
+    code, out, err = run("new", "postmortem", "latest")
+    assert (code, err) == (0, "")
+    assert out.startswith("incidents/postmortems/2026-12-04-card-payments")
+
+
 def test_an_ambiguous_prefix_lists_the_candidates(berlin: Path) -> None:
     code, out, err = run("resolve", "2026-1", "-m", "Fixed.", "--now", "2026-12-04T12:40:00Z")
     assert (code, out) == (1, "")
@@ -536,7 +545,15 @@ def test_commands_find_the_settings_in_a_parent_folder(
         (
             "title: T\nupdates:\n  - at: x\n    status: y\n      message: z\n",
             "a.md:6:14: yaml-syntax: mapping values are not allowed here: expected the key at "
-            "column 5 (as on line 5) or column 1 (as on line 3), found column 7",
+            "column 5 (as on line 5) or column 1 (as on line 3), found column 7; if this line "
+            "goes on with the value above, put that value in quotes",
+        ),
+        (
+            "title: T\nupdates:\n  - at: x\n    message: Payments are failing.\n"
+            "      Tracking: in #incident-4521\n",
+            "a.md:6:15: yaml-syntax: mapping values are not allowed here: expected the key at "
+            "column 5 (as on line 5) or column 1 (as on line 3), found column 7; if this line "
+            "goes on with the value above, put that value in quotes",
         ),
         (
             "title: T\nupdates:\n  - at: x\n    status: y\n   message: z\n",
