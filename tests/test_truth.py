@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import textwrap
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 import jsonschema
@@ -109,6 +111,40 @@ def test_now_without_a_zone_on_an_authoring_command_is_read_in_the_site_zone(
     assert code == 0, err
     assert err == "--now 2026-12-04T13:30 read as Europe/Berlin time (+01:00)\n"
     assert out == "incidents/2026/2026-12-04-card-payments.md: identified at 13:30 CET\n"
+
+
+def test_a_time_of_day_alone_is_today_in_the_site_zone_and_says_so(berlin: Path) -> None:
+    code, out, err = run(
+        "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
+        "--started", "13:05", "-m", "Looking.", "--now", "2026-12-04T12:20:00Z",
+    )  # fmt: skip
+    assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
+    assert err == "--started 13:05 read as today, 2026-12-04, Europe/Berlin time (+01:00)\n"
+    assert front(berlin, "2026/2026-12-04-login-failures.md")["started"] == (
+        "2026-12-04T13:05:00+01:00"
+    )
+    # A scheduled maintenance needs its date: 02:00 alone is refused with an example.
+    code, _, err = run(
+        "new", "maintenance", "DB", "--start", "02:00", "--end", "03:00", "-m", "x",
+        "--now", "2026-12-04T12:00:00Z",
+    )  # fmt: skip
+    assert (code, err) == (
+        1,
+        "Error: --start: expected a time such as 2026-12-04T13:00 (read as Europe/Berlin time) "
+        "or 2026-12-04T13:00+01:00, found '02:00'\n",
+    )
+
+
+def test_now_as_a_time_of_day_is_today(berlin: Path) -> None:
+    zone = ZoneInfo("Europe/Berlin")
+    today = datetime.now(zone).date()
+    offset = datetime.combine(today, time(13, 10), tzinfo=zone).isoformat()[-6:]
+    code, out, err = run("list", "--now", "13:10")
+    assert (code, err) == (
+        0,
+        f"--now 13:10 read as today, {today}, Europe/Berlin time ({offset})\n",
+    )
+    assert out.startswith("ID ")
 
 
 def test_a_time_that_does_not_parse_shows_a_valid_example(berlin: Path) -> None:
@@ -472,6 +508,19 @@ def test_an_ambiguous_prefix_lists_the_candidates(berlin: Path) -> None:
     assert err == (
         "Error: expected one incident or maintenance id, found '2026-1', the start of "
         "2026-12-04-card-payments, 2026-11-20-old\n"
+    )
+
+
+def test_a_long_list_of_candidates_is_cut_short(berlin: Path) -> None:
+    for n in range(1, 10):
+        (berlin / f"incidents/2026/2026-12-0{n}-x.md").write_text(
+            RESOLVED.replace("2026-11-20T", f"2026-12-0{n}T")
+        )
+    code, _, err = run("resolve", "2026-12-0", "-m", "x", "--now", "2026-12-04T12:40:00Z")
+    assert code == 1
+    assert err == (
+        "Error: expected one incident or maintenance id, found '2026-12-0', the start of "
+        "2026-12-09-x, 2026-12-08-x, 2026-12-07-x, 2026-12-06-x, 2026-12-05-x and 5 more\n"
     )
 
 

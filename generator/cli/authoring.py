@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import json
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +48,19 @@ TIME_HELP = (
     "ISO 8601, such as 2026-12-04T13:05+01:00; a time without an offset is read in the "
     "site's time zone, and the command says so."
 )
+CLOCK_HELP = " A time of day alone (13:05) is today's."
 now_option = click.option(
     "--now",
     metavar="TIME",
-    help="Stamp the change with this time instead of the clock. " + TIME_HELP,
+    help="Stamp the change with this time instead of the clock. " + TIME_HELP + CLOCK_HELP,
 )
 view_now_option = click.option(
-    "--now", metavar="TIME", help="Show the content as it is at this time. " + TIME_HELP
+    "--now",
+    metavar="TIME",
+    help="Show the content as it is at this time. " + TIME_HELP + CLOCK_HELP,
 )
+_CLOCK = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*$")
+"""A time of day alone, such as 13:05: today's, where a command takes one."""
 message_options = [
     click.option(
         "-m",
@@ -81,12 +87,13 @@ def _load(config_file: Path, now: str | None) -> Site:
     ``--now`` without an offset is read in the site's time zone, like every time an
     authoring command takes, and the command says so.
     """
-    site, problems = load_site(config_file, _now(now))
+    clock = now is not None and _CLOCK.match(now) is not None
+    site, problems = load_site(config_file, _now(None if clock else now))
     if site is None:
         _report([p for p in problems if p.severity == "error"], False)
         sys.exit(1)
-    if now is not None and _naive(now) is not None:
-        site = dataclasses.replace(site, now=_time_option("now", now, site))
+    if now is not None and (clock or _naive(now) is not None):
+        site = dataclasses.replace(site, now=_time_option("now", now, site, today=True))
     return site
 
 
@@ -159,9 +166,11 @@ def _find(events: Sequence[Event], ident: str, what: str) -> Event:
     if len(found) == 1:
         return found[0]
     if found:
+        more = f" and {len(found) - 5} more" if len(found) > 6 else ""
         raise click.ClickException(
             f"expected one {what} id, found '{ident}', the start of "
-            + ", ".join(e.id for e in found)
+            + ", ".join(e.id for e in found[: 5 if more else 6])
+            + more
         )
     ids = [e.id for e in newest]
     raise click.ClickException(expected(f"an {what} id", ident, ids))
@@ -246,10 +255,19 @@ def _append(
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
 
 
-def _time_option(name: str, value: str, site: Site) -> datetime:
+def _time_option(name: str, value: str, site: Site, *, today: bool = False) -> datetime:
     """A time given on the command line, read in the site time zone when it has no offset;
-    then the command says so (on standard error: standard output stays a path)."""
+    then the command says so (on standard error: standard output stays a path). With
+    ``today``, a time of day alone is today's (in the site time zone)."""
     tz = site.settings.tz
+    clock = _CLOCK.match(value) if today else None
+    if clock is not None:
+        day = site.now.astimezone(tz).date()
+        hour, minute, second = (int(part or 0) for part in clock.groups())
+        local = datetime.combine(day, time(hour, minute, second), tzinfo=tz)
+        offset = local.isoformat()[-6:]
+        click.echo(f"--{name} {value} read as today, {day}, {tz.key} time ({offset})", err=True)
+        return local
     moment = parse_timestamp(value, tz)
     if moment is None:
         example = site.now.astimezone(tz)
@@ -338,7 +356,9 @@ def _statuses(statuses: tuple[str, ...]) -> str:
     "'statuspress components' lists the ids.",
 )
 @click.option(
-    "--started", metavar="TIME", help="When the impact began (default: now). " + TIME_HELP
+    "--started",
+    metavar="TIME",
+    help="When the impact began (default: now). " + TIME_HELP + CLOCK_HELP,
 )
 @with_message
 @now_option
@@ -365,7 +385,7 @@ def new_incident(
     _check_severity(severity, affected)
     text = _message(message, message_file, f"New incident: {title}")
     at = _stamp(site)
-    began = _time_option("started", started, site) if started else at
+    began = _time_option("started", started, site, today=True) if started else at
     front: dict[str, Any] = {"title": title}
     if severity:
         front["severity"] = severity
