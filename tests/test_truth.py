@@ -493,6 +493,22 @@ def test_an_id_may_be_a_unique_prefix_or_latest(berlin: Path, ident: str) -> Non
     )
 
 
+def test_latest_is_the_newest_incident_never_a_maintenance_announced_since(
+    berlin: Path,
+) -> None:
+    code, _, err = run(
+        "new", "maintenance", "DB", "--start", "2026-12-10T02:00:00Z",
+        "--end", "2026-12-10T03:00:00Z", "-c", "db", "-m", "x", "--now", "2026-12-04T12:30:00Z",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    code, out, err = run("resolve", "latest", "-m", "Fixed.", "--now", "2026-12-04T12:40:00Z")
+    assert (code, out, err) == (
+        0,
+        "incidents/2026/2026-12-04-card-payments.md: resolved at 13:40 CET\n",
+        "",
+    )
+
+
 def test_new_postmortem_takes_a_prefix_or_latest(berlin: Path) -> None:
     code, out, err = run("new", "postmortem", "2026-11")
     assert (code, err) == (0, "")

@@ -151,17 +151,22 @@ def _known_component(ident: str, site: Site) -> None:
 
 
 def _event(site: Site, ident: str) -> Event:
-    return _find(site.events, ident, "incident or maintenance")
+    return _find(site.events, ident, "incident or maintenance", site.incidents)
 
 
-def _find(events: Sequence[Event], ident: str, what: str) -> Event:
-    """The event named by its id, a unique start of its id, or ``latest`` (the newest)."""
+def _find(
+    events: Sequence[Event], ident: str, what: str, latest: Sequence[Event] | None = None
+) -> Event:
+    """The event named by its id, a unique start of its id, or ``latest``: the newest of
+    ``latest`` (default: of ``events``). ``update latest`` and ``resolve latest`` mean the
+    newest incident, never a maintenance someone announced since."""
     newest = sorted(events, key=lambda e: (derive.created_at(e), e.id), reverse=True)
     for event in events:
         if event.id == ident:
             return event
-    if ident == "latest" and newest:
-        return newest[0]
+    candidates = events if latest is None else latest
+    if ident == "latest" and candidates:
+        return max(candidates, key=lambda e: (derive.created_at(e), e.id))
     found = [e for e in newest if e.id.startswith(ident)] if ident else []
     if len(found) == 1:
         return found[0]
@@ -501,9 +506,6 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     click.echo(shown(str(path), Path.cwd()))
 
 
-ID_HELP = "ID is an incident's or maintenance's id, a unique start of one, or latest (the newest)."
-
-
 @cli.command()
 @click.argument("ident", metavar="ID")
 @click.option(
@@ -538,7 +540,7 @@ def update(
     """Append a status update, stamped now, to an incident or maintenance.
 
     ID is an incident's or maintenance's id, a unique start of one, or latest
-    (the newest).
+    (the newest incident).
 
     \b
     Examples:
@@ -569,7 +571,7 @@ def resolve(
     """Resolve an incident (or complete a maintenance) with a final update, stamped now.
 
     ID is an incident's or maintenance's id, a unique start of one, or latest
-    (the newest).
+    (the newest incident).
 
     \b
     Examples:
