@@ -58,10 +58,14 @@ def incident(rng: random.Random, index: int, started: datetime) -> tuple[str, st
     }
     count = rng.randint(1, 8)
     at = started + timedelta(minutes=rng.randint(2, 30))
+    title = sentence(rng, 3, 7)[:-1]
+    severity = rng.choice([1, 2, 2, 3, 3, 3])
+    if "major_outage" in statuses.values():  # at least SEV-2: less would contradict it
+        severity = min(severity, 2)
     lines = [
         "---",
-        f"title: {sentence(rng, 3, 7)[:-1]}",
-        f"severity: SEV-{rng.choice([1, 2, 2, 3, 3, 3])}",
+        f"title: {title}",
+        f"severity: SEV-{severity}",
         "components:",
     ]
     lines += [f"  {c}: {s}" for c, s in statuses.items()]

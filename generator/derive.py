@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo
 from .model import (
     COMPONENT_STATUSES,
     DEGRADED,
-    IMPACTS,
+    IMPACT_OF_STATUS,
+    INDICATORS,
     MAJOR_OUTAGE,
     OPERATIONAL,
     PARTIAL_OUTAGE,
-    UNDER_MAINTENANCE,
     Component,
     Event,
     Incident,
@@ -207,6 +207,17 @@ def segments(
     return result
 
 
+def affected(incident: Incident, now: datetime) -> dict[str, str]:
+    """The worst status each component reached in the incident by ``now``, from the front
+    matter and the updates, in the order they were first named (what the header shows)."""
+    reached: dict[str, list[str]] = {c: [s] for c, s in incident.components.items()}
+    for update in updates_at(incident, now):
+        for component, status in update.components.items():
+            reached.setdefault(component, []).append(status)
+    found = {c: worst(statuses) for c, statuses in reached.items()}
+    return {c: s for c, s in found.items() if s != OPERATIONAL}
+
+
 def incident_component_status(incident: Incident, component: str, now: datetime) -> str:
     """The status an open incident gives ``component`` at ``now``."""
     status = incident.components.get(component, OPERATIONAL)
@@ -232,7 +243,7 @@ def component_statuses(site: Site) -> dict[str, str]:
             if isinstance(event, Incident):
                 found[component].append(incident_component_status(event, component, site.now))
             else:
-                found[component].append(UNDER_MAINTENANCE)
+                found[component].append(event.components[component])
         if isinstance(event, Incident):  # updates may name components the front matter does not
             for update in updates_at(event, site.now):
                 for component in update.components:
@@ -248,15 +259,16 @@ def group_status(statuses: Iterable[str]) -> str:
 
 
 def indicator(site: Site) -> tuple[str, str]:
-    """The overall indicator and its description, Statuspage style."""
-    impacts = [e.impact for e in site.incidents if is_open(e, site.now)]
-    level = max(impacts, key=IMPACTS.index, default="none")
-    if level == "none":
-        statuses = component_statuses(site).values()
-        if any(s in (MAJOR_OUTAGE, PARTIAL_OUTAGE, DEGRADED) for s in statuses):
-            level = "minor"
-        elif UNDER_MAINTENANCE in statuses:
-            level = "maintenance"
+    """The overall indicator and its description, Statuspage style.
+
+    The worst of the open incidents' impact, what the components' current statuses
+    mean (see :data:`~generator.model.IMPACT_OF_STATUS`) and ``maintenance`` while one
+    is in progress: a red component never sits under a "minor" banner. Every place
+    that shows the indicator (banner, API, badge, embed) takes it from here.
+    """
+    levels = [e.impact for e in site.events if is_open(e, site.now)]
+    levels += [IMPACT_OF_STATUS[s] for s in component_statuses(site).values()]
+    level = max(levels, key=INDICATORS.index, default="none")
     return level, INDICATOR_DESCRIPTIONS[level]
 
 

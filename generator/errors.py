@@ -30,7 +30,8 @@ class Problem:
     column: int = 0
     rule: str = ""
     """What kind of problem: yaml-syntax, required, type, choice, timestamp, unknown-key,
-    unknown-component, order, duplicate-id, reference, lint/<rule>..."""
+    unknown-component, order, duplicate-id, reference, future-update, contradiction,
+    lint/<rule>..."""
 
     def __str__(self) -> str:
         """``path:line:column: [warning: ]rule: field: what was expected, what was found``."""

@@ -15,9 +15,12 @@ from .model import (
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
+    MAINTENANCE_COMPONENT_STATUSES,
     MAINTENANCE_STATUSES,
+    PARTIAL_OUTAGE,
     POSTMORTEM_STATUSES,
     SEVERITIES,
+    UNDER_MAINTENANCE,
     UPDATE_COMPONENT_STATUSES,
 )
 
@@ -25,12 +28,25 @@ from .model import (
 @dataclass(frozen=True)
 class Field:
     kind: str
-    """text, choice, timestamp, date, texts, boolean, status_map, list"""
+    """text, choice, timestamp, date, texts, boolean, status_map, components, list"""
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
     items: tuple[tuple[str, Field], ...] = ()
     """For ``list``: the fields of each item."""
+    list_status: str = ""
+    """For ``components``: the status of each component given as a list of ids (the
+    same field also takes a mapping of id to one of ``choices``)."""
+
+
+def components_field(what: str, statuses: tuple[str, ...], list_status: str) -> Field:
+    """Affected components, in either form: ``{api: partial_outage}`` or ``[api]``."""
+    return Field(
+        "components",
+        f"{what}: a mapping of component id to status, or a list of ids ({list_status} each).",
+        choices=statuses,
+        list_status=list_status,
+    )
 
 
 def _update(statuses: tuple[str, ...], components: bool) -> tuple[tuple[str, Field], ...]:
@@ -71,10 +87,10 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
         ("impact", Field("choice", "Statuspage impact, instead of severity.", choices=IMPACTS)),
         (
             "components",
-            Field(
-                "status_map",
-                "The worst status each component reached.",
-                choices=INCIDENT_COMPONENT_STATUSES,
+            components_field(
+                "Each component's status from 'started' on (updates change it)",
+                INCIDENT_COMPONENT_STATUSES,
+                PARTIAL_OUTAGE,
             ),
         ),
         ("started", Field("timestamp", "When the impact began.", required=True)),
@@ -97,7 +113,14 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
     "maintenance": (
         ("type", Field("choice", "The kind of file.", required=True, choices=("maintenance",))),
         ("title", Field("text", "The maintenance's public title.", required=True)),
-        ("components", Field("texts", "Component ids under maintenance.")),
+        (
+            "components",
+            components_field(
+                "The components' status while the maintenance is on",
+                MAINTENANCE_COMPONENT_STATUSES,
+                UNDER_MAINTENANCE,
+            ),
+        ),
         ("scheduled_start", Field("timestamp", "Scheduled start.", required=True)),
         ("scheduled_end", Field("timestamp", "Scheduled end.", required=True)),
         (
@@ -151,6 +174,10 @@ def item_keys(kind: str, name: str) -> tuple[str, ...]:
     return tuple(key for key, _ in dict(KINDS[kind])[name].items)
 
 
+def declared(kind: str, name: str) -> Field:
+    return dict(KINDS[kind])[name]
+
+
 _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
 
 
@@ -170,6 +197,14 @@ def _schema(field: Field) -> dict[str, Any]:
         return {**base, "type": "boolean"}
     if field.kind == "status_map":
         return {**base, "type": "object", "additionalProperties": {"enum": list(field.choices)}}
+    if field.kind == "components":
+        return {
+            **base,
+            "anyOf": [
+                {"type": "object", "additionalProperties": {"enum": list(field.choices)}},
+                {"type": "array", "items": {"type": "string"}},
+            ],
+        }
     return {**base, "type": "array", "items": _object(field.items)}
 
 

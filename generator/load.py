@@ -219,6 +219,8 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
         line = mark.line + 2 if mark else 1
         column = mark.column + 1 if mark else 0
         what = exc.problem or exc.context or "invalid YAML"
+        if mark is not None:
+            what += syntax_hint(yaml_text, mark.line, mark.column, what)
         return Problem(shown, line, "", what, column=column, rule="yaml-syntax")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
         return Problem(shown, 1, "", str(exc), rule="yaml-syntax")
@@ -238,6 +240,46 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
     columns: dict[FieldPath, int] = {}
     record_lines(node, (), lines, columns)
     return SourceFile(shown, ident, data, body, lines, body_line, columns)
+
+
+_KEY = re.compile(r"^(?P<indent> *)(?:- +)*(?P<key>[^\s#'\"\-][^:#]*):(?: |$)")
+
+
+def syntax_hint(yaml_text: str, line: int, column: int, what: str) -> str:
+    """A hint for the two mistakes people make most under stress: an unquoted ': ' in a
+    value (put the value in quotes) and a key indented wrongly (the columns that fit).
+    ``line`` and ``column`` count from 0 in ``yaml_text``; the hint is '' when neither fits."""
+    rows = yaml_text.split("\n")
+    if not 0 <= line < len(rows):
+        return ""
+    row = rows[line].rstrip("\r")
+    here = _KEY.match(row)
+    if what.startswith("mapping values are not allowed") and here and column > here.end("key"):
+        value = row[here.end() :].strip()
+        quoted = '"' + value + '"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+        return f": a value with ': ' in it needs quotes, such as {here['key']}: {quoted}"
+    if here is None:
+        return ""
+    found = here.start("key")
+    levels: list[str] = []
+    limit = len(row)
+    above: re.Match[str] | None = None
+    for number in range(line - 1, -1, -1):
+        key = _KEY.match(rows[number])
+        if key is None or key.start("key") >= limit:
+            continue
+        above = above or key
+        limit = key.start("key")
+        if limit != found:
+            levels.append(f"column {limit + 1} (as on line {number + 2})")
+        if limit == 0:
+            break
+    if not levels:
+        return ""
+    hint = f": expected the key at {' or '.join(levels)}, found column {found + 1}"
+    if above is not None and found > above.start("key") and above.string[above.end() :].strip():
+        hint += "; if this line goes on with the value above, put that value in quotes"
+    return hint
 
 
 MAX_DEPTH = 32

@@ -20,6 +20,7 @@ UNDER_MAINTENANCE = "under_maintenance"
 OPERATIONAL = "operational"
 COMPONENT_STATUSES = (MAJOR_OUTAGE, PARTIAL_OUTAGE, DEGRADED, UNDER_MAINTENANCE, OPERATIONAL)
 INCIDENT_COMPONENT_STATUSES = (DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
+MAINTENANCE_COMPONENT_STATUSES = (UNDER_MAINTENANCE, DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
 UPDATE_COMPONENT_STATUSES = (OPERATIONAL, DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
 
 INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
@@ -27,6 +28,17 @@ MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
 
 IMPACTS = ("none", "minor", "major", "critical")
 SEVERITIES = {"SEV-1": "critical", "SEV-2": "major", "SEV-3": "minor"}
+INDICATORS = ("none", "maintenance", "minor", "major", "critical")
+"""The page indicator's levels, least to worst (Statuspage's, with its ``maintenance``)."""
+IMPACT_OF_STATUS = {
+    MAJOR_OUTAGE: "major",
+    PARTIAL_OUTAGE: "minor",
+    DEGRADED: "minor",
+    UNDER_MAINTENANCE: "maintenance",
+    OPERATIONAL: "none",
+}
+"""What a component's status means for the page indicator and for an incident's impact
+when no severity is given, as Statuspage rolls component statuses up."""
 
 STATUS_LABELS = {
     MAJOR_OUTAGE: "Major outage",
@@ -87,7 +99,9 @@ class Incident:
     path: str
     title: str
     impact: str
+    """The severity's impact, else the one the worst component status implies."""
     components: dict[str, str]
+    """Each component's status from ``started`` on; updates change it."""
     started: datetime
     detected: datetime | None
     acknowledged: datetime | None
@@ -106,7 +120,8 @@ class Maintenance:
     id: str
     path: str
     title: str
-    components: tuple[str, ...]
+    components: dict[str, str]
+    """Each component under maintenance and its status while the maintenance is on."""
     scheduled_start: datetime
     scheduled_end: datetime
     updates: tuple[Update, ...]

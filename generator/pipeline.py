@@ -89,7 +89,7 @@ def load_site(
             problems.append(loaded)
         else:
             sources.append(loaded)
-    incidents, maintenances, postmortems = validate(sources, settings, problems)
+    incidents, maintenances, postmortems = validate(sources, settings, problems, now)
     if any(p.severity == "error" for p in problems):
         return None, problems
     site = Site(settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems))

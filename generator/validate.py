@@ -17,8 +17,8 @@ from .load import SourceFile
 from .model import (
     ACTION_STATUSES,
     DETECTIONS,
+    IMPACT_OF_STATUS,
     IMPACTS,
-    INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     POSTMORTEM_STATUSES,
@@ -41,9 +41,15 @@ ACTION_KEYS = fieldspec.item_keys("postmortem", "action_items")
 
 
 def validate(
-    sources: Iterable[SourceFile], settings: Settings, problems: list[Problem]
+    sources: Iterable[SourceFile],
+    settings: Settings,
+    problems: list[Problem],
+    now: datetime | None = None,
 ) -> tuple[list[Incident], list[Maintenance], list[Postmortem]]:
-    """Build the model from ``sources``; every problem found goes into ``problems``."""
+    """Build the model from ``sources``; every problem found goes into ``problems``.
+
+    With ``now``, an update dated after it is a warning: it will not show until then.
+    """
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
     postmortem_sources: list[tuple[SourceFile, Reader]] = []
@@ -74,11 +80,11 @@ def validate(
         kind = reader.choice("type", TYPES) or "incident"
         if kind == "incident":
             incident_files.add(source.id)
-            incident = incident_from(source, reader, settings)
+            incident = incident_from(source, reader, settings, now)
             if incident is not None:
                 incidents.append(incident)
         elif kind == "maintenance":
-            maintenance = maintenance_from(source, reader, settings)
+            maintenance = maintenance_from(source, reader, settings, now)
             if maintenance is not None:
                 maintenances.append(maintenance)
         else:
@@ -174,7 +180,9 @@ def postmortem_from(
     )
 
 
-def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident | None:
+def incident_from(
+    source: SourceFile, r: Reader, settings: Settings, now: datetime | None = None
+) -> Incident | None:
     before = _errors(r.problems)
     r.unknown_keys(INCIDENT_KEYS)
     title = r.text("title", required=True)
@@ -187,12 +195,12 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
             f"found '{impact}'",
             "choice",
         )
-    components = _component_map(r, "components", INCIDENT_COMPONENT_STATUSES, settings)
+    components = _components(r, "incident", settings)
     started = r.timestamp("started", required=True)
     detected = r.timestamp("detected")
     acknowledged = r.timestamp("acknowledged")
     mitigated = r.timestamp("mitigated")
-    updates = _updates(r, INCIDENT_STATUSES, UPDATE_COMPONENT_STATUSES, settings)
+    updates = _updates(r, INCIDENT_STATUSES, UPDATE_COMPONENT_STATUSES, settings, now)
     if not updates and not r.sequence("updates"):
         r.error("updates", "expected at least one update, found none", "required")
     tags = r.text_list("tags")
@@ -220,10 +228,12 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
                 "order",
             )
             break
+    _warn_contradiction(r, severity, impact, components)
     if _errors(r.problems) > before or title is None or started is None:
         return None
     if impact is None:
-        impact = SEVERITIES[severity] if severity else _impact_from(components)
+        reached = [*components.values(), *(s for u in updates for s in u.components.values())]
+        impact = SEVERITIES[severity] if severity else _impact_from(reached)
     return Incident(
         id=source.id,
         path=source.path,
@@ -243,13 +253,13 @@ def incident_from(source: SourceFile, r: Reader, settings: Settings) -> Incident
     )
 
 
-def maintenance_from(source: SourceFile, r: Reader, settings: Settings) -> Maintenance | None:
+def maintenance_from(
+    source: SourceFile, r: Reader, settings: Settings, now: datetime | None = None
+) -> Maintenance | None:
     before = _errors(r.problems)
     r.unknown_keys(MAINTENANCE_KEYS)
     title = r.text("title", required=True)
-    components = r.text_list("components")
-    for index, ident in enumerate(components):
-        _known_component(r, ("components", index), ident, settings)
+    components = _components(r, "maintenance", settings)
     start = r.timestamp("scheduled_start", required=True)
     end = r.timestamp("scheduled_end", required=True)
     if start and end and end <= start:
@@ -258,7 +268,7 @@ def maintenance_from(source: SourceFile, r: Reader, settings: Settings) -> Maint
             "expected a time after scheduled_start, found one at or before it",
             "order",
         )
-    updates = _updates(r, MAINTENANCE_STATUSES, (), settings)
+    updates = _updates(r, MAINTENANCE_STATUSES, (), settings, now)
     for index, update in enumerate(updates[:-1]):
         if update.status == "completed":
             r.error(("updates", index + 1), "expected no update after the 'completed' one", "order")
@@ -279,7 +289,11 @@ def maintenance_from(source: SourceFile, r: Reader, settings: Settings) -> Maint
 
 
 def _updates(
-    r: Reader, statuses: tuple[str, ...], component_statuses: tuple[str, ...], settings: Settings
+    r: Reader,
+    statuses: tuple[str, ...],
+    component_statuses: tuple[str, ...],
+    settings: Settings,
+    now: datetime | None,
 ) -> list[Update]:
     updates: list[Update] = []
     keys: set[str] = set()
@@ -309,6 +323,8 @@ def _updates(
                 "order",
             )
         previous = at
+        if now is not None and at > now:
+            u.warn("at", _not_yet(at, now, settings), "future-update")
         key = at.strftime("%Y%m%dt%H%M%Sz")
         suffix = 2
         while key in keys:
@@ -338,6 +354,29 @@ def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:
                 f"'components: {{{component}: operational}}' to it or to an earlier update",
                 "order",
             )
+
+
+def _components(r: Reader, kind: str, settings: Settings) -> dict[str, str]:
+    """A file's ``components``, as declared in :mod:`generator.fieldspec`: a mapping of id
+    to status, or a list of ids that each get the declaration's ``list_status``."""
+    spec = fieldspec.declared(kind, "components")
+    value = r.data.get("components")
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        result: dict[str, str] = {}
+        for index, ident in enumerate(r.text_list("components")):
+            if _known_component(r, ("components", index), ident, settings):
+                result[ident] = spec.list_status
+        return result
+    if value is not None and not isinstance(value, dict):
+        r.error(
+            "components",
+            expected("a mapping of component id to status, or a list of component ids", value),
+            "type",
+        )
+        return {}
+    return _component_map(r, "components", spec.choices, settings)
 
 
 def _component_map(
@@ -384,11 +423,42 @@ def _known_component(
     return False
 
 
-def _impact_from(components: dict[str, str]) -> str:
-    """The impact of an incident that names neither severity nor impact."""
-    if "major_outage" in components.values():
-        return "major"
-    return "minor" if components else "none"
+def _impact_from(statuses: Iterable[str]) -> str:
+    """The impact of an incident that names neither severity nor impact: the one that
+    the worst status its components reached implies."""
+    impacts = [IMPACT_OF_STATUS[s] for s in statuses]
+    return max(impacts, key=IMPACTS.index, default="none")
+
+
+def _warn_contradiction(
+    r: Reader, severity: str | None, impact: str | None, components: dict[str, str]
+) -> None:
+    """Warn when the stated severity (or impact) is below what a component's status means."""
+    stated = SEVERITIES[severity] if severity else impact
+    if stated is None:
+        return
+    for ident, status in components.items():
+        implied = IMPACT_OF_STATUS[status]
+        if IMPACTS.index(implied) > IMPACTS.index(stated):
+            if severity:
+                key, said = "severity", f"{severity} means {stated} impact"
+                fix = next(s for s, i in SEVERITIES.items() if i == implied)
+            else:
+                key, said, fix = "impact", f"impact is {stated}", implied
+            r.warn(
+                key,
+                f"{said}, but components.{ident} is {status} ({implied} impact); write {fix} "
+                f"or leave {key} out to derive the impact from the components",
+                "contradiction",
+            )
+            return
+
+
+def _not_yet(at: datetime, now: datetime, settings: Settings) -> str:
+    def local(moment: datetime) -> str:
+        return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+
+    return f"this update is after now ({local(now)}): it will not show until {local(at)}"
 
 
 def _errors(problems: list[Problem]) -> int:

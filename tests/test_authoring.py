@@ -233,7 +233,12 @@ def test_new_maintenance(project: Path) -> None:
         "--now",
         "2026-11-28T12:00:00Z",
     )
-    assert (code, out, err) == (0, "incidents/2026/2026-12-10-db-upgrade.md\n", "")
+    assert (code, out) == (0, "incidents/2026/2026-12-10-db-upgrade.md\n")
+    # Times without an offset are read in the site's zone, and the command says so.
+    assert err == (
+        "--start 2026-12-10T02:00 read as UTC time (+00:00)\n"
+        "--end 2026-12-10T03:00 read as UTC time (+00:00)\n"
+    )
     code, out, _ = run("list", "--open", "--now", "2026-11-28T12:00:00Z")
     assert out.splitlines()[1].split()[:3] == ["2026-12-10-db-upgrade", "maintenance", "scheduled"]
     code, _, err = run(
@@ -251,6 +256,8 @@ def test_new_maintenance(project: Path) -> None:
     )
     assert code == 1
     assert err.splitlines() == [
+        "--start 2026-12-10T03:00 read as UTC time (+00:00)",
+        "--end 2026-12-10T02:00 read as UTC time (+00:00)",
         "incidents/2026/2026-12-10-bad.md:6:1: order: scheduled_end: expected a time after "
         "scheduled_start, found one at or before it",
         "Error: the change was not written",

@@ -51,9 +51,9 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
             "major_outage, found 'down'",
         ),
         (
-            GOOD.replace("{api: partial_outage}", "[api]"),
-            "a.md:4:1: type: components: expected a mapping of component id to status, such as "
-            "'api: partial_outage', found a list",
+            GOOD.replace("{api: partial_outage}", "5"),
+            "a.md:4:1: type: components: expected a mapping of component id to status, or a "
+            "list of component ids, found 5",
         ),
         (
             GOOD.replace("started: 2026-11-28T10:00:00Z", "started: yesterday"),

@@ -20,9 +20,11 @@ from generator.errors import Problem
 from generator.load import SourceFile, load_file, parse_text
 from generator.model import (
     COMPONENT_STATUSES,
+    IMPACT_OF_STATUS,
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
+    INDICATORS,
     UPDATE_COMPONENT_STATUSES,
     Component,
     Incident,
@@ -187,7 +189,7 @@ def sites(draw: st.DrawFn) -> Site:
             id=f"m{n}",
             path="m",
             title="M",
-            components=("db",),
+            components={"db": "under_maintenance"},
             scheduled_start=start,
             scheduled_end=start + timedelta(hours=2),
             updates=(),
@@ -218,12 +220,14 @@ def test_derived_statuses_and_uptime_stay_in_range(site: Site) -> None:
         for day in uptime.days:
             assert 0 <= day.downtime <= day.observed + 1e-6
     indicator, _ = derive.indicator(site)
-    open_impacts = [i.impact for i in site.incidents if derive.is_open(i, site.now)]
-    worst = max(open_impacts, key=IMPACTS.index, default="none")
-    if worst != "none":
-        assert indicator == worst
-    else:
-        assert indicator in ("none", "minor", "maintenance")
+    # The worst of the open events' impact and what each component's status means:
+    # never below any of them, and one of them (or none).
+    levels = [e.impact for e in site.events if derive.is_open(e, site.now)]
+    levels += [IMPACT_OF_STATUS[s] for s in statuses.values()]
+    assert all(INDICATORS.index(indicator) >= INDICATORS.index(level) for level in levels)
+    assert indicator in [*levels, "none"]
+    if "major_outage" in statuses.values():
+        assert indicator in ("major", "critical")
 
 
 @pytest.mark.long

@@ -30,13 +30,26 @@ from ..incremental import Built
 from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
 from ..render import Renderers, render_site
 
-CONFIG_HELP = "The site's settings file."
+CONFIG_HELP = "The site's settings file (default: mkdocs.yml here or in the nearest parent folder)."
+
+
+def _find_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """``-f`` as given; without it, the nearest ``mkdocs.yml`` from here up, so that a
+    command run in ``incidents/2026/`` works like one run at the top of the project."""
+    if value is not None:
+        return value
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return Path("mkdocs.yml") if folder == here else folder / "mkdocs.yml"
+    return Path("mkdocs.yml")
+
+
 config_option = click.option(
     "-f",
     "--config-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"),
-    show_default=True,
+    callback=_find_settings,
     help=CONFIG_HELP,
 )
 RAW_HTML_WARNING = (
@@ -89,7 +102,8 @@ def cli() -> None:
 @click.option(
     "--now",
     metavar="TIME",
-    help="Reference time, ISO 8601 (default: the clock, or SOURCE_DATE_EPOCH).",
+    help="Reference time, ISO 8601; UTC when it has no offset "
+    "(default: the clock, or SOURCE_DATE_EPOCH).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @config_option
@@ -191,7 +205,7 @@ def _build(
 
 
 @cli.command()
-@click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
+@click.option("--now", metavar="TIME", help="Reference time, ISO 8601; UTC when it has no offset.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @config_option
 @click.option(
@@ -242,7 +256,7 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
     "to HEAD (push it to make the next run start there).",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be posted; post nothing.")
-@click.option("--now", metavar="TIME", help="Reference time, ISO 8601.")
+@click.option("--now", metavar="TIME", help="Reference time, ISO 8601; UTC when it has no offset.")
 @config_option
 def notify(
     since: str | None,

@@ -7,11 +7,14 @@ under a lock, keeping every byte of the file it did not mean to change.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +26,15 @@ from ..errors import Problem, expected, one_of
 from ..fields import parse_timestamp
 from ..load import parse_text
 from ..model import (
+    IMPACT_OF_STATUS,
+    IMPACTS,
+    INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
+    MAINTENANCE_COMPONENT_STATUSES,
     MAINTENANCE_STATUSES,
     SEVERITIES,
     STATUS_LABELS,
+    UNDER_MAINTENANCE,
     UPDATE_COMPONENT_STATUSES,
     Event,
     Incident,
@@ -36,9 +44,23 @@ from ..pipeline import lint_content, load_site
 from ..validate import validate
 from . import _now, _report, cli, config_option
 
-now_option = click.option(
-    "--now", metavar="TIME", help="Stamp the change with this time instead of the clock."
+TIME_HELP = (
+    "ISO 8601, such as 2026-12-04T13:05+01:00; a time without an offset is read in the "
+    "site's time zone, and the command says so."
 )
+CLOCK_HELP = " A time of day alone (13:05) is today's."
+now_option = click.option(
+    "--now",
+    metavar="TIME",
+    help="Stamp the change with this time instead of the clock. " + TIME_HELP + CLOCK_HELP,
+)
+view_now_option = click.option(
+    "--now",
+    metavar="TIME",
+    help="Show the content as it is at this time. " + TIME_HELP + CLOCK_HELP,
+)
+_CLOCK = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*$")
+"""A time of day alone, such as 13:05: today's, where a command takes one."""
 message_options = [
     click.option(
         "-m",
@@ -60,12 +82,28 @@ def with_message(function: Any) -> Any:
 
 
 def _load(config_file: Path, now: str | None) -> Site:
-    """The site; errors stop the command, warnings are left to ``statuspress check``."""
-    site, problems = load_site(config_file, _now(now))
+    """The site; errors stop the command, warnings are left to ``statuspress check``.
+
+    ``--now`` without an offset is read in the site's time zone, like every time an
+    authoring command takes, and the command says so.
+    """
+    clock = now is not None and _CLOCK.match(now) is not None
+    site, problems = load_site(config_file, _now(None if clock else now))
     if site is None:
         _report([p for p in problems if p.severity == "error"], False)
         sys.exit(1)
+    if now is not None and (clock or _naive(now) is not None):
+        site = dataclasses.replace(site, now=_time_option("now", now, site, today=True))
     return site
+
+
+def _naive(value: str) -> datetime | None:
+    """The time ``value`` names when it has no offset; None when it has one (or is no time)."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is None else None
 
 
 def _message(message: str | None, message_file: Any, hint: str) -> str:
@@ -82,13 +120,18 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
     return message.strip()
 
 
-def _components(values: tuple[str, ...], site: Site, statuses: tuple[str, ...]) -> dict[str, str]:
+def _components(
+    values: tuple[str, ...], site: Site, statuses: tuple[str, ...], bare: str | None = None
+) -> dict[str, str]:
+    """``-c ID=STATUS`` values; a bare ``ID`` means status ``bare`` where one is given."""
     result = {}
     for value in values:
         ident, sep, status = value.partition("=")
-        if not sep:
+        if not sep and bare is not None:
+            status = bare
+        elif not sep:
             raise click.ClickException(
-                f"--component: expected ID=STATUS such as api=partial_outage, found '{value}'"
+                f"--component: expected ID=STATUS such as api={statuses[-1]}, found '{value}'"
             )
         _known_component(ident, site)
         if status not in statuses:
@@ -108,33 +151,75 @@ def _known_component(ident: str, site: Site) -> None:
 
 
 def _event(site: Site, ident: str) -> Event:
-    for event in site.events:
+    return _find(site.events, ident, "incident or maintenance", site.incidents)
+
+
+def _find(
+    events: Sequence[Event], ident: str, what: str, latest: Sequence[Event] | None = None
+) -> Event:
+    """The event named by its id, a unique start of its id, or ``latest``: the newest of
+    ``latest`` (default: of ``events``). ``update latest`` and ``resolve latest`` mean the
+    newest incident, never a maintenance someone announced since."""
+    newest = sorted(events, key=lambda e: (derive.created_at(e), e.id), reverse=True)
+    for event in events:
         if event.id == ident:
             return event
-    ids = [e.id for e in site.events]
-    raise click.ClickException(expected("an incident or maintenance id", ident, ids))
+    candidates = events if latest is None else latest
+    if ident == "latest" and candidates:
+        return max(candidates, key=lambda e: (derive.created_at(e), e.id))
+    found = [e for e in newest if e.id.startswith(ident)] if ident else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        more = f" and {len(found) - 5} more" if len(found) > 6 else ""
+        raise click.ClickException(
+            f"expected one {what} id, found '{ident}', the start of "
+            + ", ".join(e.id for e in found[: 5 if more else 6])
+            + more
+        )
+    ids = [e.id for e in newest]
+    raise click.ClickException(expected(f"an {what} id", ident, ids))
 
 
 def _stamp(site: Site) -> datetime:
     return site.now.astimezone(site.settings.tz).replace(microsecond=0)
 
 
-def _write_checked(
-    site: Site, project: Path, path: Path, text: str, ident: str, *, create: bool = False
-) -> None:
-    """Check the new text as content; write it only when it is valid."""
-    shown = path.relative_to(project).as_posix()
+def _problems(site: Site, text: str, shown: str, ident: str) -> list[Problem]:
     parsed = parse_text(text, shown, ident)
-    problems: list[Problem] = []
     if isinstance(parsed, Problem):
-        problems.append(parsed)
-    else:
-        validate([parsed], site.settings, problems)
+        return [parsed]
+    problems: list[Problem] = []
+    validate([parsed], site.settings, problems, site.now)
+    return problems
+
+
+def _write_checked(
+    site: Site,
+    project: Path,
+    path: Path,
+    text: str,
+    ident: str,
+    *,
+    create: bool = False,
+    before: str = "",
+) -> None:
+    """Check the new text as content; write it only when it is valid.
+
+    Warnings the change brings (a contradiction, an update after now) are printed at
+    once: the writer is there to act on them, and ``build --strict`` would refuse them.
+    """
+    shown = path.relative_to(project).as_posix()
+    problems = _problems(site, text, shown, ident)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         for problem in errors:
             click.echo(str(problem), err=True)
         raise click.ClickException("the change was not written")
+    known = {(p.rule, p.field, p.message) for p in _problems(site, before, shown, ident)}
+    for problem in problems:
+        if (problem.rule, problem.field, problem.message) not in known:
+            click.echo(str(problem), err=True)
     try:
         if create:
             edit.create(path, text)
@@ -171,16 +256,34 @@ def _append(
             changed = edit.append_update(text, at, status, message, components)
         except edit.EditError as exc:
             raise click.ClickException(f"{event.path}: {exc}") from None
-        _write_checked(site, project, path, changed, event.id)
+        _write_checked(site, project, path, changed, event.id, before=text)
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
 
 
-def _time_option(name: str, value: str, site: Site) -> datetime:
-    """A time given on the command line, read in the site time zone when it has no offset."""
-    moment = parse_timestamp(value, site.settings.tz)
+def _time_option(name: str, value: str, site: Site, *, today: bool = False) -> datetime:
+    """A time given on the command line, read in the site time zone when it has no offset;
+    then the command says so (on standard error: standard output stays a path). With
+    ``today``, a time of day alone is today's (in the site time zone)."""
+    tz = site.settings.tz
+    clock = _CLOCK.match(value) if today else None
+    if clock is not None:
+        day = site.now.astimezone(tz).date()
+        hour, minute, second = (int(part or 0) for part in clock.groups())
+        local = datetime.combine(day, time(hour, minute, second), tzinfo=tz)
+        offset = local.isoformat()[-6:]
+        click.echo(f"--{name} {value} read as today, {day}, {tz.key} time ({offset})", err=True)
+        return local
+    moment = parse_timestamp(value, tz)
     if moment is None:
-        raise click.ClickException(f"--{name}: expected an ISO 8601 timestamp, found '{value}'")
-    return moment.astimezone(site.settings.tz)
+        example = site.now.astimezone(tz)
+        raise click.ClickException(
+            f"--{name}: expected a time such as {example:%Y-%m-%dT%H:%M} (read as {tz.key} time) "
+            f"or {example.isoformat(timespec='minutes')}, found '{value}'"
+        )
+    local = moment.astimezone(tz)
+    if _naive(value) is not None:
+        click.echo(f"--{name} {value} read as {tz.key} time ({local.isoformat()[-6:]})", err=True)
+    return local
 
 
 def _create(
@@ -233,14 +336,19 @@ def new() -> None:
     """
 
 
+def _statuses(statuses: tuple[str, ...]) -> str:
+    return ", ".join(statuses[:-1]) + " or " + statuses[-1]
+
+
 @new.command("incident")
 @click.argument("title")
 @click.option(
     "--severity",
-    type=click.Choice(list(SEVERITIES)),
-    default="SEV-3",
-    show_default=True,
-    help="SEV-1 critical, SEV-2 major, SEV-3 minor.",
+    metavar="SEV-N",
+    callback=lambda _ctx, _param, value: _severity(value),
+    help="SEV-1 critical, SEV-2 major, SEV-3 minor impact (any case). Without it no "
+    "severity is written, and the impact follows the components: major_outage is major, "
+    "any other status minor.",
 )
 @click.option(
     "-c",
@@ -248,15 +356,21 @@ def new() -> None:
     "components",
     multiple=True,
     metavar="ID=STATUS",
-    help="An affected component and the worst status it reached; repeat for more.",
+    help="An affected component and its status from --started on, STATUS one of "
+    f"{_statuses(INCIDENT_COMPONENT_STATUSES)}; repeat for more. "
+    "'statuspress components' lists the ids.",
 )
-@click.option("--started", metavar="TIME", help="When the impact began (default: now).")
+@click.option(
+    "--started",
+    metavar="TIME",
+    help="When the impact began (default: now). " + TIME_HELP + CLOCK_HELP,
+)
 @with_message
 @now_option
 @config_option
 def new_incident(
     title: str,
-    severity: str,
+    severity: str | None,
     components: tuple[str, ...],
     started: str | None,
     message: str | None,
@@ -272,28 +386,64 @@ def new_incident(
           --message "We are investigating elevated error rates on the API."
     """
     site = _load(config_file, now)
-    affected = _components(components, site, UPDATE_COMPONENT_STATUSES[1:])
+    affected = _components(components, site, INCIDENT_COMPONENT_STATUSES)
+    _check_severity(severity, affected)
     text = _message(message, message_file, f"New incident: {title}")
     at = _stamp(site)
-    began = _time_option("started", started, site) if started else at
-    front: dict[str, Any] = {"title": title, "severity": severity}
+    began = _time_option("started", started, site, today=True) if started else at
+    front: dict[str, Any] = {"title": title}
+    if severity:
+        front["severity"] = severity
     if affected:
         front["components"] = affected
     front["started"] = began.isoformat()
     _create(site, config_file, at, front, "investigating", text)
 
 
+def _severity(value: str | None) -> str | None:
+    """``--severity`` in any case (``sev-2`` is ``SEV-2``); None when not given."""
+    if value is None:
+        return None
+    canonical = value.strip().upper()
+    if canonical not in SEVERITIES:
+        message = expected(one_of(SEVERITIES), value)
+        close = difflib.get_close_matches(canonical, list(SEVERITIES), n=1, cutoff=0.6)
+        if close:
+            message += f" (did you mean '{close[0]}'?)"
+        raise click.ClickException(f"--severity: {message}")
+    return canonical
+
+
+def _check_severity(severity: str | None, affected: dict[str, str]) -> None:
+    """Refuse a severity below what a component's status means: the page would contradict
+    itself, and ``check`` would warn about the file from its first minute."""
+    if severity is None:
+        return
+    stated = SEVERITIES[severity]
+    for ident, status in affected.items():
+        implied = IMPACT_OF_STATUS[status]
+        if IMPACTS.index(implied) > IMPACTS.index(stated):
+            fix = next(s for s, i in SEVERITIES.items() if i == implied)
+            raise click.ClickException(
+                f"--severity: {severity} means {stated} impact, but {ident}={status} means "
+                f"{implied} impact; use --severity {fix}, or leave --severity out to derive "
+                "the impact from -c"
+            )
+
+
 @new.command("maintenance")
 @click.argument("title")
-@click.option("--start", required=True, metavar="TIME", help="Scheduled start, ISO 8601.")
-@click.option("--end", required=True, metavar="TIME", help="Scheduled end, ISO 8601.")
+@click.option("--start", required=True, metavar="TIME", help="Scheduled start. " + TIME_HELP)
+@click.option("--end", required=True, metavar="TIME", help="Scheduled end. " + TIME_HELP)
 @click.option(
     "-c",
     "--component",
     "components",
     multiple=True,
-    metavar="ID",
-    help="A component under maintenance; repeat for more.",
+    metavar="ID[=STATUS]",
+    help="A component under maintenance: ID alone means under_maintenance; ID=STATUS gives "
+    f"its status while the maintenance is on, one of {_statuses(MAINTENANCE_COMPONENT_STATUSES)}; "
+    "repeat for more. 'statuspress components' lists the ids.",
 )
 @with_message
 @now_option
@@ -316,15 +466,14 @@ def new_maintenance(
           --end 2026-12-03T03:00 --component db --message "The dashboard will be read-only."
     """
     site = _load(config_file, now)
-    for ident in components:
-        _known_component(ident, site)
+    chosen = _components(components, site, MAINTENANCE_COMPONENT_STATUSES, UNDER_MAINTENANCE)
     scheduled_start = _time_option("start", start, site)
     scheduled_end = _time_option("end", end, site)
     text = _message(message, message_file, f"New maintenance: {title}")
     front = {
         "type": "maintenance",
         "title": title,
-        "components": list(components),
+        "components": (list(chosen) if set(chosen.values()) <= {UNDER_MAINTENANCE} else chosen),
         "scheduled_start": scheduled_start.isoformat(),
         "scheduled_end": scheduled_end.isoformat(),
     }
@@ -340,17 +489,15 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     The draft has the standard sections (summary, impact, timeline, detection,
     response, contributing factors, what went well and poorly, where we got
     lucky, what surprised us, action items); its timeline starts with the
-    incident's public updates.
+    incident's public updates. The id may be a unique start of one, or latest.
 
     \b
     Examples:
       statuspress new postmortem 2026-11-24-api-errors-after-deploy
     """
     site = _load(config_file, None)
-    incident = site.incident(incident_id)
-    if incident is None:
-        known = [i.id for i in site.incidents]
-        raise click.ClickException(expected("an incident id", incident_id, known))
+    incident = _find(site.incidents, incident_id, "incident")
+    assert isinstance(incident, Incident)
     path = author.postmortem_path(site, config_file.parent, incident)
     try:
         edit.create(path, author.postmortem_template(site, incident))
@@ -374,7 +521,9 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     "components",
     multiple=True,
     metavar="ID=STATUS",
-    help="Change a component's status from this update on; repeat for more.",
+    help="Change a component's status from this update on, STATUS one of "
+    f"{_statuses(UPDATE_COMPONENT_STATUSES)}; repeat for more. "
+    "'statuspress components' lists the ids.",
 )
 @with_message
 @now_option
@@ -390,10 +539,14 @@ def update(
 ) -> None:
     """Append a status update, stamped now, to an incident or maintenance.
 
+    ID is an incident's or maintenance's id, a unique start of one, or latest
+    (the newest incident).
+
     \b
     Examples:
       statuspress update 2026-11-28-api-errors --status identified \\
           --message "A bad deploy; rolling back." --component api=major_outage
+      statuspress update latest -s monitoring -m "Error rates are falling."
     """
     site = _load(config_file, now)
     event = _event(site, ident)
@@ -417,9 +570,13 @@ def resolve(
 ) -> None:
     """Resolve an incident (or complete a maintenance) with a final update, stamped now.
 
+    ID is an incident's or maintenance's id, a unique start of one, or latest
+    (the newest incident).
+
     \b
     Examples:
       statuspress resolve 2026-11-28-api-errors --message "Error rates are back to normal."
+      statuspress resolve latest -m "Fixed."
     """
     site = _load(config_file, now)
     event = _event(site, ident)
@@ -433,27 +590,34 @@ def resolve(
     "--open",
     "only_open",
     is_flag=True,
-    help="Only unresolved incidents and current or upcoming maintenance.",
+    help="Only unresolved incidents, current or upcoming maintenance, and what is not public yet.",
 )
-@now_option
+@view_now_option
 @config_option
 def list_events(only_open: bool, now: str | None, config_file: Path) -> None:
     """List incidents and maintenances, newest first, with their status.
+
+    An event whose first update is after now is 'not public' yet, and an event
+    with updates after now says when the first of them will show: the site
+    leaves them out until then.
 
     \b
     Examples:
       statuspress list --open
     """
     site = _load(config_file, now)
+    newest = sorted(site.events, key=lambda e: (derive.created_at(e), e.id), reverse=True)
     rows = []
-    for event in derive.recent(site.events, site.now):
-        if only_open and not (
-            derive.is_open(event, site.now) or derive.is_upcoming(event, site.now)
+    for event in newest:
+        public = derive.is_public(event, site.now)
+        if (
+            only_open
+            and public
+            and not (derive.is_open(event, site.now) or derive.is_upcoming(event, site.now))
         ):
             continue
-        rows.append(
-            (event.id, event.kind, derive.status_of(event, site.now), event.impact, event.title)
-        )
+        status = derive.status_of(event, site.now) if public else "not public"
+        rows.append((event.id, event.kind, status, event.impact, event.title + _later(site, event)))
     if not rows:
         click.echo("Nothing open." if only_open else "No incidents or maintenances yet.")
         return
@@ -463,6 +627,41 @@ def list_events(only_open: bool, now: str | None, config_file: Path) -> None:
         click.echo(
             "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
         )
+
+
+def _later(site: Site, event: Event) -> str:
+    """What of ``event`` the site does not show yet, because it is dated after now."""
+    later = [u.at for u in event.updates if u.at > site.now]
+    if not later:
+        return ""
+
+    def local(moment: datetime) -> str:
+        return moment.astimezone(site.settings.tz).strftime("%Y-%m-%d %H:%M %Z")
+
+    if not derive.is_public(event, site.now):
+        return f" (not public until {local(later[0])})"
+    if len(later) == 1:
+        return f" (1 update after now: shows at {local(later[0])})"
+    return f" ({len(later)} updates after now: the first shows at {local(later[0])})"
+
+
+@cli.command()
+@view_now_option
+@config_option
+def components(now: str | None, config_file: Path) -> None:
+    """List the components: the ids that -c takes, their names and current statuses.
+
+    \b
+    Examples:
+      statuspress components
+    """
+    site = _load(config_file, now)
+    statuses = derive.component_statuses(site)
+    rows = [(c.id, c.name, statuses[c.id]) for c in site.settings.components]
+    header = ("ID", "NAME", "STATUS")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(2)]
+    for row in [header, *rows]:
+        click.echo(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
 
 
 @cli.command()

@@ -133,7 +133,10 @@ class Api:
         }
 
     def components_of(self, event: Event) -> list[dict[str, Any]]:
-        wanted = {self.component_id(c) for c in event.components}
+        named = (
+            derive.affected(event, self.now) if isinstance(event, Incident) else event.components
+        )
+        wanted = {self.component_id(c) for c in named}
         return [c for c in self._components if c["id"] in wanted]
 
     def incident(self, event: Event) -> dict[str, Any]:

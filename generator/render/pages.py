@@ -170,12 +170,8 @@ class PageRenderer:
         settings = self.site.settings
         updates = derive.updates_at(event, now)
         names = {c.id: c.name for c in settings.components}
-        if isinstance(event, Incident):
-            components = [{"name": names[c], "status": s} for c, s in event.components.items()]
-        else:
-            components = [
-                {"name": names[c], "status": "under_maintenance"} for c in event.components
-            ]
+        shown = derive.affected(event, now) if isinstance(event, Incident) else event.components
+        components = [{"name": names[c], "status": s} for c, s in shown.items()]
         result: dict[str, Any] = {
             "id": event.id,
             "kind": event.kind,
