@@ -53,7 +53,10 @@ def test_the_edit_lock_is_git_ignored_and_serialises_commands(
     monkeypatch.setattr(edit, "LOCK_WAIT", 0.2)
     with edit.locked(project):
         code, _, err = run("resolve", "checkout", "-m", "Fixed.", "--now", NOW)
-    assert (code, err) == (1, "Error: another statuspress command is editing the content; try again\n")
+    assert (code, err) == (
+        1,
+        "Error: another statuspress command is editing the content; try again\n",
+    )
     lock = project / ignore.CACHE_FOLDER / edit.LOCK_NAME
     assert lock.is_file()
     assert ignored(project, lock)
