@@ -59,10 +59,12 @@ def temporary_site(target: Path) -> Iterator[Path]:
     remove_left_behind(target.parent, target.name)
     while True:
         folder = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=target.parent))
-        handle = _hold(folder, wait=False)
-        if handle is not None:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        # Held, or on a file system that cannot lock (where no build removes another's
+        # folder), and not removed as left behind in the instant before it was held.
+        if _lock(handle, wait=False) is not False and _still(handle, folder):
             break
-        # Another build took it for left behind in the instant before we held it.
+        os.close(handle)
     try:
         yield folder
     finally:
@@ -72,22 +74,24 @@ def temporary_site(target: Path) -> Iterator[Path]:
             os.close(handle)
 
 
-def _hold(folder: Path, wait: bool) -> int | None:
-    """A handle that holds the lock on ``folder``; None when another process holds it or
-    the folder is gone."""
-    try:
-        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
-        return None
+def _lock(handle: int, wait: bool) -> bool | None:
+    """Lock the folder open as ``handle``: True when held, False when another process
+    holds it, None when the file system cannot lock."""
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        # Held, and still the folder of that name (not removed while we waited).
-        if os.path.samestat(os.fstat(handle), os.stat(folder, follow_symlinks=False)):
-            return handle
+    except BlockingIOError:
+        return False
     except OSError:
-        pass
-    os.close(handle)
-    return None
+        return None
+    return True
+
+
+def _still(handle: int, folder: Path) -> bool:
+    """Whether ``folder`` is still the folder open as ``handle``."""
+    try:
+        return os.path.samestat(os.fstat(handle), os.stat(folder, follow_symlinks=False))
+    except OSError:
+        return False
 
 
 def remove_left_behind(parent: Path, site_name: str) -> list[Path]:
@@ -101,12 +105,14 @@ def remove_left_behind(parent: Path, site_name: str) -> list[Path]:
             continue
         if not ours and time.time() - entry.stat().st_mtime < EARLIER_VERSION_AGE:
             continue
-        handle = _hold(Path(entry.path), wait=False)
-        if handle is None:
+        try:
+            handle = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
             continue
         try:
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed.append(Path(entry.path))
+            if _lock(handle, wait=False) and _still(handle, Path(entry.path)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
         finally:
             os.close(handle)
     return removed
@@ -116,7 +122,10 @@ def swap_into_place(built: Path, target: Path) -> None:
     """Replace ``target`` with ``built``; the old site stays whole until the last step."""
     old = None
     # Held through the swap, so that no other build takes the old site for left behind.
-    handle = _hold(target, wait=True) if target.is_dir() else None
+    handle = None
+    if target.is_dir() and not target.is_symlink():
+        handle = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        _lock(handle, wait=True)
     try:
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=target.parent))

@@ -153,3 +153,31 @@ def test_a_fresh_folder_named_like_an_earlier_versions_is_left_alone(project: Pa
     running.mkdir()
     assert build(project) == 0
     assert running.is_dir()
+
+
+def test_where_folders_cannot_be_locked_builds_work_and_remove_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import fcntl
+
+    def refuse(handle: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    left = tmp_path / ".statuspress-build-maybe0ne"
+    left.mkdir()
+    monkeypatch.setattr(fcntl, "flock", refuse)
+    with write.temporary_site(tmp_path / "site") as built:
+        (built / "index.html").write_text("new")
+        write.swap_into_place(built, tmp_path / "site")
+    # Nothing tells a killed build's folder from a running one's: it stays.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "site"]
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+
+
+def test_an_old_site_left_by_a_killed_swap_is_removed(tmp_path: Path) -> None:
+    old = tmp_path / ".statuspress-old-abcdefgh"
+    old.mkdir()
+    (old / "index.html").write_text("old")
+    assert write.remove_left_behind(tmp_path, "site") == [old]
+    assert list(tmp_path.iterdir()) == []
