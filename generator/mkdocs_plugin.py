@@ -211,8 +211,6 @@ class StatuspressPlugin(BasePlugin):
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
         if site is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
-        if site.settings.allow_raw_html:
-            log.warning("statuspress: allow_raw_html is on: raw HTML is published as written")
         return render_site(site, [config_file.parent / "site_templates"])
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .config import read_settings
-from .errors import Problem
+from .errors import Problem, Severity
 from .fields import parse_timestamp
 from .lint import lint_source
 from .load import ParseCache, SourceFile, find_content, load_files
@@ -112,6 +112,18 @@ def content_paths(config_file: Path, settings: Settings) -> list[tuple[Path, str
     ]
 
 
+RAW_HTML_NOTICE = Problem(
+    "mkdocs.yml",
+    0,
+    "allow_raw_html",
+    "raw HTML in content (scripts included) is published as written",
+    Severity.NOTICE,
+    rule="raw-html",
+)
+"""Said by every check and build while the setting is on; the choice of a team whose
+authors are all trusted, so it never fails one."""
+
+
 @dataclass(frozen=True)
 class Checked:
     """What a check of the content found."""
@@ -139,6 +151,8 @@ def check_site(
     settings = site.settings if site is not None else read_settings(config_file)[0]
     if settings is None:
         return Checked(None, problems, 0)
+    if settings.allow_raw_html:
+        problems.append(replace(RAW_HTML_NOTICE, path=config_file.name))
     if site is not None:
         problems += lint_content(config_file, settings, None, parsed, memo, parallel)
     return Checked(site, problems, len(content_paths(config_file, settings)))

@@ -246,3 +246,21 @@ def test_mkdocs_build_treats_the_lint_as_statuspress_build_does(make_site: MakeS
     code, log = mkdocs_build(project)
     assert code == 1
     assert [line for line in log if "lint/" in line] == [f"WARNING -  {COUNTERFACTUAL}"]
+
+
+RAW_HTML = (
+    "mkdocs.yml: notice: raw-html: allow_raw_html: raw HTML in content (scripts included) is "
+    "published as written"
+)
+
+
+def test_allow_raw_html_is_said_by_every_gate_and_fails_none(documented_site: Path) -> None:
+    config = documented_site / "mkdocs.yml"
+    config.write_text(config.read_text().replace("allow_raw_html: false", "allow_raw_html: true"))
+    summary = "1 file checked: 0 errors, 0 warnings, 1 notice"
+    assert run(documented_site, "check", "--strict") == (0, "", f"{RAW_HTML}\n{summary}\n")
+    code, out, err = run(documented_site, "build", "--strict")
+    assert (code, out, err.splitlines()[0]) == (0, "", RAW_HTML)
+    assert built(err.splitlines()[1], summary)
+    code, log = mkdocs_build(documented_site)
+    assert (code, [line for line in log if "raw-html" in line]) == (0, [f"INFO    -  {RAW_HTML}"])

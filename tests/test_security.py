@@ -295,7 +295,10 @@ def test_allow_raw_html_publishes_html_as_written_with_a_warning(make_site: Make
     )
     result = CliRunner().invoke(cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(config)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("warning: allow_raw_html is on")
+    assert result.stderr.startswith(
+        "mkdocs.yml: notice: raw-html: allow_raw_html: raw HTML in content (scripts included) "
+        "is published as written\n1 file checked: 0 errors, 0 warnings, 1 notice; built "
+    )
     assert "<marquee>trusted</marquee>" in (project / "site/incidents/a/index.html").read_text()
 
 

@@ -39,9 +39,6 @@ config_option = click.option(
     show_default=True,
     help=CONFIG_HELP,
 )
-RAW_HTML_WARNING = (
-    "warning: allow_raw_html is on: raw HTML in content (scripts included) is published as written"
-)
 PROGRESS_FROM = 200
 """Builds of at least this many pages show a progress bar on a terminal."""
 
@@ -174,8 +171,6 @@ def _build(
     if _failing(problems, strict) or site is None:
         click.echo(summary, err=True)
         sys.exit(1)
-    if site.settings.allow_raw_html:
-        click.echo(RAW_HTML_WARNING, err=True)
     templates = [config_file.parent / "site_templates"]
     target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
     sanitise = not site.settings.allow_raw_html
