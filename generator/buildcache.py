@@ -36,6 +36,7 @@ from .engine import EngineRun
 from .incremental import Built, Plan, plan, snapshot
 from .load import ParseCache
 from .model import Settings
+from .pipeline import LintMemo
 from .render import Outputs, Renderers
 
 FOLDER = ".statuspress-cache"
@@ -72,6 +73,8 @@ class BuildCache:
     """The site folder's :func:`~generator.incremental.snapshot` after the last build."""
     engine: EngineRun = field(default_factory=EngineRun)
     """The frames of the theme's page template, from the last build."""
+    linted: LintMemo = field(default_factory=dict)
+    """The blameless lint's findings in the content files, by their bytes."""
 
     @classmethod
     def open(cls, config_file: Path, settings: Settings) -> BuildCache:

@@ -37,6 +37,9 @@ SETTING_KEYS = (
     "lint",
     "enabled",
 )
+"""Every option of the statuspress plugin: the one declaration, which :func:`settings_from`
+reads (and validates, with file and line) and from which the MkDocs plugin takes its
+options. ``enabled`` is MkDocs' usual switch for a plugin."""
 COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
 _COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

@@ -24,9 +24,11 @@ from typing import Any
 
 import yaml
 
+from .ignore import CACHE_FOLDER
 from .load import FENCE, ContentLoader, parse_text
 
-LOCK_NAME = ".statuspress.lock"
+LOCK_NAME = "edit.lock"
+"""The edit lock's file, in the project's cache folder: never in the content, and git-ignored."""
 LOCK_WAIT = 10.0
 """Seconds to wait for another command's edit to finish."""
 
@@ -142,8 +144,10 @@ def check_text(text: str, shown: str, ident: str) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
-    """Hold the content folder's edit lock; wait for another command's edit, then give up."""
+def locked(project: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the edit lock of the project (the folder of ``mkdocs.yml``); wait for another
+    command's edit, then give up."""
+    folder = project / CACHE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / LOCK_NAME, "a+b") as handle:
         deadline = time.monotonic() + wait

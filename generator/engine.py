@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +23,7 @@ import jinja2
 from .frames import Frame
 from .incremental import Plan, carry_out, fill_frames, write_files
 from .render import Outputs
-from .write import discard, link_copy, swap_into_place, temporary_site
+from .write import link_copy, swap_into_place, temporary_site
 
 
 class BuildError(Exception):
@@ -56,19 +56,13 @@ def build_site(
 
     With ``templates``, the theme's compiled templates are kept there between builds.
     """
-    built: Path | None = None
-    try:
-        with engine_errors():
-            config = load_engine_config(config_file, strict)
-            target = site_dir or Path(config.site_dir)
-            built = temporary_site(target)
+    with engine_errors():
+        config = load_engine_config(config_file, strict)
+        target = site_dir or Path(config.site_dir)
+        with temporary_site(target) as built:
             run = run_engine(config, config_file, built, now, outputs, progress, templates)
             swap_into_place(built, target)
-            built = None
-            return run
-    finally:
-        if built is not None:
-            discard(built)
+        return run
 
 
 def patch_site(
@@ -87,39 +81,30 @@ def patch_site(
 
     Without ``copy`` (the preview), the site folder is changed in place.
     """
-    built: Path | None = None
-    scratch: Path | None = None
     run = EngineRun()
-    try:
-        with engine_errors():
-            if copy:
-                into = built = temporary_site(site_dir)
-                link_copy(site_dir, built)
-            else:
-                into = site_dir
-            # Frames exist only where the adapter allowed them (no other plugins or hooks).
-            left = {page.url for page in fill_frames(plan, last.frames, into)}
-            if left or plan.search:
-                # The engine needs the pages of the navigation to make it.
-                pages = [p for p in plan.pages if p.url in left or p.in_nav]
-                # Only some pages go to the engine: links to the others would be
-                # warnings that a full build does not give, so it is not strict here
-                # (the full build that made the frames was).
-                config = load_engine_config(config_file, strict=False)
-                scratch = temporary_site(site_dir)
-                run = run_engine(
-                    config, config_file, scratch, now, Outputs(pages=pages), None, templates
-                )
-                carry_out(pages, plan.search, scratch, into)
-            write_files(plan, into)
-            if built is not None:
-                swap_into_place(built, site_dir)
-                built = None
-            return run
-    finally:
-        for folder in (built, scratch):
-            if folder is not None:
-                discard(folder)
+    with engine_errors(), ExitStack() as folders:
+        into = site_dir
+        if copy:
+            into = folders.enter_context(temporary_site(site_dir))
+            link_copy(site_dir, into)
+        # Frames exist only where the adapter allowed them (no other plugins or hooks).
+        left = {page.url for page in fill_frames(plan, last.frames, into)}
+        if left or plan.search:
+            # The engine needs the pages of the navigation to make it.
+            pages = [p for p in plan.pages if p.url in left or p.in_nav]
+            # Only some pages go to the engine: links to the others would be
+            # warnings that a full build does not give, so it is not strict here
+            # (the full build that made the frames was).
+            config = load_engine_config(config_file, strict=False)
+            scratch = folders.enter_context(temporary_site(site_dir))
+            run = run_engine(
+                config, config_file, scratch, now, Outputs(pages=pages), None, templates
+            )
+            carry_out(pages, plan.search, scratch, into)
+        write_files(plan, into)
+        if copy:
+            swap_into_place(into, site_dir)
+        return run
 
 
 def engine_site_dir(config_file: Path, written: str) -> Path:

@@ -14,8 +14,12 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
+    """How much a problem weighs: an error fails every run, a warning fails with
+    ``--strict``, and a notice is advice shown to the writer that never fails a run."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True, order=True)
@@ -34,11 +38,12 @@ class Problem:
     lint/<rule>..."""
 
     def __str__(self) -> str:
-        """``path:line:column: [warning: ]rule: field: what was expected, what was found``."""
+        """``path:line:column: [warning: |notice: ]rule: field: what was expected, what was
+        found``."""
         where = self.path
         if self.line:
             where += f":{self.line}" + (f":{self.column}" if self.column else "")
-        kind = "" if self.severity is Severity.ERROR else "warning: "
+        kind = "" if self.severity is Severity.ERROR else f"{self.severity.value}: "
         rule = f"{self.rule}: " if self.rule else ""
         field = f"{self.field}: " if self.field else ""
         return f"{where}: {kind}{rule}{field}{self.message}"

@@ -27,9 +27,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from .config import SETTING_KEYS
 from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
-from .pipeline import BadReferenceTime, load_site, reference_time
+from .pipeline import BadReferenceTime, check_site, reference_time
 from .render import Outputs, Page, render_site, stylesheet
 from .render.pages import compiled_templates
 from .write import OutputError, check_paths
@@ -37,13 +38,12 @@ from .write import OutputError, check_paths
 log = logging.getLogger("mkdocs.plugins.statuspress")
 
 
-class _Options(base.Config):
-    # Validated by generator.config, which reports file and line; MkDocs only passes them on.
-    enabled = c.Type(bool, default=True)
-    time_zone = c.Optional(c.Type(object))
-    uptime_days = c.Optional(c.Type(object))
-    components = c.Optional(c.Type(object))
-    content_dir = c.Optional(c.Type(object))
+def plugin_options() -> type[base.Config]:
+    """The plugin's options: one for each setting that :mod:`generator.config` declares.
+    That module validates them, reporting file and line; MkDocs only passes them on."""
+    options: dict[str, Any] = {name: c.Optional(c.Type(object)) for name in SETTING_KEYS}
+    options["enabled"] = c.Type(bool, default=True)
+    return type("StatuspressOptions", (base.Config,), options)
 
 
 FRAMED = "statuspress/framed.html"
@@ -83,7 +83,9 @@ class GeneratedPage(MkDocsPage):
         self.links_to_anchors = {}
 
 
-class StatuspressPlugin(BasePlugin[_Options]):
+class StatuspressPlugin(BasePlugin):
+    config_class = plugin_options()
+
     def __init__(self) -> None:
         super().__init__()
         self.now: datetime | None = None
@@ -107,7 +109,7 @@ class StatuspressPlugin(BasePlugin[_Options]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        if not self.config.enabled:
+        if not self.config["enabled"]:
             return files
         outputs = self.prepared or self._render(config)
         sources = {page_source(p): p for p in outputs.pages}
@@ -185,7 +187,7 @@ class StatuspressPlugin(BasePlugin[_Options]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         project = Path(config.config_file_path).parent
         for folder in (
-            project / str(self.config.content_dir or "incidents"),
+            project / str(self.config["content_dir"] or "incidents"),
             project / "site_templates",
         ):
             if folder.is_dir():
@@ -198,15 +200,17 @@ class StatuspressPlugin(BasePlugin[_Options]):
             now = self.now or reference_time()
         except BadReferenceTime as exc:
             raise PluginError(f"statuspress: {exc}") from None
-        site, problems = load_site(config_file, now)
-        for problem in problems:
+        checked = check_site(config_file, now)
+        site, problems = checked.site, checked.problems
+        for problem in sorted(problems):
             if problem.severity is Severity.WARNING:
                 log.warning(str(problem))
+            elif problem.severity is Severity.NOTICE:
+                # Advice: shown, never counted by mkdocs build --strict.
+                log.info(str(problem))
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
         if site is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
-        if site.settings.allow_raw_html:
-            log.warning("statuspress: allow_raw_html is on: raw HTML is published as written")
         return render_site(site, [config_file.parent / "site_templates"])
 
 

@@ -6,15 +6,28 @@ made in a temporary folder beside the target and swapped in only when it has
 succeeded, so a failed build never leaves a half-written site. An incremental
 build starts that folder as a hard-linked copy of the site and replaces files in
 it, never writing into one, so the site in place keeps its content.
+
+A build holds a lock on each of its temporary folders while it runs. A folder that
+nobody holds is what a killed build left behind, and the next build removes it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
+
+from .ignore import BUILD_PREFIX, OLD_PREFIX
+
+EARLIER_VERSION_AGE = 3600.0
+"""Seconds after which a folder named as earlier versions named theirs (which they never
+locked) is taken as left behind: no build runs that long."""
 
 
 class OutputError(Exception):
@@ -34,27 +47,101 @@ def check_paths(paths: Iterable[str]) -> None:
         seen.add(key)
 
 
-def temporary_site(target: Path) -> Path:
-    """A new empty folder beside ``target``, on the same file system, for one build."""
+@contextlib.contextmanager
+def temporary_site(target: Path) -> Iterator[Path]:
+    """A new empty folder beside ``target``, on the same file system, for one build.
+
+    The folder is held while the context lasts and removed at its end, unless it was
+    swapped into place. Folders that killed builds left beside ``target`` are removed
+    first.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}-build-", dir=target.parent))
+    remove_left_behind(target.parent, target.name)
+    while True:
+        folder = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=target.parent))
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        # Held, or on a file system that cannot lock (where no build removes another's
+        # folder), and not removed as left behind in the instant before it was held.
+        if _lock(handle, wait=False) is not False and _still(handle, folder):
+            break
+        os.close(handle)
+    try:
+        yield folder
+    finally:
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(handle)
+
+
+def _lock(handle: int, wait: bool) -> bool | None:
+    """Lock the folder open as ``handle``: True when held, False when another process
+    holds it, None when the file system cannot lock."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    return True
+
+
+def _still(handle: int, folder: Path) -> bool:
+    """Whether ``folder`` is still the folder open as ``handle``."""
+    try:
+        return os.path.samestat(os.fstat(handle), os.stat(folder, follow_symlinks=False))
+    except OSError:
+        return False
+
+
+def remove_left_behind(parent: Path, site_name: str) -> list[Path]:
+    """Remove the build folders in ``parent`` that no running build holds; return them."""
+    earlier = re.compile(rf"\.{re.escape(site_name)}-(build|old)-[a-z0-9_]{{8}}")
+    removed = []
+    for entry in os.scandir(parent):
+        name = entry.name
+        ours = name.startswith((BUILD_PREFIX, OLD_PREFIX))
+        if not (ours or earlier.fullmatch(name)) or not entry.is_dir(follow_symlinks=False):
+            continue
+        if not ours and time.time() - entry.stat().st_mtime < EARLIER_VERSION_AGE:
+            continue
+        try:
+            handle = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            if _lock(handle, wait=False) and _still(handle, Path(entry.path)):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(Path(entry.path))
+        finally:
+            os.close(handle)
+    return removed
 
 
 def swap_into_place(built: Path, target: Path) -> None:
     """Replace ``target`` with ``built``; the old site stays whole until the last step."""
     old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        old.rmdir()
-        target.rename(old)
+    # Held through the swap, so that no other build takes the old site for left behind.
+    handle = None
+    if target.is_dir() and not target.is_symlink():
+        handle = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+        _lock(handle, wait=True)
     try:
-        built.rename(target)
-    except OSError:
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=target.parent))
+            old.rmdir()
+            target.rename(old)
+        try:
+            built.rename(target)
+        except OSError:
+            if old is not None:
+                old.rename(target)
+            raise
         if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if handle is not None:
+            os.close(handle)
 
 
 def link_copy(source: Path, target: Path) -> None:
@@ -84,7 +171,3 @@ def move_file(source: Path, target: Path) -> None:
     """Move ``source`` over ``target`` (one file system), replacing its entry."""
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
-
-
-def discard(built: Path) -> None:
-    shutil.rmtree(built, ignore_errors=True)

@@ -269,7 +269,7 @@ def test_a_held_lock_makes_the_second_edit_fail_clearly(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(edit, "LOCK_WAIT", 0.2)
-    with edit.locked(project / "incidents"):
+    with edit.locked(project):
         code, _, err = run("resolve", "checkout", "-m", "x", "--now", "2026-11-28T11:00:00Z")
     assert (code, err) == (
         1,

@@ -114,13 +114,12 @@ def test_bad_incident_gives_one_exact_line(make_site: MakeSite, content: str, me
     project = make_site({"a.md": content})
     code, out, err = run(project, "check")
     if not message:
-        assert (code, err) == (0, "")
-        assert out == "1 files checked, no errors.\n"
+        assert (code, out, err) == (0, "", "1 file checked: 0 errors, 0 warnings\n")
         return
     assert code == 1
     lines = err.splitlines()
     assert lines[0] == f"incidents/{message}"
-    assert lines[-1] == "1 error, 0 warnings"
+    assert lines[-1] == "1 file checked: 1 error, 0 warnings"
     assert "Traceback" not in err
 
 
@@ -136,7 +135,7 @@ def test_updates_out_of_order_and_after_resolution(make_site: MakeSite) -> None:
         "start a new incident",
         "incidents/a.md:13:5: order: updates[2].at: expected updates oldest first, found one earlier "
         "than the update above",
-        "2 errors, 0 warnings",
+        "1 file checked: 2 errors, 0 warnings",
     ]
 
 
@@ -158,7 +157,7 @@ def test_all_problems_of_all_files_in_one_run(make_site: MakeSite) -> None:
         "(did you mean 'SEV-3'?)",
         "incidents/c.md:2: encoding: expected UTF-8 text, found byte 0xff",
         "incidents/sub/a.md:1: duplicate-id: expected a unique file id, found 'a' also used by incidents/a.md",
-        "4 errors, 0 warnings",
+        "4 files checked: 4 errors, 0 warnings",
     ]
 
 
@@ -179,7 +178,7 @@ def test_maintenance_ending_before_it_starts(make_site: MakeSite) -> None:
         "(api, web, db), found 'cache'",
         "incidents/m.md:6:1: order: scheduled_end: expected a time after scheduled_start, found one at "
         "or before it",
-        "2 errors, 0 warnings",
+        "1 file checked: 2 errors, 0 warnings",
     ]
 
 
@@ -189,11 +188,11 @@ def test_unknown_key_is_a_warning_that_fails_only_in_strict_mode(make_site: Make
         "incidents/a.md:4:1: warning: unknown-key: tagz: unknown key 'tagz' (did you mean 'tags'?)"
     )
     code, _, err = run(project, "check")
-    assert (code, err.splitlines()) == (0, [warning, "0 errors, 1 warning"])
+    assert (code, err.splitlines()) == (0, [warning, "1 file checked: 0 errors, 1 warning"])
     code, _, err = run(project, "check", "--strict")
     assert (code, err.splitlines()) == (
         1,
-        [warning, "0 errors, 1 warning (warnings fail in strict mode)"],
+        [warning, "1 file checked: 0 errors, 1 warning (warnings fail in strict mode)"],
     )
 
 
@@ -213,7 +212,7 @@ def test_bad_settings_name_the_line_in_mkdocs_yml(make_site: MakeSite) -> None:
         "mkdocs.yml:8:11: type: plugins[0].statuspress.components[0].id: expected lower-case letters, "
         "digits, '-' and '_', found 'API'",
         "mkdocs.yml:10:11: required: plugins[0].statuspress.components[1].id: expected a value, found nothing",
-        "4 errors, 0 warnings",
+        "0 files checked: 4 errors, 0 warnings",
     ]
 
 
@@ -255,7 +254,7 @@ def test_check_formats_for_tools_and_pull_requests(make_site: MakeSite) -> None:
         "::error file=incidents/a.md,line=3,col=1,title=choice severity::expected one of SEV-1, SEV-2, "
         "SEV-3, found 'SEV-9' (did you mean 'SEV-3'?)",
     ]
-    assert err == "1 error, 0 warnings\n"
+    assert err == "1 file checked: 1 error, 0 warnings\n"
     code, out, err = run(project, "check", "--format", "json")
     assert code == 1
     assert json.loads(out) == [
@@ -336,5 +335,5 @@ def test_timestamps_out_of_order_and_an_unsaid_recovery_are_warnings(
         "incidents/a.md:12:5: warning: order: updates[1]: the resolving update ends api's "
         "major_outage without saying so; add 'components: {api: operational}' to it or to an "
         "earlier update",
-        "0 errors, 2 warnings",
+        "1 file checked: 0 errors, 2 warnings",
     ]

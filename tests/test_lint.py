@@ -118,7 +118,7 @@ def test_lint_command_reports_file_line_and_rule(make_site: MakeSite) -> None:
     assert result.exit_code == 1
     lines = [line.split(": ", 3)[:3] for line in result.stdout.splitlines()[:-1]]
     assert lines == [
-        ["incidents/a.md:11", "warning", "lint/counterfactual"],
+        ["incidents/a.md:11", "notice", "lint/counterfactual"],
         ["incidents/pm.md:7", "warning", "lint/root-cause"],
         ["incidents/pm.md:9", "warning", "lint/action-not-a-control"],
         ["incidents/pm.md:13", "warning", "lint/action-missing-due"],

@@ -220,7 +220,7 @@ def test_unknown_incidents_and_bad_action_items_name_file_and_line(make_site: Ma
         "done, wont_do, found 'later'",
         "incidents/pm/review.md:12:5: type: action_items[2]: expected a mapping with title, owner and "
         "status, found 'just text'",
-        "4 errors, 0 warnings",
+        "2 files checked: 4 errors, 0 warnings",
     ]
 
 
@@ -261,7 +261,11 @@ def test_new_postmortem_writes_a_draft_with_sections_and_the_public_timeline(
     assert "status: draft" in text and "tags:\n- db" in text
     # The draft is valid content, and drafts are not published.
     check = runner.invoke(cli, ["check"])
-    assert (check.exit_code, check.stdout) == (0, "2 files checked, no errors.\n")
+    assert (check.exit_code, check.stdout, check.stderr) == (
+        0,
+        "",
+        "2 files checked: 0 errors, 0 warnings\n",
+    )
     again = runner.invoke(cli, ["new", "postmortem", "a"])
     assert (again.exit_code, again.stderr) == (
         1,

@@ -295,7 +295,10 @@ def test_allow_raw_html_publishes_html_as_written_with_a_warning(make_site: Make
     )
     result = CliRunner().invoke(cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(config)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("warning: allow_raw_html is on")
+    assert result.stderr.startswith(
+        "mkdocs.yml: notice: raw-html: allow_raw_html: raw HTML in content (scripts included) "
+        "is published as written\n1 file checked: 0 errors, 0 warnings, 1 notice; built "
+    )
     assert "<marquee>trusted</marquee>" in (project / "site/incidents/a/index.html").read_text()
 
 
@@ -360,7 +363,11 @@ def test_bom_and_crlf_are_accepted(make_site: MakeSite, content: bytes) -> None:
     project = make_site({})
     (project / "incidents" / "ok.md").write_bytes(content)
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
-    assert (result.exit_code, result.stdout) == (0, "1 files checked, no errors.\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "1 file checked: 0 errors, 0 warnings\n",
+    )
 
 
 @pytest.mark.parametrize("name", ["Upper.md", "with space.md", "ünï.md", ".hidden-but-md.md"])
@@ -369,7 +376,8 @@ def test_unsafe_file_names_never_become_paths(make_site: MakeSite, name: str) ->
     (project / "incidents" / name).write_text(GOOD)
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
     if name.startswith("."):
-        assert result.stdout == "0 files checked, no errors.\n"  # hidden files are skipped
+        # Hidden files are skipped.
+        assert result.stderr == "0 files checked: 0 errors, 0 warnings\n"
     else:
         assert result.exit_code == 1
         assert result.stderr.splitlines()[0] == (

@@ -27,7 +27,7 @@ from ..engine import (
 )
 from ..errors import Problem, Severity
 from ..incremental import Built
-from ..pipeline import BadReferenceTime, lint_content, load_site, reference_time
+from ..pipeline import BadReferenceTime, check_site, load_site, reference_time
 from ..render import Renderers, render_site
 
 CONFIG_HELP = "The site's settings file (default: mkdocs.yml here or in the nearest parent folder)."
@@ -52,9 +52,6 @@ config_option = click.option(
     callback=_find_settings,
     help=CONFIG_HELP,
 )
-RAW_HTML_WARNING = (
-    "warning: allow_raw_html is on: raw HTML in content (scripts included) is published as written"
-)
 PROGRESS_FROM = 200
 """Builds of at least this many pages show a progress bar on a terminal."""
 
@@ -67,7 +64,18 @@ def _now(option: str | None) -> datetime:
 
 
 def _report(problems: list[Problem], strict: bool, style: str = "text") -> bool:
-    """Print every problem; return True when the run must fail."""
+    """Print every problem and, when there are any, the summary; return True when the
+    run must fail."""
+    _show(problems, style)
+    if problems:
+        click.echo(_summary(problems, strict), err=True)
+    return _failing(problems, strict)
+
+
+def _show(problems: list[Problem], style: str = "text") -> None:
+    """Print every problem: as text on stderr, the stream for people (with the one
+    summary line after them, in order); as JSON or GitHub annotations on stdout, which
+    then holds nothing else for the tool that reads it."""
     if style == "json":
         click.echo(json.dumps([p.as_dict() for p in sorted(problems)], indent=2))
     for problem in sorted(problems):
@@ -75,15 +83,31 @@ def _report(problems: list[Problem], strict: bool, style: str = "text") -> bool:
             click.echo(problem.as_github_annotation())
         elif style == "text":
             click.echo(str(problem), err=True)
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
-    failing = errors > 0 or (strict and warnings > 0)
-    if problems:
-        summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        if strict and warnings and not errors:
-            summary += " (warnings fail in strict mode)"
-        click.echo(summary, err=True)
-    return failing
+
+
+def _failing(problems: list[Problem], strict: bool) -> bool:
+    """Errors fail a run, and warnings with ``--strict``; notices never do."""
+    return any(
+        p.severity is Severity.ERROR or (strict and p.severity is Severity.WARNING)
+        for p in problems
+    )
+
+
+def _summary(problems: list[Problem], strict: bool, files: int | None = None) -> str:
+    """One line: the files checked, then errors and warnings, and notices when any."""
+
+    def count(severity: Severity, word: str) -> str:
+        n = sum(1 for p in problems if p.severity is severity)
+        return f"{n} {word}{'s' * (n != 1)}"
+
+    line = f"{count(Severity.ERROR, 'error')}, {count(Severity.WARNING, 'warning')}"
+    if any(p.severity is Severity.NOTICE for p in problems):
+        line += ", " + count(Severity.NOTICE, "notice")
+    if files is not None:
+        line = f"{files} file{'s' * (files != 1)} checked: {line}"
+    if not _failing(problems, False) and _failing(problems, strict):
+        line += " (warnings fail in strict mode)"
+    return line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,7 +129,7 @@ def cli() -> None:
     help="Reference time, ISO 8601; UTC when it has no offset "
     "(default: the clock, or SOURCE_DATE_EPOCH).",
 )
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (never on notices).")
 @config_option
 @click.option(
     "-d",
@@ -153,11 +177,14 @@ def _build(
     settings = None if no_cache else read_settings(config_file)[0]
     cache = BuildCache.open(config_file, settings) if settings is not None else None
     # The build runs no other threads: parsing and Markdown may use forked workers.
-    site, problems = load_site(config_file, moment, cache.parsed if cache else None, True)
-    if _report(problems, strict) or site is None:
+    parsed, linted = (cache.parsed, cache.linted) if cache else (None, None)
+    checked = check_site(config_file, moment, parsed, True, linted)
+    site, problems = checked.site, checked.problems
+    _show(problems)
+    summary = _summary(problems, strict, checked.files)
+    if _failing(problems, strict) or site is None:
+        click.echo(summary, err=True)
         sys.exit(1)
-    if site.settings.allow_raw_html:
-        click.echo(RAW_HTML_WARNING, err=True)
     templates = [config_file.parent / "site_templates"]
     target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
     sanitise = not site.settings.allow_raw_html
@@ -196,17 +223,17 @@ def _build(
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
-    warnings = len(problems)
     wrapped = f" ({rebuilt} rebuilt)" if rebuilt is not None else ""
     click.echo(
-        f"Built {len(outputs.pages)} pages{wrapped}, {feeds} feeds and {api} API files "
-        f"into {target} in {elapsed:.1f} s ({warnings} warning{'s' * (warnings != 1)})."
+        f"{summary}; built {len(outputs.pages)} pages{wrapped}, {feeds} feeds and {api} API "
+        f"files into {target} in {elapsed:.1f} s.",
+        err=True,
     )
 
 
 @cli.command()
 @click.option("--now", metavar="TIME", help="Reference time, ISO 8601; UTC when it has no offset.")
-@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (never on notices).")
 @config_option
 @click.option(
     "--format",
@@ -217,24 +244,24 @@ def _build(
     help="text for people, json for tools, github for annotations on pull requests.",
 )
 def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
-    """Check every content file without building.
+    """Check every content file without building, as build does.
 
-    Each problem is printed as path:line: field: message, all in one run; the
-    exit status is 1 when there are errors (or warnings, with --strict).
+    Each problem is printed as path:line: field: message, all in one run, then
+    one summary line, all on stderr (--format json or github prints the problems
+    on stdout instead). The exit status is 1 when there are errors, or warnings
+    with --strict. Blameless-lint findings in postmortems are warnings; in
+    incidents and maintenances they are notices: advice that never fails.
 
     \b
     Examples:
       statuspress check
       statuspress check --strict --format github
     """
-    site, problems = load_site(config_file, _now(now))
-    if site is not None:
-        problems += lint_content(config_file, site.settings)
-    if _report(problems, strict, style) or site is None:
+    checked = check_site(config_file, _now(now))
+    _show(checked.problems, style)
+    click.echo(_summary(checked.problems, strict, checked.files), err=True)
+    if _failing(checked.problems, strict) or checked.site is None:
         sys.exit(1)
-    if style != "json":
-        count = len(site.incidents) + len(site.maintenances) + len(site.postmortems)
-        click.echo(f"{count} files checked, no errors.", err=style == "github")
 
 
 @cli.command()

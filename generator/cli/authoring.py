@@ -250,7 +250,7 @@ def _append(
         raise click.ClickException(
             f"{event.path}: the last update ({last}) is later than now; check the clock or --now"
         )
-    with _editing(project / site.settings.content_dir):
+    with _editing(project):
         text = path.read_bytes().decode("utf-8-sig")
         try:
             changed = edit.append_update(text, at, status, message, components)
@@ -300,7 +300,7 @@ def _create(
     while ident in taken or (folder / f"{ident}.md").exists():
         ident, suffix = f"{base}-{suffix}", suffix + 1
     path = folder / f"{ident}.md"
-    with _editing(project / site.settings.content_dir):
+    with _editing(project):
         _write_checked(site, project, path, content, ident, create=True)
     click.echo(path.relative_to(project).as_posix())
 
