@@ -24,7 +24,7 @@ import yaml
 
 from .errors import Problem, Severity, expected
 from .fields import Reader
-from .load import ContentLoader, FieldPath, record_lines
+from .load import MAX_ID_LENGTH, ContentLoader, FieldPath, record_lines
 from .model import Component, Settings
 
 PLUGIN = "statuspress"
@@ -108,6 +108,7 @@ def settings_from(
 ) -> tuple[Settings | None, list[Problem]]:
     problems: list[Problem] = []
     top = Reader(shown, data, lines, problems, columns=columns)
+    top.printable(data)
     name = top.text("site_name", required=True) or ""
     url = top.text("site_url", required=True) or ""
     if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
@@ -187,6 +188,10 @@ def _components(opts: Reader) -> tuple[Component, ...]:
             continue
         if not _COMPONENT_ID.match(ident):
             entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident), "type")
+            continue
+        if len(ident) > MAX_ID_LENGTH:
+            found = f"expected an id of at most {MAX_ID_LENGTH} characters, found {len(ident)}"
+            entry.error("id", found, "type")
             continue
         if ident in seen:
             entry.error(

@@ -8,14 +8,21 @@ mistake instead of raising, so validation reports every problem at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .characters import unprintable
 from .errors import Problem, Severity, expected, one_of
 from .load import FieldPath, deepest_known
 
 _MISSING = object()
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(8999, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""Timestamps (and dates) outside these are refused: every time in between can be
+written in every time zone, and a build can add years to it without overflowing."""
+RANGE = "a time from 1970 to 8999 (UTC)"
 
 
 class Reader:
@@ -101,6 +108,28 @@ class Reader:
                 )
 
     # Values --------------------------------------------------------------
+
+    def printable(self, data: Any, path: FieldPath = ()) -> bool:
+        """Report every string in ``data`` (keys too) that holds a character no output
+        can carry; True when there is none."""
+        ok = True
+        if isinstance(data, str):
+            found = unprintable(data)
+            if found is not None:
+                self.error(path, found, "character")
+                return False
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                found = unprintable(key) if isinstance(key, str) else None
+                if found is not None:
+                    self.error(path, found.replace("text", "keys", 1), "character")
+                    ok = False
+                    continue
+                ok &= self.printable(value, (*path, key))
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                ok &= self.printable(value, (*path, index))
+        return ok
 
     def raw(self, key: str) -> Any:
         return self.data.get(key, _MISSING)
@@ -193,10 +222,14 @@ class Reader:
         if value is None:
             return None
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.error(key, expected("a date as YYYY-MM-DD", value), "date")
             return None
+        if not EARLIEST.date() <= day <= LATEST.date():
+            self.error(key, expected("a date from 1970 to 8999", value), "date")
+            return None
+        return day
 
     def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
         """An ISO 8601 timestamp; one without an offset is read in the site time zone."""
@@ -205,27 +238,72 @@ class Reader:
             if required:
                 self.error(key, "expected an ISO 8601 timestamp, found nothing", "required")
             return None
-        moment = parse_timestamp(value, self.tz or ZoneInfo("UTC"))
-        if moment is None:
-            self.error(
-                key,
-                expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value),
-                "timestamp",
-            )
+        moment = read_timestamp(value, self.tz or ZoneInfo("UTC"))
+        if isinstance(moment, str):
+            self.error(key, moment, "timestamp")
+            return None
         return moment
 
 
 def parse_timestamp(value: object, tz: ZoneInfo) -> datetime | None:
-    """Parse an ISO 8601 timestamp to an aware UTC datetime, or None if it is not one."""
+    """Parse an ISO 8601 timestamp to an aware UTC datetime, or None if it is not one
+    (or not one that can be published: see :func:`read_timestamp`)."""
+    moment = read_timestamp(value, tz)
+    return None if isinstance(moment, str) else moment
+
+
+def read_timestamp(value: object, tz: ZoneInfo) -> datetime | str:
+    """An ISO 8601 timestamp as an aware UTC datetime, or what was expected instead.
+
+    A time without an offset is read in ``tz``. It is refused when ``tz`` skips it
+    (the clocks go forward over it) or has it twice (they go back over it): those
+    need the offset written out. Times outside :data:`EARLIEST` .. :data:`LATEST`
+    are refused too.
+    """
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and len(value) >= 10:
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
-            return None
+            moment = None
     else:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(ZoneInfo("UTC"))
+        moment = None
+    if moment is None:
+        return expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value)
+    try:
+        if moment.tzinfo is None:
+            problem = _local_problem(moment, tz, value)
+            if problem:
+                return problem
+            moment = moment.replace(tzinfo=tz)
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        return expected(RANGE, value)
+    if not EARLIEST <= moment <= LATEST:
+        return expected(RANGE, value)
+    return moment
+
+
+def _local_problem(naive: datetime, tz: ZoneInfo, value: object) -> str:
+    """Why the wall-clock time ``naive`` in ``tz`` is not one moment, or ''."""
+    if (
+        not (EARLIEST - timedelta(days=2)).replace(tzinfo=None)
+        < naive
+        < LATEST.replace(tzinfo=None)
+    ):
+        return expected(RANGE, value)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if back != naive:
+        return expected(f"a time that exists in {tz.key}", value) + " (the clocks skip that hour)"
+    offsets = ", then ".join(_offset(m) for m in (first, second))
+    return (
+        expected("a time with its offset", value) + f", which happens twice in {tz.key} ({offsets})"
+    )
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat()[-6:]

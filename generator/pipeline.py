@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .config import read_settings
 from .errors import Problem
-from .fields import parse_timestamp
+from .fields import EARLIEST, LATEST, RANGE, read_timestamp
 from .lint import lint_source
 from .load import ParseCache, find_content, load_file, load_files
 from .model import Settings, Site
@@ -29,21 +29,21 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
     """The build's ``now``: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock (in seconds)."""
 
     if option:
-        moment = parse_timestamp(option, ZoneInfo("UTC"))
-        if moment is None:
-            raise BadReferenceTime(
-                f"--now: expected an ISO 8601 timestamp such as 2026-11-28T12:00:00Z, "
-                f"found '{option}'"
-            )
+        moment = read_timestamp(option, ZoneInfo("UTC"))
+        if isinstance(moment, str):
+            raise BadReferenceTime(f"--now: {moment.replace('14:05:00Z', '12:00:00Z')}")
         return moment
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
+            seconds = int(epoch)
+        except ValueError:
             raise BadReferenceTime(
                 f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
             ) from None
+        if not EARLIEST.timestamp() <= seconds <= LATEST.timestamp():
+            raise BadReferenceTime(f"SOURCE_DATE_EPOCH: expected {RANGE}, found '{epoch}'")
+        return datetime.fromtimestamp(seconds, UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -56,6 +56,10 @@ def lint_content(
     chosen = paths if paths else list(find_content(project / settings.content_dir))
     problems: list[Problem] = []
     for path in chosen:
+        if not path.resolve().is_relative_to(project.resolve()):
+            message = "expected a file inside the project folder, found one outside it"
+            problems.append(Problem(str(path), 0, "", message, rule="file"))
+            continue
         shown = path.resolve().relative_to(project.resolve()).as_posix()
         loaded = load_file(path, shown)
         if isinstance(loaded, Problem):

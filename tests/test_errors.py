@@ -338,3 +338,195 @@ def test_timestamps_out_of_order_and_an_unsaid_recovery_are_warnings(
         "earlier update",
         "0 errors, 2 warnings",
     ]
+
+
+# Check and build agree: what build cannot publish, check refuses with file and line.
+
+AGREE = [
+    (
+        GOOD.replace("title: Fine", 'title: "A \\x01 B"'),
+        "a.md:2:1: character: title: expected printable text, found the control character U+0001",
+    ),
+    (
+        GOOD.replace("message: Looking.", 'message: "A \\x0c B"'),
+        "a.md:9:5: character: updates[0].message: expected printable text, found the control "
+        "character U+000C",
+    ),
+    (
+        GOOD.replace("title: Fine", 'title: "\\uFFFE"'),
+        "a.md:2:1: character: title: expected printable text, found the non-character U+FFFE",
+    ),
+    (
+        GOOD.replace("title: Fine", 'title: Fine\ntags: [ok, "b\\U0010FFFF"]'),
+        "a.md:3:12: character: tags[1]: expected printable text, found the non-character U+10FFFF",
+    ),
+    (
+        GOOD.replace("title: Fine", 'title: "Fine\\rline"'),
+        "a.md:2:1: character: title: expected printable text, found the control character U+000D",
+    ),
+    (
+        GOOD + "Details.\n\nA \x1b[31m red\n",
+        "a.md:13: character: body: expected printable text, found the control character U+001B",
+    ),
+    (
+        GOOD + "Details.\rMore\n",
+        "a.md:11: character: body: expected printable text, found a carriage return U+000D "
+        "without a newline after it",
+    ),
+    (
+        GOOD.replace("2026-11-28T10:00:00Z", "0001-01-01T00:00:00+05:00"),
+        "a.md:5:1: timestamp: started: expected a time from 1970 to 8999 (UTC), "
+        "found '0001-01-01T00:00:00+05:00'",
+    ),
+    (
+        GOOD.replace("2026-11-28T10:00:00Z", "9999-12-31T23:00:00-05:00"),
+        "a.md:5:1: timestamp: started: expected a time from 1970 to 8999 (UTC), "
+        "found '9999-12-31T23:00:00-05:00'",
+    ),
+    (
+        GOOD.replace("2026-11-28T10:05:00Z", "9999-12-31T23:00:00Z"),
+        "a.md:7:5: timestamp: updates[0].at: expected a time from 1970 to 8999 (UTC), "
+        "found '9999-12-31T23:00:00Z'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), AGREE)
+def test_check_refuses_what_build_cannot_publish(
+    make_site: MakeSite, content: str, message: str
+) -> None:
+    project = make_site({})
+    (project / "incidents" / "a.md").write_bytes(content.encode())
+    for command in (["check"], ["build", "--no-cache", "-d", str(project / "out")]):
+        code, out, err = run(project, *command, "--now", "2026-11-28T12:00:00Z")
+        assert (code, err.splitlines()) == (1, [f"incidents/{message}", "1 error, 0 warnings"])
+        assert "Traceback" not in out + err
+
+
+def test_crlf_line_ends_are_not_control_characters(make_site: MakeSite) -> None:
+    project = make_site({})
+    content = GOOD + "Details.\n\nMore details.\n"
+    (project / "incidents" / "a.md").write_bytes(content.replace("\n", "\r\n").encode())
+    assert run(project, "check")[:2] == (0, "1 files checked, no errors.\n")
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        (
+            "2026-03-29T02:30:00",
+            "expected a time that exists in Europe/Berlin, found '2026-03-29T02:30:00' "
+            "(the clocks skip that hour)",
+        ),
+        (
+            "2026-10-25T02:30:00",
+            "expected a time with its offset, found '2026-10-25T02:30:00', which happens twice "
+            "in Europe/Berlin (+02:00, then +01:00)",
+        ),
+    ],
+)
+def test_local_times_in_a_dst_gap_or_fold_are_refused(
+    make_site: MakeSite, at: str, message: str
+) -> None:
+    content = GOOD.replace("2026-11-28T10:00:00Z", at).replace(
+        "2026-11-28T10:05:00Z", "2026-11-28T10:05:00+01:00"
+    )
+    project = make_site({"a.md": content}, time_zone="Europe/Berlin")
+    code, _, err = run(project, "check", "--now", "2026-11-28T12:00:00Z")
+    assert (code, err.splitlines()[0]) == (1, f"incidents/a.md:5:1: timestamp: started: {message}")
+    # With the offset written out, both are fine.
+    ok = content.replace(at, at + "+01:00")
+    (project / "incidents" / "a.md").write_text(ok)
+    assert run(project, "check", "--now", "2026-11-28T12:00:00Z")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "now",
+    ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+05:00", "1969-12-31T23:59:59Z"],
+)
+def test_now_out_of_range_is_a_clear_error(make_site: MakeSite, now: str) -> None:
+    project = make_site({"a.md": GOOD})
+    for command in ("check", "build"):
+        code, _, err = run(project, command, "--now", now)
+        assert (code, err) == (
+            1,
+            f"Error: --now: expected a time from 1970 to 8999 (UTC), found '{now}'\n",
+        )
+
+
+def test_source_date_epoch_out_of_range_is_a_clear_error(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "300000000000")
+    code, _, err = run(make_site({"a.md": GOOD}), "check")
+    assert (code, err) == (
+        1,
+        "Error: SOURCE_DATE_EPOCH: expected a time from 1970 to 8999 (UTC), found '300000000000'\n",
+    )
+
+
+def test_ids_that_would_make_too_long_file_names_are_refused(make_site: MakeSite) -> None:
+    config = (
+        "site_name: Example\nsite_url: https://status.example.com/\ndocs_dir: pages\n"
+        "plugins:\n  - statuspress:\n      components:\n"
+        f"        - id: {'c' * 252}\n          name: Long\n"
+    )
+    project = make_site(config=config)
+    code, _, err = run(project, "check")
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            "mkdocs.yml:7:11: type: plugins[0].statuspress.components[0].id: expected an id of at "
+            "most 100 characters, found 252",
+            "1 error, 0 warnings",
+        ],
+    )
+    project = make_site({f"{'a' * 101}.md": GOOD})
+    (project / "mkdocs.yml").write_text(
+        (project / "mkdocs.yml").read_text().replace("c" * 252, "api")
+    )
+    code, _, err = run(project, "check")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        f"incidents/{'a' * 101}.md: file-name: expected a file name of at most 100 characters "
+        "before '.md', found 101",
+    )
+
+
+def test_a_nul_in_a_title_is_reported_on_its_line(make_site: MakeSite) -> None:
+    project = make_site({})
+    content = GOOD.replace("title: Fine", "title: Fi\x00ne").encode()
+    (project / "incidents" / "a.md").write_bytes(content)
+    code, _, err = run(project, "check")
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            "incidents/a.md:2:10: yaml-syntax: expected printable text, found the control "
+            "character U+0000",
+            "1 error, 0 warnings",
+        ],
+    )
+
+
+def test_an_alias_error_points_at_the_alias(make_site: MakeSite) -> None:
+    content = GOOD.replace("title: Fine", "title: &t Fine\ntags:\n  - x\n  - *t")
+    code, _, err = run(make_site({"a.md": content}), "check")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "incidents/a.md:5:5: yaml-syntax: aliases (*name) are not allowed here",
+    )
+
+
+def test_lint_of_a_file_outside_the_project_is_a_clear_error(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(GOOD)
+    project = make_site({"a.md": GOOD})
+    result = CliRunner().invoke(cli, ["lint", str(outside), "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout.splitlines() == [
+        f"{outside}: file: expected a file inside the project folder, found one outside it",
+        "1 finding",
+    ]

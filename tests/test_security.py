@@ -329,7 +329,7 @@ updates:
         ),
         (
             b"---\na: &a [x, x]\nb: [*a, *a]\n---\n",
-            "2: yaml-syntax: aliases (*name) are not allowed here",
+            "3:5: yaml-syntax: aliases (*name) are not allowed here",
         ),
         (b"---\ntitle: \xc3\x28\n---\n", "2: encoding: expected UTF-8 text, found byte 0xc3"),
         (
