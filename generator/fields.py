@@ -60,7 +60,7 @@ class Reader:
             if isinstance(part, int):
                 parts[-1] = f"{parts[-1] if parts else ''}[{part}]"
             else:
-                parts.append(part)
+                parts.append(part if part.isprintable() else repr(part))
         return ".".join(parts)
 
     def error(
