@@ -46,3 +46,13 @@ def _describe(char: str, body: bool) -> str:
     else:
         kind = "the non-character"
     return f"expected printable text, found {kind} {code}"
+
+
+def refused_by_yaml(text: str, position: int, character: object) -> tuple[int, int, str]:
+    """Where (line and column from 1) and why YAML refused an unescaped ``character``
+    at ``position`` in ``text``: the same message as for an escaped one."""
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    char = chr(character) if isinstance(character, int) else str(character)[:1] or "?"
+    return line, column, unprintable(char) or f"expected printable text, found U+{ord(char):04X}"

@@ -162,12 +162,18 @@ class Reader:
             return None
         return value
 
-    def integer(self, key: str, *, minimum: int = 0) -> int | None:
+    def integer(self, key: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(key, expected(f"a whole number of at least {minimum}", value), "type")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < minimum
+            or (maximum is not None and value > maximum)
+        ):
+            wanted = f"of at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+            self.error(key, expected(f"a whole number {wanted}", value), "type")
             return None
         return value
 

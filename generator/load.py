@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .characters import unprintable
+from .characters import refused_by_yaml
 from .errors import Problem
 from .parallel import map_chunks
 
@@ -235,12 +235,8 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
         what = exc.problem or exc.context or "invalid YAML"
         return Problem(shown, line, "", what, column=column, rule="yaml-syntax")
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, unescaped
-        before = yaml_text[: exc.position]
-        line = before.count("\n") + 2
-        column = exc.position - (before.rfind("\n") + 1) + 1
-        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
-        message = unprintable(char) or f"expected printable text, found U+{ord(char[:1]):04X}"
-        return Problem(shown, line, "", message, column=column, rule="yaml-syntax")
+        line, column, message = refused_by_yaml(yaml_text, exc.position, exc.character)
+        return Problem(shown, line + 1, "", message, column=column, rule="yaml-syntax")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
         return Problem(shown, 1, "", str(exc).splitlines()[0], rule="yaml-syntax")
     finally:

@@ -208,8 +208,8 @@ def test_bad_settings_name_the_line_in_mkdocs_yml(make_site: MakeSite) -> None:
     assert err.splitlines() == [
         "mkdocs.yml:5:7: choice: plugins[0].statuspress.time_zone: expected an IANA time zone name, "
         "found 'Europe/Berln' (did you mean 'Europe/Berlin'?)",
-        "mkdocs.yml:6:7: type: plugins[0].statuspress.uptime_days: expected a whole number of at "
-        "least 1, found -3",
+        "mkdocs.yml:6:7: type: plugins[0].statuspress.uptime_days: expected a whole number from "
+        "1 to 3650, found -3",
         "mkdocs.yml:8:11: type: plugins[0].statuspress.components[0].id: expected lower-case letters, "
         "digits, '-' and '_', found 'API'",
         "mkdocs.yml:10:11: required: plugins[0].statuspress.components[1].id: expected a value, found nothing",
@@ -530,3 +530,40 @@ def test_lint_of_a_file_outside_the_project_is_a_clear_error(
         f"{outside}: file: expected a file inside the project folder, found one outside it",
         "1 finding",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'site_name: "A\\x01B"',
+            "mkdocs.yml:1:1: character: site_name: expected printable text, found the control "
+            "character U+0001",
+        ),
+        (
+            "site_name: A\x00B",
+            "mkdocs.yml:1:13: yaml-syntax: expected printable text, found the control character "
+            "U+0000",
+        ),
+    ],
+)
+def test_settings_that_cannot_be_published_are_refused(
+    make_site: MakeSite, line: str, message: str
+) -> None:
+    project = make_site({"a.md": GOOD})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Example", line))
+    for command in ("check", "build"):
+        code, out, err = run(project, command, "--now", "2026-11-28T12:00:00Z")
+        assert (code, err.splitlines()[0]) == (1, message)
+        assert "Traceback" not in out + err
+
+
+def test_an_uptime_window_too_long_to_compute_is_refused(make_site: MakeSite) -> None:
+    project = make_site({"a.md": GOOD}, uptime_days=1_000_000_000)
+    code, _, err = run(project, "build", "--now", "2026-11-28T12:00:00Z")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "mkdocs.yml:10:7: type: plugins[0].statuspress.uptime_days: expected a whole number "
+        "from 1 to 3650, found 1000000000",
+    )
