@@ -23,6 +23,9 @@ LATEST = datetime(8999, 12, 31, 23, 59, 59, tzinfo=UTC)
 """Timestamps (and dates) outside these are refused: every time in between can be
 written in every time zone, and a build can add years to it without overflowing."""
 RANGE = "a time from 1970 to 8999 (UTC)"
+LATEST_NOW = datetime(2105, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""The latest reference time (``--now``): the site engine dates files with 32-bit times."""
+NOW_RANGE = "a time from 1970 to 2105 (UTC)"
 
 
 class Reader:
@@ -304,7 +307,7 @@ def _local_problem(naive: datetime, tz: ZoneInfo, value: object) -> str:
         return ""
     back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if back != naive:
-        return expected(f"a time that exists in {tz.key}", value) + " (the clocks skip that hour)"
+        return expected(f"a time that exists in {tz.key}", value) + " (the clocks jump over it)"
     offsets = ", then ".join(_offset(m) for m in (first, second))
     return (
         expected("a time with its offset", value) + f", which happens twice in {tz.key} ({offsets})"

@@ -13,8 +13,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .config import read_settings
-from .errors import Problem
-from .fields import EARLIEST, LATEST, RANGE, read_timestamp
+from .errors import Problem, expected
+from .fields import EARLIEST, LATEST_NOW, NOW_RANGE, RANGE, read_timestamp
 from .lint import lint_source
 from .load import ParseCache, find_content, load_file, load_files
 from .model import Settings, Site
@@ -30,8 +30,10 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
 
     if option:
         moment = read_timestamp(option, ZoneInfo("UTC"))
+        if isinstance(moment, datetime) and moment > LATEST_NOW:
+            moment = expected(NOW_RANGE, option)
         if isinstance(moment, str):
-            raise BadReferenceTime(f"--now: {moment.replace('14:05:00Z', '12:00:00Z')}")
+            raise BadReferenceTime(f"--now: {moment.replace(RANGE, NOW_RANGE)}")
         return moment
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -41,8 +43,8 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
             raise BadReferenceTime(
                 f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
             ) from None
-        if not EARLIEST.timestamp() <= seconds <= LATEST.timestamp():
-            raise BadReferenceTime(f"SOURCE_DATE_EPOCH: expected {RANGE}, found '{epoch}'")
+        if not EARLIEST.timestamp() <= seconds <= LATEST_NOW.timestamp():
+            raise BadReferenceTime(f"SOURCE_DATE_EPOCH: expected {NOW_RANGE}, found '{epoch}'")
         return datetime.fromtimestamp(seconds, UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
