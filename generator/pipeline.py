@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .config import read_settings
 from .errors import Problem, expected
-from .fields import EARLIEST, LATEST_NOW, NOW_RANGE, RANGE, read_timestamp
+from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
 from .lint import lint_source
 from .load import ParseCache, find_content, load_file, load_files
 from .model import Settings, Site
@@ -29,11 +29,9 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
     """The build's ``now``: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock (in seconds)."""
 
     if option:
-        moment = read_timestamp(option, ZoneInfo("UTC"))
-        if isinstance(moment, datetime) and moment > LATEST_NOW:
-            moment = expected(NOW_RANGE, option)
+        moment = read_timestamp(option, ZoneInfo("UTC"), latest=LATEST_NOW)
         if isinstance(moment, str):
-            raise BadReferenceTime(f"--now: {moment.replace(RANGE, NOW_RANGE)}")
+            raise BadReferenceTime(f"--now: {moment}")
         return moment
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -44,7 +42,7 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
                 f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
             ) from None
         if not EARLIEST.timestamp() <= seconds <= LATEST_NOW.timestamp():
-            raise BadReferenceTime(f"SOURCE_DATE_EPOCH: expected {NOW_RANGE}, found '{epoch}'")
+            raise BadReferenceTime(f"SOURCE_DATE_EPOCH: {expected(time_range(LATEST_NOW), epoch)}")
         return datetime.fromtimestamp(seconds, UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
