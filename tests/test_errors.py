@@ -579,3 +579,15 @@ def test_an_uptime_window_too_long_to_compute_is_refused(make_site: MakeSite) ->
         "mkdocs.yml:10:7: type: plugins[0].statuspress.uptime_days: expected a whole number "
         "from 1 to 3650, found 1000000000",
     )
+
+
+def test_times_given_on_the_command_line_follow_the_same_rules() -> None:
+    from zoneinfo import ZoneInfo
+
+    from generator.fields import parse_timestamp
+
+    berlin = ZoneInfo("Europe/Berlin")
+    for refused in ("2026-03-29T02:30", "2026-10-25T02:30", "9999-12-31T23:00:00-05:00"):
+        assert parse_timestamp(refused, berlin) is None, refused
+    moment = parse_timestamp("2026-10-25T02:30+01:00", berlin)
+    assert moment is not None and moment.isoformat() == "2026-10-25T01:30:00+00:00"

@@ -10,6 +10,7 @@ import os
 import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from generator import derive
 from generator.cli import cli
 from generator.errors import Problem, Severity
+from generator.fields import EARLIEST, LATEST, read_timestamp
 from generator.load import SourceFile, load_file, parse_text
 from generator.model import (
     COMPONENT_STATUSES,
@@ -529,3 +531,18 @@ def test_long_run_check_refuses_or_the_engine_builds(
         command = ["build", "--no-cache", "--now", "2026-11-28T12:00:00Z", "-f", config]
         result = CliRunner().invoke(cli, [*command, "-d", str(project / "built")])
         assert result.exit_code == 0, result.output
+
+
+@given(
+    st.one_of(TIMES, st.text(max_size=40)),
+    st.sampled_from(["UTC", "Europe/Berlin", "Pacific/Apia", "Pacific/Kiritimati", "Etc/GMT+12"]),
+)
+def test_any_timestamp_is_refused_or_can_be_shown_in_every_zone(value: str, zone: str) -> None:
+    moment = read_timestamp(value, ZoneInfo(zone))
+    if isinstance(moment, str):
+        assert moment.startswith("expected ") and "\n" not in moment
+        return
+    assert EARLIEST <= moment <= LATEST
+    for other in ("Pacific/Kiritimati", "Etc/GMT+12", "America/St_Johns"):
+        local = moment.astimezone(ZoneInfo(other))
+        assert local.astimezone(UTC) == moment
