@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
+from .characters import refused_by_yaml
 from .errors import Problem, Severity, expected
 from .fields import Reader
-from .load import ContentLoader, FieldPath, record_lines
+from .load import MAX_ID_LENGTH, ContentLoader, FieldPath, record_lines
 from .model import Component, Settings
 
 PLUGIN = "statuspress"
@@ -77,6 +78,9 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return None, [Problem(shown, line, "", str(exc.problem), rule="yaml-syntax")]
+    except yaml.reader.ReaderError as exc:
+        line, column, message = refused_by_yaml(text, exc.position, exc.character)
+        return None, [Problem(shown, line, "", message, column=column, rule="yaml-syntax")]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -111,6 +115,7 @@ def settings_from(
 ) -> tuple[Settings | None, list[Problem]]:
     problems: list[Problem] = []
     top = Reader(shown, data, lines, problems, columns=columns)
+    top.printable(data)
     name = top.text("site_name", required=True) or ""
     url = top.text("site_url", required=True) or ""
     if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
@@ -126,7 +131,7 @@ def settings_from(
     except (ZoneInfoNotFoundError, ValueError):
         opts.error("time_zone", expected("an IANA time zone name", time_zone, _zones()), "choice")
         time_zone = "UTC"
-    uptime_days = opts.integer("uptime_days", minimum=1) or 90
+    uptime_days = opts.integer("uptime_days", minimum=1, maximum=3650) or 90
     content_dir = opts.text("content_dir") or "incidents"
     allow_raw_html = opts.boolean("allow_raw_html") or False
     lint_options = opts.mapping("lint") or {}
@@ -190,6 +195,10 @@ def _components(opts: Reader) -> tuple[Component, ...]:
             continue
         if not _COMPONENT_ID.match(ident):
             entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident), "type")
+            continue
+        if len(ident) > MAX_ID_LENGTH:
+            found = f"expected an id of at most {MAX_ID_LENGTH} characters, found {len(ident)}"
+            entry.error("id", found, "type")
             continue
         if ident in seen:
             entry.error(

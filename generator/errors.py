@@ -89,7 +89,8 @@ class ContentError(Exception):
 
 def expected(what: str, found: object, choices: Iterable[str] = ()) -> str:
     """Say what was expected and what was found, with the closest valid choice."""
-    shown = repr(found) if not isinstance(found, str) else f"'{found}'"
+    # Text that would break the one-line message (newlines, control characters) is escaped.
+    shown = f"'{found}'" if isinstance(found, str) and found.isprintable() else repr(found)
     message = f"expected {what}, found {shown}"
     if isinstance(found, str):
         close = difflib.get_close_matches(found, list(choices), n=1, cutoff=0.6)

@@ -8,14 +8,26 @@ mistake instead of raising, so validation reports every problem at once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .characters import unprintable
 from .errors import Problem, Severity, expected, one_of
 from .load import FieldPath, deepest_known
 
 _MISSING = object()
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(8999, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""Timestamps (and dates) outside these are refused: every time in between can be
+written in every time zone, and a build can add years to it without overflowing."""
+LATEST_NOW = datetime(2105, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""The latest reference time (``--now``): the site engine dates files with 32-bit times."""
+
+
+def time_range(latest: datetime = LATEST) -> str:
+    return f"a time from {EARLIEST.year} to {latest.year} (UTC)"
 
 
 class Reader:
@@ -53,7 +65,7 @@ class Reader:
             if isinstance(part, int):
                 parts[-1] = f"{parts[-1] if parts else ''}[{part}]"
             else:
-                parts.append(part)
+                parts.append(part if part.isprintable() else repr(part))
         return ".".join(parts)
 
     def error(
@@ -102,6 +114,24 @@ class Reader:
 
     # Values --------------------------------------------------------------
 
+    def printable(self, data: Any, path: FieldPath = ()) -> None:
+        """Report every string in ``data`` (keys too) that holds a character no output
+        can carry (see :mod:`generator.characters`)."""
+        if isinstance(data, str):
+            found = unprintable(data)
+            if found is not None:
+                self.error(path, found, "character")
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                found = unprintable(key) if isinstance(key, str) else None
+                if found is not None:
+                    self.error(path, found.replace("text", "keys", 1), "character")
+                else:
+                    self.printable(value, (*path, key))
+        elif isinstance(data, list):
+            for index, value in enumerate(data):
+                self.printable(value, (*path, index))
+
     def raw(self, key: str) -> Any:
         return self.data.get(key, _MISSING)
 
@@ -133,12 +163,18 @@ class Reader:
             return None
         return value
 
-    def integer(self, key: str, *, minimum: int = 0) -> int | None:
+    def integer(self, key: str, *, minimum: int = 0, maximum: int | None = None) -> int | None:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.error(key, expected(f"a whole number of at least {minimum}", value), "type")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < minimum
+            or (maximum is not None and value > maximum)
+        ):
+            wanted = f"of at least {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+            self.error(key, expected(f"a whole number {wanted}", value), "type")
             return None
         return value
 
@@ -193,10 +229,14 @@ class Reader:
         if value is None:
             return None
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.error(key, expected("a date as YYYY-MM-DD", value), "date")
             return None
+        if not EARLIEST.date() <= day <= LATEST.date():
+            self.error(key, expected("a date from 1970 to 8999", value), "date")
+            return None
+        return day
 
     def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
         """An ISO 8601 timestamp; one without an offset is read in the site time zone."""
@@ -205,27 +245,62 @@ class Reader:
             if required:
                 self.error(key, "expected an ISO 8601 timestamp, found nothing", "required")
             return None
-        moment = parse_timestamp(value, self.tz or ZoneInfo("UTC"))
-        if moment is None:
-            self.error(
-                key,
-                expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value),
-                "timestamp",
-            )
+        moment = read_timestamp(value, self.tz or ZoneInfo("UTC"))
+        if isinstance(moment, str):
+            self.error(key, moment, "timestamp")
+            return None
         return moment
 
 
 def parse_timestamp(value: object, tz: ZoneInfo) -> datetime | None:
-    """Parse an ISO 8601 timestamp to an aware UTC datetime, or None if it is not one."""
+    """Parse an ISO 8601 timestamp to an aware UTC datetime, or None if it is not one
+    (or not one that can be published: see :func:`read_timestamp`)."""
+    moment = read_timestamp(value, tz)
+    return None if isinstance(moment, str) else moment
+
+
+def read_timestamp(value: object, tz: ZoneInfo, latest: datetime = LATEST) -> datetime | str:
+    """An ISO 8601 timestamp as an aware UTC datetime, or what was expected instead.
+
+    A time without an offset is read in ``tz``. It is refused when ``tz`` skips it
+    (the clocks go forward over it) or has it twice (they go back over it): those
+    need the offset written out. Times before :data:`EARLIEST` or after ``latest``
+    are refused too.
+    """
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and len(value) >= 10:
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
-            return None
+            moment = None
     else:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(ZoneInfo("UTC"))
+        moment = None
+    if moment is None:
+        return expected("an ISO 8601 timestamp such as 2026-11-28T14:05:00Z", value)
+    try:
+        if moment.tzinfo is None:
+            problem = _local_problem(moment, tz, value)
+            if problem:
+                return problem
+            moment = moment.replace(tzinfo=tz)
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # near year 1 or 9999
+        return expected(time_range(latest), value)
+    if not EARLIEST <= moment <= latest:
+        return expected(time_range(latest), value)
+    return moment
+
+
+def _local_problem(naive: datetime, tz: ZoneInfo, value: object) -> str:
+    """Why the wall-clock time ``naive`` in ``tz`` is not one moment, or ''."""
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if back != naive:
+        return expected(f"a time that exists in {tz.key}", value) + " (the clocks jump over it)"
+    offsets = ", then ".join(moment.isoformat()[-6:] for moment in (first, second))
+    return (
+        expected("a time with its offset", value) + f", which happens twice in {tz.key} ({offsets})"
+    )

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .characters import refused_by_yaml
 from .errors import Problem
 from .parallel import map_chunks
 
@@ -29,6 +30,10 @@ ParseCache = dict[str, tuple[bytes, "SourceFile | Problem"]]
 
 FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_ID_LENGTH = 100
+"""File and component ids become file names in the site (``components/<id>.atom``,
+``<id>-postmortem.md``): this leaves room for every suffix within the 255 bytes most
+file systems allow in a name, and the 143 of encrypted home folders (eCryptfs)."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +192,15 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
             f"found '{ident}.md'",
             rule="file-name",
         )
+    if len(ident) > MAX_ID_LENGTH:
+        return Problem(
+            shown,
+            0,
+            "",
+            f"expected a file name of at most {MAX_ID_LENGTH} characters before '.md', "
+            f"found {len(ident)}",
+            rule="file-name",
+        )
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return Problem(
             shown,
@@ -209,10 +223,10 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
     loader.line_offset = 1
     try:
         node = loader.get_single_node()
-        refused = _refuse_shape(node)
+        refused = _refuse_shape(node, yaml_text)
         if refused is not None:
-            line, message = refused
-            return Problem(shown, line + 2, "", message, rule="yaml-syntax")
+            line, column, message = refused
+            return Problem(shown, line + 2, "", message, column=column + 1, rule="yaml-syntax")
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -222,8 +236,11 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
         if mark is not None:
             what += syntax_hint(yaml_text, mark.line, mark.column, what)
         return Problem(shown, line, "", what, column=column, rule="yaml-syntax")
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, unescaped
+        line, column, message = refused_by_yaml(yaml_text, exc.position, exc.character)
+        return Problem(shown, line + 1, "", message, column=column, rule="yaml-syntax")
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
-        return Problem(shown, 1, "", str(exc), rule="yaml-syntax")
+        return Problem(shown, 1, "", str(exc).splitlines()[0], rule="yaml-syntax")
     finally:
         loader.dispose()
     if data is None:
@@ -286,17 +303,29 @@ MAX_DEPTH = 32
 """Front matter nested deeper than this is refused (no content file needs it)."""
 
 
-def _refuse_shape(root: yaml.Node | None) -> tuple[int, str] | None:
-    """Refuse aliases (a few lines of them can expand to gigabytes) and deep nesting."""
+def _refuse_shape(root: yaml.Node | None, text: str) -> tuple[int, int, str] | None:
+    """Refuse aliases (a few lines of them can expand to gigabytes) and deep nesting;
+    give the line and column (from 0) in ``text``, the YAML of ``root``, and why."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)] if root is not None else []
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            return node.start_mark.line, "aliases (*name) are not allowed here"
+            # The node is the anchor's: find where the first alias is written.
+            alias = next(
+                (
+                    event.start_mark
+                    for event in yaml.parse(text, Loader=ContentLoader)
+                    if isinstance(event, yaml.AliasEvent)
+                ),
+                None,
+            )
+            mark = alias or node.start_mark
+            return mark.line, mark.column, "aliases (*name) are not allowed here"
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            return node.start_mark.line, f"expected at most {MAX_DEPTH} levels of nesting"
+            mark = node.start_mark
+            return mark.line, mark.column, f"expected at most {MAX_DEPTH} levels of nesting"
         if isinstance(node, yaml.MappingNode):
             stack += [(child, depth + 1) for pair in node.value for child in pair]
         elif isinstance(node, yaml.SequenceNode):

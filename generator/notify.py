@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from . import derive
 from .load import SourceFile, parse_text
 from .model import STATUS_LABELS, Event, Settings, Site
+from .render.text import MarkdownRenderer
 from .validate import validate
 
 MARKER_TAG = "statuspress-notified"
@@ -83,7 +84,9 @@ def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str
 
 
 def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
-    """Public updates written by people since ``before``, oldest first."""
+    """Public updates written by people since ``before``, oldest first; messages are
+    the plain text of what the pages show (see :meth:`MarkdownRenderer.plain`)."""
+    markdown = MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
     found = []
     for event in site.events:
         for update in derive.updates_at(event, site.now):
@@ -93,7 +96,9 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
             found.append(
                 (
                     update.at,
-                    Notice(event.id, event.title, update.status, update.message.strip(), url),
+                    Notice(
+                        event.id, event.title, update.status, markdown.plain(update.message), url
+                    ),
                 )
             )
     found.sort(key=lambda pair: (pair[0], pair[1].event_id))

@@ -14,8 +14,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .config import read_settings
-from .errors import Problem, Severity
-from .fields import parse_timestamp
+from .errors import Problem, Severity, expected
+from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
 from .lint import lint_source
 from .load import ParseCache, SourceFile, find_content, load_files
 from .model import Settings, Site
@@ -31,21 +31,21 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
     """The build's ``now``: ``--now``, else ``SOURCE_DATE_EPOCH``, else the clock (in seconds)."""
 
     if option:
-        moment = parse_timestamp(option, ZoneInfo("UTC"))
-        if moment is None:
-            raise BadReferenceTime(
-                f"--now: expected an ISO 8601 timestamp such as 2026-11-28T12:00:00Z, "
-                f"found '{option}'"
-            )
+        moment = read_timestamp(option, ZoneInfo("UTC"), latest=LATEST_NOW)
+        if isinstance(moment, str):
+            raise BadReferenceTime(f"--now: {moment}")
         return moment
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
+            seconds = int(epoch)
+        except ValueError:
             raise BadReferenceTime(
                 f"SOURCE_DATE_EPOCH: expected whole seconds since 1970, found '{epoch}'"
             ) from None
+        if not EARLIEST.timestamp() <= seconds <= LATEST_NOW.timestamp():
+            raise BadReferenceTime(f"SOURCE_DATE_EPOCH: {expected(time_range(LATEST_NOW), epoch)}")
+        return datetime.fromtimestamp(seconds, UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -72,8 +72,15 @@ def lint_content(
     """
     project = config_file.parent
     disabled = frozenset(settings.lint_disable)
+    outside: list[Problem] = []
     if paths:
-        chosen = [(p, p.resolve().relative_to(project.resolve()).as_posix()) for p in paths]
+        chosen = []
+        for path in paths:
+            if not path.resolve().is_relative_to(project.resolve()):
+                message = "expected a file inside the project folder, found one outside it"
+                outside.append(Problem(str(path), 0, "", message, rule="file"))
+                continue
+            chosen.append((path, path.resolve().relative_to(project.resolve()).as_posix()))
     else:
         chosen = content_paths(config_file, settings)
     parsed: ParseCache = {} if cache is None else cache
@@ -94,7 +101,7 @@ def lint_content(
         found[source.path] = problems
         if memo is not None and source.path in parsed:
             memo[source.path] = (parsed[source.path][0], problems)
-    return [problem for _, shown in chosen for problem in found.get(shown, [])]
+    return outside + [problem for _, shown in chosen for problem in found.get(shown, [])]
 
 
 def _lint_chunk(

@@ -9,6 +9,7 @@ preview, asks the server for the build number).
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import shutil
 import tempfile
@@ -19,6 +20,7 @@ from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -84,6 +86,27 @@ class Preview:
         but in place. A change to templates or settings rebuilds everything.
         """
         started = time.perf_counter()
+        try:
+            error, how = self._build()
+        except Exception as exc:  # a bug: shown like a content error, and the next save retries
+            error = f"internal error: {type(exc).__name__}: {exc} (please report it)"
+            how = ""
+        if error:
+            # A partial rebuild may have changed some pages before it failed: the next
+            # rebuild starts from nothing known.
+            self._full = True
+        with self.lock:
+            self.error = error
+            self.version += 1
+        took = time.perf_counter() - started
+        if error:
+            self.log(f"Not rebuilt ({took:.1f} s); still serving the last good site:\n{error}")
+        else:
+            self.log(f"Rebuilt {how} in {took:.1f} s.")
+        return not error
+
+    def _build(self) -> tuple[str, str]:
+        """Build once; return the problems that stopped it ('' if none) and how it built."""
         error = ""
         how = "fully"
         requests = self._full_requests
@@ -114,19 +137,7 @@ class Preview:
                     self._full = self._full_requests != requests
             except BuildError as exc:
                 error = str(exc)
-        if error:
-            # A partial rebuild may have changed some pages before it failed: the next
-            # rebuild starts from nothing known.
-            self._full = True
-        with self.lock:
-            self.error = error
-            self.version += 1
-        took = time.perf_counter() - started
-        if error:
-            self.log(f"Not rebuilt ({took:.1f} s); still serving the last good site:\n{error}")
-        else:
-            self.log(f"Rebuilt {how} in {took:.1f} s.")
-        return not error
+        return error, how
 
     # Watching ------------------------------------------------------------
 
@@ -155,7 +166,12 @@ class Preview:
             if self._dirty.wait(0.2):
                 time.sleep(0.05)  # let an editor finish writing the file
                 self._dirty.clear()
-                self.rebuild()
+                try:
+                    self.rebuild()
+                except Exception as exc:  # the watcher outlives anything, even a failing log
+                    with self.lock:
+                        self.error = f"internal error: {type(exc).__name__}: {exc}"
+                        self.version += 1
 
     def stop(self) -> None:
         self._stop.set()
@@ -186,12 +202,75 @@ class _Changes(FileSystemEventHandler):
         self.preview.changed(everything=not path.is_relative_to(self.preview.content))
 
 
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_allowed(header: str | None, bound: str, port: int) -> bool:
+    """Whether a request's ``Host`` header names the address the preview is bound to.
+
+    A page on another site can make a browser send requests to the preview through a
+    name of its own that it points at 127.0.0.1 (DNS rebinding); those requests carry
+    that name, so only the bound address is answered: with ``localhost`` and both
+    loopback addresses when bound to one of them, and with any IP address (never a
+    name) when bound to all of them (``0.0.0.0``, ``::``).
+    """
+    if not header:
+        return False
+    parts = urlsplit(f"//{header}")
+    try:
+        name, given = parts.hostname, parts.port or 80
+    except ValueError:
+        return False
+    if name is None or given != port:
+        return False
+    bound = bound.strip("[]").lower()
+    if bound in LOOPBACK or _is_loopback(bound):
+        return name in LOOPBACK or name == bound
+    if bound in ("", "0.0.0.0", "::"):
+        return name == "localhost" or _is_address(name)
+    return name == bound
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(name: str) -> bool:
+    return _is_address(name) and ipaddress.ip_address(name).is_loopback
+
+
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(preview.site), **kwargs)
 
+        def _misdirected(self) -> bool:
+            """Refuse a request for any host but the bound address (see :func:`host_allowed`)."""
+            if host_allowed(self.headers.get("Host"), host, server.server_port):
+                return False
+            where = f"[{host}]" if ":" in host else host
+            body = (
+                f"This preview answers only http://{where}:{server.server_port}/ "
+                "(and localhost, when that is where it listens).\n"
+            ).encode()
+            self.send_response(421)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
+
+        def do_HEAD(self) -> None:
+            if not self._misdirected():
+                super().do_HEAD()
+
         def do_GET(self) -> None:
+            if self._misdirected():
+                return
             if self.path.split("?")[0] == STATE_PATH:
                 self._send(json.dumps(preview.state()).encode(), "application/json")
                 return
@@ -229,4 +308,5 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
         def log_message(self, *args: Any) -> None:
             pass
 
-    return ThreadingHTTPServer((host, port), Handler)
+    server = ThreadingHTTPServer((host, port), Handler)
+    return server

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from . import fieldspec
+from .characters import first_unprintable
 from .errors import Problem, expected, one_of
 from .fields import Reader
 from .load import SourceFile
@@ -77,6 +78,8 @@ def validate(
             tz=settings.tz,
             columns=source.columns,
         )
+        reader.printable(source.data)
+        _printable_body(source, problems)
         kind = reader.choice("type", TYPES) or "incident"
         if kind == "incident":
             incident_files.add(source.id)
@@ -459,6 +462,14 @@ def _not_yet(at: datetime, now: datetime, settings: Settings) -> str:
         return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
 
     return f"this update is after now ({local(now)}): it will not show until {local(at)}"
+
+
+def _printable_body(source: SourceFile, problems: list[Problem]) -> None:
+    found = first_unprintable(source.body, body=True)
+    if found is not None:
+        index, message = found
+        line = source.body_line + source.body.count("\n", 0, index)
+        problems.append(Problem(source.path, line, "body", message, rule="character"))
 
 
 def _errors(problems: list[Problem]) -> int:

@@ -207,8 +207,8 @@ def test_bad_settings_name_the_line_in_mkdocs_yml(make_site: MakeSite) -> None:
     assert err.splitlines() == [
         "mkdocs.yml:5:7: choice: plugins[0].statuspress.time_zone: expected an IANA time zone name, "
         "found 'Europe/Berln' (did you mean 'Europe/Berlin'?)",
-        "mkdocs.yml:6:7: type: plugins[0].statuspress.uptime_days: expected a whole number of at "
-        "least 1, found -3",
+        "mkdocs.yml:6:7: type: plugins[0].statuspress.uptime_days: expected a whole number from "
+        "1 to 3650, found -3",
         "mkdocs.yml:8:11: type: plugins[0].statuspress.components[0].id: expected lower-case letters, "
         "digits, '-' and '_', found 'API'",
         "mkdocs.yml:10:11: required: plugins[0].statuspress.components[1].id: expected a value, found nothing",
@@ -220,7 +220,7 @@ def test_bad_now_is_a_clear_error(make_site: MakeSite) -> None:
     code, _, err = run(make_site({}), "check", "--now", "noon")
     assert code == 1
     assert err == (
-        "Error: --now: expected an ISO 8601 timestamp such as 2026-11-28T12:00:00Z, found 'noon'\n"
+        "Error: --now: expected an ISO 8601 timestamp such as 2026-11-28T14:05:00Z, found 'noon'\n"
     )
 
 
@@ -337,3 +337,261 @@ def test_timestamps_out_of_order_and_an_unsaid_recovery_are_warnings(
         "earlier update",
         "1 file checked: 0 errors, 2 warnings",
     ]
+
+
+# Check and build agree: what build cannot publish, check refuses with file and line.
+
+AGREE = [
+    (
+        GOOD.replace("title: Fine", 'title: "A \\x01 B"'),
+        "a.md:2:1: character: title: expected printable text, found the control character U+0001",
+    ),
+    (
+        GOOD.replace("message: Looking.", 'message: "A \\x0c B"'),
+        "a.md:9:5: character: updates[0].message: expected printable text, found the control "
+        "character U+000C",
+    ),
+    (
+        GOOD.replace("title: Fine", 'title: "\\uFFFE"'),
+        "a.md:2:1: character: title: expected printable text, found the non-character U+FFFE",
+    ),
+    (
+        GOOD.replace("title: Fine", 'title: Fine\ntags: [ok, "b\\U0010FFFF"]'),
+        "a.md:3:12: character: tags[1]: expected printable text, found the non-character U+10FFFF",
+    ),
+    (
+        GOOD.replace("title: Fine", 'title: "Fine\\rline"'),
+        "a.md:2:1: character: title: expected printable text, found the control character U+000D",
+    ),
+    (
+        GOOD + "Details.\n\nA \x1b[31m red\n",
+        "a.md:13: character: body: expected printable text, found the control character U+001B",
+    ),
+    (
+        GOOD + "Details.\rMore\n",
+        "a.md:11: character: body: expected printable text, found a carriage return U+000D "
+        "without a newline after it",
+    ),
+    (
+        GOOD.replace("2026-11-28T10:00:00Z", "0001-01-01T00:00:00+05:00"),
+        "a.md:5:1: timestamp: started: expected a time from 1970 to 8999 (UTC), "
+        "found '0001-01-01T00:00:00+05:00'",
+    ),
+    (
+        GOOD.replace("2026-11-28T10:00:00Z", "9999-12-31T23:00:00-05:00"),
+        "a.md:5:1: timestamp: started: expected a time from 1970 to 8999 (UTC), "
+        "found '9999-12-31T23:00:00-05:00'",
+    ),
+    (
+        GOOD.replace("2026-11-28T10:05:00Z", "9999-12-31T23:00:00Z"),
+        "a.md:7:5: timestamp: updates[0].at: expected a time from 1970 to 8999 (UTC), "
+        "found '9999-12-31T23:00:00Z'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), AGREE)
+def test_check_refuses_what_build_cannot_publish(
+    make_site: MakeSite, content: str, message: str
+) -> None:
+    project = make_site({})
+    (project / "incidents" / "a.md").write_bytes(content.encode())
+    for command in (["check"], ["build", "--no-cache", "-d", str(project / "out")]):
+        code, out, err = run(project, *command, "--now", "2026-11-28T12:00:00Z")
+        assert (code, err.splitlines()) == (
+            1,
+            [f"incidents/{message}", "1 file checked: 1 error, 0 warnings"],
+        )
+        assert "Traceback" not in out + err
+
+
+def test_crlf_line_ends_are_not_control_characters(make_site: MakeSite) -> None:
+    project = make_site({})
+    content = GOOD + "Details.\n\nMore details.\n"
+    (project / "incidents" / "a.md").write_bytes(content.replace("\n", "\r\n").encode())
+    assert run(project, "check") == (0, "", "1 file checked: 0 errors, 0 warnings\n")
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        (
+            "2026-03-29T02:30:00",
+            "expected a time that exists in Europe/Berlin, found '2026-03-29T02:30:00' "
+            "(the clocks jump over it)",
+        ),
+        (
+            "2026-10-25T02:30:00",
+            "expected a time with its offset, found '2026-10-25T02:30:00', which happens twice "
+            "in Europe/Berlin (+02:00, then +01:00)",
+        ),
+    ],
+)
+def test_local_times_in_a_dst_gap_or_fold_are_refused(
+    make_site: MakeSite, at: str, message: str
+) -> None:
+    content = GOOD.replace("2026-11-28T10:00:00Z", at).replace(
+        "2026-11-28T10:05:00Z", "2026-11-28T10:05:00+01:00"
+    )
+    project = make_site({"a.md": content}, time_zone="Europe/Berlin")
+    code, _, err = run(project, "check", "--now", "2026-11-28T12:00:00Z")
+    assert (code, err.splitlines()[0]) == (1, f"incidents/a.md:5:1: timestamp: started: {message}")
+    # With the offset written out, both are fine.
+    ok = content.replace(at, at + "+01:00")
+    (project / "incidents" / "a.md").write_text(ok)
+    assert run(project, "check", "--now", "2026-11-28T12:00:00Z")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00+05:00",
+        "1969-12-31T23:59:59Z",
+        "2106-01-01T00:00:00Z",
+    ],
+)
+def test_now_out_of_range_is_a_clear_error(make_site: MakeSite, now: str) -> None:
+    project = make_site({"a.md": GOOD})
+    for command in ("check", "build"):
+        code, _, err = run(project, command, "--now", now)
+        assert (code, err) == (
+            1,
+            f"Error: --now: expected a time from 1970 to 2105 (UTC), found '{now}'\n",
+        )
+
+
+@pytest.mark.parametrize("now", ["1970-01-01T00:00:00Z", "2105-12-31T23:59:59Z"])
+def test_now_at_the_ends_of_its_range_builds(make_site: MakeSite, now: str) -> None:
+    project = make_site({"a.md": GOOD})
+    code, out, err = run(project, "build", "--no-cache", "--now", now)
+    # At 1970 the file's update lies in the future: a warning, and still a build.
+    assert (code, out, err.count("Traceback")) == (0, "", 0), err
+    assert "; built " in err.splitlines()[-1], err
+
+
+def test_source_date_epoch_out_of_range_is_a_clear_error(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "4354819200")
+    code, _, err = run(make_site({"a.md": GOOD}), "check")
+    assert (code, err) == (
+        1,
+        "Error: SOURCE_DATE_EPOCH: expected a time from 1970 to 2105 (UTC), found '4354819200'\n",
+    )
+
+
+def test_ids_that_would_make_too_long_file_names_are_refused(make_site: MakeSite) -> None:
+    config = (
+        "site_name: Example\nsite_url: https://status.example.com/\ndocs_dir: pages\n"
+        "plugins:\n  - statuspress:\n      components:\n"
+        f"        - id: {'c' * 252}\n          name: Long\n"
+    )
+    project = make_site(config=config)
+    code, _, err = run(project, "check")
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            "mkdocs.yml:7:11: type: plugins[0].statuspress.components[0].id: expected an id of at "
+            "most 100 characters, found 252",
+            "0 files checked: 1 error, 0 warnings",
+        ],
+    )
+    project = make_site({f"{'a' * 101}.md": GOOD})
+    (project / "mkdocs.yml").write_text(
+        (project / "mkdocs.yml").read_text().replace("c" * 252, "api")
+    )
+    code, _, err = run(project, "check")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        f"incidents/{'a' * 101}.md: file-name: expected a file name of at most 100 characters "
+        "before '.md', found 101",
+    )
+
+
+def test_a_nul_in_a_title_is_reported_on_its_line(make_site: MakeSite) -> None:
+    project = make_site({})
+    content = GOOD.replace("title: Fine", "title: Fi\x00ne").encode()
+    (project / "incidents" / "a.md").write_bytes(content)
+    code, _, err = run(project, "check")
+    assert (code, err.splitlines()) == (
+        1,
+        [
+            "incidents/a.md:2:10: yaml-syntax: expected printable text, found the control "
+            "character U+0000",
+            "1 file checked: 1 error, 0 warnings",
+        ],
+    )
+
+
+def test_an_alias_error_points_at_the_alias(make_site: MakeSite) -> None:
+    content = GOOD.replace("title: Fine", "title: &t Fine\ntags:\n  - x\n  - *t")
+    code, _, err = run(make_site({"a.md": content}), "check")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "incidents/a.md:5:5: yaml-syntax: aliases (*name) are not allowed here",
+    )
+
+
+def test_lint_of_a_file_outside_the_project_is_a_clear_error(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(GOOD)
+    project = make_site({"a.md": GOOD})
+    result = CliRunner().invoke(cli, ["lint", str(outside), "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stdout.splitlines() == [
+        f"{outside}: file: expected a file inside the project folder, found one outside it",
+        "1 finding",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            'site_name: "A\\x01B"',
+            "mkdocs.yml:1:1: character: site_name: expected printable text, found the control "
+            "character U+0001",
+        ),
+        (
+            "site_name: A\x00B",
+            "mkdocs.yml:1:13: yaml-syntax: expected printable text, found the control character "
+            "U+0000",
+        ),
+    ],
+)
+def test_settings_that_cannot_be_published_are_refused(
+    make_site: MakeSite, line: str, message: str
+) -> None:
+    project = make_site({"a.md": GOOD})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name: Example", line))
+    for command in ("check", "build"):
+        code, out, err = run(project, command, "--now", "2026-11-28T12:00:00Z")
+        assert (code, err.splitlines()[0]) == (1, message)
+        assert "Traceback" not in out + err
+
+
+def test_an_uptime_window_too_long_to_compute_is_refused(make_site: MakeSite) -> None:
+    project = make_site({"a.md": GOOD}, uptime_days=1_000_000_000)
+    code, _, err = run(project, "build", "--now", "2026-11-28T12:00:00Z")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        "mkdocs.yml:10:7: type: plugins[0].statuspress.uptime_days: expected a whole number "
+        "from 1 to 3650, found 1000000000",
+    )
+
+
+def test_times_given_on_the_command_line_follow_the_same_rules() -> None:
+    from zoneinfo import ZoneInfo
+
+    from generator.fields import parse_timestamp
+
+    berlin = ZoneInfo("Europe/Berlin")
+    for refused in ("2026-03-29T02:30", "2026-10-25T02:30", "9999-12-31T23:00:00-05:00"):
+        assert parse_timestamp(refused, berlin) is None, refused
+    moment = parse_timestamp("2026-10-25T02:30+01:00", berlin)
+    assert moment is not None and moment.isoformat() == "2026-10-25T01:30:00+00:00"

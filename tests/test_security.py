@@ -3,6 +3,7 @@ crashes the build, or writes outside the site."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -332,7 +333,7 @@ updates:
         ),
         (
             b"---\na: &a [x, x]\nb: [*a, *a]\n---\n",
-            "2: yaml-syntax: aliases (*name) are not allowed here",
+            "3:5: yaml-syntax: aliases (*name) are not allowed here",
         ),
         (b"---\ntitle: \xc3\x28\n---\n", "2: encoding: expected UTF-8 text, found byte 0xc3"),
         (
@@ -463,3 +464,105 @@ def test_killed_mid_write_leaves_the_old_or_the_new_file(make_site: MakeSite) ->
         versions.add(data)
         check = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
         assert check.exit_code == 0, check.output
+
+
+def build_into(project: Path) -> Path:
+    out = project / "out"
+    config = str(project / "mkdocs.yml")
+    command = ["build", "--no-cache", "--now", "2026-11-28T12:00:00Z", "-f", config, "-d", str(out)]
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+HIDDEN = (
+    'Public message. <!-- private note --> <script>alert("sneaky")</script> '
+    '<img src=x onerror="alert(7)"> See [the docs](https://docs.example/help).'
+)
+"""A message with what no output may carry: a comment, a script, an event handler."""
+NEVER = ("private note", "<!--", "sneaky", "onerror", "alert(")
+
+
+def test_every_output_drops_what_the_sanitiser_drops(make_site: MakeSite) -> None:
+    message = f"'{HIDDEN}'"
+    project = make_site(
+        {
+            "a.md": (
+                "---\ntitle: Open incident\nseverity: SEV-2\ncomponents: {api: major_outage}\n"
+                "started: 2026-11-28T10:00:00Z\nupdates:\n  - at: 2026-11-28T10:05:00Z\n"
+                f"    status: investigating\n    message: {message}\n---\n{HIDDEN}\n"
+            ),
+            "m.md": (
+                "---\ntype: maintenance\ntitle: Upgrade\ncomponents: [api]\n"
+                "scheduled_start: 2026-11-29T10:00:00Z\nscheduled_end: 2026-11-29T11:00:00Z\n"
+                "updates:\n  - at: 2026-11-27T10:00:00Z\n    status: scheduled\n"
+                f"    message: {message}\n---\n{HIDDEN}\n"
+            ),
+        }
+    )
+    out = build_into(project)
+    outputs = {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8").replace("\r\n ", "")
+        for p in out.rglob("*")
+        if p.suffix in (".html", ".json", ".rss", ".atom", ".ics", ".svg", ".js")
+    }
+    for name in (
+        "incidents/a/index.html",
+        "incidents/m/index.html",
+        "history.rss",
+        "history.atom",
+        "components/api.rss",
+        "api/v2/summary.json",
+        "api/v2/incidents.json",
+        "api/v2/incidents/unresolved.json",
+        "api/v2/scheduled-maintenances.json",
+        "maintenance.ics",
+        "components/api.ics",
+    ):
+        assert "Public message." in outputs[name], name
+    # A page or a feed links; the plain-text outputs (JSON, calendar) name the address.
+    assert 'rel="noopener noreferrer nofollow"' in outputs["incidents/a/index.html"]
+    assert "See the docs (https://docs.example/help)." in outputs["api/v2/summary.json"]
+    for name, text in outputs.items():
+        for marker in NEVER:
+            assert marker not in text, (name, marker)
+
+    from generator.notify import new_notices
+    from generator.pipeline import load_site
+
+    from .conftest import at
+
+    site, _ = load_site(project / "mkdocs.yml", at("2026-11-28T12:00:00Z"))
+    assert site is not None
+    payloads = [json.dumps(n.payload()) for n in new_notices(site, set())]
+    assert len(payloads) == 2
+    for payload in payloads:
+        assert "Public message." in payload
+        assert not [marker for marker in NEVER if marker in payload]
+
+
+def test_allow_raw_html_still_drops_html_comments() -> None:
+    raw = MarkdownRenderer(sanitise=False)
+    assert raw("A <!-- note --> <marquee>x</marquee>") == "<p>A  <marquee>x</marquee></p>"
+    assert raw("<!-- a block comment\n\nover two paragraphs -->\n\nText") == "\n\n<p>Text</p>"
+    assert raw.plain("A <!-- note --> <b>bold</b> `code`") == "A bold code"
+
+
+def test_action_item_tickets_and_content_links_carry_rel(make_site: MakeSite) -> None:
+    project = make_site(
+        {
+            "a.md": GOOD,
+            "postmortems/a-postmortem.md": (
+                "---\ntype: postmortem\ntitle: What happened\nincidents: [a]\nstatus: published\n"
+                "published: 2026-11-28\naction_items:\n  - title: Add an alert\n    owner: SRE\n"
+                "    status: open\n    due: 2026-12-20\n"
+                "    ticket: https://tickets.example/T-1\n---\n"
+                "Read [the runbook](https://runbooks.example/db).\n"
+            ),
+        }
+    )
+    out = build_into(project)
+    page = (out / "postmortems/a-postmortem/index.html").read_text()
+    rel = 'rel="noopener noreferrer nofollow"'
+    assert f'<a href="https://tickets.example/T-1" {rel}>' in page
+    assert f'<a href="https://runbooks.example/db" {rel}>the runbook</a>' in page

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.serve import Preview, make_server
+from generator.serve import Preview, host_allowed, make_server
 
 from .conftest import INCIDENT, MakeSite
 
@@ -140,3 +143,113 @@ def test_serve_command_refuses_a_bad_address(make_site: MakeSite) -> None:
         1,
         "Error: --dev-addr: expected HOST:PORT, found 'localhost'\n",
     )
+
+
+def state(url: str) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(get(url + "__statuspress__/state.json"))
+    return loaded
+
+
+def test_content_that_once_crashed_the_rebuild_is_a_banner_and_the_next_save_rebuilds(
+    preview: tuple[Preview, str, list[str]],
+) -> None:
+    running, url, _ = preview
+    source = running.project / "incidents" / "a.md"
+    for n, (bad, shown) in enumerate(
+        [
+            ("0001-01-01T00:00:00+05:00", "incidents/a.md:5:1: timestamp: started:"),
+            ('"9999-12-31T23:00:00-05:00"', "incidents/a.md:5:1: timestamp: started:"),
+            ('"A \\x01 B"', "incidents/a.md:9:5: character: updates[0].message:"),
+        ]
+    ):
+        broken = INCIDENT.format(title="Broken")
+        if "x01" in bad:
+            broken = broken.replace("Looking into it.", bad)
+        else:
+            broken = broken.replace("2026-11-28T10:00:00Z", bad, 1)
+        source.write_text(broken)
+        wait_for(lambda: state(url)["error"] != "", seconds=15)
+        assert shown in str(state(url)["error"])
+        assert shown in get(url + "incidents/a/")
+        source.write_text(INCIDENT.format(title=f"Good again {n}"))
+        # The banner goes once the rebuild has finished, just after the page is written.
+        wait_for(lambda: state(url)["error"] == "", seconds=15)
+        assert f"Good again {n}" in get(url + "incidents/a/")
+
+
+def test_any_exception_in_a_rebuild_is_a_banner_and_the_watcher_keeps_going(
+    preview: tuple[Preview, str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.serve
+
+    running, url, logged = preview
+    real = generator.serve.render_site
+
+    def render(site: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(i.title == "Boom" for i in site.incidents):
+            raise OverflowError("date value out of range")
+        return real(site, *args, **kwargs)
+
+    monkeypatch.setattr(generator.serve, "render_site", render)
+    source = running.project / "incidents" / "a.md"
+    source.write_text(INCIDENT.format(title="Boom"))
+    wait_for(lambda: state(url)["error"] != "", seconds=15)
+    error = "internal error: OverflowError: date value out of range (please report it)"
+    assert error in str(state(url)["error"])
+    assert error in get(url + "incidents/a/")
+    assert any(error in line for line in logged)
+    assert running._worker is not None and running._worker.is_alive()
+    source.write_text(INCIDENT.format(title="After the storm"))
+    wait_for(lambda: state(url)["error"] == "", seconds=15)
+    assert "After the storm" in get(url + "incidents/a/")
+
+
+def request(url: str, host: str | None) -> tuple[int, str]:
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        connection.putrequest("GET", "/", skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_only_the_bound_address_is_answered(preview: tuple[Preview, str, list[str]]) -> None:
+    _, url, _ = preview
+    port = urllib.parse.urlsplit(url).port
+    for good in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert request(url, good)[0] == 200, good
+    for bad in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port}1", None, ""):
+        status, body = request(url, bad)
+        assert status == 421, bad
+        assert body.startswith("This preview answers only")
+
+
+@pytest.mark.parametrize(
+    ("bound", "host", "answered"),
+    [
+        ("127.0.0.1", "127.0.0.1:8000", True),
+        ("127.0.0.1", "localhost:8000", True),
+        ("127.0.0.1", "[::1]:8000", True),
+        ("127.0.0.1", "127.0.0.1:8001", False),
+        ("127.0.0.1", "rebind.evil.example:8000", False),
+        ("localhost", "localhost:8000", True),
+        ("::1", "[::1]:8000", True),
+        ("::1", "localhost:8000", True),
+        ("0.0.0.0", "192.168.1.20:8000", True),
+        ("0.0.0.0", "[fe80::1]:8000", True),
+        ("0.0.0.0", "rebind.evil.example:8000", False),
+        ("192.168.1.20", "192.168.1.20:8000", True),
+        ("192.168.1.20", "localhost:8000", False),
+        ("box.lan", "box.lan:8000", True),
+        ("box.lan", "other.lan:8000", False),
+    ],
+)
+def test_host_headers_answered_for_each_bound_address(
+    bound: str, host: str, answered: bool
+) -> None:
+    assert host_allowed(host, bound, 8000) is answered

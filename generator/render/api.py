@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import derive
 from ..model import Component, Event, Incident, Maintenance, Site, stable_id
+from .text import MarkdownRenderer
 
 RECENT = 50
 
@@ -27,8 +28,11 @@ def dump(data: dict[str, Any]) -> bytes:
 
 
 class Api:
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, markdown: MarkdownRenderer | None = None) -> None:
+        """``markdown`` is the build's sanitiser: update bodies are the plain text of
+        what the pages show (see :meth:`MarkdownRenderer.plain`)."""
         self.site = site
+        self.markdown = markdown or MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
         self.now = site.now
         self.settings = site.settings
         self.page_id = stable_id("page", site.settings.url or site.settings.name)
@@ -168,7 +172,7 @@ class Api:
                 {
                     "id": stable_id("update", event.id, update.key),
                     "status": update.status,
-                    "body": update.message,
+                    "body": self.markdown.plain(update.message),
                     "incident_id": ident,
                     "created_at": stamp,
                     "updated_at": stamp,

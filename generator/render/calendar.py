@@ -24,26 +24,41 @@ from icalendar import Event as CalendarEvent
 
 from .. import derive
 from ..model import STATUS_LABELS, Component, Maintenance, Site
+from .text import MarkdownRenderer
 
 PRODID = "-//Statuspress//Maintenance calendar//EN"
 REFRESH = timedelta(hours=1)
 """How often calendar apps are asked to fetch the calendar again."""
 
 
-def calendars(site: Site) -> dict[str, bytes]:
-    """``maintenance.ics`` and ``components/<id>.ics`` for every component."""
+def calendars(site: Site, markdown: MarkdownRenderer | None = None) -> dict[str, bytes]:
+    """``maintenance.ics`` and ``components/<id>.ics`` for every component; update
+    messages are the plain text of the build's sanitiser, ``markdown``."""
+    markdown = markdown or MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
     maintenances = [m for m in site.maintenances if derive.is_public(m, site.now)]
     name = site.settings.name
-    files = {"maintenance.ics": calendar(site, maintenances, f"{name} maintenance", "maintenance")}
+    files = {
+        "maintenance.ics": calendar(
+            site, maintenances, f"{name} maintenance", "maintenance", markdown
+        )
+    }
     for component in site.settings.components:
         path = f"components/{component.id}"
         chosen = [m for m in maintenances if component.id in m.components]
-        files[f"{path}.ics"] = calendar(site, chosen, f"{name} maintenance: {component.name}", path)
+        title = f"{name} maintenance: {component.name}"
+        files[f"{path}.ics"] = calendar(site, chosen, title, path, markdown)
     return files
 
 
-def calendar(site: Site, maintenances: Iterable[Maintenance], title: str, path: str) -> bytes:
+def calendar(
+    site: Site,
+    maintenances: Iterable[Maintenance],
+    title: str,
+    path: str,
+    markdown: MarkdownRenderer | None = None,
+) -> bytes:
     """One calendar of ``maintenances``, published at ``{path}.ics``."""
+    markdown = markdown or MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
     settings = site.settings
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -60,11 +75,11 @@ def calendar(site: Site, maintenances: Iterable[Maintenance], title: str, path: 
     cal.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     for maintenance in sorted(maintenances, key=lambda m: (m.scheduled_start, m.id)):
-        cal.add_component(event(site, maintenance))
+        cal.add_component(event(site, maintenance, markdown))
     return bytes(cal.to_ical())
 
 
-def event(site: Site, maintenance: Maintenance) -> CalendarEvent:
+def event(site: Site, maintenance: Maintenance, markdown: MarkdownRenderer) -> CalendarEvent:
     settings = site.settings
     url = f"{settings.url}incidents/{maintenance.id}/"
     names = [_name(settings.component(c), c) for c in maintenance.components]
@@ -76,7 +91,7 @@ def event(site: Site, maintenance: Maintenance) -> CalendarEvent:
         f"Affected components: {', '.join(names) if names else 'none named'}",
     ]
     if updates:
-        lines += ["", updates[-1].message.strip()]
+        lines += ["", markdown.plain(updates[-1].message)]
     lines += ["", f"Details and updates: {url}"]
 
     item = CalendarEvent()

@@ -59,7 +59,7 @@ def environment(template_dirs: list[Path], bytecode: Path | None = None) -> jinj
     compiled templates are kept in ``bytecode`` when it is given."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
     loaders.append(jinja2.PackageLoader("generator", "templates"))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         bytecode_cache=compiled_templates(bytecode),
         autoescape=True,
@@ -68,6 +68,8 @@ def environment(template_dirs: list[Path], bytecode: Path | None = None) -> jinj
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["link_rel"] = text.LINK_REL  # on every link to an address from content
+    return env
 
 
 def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,6 +49,10 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "noopener noreferrer nofollow"
+"""On every link whose address comes from content: the page it opens gets no handle on
+ours and no referrer, and search engines do not take it as our recommendation."""
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 HEADING_PREFIX = "s-"
@@ -55,6 +61,12 @@ HEADING_PREFIX = "s-"
 
 class MarkdownRenderer:
     """Renders authors' Markdown and sanitises any raw HTML in it with an allow-list.
+
+    This is the one sanitiser of update messages and Markdown bodies: pages and feeds
+    take its HTML, and every plain-text output (the JSON API, calendars, chat
+    notices) takes the text of that same HTML (:meth:`plain`), so nothing that a
+    page leaves out is published anywhere else. HTML comments never reach any
+    output, even with ``sanitise=False`` (``allow_raw_html``).
 
     With ``headings=True``, headings get ids (for links and for search results
     that land on the right section) and may be ``h2`` as well.
@@ -73,10 +85,15 @@ class MarkdownRenderer:
         self._sanitise = sanitise
         self.memo: Memo[str, str] = Memo()
         """Conversions by text: each distinct text is converted once per renderer."""
+        self._plain: Memo[str, str] = Memo()
 
     def __call__(self, text: str) -> str:
         """Safe HTML for ``text``."""
         return self.memo.get(text, lambda: self._convert(text))
+
+    def plain(self, text: str) -> str:
+        """``text`` as plain text: what its safe HTML shows, with link addresses."""
+        return self._plain.get(text, lambda: html_to_text(self(text)))
 
     def ahead(self, texts: list[str]) -> None:
         """Convert the texts not converted yet, spread over the machine's cores (the
@@ -93,13 +110,13 @@ class MarkdownRenderer:
     def _convert(self, text: str) -> str:
         html = self._md.reset().convert(text)
         if not self._sanitise:
-            return html
+            return _COMMENT.sub("", html)
         return nh3.clean(
             html,
             tags=self._tags,
             attributes=self._attributes,
             url_schemes=URL_SCHEMES,
-            link_rel="noopener nofollow",
+            link_rel=LINK_REL,
         )
 
 
@@ -110,6 +127,98 @@ _converting: MarkdownRenderer | None = None
 def _convert_chunk(texts: list[str]) -> list[str]:
     assert _converting is not None
     return [_converting._convert(text) for text in texts]
+
+
+_BLOCKS = frozenset(
+    {"p", "div", "pre", "blockquote", "ul", "ol", "table", "hr", "h1", "h2", "h3", "h4", "h5"}
+    | {"h6"}
+)
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in sanitised HTML: blocks apart, list items marked,
+    table cells apart, links followed by their address, white space as the browser
+    shows it; comments, scripts and styles left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._links: list[tuple[int, str]] = []
+        self._lists: list[int] = []
+        self._hidden = 0
+        self._pre = 0
+        self._cells = 0
+
+    def _add(self, text: str) -> None:
+        if text == " " and (not self.parts or self.parts[-1][-1:] in (" ", "\n")):
+            return
+        self.parts.append(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "template"):
+            self._hidden += 1
+        elif tag in _BLOCKS:
+            self._add("\n\n")
+            self._pre += tag == "pre"
+            if tag in ("ul", "ol"):
+                self._lists.append(0 if tag == "ol" else -1)
+        elif tag == "li":
+            self._add("\n")
+            if self._lists and self._lists[-1] >= 0:
+                self._lists[-1] += 1
+                self._add(f"{self._lists[-1]}. ")
+            else:
+                self._add("- ")
+        elif tag == "br":
+            self._add("\n")
+        elif tag == "tr":
+            self._add("\n")
+            self._cells = 0
+        elif tag in ("td", "th"):
+            if self._cells:
+                if self.parts:
+                    self.parts[-1] = self.parts[-1].rstrip(" ")
+                self._add(" | ")
+            self._cells += 1
+        elif tag == "a":
+            self._links.append((len(self.parts), dict(attrs).get("href") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template"):
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCKS:
+            self._add("\n\n")
+            self._pre = max(0, self._pre - (tag == "pre"))
+            if tag in ("ul", "ol") and self._lists:
+                self._lists.pop()
+        elif tag == "a" and self._links:
+            start, href = self._links.pop()
+            shown = "".join(self.parts[start:]).strip()
+            if href and href != shown and href.removeprefix("mailto:") != shown:
+                self._add(f" ({href})")
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        if self._pre:
+            self.parts.append(data)
+            return
+        words = data.split()
+        if data[:1].isspace():
+            self._add(" ")
+        if words:
+            self._add(" ".join(words))
+            if data[-1:].isspace():
+                self._add(" ")
+
+
+def html_to_text(html: str) -> str:
+    """The text of ``html`` as a reader sees it (see :class:`_Text`)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    text = "\n".join(line.rstrip() for line in "".join(parser.parts).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def _prefixed_slug(value: str, separator: str) -> str:

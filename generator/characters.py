@@ -1,0 +1,58 @@
+"""Which characters can be published: the one rule that check and build share.
+
+Feeds are XML, which refuses most control characters outright (lxml stops the
+build on them); pages, JSON and calendars would carry them but show nothing
+useful. So every string of the content is checked once, when it is read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)
+)
+_UNPRINTABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+"""Characters no output can carry: control characters but tab and newline (carriage
+returns included: YAML turns line ends into newlines, so only an escape makes one),
+lone surrogates and non-characters. XML (feeds) refuses most of them outright."""
+_UNPRINTABLE_IN_BODY = re.compile(f"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_NONCHARACTERS}]")
+"""In a Markdown body, a carriage return is allowed as the start of a CRLF line end."""
+
+
+def unprintable(text: str, body: bool = False) -> str | None:
+    """What no output can carry in ``text`` (see :data:`_UNPRINTABLE`), or None."""
+    found = first_unprintable(text, body)
+    return found[1] if found else None
+
+
+def first_unprintable(text: str, body: bool = False) -> tuple[int, str] | None:
+    """Where the first character no output can carry is in ``text``, and what was
+    expected; None when there is none. In a ``body``, CRLF line ends are fine."""
+    found = (_UNPRINTABLE_IN_BODY if body else _UNPRINTABLE).search(text)
+    if found is None:
+        return None
+    return found.start(), _describe(found.group()[0], body)
+
+
+def _describe(char: str, body: bool) -> str:
+    code = f"U+{ord(char):04X}"
+    if body and char == "\r":
+        return f"expected printable text, found a carriage return {code} without a newline after it"
+    if "\ud800" <= char <= "\udfff":
+        kind = "the lone surrogate"
+    elif char <= "\x9f":
+        kind = "the control character"
+    else:
+        kind = "the non-character"
+    return f"expected printable text, found {kind} {code}"
+
+
+def refused_by_yaml(text: str, position: int, character: object) -> tuple[int, int, str]:
+    """Where (line and column from 1) and why YAML refused an unescaped ``character``
+    at ``position`` in ``text``: the same message as for an escaped one."""
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    char = chr(character) if isinstance(character, int) else str(character)[:1] or "?"
+    return line, column, unprintable(char) or f"expected printable text, found U+{ord(char):04X}"
