@@ -635,3 +635,16 @@ def test_commands_find_the_settings_in_a_parent_folder(
 def test_yaml_syntax_errors_carry_a_hint(text: str, message: str) -> None:
     problem = parse_text("---\n" + textwrap.dedent(text) + "---\n", "a.md", "a")
     assert str(problem).replace("in this context", "here") == message
+
+
+def test_a_command_line_time_in_a_dst_gap_is_refused_with_the_reason(berlin: Path) -> None:
+    code, out, err = run(
+        "new", "maintenance", "Upgrade", "--start", "2026-03-29T02:30", "--end",
+        "2026-03-29T04:00", "-m", "Planned.", "--now", "2026-03-20T12:00:00Z",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: --start: expected a time that exists in Europe/Berlin, found "
+        "'2026-03-29T02:30' (the clocks jump over it)\n"
+    )
+    assert not list((berlin / "incidents").rglob("*upgrade*"))

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import click
 from .. import author, derive, edit, fieldspec
 from ..engine import shown
 from ..errors import Problem, expected, one_of
-from ..fields import parse_timestamp
+from ..fields import read_timestamp
 from ..load import parse_text
 from ..model import (
     IMPACT_OF_STATUS,
@@ -269,21 +269,32 @@ def _time_option(name: str, value: str, site: Site, *, today: bool = False) -> d
     if clock is not None:
         day = site.now.astimezone(tz).date()
         hour, minute, second = (int(part or 0) for part in clock.groups())
-        local = datetime.combine(day, time(hour, minute, second), tzinfo=tz)
+        local = _read_time(name, f"{day}T{hour:02}:{minute:02}:{second:02}", site)
         offset = local.isoformat()[-6:]
         click.echo(f"--{name} {value} read as today, {day}, {tz.key} time ({offset})", err=True)
         return local
-    moment = parse_timestamp(value, tz)
-    if moment is None:
-        example = site.now.astimezone(tz)
-        raise click.ClickException(
-            f"--{name}: expected a time such as {example:%Y-%m-%dT%H:%M} (read as {tz.key} time) "
-            f"or {example.isoformat(timespec='minutes')}, found '{value}'"
-        )
-    local = moment.astimezone(tz)
+    local = _read_time(name, value, site)
     if _naive(value) is not None:
         click.echo(f"--{name} {value} read as {tz.key} time ({local.isoformat()[-6:]})", err=True)
     return local
+
+
+def _read_time(name: str, value: str, site: Site) -> datetime:
+    """``value`` in the site time zone, or a clear refusal: an example of a time that
+    parses, or why this one cannot be had (a DST gap or fold, out of range)."""
+    tz = site.settings.tz
+    moment = read_timestamp(value, tz)
+    if isinstance(moment, str):
+        try:
+            datetime.fromisoformat(value.strip())
+        except ValueError:
+            example = site.now.astimezone(tz)
+            raise click.ClickException(
+                f"--{name}: expected a time such as {example:%Y-%m-%dT%H:%M} (read as "
+                f"{tz.key} time) or {example.isoformat(timespec='minutes')}, found '{value}'"
+            ) from None
+        raise click.ClickException(f"--{name}: {moment}")
+    return moment.astimezone(tz)
 
 
 def _create(
