@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from .config import read_settings
 from .errors import Problem
 from .fields import parse_timestamp
+from .links import link_problems
 from .lint import lint_source
-from .load import ParseCache, find_content, load_file, load_files
+from .load import ParseCache, find_content, load_file, load_files, skipped_problems
 from .model import Settings, Site
 from .validate import validate
 
@@ -79,6 +80,9 @@ def load_site(
     if settings is None:
         return None, problems
     project = config_file.parent
+    # Before anything is read: no link may lead out of the folder it is in.
+    problems += link_problems(project, settings)
+    problems += skipped_problems(project / settings.content_dir, project)
     paths = [
         (path, path.relative_to(project).as_posix())
         for path in find_content(project / settings.content_dir)
