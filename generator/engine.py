@@ -50,19 +50,15 @@ def build_site(
     outputs: Outputs,
     strict: bool = False,
     progress: Callable[[], None] | None = None,
-    templates: Path | None = None,
 ) -> EngineRun:
-    """Run MkDocs into a temporary folder and swap it into place.
-
-    With ``templates``, the theme's compiled templates are kept there between builds.
-    """
+    """Run MkDocs into a temporary folder and swap it into place."""
     built: Path | None = None
     try:
         with engine_errors():
             config = load_engine_config(config_file, strict)
             target = site_dir or Path(config.site_dir)
             built = temporary_site(target)
-            run = run_engine(config, config_file, built, now, outputs, progress, templates)
+            run = run_engine(config, config_file, built, now, outputs, progress)
             swap_into_place(built, target)
             built = None
             return run
@@ -78,7 +74,6 @@ def patch_site(
     plan: Plan,
     last: EngineRun,
     strict: bool = False,
-    templates: Path | None = None,
     copy: bool = True,
 ) -> EngineRun:
     """Carry out an incremental build: copy the site as hard links, fill the planned
@@ -107,9 +102,7 @@ def patch_site(
                 # (the full build that made the frames was).
                 config = load_engine_config(config_file, strict=False)
                 scratch = temporary_site(site_dir)
-                run = run_engine(
-                    config, config_file, scratch, now, Outputs(pages=pages), None, templates
-                )
+                run = run_engine(config, config_file, scratch, now, Outputs(pages=pages))
                 carry_out(pages, plan.search, scratch, into)
             write_files(plan, into)
             if built is not None:
@@ -146,7 +139,6 @@ def run_engine(
     now: datetime,
     outputs: Outputs,
     progress: Callable[[], None] | None = None,
-    templates: Path | None = None,
 ) -> EngineRun:
     """Build ``outputs`` with MkDocs into ``folder``, dated ``now``."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -166,7 +158,6 @@ def run_engine(
             plugin.now = now
             plugin.prepared = outputs
             plugin.progress = progress
-            plugin.compiled = templates
             mkdocs_build(config)
             frames = plugin.frames.known if plugin.frames is not None else {}
             return EngineRun(dict(frames))

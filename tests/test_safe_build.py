@@ -3,15 +3,29 @@ its folder, nothing in the build cache can run code or change the site unseen.""
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
+import shlex
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.buildcache import FILE, FOLDER, cache_key
+from generator.cachedata import CacheDataError, dumps, loads
 from generator.cli import cli
+from generator.config import read_settings
+from generator.load import SourceFile
+from generator.render.pages import environment
 from generator.serve import Preview
 
-from .conftest import INCIDENT, MakeSite, at
+from .conftest import INCIDENT, MakeSite, assert_same_files, at
 
 NOW = "2026-11-28T12:00:00Z"
 SECRET = "Quokka secret from outside"
@@ -115,7 +129,9 @@ def test_a_template_or_page_link_out_of_its_folder_fails_the_build(
     (project / link).symlink_to(secret)
     result = build(project)
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith(
+    # The link is new in a folder the cache is keyed on: first a notice, then the error.
+    assert result.stderr.splitlines()[0].startswith("notice: ignoring .statuspress-cache/")
+    assert result.stderr.splitlines()[1].startswith(
         f"{link}: symlink: expected a file inside {own}, found a link to {secret}"
     )
     assert SECRET not in site_text(project / "site")
@@ -192,3 +208,184 @@ def test_names_that_look_like_content_but_are_skipped_are_warned_about(
         "found 'old.mdown': the file is not read",
     ]
     assert run(project, "check", "--now", NOW, "--strict").exit_code == 1
+
+
+# The build cache ----------------------------------------------------------------------
+
+
+class _Payload:
+    """Unpickled, it runs a shell command: here one that leaves a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {shlex.quote(str(self.marker))}",))
+
+
+def planted_bytecode(project: Path, payload: bytes) -> list[Path]:
+    """Jinja2 bytecode files where earlier versions looked for them, each a payload."""
+    config = project / "mkdocs.yml"
+    settings = read_settings(config)[0]
+    assert settings is not None
+    key = cache_key(config, settings)[:16]
+    env = environment([project / "site_templates"])
+    assert env.loader is not None
+    magic = jinja2.bccache.bc_magic
+    planted = []
+    for name in env.list_templates():
+        _, filename, _ = env.loader.get_source(env, name)
+        bucket = jinja2.BytecodeCache().get_cache_key(name, filename)
+        for which in ("pages", "theme"):
+            path = project / FOLDER / "templates" / key / which / f"__jinja2_{bucket}.cache"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(magic + payload)
+            planted.append(path)
+    return planted
+
+
+@pytest.mark.parametrize("route", ["pickle", "bytecode"])
+def test_a_planted_cache_runs_nothing_and_changes_nothing(
+    make_site: MakeSite, tmp_path: Path, route: str
+) -> None:
+    project = small_site(make_site)
+    marker = tmp_path / "payload-ran"
+    payload = pickle.dumps(_Payload(marker))
+    (project / FOLDER).mkdir()
+    if route == "pickle":
+        (project / FOLDER / "build.pickle").write_bytes(payload)
+    else:
+        assert planted_bytecode(project, payload)
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert not marker.exists()
+    assert build(project, "--no-cache", site="clean").exit_code == 0
+    assert_same_files(project / "site", project / "clean")
+
+
+def test_the_cache_is_json(make_site: MakeSite) -> None:
+    project = small_site(make_site)
+    assert build(project).exit_code == 0
+    header, state, *entries = (project / FOLDER / FILE).read_bytes().split(b"\n")
+    assert sorted(json.loads(header)) == ["digest", "format", "key", "version"]
+    assert sorted(json.loads(state)) == ["built", "engine", "files", "memo", "site"]
+    kinds = sorted({json.loads(line)[0] for line in entries})
+    assert kinds == ["feed", "parsed"]
+    assert not (project / FOLDER / "templates").exists()
+
+
+def test_a_tampered_cache_is_ignored_with_a_notice(make_site: MakeSite) -> None:
+    project = small_site(make_site)
+    assert build(project).exit_code == 0
+    cached = project / FOLDER / FILE
+    raw = cached.read_bytes()
+    assert b"Quokka" in raw
+    cached.write_bytes(raw.replace(b"Quokka", b"Quokkb"))  # one letter, in the cached parse
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"notice: ignoring {FOLDER}/{FILE}: its digest does not match its contents (damaged, "
+        "changed by hand, or written on another machine); building everything"
+    )
+    assert "Quokkb" not in site_text(project / "site")
+    assert build(project, "--no-cache", site="clean").exit_code == 0
+    assert_same_files(project / "site", project / "clean")
+    # The cache written by that build is trusted again: no notice.
+    assert "notice" not in build(project).output
+
+
+def test_a_cache_from_another_version_is_ignored_with_a_notice(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = small_site(make_site)
+    assert build(project).exit_code == 0
+    monkeypatch.setattr("generator.buildcache.__version__", "0.0.0-other")
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert "notice: ignoring .statuspress-cache/build.json: " in result.stderr
+    assert "it was written by Statuspress " in result.stderr
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    project = small_site(make_site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / FOLDER).symlink_to(elsewhere)
+    result = build(project)
+    assert result.exit_code == 0, result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+# The cache's encoding --------------------------------------------------------------------
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.binary()
+    | st.dates()
+    | st.datetimes(timezones=st.none() | st.timezones() | st.just(UTC))
+)
+_keys = st.text() | st.integers() | st.booleans() | st.none() | st.just("~") | st.dates()
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(_keys, inner, max_size=4)
+        | st.frozensets(_keys, max_size=4)
+        | st.sets(_keys, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values)
+def test_the_cache_encoding_gives_back_what_it_was_given(value: object) -> None:
+    back = loads(dumps(value))
+    assert back == value
+    assert repr(type(back)) == repr(type(value))
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 29, 2, 30, tzinfo=ZoneInfo("Europe/Berlin")),  # in the gap
+        datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=ZoneInfo("Europe/Berlin")),  # twice
+        datetime(2026, 11, 28, 12, 0, 0, 5, tzinfo=timezone(timedelta(hours=5, seconds=30))),
+    ],
+)
+def test_times_keep_their_zone_wall_time_and_fold(moment: datetime) -> None:
+    back = loads(dumps(moment))
+    assert (back, back.isoformat(), back.fold, back.tzinfo) == (
+        moment,
+        moment.isoformat(),
+        moment.fold,
+        moment.tzinfo,
+    )
+
+
+@given(st.text(max_size=20))
+def test_front_matter_with_a_tag_key_keeps_its_shape(text: str) -> None:
+    source = SourceFile("incidents/x.md", "x", {"~": ["tuple", [text]], "t": (1, text)}, "b")
+    assert loads(dumps(source)) == source
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"~": ["os.system", ["touch x"]]}',
+        b'{"~": ["SourceFile", [1]]}',
+        b'{"~": ["map", [[[1], 2]]]}',
+        b'{"~": "tuple", "x": 1}',
+        b"\x80\x04c",
+    ],
+)
+def test_anything_else_is_refused_by_the_cache_encoding(data: bytes) -> None:
+    with pytest.raises(CacheDataError):
+        loads(data)
