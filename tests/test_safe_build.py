@@ -3,10 +3,12 @@ its folder, nothing in the build cache can run code or change the site unseen.""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
 import shlex
+import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,7 +23,8 @@ from generator.buildcache import FILE, FOLDER, cache_key
 from generator.cachedata import CacheDataError, dumps, loads
 from generator.cli import cli
 from generator.config import read_settings
-from generator.load import SourceFile
+from generator.links import folder_problems
+from generator.load import SourceFile, find_content
 from generator.render.pages import environment
 from generator.serve import Preview
 
@@ -177,6 +180,46 @@ def test_links_to_folders_loops_and_nothing_are_refused(
     assert result.output.startswith(f"incidents/{name}: symlink: expected a file")
     assert found in result.output.splitlines()[0]
     assert build(project).exit_code == 1
+
+
+_names = st.sampled_from(["a.md", "b.md", "c", "d", ".e.md", "f.MD"])
+_targets = st.sampled_from(
+    [".", "..", "../..", "a.md", "c", "c/a.md", "../outside.md", "../c/a.md", "missing", "/"]
+)
+_entries = st.lists(
+    st.tuples(st.sampled_from(["", "c/", "c/c/"]), _names, st.none() | _targets), max_size=12
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_entries)
+def test_no_file_is_read_through_a_link_out_of_the_content_folder(
+    entries: list[tuple[str, str, str | None]],
+) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        project = Path(temporary) / "project"
+        root = project / "incidents"
+        root.mkdir(parents=True)
+        (Path(temporary) / "outside.md").write_text("outside")
+        # Files and folders first, then links, and never anything through a link.
+        for folder, name, target in sorted(entries, key=lambda e: e[2] is not None):
+            path = root / folder / name
+            with contextlib.suppress(OSError):
+                if target is None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text("inside")
+                elif path.parent.resolve() == path.parent.absolute():
+                    path.symlink_to(target)
+        found = list(find_content(root))
+        refused = {p.path for p in folder_problems(project, "incidents")}
+        real_root = root.resolve()
+        for path in found:
+            assert path.resolve().is_relative_to(real_root)
+            assert path.resolve().is_file()
+        for link in (p for p in root.rglob("*") if p.is_symlink()):
+            shown = link.relative_to(project).as_posix()
+            leads_in = link.exists() and link.is_file() and link.resolve().is_relative_to(real_root)
+            assert (shown in refused) == (not leads_in and not link.name.startswith(".#"))
 
 
 # Files that look like content but are not read ----------------------------------------------
