@@ -237,7 +237,9 @@ def _read_regular(path: Path) -> bytes:
 
 def _refused(raw: bytes, key: str) -> str:
     """Why the cache file ``raw`` may not be used by a build whose key is ``key``, or ""."""
-    first, _, body = raw.partition(b"\n")
+    end = raw.find(b"\n")
+    first = raw[:end] if end != -1 else raw
+    body = memoryview(raw)[end + 1 :] if end != -1 else memoryview(b"")  # no copy
     try:
         header = json.loads(first)
         fields = [header.get(name) for name in ("format", "version", "key", "digest")]
@@ -259,7 +261,7 @@ def _refused(raw: bytes, key: str) -> str:
     return ""
 
 
-def _digest(header: dict[str, str], body: bytes) -> str | None:
+def _digest(header: dict[str, str], body: bytes | memoryview) -> str | None:
     """The keyed digest of a cache file; None when there is no secret to key it with."""
     key = secret()
     if key is None:
