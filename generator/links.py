@@ -35,22 +35,38 @@ def read_folders(settings: Settings) -> list[str]:
 def link_problems(project: Path, settings: Settings) -> list[Problem]:
     """One problem for each link that leads out of its folder, to a folder, nowhere,
     or round in a loop, in every folder the build reads (one per link)."""
+    names = read_folders(settings)
     found: dict[str, Problem] = {}
-    for name in read_folders(settings):
-        for problem in folder_problems(project, name):
-            found.setdefault(problem.path, problem)
+    refused: list[Path] = []
+    # A folder that leads out of the project is named once, not with each folder in it.
+    for name in sorted(names, key=lambda n: len(Path(n).parts)):
+        if not any(Path(name).is_relative_to(other) for other in refused):
+            problem = top_problem(project, name)
+            if problem is not None:
+                refused.append(Path(name))
+                found[problem.path] = problem
+    for name in names:
+        if not any(Path(name).is_relative_to(other) for other in refused):
+            for problem in folder_problems(project, name):
+                found.setdefault(problem.path, problem)
     return sorted(found.values())
+
+
+def top_problem(project: Path, name: str) -> Problem | None:
+    """Why ``project / name`` itself may not be read (it leads out of the project), or None."""
+    top = project / name
+    if (top.exists() or top.is_symlink()) and not top.resolve().is_relative_to(project.resolve()):
+        what = "folder" if top.is_dir() else "file"
+        return _problem(top, project, f"expected a {what} inside the project, {_found(top)}")
+    return None
 
 
 def folder_problems(project: Path, name: str) -> list[Problem]:
     """The links under ``project / name`` (a folder, or one file) that are refused."""
     top = project / name
-    if not top.exists() and not top.is_symlink():
-        return []
-    home = project.resolve()
-    if not top.resolve().is_relative_to(home):
-        what = "folder" if top.is_dir() else "file"
-        return [_problem(top, project, f"expected a {what} inside the project, {_found(top)}")]
+    outside = top_problem(project, name)
+    if outside is not None:
+        return [outside]
     if not top.is_dir():
         return []
     own = top.resolve()

@@ -140,6 +140,29 @@ def test_a_template_or_page_link_out_of_its_folder_fails_the_build(
     assert SECRET not in site_text(project / "site")
 
 
+def test_a_folder_that_leads_out_of_the_project_is_named_once(make_site: MakeSite) -> None:
+    project = small_site(make_site)
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("docs_dir: pages", "docs_dir: site_templates/pages")
+    )
+    outside = project.parent / "outside"
+    (outside / "templates" / "pages").mkdir(parents=True)
+    (project / "site_templates").symlink_to(outside / "templates")
+    (outside / "incidents").mkdir()
+    (project / "incidents").rename(outside / "incidents" / "real")
+    (project / "incidents").symlink_to(outside / "incidents" / "real")
+    result = run(project, "check", "--now", NOW)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:3] == [
+        "incidents: symlink: expected a folder inside the project, found a link to "
+        f"{outside / 'incidents' / 'real'}",
+        "site_templates: symlink: expected a folder inside the project, found a link to "
+        f"{outside / 'templates'}",
+        "2 errors, 0 warnings",
+    ]
+
+
 def test_a_link_inside_the_project_but_out_of_its_folder_is_refused(make_site: MakeSite) -> None:
     project = small_site(make_site)
     (project / "pages" / "copy.md").symlink_to("../incidents/2026/2026-11-28-outage.md")
