@@ -13,17 +13,28 @@ empty cache. The record of the site is used only when the site folder is exactly
 as that build left it. A cache that cannot be read is ignored and replaced, so
 deleting the folder is always safe.
 
-The cache is a pickle: like ``mkdocs.yml`` hooks, it is trusted as part of the
-project folder.
+A contributor can add this folder to a pull request, and CI builds pull requests
+with credentials in reach: the cache is data, never code. It is JSON (see
+:mod:`generator.cachedata`), read only when its digest matches: a BLAKE2b digest of
+the Statuspress version, the key above and the contents, keyed with a secret that
+lives outside every project, in the user's cache folder (:func:`secret`). A cache
+that was damaged, edited, or written on another machine or by another version is
+ignored with a one-line notice, and the build is a full one. Compiled templates are
+not kept (Jinja2's bytecode cache unpickles and unmarshals what it reads), and the
+files earlier versions kept (``build.pickle``, ``templates/``) are never read, and
+removed when the cache is written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
-import pickle
 import re
+import secrets
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -32,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cachedata import CacheDataError, dumps, loads
 from .engine import EngineRun
 from .incremental import Built, Plan, plan, snapshot
 from .load import ParseCache
@@ -40,8 +52,13 @@ from .pipeline import LintMemo
 from .render import Outputs, Renderers
 
 FOLDER = ".statuspress-cache"
-FILE = "build.pickle"
-TEMPLATES = "templates"
+FILE = "build.json"
+FORMAT = "statuspress-build-cache/2"
+EARLIER = ("build.pickle", "templates")
+"""What earlier versions kept in the folder: never read, removed when the cache is written."""
+MAX_BYTES = 1 << 30
+"""A cache file larger than this is not read."""
+SECRET = "cache-secret"
 LIBRARIES = (
     "mkdocs",
     "mkdocs-material",
@@ -76,27 +93,68 @@ class BuildCache:
     linted: LintMemo = field(default_factory=dict)
     """The blameless lint's findings in the content files, by their bytes."""
 
+    lines: dict[Any, bytes] = field(default_factory=dict, repr=False)
+    """The cache file's line for each parsed file (by path and digest) and each feed (by
+    its key), as read: written again as it is, so a build encodes only what changed."""
+    notice: str = field(default="", compare=False)
+    """Why the cache found in the project was ignored, for the build to say; empty when
+    it was read, or there was none."""
+
     @classmethod
     def open(cls, config_file: Path, settings: Settings) -> BuildCache:
-        """The cache of the project, or an empty one when it is missing, unreadable or
-        was made with other settings, templates or versions."""
+        """The cache of the project, or an empty one (with a :attr:`notice` saying why)
+        when it is damaged, changed, or was written by another version, with other
+        settings, templates or library versions, or on another machine.
+
+        The file is JSON lines: a header (format, version, key and digest), the state
+        of the last build, then one line for each parsed file, its lint findings and each
+        feed."""
         key = cache_key(config_file, settings)
+        folder = config_file.parent / FOLDER
+        shown = f"{FOLDER}/{FILE}"
+        if folder.is_symlink():
+            return cls(key, notice=f"notice: ignoring {FOLDER}: it is a link; building everything")
         try:
-            with open(config_file.parent / FOLDER / FILE, "rb") as stream:
-                cache = pickle.load(stream)
-        except Exception:
+            raw = _read_regular(folder / FILE)
+        except FileNotFoundError:
             return cls(key)
-        if not isinstance(cache, cls) or cache.key != key:
-            shutil.rmtree(config_file.parent / FOLDER / TEMPLATES, ignore_errors=True)
-            return cls(key)
+        except OSError as exc:
+            return cls(key, notice=f"notice: ignoring {shown}: {exc.strerror}; building everything")
+        why = _refused(raw, key)
+        if why:
+            return cls(key, notice=f"notice: ignoring {shown}: {why}; building everything")
+        try:
+            _, first, *rest = raw.split(b"\n")
+            state = loads(first)
+            feeds: dict[Any, Any] = {}
+            cache = cls(
+                key,
+                memo={**state["memo"], "feeds": feeds},
+                site=state["site"],
+                built=state["built"],
+                files=state["files"],
+                engine=state["engine"],
+            )
+            for line in rest:
+                kind, one, two = loads(line)
+                if kind == "parsed":
+                    cache.parsed[one] = two
+                    cache.lines[(kind, one, two[0])] = line
+                elif kind == "linted":
+                    cache.linted[one] = two
+                    cache.lines[(kind, one, two[0])] = line
+                elif kind == "feed":
+                    feeds[one] = two
+                    cache.lines[(kind, one)] = line
+                else:
+                    raise CacheDataError(f"unknown kind of line {kind!r}")
+        except (CacheDataError, KeyError, TypeError, ValueError):
+            why = "it is not a cache this version can read"
+            return cls(key, notice=f"notice: ignoring {shown}: {why}; building everything")
         return cache
 
-    def templates(self, config_file: Path, which: str) -> Path:
-        """Where one set of compiled templates is kept, under this cache's key."""
-        return config_file.parent / FOLDER / TEMPLATES / self.key[:16] / which
-
-    def renderers(self, config_file: Path, sanitise: bool) -> Renderers:
-        renderers = Renderers(sanitise, bytecode=self.templates(config_file, "pages"))
+    def renderers(self, sanitise: bool) -> Renderers:
+        renderers = Renderers(sanitise)
         if self.memo is not None:
             renderers.recall(self.memo)
         return renderers
@@ -122,24 +180,140 @@ class BuildCache:
     ) -> None:
         """Record the build that just wrote ``site`` (``full``, or incremental); a cache
         that cannot be written is left out (the next build is a full one)."""
-        self.memo = renderers.memo(outputs)
+        memo = self.memo = renderers.memo(outputs)
         self.engine = self.engine.after(run, full)
         self.site = str(site.resolve())
         self.built = built
         self.files = snapshot(site)
         folder = config_file.parent / FOLDER
+        feeds = memo["feeds"]
+        state = {
+            "memo": {name: value for name, value in memo.items() if name != "feeds"},
+            "site": self.site,
+            "built": self.built,
+            "files": self.files,
+            "engine": self.engine,
+        }
         try:
+            if folder.is_symlink():
+                return
+            lines = [dumps(state)]
+            lines += [self._line("parsed", name, entry) for name, entry in self.parsed.items()]
+            lines += [self._line("linted", name, entry) for name, entry in self.linted.items()]
+            lines += [self._line("feed", name, made) for name, made in feeds.items()]
+            body = b"\n".join(lines)
+            header = {"format": FORMAT, "version": __version__, "key": self.key}
+            digest = _digest(header, body)
+            if digest is None:  # no secret to key it with: it would never be trusted
+                return
+            header["digest"] = digest
             folder.mkdir(exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".build-", dir=folder)
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    stream.write(json.dumps(header).encode("ascii") + b"\n" + body)
                 os.replace(temporary, folder / FILE)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
-        except OSError:
+            for name in EARLIER:
+                earlier = folder / name
+                if earlier.is_dir() and not earlier.is_symlink():
+                    shutil.rmtree(earlier, ignore_errors=True)
+                else:
+                    earlier.unlink(missing_ok=True)
+        except (OSError, TypeError):
             pass
+
+    def _line(self, kind: str, name: Any, value: Any) -> bytes:
+        """The cache file's line for a parsed file, its lint findings or a feed: as read
+        when unchanged."""
+        known = self.lines.get((kind, name, value[0]) if kind != "feed" else (kind, name))
+        return known if known is not None else dumps([kind, name, value])
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a link, a device or a pipe)."""
+    handle = os.open(
+        path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    )
+    with os.fdopen(handle, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
+            raise OSError(0, "it is not a regular file of a sensible size")
+        return stream.read()
+
+
+def _refused(raw: bytes, key: str) -> str:
+    """Why the cache file ``raw`` may not be used by a build whose key is ``key``, or ""."""
+    end = raw.find(b"\n")
+    first = raw[:end] if end != -1 else raw
+    body = memoryview(raw)[end + 1 :] if end != -1 else memoryview(b"")  # no copy
+    try:
+        header = json.loads(first)
+        fields = [header.get(name) for name in ("format", "version", "key", "digest")]
+    except (ValueError, AttributeError):
+        return "it is not a cache this version can read"
+    if not all(isinstance(value, str) for value in fields) or fields[0] != FORMAT:
+        return "it is not a cache this version can read"
+    if fields[1] != __version__:
+        return f"it was written by Statuspress {fields[1]}, this is {__version__}"
+    if fields[2] != key:
+        return "the settings, templates or library versions changed since it was written"
+    written = {"format": FORMAT, "version": __version__, "key": key}
+    expected = _digest(written, body)
+    if expected is None or not hmac.compare_digest(expected, str(fields[3])):
+        return (
+            "its digest does not match its contents (damaged, changed by hand, "
+            "or written on another machine)"
+        )
+    return ""
+
+
+def _digest(header: dict[str, str], body: bytes | memoryview) -> str | None:
+    """The keyed digest of a cache file; None when there is no secret to key it with."""
+    key = secret()
+    if key is None:
+        return None
+    digest = hashlib.blake2b(key=key, digest_size=32)
+    digest.update(json.dumps(header, sort_keys=True).encode("ascii") + b"\n")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def secret_folder() -> Path:
+    """Where the secret lives: the user's cache folder, outside every project."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "statuspress"
+
+
+def secret() -> bytes | None:
+    """The key of the cache digests, made on first use; None when it cannot be kept
+    (then no cache is trusted)."""
+    folder = secret_folder()
+    path = folder / SECRET
+    try:
+        known = path.read_bytes()
+        if len(known) == 32:
+            return known
+    except OSError:
+        pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle, temporary = tempfile.mkstemp(prefix=".secret-", dir=folder)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secrets.token_bytes(32))
+        try:
+            os.link(temporary, path)  # the first of two builds at once wins
+        except FileExistsError:
+            if len(path.read_bytes()) != 32:
+                os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        known = path.read_bytes()
+    except OSError:
+        return None
+    return known if len(known) == 32 else None
 
 
 def cache_key(config_file: Path, settings: Settings) -> str:
@@ -171,17 +345,36 @@ def cache_key(config_file: Path, settings: Settings) -> str:
     for path, base in sources:
         for file in _files(path):
             digest.update(f"{file.relative_to(base)}\0".encode())
-            digest.update(hashlib.blake2b(file.read_bytes(), digest_size=16).digest())
+            digest.update(_fingerprint(file, project))
     return digest.hexdigest()
 
 
 def _files(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
+    """Files and links to files under ``path``; links to folders are not entered."""
     if not path.is_dir():
-        return []
+        return [path] if path.is_file() or path.is_symlink() else []
     return sorted(
-        p
-        for p in path.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".pyc")
+        Path(folder) / name
+        for folder, _, names in os.walk(path)
+        for name in names
+        if "__pycache__" not in folder and not name.endswith(".pyc")
     )
+
+
+def _fingerprint(file: Path, project: Path) -> bytes:
+    """A digest of a file's bytes; of a link's text too, and of its file's bytes only
+    when that is a regular file inside the project (:mod:`generator.links` refuses the
+    others before the build reads them)."""
+    digest = hashlib.blake2b(digest_size=16)
+    if file.is_symlink():
+        digest.update(f"-> {os.readlink(file)}\0".encode())
+        if not file.resolve().is_relative_to(project.resolve()):
+            return digest.digest()
+    if not file.is_file():  # a pipe or a device: never read
+        digest.update(b"not a file")
+        return digest.digest()
+    try:
+        digest.update(file.read_bytes())
+    except OSError as exc:
+        digest.update(f"unreadable: {exc.errno}".encode())
+    return digest.digest()

@@ -50,17 +50,13 @@ def build_site(
     outputs: Outputs,
     strict: bool = False,
     progress: Callable[[], None] | None = None,
-    templates: Path | None = None,
 ) -> EngineRun:
-    """Run MkDocs into a temporary folder and swap it into place.
-
-    With ``templates``, the theme's compiled templates are kept there between builds.
-    """
+    """Run MkDocs into a temporary folder and swap it into place."""
     with engine_errors():
         config = load_engine_config(config_file, strict)
         target = site_dir or Path(config.site_dir)
         with temporary_site(target) as built:
-            run = run_engine(config, config_file, built, now, outputs, progress, templates)
+            run = run_engine(config, config_file, built, now, outputs, progress)
             swap_into_place(built, target)
         return run
 
@@ -72,7 +68,6 @@ def patch_site(
     plan: Plan,
     last: EngineRun,
     strict: bool = False,
-    templates: Path | None = None,
     copy: bool = True,
 ) -> EngineRun:
     """Carry out an incremental build: copy the site as hard links, fill the planned
@@ -97,9 +92,7 @@ def patch_site(
             # (the full build that made the frames was).
             config = load_engine_config(config_file, strict=False)
             scratch = folders.enter_context(temporary_site(site_dir))
-            run = run_engine(
-                config, config_file, scratch, now, Outputs(pages=pages), None, templates
-            )
+            run = run_engine(config, config_file, scratch, now, Outputs(pages=pages))
             carry_out(pages, plan.search, scratch, into)
         write_files(plan, into)
         if copy:
@@ -131,7 +124,6 @@ def run_engine(
     now: datetime,
     outputs: Outputs,
     progress: Callable[[], None] | None = None,
-    templates: Path | None = None,
 ) -> EngineRun:
     """Build ``outputs`` with MkDocs into ``folder``, dated ``now``."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -151,7 +143,6 @@ def run_engine(
             plugin.now = now
             plugin.prepared = outputs
             plugin.progress = progress
-            plugin.compiled = templates
             mkdocs_build(config)
             frames = plugin.frames.known if plugin.frames is not None else {}
             return EngineRun(dict(frames))

@@ -8,6 +8,7 @@ key) or into :class:`~generator.errors.Problem` objects.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 import yaml
 
 from .characters import refused_by_yaml
-from .errors import Problem
+from .errors import Problem, Severity
+from .links import inside
 from .parallel import map_chunks
 
 MAX_FILE_BYTES = 1_000_000
@@ -99,10 +101,55 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
 
 
 def find_content(root: Path) -> Iterator[Path]:
-    """Every Markdown file under ``root``, in a stable order."""
+    """Every Markdown file under ``root``, in a stable order: names that end in ``.md``
+    and do not start with '.', and links to such files inside ``root`` (a link that
+    leads elsewhere is skipped here and refused by :func:`generator.links.link_problems`)."""
     if not root.is_dir():
         return
-    yield from sorted(p for p in root.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    found = [
+        Path(folder) / name
+        for folder, _, files in os.walk(root)  # links to folders are not entered
+        for name in files
+        if name.endswith(".md") and not name.startswith(".")
+    ]
+    yield from sorted(path for path in found if inside(path, root))
+
+
+LOOKS_LIKE_CONTENT = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt")
+"""Endings of Markdown files, compared in lower case."""
+
+
+def skipped_problems(root: Path, project: Path) -> list[Problem]:
+    """A warning for each file under ``root`` that looks like content but is not read:
+    another ending (``.MD``, ``.markdown``) or a name that starts with '.' (``.draft.md``).
+
+    What editors leave beside a file while it is open or saved (``.#x.md``,
+    ``x.md~``, ``.x.md.swp``, ``#x.md#``) stays silent: the preview would warn on
+    every keystroke, and these are never meant to be published."""
+    problems = []
+    for folder, _, files in os.walk(root):
+        for name in files:
+            bare = name.lstrip(".")
+            if name.startswith(".#") or not bare.lower().endswith(LOOKS_LIKE_CONTENT):
+                continue
+            if name.startswith("."):
+                message = f"expected a name that does not start with '.', found '{name}'"
+            elif not name.endswith(".md"):
+                message = f"expected a name ending in '.md', found '{name}'"
+            else:
+                continue
+            shown = (Path(folder) / name).relative_to(project).as_posix()
+            problems.append(
+                Problem(
+                    shown,
+                    0,
+                    "",
+                    f"{message}: the file is not read",
+                    severity=Severity.WARNING,
+                    rule="skipped-file",
+                )
+            )
+    return problems
 
 
 def file_id(path: Path) -> str:

@@ -32,7 +32,6 @@ from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .pipeline import BadReferenceTime, check_site, reference_time
 from .render import Outputs, Page, render_site, stylesheet
-from .render.pages import compiled_templates
 from .write import OutputError, check_paths
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
@@ -94,8 +93,6 @@ class StatuspressPlugin(BasePlugin):
         """Outputs already rendered by the CLI, so the build does not load content twice."""
         self.progress: Callable[[], None] | None = None
         """Called once per page written, for the CLI's progress bar."""
-        self.compiled: Path | None = None
-        """Where the theme's compiled templates are kept between builds, if anywhere."""
         self.frames: Frames | None = None
         """Frames of the theme's page template; None renders every page through it."""
         self._pages: dict[str, Page] = {}
@@ -145,8 +142,6 @@ class StatuspressPlugin(BasePlugin):
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
-        if self.compiled is not None:
-            env.bytecode_cache = compiled_templates(self.compiled)
         frames = self.frames = Frames() if frames_allowed(config, env) else None
         main = env.get_template("main.html")
 

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from .config import read_settings
 from .errors import Problem, Severity, expected
 from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
+from .links import link_problems
 from .lint import lint_source
-from .load import ParseCache, SourceFile, find_content, load_files
+from .load import ParseCache, SourceFile, find_content, load_files, skipped_problems
 from .model import Settings, Site
 from .parallel import map_chunks
 from .validate import validate
@@ -177,6 +178,10 @@ def load_site(
     settings, problems = read_settings(config_file)
     if settings is None:
         return None, problems
+    project = config_file.parent
+    # Before anything is read: no link may lead out of the folder it is in.
+    problems += link_problems(project, settings)
+    problems += skipped_problems(project / settings.content_dir, project)
     sources = []
     for loaded in load_files(content_paths(config_file, settings), cache, parallel):
         if isinstance(loaded, Problem):

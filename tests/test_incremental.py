@@ -10,10 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.corpus import write as write_corpus
-from generator.buildcache import FILE, FOLDER
+from generator.buildcache import FILE, FOLDER, BuildCache
 from generator.cli import cli
+from generator.config import read_settings
 
-from .conftest import assert_same_files
+from .conftest import INCIDENT, MakeSite, assert_same_files
 
 NOW = "2026-11-28T12:00:00Z"
 
@@ -197,3 +198,23 @@ def test_a_setting_from_the_environment_drops_the_cache(
         assert_same_as_full_build(project)
     finally:
         config.write_text(original)
+
+
+def test_lint_findings_are_kept_in_the_cache_and_said_again(make_site: MakeSite) -> None:
+    """The lint's findings are kept by the bytes linted, so a build after an edit lints
+    only what changed, and still says every finding."""
+    project = make_site(
+        {
+            "a.md": INCIDENT.format(title="Errors").replace(
+                "Looking into it.", "We have clearly identified the cause."
+            )
+        }
+    )
+    first = build(project)
+    notice = [line for line in first.splitlines() if "lint/hindsight" in line]
+    assert len(notice) == 1, first
+    cache = BuildCache.open(project / "mkdocs.yml", read_settings(project / "mkdocs.yml")[0])
+    assert (cache.notice, list(cache.linted)) == ("", ["incidents/a.md"])
+    assert [p.rule for p in cache.linted["incidents/a.md"][1]] == ["lint/hindsight"]
+    second = build(project)
+    assert [line for line in second.splitlines() if "lint/hindsight" in line] == notice

@@ -176,6 +176,8 @@ def _build(
     moment = _now(now)
     settings = None if no_cache else read_settings(config_file)[0]
     cache = BuildCache.open(config_file, settings) if settings is not None else None
+    if cache is not None and cache.notice:
+        click.echo(cache.notice, err=True)
     # The build runs no other threads: parsing and Markdown may use forked workers.
     parsed, linted = (cache.parsed, cache.linted) if cache else (None, None)
     checked = check_site(config_file, moment, parsed, True, linted)
@@ -188,9 +190,8 @@ def _build(
     templates = [config_file.parent / "site_templates"]
     target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
     sanitise = not site.settings.allow_raw_html
-    renderers = cache.renderers(config_file, sanitise) if cache else Renderers(sanitise)
+    renderers = cache.renderers(sanitise) if cache else Renderers(sanitise)
     renderers.parallel = True
-    compiled = cache.templates(config_file, "theme") if cache else None
     pages = 2 + len(site.incidents) + len(site.maintenances)
     rebuilt = None
     try:
@@ -210,11 +211,10 @@ def _build(
                         outputs,
                         strict,
                         lambda: progress.update(1),
-                        compiled,
                     )
                 else:
                     last = cache.engine if cache else EngineRun()
-                    run = patch_site(config_file, target, moment, plan, last, strict, compiled)
+                    run = patch_site(config_file, target, moment, plan, last, strict)
                     rebuilt = len(plan.pages)
     except BuildError as exc:
         raise click.ClickException(str(exc)) from None

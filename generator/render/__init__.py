@@ -49,8 +49,6 @@ class Renderers:
     templates: dict[tuple[Any, ...], jinja2.Environment] = field(default_factory=dict)
     """Compiled templates by template folders and time zone (the templates' globals
     write times in it); Jinja2 reloads a template whose file changed."""
-    bytecode: Path | None = None
-    """Where compiled templates are kept between builds, if anywhere."""
     parallel: bool = False
     """Convert Markdown ahead of rendering in worker processes (see
     :mod:`generator.parallel`; only where the process has no other threads)."""
@@ -62,7 +60,7 @@ class Renderers:
     def environment(self, template_dirs: list[Path], time_zone: str) -> jinja2.Environment:
         key = (*template_dirs, time_zone)
         if key not in self.templates:
-            self.templates[key] = environment(template_dirs, self.bytecode)
+            self.templates[key] = environment(template_dirs)
         return self.templates[key]
 
     def __post_init__(self) -> None:

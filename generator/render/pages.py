@@ -6,7 +6,6 @@ Material, through :mod:`generator.mkdocs_plugin`) wraps in the site's chrome.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,14 +53,16 @@ class Page:
         return "../" * self.url.count("/")
 
 
-def environment(template_dirs: list[Path], bytecode: Path | None = None) -> jinja2.Environment:
-    """Templates from the project's ``site_templates/`` first, then the package's own;
-    compiled templates are kept in ``bytecode`` when it is given."""
+def environment(template_dirs: list[Path]) -> jinja2.Environment:
+    """Templates from the project's ``site_templates/`` first, then the package's own.
+
+    Compiled templates are not kept between builds: Jinja2's bytecode cache reads
+    them with pickle and marshal, and its files would sit where a pull request can
+    write (see :mod:`generator.buildcache`)."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
     loaders.append(jinja2.PackageLoader("generator", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=compiled_templates(bytecode),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -70,32 +71,6 @@ def environment(template_dirs: list[Path], bytecode: Path | None = None) -> jinj
     )
     env.globals["link_rel"] = text.LINK_REL  # on every link to an address from content
     return env
-
-
-def compiled_templates(folder: Path | None) -> jinja2.BytecodeCache | None:
-    """Jinja2's cache of compiled templates in ``folder`` (made if needed), keyed on
-    each template's source, so a changed template is compiled again."""
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _CompiledTemplates(str(folder))
-
-
-class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """A cache of compiled templates that is left out where it cannot be read or written."""
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError):
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
 
 
 TemplateUse = tuple[frozenset[str], tuple[str | None, ...]]
