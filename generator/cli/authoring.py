@@ -124,7 +124,7 @@ def _write_checked(
 ) -> None:
     """Check the new text as content; write it only when it is valid."""
     shown = path.relative_to(project).as_posix()
-    parsed = parse_text(text, shown, ident)
+    parsed = parse_text(text.removeprefix("\ufeff"), shown, ident)
     problems: list[Problem] = []
     if isinstance(parsed, Problem):
         problems.append(parsed)
@@ -166,7 +166,7 @@ def _append(
             f"{event.path}: the last update ({last}) is later than now; check the clock or --now"
         )
     with _editing(project / site.settings.content_dir):
-        text = path.read_bytes().decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
         try:
             changed = edit.append_update(text, at, status, message, components)
         except edit.EditError as exc:
