@@ -1,12 +1,13 @@
 """Change content files without touching a byte the change does not need.
 
-An update is appended as text after the last item of the front matter's
-``updates`` list, in that list's own indentation and line endings, so
-comments, key order, quoting, unknown keys and the Markdown body survive.
-Every change is checked by parsing the result before it is written; files are
-written atomically (a temporary file, then a rename) under a lock, so a crash
-leaves the old or the new file, and two commands never lose each other's
-update.
+An update is inserted as text where the parser says the last item of the
+front matter's ``updates`` list ends, in that list's own indentation and in
+the line ending of the front matter's first line, so comments, key order,
+quoting, unknown keys, a byte order mark and the Markdown body survive. The
+result is parsed again and must read as exactly the old front matter plus the
+new update, or nothing is written. Files are written atomically (a temporary
+file, then a rename) under a lock, so a crash leaves the old or the new file,
+and two commands never lose each other's update.
 """
 
 from __future__ import annotations
@@ -217,7 +218,8 @@ def append_update(
         raise EditError("expected front matter starting with '---' on line 1")
     old = parse_text(text, "", "edit")
     if not isinstance(old, SourceFile):
-        raise EditError(f"the front matter cannot be read: line {old.line}: {old.message}")
+        problem = " ".join(old.message.split())  # some of PyYAML's messages span lines
+        raise EditError(f"the front matter cannot be read: line {old.line}: {problem}")
     newline = "\r\n" if text.startswith("---\r\n") else "\n"
     start = text.index("\n") + 1
     close = FENCE.search(text, 3)
@@ -270,7 +272,7 @@ def _insertions(front: str, item: dict[str, Any], newline: str) -> list[Insertio
             return [(front.index("[", value.start_mark.index) + 1, _flow_item(item))]
         return [(value.value[-1].end_mark.index, ", " + _flow_item(item))]
     last = value.value[-1]
-    dash = _dash(front, value.value[0], value.start_mark.column)
+    dash = _dash(front, value.value[0])
     if isinstance(last, yaml.MappingNode) and last.flow_style:
         pieces = [" " * dash + "- " + _flow_item(item) + newline]
     else:
@@ -280,11 +282,11 @@ def _insertions(front: str, item: dict[str, Any], newline: str) -> list[Insertio
 
 
 def _new_list(
-    offset: int, key: str, column: int, item: dict[str, Any], newline: str
+    offset: int, head: str, column: int, item: dict[str, Any], newline: str
 ) -> list[Insertion]:
-    """A new list holding ``item`` at ``offset``, after ``key`` (a line, or nothing)."""
+    """A new list holding ``item`` at ``offset``, after ``head`` (its key's line, or nothing)."""
     return [
-        (offset, key + _joined(_item_lines(item, column + 2, None, blocks), newline))
+        (offset, head + _joined(_item_lines(item, column + 2, None, blocks), newline))
         for blocks in (True, False)
     ]
 
@@ -293,12 +295,15 @@ def _joined(lines: list[str], newline: str) -> str:
     return "".join(line + newline for line in lines)
 
 
-def _dash(front: str, first: yaml.Node, column: int) -> int:
-    """The column of a block list's dashes: the one before its first item, else ``column``."""
-    before = front[: first.start_mark.index].rstrip(" \t\r\n")
-    if before.endswith("-"):
-        return len(before) - 1 - (before.rfind("\n") + 1)
-    return column
+def _dash(front: str, first: yaml.Node) -> int:
+    """The column of a block list's dashes: that of the last ``-`` before its first item."""
+    dashes = [
+        token.start_mark.column
+        for token in yaml.scan(front, Loader=yaml.SafeLoader)
+        if isinstance(token, yaml.BlockEntryToken)
+        and token.start_mark.index < first.start_mark.index
+    ]
+    return dashes[-1]
 
 
 def _after(front: str, last: yaml.Node) -> list[int]:
