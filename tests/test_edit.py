@@ -520,6 +520,17 @@ def test_damaged_layouts_get_the_new_update_or_a_clear_refusal(
         appended(text, message)
 
 
+@pytest.mark.long
+@given(files(), st.integers(0, 10_000), st.text(min_size=1, max_size=3), MESSAGES)
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_long_run_of_damaged_layouts(
+    file: tuple[str, dict[str, Any]], where: int, junk: str, message: str
+) -> None:
+    test_damaged_layouts_get_the_new_update_or_a_clear_refusal.hypothesis.inner_test(  # type: ignore[attr-defined]
+        file, where, junk, message
+    )
+
+
 @pytest.mark.parametrize(
     ("front", "message"),
     [
