@@ -186,7 +186,7 @@ def _stamp(site: Site) -> datetime:
 
 
 def _problems(site: Site, text: str, shown: str, ident: str) -> list[Problem]:
-    parsed = parse_text(text, shown, ident)
+    parsed = parse_text(text.removeprefix("\ufeff"), shown, ident)
     if isinstance(parsed, Problem):
         return [parsed]
     problems: list[Problem] = []
@@ -251,7 +251,7 @@ def _append(
             f"{event.path}: the last update ({last}) is later than now; check the clock or --now"
         )
     with _editing(project):
-        text = path.read_bytes().decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
         try:
             changed = edit.append_update(text, at, status, message, components)
         except edit.EditError as exc:
@@ -581,6 +581,9 @@ def resolve(
 ) -> None:
     """Resolve an incident (or complete a maintenance) with a final update, stamped now.
 
+    The update marks each component that the incident's updates left in an outage
+    or degraded as operational again, so the timeline says the outage ended.
+
     ID is an incident's or maintenance's id, a unique start of one, or latest
     (the newest incident).
 
@@ -593,7 +596,17 @@ def resolve(
     event = _event(site, ident)
     status = "resolved" if isinstance(event, Incident) else "completed"
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
-    _append(site, config_file, event, status, text, {})
+    _append(site, config_file, event, status, text, _restored(event))
+
+
+def _restored(event: Event) -> dict[str, str]:
+    """``operational`` for each component an incident's updates left in another status."""
+    if not isinstance(event, Incident):
+        return {}
+    tracked: dict[str, str] = {}
+    for update in event.updates:
+        tracked.update(update.components)
+    return {ident: "operational" for ident, status in tracked.items() if status != "operational"}
 
 
 @cli.command("list")
