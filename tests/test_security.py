@@ -377,8 +377,12 @@ def test_unsafe_file_names_never_become_paths(make_site: MakeSite, name: str) ->
     (project / "incidents" / name).write_text(GOOD)
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
     if name.startswith("."):
-        # Hidden files are skipped.
-        assert result.stderr == "0 files checked: 0 errors, 0 warnings\n"
+        # Hidden files are skipped, and said to be.
+        assert result.stderr == (
+            f"incidents/{name}: warning: skipped-file: expected a name that does not start "
+            f"with '.', found '{name}': the file is not read\n"
+            "0 files checked: 0 errors, 1 warning\n"
+        )
     else:
         assert result.exit_code == 1
         assert result.stderr.splitlines()[0] == (
