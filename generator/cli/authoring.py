@@ -69,7 +69,7 @@ message_options = [
     ),
     click.option(
         "--message-file",
-        type=click.File("r", encoding="utf-8"),
+        type=click.File("r", encoding="utf-8-sig"),  # Notepad starts a file with a BOM
         help="Read the update's text from a file ('-' for standard input).",
     ),
 ]
@@ -110,10 +110,16 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
     if message is None and message_file is not None:
         message = message_file.read()
     if message is None:
-        marker = "# Write the update above this line. Lines starting with '#' are ignored."
-        written = click.edit(f"\n{marker}\n# {hint}\n")
+        # Only the two lines written here are dropped: a line of the update may start
+        # with '#' (a Markdown heading, a Slack channel such as #incident-4521).
+        template = [
+            "# Write the update above this line; this line and the next are ignored.",
+            f"# {hint}",
+        ]
+        written = click.edit("\n" + "\n".join(template) + "\n")
+        ours = {line.rstrip() for line in template}
         message = "\n".join(
-            line for line in (written or "").splitlines() if not line.startswith("#")
+            line for line in (written or "").splitlines() if line.rstrip() not in ours
         )
     if not message or not message.strip():
         raise click.ClickException("--message: expected the update's text, found nothing")
@@ -216,8 +222,14 @@ def _write_checked(
         for problem in errors:
             click.echo(str(problem), err=True)
         raise click.ClickException("the change was not written")
+    clock = _now(None)
+    if site.now > clock:  # --now after the clock: say what check and build will say
+        site = dataclasses.replace(site, now=clock)
+        problems = _problems(site, text, shown, ident)
     known = {(p.rule, p.field, p.message) for p in _problems(site, before, shown, ident)}
     for problem in problems:
+        if problem.severity == "error":
+            continue
         if (problem.rule, problem.field, problem.message) not in known:
             click.echo(str(problem), err=True)
     try:

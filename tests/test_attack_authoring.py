@@ -1,0 +1,110 @@
+"""An adversarial review of the authoring commands: what a stressed communications
+lead does, and what other editors leave in a file, must never lose or hide an update.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import edit
+from generator.cli import cli
+from generator.load import SourceFile, parse_text
+
+from .conftest import MakeSite
+
+AT = datetime(2026, 12, 4, 14, 0, tzinfo=UTC)
+
+OPEN = """\
+---
+title: Card payments failing
+components: {api: partial_outage}
+started: 2026-12-04T13:00:00Z
+updates:
+  - at: 2026-12-04T13:05:00Z
+    status: investigating
+    message: We are looking into it.
+---
+"""
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def project(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = make_site({"2026/2026-12-04-card.md": OPEN})
+    monkeypatch.chdir(root)
+    return root
+
+
+def last_update(project: Path) -> dict[str, object]:
+    text = (project / "incidents/2026/2026-12-04-card.md").read_text(encoding="utf-8")
+    parsed = parse_text(text, "card.md", "card")
+    assert isinstance(parsed, SourceFile), str(parsed)
+    return parsed.data["updates"][-1]  # type: ignore[no-any-return]
+
+
+def test_a_tab_after_a_colon_that_check_accepts_does_not_stop_an_update() -> None:
+    """libyaml (what check reads with) takes ``key:<tab>value``; the edit engine must too."""
+    text = OPEN.replace("title: Card", "title:\tCard").replace("status: inv", "status:\tinv")
+    assert isinstance(parse_text(text, "t.md", "t"), SourceFile)
+    changed = edit.append_update(text, AT, "resolved", "Fixed.", {})
+    assert changed.startswith(text.removesuffix("---\n"))
+    assert changed.endswith("---\n")
+    parsed = parse_text(changed, "t.md", "t")
+    assert isinstance(parsed, SourceFile)
+    assert parsed.data["updates"][-1]["message"] == "Fixed."
+    assert len(parsed.data["updates"]) == 2
+
+
+def test_a_message_file_saved_with_a_byte_order_mark_loses_the_mark(
+    project: Path, tmp_path: Path
+) -> None:
+    """Windows Notepad saves UTF-8 with a BOM: it is not part of the message."""
+    message = tmp_path / "message.txt"
+    message.write_bytes("\ufeffWe rolled back.\r\n#incident-4521 on Slack\r\n".encode())
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "--message-file", str(message),
+        "--now", "2026-12-04T14:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert last_update(project)["message"] == "We rolled back.\n#incident-4521 on Slack"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as $EDITOR")
+def test_a_line_starting_with_hash_written_in_the_editor_is_kept(
+    project: Path, tmp_path: Path
+) -> None:
+    """Only the lines the command wrote are dropped: a Slack channel or a Markdown heading
+    the lead wrote at the start of a line is part of the update."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text(
+        "#!/bin/sh\n"
+        '{ printf \'We rolled back.\\n#incident-4521 on Slack.\\n\'; cat "$1"; } > "$1.new"\n'
+        'mv "$1.new" "$1"\n'
+    )
+    editor.chmod(0o755)
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "--now", "2026-12-04T14:00Z",
+        env={"EDITOR": str(editor), "VISUAL": str(editor)},
+    )  # fmt: skip
+    assert code == 0, err
+    assert last_update(project)["message"] == "We rolled back.\n#incident-4521 on Slack."
+
+
+def test_an_update_stamped_after_the_clock_says_it_will_not_show(project: Path) -> None:
+    """``--now 23:59`` (a typo for 13:59) writes an update the site leaves out until then:
+    the command says so, as check and build will."""
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "-m", "x", "--now", "2090-01-01T10:00Z"
+    )
+    assert code == 0, err
+    assert "future-update" in err
+    assert "will not show until 2090-01-01" in err
