@@ -108,3 +108,20 @@ def test_an_update_stamped_after_the_clock_says_it_will_not_show(project: Path) 
     assert code == 0, err
     assert "future-update" in err
     assert "will not show until 2090-01-01" in err
+
+
+@pytest.mark.parametrize("option", ["--now", "--started"])
+def test_a_date_without_a_time_of_day_is_refused_not_read_as_midnight(
+    project: Path, option: str
+) -> None:
+    """``--now 2026-12-04`` (the time forgotten) stamped the update 00:00 without a word."""
+    before = (project / "incidents/2026/2026-12-04-card.md").read_bytes()
+    args = ["update", "2026-12-04-card", "-s", "identified", "-m", "x"]
+    if option == "--started":
+        args = ["new", "incident", "Other", "-m", "x", "--now", "2026-12-04T14:00Z"]
+    code, out, err = run(*args, option, "2026-12-04")
+    assert code == 1
+    assert "expected a date and a time of day, such as 2026-12-04T13:05" in err
+    assert out == ""
+    assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
+    assert len(list((project / "incidents").rglob("*.md"))) == 1

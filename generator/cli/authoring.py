@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -295,6 +295,11 @@ def _read_time(name: str, value: str, site: Site) -> datetime:
     """``value`` in the site time zone, or a clear refusal: an example of a time that
     parses, or why this one cannot be had (a DST gap or fold, out of range)."""
     tz = site.settings.tz
+    if _date_only(value):  # midnight would be a guess, and an update stamped 00:00 a wrong one
+        raise click.ClickException(
+            f"--{name}: expected a date and a time of day, such as {value.strip()}T13:05, "
+            f"found '{value}'"
+        )
     moment = read_timestamp(value, tz)
     if isinstance(moment, str):
         try:
@@ -307,6 +312,14 @@ def _read_time(name: str, value: str, site: Site) -> datetime:
             ) from None
         raise click.ClickException(f"--{name}: {moment}")
     return moment.astimezone(tz)
+
+
+def _date_only(value: str) -> bool:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _create(
