@@ -125,3 +125,17 @@ def test_a_date_without_a_time_of_day_is_refused_not_read_as_midnight(
     assert out == ""
     assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
     assert len(list((project / "incidents").rglob("*.md"))) == 1
+
+
+def test_an_update_before_the_last_one_is_refused_in_the_site_time_zone(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every other line the commands print is in the site's zone; this one said UTC, and
+    the lead compared 12:05 UTC with the 13:05 they see in the file."""
+    root = make_site({"2026/2026-12-04-card.md": OPEN}, time_zone="Europe/Berlin")
+    monkeypatch.chdir(root)
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "-m", "x", "--now", "2026-12-04T13:00"
+    )
+    assert code == 1
+    assert "the last update (2026-12-04 14:05 CET) is later than now (2026-12-04 13:00 CET)" in err

@@ -258,9 +258,10 @@ def _append(
         )
     at = _stamp(site)
     if event.updates and at < event.updates[-1].at:
-        last = f"{event.updates[-1].at:%Y-%m-%d %H:%M} UTC"
+        last = f"{event.updates[-1].at.astimezone(site.settings.tz):%Y-%m-%d %H:%M %Z}"
         raise click.ClickException(
-            f"{event.path}: the last update ({last}) is later than now; check the clock or --now"
+            f"{event.path}: the last update ({last}) is later than now ({at:%Y-%m-%d %H:%M %Z}); "
+            "check the clock or --now"
         )
     with _editing(project):
         text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
