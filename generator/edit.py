@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .ignore import CACHE_FOLDER
+from .ignore import CACHE_FOLDER, make_cache_folder
 from .load import FENCE, ContentLoader, SourceFile, parse_text
 
 LOCK_NAME = "edit.lock"
@@ -373,7 +373,7 @@ def locked(project: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     """Hold the edit lock of the project (the folder of ``mkdocs.yml``); wait for another
     command's edit, then give up."""
     folder = project / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+    make_cache_folder(folder)
     with open(folder / LOCK_NAME, "a+b") as handle:
         deadline = time.monotonic() + wait
         while True:

@@ -4,6 +4,9 @@ lead does, and what other editors leave in a file, must never lose or hide an up
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -139,3 +142,23 @@ def test_an_update_before_the_last_one_is_refused_in_the_site_time_zone(
     )
     assert code == 1
     assert "the last update (2026-12-04 14:05 CET) is later than now (2026-12-04 13:00 CET)" in err
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_edit_lock_stays_out_of_git_without_the_sample_gitignore(project: Path) -> None:
+    """A project set up by hand has no ``.gitignore`` line for ``.statuspress-cache/``:
+    ``git add -A`` after an update must still add the content file alone."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_SYSTEM": "/dev/null"}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True, env=env)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True, env=env)
+    subprocess.run([*git, "commit", "-qm", "start"], cwd=project, check=True, env=env)
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "-m", "x", "--now", "2026-12-04T14:00Z"
+    )
+    assert code == 0, err
+    status = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=all"],
+        cwd=project, check=True, env=env, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert status == " M incidents/2026/2026-12-04-card.md\n"
