@@ -162,3 +162,26 @@ def test_the_edit_lock_stays_out_of_git_without_the_sample_gitignore(project: Pa
         cwd=project, check=True, env=env, capture_output=True, text=True,
     ).stdout  # fmt: skip
     assert status == " M incidents/2026/2026-12-04-card.md\n"
+
+
+def test_update_with_status_resolved_ends_the_outage_as_resolve_does(project: Path) -> None:
+    """``update -s resolved`` is what a lead types as often as ``resolve``; it wrote a
+    resolution that ``check --strict`` (the pull request's gate) refused."""
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "-c", "api=major_outage", "-m", "Down.",
+        "--now", "2026-12-04T14:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "Resolved", "-m", "Fixed.", "--now", "2026-12-04T14:10Z"
+    )
+    assert code == 0, err
+    assert "warning" not in err
+    assert last_update(project) == {
+        "at": "2026-12-04T14:10:00+00:00",
+        "status": "resolved",
+        "message": "Fixed.",
+        "components": {"api": "operational"},
+    }
+    code, _, err = run("check", "--strict", "--now", "2026-12-04T14:20Z")
+    assert code == 0, err

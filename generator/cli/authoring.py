@@ -549,8 +549,8 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     "-s",
     "--status",
     required=True,
-    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]),
-    help="The new status.",
+    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES], case_sensitive=False),
+    help="The new status (any case). 'resolved' marks components as 'resolve' does.",
 )
 @click.option(
     "-c",
@@ -593,6 +593,8 @@ def update(
     if components and not isinstance(event, Incident):
         raise click.ClickException("--component: a maintenance's components do not change")
     changes = _components(components, site, UPDATE_COMPONENT_STATUSES)
+    if status == "resolved":  # as resolve does: the timeline says the outage ended
+        changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     _append(site, config_file, event, status, text, changes)
 
