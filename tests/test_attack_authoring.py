@@ -185,3 +185,18 @@ def test_update_with_status_resolved_ends_the_outage_as_resolve_does(project: Pa
     }
     code, _, err = run("check", "--strict", "--now", "2026-12-04T14:20Z")
     assert code == 0, err
+
+
+def test_a_broken_file_elsewhere_says_why_the_update_was_not_written(project: Path) -> None:
+    """A colleague's half-written file stops every authoring command: the lead must read
+    that nothing was written, not only a list of another file's problems."""
+    (project / "incidents/2026/2026-12-04-draft.md").write_text("---\ntitle: Draft\n---\n")
+    before = (project / "incidents/2026/2026-12-04-card.md").read_bytes()
+    code, out, err = run("resolve", "2026-12-04-card", "-m", "Fixed.", "--now", "2026-12-04T14:00Z")
+    assert (code, out) == (1, "")
+    assert "incidents/2026/2026-12-04-draft.md:1: required: started" in err
+    assert err.endswith(
+        "Error: the content has errors (above); nothing was changed: fix them, then run the "
+        "command again\n"
+    )
+    assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before

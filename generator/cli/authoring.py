@@ -91,7 +91,10 @@ def _load(config_file: Path, now: str | None) -> Site:
     site, problems = load_site(config_file, _now(None if clock else now))
     if site is None:
         _report([p for p in problems if p.severity == "error"], False)
-        sys.exit(1)
+        raise click.ClickException(
+            "the content has errors (above); nothing was changed: fix them, then run the "
+            "command again"
+        )
     if now is not None and (clock or _naive(now) is not None):
         site = dataclasses.replace(site, now=_time_option("now", now, site, today=True))
     return site
