@@ -200,3 +200,28 @@ def test_a_broken_file_elsewhere_says_why_the_update_was_not_written(project: Pa
         "command again\n"
     )
     assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
+
+
+def test_the_writer_of_an_update_sees_the_blameless_lint_advice(project: Path) -> None:
+    """Findings in an update are advice for its writer: the command that writes it shows
+    them (as notices: it succeeds), not only a later check."""
+    code, out, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "-m", "Human error.",
+        "--now", "2026-12-04T14:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out == "incidents/2026/2026-12-04-card.md: identified at 14:00 UTC\n"
+    assert "incidents/2026/2026-12-04-card.md:11: notice: lint/human-error:" in err
+    code, _, err = run(
+        "update", "2026-12-04-card", "-s", "monitoring", "-m", "Better.",
+        "--now", "2026-12-04T14:10Z",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+
+
+def test_the_writer_of_a_new_incident_sees_the_blameless_lint_advice(project: Path) -> None:
+    code, out, err = run(
+        "new", "incident", "Login failures", "-m", "Human error.", "--now", "2026-12-04T14:00Z"
+    )
+    assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
+    assert "incidents/2026/2026-12-04-login-failures.md:7: notice: lint/human-error:" in err

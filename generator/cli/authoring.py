@@ -267,12 +267,16 @@ def _append(
             "check the clock or --now"
         )
     with _editing(project):
+        advice = {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
         text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
         try:
             changed = edit.append_update(text, at, status, message, components)
         except edit.EditError as exc:
             raise click.ClickException(f"{event.path}: {exc}") from None
         _write_checked(site, project, path, changed, event.id, before=text)
+        for finding in sorted(lint_content(config_file, site.settings, [path])):
+            if (finding.rule, finding.message) not in advice:  # advice for the writer
+                click.echo(str(finding), err=True)
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
 
 
@@ -342,6 +346,8 @@ def _create(
     path = folder / f"{ident}.md"
     with _editing(project):
         _write_checked(site, project, path, content, ident, create=True)
+    for finding in sorted(lint_content(config_file, site.settings, [path])):
+        click.echo(str(finding), err=True)  # advice for the writer
     click.echo(path.relative_to(project).as_posix())
 
 
