@@ -225,3 +225,31 @@ def test_the_writer_of_a_new_incident_sees_the_blameless_lint_advice(project: Pa
     )
     assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
     assert "incidents/2026/2026-12-04-login-failures.md:7: notice: lint/human-error:" in err
+
+
+def test_a_file_system_error_is_one_line_not_a_traceback(project: Path) -> None:
+    """Where the edit lock would go is taken by a file (or the disk is full, the folder
+    read-only): the command says so on one line."""
+    (project / ".statuspress-cache").write_text("")
+    before = (project / "incidents/2026/2026-12-04-card.md").read_bytes()
+    code, out, err = run("resolve", "2026-12-04-card", "-m", "Fixed.", "--now", "2026-12-04T14:00Z")
+    assert (code, out) == (1, "")
+    assert err.startswith("Error: cannot take the edit lock: ")
+    assert "File exists" in err
+    assert err.count("\n") == 1
+    assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
+
+
+def test_a_write_error_is_one_line_and_leaves_the_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(edit.os, "replace", full)
+    before = (project / "incidents/2026/2026-12-04-card.md").read_bytes()
+    code, out, err = run("resolve", "2026-12-04-card", "-m", "Fixed.", "--now", "2026-12-04T14:00Z")
+    assert (code, out) == (1, "")
+    assert err == "Error: No space left on device; nothing was changed\n"
+    assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
+    assert sorted(p.name for p in (project / "incidents/2026").iterdir()) == ["2026-12-04-card.md"]

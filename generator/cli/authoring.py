@@ -359,10 +359,19 @@ def _editing(folder: Path) -> Iterator[None]:
         lock.__enter__()
     except edit.EditError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a full disk, a read-only folder: one line, no traceback
+        raise click.ClickException(f"cannot take the edit lock: {_os_problem(exc)}") from None
     try:
         yield
+    except OSError as exc:  # files are replaced atomically: the old one is still there
+        raise click.ClickException(f"{_os_problem(exc)}; nothing was changed") from None
     finally:
         lock.__exit__(None, None, None)
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return where + (exc.strerror or str(exc))
 
 
 # Commands ------------------------------------------------------------------
