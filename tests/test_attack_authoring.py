@@ -253,3 +253,22 @@ def test_a_write_error_is_one_line_and_leaves_the_file(
     assert err == "Error: No space left on device; nothing was changed\n"
     assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
     assert sorted(p.name for p in (project / "incidents/2026").iterdir()) == ["2026-12-04-card.md"]
+
+
+def test_a_message_file_that_is_not_utf8_is_refused_on_one_line(
+    project: Path, tmp_path: Path
+) -> None:
+    """Notepad's "ANSI" (Windows-1252) gave a traceback."""
+    message = tmp_path / "message.txt"
+    message.write_bytes("Café payments are down.\r\n".encode("cp1252"))
+    before = (project / "incidents/2026/2026-12-04-card.md").read_bytes()
+    code, out, err = run(
+        "update", "2026-12-04-card", "-s", "identified", "--message-file", str(message),
+        "--now", "2026-12-04T14:00Z",
+    )  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err == (
+        "Error: --message-file: expected UTF-8 text, found byte 0xE9 at byte 4; "
+        "save the file as UTF-8\n"
+    )
+    assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before

@@ -111,7 +111,13 @@ def _naive(value: str) -> datetime | None:
 
 def _message(message: str | None, message_file: Any, hint: str) -> str:
     if message is None and message_file is not None:
-        message = message_file.read()
+        try:
+            message = message_file.read()
+        except UnicodeDecodeError as exc:  # Notepad's "ANSI", a UTF-16 export
+            raise click.ClickException(
+                f"--message-file: expected UTF-8 text, found byte 0x{exc.object[exc.start]:02X} "
+                f"at byte {exc.start + 1}; save the file as UTF-8"
+            ) from None
     if message is None:
         # Only the two lines written here are dropped: a line of the update may start
         # with '#' (a Markdown heading, a Slack channel such as #incident-4521).
