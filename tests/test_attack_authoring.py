@@ -268,7 +268,7 @@ def test_a_message_file_that_is_not_utf8_is_refused_on_one_line(
     )  # fmt: skip
     assert (code, out) == (1, "")
     assert err == (
-        "Error: --message-file: expected UTF-8 text, found byte 0xE9 at byte 4; "
+        "Error: --message-file: expected UTF-8 text, found a byte that is not (0xE9); "
         "save the file as UTF-8\n"
     )
     assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before

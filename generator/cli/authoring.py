@@ -115,8 +115,8 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
             message = message_file.read()
         except UnicodeDecodeError as exc:  # Notepad's "ANSI", a UTF-16 export
             raise click.ClickException(
-                f"--message-file: expected UTF-8 text, found byte 0x{exc.object[exc.start]:02X} "
-                f"at byte {exc.start + 1}; save the file as UTF-8"
+                "--message-file: expected UTF-8 text, found a byte that is not "
+                f"(0x{exc.object[exc.start]:02X}); save the file as UTF-8"
             ) from None
     if message is None:
         # Only the two lines written here are dropped: a line of the update may start
