@@ -196,7 +196,7 @@ def test_a_broken_file_elsewhere_says_why_the_update_was_not_written(project: Pa
     assert (code, out) == (1, "")
     assert "incidents/2026/2026-12-04-draft.md:1: required: started" in err
     assert err.endswith(
-        "Error: the content has errors (above); nothing was changed: fix them, then run the "
+        "Error: errors (above) stop the command; nothing was changed: fix them, then run the "
         "command again\n"
     )
     assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before

@@ -92,7 +92,7 @@ def _load(config_file: Path, now: str | None) -> Site:
     if site is None:
         _report([p for p in problems if p.severity == "error"], False)
         raise click.ClickException(
-            "the content has errors (above); nothing was changed: fix them, then run the "
+            "errors (above) stop the command; nothing was changed: fix them, then run the "
             "command again"
         )
     if now is not None and (clock or _naive(now) is not None):
