@@ -272,3 +272,10 @@ def test_a_message_file_that_is_not_utf8_is_refused_on_one_line(
         "save the file as UTF-8\n"
     )
     assert (project / "incidents/2026/2026-12-04-card.md").read_bytes() == before
+
+
+@pytest.mark.parametrize("ident", ["incidents/2026/2026-12-04-card.md", "2026-12-04-card.md"])
+def test_the_path_a_command_printed_names_its_incident(project: Path, ident: str) -> None:
+    """``new incident`` prints a path; the lead pastes it (or the shell completes it)."""
+    code, out, err = run("resolve", ident, "-m", "Fixed.", "--now", "2026-12-04T14:00Z")
+    assert (code, out) == (0, "incidents/2026/2026-12-04-card.md: resolved at 14:00 UTC\n"), err

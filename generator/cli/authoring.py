@@ -175,6 +175,8 @@ def _find(
     """The event named by its id, a unique start of its id, or ``latest``: the newest of
     ``latest`` (default: of ``events``). ``update latest`` and ``resolve latest`` mean the
     newest incident, never a maintenance someone announced since."""
+    if ident.endswith(".md"):  # the path a command printed, or the shell completed
+        ident = Path(ident).name.removesuffix(".md")
     newest = sorted(events, key=lambda e: (derive.created_at(e), e.id), reverse=True)
     for event in events:
         if event.id == ident:
