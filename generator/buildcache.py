@@ -45,6 +45,7 @@ from typing import Any
 from . import __version__
 from .cachedata import CacheDataError, dumps, loads
 from .engine import EngineRun
+from .ignore import make_cache_folder
 from .incremental import Built, Plan, plan, snapshot
 from .load import ParseCache
 from .model import Settings
@@ -207,7 +208,7 @@ class BuildCache:
             if digest is None:  # no secret to key it with: it would never be trusted
                 return
             header["digest"] = digest
-            folder.mkdir(exist_ok=True)
+            make_cache_folder(folder)
             handle, temporary = tempfile.mkstemp(prefix=".build-", dir=folder)
             try:
                 with os.fdopen(handle, "wb") as stream:

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .ignore import CACHE_FOLDER
+from .ignore import CACHE_FOLDER, make_cache_folder
 from .load import FENCE, ContentLoader, SourceFile, parse_text
 
 LOCK_NAME = "edit.lock"
@@ -250,13 +250,7 @@ def _holds(text: str, expected: dict[str, Any], body: str) -> bool:
 
 def _insertions(front: str, item: dict[str, Any], newline: str) -> list[Insertion]:
     """The places and texts to try for a new ``updates`` item, best first."""
-    loader = yaml.SafeLoader(front)  # the pure Python parser: its marks count characters
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        raise EditError(f"the front matter is not valid YAML: {_problem(exc)}") from None
-    finally:
-        loader.dispose()
+    root, parser = _compose(front)
     if not isinstance(root, yaml.MappingNode) or root.flow_style or not root.value:
         raise EditError("expected the front matter to be a mapping written one key per line")
     column = root.value[0][0].start_mark.column
@@ -274,7 +268,7 @@ def _insertions(front: str, item: dict[str, Any], newline: str) -> list[Insertio
             return [(front.index("[", value.start_mark.index) + 1, _flow_item(item))]
         return [(value.value[-1].end_mark.index, ", " + _flow_item(item))]
     last = value.value[-1]
-    dash = _dash(front, value.value[0])
+    dash = _dash(front, value.value[0], parser)
     if isinstance(last, yaml.MappingNode) and last.flow_style:
         pieces = [" " * dash + "- " + _flow_item(item) + newline]
     else:
@@ -297,11 +291,34 @@ def _joined(lines: list[str], newline: str) -> str:
     return "".join(line + newline for line in lines)
 
 
-def _dash(front: str, first: yaml.Node) -> int:
+_PARSERS: tuple[type[Any], ...] = (
+    yaml.SafeLoader,
+    *(c for c in [getattr(yaml, "CSafeLoader", None)] if c),
+)
+"""The pure Python parser first, then libyaml, which the loader uses and which reads a few
+layouts the other refuses (a tab after ``key:``). Both count marks in characters."""
+
+
+def _compose(front: str) -> tuple[yaml.Node | None, type[Any]]:
+    """The front matter's node graph, and the parser that read it."""
+    problem: yaml.YAMLError | None = None
+    for parser in _PARSERS:
+        loader = parser(front)
+        try:
+            return loader.get_single_node(), parser
+        except yaml.YAMLError as exc:
+            problem = problem or exc
+        finally:
+            loader.dispose()
+    assert problem is not None
+    raise EditError(f"the front matter is not valid YAML: {_problem(problem)}")
+
+
+def _dash(front: str, first: yaml.Node, parser: type[Any] = yaml.SafeLoader) -> int:
     """The column of a block list's dashes: that of the last ``-`` before its first item."""
     dashes = [
         token.start_mark.column
-        for token in yaml.scan(front, Loader=yaml.SafeLoader)
+        for token in yaml.scan(front, Loader=parser)
         if isinstance(token, yaml.BlockEntryToken)
         and token.start_mark.index < first.start_mark.index
     ]
@@ -356,7 +373,7 @@ def locked(project: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     """Hold the edit lock of the project (the folder of ``mkdocs.yml``); wait for another
     command's edit, then give up."""
     folder = project / CACHE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
+    make_cache_folder(folder)
     with open(folder / LOCK_NAME, "a+b") as handle:
         deadline = time.monotonic() + wait
         while True:

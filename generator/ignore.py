@@ -11,6 +11,9 @@ checks), and a command that writes a new project should write it.
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
+
 CACHE_FOLDER = ".statuspress-cache"
 """The build cache and the edit lock, beside ``mkdocs.yml``."""
 BUILD_PREFIX = ".statuspress-build-"
@@ -25,3 +28,14 @@ GIT_IGNORED = (
 )
 """The ``.gitignore`` lines for what Statuspress writes into a project (besides the site
 folder, which ``site_dir`` names)."""
+
+
+def make_cache_folder(folder: Path) -> None:
+    """Make :data:`CACHE_FOLDER` (``folder``) with a ``.gitignore`` of its own that ignores
+    everything in it, as pytest's and mypy's caches do: the edit lock and the build cache
+    stay out of ``git add -A`` in a project whose ``.gitignore`` lacks :data:`GIT_IGNORED`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        with contextlib.suppress(OSError):
+            marker.write_text("# Written by Statuspress: nothing here belongs in git.\n*\n")

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ message_options = [
     ),
     click.option(
         "--message-file",
-        type=click.File("r", encoding="utf-8"),
+        type=click.File("r", encoding="utf-8-sig"),  # Notepad starts a file with a BOM
         help="Read the update's text from a file ('-' for standard input).",
     ),
 ]
@@ -91,7 +91,10 @@ def _load(config_file: Path, now: str | None) -> Site:
     site, problems = load_site(config_file, _now(None if clock else now))
     if site is None:
         _report([p for p in problems if p.severity == "error"], False)
-        sys.exit(1)
+        raise click.ClickException(
+            "errors (above) stop the command; nothing was changed: fix them, then run the "
+            "command again"
+        )
     if now is not None and (clock or _naive(now) is not None):
         site = dataclasses.replace(site, now=_time_option("now", now, site, today=True))
     return site
@@ -108,12 +111,24 @@ def _naive(value: str) -> datetime | None:
 
 def _message(message: str | None, message_file: Any, hint: str) -> str:
     if message is None and message_file is not None:
-        message = message_file.read()
+        try:
+            message = message_file.read()
+        except UnicodeDecodeError as exc:  # Notepad's "ANSI", a UTF-16 export
+            raise click.ClickException(
+                "--message-file: expected UTF-8 text, found a byte that is not "
+                f"(0x{exc.object[exc.start]:02X}); save the file as UTF-8"
+            ) from None
     if message is None:
-        marker = "# Write the update above this line. Lines starting with '#' are ignored."
-        written = click.edit(f"\n{marker}\n# {hint}\n")
+        # Only the two lines written here are dropped: a line of the update may start
+        # with '#' (a Markdown heading, a Slack channel such as #incident-4521).
+        template = [
+            "# Write the update above this line; this line and the next are ignored.",
+            f"# {hint}",
+        ]
+        written = click.edit("\n" + "\n".join(template) + "\n")
+        ours = {line.rstrip() for line in template}
         message = "\n".join(
-            line for line in (written or "").splitlines() if not line.startswith("#")
+            line for line in (written or "").splitlines() if line.rstrip() not in ours
         )
     if not message or not message.strip():
         raise click.ClickException("--message: expected the update's text, found nothing")
@@ -160,6 +175,8 @@ def _find(
     """The event named by its id, a unique start of its id, or ``latest``: the newest of
     ``latest`` (default: of ``events``). ``update latest`` and ``resolve latest`` mean the
     newest incident, never a maintenance someone announced since."""
+    if ident.endswith(".md"):  # the path a command printed, or the shell completed
+        ident = Path(ident).name.removesuffix(".md")
     newest = sorted(events, key=lambda e: (derive.created_at(e), e.id), reverse=True)
     for event in events:
         if event.id == ident:
@@ -216,8 +233,14 @@ def _write_checked(
         for problem in errors:
             click.echo(str(problem), err=True)
         raise click.ClickException("the change was not written")
+    clock = _now(None)
+    if site.now > clock:  # --now after the clock: say what check and build will say
+        site = dataclasses.replace(site, now=clock)
+        problems = _problems(site, text, shown, ident)
     known = {(p.rule, p.field, p.message) for p in _problems(site, before, shown, ident)}
     for problem in problems:
+        if problem.severity == "error":
+            continue
         if (problem.rule, problem.field, problem.message) not in known:
             click.echo(str(problem), err=True)
     try:
@@ -246,17 +269,22 @@ def _append(
         )
     at = _stamp(site)
     if event.updates and at < event.updates[-1].at:
-        last = f"{event.updates[-1].at:%Y-%m-%d %H:%M} UTC"
+        last = f"{event.updates[-1].at.astimezone(site.settings.tz):%Y-%m-%d %H:%M %Z}"
         raise click.ClickException(
-            f"{event.path}: the last update ({last}) is later than now; check the clock or --now"
+            f"{event.path}: the last update ({last}) is later than now ({at:%Y-%m-%d %H:%M %Z}); "
+            "check the clock or --now"
         )
     with _editing(project):
+        advice = {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
         text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
         try:
             changed = edit.append_update(text, at, status, message, components)
         except edit.EditError as exc:
             raise click.ClickException(f"{event.path}: {exc}") from None
         _write_checked(site, project, path, changed, event.id, before=text)
+        for finding in sorted(lint_content(config_file, site.settings, [path])):
+            if (finding.rule, finding.message) not in advice:  # advice for the writer
+                click.echo(str(finding), err=True)
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
 
 
@@ -283,6 +311,11 @@ def _read_time(name: str, value: str, site: Site) -> datetime:
     """``value`` in the site time zone, or a clear refusal: an example of a time that
     parses, or why this one cannot be had (a DST gap or fold, out of range)."""
     tz = site.settings.tz
+    if _date_only(value):  # midnight would be a guess, and an update stamped 00:00 a wrong one
+        raise click.ClickException(
+            f"--{name}: expected a date and a time of day, such as {value.strip()}T13:05, "
+            f"found '{value}'"
+        )
     moment = read_timestamp(value, tz)
     if isinstance(moment, str):
         try:
@@ -295,6 +328,14 @@ def _read_time(name: str, value: str, site: Site) -> datetime:
             ) from None
         raise click.ClickException(f"--{name}: {moment}")
     return moment.astimezone(tz)
+
+
+def _date_only(value: str) -> bool:
+    try:
+        date.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _create(
@@ -313,6 +354,8 @@ def _create(
     path = folder / f"{ident}.md"
     with _editing(project):
         _write_checked(site, project, path, content, ident, create=True)
+    for finding in sorted(lint_content(config_file, site.settings, [path])):
+        click.echo(str(finding), err=True)  # advice for the writer
     click.echo(path.relative_to(project).as_posix())
 
 
@@ -324,10 +367,19 @@ def _editing(folder: Path) -> Iterator[None]:
         lock.__enter__()
     except edit.EditError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a full disk, a read-only folder: one line, no traceback
+        raise click.ClickException(f"cannot take the edit lock: {_os_problem(exc)}") from None
     try:
         yield
+    except OSError as exc:  # files are replaced atomically: the old one is still there
+        raise click.ClickException(f"{_os_problem(exc)}; nothing was changed") from None
     finally:
         lock.__exit__(None, None, None)
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return where + (exc.strerror or str(exc))
 
 
 # Commands ------------------------------------------------------------------
@@ -523,8 +575,8 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     "-s",
     "--status",
     required=True,
-    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES]),
-    help="The new status.",
+    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES], case_sensitive=False),
+    help="The new status (any case). 'resolved' marks components as 'resolve' does.",
 )
 @click.option(
     "-c",
@@ -567,6 +619,8 @@ def update(
     if components and not isinstance(event, Incident):
         raise click.ClickException("--component: a maintenance's components do not change")
     changes = _components(components, site, UPDATE_COMPONENT_STATUSES)
+    if status == "resolved":  # as resolve does: the timeline says the outage ended
+        changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     _append(site, config_file, event, status, text, changes)
 
