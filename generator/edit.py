@@ -228,8 +228,9 @@ def append_update(
     assert close is not None  # parse_text found it
     front = text[start : close.start()]
     item = update_item(at, status, message, components)
+    places = _insertions(front, item, newline)  # refuses an ``updates`` that is no list
     expected = {**old.data, "updates": [*(old.data.get("updates") or []), item]}
-    for offset, piece in _insertions(front, item, newline):
+    for offset, piece in places:
         changed = text[: start + offset] + piece + text[start + offset :]
         if _holds(changed, expected, old.body):
             return bom + changed

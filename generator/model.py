@@ -99,7 +99,8 @@ class Incident:
     path: str
     title: str
     impact: str
-    """The severity's impact, else the one the worst component status implies."""
+    """The worse of the stated impact (the severity's, or ``impact``) and the one the
+    worst status its components reached implies (front matter and updates)."""
     components: dict[str, str]
     """Each component's status from ``started`` on; updates change it."""
     started: datetime

@@ -234,9 +234,11 @@ def incident_from(
     _warn_contradiction(r, severity, impact, components)
     if _errors(r.problems) > before or title is None or started is None:
         return None
-    if impact is None:
-        reached = [*components.values(), *(s for u in updates for s in u.components.values())]
-        impact = SEVERITIES[severity] if severity else _impact_from(reached)
+    # The public impact is never below what a component reached, even when an update
+    # escalates past the stated severity: the incident agrees with its components.
+    reached = [*components.values(), *(s for u in updates for s in u.components.values())]
+    stated = impact or (SEVERITIES[severity] if severity else "none")
+    impact = max(stated, _impact_from(reached), key=IMPACTS.index)
     return Incident(
         id=source.id,
         path=source.path,

@@ -703,7 +703,17 @@ def test_a_refused_edit_writes_nothing_and_says_why(
 def test_new_incident_keeps_every_character_of_its_title_and_message(project: Path) -> None:
     title = "Payments\u2028down"
     message = "Card payments fail.\u2028Cash works.\u2029Next update at 12:00."
-    code, out, err = run("new", "incident", title, "-m", message, "--now", "2026-11-28T12:10:00Z")
+    code, out, err = run(
+        "new", "incident", title, "-m", message, "--severity", "SEV-3",
+        "--now", "2026-11-28T12:10:00Z",
+    )  # fmt: skip
     assert (code, err) == (0, "")
     data = parsed((project / out.strip()).read_text(encoding="utf-8")).data
     assert (data["title"], data["updates"][0]["message"]) == (title, message)
+
+
+def test_updates_that_read_as_a_number_are_refused_with_one_line() -> None:
+    """Found by the damaged-layout property: ``updates:`` followed by a stray digit."""
+    with pytest.raises(edit.EditError) as raised:
+        edit.append_update("---\ntitle: A\nupdates:  1\n---\n", AT, "resolved", "Fixed.", {})
+    assert str(raised.value) == "updates: expected a list of updates, found '1'"

@@ -648,3 +648,43 @@ def test_a_command_line_time_in_a_dst_gap_is_refused_with_the_reason(berlin: Pat
         "'2026-03-29T02:30' (the clocks jump over it)\n"
     )
     assert not list((berlin / "incidents").rglob("*upgrade*"))
+
+
+def test_an_update_that_escalates_past_the_severity_raises_the_incident_impact(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_site()
+    monkeypatch.chdir(project)
+    code, out, err = run(
+        "new", "incident", "Card payments failing", "--severity", "sev-3",
+        "-c", "api=partial_outage", "-m", "Some card payments fail.",
+        "--now", "2026-12-04T12:00:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = run(
+        "update", "latest", "-s", "identified", "-c", "api=major_outage", "-m", "All fail now.",
+        "--now", "2026-12-04T12:10:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert front(project, out.strip().removeprefix("incidents/"))["severity"] == "SEV-3"
+    outputs = site_outputs(project, "2026-12-04T12:15:00Z")
+    summary = json.loads(outputs.files["api/v2/summary.json"])
+    assert summary["status"]["indicator"] == "major"
+    assert [i["impact"] for i in summary["incidents"]] == ["major"]
+    code, out, _ = run("list", "--open", "--now", "2026-12-04T12:15:00Z")
+    assert out.splitlines()[1].split()[3] == "major"
+
+
+def test_an_incident_with_no_impact_says_the_banner_stays_operational(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(make_site())
+    code, out, err = run(
+        "new", "incident", "Emails delayed", "-m", "Some emails are late.",
+        "--now", "2026-12-04T12:00:00Z",
+    )  # fmt: skip
+    assert (code, out) == (0, "incidents/2026/2026-12-04-emails-delayed.md\n")
+    assert err == (
+        "note: no --severity and no --component: the incident's impact is none, so the banner "
+        "stays 'All Systems Operational' (update -c sets a component's status)\n"
+    )

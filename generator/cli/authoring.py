@@ -461,6 +461,12 @@ def new_incident(
         front["components"] = affected
     front["started"] = began.isoformat()
     _create(site, config_file, at, front, "investigating", text)
+    if not severity and not affected:
+        click.echo(
+            "note: no --severity and no --component: the incident's impact is none, so the "
+            "banner stays 'All Systems Operational' (update -c sets a component's status)",
+            err=True,
+        )
 
 
 def _severity(value: str | None) -> str | None:
