@@ -117,7 +117,16 @@ class MarkdownRenderer:
             attributes=self._attributes,
             url_schemes=URL_SCHEMES,
             link_rel=LINK_REL,
+            attribute_filter=_own_ids,
         )
+
+
+def _own_ids(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only the heading ids the renderer made: an id written in raw HTML could
+    clash with the page's own (Material's ``#__config`` script, which it parses)."""
+    if attribute == "id" and not value.startswith(HEADING_PREFIX):
+        return None
+    return value
 
 
 _converting: MarkdownRenderer | None = None
