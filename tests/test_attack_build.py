@@ -3,7 +3,15 @@ open, and stays closed."""
 
 from __future__ import annotations
 
+import http.client
+import threading
+
+import pytest
+
 from generator.render.text import HEADING_PREFIX, MarkdownRenderer
+from generator.serve import Preview, make_server
+
+from .conftest import INCIDENT, MakeSite
 
 
 def test_an_id_written_in_raw_html_cannot_take_one_of_the_pages_own() -> None:
@@ -14,3 +22,32 @@ def test_an_id_written_in_raw_html_cannot_take_one_of_the_pages_own() -> None:
     assert 'id="__config"' not in html
     assert 'id="search"' not in html
     assert f'<h2 id="{HEADING_PREFIX}impact">Impact</h2>' in html
+
+
+def test_the_preview_answers_odd_pages_and_paths_without_a_traceback(
+    make_site: MakeSite, capfd: pytest.CaptureFixture[str]
+) -> None:
+    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")})
+    # A page of docs_dir is copied as it is, in whatever encoding it has.
+    (project / "pages" / "latin.html").write_bytes(b"<html><body>caf\xe9</body></html>")
+    preview = Preview(project / "mkdocs.yml", log=lambda _: None)
+    assert preview.rebuild()
+    server = make_server(preview, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/latin.html")
+        response = connection.getresponse()
+        assert response.status == 200
+        assert b"caf\xe9" in response.read()
+        connection.request("GET", "/%00/index.html")
+        response = connection.getresponse()
+        assert response.status == 404
+        response.read()
+        connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        preview.stop()
+    assert "Traceback" not in capfd.readouterr().err
