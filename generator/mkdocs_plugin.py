@@ -111,7 +111,8 @@ class StatuspressPlugin(BasePlugin):
         outputs = self.prepared or self._render(config)
         sources = {page_source(p): p for p in outputs.pages}
         try:
-            check_paths([*sources, *outputs.files])
+            # Every page's own path: two pages at one address would be one in ``sources``.
+            check_paths([*map(page_source, outputs.pages), *outputs.files])
             check_paths([*sources, *outputs.files, *(f.src_uri for f in files)])
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None

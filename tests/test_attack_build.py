@@ -7,7 +7,10 @@ import http.client
 import threading
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import cli
+from generator.model import stable_id
 from generator.render.text import HEADING_PREFIX, MarkdownRenderer
 from generator.serve import Preview, make_server
 
@@ -51,3 +54,43 @@ def test_the_preview_answers_odd_pages_and_paths_without_a_traceback(
         server.server_close()
         preview.stop()
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_tags_written_as_each_others_slugs_each_get_their_own_page(make_site: MakeSite) -> None:
+    # "x" takes "x-<hash of x>"; a tag written as that, and one written as what it then
+    # takes, once gave two tag pages one address (and one page silently replaced the other).
+    first = f"x-{stable_id('tag', 'x')[:6]}"
+    third = f"{first}-{stable_id('tag', first)[:6]}".upper()
+    tags = ["X", "x", first, third]
+    postmortem = f"""\
+---
+type: postmortem
+title: Review
+incidents: [a]
+status: published
+published: 2026-11-28
+authors: [Sam Reyes]
+summary: A review.
+tags: [{", ".join(tags)}]
+---
+"""
+    project = make_site({"a.md": INCIDENT.format(title="Outage"), "pm.md": postmortem})
+    site = project / "site"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--now",
+            "2026-11-28T12:00:00Z",
+            "-d",
+            str(site),
+            "-f",
+            str(project / "mkdocs.yml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    titles = sorted(
+        page.read_text().split("<h1>Postmortems: tagged ", 1)[1].split("<", 1)[0]
+        for page in (site / "postmortems" / "tag").glob("*/index.html")
+    )
+    assert titles == sorted(tags)
