@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.model import stable_id
+from generator.notify import Notice
 from generator.render.text import HEADING_PREFIX, MarkdownRenderer
 from generator.serve import Preview, make_server
 
@@ -94,3 +95,17 @@ tags: [{", ".join(tags)}]
         for page in (site / "postmortems" / "tag").glob("*/index.html")
     )
     assert titles == sorted(tags)
+
+
+def test_a_chat_notice_cannot_mention_everyone_or_hide_a_link_under_words() -> None:
+    # Slack reads <!channel> as a mention of everyone and <url|words> as a link.
+    notice = Notice(
+        "a",
+        "<!here> Outage & more",
+        "investigating",
+        "<!channel> <https://evil.example/|Reset your password>",
+        "https://status.example.com/incidents/a/",
+    )
+    text = notice.payload()["text"]
+    assert "<" not in text and ">" not in text
+    assert text.startswith("&lt;!here&gt; Outage &amp; more: Investigating\n&lt;!channel&gt;")
