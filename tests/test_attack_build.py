@@ -4,7 +4,11 @@ open, and stays closed."""
 from __future__ import annotations
 
 import http.client
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -109,3 +113,72 @@ def test_a_chat_notice_cannot_mention_everyone_or_hide_a_link_under_words() -> N
     text = notice.payload()["text"]
     assert "<" not in text and ">" not in text
     assert text.startswith("&lt;!here&gt; Outage &amp; more: Investigating\n&lt;!channel&gt;")
+
+
+NOW = "2026-11-28T12:00:00Z"
+
+
+def outside_folder(project: Path) -> Path:
+    folder = project.parent / "outside"
+    folder.mkdir(exist_ok=True)
+    (folder / "secret.txt").write_text("Quokka secret from outside")
+    return folder
+
+
+def statuspress(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator.cli", *args, "-f", str(project / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+def test_a_folder_outside_the_project_named_by_its_full_path_is_one_line(
+    make_site: MakeSite,
+) -> None:
+    project = make_site({"a.md": INCIDENT.format(title="Outage")})
+    outside = outside_folder(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("docs_dir: pages", f"docs_dir: {outside}"))
+    for command in (["check", "--now", NOW], ["build", "--now", NOW, "--strict"]):
+        result = statuspress(project, *command)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert (
+            f"{outside}: symlink: expected a folder inside the project, found a path outside"
+            in result.stderr.splitlines()
+        )
+    assert not (project / "site").exists()
+
+
+def test_a_folder_the_engine_takes_from_env_or_an_inherited_file_stays_in_the_project(
+    make_site: MakeSite,
+) -> None:
+    # mkdocs.yml as written names no folder out of the project; the engine resolves
+    # !ENV and INHERIT, and would publish the folder they name.
+    project = make_site({"a.md": INCIDENT.format(title="Outage")})
+    outside = outside_folder(project)
+    config = project / "mkdocs.yml"
+    written = config.read_text()
+    (project / "base.yml").write_text(f"docs_dir: {outside}\n")
+    for text in (
+        written.replace("docs_dir: pages", "docs_dir: !ENV PAGES"),
+        written.replace("docs_dir: pages", "INHERIT: base.yml"),
+    ):
+        config.write_text(text)
+        for command in (
+            [sys.executable, "-m", "generator.cli", "build", "--now", NOW, "--strict"],
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        ):
+            result = subprocess.run(
+                [*command, "-f", str(config)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PAGES": str(outside)},
+                check=False,
+            )
+            assert result.returncode == 1, (text, command)
+            assert f"{outside}: symlink: expected a folder inside the project" in result.stderr
+            assert not (project / "site" / "secret.txt").exists()
