@@ -21,6 +21,8 @@ from generator.serve import Preview, make_server
 
 from .conftest import INCIDENT, MakeSite
 
+NOW = "2026-11-28T12:00:00Z"
+
 
 def test_an_id_written_in_raw_html_cannot_take_one_of_the_pages_own() -> None:
     # Material parses the JSON of the page's first #__config: a heading with that id
@@ -115,9 +117,6 @@ def test_a_chat_notice_cannot_mention_everyone_or_hide_a_link_under_words() -> N
     assert text.startswith("&lt;!here&gt; Outage &amp; more: Investigating\n&lt;!channel&gt;")
 
 
-NOW = "2026-11-28T12:00:00Z"
-
-
 def outside_folder(project: Path) -> Path:
     folder = project.parent / "outside"
     folder.mkdir(exist_ok=True)
@@ -182,3 +181,16 @@ def test_a_folder_the_engine_takes_from_env_or_an_inherited_file_stays_in_the_pr
             assert result.returncode == 1, (text, command)
             assert f"{outside}: symlink: expected a folder inside the project" in result.stderr
             assert not (project / "site" / "secret.txt").exists()
+
+
+@pytest.mark.parametrize("key", ["? [a, b]\n: c", "? {a: b}\n: c", "{? [a]: c}: d"])
+def test_a_list_or_mapping_as_a_key_is_one_line(make_site: MakeSite, key: str) -> None:
+    incident = INCIDENT.format(title="Outage").replace("severity:", f"{key}\nseverity:")
+    project = make_site({"a.md": incident})
+    result = CliRunner().invoke(cli, ["check", "--now", NOW, "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.splitlines()[0].startswith("incidents/a.md:3:")
+    assert result.stderr.splitlines()[0].endswith(
+        "yaml-syntax: expected a text key, found a list or mapping"
+    )
