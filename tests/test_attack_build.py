@@ -194,3 +194,12 @@ def test_a_list_or_mapping_as_a_key_is_one_line(make_site: MakeSite, key: str) -
     assert result.stderr.splitlines()[0].endswith(
         "yaml-syntax: expected a text key, found a list or mapping"
     )
+
+
+def test_allow_raw_html_still_gives_markdown_links_rel_and_drops_what_reads_as_a_comment() -> None:
+    raw = MarkdownRenderer(sanitise=False)
+    html = raw("[runbook](https://runbooks.example/) <https://b.example/>")
+    assert html.count('rel="noopener noreferrer nofollow"') == 2
+    # A browser reads <?x> and <![CDATA[x]]> in HTML as comments.
+    assert raw("A <?note secret ?> B <![CDATA[ hidden ]]> C") == "<p>A  B  C</p>"
+    assert raw("<?php echo 1 ?>\n\nText") == "\n\n<p>Text</p>"
