@@ -203,3 +203,44 @@ def test_allow_raw_html_still_gives_markdown_links_rel_and_drops_what_reads_as_a
     # A browser reads <?x> and <![CDATA[x]]> in HTML as comments.
     assert raw("A <?note secret ?> B <![CDATA[ hidden ]]> C") == "<p>A  B  C</p>"
     assert raw("<?php echo 1 ?>\n\nText") == "\n\n<p>Text</p>"
+
+
+def deep_list(depth: int) -> str:
+    return "\n".join("    " * level + "- x" for level in range(depth))
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["- " * 3000 + "x", "1. " * 3000 + "x", deep_list(300)],
+    ids=["markers", "numbers", "indented"],
+)
+def test_markdown_nested_deeper_than_the_renderer_can_go_is_refused_by_check(
+    make_site: MakeSite, nested: str
+) -> None:
+    # The Markdown renderer recurses per level: a few hundred stopped the build with
+    # RecursionError after check had passed.
+    project = make_site({"a.md": INCIDENT.format(title="Outage") + "Intro.\n\n" + nested + "\n"})
+    config = str(project / "mkdocs.yml")
+    for command in (["check"], ["build", "--strict"]):
+        result = CliRunner().invoke(cli, [*command, "--now", NOW, "-f", config])
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        first = result.stderr.splitlines()[0]
+        assert first.startswith("incidents/a.md:")
+        assert ": nesting: body: expected lists and quotes nested at most 32 deep" in first
+
+
+def test_markdown_nested_as_deep_as_allowed_builds(make_site: MakeSite) -> None:
+    message = deep_list(32).replace("\n", "\\n")
+    incident = INCIDENT.format(title="Outage").replace("Looking into it.", f'"{message}"')
+    project = make_site({"a.md": incident + deep_list(32) + "\n"})
+    config = str(project / "mkdocs.yml")
+    result = CliRunner().invoke(cli, ["build", "--strict", "--now", NOW, "-f", config])
+    assert result.exit_code == 0, result.output
+    deeper = incident.replace(message, deep_list(33).replace("\n", "\\n"))
+    (project / "incidents" / "a.md").write_text(deeper)
+    result = CliRunner().invoke(cli, ["check", "--now", NOW, "-f", config])
+    assert result.stderr.splitlines()[0] == (
+        "incidents/a.md:9:5: nesting: updates[0].message: expected lists and quotes "
+        "nested at most 32 deep, found 33"
+    )
