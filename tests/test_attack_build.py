@@ -244,3 +244,24 @@ def test_markdown_nested_as_deep_as_allowed_builds(make_site: MakeSite) -> None:
         "incidents/a.md:9:5: nesting: updates[0].message: expected lists and quotes "
         "nested at most 32 deep, found 33"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ['https://x.example/a"onmouseover="alert(1)/', "https://x.example/<b>/", "https://[::1/"],
+)
+def test_a_site_url_that_breaks_out_of_an_attribute_or_cannot_be_parsed_is_refused(
+    make_site: MakeSite, url: str
+) -> None:
+    # MkDocs writes site_url into every page's canonical link without escaping it, and
+    # a URL that urlsplit refuses stopped the build with a traceback after check passed.
+    project = make_site({"a.md": INCIDENT.format(title="Outage")})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("https://status.example.com/", url))
+    for command in (["check"], ["build", "--strict"]):
+        result = CliRunner().invoke(cli, [*command, "--now", NOW, "-f", str(config)])
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.stderr.splitlines()[0] == (
+            f"mkdocs.yml:2:1: type: site_url: expected an http or https URL, found '{url}'"
+        )
