@@ -62,6 +62,8 @@ MAX_NESTING = 32
 """How deep Markdown may nest lists and quotes: the renderer recurses once per level
 (a few hundred stop it with RecursionError), and no page needs more."""
 _CONTAINER = re.compile(r"(?:[-*+](?:[ \t]+|$)|\d{1,9}[.)](?:[ \t]+|$)|>[ \t]*)")
+_RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*\n?")
+"""A horizontal rule (``- - -``): read as one before any list."""
 
 
 def first_too_deep(text: str) -> tuple[int, str] | None:
@@ -70,6 +72,9 @@ def first_too_deep(text: str) -> tuple[int, str] | None:
     before one (what Markdown reads as a level), and what to say; or None."""
     offset = 0
     for line in text.splitlines(keepends=True):
+        if _RULE.fullmatch(line):
+            offset += len(line)
+            continue
         wide = line.expandtabs(4)
         rest = wide.lstrip(" ")
         depth, at = 0, 0
