@@ -341,13 +341,18 @@ def cache_key(config_file: Path, settings: Settings) -> str:
         (PACKAGE, PACKAGE),
         (config_file, project),
         (project / "site_templates", project),
-        *((project / name, project) for name in settings.engine_inputs),
+        # One that leads out of the project is refused before the build: never read.
+        *((project / name, project) for name in settings.engine_inputs if _inside(project, name)),
     ]
     for path, base in sources:
         for file in _files(path):
             digest.update(f"{file.relative_to(base)}\0".encode())
             digest.update(_fingerprint(file, project))
     return digest.hexdigest()
+
+
+def _inside(project: Path, name: str) -> bool:
+    return (project / name).resolve().is_relative_to(project.resolve())
 
 
 def _files(path: Path) -> list[Path]:

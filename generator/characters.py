@@ -56,3 +56,34 @@ def refused_by_yaml(text: str, position: int, character: object) -> tuple[int, i
     column = position - (before.rfind("\n") + 1) + 1
     char = chr(character) if isinstance(character, int) else str(character)[:1] or "?"
     return line, column, unprintable(char) or f"expected printable text, found U+{ord(char):04X}"
+
+
+MAX_NESTING = 32
+"""How deep Markdown may nest lists and quotes: the renderer recurses once per level
+(a few hundred stop it with RecursionError), and no page needs more."""
+_CONTAINER = re.compile(r"(?:[-*+](?:[ \t]+|$)|\d{1,9}[.)](?:[ \t]+|$)|>[ \t]*)")
+_RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*\n?")
+"""A horizontal rule (``- - -``): read as one before any list."""
+
+
+def first_too_deep(text: str) -> tuple[int, str] | None:
+    """Where ``text`` first nests lists and quotes deeper than :data:`MAX_NESTING`,
+    counting each marker at the start of a line and each 4 columns of indentation
+    before one (what Markdown reads as a level), and what to say; or None."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if _RULE.fullmatch(line):
+            offset += len(line)
+            continue
+        wide = line.expandtabs(4)
+        rest = wide.lstrip(" ")
+        depth, at = 0, 0
+        while (marker := _CONTAINER.match(rest, at)) and marker.end() > at:
+            depth, at = depth + 1, marker.end()
+        if depth:
+            depth += (len(wide) - len(rest)) // 4
+        if depth > MAX_NESTING:
+            found = f"expected lists and quotes nested at most {MAX_NESTING} deep, found {depth}"
+            return offset, found
+        offset += len(line)
+    return None

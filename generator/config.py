@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
@@ -118,7 +119,7 @@ def settings_from(
     top.printable(data)
     name = top.text("site_name", required=True) or ""
     url = top.text("site_url", required=True) or ""
-    if url and not re.match(r"^https?://[^/\s]+(/\S*)?$", url):
+    if url and not _is_url(url):
         top.error("site_url", expected("an http or https URL", url), "type")
     if url and not url.endswith("/"):
         url += "/"
@@ -152,6 +153,23 @@ def settings_from(
         engine_inputs=engine_inputs(data),
     )
     return settings, problems
+
+
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]*")
+"""What a URL may hold (RFC 3986), but for ``'``: the site engine writes the address
+into attributes without escaping it."""
+
+
+def _is_url(url: str) -> bool:
+    """An http or https URL with a host, that every use of it can parse."""
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", url) or not _URL_CHARACTERS.fullmatch(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        return False
+    return bool(parts.hostname)
 
 
 def _site_dir(data: dict[str, Any]) -> str:

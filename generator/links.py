@@ -52,6 +52,18 @@ def link_problems(project: Path, settings: Settings) -> list[Problem]:
     return sorted(found.values())
 
 
+def engine_problems(project: Path, folders: list[str | None]) -> list[Problem]:
+    """The same check of the folders as the site engine resolved them (``!ENV`` values,
+    settings from an ``INHERIT`` file), which ``mkdocs.yml`` alone does not show."""
+    root = Path(os.path.abspath(project))
+    problems: list[Problem] = []
+    for folder in filter(None, folders):
+        path = Path(os.path.abspath(root / folder))
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        problems += folder_problems(root, name)
+    return problems
+
+
 def top_problem(project: Path, name: str) -> Problem | None:
     """Why ``project / name`` itself may not be read (it leads out of the project), or None."""
     top = project / name
@@ -116,4 +128,5 @@ def _found(path: Path) -> str:
 
 
 def _problem(path: Path, project: Path, message: str) -> Problem:
-    return Problem(path.relative_to(project).as_posix(), 0, "", message, rule="symlink")
+    shown = path.relative_to(project) if path.is_relative_to(project) else path
+    return Problem(shown.as_posix(), 0, "", message, rule="symlink")

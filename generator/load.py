@@ -86,6 +86,15 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
                 line = key_node.start_mark.line + 1
+                try:
+                    hash(key)
+                except TypeError:  # a list or a mapping as a key (``? [a, b]``)
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        "expected a text key, found a list or mapping",
+                        key_node.start_mark,
+                    ) from None
                 if key in seen:
                     raise yaml.constructor.ConstructorError(
                         None,

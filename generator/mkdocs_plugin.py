@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from .config import SETTING_KEYS
 from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
+from .links import engine_problems
 from .pipeline import BadReferenceTime, check_site, reference_time
 from .render import Outputs, Page, render_site, stylesheet
 from .write import OutputError, check_paths
@@ -100,6 +101,12 @@ class StatuspressPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("statuspress: expected 'use_directory_urls: true' in mkdocs.yml")
+        # mkdocs.yml was checked as written; the engine may have taken these folders
+        # from !ENV or an INHERIT file, so they are checked again as it resolved them.
+        project = Path(config.config_file_path).parent
+        problems = engine_problems(project, [config.docs_dir, config.theme.custom_dir])
+        if problems:
+            raise PluginError("statuspress: " + "\n".join(map(str, problems)))
         css = stylesheet()[0]
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -111,7 +118,8 @@ class StatuspressPlugin(BasePlugin):
         outputs = self.prepared or self._render(config)
         sources = {page_source(p): p for p in outputs.pages}
         try:
-            check_paths([*sources, *outputs.files])
+            # Every page's own path: two pages at one address would be one in ``sources``.
+            check_paths([*map(page_source, outputs.pages), *outputs.files])
             check_paths([*sources, *outputs.files, *(f.src_uri for f in files)])
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None

@@ -38,8 +38,13 @@ class Notice:
     url: str
 
     def payload(self) -> dict[str, str]:
-        """A body that Slack and Microsoft Teams incoming webhooks both accept."""
-        return {"text": f"{self.title}: {STATUS_LABELS[self.status]}\n{self.message}\n{self.url}"}
+        """A body that Slack and Microsoft Teams incoming webhooks both accept.
+
+        ``&``, ``<`` and ``>`` are written as entities, as Slack asks: in its text they
+        make mentions (``<!channel>``) and links under any words (``<url|words>``).
+        """
+        text = f"{self.title}: {STATUS_LABELS[self.status]}\n{self.message}\n{self.url}"
+        return {"text": text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}
 
 
 def git(project: Path, *args: str) -> str:

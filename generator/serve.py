@@ -279,10 +279,15 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
                 self._send(self._decorate(empty), "text/html")
                 return
             target = Path(self.translate_path(self.path))
+            if "\0" in str(target):  # no file has one; the file system refuses it
+                self.send_error(404)
+                return
             if target.is_dir() and self.path.split("?")[0].endswith("/"):
                 target = target / "index.html"
             if target.suffix == ".html" and target.is_file():
-                self._send(self._decorate(target.read_text(encoding="utf-8")), "text/html")
+                # A page copied from docs_dir may be in any encoding: shown, not decoded.
+                page = target.read_bytes().decode("utf-8", "surrogateescape")
+                self._send(self._decorate(page), "text/html")
                 return
             super().do_GET()
 
@@ -295,7 +300,7 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
                 page = page[:at] + banner + page[at:]
             at = page.rfind("</body>")
             page = page[:at] + script + page[at:] if at != -1 else page + script
-            return page.encode("utf-8")
+            return page.encode("utf-8", "surrogateescape")
 
         def _send(self, body: bytes, kind: str) -> None:
             self.send_response(200)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from . import fieldspec
-from .characters import first_unprintable
+from .characters import first_too_deep, first_unprintable
 from .errors import Problem, expected, one_of
 from .fields import Reader
 from .load import SourceFile
@@ -314,6 +314,10 @@ def _updates(
         at = u.timestamp("at", required=True)
         status = u.choice("status", statuses, required=True)
         message = u.text("message", required=True)
+        deep = first_too_deep(message) if message is not None else None
+        if deep is not None:
+            u.error("message", deep[1], "nesting")
+            message = None
         components = (
             _component_map(u, "components", component_statuses, settings)
             if component_statuses
@@ -467,11 +471,14 @@ def _not_yet(at: datetime, now: datetime, settings: Settings) -> str:
 
 
 def _printable_body(source: SourceFile, problems: list[Problem]) -> None:
-    found = first_unprintable(source.body, body=True)
-    if found is not None:
-        index, message = found
-        line = source.body_line + source.body.count("\n", 0, index)
-        problems.append(Problem(source.path, line, "body", message, rule="character"))
+    for found, rule in (
+        (first_unprintable(source.body, body=True), "character"),
+        (first_too_deep(source.body), "nesting"),
+    ):
+        if found is not None:
+            index, message = found
+            line = source.body_line + source.body.count("\n", 0, index)
+            problems.append(Problem(source.path, line, "body", message, rule=rule))
 
 
 def _errors(problems: list[Problem]) -> int:

@@ -52,11 +52,14 @@ class PostmortemRenderer:
 
     def _tag_slugs(self) -> dict[str, str]:
         slugs: dict[str, str] = {}
+        taken: set[str] = set()
         for tag in sorted({t for p in self.published for t in p.tags}):
             candidate = slug(tag) or stable_id("tag", tag)[:6]
-            if candidate in slugs.values():
+            # Until it is free: a tag can be written as another's slug with its hash.
+            while candidate in taken:
                 candidate = f"{candidate}-{stable_id('tag', tag)[:6]}"
             slugs[tag] = candidate
+            taken.add(candidate)
         return slugs
 
     def view(self, postmortem: Postmortem) -> dict[str, Any]:

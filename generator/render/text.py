@@ -6,11 +6,14 @@ import re
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
 import markdown
 import nh3
+from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify
+from markdown.treeprocessors import Treeprocessor
 
 from ..parallel import map_chunks
 from .memo import Memo
@@ -52,7 +55,22 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer nofollow"
 """On every link whose address comes from content: the page it opens gets no handle on
 ours and no referrer, and search engines do not take it as our recommendation."""
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[?!][^>]*(?:>|\Z)", re.DOTALL)
+"""Comments, and what a browser reads as one (``<?x>``, ``<!x>``, ``<![CDATA[x]]>``)."""
+
+
+class _LinkRel(Treeprocessor):
+    """``rel`` on the links Markdown makes, when nothing sanitises the HTML (raw HTML
+    is published as written)."""
+
+    def run(self, root: Element) -> None:
+        for link in root.iter("a"):
+            link.set("rel", LINK_REL)
+
+
+class _LinkRelExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_LinkRel(md), "statuspress_link_rel", 0)
 
 
 HEADING_PREFIX = "s-"
@@ -81,6 +99,8 @@ class MarkdownRenderer:
             self._tags.add("h2")
             for tag in ("h2", "h3", "h4"):
                 self._attributes[tag] = {"id"}
+        if not sanitise:
+            extensions.append(_LinkRelExtension())
         self._md = markdown.Markdown(extensions=extensions)
         self._sanitise = sanitise
         self.memo: Memo[str, str] = Memo()
@@ -117,7 +137,16 @@ class MarkdownRenderer:
             attributes=self._attributes,
             url_schemes=URL_SCHEMES,
             link_rel=LINK_REL,
+            attribute_filter=_own_ids,
         )
+
+
+def _own_ids(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only the heading ids the renderer made: an id written in raw HTML could
+    clash with the page's own (Material's ``#__config`` script, which it parses)."""
+    if attribute == "id" and not value.startswith(HEADING_PREFIX):
+        return None
+    return value
 
 
 _converting: MarkdownRenderer | None = None
