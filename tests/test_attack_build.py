@@ -269,3 +269,51 @@ def test_a_site_url_that_breaks_out_of_an_attribute_or_cannot_be_parsed_is_refus
         assert result.stderr.splitlines()[0] == (
             f"mkdocs.yml:2:1: type: site_url: expected an http or https URL, found '{url}'"
         )
+
+
+def test_a_site_folder_that_would_replace_other_files_is_refused(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """The build swaps its folder into place, removing the one there: a ``site_dir`` in
+    ``mkdocs.yml`` (which a pull request can change) never names a folder outside the
+    project, and no site folder holds the project's own files."""
+    project = make_site({"a.md": INCIDENT.format(title="Errors")})
+    elsewhere = tmp_path / "keys"
+    elsewhere.mkdir()
+    (elsewhere / "id_ed25519").write_text("secret")
+    config = project / "mkdocs.yml"
+    original = config.read_text()
+    for written, message in (
+        (
+            str(elsewhere),
+            f"Error: mkdocs.yml: site_dir: expected a folder for the site alone, found "
+            f"'{elsewhere}', outside the project (give -d to build there on purpose)",
+        ),
+        (
+            ".",
+            f"Error: mkdocs.yml: site_dir: expected a folder for the site alone, found "
+            f"'{project}', which holds the project's own files",
+        ),
+    ):
+        config.write_text(original + f"site_dir: {written}\n")
+        result = CliRunner().invoke(
+            cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(config)]
+        )
+        assert (result.exit_code, result.stderr.splitlines()[-1]) == (1, message)
+        assert (elsewhere / "id_ed25519").read_text() == "secret"
+        assert (project / "incidents" / "a.md").is_file()
+    config.write_text(original)
+    result = CliRunner().invoke(
+        cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(config), "-d", str(project)]
+    )
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        1,
+        f"Error: -d: expected a folder for the site alone, found '{project}', which holds "
+        "the project's own files",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(config), "-d", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (out / "index.html").is_file()

@@ -189,6 +189,7 @@ def _build(
         sys.exit(1)
     templates = [config_file.parent / "site_templates"]
     target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
+    _refuse_site_dir(config_file, site.settings.content_dir, target, given=site_dir is not None)
     sanitise = not site.settings.allow_raw_html
     renderers = cache.renderers(sanitise) if cache else Renderers(sanitise)
     renderers.parallel = True
@@ -229,6 +230,23 @@ def _build(
         f"files into {target} in {elapsed:.1f} s.",
         err=True,
     )
+
+
+def _refuse_site_dir(config_file: Path, content_dir: str, target: Path, given: bool) -> None:
+    """Refuse a site folder the build's swap would wrongly replace: one that holds the
+    project's own files, or (from ``mkdocs.yml``, which a pull request can change) one
+    outside the project; ``-d`` names any other folder on purpose."""
+    project = config_file.parent.resolve()
+    folder = target.resolve()
+    kept = [config_file.resolve(), project / content_dir, project / "site_templates"]
+    if any(path.is_relative_to(folder) for path in kept):
+        found = f"'{target}', which holds the project's own files"
+    elif not given and not folder.is_relative_to(project):
+        found = f"'{target}', outside the project (give -d to build there on purpose)"
+    else:
+        return
+    where = "-d" if given else f"{config_file.name}: site_dir"
+    raise click.ClickException(f"{where}: expected a folder for the site alone, found {found}")
 
 
 @cli.command()
