@@ -10,9 +10,11 @@ disable=ID[,ID]`` (in a YAML or HTML comment) silences those rules there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -239,19 +241,62 @@ def _alternation(patterns: list[str], names: tuple[str, ...]) -> str:
             rest = _expand(pattern.removeprefix(start), names)
             after.setdefault(start, []).append(f"(?:{rest})")
     bounded = [f"{subjects.get(start, '')}(?:{'|'.join(rests)})" for start, rests in after.items()]
-    shared = [f"{_BOUNDARY}(?:{'|'.join(bounded)})"] if bounded else []
-    return "|".join(shared + [f"(?:{p})" for p in others])
+    if not bounded:
+        return "|".join(f"(?:{p})" for p in others)
+    # Where all of them start with a letter or digit, none can match at the end of a
+    # word: a look at the next character spares trying each of them there.
+    ahead = _WORD_AHEAD if all(_opens_with_word(b) for b in bounded) else ""
+    return "|".join([f"{_BOUNDARY}{ahead}(?:{'|'.join(bounded)})"] + [f"(?:{p})" for p in others])
 
 
-def _starts(pattern: str, start: str) -> bool:
-    """Whether ``pattern`` is ``start`` followed by the rest of one branch."""
-    rest = pattern.removeprefix(start)
-    return rest != pattern and not rest.startswith(("*", "+", "?", "{")) and not _branches(pattern)
+_WORD_AHEAD = r"(?=\w)"
 
 
-def _branches(pattern: str) -> bool:
-    """Whether ``pattern`` has a ``|`` outside all groups and sets (``a|b``)."""
+def _opens_with_word(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts with a letter or digit, as far as a
+    plain reading can tell (False when unsure): it starts with one that no quantifier
+    makes optional, or with a group ``(?:...)`` that is not optional and each branch
+    of which does."""
+    if pattern[:1].isascii() and pattern[:1].isalnum():
+        return pattern[1:2] not in ("?", "*", "{")
+    if not pattern.startswith("(?:"):
+        return False
+    end = _group_end(pattern)
+    if end is None or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+        return False
+    return all(_opens_with_word(branch) for branch in _top_branches(pattern[3:end]))
+
+
+def _group_end(pattern: str) -> int | None:
+    """Where the group that ``pattern`` starts with closes, or None."""
     depth = 0
+    for index, char, in_set in _scan(pattern):
+        if in_set:
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return index
+    return None
+
+
+def _top_branches(pattern: str) -> list[str]:
+    """The branches of ``pattern``: split at each ``|`` outside all groups and sets."""
+    cuts = [-1]
+    depth = 0
+    for index, char, in_set in _scan(pattern):
+        if not in_set:
+            depth += char == "("
+            depth -= char == ")"
+            if char == "|" and depth == 0:
+                cuts.append(index)
+    cuts.append(len(pattern))
+    return [pattern[a + 1 : b] for a, b in pairwise(cuts)]
+
+
+def _scan(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """Each character of ``pattern`` but escapes (a backslash and what it escapes), with
+    whether it is in a set ``[...]`` (its brackets included)."""
     opened = -1  # where the set we are in starts ('['), or -1
     escaped = False
     for index, char in enumerate(pattern):
@@ -263,15 +308,23 @@ def _branches(pattern: str) -> bool:
             # A ']' first in a set ('[]...]', '[^]...]') is in it, not its end.
             if char == "]" and pattern[opened + 1 : index] not in ("", "^"):
                 opened = -1
+            yield index, char, True
         elif char == "[":
             opened = index
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-    return False
+            yield index, char, True
+        else:
+            yield index, char, False
+
+
+def _starts(pattern: str, start: str) -> bool:
+    """Whether ``pattern`` is ``start`` followed by the rest of one branch."""
+    rest = pattern.removeprefix(start)
+    return rest != pattern and not rest.startswith(("*", "+", "?", "{")) and not _branches(pattern)
+
+
+def _branches(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside all groups and sets (``a|b``)."""
+    return len(_top_branches(pattern)) > 1
 
 
 def _matches(rule: Rule, text: str, names: tuple[str, ...]) -> bool:

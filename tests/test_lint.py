@@ -122,6 +122,17 @@ def test_one_search_keeps_each_pattern_its_own_branches() -> None:
     assert union.search("they did") and not union.search("scat")
 
 
+def test_one_search_looks_ahead_only_where_every_pattern_starts_with_a_word() -> None:
+    assert lint._opens_with_word("abc") and lint._opens_with_word(r"(?:(?:the|a)\s+x|we)")
+    assert not lint._opens_with_word("a?b") and not lint._opens_with_word("(?:a|b)?c")
+    assert not lint._opens_with_word("(?:a|'b)") and not lint._opens_with_word(r"\sx")
+    assert not lint._opens_with_word("[a]x") and not lint._opens_with_word("(?:)x")
+    ahead = re.compile(lint._alternation([r"\bcat", "{person} did"], ()), re.I)
+    anywhere = re.compile(lint._alternation([r"\bcat", r"\b'cat"], ()), re.I)
+    assert lint._WORD_AHEAD in ahead.pattern and lint._WORD_AHEAD not in anywhere.pattern
+    assert anywhere.search("it's 'cat") and ahead.search("a cat")
+
+
 POSTMORTEM = """\
 ---
 type: postmortem
