@@ -20,6 +20,12 @@ _UNPRINTABLE_IN_BODY = re.compile(f"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9
 """In a Markdown body, a carriage return is allowed as the start of a CRLF line end."""
 
 
+def all_printable(texts: list[str]) -> bool:
+    """Whether no text in ``texts`` holds a character no output can carry: one search
+    over them all, joined by newlines (which they may hold)."""
+    return _UNPRINTABLE.search("\n".join(texts)) is None
+
+
 def unprintable(text: str, body: bool = False) -> str | None:
     """What no output can carry in ``text`` (see :data:`_UNPRINTABLE`), or None."""
     found = first_unprintable(text, body)

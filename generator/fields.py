@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .characters import unprintable
+from .characters import all_printable, unprintable
 from .errors import Problem, Severity, expected, one_of
 from .load import FieldPath, deepest_known
 
@@ -28,6 +28,21 @@ LATEST_NOW = datetime(2105, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 def time_range(latest: datetime = LATEST) -> str:
     return f"a time from {EARLIEST.year} to {latest.year} (UTC)"
+
+
+def _strings(data: Any, found: list[str]) -> list[str]:
+    """Every string in ``data``, keys too, added to ``found``."""
+    if isinstance(data, str):
+        found.append(data)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                found.append(key)
+            _strings(value, found)
+    elif isinstance(data, list):
+        for value in data:
+            _strings(value, found)
+    return found
 
 
 class Reader:
@@ -117,6 +132,8 @@ class Reader:
     def printable(self, data: Any, path: FieldPath = ()) -> None:
         """Report every string in ``data`` (keys too) that holds a character no output
         can carry (see :mod:`generator.characters`)."""
+        if not path and all_printable(_strings(data, [])):
+            return  # nearly always: one search over all the strings instead of one each
         if isinstance(data, str):
             found = unprintable(data)
             if found is not None:

@@ -10,9 +10,11 @@ disable=ID[,ID]`` (in a YAML or HTML comment) silences those rules there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -20,7 +22,9 @@ import yaml
 from .errors import Problem, Severity
 from .load import SourceFile
 
-_DISABLE = re.compile(r"statuspress-lint:\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)")
+_MARK = "statuspress-lint:"
+"""Only a line with this text can silence a rule."""
+_DISABLE = re.compile(re.escape(_MARK) + r"\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)")
 _ROLES = (
     r"on-?call(?: engineers?)?|engineers?|developers?|operators?|admins?|administrators?|"
     r"sres?|responders?|team members?|teams?|employees?|staff|person|intern"
@@ -87,10 +91,27 @@ def rules() -> tuple[Rule, ...]:
 
 @cache
 def _compile(pattern: str, names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(_expand(pattern, names), re.IGNORECASE)
+
+
+def _expand(pattern: str, names: tuple[str, ...]) -> str:
+    """``pattern`` with ``{person}`` and ``{named}`` written out for these names."""
+    for placeholder, subject in _subjects(names).items():
+        pattern = pattern.replace(placeholder, _BOUNDARY + subject)
+    return pattern
+
+
+_BOUNDARY = r"\b"
+
+
+def _subjects(names: tuple[str, ...]) -> dict[str, str]:
+    """What ``{person}`` and ``{named}`` stand for (after a word boundary)."""
     people = "|".join(re.escape(n) for n in names)
-    person = rf"\b(?:{_PRONOUNS}|{_ROLE_SUBJECT}{'|' + people if people else ''})"
-    named = rf"\b(?:he|she|{_ROLE_SUBJECT}{'|' + people if people else ''})"
-    return re.compile(pattern.replace("{person}", person).replace("{named}", named), re.IGNORECASE)
+    more = "|" + people if people else ""
+    return {
+        "{person}": f"(?:{_PRONOUNS}|{_ROLE_SUBJECT}{more})",
+        "{named}": f"(?:he|she|{_ROLE_SUBJECT}{more})",
+    }
 
 
 def _names(authors: tuple[str, ...]) -> tuple[str, ...]:
@@ -162,21 +183,156 @@ def lint_prose(
     text: str, names: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()
 ) -> list[tuple[int, Rule, str]]:
     """(line index within ``text``, rule, sentence) for each flagged sentence."""
+    checks = _prose_checks(names, disabled)
+    if checks.any_rule is None:
+        return []
     raw = text.splitlines()
+    marked = _MARK in text
     found = []
     for index, sentence in sentences(prose_lines(text)):
-        for rule in rules():
-            if rule.where != "prose" or rule.id in disabled:
+        # Most sentences match no rule: one search says so for all of them.
+        if checks.any_rule.search(sentence) is None:
+            continue
+        for rule, patterns in checks.rules:
+            if marked and _silenced(raw, index, sentence, rule.id):
                 continue
-            if _silenced(raw, index, sentence, rule.id):
-                continue
-            if _matches(rule, sentence, names):
+            if _matches_compiled(rule, patterns, sentence):
                 found.append((index, rule, sentence))
     return found
 
 
+@dataclass(frozen=True)
+class _ProseChecks:
+    rules: tuple[tuple[Rule, list[re.Pattern[str]]], ...]
+    """The prose rules in force, in order, each with its compiled patterns."""
+    any_rule: re.Pattern[str] | None
+    """Matches where any of them matches (their patterns in one alternation); None
+    when no rule is in force."""
+
+
+@cache
+def _prose_checks(names: tuple[str, ...], disabled: frozenset[str]) -> _ProseChecks:
+    chosen = tuple(
+        (rule, rule.compiled(names))
+        for rule in rules()
+        if rule.where == "prose" and rule.id not in disabled
+    )
+    patterns = [pattern for rule, _ in chosen for pattern in rule.patterns]
+    if not patterns:
+        return _ProseChecks(chosen, None)
+    return _ProseChecks(chosen, re.compile(_alternation(patterns, names), re.IGNORECASE))
+
+
+def _alternation(patterns: list[str], names: tuple[str, ...]) -> str:
+    """One pattern that matches where any of ``patterns`` does, in a third of the time
+    of a search for each. The engine tries the branches of an alternation one by one
+    at each position, so what several patterns start with is written once: the word
+    boundary most start with, and the subject (``{person}``, ``{named}``) of those
+    about people, followed by the alternation of what comes after it in each. Only
+    patterns with no ``|`` outside brackets share a start (in ``a|b`` it is ``a``'s)."""
+    subjects = _subjects(names)
+    after: dict[str, list[str]] = {}
+    others = []
+    for pattern in patterns:
+        start = next((s for s in [*subjects, _BOUNDARY] if _starts(pattern, s)), None)
+        if start is None:
+            others.append(_expand(pattern, names))
+        else:
+            rest = _expand(pattern.removeprefix(start), names)
+            after.setdefault(start, []).append(f"(?:{rest})")
+    bounded = [f"{subjects.get(start, '')}(?:{'|'.join(rests)})" for start, rests in after.items()]
+    if not bounded:
+        return "|".join(f"(?:{p})" for p in others)
+    # Where all of them start with a letter or digit, none can match at the end of a
+    # word: a look at the next character spares trying each of them there.
+    ahead = _WORD_AHEAD if all(_opens_with_word(b) for b in bounded) else ""
+    return "|".join([f"{_BOUNDARY}{ahead}(?:{'|'.join(bounded)})"] + [f"(?:{p})" for p in others])
+
+
+_WORD_AHEAD = r"(?=\w)"
+
+
+def _opens_with_word(pattern: str) -> bool:
+    """Whether every match of ``pattern`` starts with a letter or digit, as far as a
+    plain reading can tell (False when unsure): it starts with one that no quantifier
+    makes optional, or with a group ``(?:...)`` that is not optional and each branch
+    of which does."""
+    if pattern[:1].isascii() and pattern[:1].isalnum():
+        return pattern[1:2] not in ("?", "*", "{")
+    if not pattern.startswith("(?:"):
+        return False
+    end = _group_end(pattern)
+    if end is None or pattern[end + 1 : end + 2] in ("?", "*", "{"):
+        return False
+    return all(_opens_with_word(branch) for branch in _top_branches(pattern[3:end]))
+
+
+def _group_end(pattern: str) -> int | None:
+    """Where the group that ``pattern`` starts with closes, or None."""
+    depth = 0
+    for index, char, in_set in _scan(pattern):
+        if in_set:
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return index
+    return None
+
+
+def _top_branches(pattern: str) -> list[str]:
+    """The branches of ``pattern``: split at each ``|`` outside all groups and sets."""
+    cuts = [-1]
+    depth = 0
+    for index, char, in_set in _scan(pattern):
+        if not in_set:
+            depth += char == "("
+            depth -= char == ")"
+            if char == "|" and depth == 0:
+                cuts.append(index)
+    cuts.append(len(pattern))
+    return [pattern[a + 1 : b] for a, b in pairwise(cuts)]
+
+
+def _scan(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """Each character of ``pattern`` but escapes (a backslash and what it escapes), with
+    whether it is in a set ``[...]`` (its brackets included)."""
+    opened = -1  # where the set we are in starts ('['), or -1
+    escaped = False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif opened >= 0:
+            # A ']' first in a set ('[]...]', '[^]...]') is in it, not its end.
+            if char == "]" and pattern[opened + 1 : index] not in ("", "^"):
+                opened = -1
+            yield index, char, True
+        elif char == "[":
+            opened = index
+            yield index, char, True
+        else:
+            yield index, char, False
+
+
+def _starts(pattern: str, start: str) -> bool:
+    """Whether ``pattern`` is ``start`` followed by the rest of one branch."""
+    rest = pattern.removeprefix(start)
+    return rest != pattern and not rest.startswith(("*", "+", "?", "{")) and not _branches(pattern)
+
+
+def _branches(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside all groups and sets (``a|b``)."""
+    return len(_top_branches(pattern)) > 1
+
+
 def _matches(rule: Rule, text: str, names: tuple[str, ...]) -> bool:
-    if not any(p.search(text) for p in rule.compiled(names)):
+    return _matches_compiled(rule, rule.compiled(names), text)
+
+
+def _matches_compiled(rule: Rule, patterns: list[re.Pattern[str]], text: str) -> bool:
+    if not any(p.search(text) for p in patterns):
         return False
     return not any(re.search(p, text, re.IGNORECASE) for p in rule.unless)
 

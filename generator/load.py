@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -172,34 +173,60 @@ def load_file(path: Path, shown: str) -> SourceFile | Problem:
     return raw if isinstance(raw, Problem) else _parse_bytes(raw, shown, file_id(path))
 
 
+FileCheck = Callable[[SourceFile, str], list[Problem]]
+"""A check of a parsed file and its text (the lint), run where the file is parsed: in
+the same worker, on text already read and decoded. It must be a function that can be
+sent to a worker: defined at a module's top level, or a ``functools.partial`` of one."""
+
+CheckMemo = dict[str, tuple[bytes, list[Problem]]]
+"""A check's findings by the path shown to authors, with the digest of the bytes checked
+(as in a :data:`ParseCache`)."""
+
+
 def load_files(
-    paths: list[tuple[Path, str]], cache: ParseCache | None = None, parallel: bool = False
+    paths: list[tuple[Path, str]],
+    cache: ParseCache | None = None,
+    parallel: bool = False,
+    check: tuple[FileCheck, CheckMemo] | None = None,
 ) -> list[SourceFile | Problem]:
     """Load files given as (path, path shown to the author), in order.
 
     With a ``cache``, a file whose bytes are the ones parsed before is not parsed
     again. With ``parallel``, large batches are parsed across the machine's cores.
+    With a ``check`` and its memo, each file that parses is also checked, where it is
+    parsed, unless the memo holds findings for the same bytes; the memo gets the
+    findings.
     """
     loaded: list[SourceFile | Problem | None] = []
-    todo: list[tuple[int, bytes, str, str]] = []
+    todo: list[tuple[int, bytes, str, str, bytes]] = []
     for path, shown in paths:
         raw = read_file(path, shown)
         if isinstance(raw, Problem):
             loaded.append(raw)
             continue
+        digest = _digest(raw) if cache is not None or check is not None else b""
         known = cache.get(shown) if cache is not None else None
-        if known is not None and known[0] == _digest(raw):
-            loaded.append(known[1])
-            continue
-        todo.append((len(loaded), raw, shown, file_id(path)))
-        loaded.append(None)
-    jobs = [(raw, shown, ident) for _, raw, shown, ident in todo]
-    parsed = map_chunks(_parse_chunk, jobs) if parallel else _parse_chunk(jobs)
-    for (index, raw, shown, _), result in zip(todo, parsed, strict=True):
-        loaded[index] = result
-        if cache is not None:
-            cache[shown] = (_digest(raw), result)
+        result = known[1] if known is not None and known[0] == digest else None
+        unchecked = check is not None and not _holds(check[1], shown, digest)
+        if result is None or (unchecked and isinstance(result, SourceFile)):
+            todo.append((len(loaded), raw, shown, file_id(path), digest))
+        loaded.append(result)
+    jobs = [(raw, shown, ident) for _, raw, shown, ident, _ in todo]
+    work = partial(_parse_chunk, check[0] if check is not None else None)
+    results = map_chunks(work, jobs) if parallel else work(jobs)
+    for (index, _, shown, _, digest), (result, findings) in zip(todo, results, strict=True):
+        if loaded[index] is None:
+            loaded[index] = result
+            if cache is not None:
+                cache[shown] = (digest, result)
+        if check is not None and findings is not None:
+            check[1][shown] = (digest, findings)
     return [item for item in loaded if item is not None]
+
+
+def _holds(memo: CheckMemo, shown: str, digest: bytes) -> bool:
+    known = memo.get(shown)
+    return known is not None and known[0] == digest
 
 
 def read_file(path: Path, shown: str) -> bytes | Problem:
@@ -223,18 +250,34 @@ def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _parse_chunk(jobs: list[tuple[bytes, str, str]]) -> list[SourceFile | Problem]:
-    return [_parse_bytes(raw, shown, ident) for raw, shown, ident in jobs]
+def _parse_chunk(
+    check: FileCheck | None, jobs: list[tuple[bytes, str, str]]
+) -> list[tuple[SourceFile | Problem, list[Problem] | None]]:
+    """Each file parsed and, when it parses and there is a ``check``, checked."""
+    done: list[tuple[SourceFile | Problem, list[Problem] | None]] = []
+    for raw, shown, ident in jobs:
+        text = _decode(raw, shown)
+        result = text if isinstance(text, Problem) else parse_text(text, shown, ident)
+        checked = None
+        if check is not None and isinstance(result, SourceFile):
+            assert isinstance(text, str)
+            checked = check(result, text)
+        done.append((result, checked))
+    return done
 
 
 def _parse_bytes(raw: bytes, shown: str, ident: str) -> SourceFile | Problem:
+    text = _decode(raw, shown)
+    return text if isinstance(text, Problem) else parse_text(text, shown, ident)
+
+
+def _decode(raw: bytes, shown: str) -> str | Problem:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         found = f"found byte 0x{raw[exc.start]:02x}"
         return Problem(shown, line, "", f"expected UTF-8 text, {found}", rule="encoding")
-    return parse_text(text, shown, ident)
 
 
 def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:

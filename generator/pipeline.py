@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,9 +19,16 @@ from .errors import Problem, Severity, expected
 from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
 from .links import link_problems
 from .lint import lint_source
-from .load import ParseCache, SourceFile, find_content, load_files, skipped_problems
+from .load import (
+    CheckMemo,
+    FileCheck,
+    ParseCache,
+    SourceFile,
+    find_content,
+    load_files,
+    skipped_problems,
+)
 from .model import Settings, Site
-from .parallel import map_chunks
 from .validate import validate
 
 
@@ -50,7 +58,7 @@ def reference_time(option: str | None = None, environ: Mapping[str, str] = os.en
     return datetime.now(UTC).replace(microsecond=0)
 
 
-LintMemo = dict[str, tuple[bytes, list[Problem]]]
+LintMemo = CheckMemo
 """Lint findings by the path shown to authors, with the digest of the bytes linted (as in
 a :data:`~generator.load.ParseCache`)."""
 
@@ -72,7 +80,6 @@ def lint_content(
     again; with ``parallel``, many files are linted across the machine's cores.
     """
     project = config_file.parent
-    disabled = frozenset(settings.lint_disable)
     outside: list[Problem] = []
     if paths:
         chosen = []
@@ -84,31 +91,22 @@ def lint_content(
             chosen.append((path, path.resolve().relative_to(project.resolve()).as_posix()))
     else:
         chosen = content_paths(config_file, settings)
-    parsed: ParseCache = {} if cache is None else cache
-    found: dict[str, list[Problem]] = {}
-    todo: list[tuple[SourceFile, list[str], frozenset[str]]] = []
-    for (path, shown), loaded in zip(chosen, load_files(chosen, parsed), strict=True):
-        if isinstance(loaded, Problem):
-            found[shown] = [loaded]
-            continue
-        known = memo.get(shown) if memo is not None else None
-        if known is not None and shown in parsed and known[0] == parsed[shown][0]:
-            found[shown] = known[1]
-            continue
-        raw = path.read_bytes().decode("utf-8-sig").splitlines()
-        todo.append((loaded, raw, disabled))
-    linted = map_chunks(_lint_chunk, todo) if parallel else _lint_chunk(todo)
-    for (source, _, _), problems in zip(todo, linted, strict=True):
-        found[source.path] = problems
-        if memo is not None and source.path in parsed:
-            memo[source.path] = (parsed[source.path][0], problems)
-    return outside + [problem for _, shown in chosen for problem in found.get(shown, [])]
+    linted: LintMemo = {} if memo is None else memo
+    loaded = load_files(chosen, cache, parallel, (linter(settings), linted))
+    found = {
+        shown: [item] if isinstance(item, Problem) else linted[shown][1]
+        for (_, shown), item in zip(chosen, loaded, strict=True)
+    }
+    return outside + [problem for _, shown in chosen for problem in found[shown]]
 
 
-def _lint_chunk(
-    jobs: list[tuple[SourceFile, list[str], frozenset[str]]],
-) -> list[list[Problem]]:
-    return [lint_source(source, raw, disabled) for source, raw, disabled in jobs]
+def linter(settings: Settings) -> FileCheck:
+    """The blameless lint of a content file, with the rules the settings switch off."""
+    return partial(_lint_file, frozenset(settings.lint_disable))
+
+
+def _lint_file(disabled: frozenset[str], source: SourceFile, text: str) -> list[Problem]:
+    return lint_source(source, text.splitlines(), disabled)
 
 
 def content_paths(config_file: Path, settings: Settings) -> list[tuple[Path, str]]:
@@ -153,17 +151,19 @@ def check_site(
     """The checks that ``check`` and ``build`` (and ``mkdocs build``) run alike: settings,
     every content file and the site they make, then the blameless lint of the same
     files (when there are no errors). ``cache`` and ``parallel`` are as for
-    :func:`load_site`, ``memo`` as for :func:`lint_content`."""
-    parsed: ParseCache = {} if cache is None else cache
-    site, problems = load_site(config_file, now, parsed, parallel)
-    settings = site.settings if site is not None else read_settings(config_file)[0]
-    if settings is None:
-        return Checked(None, problems, 0)
-    if settings.allow_raw_html:
+    :func:`load_site`, ``memo`` as for :func:`lint_content`. Each file is linted where
+    it is parsed (in the same worker), from the text read once."""
+    linted: LintMemo = {} if memo is None else memo
+    loaded = _load(config_file, now, cache, parallel, linted)
+    if loaded.settings is None:
+        return Checked(None, loaded.problems, 0)
+    problems = loaded.problems
+    if loaded.settings.allow_raw_html:
         problems.append(replace(RAW_HTML_NOTICE, path=config_file.name))
-    if site is not None:
-        problems += lint_content(config_file, settings, None, parsed, memo, parallel)
-    return Checked(site, problems, len(content_paths(config_file, settings)))
+    if loaded.site is not None:
+        # Every file was read and parsed (there are no errors): each has its findings.
+        problems += [problem for _, shown in loaded.paths for problem in linted[shown][1]]
+    return Checked(loaded.site, problems, len(loaded.paths))
 
 
 def load_site(
@@ -175,21 +175,45 @@ def load_site(
     unchanged are not parsed again; with ``parallel`` (the build command), many files
     are parsed across the machine's cores.
     """
+    loaded = _load(config_file, now, cache, parallel)
+    return loaded.site, loaded.problems
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    settings: Settings | None
+    paths: list[tuple[Path, str]]
+    """The content files, with their paths as shown to authors."""
+    site: Site | None
+    problems: list[Problem]
+
+
+def _load(
+    config_file: Path,
+    now: datetime,
+    cache: ParseCache | None,
+    parallel: bool,
+    linted: LintMemo | None = None,
+) -> _Loaded:
+    """:func:`load_site`; with ``linted``, every file that parses is linted too, and
+    its findings land there."""
     settings, problems = read_settings(config_file)
     if settings is None:
-        return None, problems
+        return _Loaded(None, [], None, problems)
     project = config_file.parent
     # Before anything is read: no link may lead out of the folder it is in.
     problems += link_problems(project, settings)
     problems += skipped_problems(project / settings.content_dir, project)
+    paths = content_paths(config_file, settings)
+    lint = (linter(settings), linted) if linted is not None else None
     sources = []
-    for loaded in load_files(content_paths(config_file, settings), cache, parallel):
+    for loaded in load_files(paths, cache, parallel, lint):
         if isinstance(loaded, Problem):
             problems.append(loaded)
         else:
             sources.append(loaded)
     incidents, maintenances, postmortems = validate(sources, settings, problems, now)
     if any(p.severity == "error" for p in problems):
-        return None, problems
+        return _Loaded(settings, paths, None, problems)
     site = Site(settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems))
-    return site, problems
+    return _Loaded(settings, paths, site, problems)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator import lint
 from generator.cli import cli
 from generator.lint import lint_prose, rules
 
@@ -68,6 +70,67 @@ def test_rules_can_be_silenced_on_a_line_and_for_a_site() -> None:
     assert lint_prose(text) == []
     assert lint_prose("Obviously it failed.\n", disabled=frozenset({"hindsight"})) == []
     assert [r.id for _, r, _ in lint_prose("Obviously it failed.\n")] == ["hindsight"]
+
+
+def _one_rule_at_a_time(
+    text: str, names: tuple[str, ...], disabled: frozenset[str]
+) -> list[tuple[int, str, str]]:
+    """The lint as the rules read: each sentence searched for each rule in turn."""
+    raw = text.splitlines()
+    found = []
+    for index, sentence in lint.sentences(lint.prose_lines(text)):
+        for rule in rules():
+            if rule.where != "prose" or rule.id in disabled:
+                continue
+            if lint._silenced(raw, index, sentence, rule.id):
+                continue
+            if lint._matches(rule, sentence, names):
+                found.append((index, rule.id, sentence))
+    return found
+
+
+def test_one_search_for_all_rules_finds_what_one_search_for_each_does() -> None:
+    """The search for all rules at once (which skips the sentences no rule flags) finds
+    the same as a search for each rule, with rules switched off and silenced on a line."""
+    texts = [case["text"] for case in CASES]
+    texts += [" ".join(texts[i : i + 7]) for i in range(0, len(texts), 7)]
+    texts += ["\n".join(texts[i : i + 5]) for i in range(0, len(texts), 5)]
+    texts += [
+        f"{t} <!-- statuspress-lint: disable={case['flag'] or 'blame'} -->"
+        for t, case in zip(texts, CASES, strict=False)
+    ]
+    texts += ["- Priya Raman\n  broke it.\n- It was, clearly\n  documented. Blame nobody."]
+    flagged = 0
+    for names in ((), NAMES):
+        for disabled in (frozenset(), frozenset({"counterfactual"}), frozenset({"hindsight"})):
+            for text in texts:
+                found = [(i, rule.id, s) for i, rule, s in lint_prose(text, names, disabled)]
+                assert found == _one_rule_at_a_time(text, names, disabled), text
+                flagged += bool(found)
+    assert flagged > len(texts)  # the set flags plenty
+    every = frozenset(rule.id for rule in rules())
+    assert lint_prose(texts[0], NAMES, every) == []
+
+
+def test_one_search_keeps_each_pattern_its_own_branches() -> None:
+    """A pattern with a '|' outside its groups does not share its start with others."""
+    assert lint._branches(r"\ba|b") and not lint._branches(r"\b(?:a|b)")
+    assert not lint._branches(r"[|]x") and not lint._branches(r"\|x")
+    assert lint._branches(r"[]|]|x") and not lint._branches(r"[\]|]x")
+    union = re.compile(lint._alternation([r"\bcat", r"\bdo|g", "{person} did"], ()), re.I)
+    assert union.search("a cat") and union.search("dog") and union.search("a big")
+    assert union.search("they did") and not union.search("scat")
+
+
+def test_one_search_looks_ahead_only_where_every_pattern_starts_with_a_word() -> None:
+    assert lint._opens_with_word("abc") and lint._opens_with_word(r"(?:(?:the|a)\s+x|we)")
+    assert not lint._opens_with_word("a?b") and not lint._opens_with_word("(?:a|b)?c")
+    assert not lint._opens_with_word("(?:a|'b)") and not lint._opens_with_word(r"\sx")
+    assert not lint._opens_with_word("[a]x") and not lint._opens_with_word("(?:)x")
+    ahead = re.compile(lint._alternation([r"\bcat", "{person} did"], ()), re.I)
+    anywhere = re.compile(lint._alternation([r"\bcat", r"\b'cat"], ()), re.I)
+    assert lint._WORD_AHEAD in ahead.pattern and lint._WORD_AHEAD not in anywhere.pattern
+    assert anywhere.search("it's 'cat") and ahead.search("a cat")
 
 
 POSTMORTEM = """\
