@@ -195,8 +195,10 @@ def lint_prose(
         # searched once for all rules.
         if checks.words is not None and sentence.isascii():
             lower = sentence.lower()
-            for word in checks.words:  # a loop, not any(): half the time
-                if word in lower:
+            # A loop, not any(): half the time. The words are tested in groups that
+            # share a part, only where it is.
+            for part, words in checks.words:
+                if part in lower and any(word in lower for word in words):
                     break
             else:
                 continue
@@ -217,9 +219,10 @@ class _ProseChecks:
     any_rule: re.Pattern[str] | None
     """Matches where any of them matches (their patterns in one alternation); None
     when no rule is in force."""
-    words: tuple[str, ...] | None = None
-    """Lower-case text of which every match of ``any_rule`` holds one (see
-    :func:`_required`); None when that cannot be told."""
+    words: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """Lower-case texts of which every match of ``any_rule`` holds one (see
+    :func:`_trigger_words`), in groups, each with a part all of them hold (see
+    :func:`_grouped`); None when that cannot be told."""
 
 
 @cache
@@ -233,7 +236,31 @@ def _prose_checks(names: tuple[str, ...], disabled: frozenset[str]) -> _ProseChe
     if not patterns:
         return _ProseChecks(chosen, None)
     any_rule = re.compile(_alternation(patterns, names), re.IGNORECASE)
-    return _ProseChecks(chosen, any_rule, _trigger_words(patterns, names))
+    words = _trigger_words(patterns, names)
+    return _ProseChecks(chosen, any_rule, None if words is None else _grouped(words))
+
+
+_PART = 5
+"""The length of the parts that group the words."""
+
+
+def _grouped(words: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``words`` in groups, each with a part (of ``_PART`` characters, or a whole short
+    word) that all of its words hold; the parts shared by most words first chosen. A
+    group of one word has the whole word as its part."""
+    left = set(words)
+    groups = []
+    while left:
+        holders: dict[str, set[str]] = {}
+        for word in left:
+            n = min(_PART, len(word))
+            for start in range(len(word) - n + 1):
+                holders.setdefault(word[start : start + n], set()).add(word)
+        part = max(sorted(holders), key=lambda p: len(holders[p]))
+        group = tuple(sorted(holders[part]))
+        groups.append((group[0] if len(group) == 1 else part, group))
+        left -= holders[part]
+    return tuple(groups)
 
 
 def _trigger_words(patterns: list[str], names: tuple[str, ...]) -> tuple[str, ...] | None:

@@ -225,7 +225,9 @@ def _skipped_but_matching(sentence: str, names: tuple[str, ...], disabled: froze
     assert checks.any_rule is not None and checks.words is not None
     if not sentence.isascii() or checks.any_rule.search(sentence) is None:
         return False
-    return not any(word in sentence.lower() for word in checks.words)
+    words = [word for _, group in checks.words for word in group]
+    assert all(part in word for part, group in checks.words for word in group)
+    return not any(word in sentence.lower() for word in words)
 
 
 def test_the_words_skip_no_sentence_a_rule_flags(
@@ -301,3 +303,14 @@ def test_the_words_are_what_every_match_holds() -> None:
     assert words([r"\bcat", r"(?:dog)?"], ()) is None
     assert words(["caf\u00e9"], ()) == ("caf",)
     assert words(["\u00e9"], ()) is None
+
+
+def test_the_words_are_grouped_by_a_part_each_holds() -> None:
+    words = ("her error", "his error", "my error", "lazy", "should")
+    groups = lint._grouped(words)
+    assert set(groups) == {
+        (" erro", ("her error", "his error", "my error")),
+        ("lazy", ("lazy",)),
+        ("should", ("should",)),
+    }
+    assert sorted(w for _, group in groups for w in group) == sorted(words)
