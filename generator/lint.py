@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib import import_module, resources
 from itertools import pairwise
 from typing import Any
 
@@ -190,7 +190,18 @@ def lint_prose(
     marked = _MARK in text
     found = []
     for index, sentence in sentences(prose_lines(text)):
-        # Most sentences match no rule: one search says so for all of them.
+        # Most sentences match no rule. Most hold none of the words every match needs,
+        # which plain substring tests tell far faster than the search; the rest are
+        # searched once for all rules.
+        if checks.words is not None and sentence.isascii():
+            lower = sentence.lower()
+            # A loop, not any(): half the time. The words are tested in groups that
+            # share a part, only where it is.
+            for part, words in checks.words:
+                if part in lower and any(word in lower for word in words):
+                    break
+            else:
+                continue
         if checks.any_rule.search(sentence) is None:
             continue
         for rule, patterns in checks.rules:
@@ -208,6 +219,10 @@ class _ProseChecks:
     any_rule: re.Pattern[str] | None
     """Matches where any of them matches (their patterns in one alternation); None
     when no rule is in force."""
+    words: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+    """Lower-case texts of which every match of ``any_rule`` holds one (see
+    :func:`_trigger_words`), in groups, each with a part all of them hold (see
+    :func:`_grouped`); None when that cannot be told."""
 
 
 @cache
@@ -220,7 +235,129 @@ def _prose_checks(names: tuple[str, ...], disabled: frozenset[str]) -> _ProseChe
     patterns = [pattern for rule, _ in chosen for pattern in rule.patterns]
     if not patterns:
         return _ProseChecks(chosen, None)
-    return _ProseChecks(chosen, re.compile(_alternation(patterns, names), re.IGNORECASE))
+    any_rule = re.compile(_alternation(patterns, names), re.IGNORECASE)
+    words = _trigger_words(patterns, names)
+    return _ProseChecks(chosen, any_rule, None if words is None else _grouped(words))
+
+
+_PART = 5
+"""The length of the parts that group the words."""
+
+
+def _grouped(words: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``words`` in groups, each with a part (of ``_PART`` characters, or a whole short
+    word) that all of its words hold; the parts shared by most words first chosen. A
+    group of one word has the whole word as its part."""
+    left = set(words)
+    groups = []
+    while left:
+        holders: dict[str, set[str]] = {}
+        for word in left:
+            n = min(_PART, len(word))
+            for start in range(len(word) - n + 1):
+                holders.setdefault(word[start : start + n], set()).add(word)
+        part = max(sorted(holders), key=lambda p: len(holders[p]))
+        group = tuple(sorted(holders[part]))
+        groups.append((group[0] if len(group) == 1 else part, group))
+        left -= holders[part]
+    return tuple(groups)
+
+
+def _trigger_words(patterns: list[str], names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Lower-case ASCII text of which any match of any of ``patterns`` holds one, the
+    fewest such (none that holds another); None when some pattern has none."""
+    words: set[str] = set()
+    for pattern in patterns:
+        required = _required(_sre_parse.parse(_expand(pattern, names), re.IGNORECASE))
+        if required is None or "" in required[0]:
+            return None
+        words |= required[0]
+    return tuple(sorted(w for w in words if not any(o != w and o in w for o in words)))
+
+
+# The parser of the re module (what sre_parse was), to read the patterns' words; it has
+# no type stubs.
+_sre_parse: Any = import_module("re._parser")
+_sre_constants: Any = import_module("re._constants")
+
+_Required = tuple[frozenset[str], bool] | None
+"""For a part of a pattern: lower-case ASCII texts of which each of its matches holds
+one, and whether they are all it can match (so that they join with their neighbours);
+None when no such texts can be told."""
+
+_PRODUCT_LIMIT = 64
+"""The most texts that joining neighbours may make."""
+
+
+def _required(items: Any) -> _Required:
+    """What a sequence of parsed items (``re._parser``) requires: the best of what its
+    items require, where items that match exactly some texts join into longer texts.
+    Assertions match no text and join as the empty text."""
+    best: frozenset[str] | None = None
+    run: frozenset[str] | None = frozenset({""})
+    whole = True
+    for op, arg in items:
+        found = _required_item(op, arg)
+        if found is None:
+            run, whole = None, False
+            continue
+        texts, exact = found
+        if not exact:
+            run, whole = None, False
+            best = _better(best, texts)
+            continue
+        if run is not None and len(run) * len(texts) <= _PRODUCT_LIMIT:
+            run = frozenset(a + b for a in run for b in texts)
+        else:
+            run, whole = texts, False
+        best = _better(best, run)
+    if whole and run is not None:
+        return run, True
+    return None if best is None else (best, False)
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str]) -> frozenset[str]:
+    """The more telling of two sets of texts: the longer shortest text, then fewer."""
+    if a is None:
+        return b
+    key_a = (min(map(len, a)), -len(a))
+    key_b = (min(map(len, b)), -len(b))
+    return b if key_b > key_a else a
+
+
+def _required_item(op: Any, arg: Any) -> _Required:
+    c = _sre_constants
+    if op is c.LITERAL:
+        char = chr(arg)
+        return (frozenset({char.lower()}), True) if char.isascii() else None
+    if op is c.IN:
+        chars = [chr(v) for kind, v in arg if kind is c.LITERAL]
+        if len(chars) != len(arg) or not all(ch.isascii() for ch in chars):
+            return None
+        return frozenset(ch.lower() for ch in chars), True
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return frozenset({""}), True
+    if op is c.SUBPATTERN:
+        return _required(arg[-1])
+    if op is c.BRANCH:
+        branches = [_required(branch) for branch in arg[1]]
+        if any(b is None for b in branches):
+            return None
+        return (
+            frozenset().union(*(b[0] for b in branches if b is not None)),
+            all(b[1] for b in branches if b is not None),
+        )
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, high, inner = arg
+        found = _required(inner)
+        if found is None or high == 0:
+            return None
+        texts, exact = found
+        if low == 0:
+            # Optional ("x?"): no text or one of the item's, when they are all it matches.
+            return (texts | {""}, True) if exact and high == 1 else None
+        return texts, exact and low == high == 1
+    return None
 
 
 def _alternation(patterns: list[str], names: tuple[str, ...]) -> str:

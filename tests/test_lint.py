@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from benchmarks.corpus import write as write_corpus
 from generator import lint
 from generator.cli import cli
 from generator.lint import lint_prose, rules
@@ -205,3 +211,106 @@ def test_lint_can_be_switched_off_in_the_settings(make_site: MakeSite) -> None:
     )
     result = CliRunner().invoke(cli, ["lint", "-f", str(config)])
     assert (result.exit_code, result.stdout) == (0, "0 findings\n")
+
+
+# The words every match needs ------------------------------------------------
+
+REPO = Path(__file__).parent.parent
+DISABLED = (frozenset(), frozenset({"counterfactual"}), frozenset({"blame", "hindsight"}))
+
+
+def _skipped_but_matching(sentence: str, names: tuple[str, ...], disabled: frozenset[str]) -> bool:
+    """Whether the words skip a sentence that the search for all rules would flag."""
+    checks = lint._prose_checks(names, disabled)
+    assert checks.any_rule is not None and checks.words is not None
+    if not sentence.isascii() or checks.any_rule.search(sentence) is None:
+        return False
+    words = [word for _, group in checks.words for word in group]
+    assert all(part in word for part, group in checks.words for word in group)
+    return not any(word in sentence.lower() for word in words)
+
+
+def test_the_words_skip_no_sentence_a_rule_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the labelled set, the site's own incidents and a generated site, linting with
+    the words finds what linting without them does, sentence by sentence."""
+    write_corpus(tmp_path, 300, None, 1)
+    files = sorted((REPO / "incidents").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
+    texts = [case["text"] for case in CASES] + [f.read_text(encoding="utf-8") for f in files]
+    texts += ["The Engineer FORGOT to check. Tomás broke it. Priya Raman ignored the alert."]
+    runs = [(names, disabled) for names in ((), NAMES) for disabled in DISABLED]
+    for names, disabled in runs:
+        for text in texts:
+            for _, sentence in lint.sentences(lint.prose_lines(text)):
+                assert not _skipped_but_matching(sentence, names, disabled), sentence
+    with_words = [lint_prose(text, names, disabled) for names, disabled in runs for text in texts]
+    assert any(with_words)
+    search_all = lint._prose_checks
+    monkeypatch.setattr(
+        lint, "_prose_checks", lambda n, d: dataclasses.replace(search_all(n, d), words=None)
+    )
+    without = [lint_prose(text, names, disabled) for names, disabled in runs for text in texts]
+    assert with_words == without
+
+
+PIECES = [
+    "the", "an", "our", "one of the", "engineer", "on-call", "oncall engineers", "SRE",
+    "he", "she", "they", "we", "someone", "no one", "Priya", "Priya Raman", "Tomás",
+    "failed", "neglected", "to", "should", "could", "would", "ought to", "n't", "not",
+    "have", "ignored", "missed", "if only", "human", "operator", "error", "errors", "a",
+    "single", "root", "root-cause", "cause", "causes", "careless", "carelessly", "lazy",
+    "negligent", "complacent", "loss of situational awareness", "wasn't", "paying",
+    "attention", "lack of", "care", "inattentive", "obvious", "obviously", "of course",
+    "in hindsight", "in", "retrospect", "clearly", "documented", "how could", "known",
+    "to blame", "at fault", "culprits", "blamed", "blaming", "'s fault", "his", "her",
+    "their", "mistake", "fault", "screw-up", "screwup", "caused", "took down", "broke",
+    "why did", "why didn't", "you", "deploy", "cache", "x", "",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(PIECES) | st.text(string.ascii_letters + "'-", max_size=4),
+            st.sampled_from([" ", "  ", "", "-", "\t", ", ", " \n "]),
+            st.sampled_from([str.lower, str.upper, str.title]),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([(), NAMES]),
+    st.sampled_from(DISABLED),
+)
+def test_the_words_skip_no_made_up_sentence_a_rule_flags(
+    parts: list[tuple[str, str, Any]], names: tuple[str, ...], disabled: frozenset[str]
+) -> None:
+    sentence = "".join(case(piece) + gap for piece, gap, case in parts)
+    assert not _skipped_but_matching(sentence, names, disabled)
+
+
+def test_the_words_are_what_every_match_holds() -> None:
+    """What a pattern requires, and none where it cannot be told."""
+    words = lint._trigger_words
+    assert words([r"\bif only\b", r"\b(?:his|her) (?:fault|screw-?up)\b"], ()) == (
+        "her fault", "her screw-up", "her screwup", "his fault", "his screw-up",
+        "his screwup", "if only",
+    )  # fmt: skip
+    assert words([r"\bblamed?\b", r"\bto blame"], ()) == ("blame",)
+    assert words([r"(?:\w+\s+)?caused\b", r"x\s+[a-z]+\s+yz"], ()) == ("caused", "yz")
+    assert words([r"\bobvious(?:ly)?\b", r"[^a]bc"], ()) == ("bc", "obvious")
+    assert words([r"\bcat", r"\w+"], ()) is None
+    assert words([r"\bcat", r"(?:dog)?"], ()) is None
+    assert words(["caf\u00e9"], ()) == ("caf",)
+    assert words(["\u00e9"], ()) is None
+
+
+def test_the_words_are_grouped_by_a_part_each_holds() -> None:
+    words = ("her error", "his error", "my error", "lazy", "should")
+    groups = lint._grouped(words)
+    assert set(groups) == {
+        (" erro", ("her error", "his error", "my error")),
+        ("lazy", ("lazy",)),
+        ("should", ("should",)),
+    }
+    assert sorted(w for _, group in groups for w in group) == sorted(words)
