@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import write
-from generator.engine import build_site
-from generator.pipeline import load_site, reference_time
-from generator.render import render_site
+from statuspress.engine import build_site
+from statuspress.pipeline import load_site, reference_time
+from statuspress.render import render_site
 
 NOW = "2026-11-28T12:00:00Z"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import write
-from generator.serve import Preview, make_server
+from statuspress.serve import Preview, make_server
 
 
 def main() -> None:

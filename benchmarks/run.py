@@ -77,7 +77,7 @@ def bench(incidents: int, runs: int) -> dict[str, float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         write(corpus, incidents, None, 1)
-        build = [sys.executable, "-m", "generator.cli", "build", "--now", NOW]
+        build = [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW]
         build += ["-f", str(corpus / "mkdocs.yml")]
         builds, floors, memory, incremental = [], [], [], []
         for _ in range(runs):

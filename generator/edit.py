@@ -13,7 +13,6 @@ and two commands never lose each other's update.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import tempfile
@@ -373,6 +372,12 @@ def check_text(text: str, shown: str, ident: str) -> None:
 def locked(project: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
     """Hold the edit lock of the project (the folder of ``mkdocs.yml``); wait for another
     command's edit, then give up."""
+    try:
+        import fcntl  # POSIX only: imported here so that the package imports anywhere
+    except ImportError:
+        raise EditError(
+            "the edit lock needs a POSIX system (Linux, macOS); edit the file by hand"
+        ) from None
     folder = project / CACHE_FOLDER
     make_cache_folder(folder)
     with open(folder / LOCK_NAME, "a+b") as handle:

@@ -73,7 +73,7 @@ def severity_of(data: dict[str, Any]) -> Severity:
 
 @cache
 def rules() -> tuple[Rule, ...]:
-    text = (resources.files("generator") / "lint_rules.yaml").read_text(encoding="utf-8")
+    text = (resources.files("statuspress") / "lint_rules.yaml").read_text(encoding="utf-8")
     return tuple(
         Rule(
             id=item["id"],

@@ -14,7 +14,6 @@ nobody holds is what a killed build left behind, and the next build removes it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import re
 import shutil
@@ -76,7 +75,11 @@ def temporary_site(target: Path) -> Iterator[Path]:
 
 def _lock(handle: int, wait: bool) -> bool | None:
     """Lock the folder open as ``handle``: True when held, False when another process
-    holds it, None when the file system cannot lock."""
+    holds it, None when the file system (or a system without ``fcntl``) cannot lock."""
+    try:
+        import fcntl  # POSIX only: imported here so that the package imports anywhere
+    except ImportError:
+        return None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:

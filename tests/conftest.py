@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.fields import parse_timestamp
-from generator.model import Site
-from generator.pipeline import load_site
+from statuspress.cli import cli
+from statuspress.fields import parse_timestamp
+from statuspress.model import Site
+from statuspress.pipeline import load_site
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NOW = "2026-11-28T12:00:00Z"

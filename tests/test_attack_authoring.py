@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import edit
-from generator.cli import cli
-from generator.load import SourceFile, parse_text
+from statuspress import edit
+from statuspress.cli import cli
+from statuspress.load import SourceFile, parse_text
 
 from .checks.tools import need_program
 from .conftest import MakeSite

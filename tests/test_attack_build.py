@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.model import stable_id
-from generator.notify import Notice
-from generator.render.text import HEADING_PREFIX, MarkdownRenderer
-from generator.serve import Preview, make_server
+from statuspress.cli import cli
+from statuspress.model import stable_id
+from statuspress.notify import Notice
+from statuspress.render.text import HEADING_PREFIX, MarkdownRenderer
+from statuspress.serve import Preview, make_server
 
 from .conftest import INCIDENT, MakeSite
 
@@ -128,7 +128,7 @@ def outside_folder(project: Path) -> Path:
 
 def statuspress(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator.cli", *args, "-f", str(project / "mkdocs.yml")],
+        [sys.executable, "-m", "statuspress.cli", *args, "-f", str(project / "mkdocs.yml")],
         capture_output=True,
         text=True,
         env={**os.environ, **env},
@@ -170,7 +170,7 @@ def test_a_folder_the_engine_takes_from_env_or_an_inherited_file_stays_in_the_pr
     ):
         config.write_text(text)
         for command in (
-            [sys.executable, "-m", "generator.cli", "build", "--now", NOW, "--strict"],
+            [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW, "--strict"],
             [sys.executable, "-m", "mkdocs", "build", "--strict"],
         ):
             result = subprocess.run(

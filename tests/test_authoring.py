@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import edit
-from generator.cli import cli
+from statuspress import edit
+from statuspress.cli import cli
 
 from .conftest import MakeSite
 
@@ -281,7 +281,7 @@ def test_two_commands_at_once_keep_both_updates(project: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "generator.cli",
+        "statuspress.cli",
         "update",
         "checkout",
         "-s",

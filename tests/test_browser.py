@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.model import STATUS_LABELS
+from statuspress.model import STATUS_LABELS
 
 from .checks import axe
 from .checks.browser import DESKTOP, MOBILE

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from generator import derive
-from generator.model import Site, stable_id
+from statuspress import derive
+from statuspress.model import Site, stable_id
 
 from .conftest import at
 

@@ -7,7 +7,7 @@ import re
 import click
 import pytest
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .conftest import REPO
 

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import edit
-from generator.cli import cli
-from generator.load import SourceFile, parse_text
+from statuspress import edit
+from statuspress.cli import cli
+from statuspress.load import SourceFile, parse_text
 
 from .conftest import MakeSite
 

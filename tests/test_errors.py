@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.errors import Problem
+from statuspress.cli import cli
+from statuspress.errors import Problem
 
 from .conftest import MakeSite
 
@@ -588,7 +588,7 @@ def test_an_uptime_window_too_long_to_compute_is_refused(make_site: MakeSite) ->
 def test_times_given_on_the_command_line_follow_the_same_rules() -> None:
     from zoneinfo import ZoneInfo
 
-    from generator.fields import parse_timestamp
+    from statuspress.fields import parse_timestamp
 
     berlin = ZoneInfo("Europe/Berlin")
     for refused in ("2026-03-29T02:30", "2026-10-25T02:30", "9999-12-31T23:00:00-05:00"):

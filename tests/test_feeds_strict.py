@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import feedparser
 from click.testing import CliRunner
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .checks.feeds import ATOM, atom_problems, rss_problems
 from .conftest import REPO

@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import derive
-from generator.cli import cli
-from generator.errors import Problem, Severity
-from generator.fields import EARLIEST, LATEST, read_timestamp
-from generator.load import SourceFile, load_file, parse_text
-from generator.model import (
+from statuspress import derive
+from statuspress.cli import cli
+from statuspress.errors import Problem, Severity
+from statuspress.fields import EARLIEST, LATEST, read_timestamp
+from statuspress.load import SourceFile, load_file, parse_text
+from statuspress.model import (
     COMPONENT_STATUSES,
     IMPACT_OF_STATUS,
     IMPACTS,
@@ -39,9 +39,9 @@ from generator.model import (
     Site,
     Update,
 )
-from generator.pipeline import lint_content, load_site
-from generator.render import Renderers, render_site
-from generator.validate import validate
+from statuspress.pipeline import lint_content, load_site
+from statuspress.render import Renderers, render_site
+from statuspress.validate import validate
 
 settings.register_profile(
     "default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]

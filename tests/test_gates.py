@@ -16,8 +16,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.config import SETTING_KEYS
+from statuspress.cli import cli
+from statuspress.config import SETTING_KEYS
 
 from .conftest import REPO, MakeSite
 
@@ -188,7 +188,7 @@ def documented_options() -> dict[str, object]:
 
 
 def test_every_setting_the_readme_documents_is_known_to_the_plugin() -> None:
-    from generator.mkdocs_plugin import StatuspressPlugin
+    from statuspress.mkdocs_plugin import StatuspressPlugin
 
     known = {name for name, _ in StatuspressPlugin.config_scheme}
     documented = set(documented_options())

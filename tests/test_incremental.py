@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.corpus import write as write_corpus
-from generator.buildcache import FILE, FOLDER, BuildCache
-from generator.cli import cli
-from generator.config import read_settings
+from statuspress.buildcache import FILE, FOLDER, BuildCache
+from statuspress.cli import cli
+from statuspress.config import read_settings
 
 from .conftest import INCIDENT, MakeSite, assert_same_files
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import edit, ignore, write
-from generator.cli import cli
+from statuspress import edit, ignore, write
+from statuspress.cli import cli
 
 from .conftest import INCIDENT, REPO, MakeSite
 
@@ -80,7 +80,7 @@ def test_the_repository_gitignore_has_every_line_statuspress_needs() -> None:
 
 
 def test_the_cache_folder_is_the_one_the_build_cache_uses() -> None:
-    from generator import buildcache
+    from statuspress import buildcache
 
     assert buildcache.FOLDER == ignore.CACHE_FOLDER
 
@@ -90,7 +90,7 @@ def killed_build(project: Path) -> Path:
     script = (
         "import os, sys\n"
         "from pathlib import Path\n"
-        "from generator.write import temporary_site\n"
+        "from statuspress.write import temporary_site\n"
         "with temporary_site(Path(sys.argv[1])) as built:\n"
         "    (built / 'index.html').write_text('half')\n"
         "    print(built, flush=True)\n"

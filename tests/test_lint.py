@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.corpus import write as write_corpus
-from generator import lint
-from generator.cli import cli
-from generator.lint import lint_prose, rules
+from statuspress import lint
+from statuspress.cli import cli
+from statuspress.lint import lint_prose, rules
 
 from .conftest import MakeSite
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from generator import metrics
-from generator.model import Site
+from statuspress import metrics
+from statuspress.model import Site
 
 Load = Callable[..., Site]
 

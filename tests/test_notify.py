@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .conftest import MakeSite
 

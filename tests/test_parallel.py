@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generator.parallel as parallel
+import statuspress.parallel as parallel
 from benchmarks.corpus import write as write_corpus
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .conftest import assert_same_files
 
@@ -50,7 +50,7 @@ def test_a_build_with_workers_equals_one_without(
             patch.setattr(parallel, "MINIMUM", 10)
             patch.setattr(parallel, "workers", lambda count=count: count)
             patch.setattr(parallel, "map_chunks", counted)
-            for module in ("generator.load", "generator.render.text"):
+            for module in ("statuspress.load", "statuspress.render.text"):
                 patch.setattr(f"{module}.map_chunks", counted)
             result = CliRunner().invoke(
                 cli, ["build", "--no-cache", "--now", now, "-f", config, "-d", str(tmp_path / name)]

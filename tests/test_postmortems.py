@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .conftest import REPO, MakeSite
 

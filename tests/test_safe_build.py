@@ -19,14 +19,14 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.buildcache import FILE, FOLDER, cache_key
-from generator.cachedata import CacheDataError, dumps, loads
-from generator.cli import cli
-from generator.config import read_settings
-from generator.links import folder_problems
-from generator.load import SourceFile, find_content
-from generator.render.pages import environment
-from generator.serve import Preview
+from statuspress.buildcache import FILE, FOLDER, cache_key
+from statuspress.cachedata import CacheDataError, dumps, loads
+from statuspress.cli import cli
+from statuspress.config import read_settings
+from statuspress.links import folder_problems
+from statuspress.load import SourceFile, find_content
+from statuspress.render.pages import environment
+from statuspress.serve import Preview
 
 from .conftest import INCIDENT, MakeSite, assert_same_files, at
 
@@ -365,7 +365,7 @@ def test_a_cache_from_another_version_is_ignored_with_a_notice(
 ) -> None:
     project = small_site(make_site)
     assert build(project).exit_code == 0
-    monkeypatch.setattr("generator.buildcache.__version__", "0.0.0-other")
+    monkeypatch.setattr("statuspress.buildcache.__version__", "0.0.0-other")
     result = build(project)
     assert result.exit_code == 0, result.output
     assert "notice: ignoring .statuspress-cache/build.json: " in result.stderr

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.load import parse_text
+from statuspress.cli import cli
+from statuspress.load import parse_text
 
 from .conftest import REPO
 

@@ -18,8 +18,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator.cli import cli
-from generator.render.text import MarkdownRenderer
+from statuspress.cli import cli
+from statuspress.render.text import MarkdownRenderer
 
 from .checks.server import serve
 from .conftest import REPO, MakeSite
@@ -445,7 +445,7 @@ def test_killed_mid_write_leaves_the_old_or_the_new_file(make_site: MakeSite) ->
             [
                 sys.executable,
                 "-m",
-                "generator.cli",
+                "statuspress.cli",
                 "update",
                 "a",
                 "-s",
@@ -531,8 +531,8 @@ def test_every_output_drops_what_the_sanitiser_drops(make_site: MakeSite) -> Non
         for marker in NEVER:
             assert marker not in text, (name, marker)
 
-    from generator.notify import new_notices
-    from generator.pipeline import load_site
+    from statuspress.notify import new_notices
+    from statuspress.pipeline import load_site
 
     from .conftest import at
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.serve import Preview, host_allowed, make_server
+from statuspress.serve import Preview, host_allowed, make_server
 
 from .conftest import INCIDENT, MakeSite
 
@@ -83,7 +83,7 @@ def test_a_partial_rebuild_gives_the_pages_of_a_full_build(make_site: MakeSite) 
 
     from click.testing import CliRunner
 
-    from generator.cli import cli
+    from statuspress.cli import cli
 
     project = make_site(
         {
@@ -133,7 +133,7 @@ def test_a_partial_rebuild_gives_the_pages_of_a_full_build(make_site: MakeSite) 
 def test_serve_command_refuses_a_bad_address(make_site: MakeSite) -> None:
     from click.testing import CliRunner
 
-    from generator.cli import cli
+    from statuspress.cli import cli
 
     project = make_site({})
     result = CliRunner().invoke(
@@ -180,17 +180,17 @@ def test_content_that_once_crashed_the_rebuild_is_a_banner_and_the_next_save_reb
 def test_any_exception_in_a_rebuild_is_a_banner_and_the_watcher_keeps_going(
     preview: tuple[Preview, str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.serve
+    import statuspress.serve
 
     running, url, logged = preview
-    real = generator.serve.render_site
+    real = statuspress.serve.render_site
 
     def render(site: Any, *args: Any, **kwargs: Any) -> Any:
         if any(i.title == "Boom" for i in site.incidents):
             raise OverflowError("date value out of range")
         return real(site, *args, **kwargs)
 
-    monkeypatch.setattr(generator.serve, "render_site", render)
+    monkeypatch.setattr(statuspress.serve, "render_site", render)
     source = running.project / "incidents" / "a.md"
     source.write_text(INCIDENT.format(title="Boom"))
     wait_for(lambda: state(url)["error"] != "", seconds=15)

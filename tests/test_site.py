@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .conftest import REPO, SAMPLE_NOW, MakeSite, assert_same_files
 

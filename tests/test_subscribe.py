@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
-from generator.cli import cli
-from generator.model import Site
-from generator.render.badges import INDICATOR_BADGES, STATUS_COLOURS, badges
-from generator.render.calendar import calendars
+from statuspress.cli import cli
+from statuspress.model import Site
+from statuspress.render.badges import INDICATOR_BADGES, STATUS_COLOURS, badges
+from statuspress.render.calendar import calendars
 
 from .checks import vnu
 from .checks.feeds import atom_problems, rss_problems

@@ -18,10 +18,10 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from generator import derive
-from generator.cli import cli
-from generator.load import parse_text
-from generator.render import render_site
+from statuspress import derive
+from statuspress.cli import cli
+from statuspress.load import parse_text
+from statuspress.render import render_site
 
 from .conftest import REPO, MakeSite, at
 
@@ -311,7 +311,7 @@ def test_new_incident_without_severity_writes_none_and_the_page_agrees(
 
 
 def site_outputs(project: Path, now: str):  # type: ignore[no-untyped-def]
-    from generator.pipeline import load_site
+    from statuspress.pipeline import load_site
 
     site, problems = load_site(project / "mkdocs.yml", at(now))
     assert site is not None, [str(p) for p in problems]
@@ -365,7 +365,7 @@ def test_the_indicator_is_the_worst_of_incidents_and_components(
     make_site: MakeSite, files: dict[str, str], expected: str
 ) -> None:
     project = make_site(files, time_zone="Europe/Berlin")
-    from generator.pipeline import load_site
+    from statuspress.pipeline import load_site
 
     site, problems = load_site(project / "mkdocs.yml", at("2026-12-04T13:00:00Z"))
     assert site is not None, [str(p) for p in problems]
@@ -433,7 +433,7 @@ LIST_INCIDENT = BERLIN_OPEN.replace("{api: partial_outage}", "[api, web]")
 
 def test_both_kinds_accept_the_map_and_the_list(make_site: MakeSite) -> None:
     project = make_site({"m.md": MAP_MAINTENANCE, "i.md": LIST_INCIDENT}, time_zone="Europe/Berlin")
-    from generator.pipeline import load_site
+    from statuspress.pipeline import load_site
 
     site, problems = load_site(project / "mkdocs.yml", at("2026-12-04T13:00:00Z"))
     assert site is not None, [str(p) for p in problems]

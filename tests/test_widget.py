@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .checks import axe
 from .checks.tools import AXE_JS, NPM_HINT, need_file

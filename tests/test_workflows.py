@@ -10,7 +10,7 @@ import click
 import pytest
 import yaml
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from .conftest import REPO
 

@@ -1,4 +1,4 @@
-"""``python -m generator.cli``: the statuspress command."""
+"""``python -m statuspress.cli``: the statuspress command."""
 
 from . import main
 

@@ -139,5 +139,5 @@ def convert_ahead(site: Site, renderers: Renderers) -> None:
 
 def stylesheet() -> tuple[str, bytes]:
     """The status page's stylesheet, at a path that changes whenever its content does."""
-    data = (resources.files("generator") / "assets" / "statuspress.css").read_bytes()
+    data = (resources.files("statuspress") / "assets" / "statuspress.css").read_bytes()
     return f"assets/stylesheets/statuspress.{hashlib.sha256(data).hexdigest()[:8]}.css", data

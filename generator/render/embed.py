@@ -21,7 +21,7 @@ from . import text
 
 def script() -> bytes:
     """The widget, as it is in ``generator/assets/embed.js``."""
-    return (resources.files("generator") / "assets" / "embed.js").read_bytes()
+    return (resources.files("statuspress") / "assets" / "embed.js").read_bytes()
 
 
 def snippet(site_url: str) -> str:

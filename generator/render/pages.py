@@ -60,7 +60,7 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
     them with pickle and marshal, and its files would sit where a pull request can
     write (see :mod:`generator.buildcache`)."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in template_dirs])]
-    loaders.append(jinja2.PackageLoader("generator", "templates"))
+    loaders.append(jinja2.PackageLoader("statuspress", "templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,

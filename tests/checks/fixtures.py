@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import cli
+from statuspress.cli import cli
 
 from ..conftest import REPO, SAMPLE_NOW
 from .browser import launch

@@ -1,0 +1,5 @@
+"""``python -m statuspress``: the statuspress command."""
+
+from .cli import main
+
+main()
