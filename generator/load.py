@@ -110,10 +110,16 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
     line_offset = 0
 
 
+README = "README.md"
+"""A file at the top of the content folder that is never read as content: it is for
+people browsing the repository (``statuspress init`` writes one for whoever posts updates)."""
+
+
 def find_content(root: Path) -> Iterator[Path]:
     """Every Markdown file under ``root``, in a stable order: names that end in ``.md``
     and do not start with '.', and links to such files inside ``root`` (a link that
-    leads elsewhere is skipped here and refused by :func:`generator.links.link_problems`)."""
+    leads elsewhere is skipped here and refused by :func:`generator.links.link_problems`),
+    but for :data:`README` at the top."""
     if not root.is_dir():
         return
     found = [
@@ -121,6 +127,7 @@ def find_content(root: Path) -> Iterator[Path]:
         for folder, _, files in os.walk(root)  # links to folders are not entered
         for name in files
         if name.endswith(".md") and not name.startswith(".")
+        if not (name == README and Path(folder) == root)
     ]
     yield from sorted(path for path in found if inside(path, root))
 

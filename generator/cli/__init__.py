@@ -352,6 +352,6 @@ def main() -> None:
     cli()
 
 
-from . import authoring  # noqa: E402  (registers the authoring commands)
+from . import authoring, start  # noqa: E402  (registers the authoring and init commands)
 
-__all__ = ["authoring", "cli", "main"]
+__all__ = ["authoring", "cli", "main", "start"]

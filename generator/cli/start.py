@@ -1,0 +1,224 @@
+"""``statuspress init``: start a status page's repository, and move its version pins."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from .. import __version__, edit
+from ..scaffolding import (
+    EXAMPLE_URL,
+    OWNED,
+    Project,
+    ScaffoldError,
+    check_name,
+    check_time_zone,
+    check_url,
+    default_name,
+    parse_components,
+    plan,
+    upgrade,
+)
+from . import cli
+
+DEFAULT_COMPONENTS = "web=Website,api=API"
+DEFAULT_TIME_ZONE = "UTC"
+CHANGELOG = "https://github.com/statuspress/statuspress/blob/main/CHANGELOG.md"
+T = TypeVar("T")
+
+
+@cli.command()
+@click.argument(
+    "directory", metavar="[DIR]", default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@click.option("--name", help="The company or product the page is for (default: DIR's name).")
+@click.option(
+    "--url",
+    help=f"The address the page will be served from (default: {EXAMPLE_URL}, to change).",
+)
+@click.option(
+    "--timezone",
+    "time_zone",
+    metavar="ZONE",
+    help=f"The IANA time zone times are shown in, such as Europe/Berlin "
+    f"(default: {DEFAULT_TIME_ZONE}).",
+)
+@click.option(
+    "--components",
+    metavar="IDS",
+    help=f"Component ids, comma-separated; id=Name gives a display name "
+    f"(default: {DEFAULT_COMPONENTS}).",
+)
+@click.option("--gitlab", is_flag=True, help="Also write .gitlab-ci.yml for GitLab Pages.")
+@click.option(
+    "--upgrade",
+    is_flag=True,
+    help="In an existing project: move the version pins of the workflows and the "
+    "pre-commit config to this version; change nothing else.",
+)
+def init(
+    directory: Path,
+    name: str | None,
+    url: str | None,
+    time_zone: str | None,
+    components: str | None,
+    gitlab: bool,
+    upgrade: bool,
+) -> None:
+    """Write a new status page's repository into DIR (default: here).
+
+    It writes mkdocs.yml, an example incident, a README for whoever posts
+    updates, .gitignore, GitHub workflows (check pull requests, deploy on push,
+    rebuild on a schedule) and a pre-commit config, all pinned to this version
+    of Statuspress. It never overwrites a file: when one it would write exists,
+    it writes nothing. Options it is not given are asked for on a terminal, and
+    take their defaults otherwise.
+
+    With --upgrade, in a project init wrote, it moves the version pins in the
+    files init owns (workflows, .gitlab-ci.yml, .pre-commit-config.yaml) to
+    this version and prints each change; content and mkdocs.yml stay as they are.
+
+    \b
+    Examples:
+      statuspress init acme-status --name Acme --url https://status.acme.example/ \\
+          --timezone Europe/Berlin --components api,web=Website
+      statuspress init --upgrade
+    """
+    if upgrade:
+        given = [
+            o
+            for o, v in [
+                ("--name", name),
+                ("--url", url),
+                ("--timezone", time_zone),
+                ("--components", components),
+                ("--gitlab", gitlab),
+            ]
+            if v
+        ]
+        if given:
+            raise click.UsageError(f"--upgrade changes only version pins: drop {given[0]}")
+        _upgrade(directory)
+        return
+    asking = sys.stdin.isatty()
+    folder_name = directory.resolve().name or "Status"
+    try:
+        project = Project(
+            name=_option("--name", name, "Name", folder_name, check_name, asking),
+            url=_option("--url", url, "Address of the page", EXAMPLE_URL, check_url, asking),
+            time_zone=_option(
+                "--timezone", time_zone, "Time zone", DEFAULT_TIME_ZONE, check_time_zone, asking
+            ),
+            components=_option(
+                "--components",
+                components,
+                "Components (id or id=Name, comma-separated)",
+                DEFAULT_COMPONENTS,
+                parse_components,
+                asking,
+            ),
+            day=(datetime.now(UTC) - timedelta(days=1)).date(),
+            gitlab=gitlab,
+        )
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    files = plan(project)
+    for path in files:
+        if os.path.lexists(directory / path):
+            raise click.ClickException(
+                f"{directory / path}: expected no file there, found one: init never "
+                "overwrites, and wrote nothing (--upgrade moves an existing project's pins)"
+            )
+    try:
+        for path, data in files.items():
+            edit.create(directory / path, data.decode("utf-8"))
+    except (OSError, edit.EditError) as exc:
+        raise click.ClickException(f"{directory}: could not write the project: {exc}") from None
+    _summary(directory, project, files)
+
+
+def _option(
+    option: str,
+    value: str | None,
+    prompt: str,
+    default: str,
+    read: Callable[[str], T],
+    asking: bool,
+) -> T:
+    """The option as given; else asked for on a terminal (again until it reads), else the
+    default."""
+    if value is not None or not asking:
+        try:
+            return read(default if value is None else value)
+        except ScaffoldError as exc:
+            raise ScaffoldError(f"{option}: {exc}") from None
+    while True:
+        answer = click.prompt(prompt, default=default)
+        try:
+            return read(answer)
+        except ScaffoldError as exc:
+            click.echo(f"Error: {exc}", err=True)
+
+
+def _summary(directory: Path, project: Project, files: dict[str, bytes]) -> None:
+    where = "this folder" if directory == Path(".") else f"{directory}/"
+    click.echo(f"Wrote the status page of {project.name} into {where} ({len(files)} files):")
+    for path in files:
+        click.echo(f"  {path}")
+    example = next(p for p in files if p.endswith("-example-incident.md"))
+    names = ", ".join(f"{i} ({n})" if n != default_name(i) else i for i, n in project.components)
+    click.echo(f"Time zone {project.time_zone}; components: {names}.")
+    click.echo("Next:")
+    cd = "" if directory == Path(".") else f"cd {directory} && "
+    click.echo(f"  {cd}statuspress build      (or statuspress serve to preview it)")
+    if project.url == EXAMPLE_URL:
+        click.echo(
+            f"  Set site_url in mkdocs.yml: {EXAMPLE_URL} is a placeholder, and the feeds, "
+            "the API and the subscribe page give readers that address."
+        )
+    click.echo(f"  Delete {example} before you publish: it is an example.")
+    click.echo(
+        "  Publish: push to GitHub and, in Settings > Pages, set Source to GitHub Actions"
+        + (
+            " (or push to GitLab: .gitlab-ci.yml publishes to GitLab Pages)."
+            if project.gitlab
+            else "."
+        )
+    )
+
+
+def _upgrade(directory: Path) -> None:
+    found = {}
+    for path in OWNED:
+        if (directory / path).is_file():
+            try:
+                found[path] = (directory / path).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise click.ClickException(f"{directory / path}: cannot read it: {exc}") from None
+    if not found:
+        raise click.ClickException(
+            f"{directory}: expected a project that statuspress init wrote, found none of "
+            f"{', '.join(OWNED)}"
+        )
+    try:
+        changes = upgrade(found, folder=directory)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not changes:
+        click.echo(f"Nothing to change: every version pin is already {__version__}.")
+        return
+    for path, (text, moved) in changes.items():
+        edit.replace(directory / path, text)
+        for change in moved:
+            click.echo(str(change))
+    count = sum(len(moved) for _, moved in changes.values())
+    click.echo(
+        f"Moved {count} pin{'s' * (count != 1)} to {__version__}; content and mkdocs.yml "
+        f"are unchanged. Upgrade notes: {CHANGELOG}"
+    )
