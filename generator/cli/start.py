@@ -106,7 +106,7 @@ def init(
             raise click.UsageError(f"--upgrade changes only version pins: drop {given[0]}")
         _upgrade(directory)
         return
-    asking = sys.stdin.isatty()
+    asking = _on_a_terminal()
     folder_name = directory.resolve().name or "Status"
     try:
         project = Project(
@@ -141,6 +141,11 @@ def init(
     except (OSError, edit.EditError) as exc:
         raise click.ClickException(f"{directory}: could not write the project: {exc}") from None
     _summary(directory, project, files)
+
+
+def _on_a_terminal() -> bool:
+    """Prompts are for people: only when standard input is a terminal."""
+    return sys.stdin.isatty()
 
 
 def _option(
