@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
 import pytest
 import yaml
 
+from statuspress import __version__
 from statuspress.cli import cli
+from statuspress.scaffolding import HOME, Project, plan
 
-from .conftest import REPO
+from .conftest import INCIDENT, REPO, MakeSite
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
@@ -130,3 +139,180 @@ def test_gitlab_pages_job_publishes_the_public_folder() -> None:
     for job in ("check", "pages"):
         for args in commands("\n".join(config[job]["script"])):
             assert command_problems(args) == []
+
+
+# What `statuspress init` writes -----------------------------------------------------------
+
+GENERATED = {
+    path: data.decode("utf-8")
+    for path, data in plan(
+        Project(
+            "Acme",
+            "https://status.acme.example/",
+            "UTC",
+            (("api", "API"),),
+            date(2026, 12, 1),
+            gitlab=True,
+        )
+    ).items()
+}
+GENERATED_WORKFLOWS = sorted(p for p in GENERATED if p.startswith(".github/workflows/"))
+
+
+@pytest.mark.parametrize("path", GENERATED_WORKFLOWS)
+def test_the_workflows_init_writes_install_its_own_version_and_pin_their_actions(
+    path: str, tmp_path: Path
+) -> None:
+    workflow = load(GENERATED[path])
+    assert workflow["jobs"]
+    assert problems_in(workflow) == []
+    installs = [s["run"] for s in steps(workflow) if "pip install" in s.get("run", "")]
+    assert installs == [f"pip install statuspress=={__version__}"]
+    setups = [s for s in steps(workflow) if s.get("uses", "").startswith("actions/setup-python")]
+    # The pip cache's key is the workflow itself, which holds the pin: no other file needed.
+    assert [s["with"]["cache-dependency-path"] for s in setups] == [path]
+    if shutil.which("actionlint"):  # used when the machine has it; never downloaded
+        (tmp_path / "workflow.yml").write_text(GENERATED[path])
+        lint = subprocess.run(["actionlint", str(tmp_path / "workflow.yml")], capture_output=True)
+        assert lint.returncode == 0, lint.stdout
+
+
+def test_the_checker_catches_a_workflow_that_installs_the_source() -> None:
+    broken = load(
+        GENERATED[".github/workflows/check.yml"].replace(
+            f"pip install statuspress=={__version__}", "pip install -e ."
+        )
+    )
+    assert [s["run"] for s in steps(broken) if "pip install" in s.get("run", "")] == [
+        "pip install -e ."
+    ]
+
+
+def test_the_new_project_checks_pull_requests_with_annotations_and_a_build() -> None:
+    workflow = load(GENERATED[".github/workflows/check.yml"])
+    assert list(workflow["on"]) == ["pull_request"]
+    runs = [args for s in steps(workflow) for args in commands(s.get("run", ""))]
+    assert runs == [["check", "--strict", "--format", "github"], ["build", "--strict"]]
+
+
+def test_the_new_project_deploys_on_push_and_on_a_schedule_and_says_what_bites() -> None:
+    text = GENERATED[".github/workflows/deploy.yml"]
+    workflow = load(text)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert re.fullmatch(r"\*/\d+ \* \* \* \*", workflow["on"]["schedule"][0]["cron"])
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    comment = " ".join(
+        line.strip(" #") for line in text.splitlines() if line.strip().startswith("#")
+    )
+    assert "scheduled workflows are off in a fork until you enable them" in comment
+    assert "after 60 days without activity in a public repository" in comment
+
+
+def test_the_new_projects_gitlab_pipeline_checks_publishes_and_pins() -> None:
+    config = yaml.safe_load(GENERATED[".gitlab-ci.yml"])
+    assert config["check"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert config["pages"]["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert config["pages"]["artifacts"]["paths"] == ["public"]
+    for job in ("check", "pages"):
+        script = config[job]["script"]
+        assert script[0] == f"pip install statuspress=={__version__}"
+        assert [command_problems(args) for args in commands("\n".join(script))] == [[]] * (
+            len(script) - 1
+        )
+    assert "pipeline schedule" in GENERATED[".gitlab-ci.yml"]
+
+
+def test_the_new_projects_pre_commit_hook_is_this_repository_at_this_version() -> None:
+    (repo,) = yaml.safe_load(GENERATED[".pre-commit-config.yaml"])["repos"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert repo["repo"] == HOME == project["urls"]["Homepage"]
+    assert repo["rev"] == f"v{__version__}"
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert [h["id"] for h in repo["hooks"]] == ["statuspress-check"]
+    assert {"statuspress-check"} <= {h["id"] for h in hooks}
+
+
+# The reusable action ----------------------------------------------------------------------
+
+ACTION = yaml.safe_load((REPO / "action.yml").read_text())
+
+
+def test_the_action_is_composite_with_pinned_steps_and_the_documented_inputs() -> None:
+    assert ACTION["runs"]["using"] == "composite"
+    assert set(ACTION["inputs"]) == {
+        "command",
+        "config-file",
+        "site-dir",
+        "strict",
+        "python-version",
+    }
+    assert all(i["description"] for i in ACTION["inputs"].values())
+    uses = [s["uses"] for s in ACTION["runs"]["steps"] if "uses" in s]
+    assert uses and all(PINNED.match(u) for u in uses)
+    for step in ACTION["runs"]["steps"]:
+        script = step.get("run", "")
+        assert "pip install -e" not in script
+        assert "${{" not in script, "inputs reach a script through env, never pasted into it"
+
+
+def action_step(name: str) -> str:
+    (step,) = [s for s in ACTION["runs"]["steps"] if s.get("name") == name]
+    return str(step["run"])
+
+
+def run_action(
+    script: str, folder: Path, bin_dir: Path, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """A step of the action as GitHub runs it: ``bash -eo pipefail`` with its env."""
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=folder,
+        env={**os.environ, "PATH": path, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_action_installs_statuspress_at_its_own_version(tmp_path: Path) -> None:
+    (tmp_path / "python").write_text('#!/bin/sh\necho "python $*"\n')  # records the call
+    (tmp_path / "python").chmod(0o755)
+    done = run_action(
+        action_step("Install Statuspress"), tmp_path, tmp_path, GITHUB_ACTION_PATH=str(REPO)
+    )
+    assert done.returncode == 0, done.stderr
+    expected = f"python -m pip install --disable-pip-version-check statuspress=={__version__}\n"
+    assert done.stdout == expected
+
+
+def test_the_action_checks_with_annotations_and_builds(make_site: MakeSite, tmp_path: Path) -> None:
+    project = make_site({"2026/outage.md": INCIDENT.format(title="Outage")})
+    bin_dir = Path(sys.executable).parent  # where this environment's statuspress is
+    inputs = {"COMMAND": "check", "CONFIG_FILE": "mkdocs.yml", "SITE_DIR": "", "STRICT": "true"}
+    run = action_step("Run Statuspress")
+    done = run_action(run, project, bin_dir, **inputs)
+    assert (done.returncode, done.stdout) == (0, "")
+    (project / "incidents/2026/outage.md").write_text(
+        INCIDENT.format(title="Outage").replace("severity: SEV-3", "severity: SEV-9")
+    )
+    done = run_action(run, project, bin_dir, **inputs)
+    assert done.returncode == 1
+    assert done.stdout.startswith("::error file=incidents/2026/outage.md,line=3")
+    done = run_action(run, project, bin_dir, **{**inputs, "COMMAND": "publish"})
+    assert (done.returncode, done.stdout) == (
+        1,
+        "::error::command: expected check or build, found 'publish'\n",
+    )
+    done = run_action(run, project, bin_dir, **{**inputs, "STRICT": "yes"})
+    assert (done.returncode, done.stdout) == (
+        1,
+        "::error::strict: expected true or false, found 'yes'\n",
+    )
+    (project / "incidents/2026/outage.md").write_text(INCIDENT.format(title="Outage"))
+    out = tmp_path / "out"
+    done = run_action(run, project, bin_dir, **{**inputs, "COMMAND": "build", "SITE_DIR": str(out)})
+    assert done.returncode == 0, done.stderr
+    assert (out / "index.html").is_file() and (out / "history.rss").is_file()
