@@ -7,6 +7,7 @@ import re
 import click
 import pytest
 
+from statuspress import __version__
 from statuspress.cli import cli
 
 from .conftest import REPO
@@ -15,13 +16,32 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def readme_commands() -> list[str]:
-    return re.findall(r"```sh\n(.+?)\n```", README)
+    """The shell blocks at the left margin (not the steps of a numbered list)."""
+    return re.findall(r"^```sh\n(.+?)\n```", README, flags=re.MULTILINE)
 
 
 def test_readme_starts_with_the_build_and_test_commands() -> None:
     build, test = readme_commands()[:2]
     assert "pip install -e ." in build and build.endswith("statuspress build")
     assert "pip install -e '.[test]'" in test and test.endswith("python -m pytest")
+
+
+def test_readme_starts_with_the_adoption_path_in_order() -> None:
+    start = README.index("## Start a status page")
+    steps = [
+        f"pip install statuspress=={__version__}",
+        "statuspress init --name",
+        "statuspress build",
+        "Settings > Pages",
+    ]
+    at = [README.index(step, start) for step in steps]
+    assert README.index("\n## ") + 1 == start  # the first section
+    assert at == sorted(at) and at[-1] < README.index("## Work on Statuspress")
+
+
+def test_readme_pins_the_version_this_is() -> None:
+    pins = re.findall(r"statuspress(?:==|/statuspress@v)(\d+\.\d+\.\d+)", README)
+    assert pins and set(pins) == {__version__}
 
 
 def test_ci_runs_the_readme_test_command_exactly() -> None:
