@@ -73,7 +73,9 @@ def test_init_writes_a_project_that_passes_a_strict_check(tmp_path: Path) -> Non
     assert config["theme"]["features"] == ["navigation.tabs"]
     assert config["plugins"][0] == "search"
     assert "%%" not in "".join(p.read_text() for p in project.rglob("*") if p.is_file())
-    assert out.splitlines()[0] == f"Wrote the status page of Acme into {project}/ (7 files):"
+    assert out.splitlines()[0] == (
+        f"Wrote the status page of Acme into {project}/ ({len(WRITTEN)} files):"
+    )
     assert "placeholder" not in out
     assert f"  Delete {EXAMPLE} before you publish: it is an example." in out.splitlines()
     check = CliRunner().invoke(cli, ["check", "--strict", "-f", str(project / "mkdocs.yml")])
@@ -187,6 +189,18 @@ def test_init_never_overwrites_and_then_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / ".github" / "workflows" / "deploy.yml").unlink()
     assert init(tmp_path, *ACME)[0] == 0
     assert sorted(tree(tmp_path)) == sorted([*WRITTEN, "README.md"])
+
+
+def test_a_file_where_init_needs_a_folder_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "incidents").write_text("not a folder\n")
+    code, _, err = init(tmp_path, *ACME)
+    assert (code, err) == (
+        1,
+        f"Error: {tmp_path}/incidents: expected a folder, found a file: init wrote nothing\n",
+    )
+    assert tree(tmp_path) == {"incidents": b"not a folder\n"}
 
 
 def test_gitlab_gets_its_pipeline_only_when_asked(tmp_path: Path) -> None:

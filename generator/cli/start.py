@@ -135,6 +135,11 @@ def init(
                 f"{directory / path}: expected no file there, found one: init never "
                 "overwrites, and wrote nothing (--upgrade moves an existing project's pins)"
             )
+        for parent in Path(path).parents[:-1]:
+            if os.path.lexists(directory / parent) and not (directory / parent).is_dir():
+                raise click.ClickException(
+                    f"{directory / parent}: expected a folder, found a file: init wrote nothing"
+                )
     try:
         for path, data in files.items():
             edit.create(directory / path, data.decode("utf-8"))
