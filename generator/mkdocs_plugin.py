@@ -131,7 +131,7 @@ class StatuspressPlugin(BasePlugin):
         # from !ENV or an INHERIT file, so they are checked again as it resolved them.
         project = Path(config.config_file_path).parent
         docs: str | None = config.docs_dir
-        if self.supplied_docs is not None and Path(docs) == self.supplied_docs:
+        if self.supplied_docs is not None and Path(config.docs_dir) == self.supplied_docs:
             docs = None  # empty, and made by the build outside the project
         problems = engine_problems(project, [docs, config.theme.custom_dir])
         if problems:
