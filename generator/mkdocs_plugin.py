@@ -200,7 +200,8 @@ class StatuspressPlugin(BasePlugin):
                 else:
                     made = main.render({**own, "page": probe_page(page, values)})
                 # A probe's address is a sibling's: the same way up to the root.
-                return self._head(made, relative_root(page.url), ours=True, config=config)
+                up = relative_root(page.url[len(self._path) :])
+                return self._head(made, up, ours=True, config=config)
 
             ours = self._pages.get(page.file.src_uri)
             if frames is None or ours is None or page.toc:
@@ -237,13 +238,14 @@ class StatuspressPlugin(BasePlugin):
             output_content = self._head(output_content, root, ours=False, config=config)
         return correct_theme_markup(output_content)
 
-    def _head(self, output: str, root: str, *, ours: bool, config: MkDocsConfig) -> str:
-        """``output`` with the feeds (and, under a path, the stylesheet) in its head."""
+    def _head(self, output: str, base: str, *, ours: bool, config: MkDocsConfig) -> str:
+        """``output`` with the feeds (and, under a path, the stylesheet) in its head;
+        ``base`` is the way from the page to the status pages' root."""
         links = []
         if ours and self._path:
             # Not in extra_css, which every page of the site would load.
-            links.append(f'<link rel="stylesheet" href="{root}{self._path}{stylesheet()[0]}">')
-        links += feed_links(output, root + self._path, config.site_name)
+            links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
+        links += feed_links(output, base, config.site_name)
         return in_head(output, links)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
