@@ -68,22 +68,31 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     read = _read_yaml(config_file)
     if isinstance(read, Problem):
         return None, [read]
-    data, lines, columns = read
+    data, lines, columns, _ = read
     return settings_from(data, lines, config_file.name, columns)
 
 
+class Tagged(str):
+    """A value that MkDocs resolves from a tag (``!ENV``, ``!relative``): only it knows
+    the value."""
+
+
 def read_written(config_file: Path) -> tuple[dict[str, Any], dict[FieldPath, int]]:
-    """``mkdocs.yml`` as written (MkDocs' tags as plain values) with the line of each
-    key; empty when it cannot be read, which the engine then reports itself."""
+    """``mkdocs.yml`` as written, with the line of each key; a top-level value given
+    with a tag is :class:`Tagged`. Empty when the file cannot be read, which the
+    engine then reports itself."""
     read = _read_yaml(config_file)
     if isinstance(read, Problem):
         return {}, {}
-    return read[0], read[1]
+    data, lines, _, tagged = read
+    return {k: Tagged(v) if k in tagged else v for k, v in data.items()}, lines
 
 
 def _read_yaml(
     config_file: Path,
-) -> tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int]] | Problem:
+) -> tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int], set[str]] | Problem:
+    """The data, the line and column of each key, and the top-level keys whose value
+    has a tag of MkDocs'; or the problem that stops reading."""
     shown = config_file.name
     try:
         text = config_file.read_text(encoding="utf-8-sig")
@@ -111,7 +120,12 @@ def _read_yaml(
     record_lines(node, (), lines, columns)
     # record_lines counts from the line after a front-matter fence; here there is none.
     lines = {key: line - 1 for key, line in lines.items()}
-    return data, lines, columns
+    tagged = {
+        key.value
+        for key, value in (node.value if isinstance(node, yaml.MappingNode) else [])
+        if isinstance(key, yaml.ScalarNode) and value.tag.startswith("!")
+    }
+    return data, lines, columns, tagged
 
 
 def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import jinja2
 
-from .config import read_written
+from .config import Tagged, read_written
 from .frames import Frame
 from .incremental import Plan, carry_out, fill_frames, write_files
 from .render import Outputs
@@ -143,7 +143,7 @@ def needs_docs_dir(config_file: Path) -> bool:
     data, lines = read_written(config_file)
     project = config_file.parent
     written = data.get("docs_dir")
-    if isinstance(written, str) and written:
+    if isinstance(written, str) and written and not isinstance(written, Tagged):
         if not (project / written).is_dir():
             line = lines.get(("docs_dir",), 0)
             raise BuildError(

@@ -301,9 +301,11 @@ def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
 
 
 def site_nav(nav: Any, sources: Mapping[str, Page], files: Files, path: str) -> Any:
-    """The navigation with the status pages: the site's own when it names any of them
-    (or has them at its root), else the status pages (under a "Status" section when
-    they have a path) beside the site's own pages."""
+    """The navigation: without one in ``mkdocs.yml``, the status pages and then the
+    site's own (as MkDocs would list them); under a path, the site's own first and
+    the status pages in a "Status" section, which is also added at the end of a
+    navigation of the site's own that names none of them. A site at the root that
+    writes its navigation keeps it as written."""
     ours: list[dict[str, str]] = []
     in_nav = {page.url[len(path) :]: src for src, page in sources.items() if page.in_nav}
     for url in sorted(in_nav, key=lambda u: list(NAV_TITLES).index(u) if u in NAV_TITLES else 99):
