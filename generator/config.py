@@ -37,6 +37,7 @@ SETTING_KEYS = (
     "content_dir",
     "allow_raw_html",
     "lint",
+    "path",
     "enabled",
 )
 """Every option of the statuspress plugin: the one declaration, which :func:`settings_from`
@@ -64,13 +65,41 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     """Settings from ``config_file`` (None if it has errors) and every problem found."""
+    read = _read_yaml(config_file)
+    if isinstance(read, Problem):
+        return None, [read]
+    data, lines, columns, _ = read
+    return settings_from(data, lines, config_file.name, columns)
+
+
+class Tagged(str):
+    """A value that MkDocs resolves from a tag (``!ENV``, ``!relative``): only it knows
+    the value."""
+
+
+def read_written(config_file: Path) -> tuple[dict[str, Any], dict[FieldPath, int]]:
+    """``mkdocs.yml`` as written, with the line of each key; a top-level value given
+    with a tag is :class:`Tagged`. Empty when the file cannot be read, which the
+    engine then reports itself."""
+    read = _read_yaml(config_file)
+    if isinstance(read, Problem):
+        return {}, {}
+    data, lines, _, tagged = read
+    return {k: Tagged(v) if k in tagged else v for k, v in data.items()}, lines
+
+
+def _read_yaml(
+    config_file: Path,
+) -> tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int], set[str]] | Problem:
+    """The data, the line and column of each key, and the top-level keys whose value
+    has a tag of MkDocs'; or the problem that stops reading."""
     shown = config_file.name
     try:
         text = config_file.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        return None, [Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")]
+        return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")
     except UnicodeDecodeError:
-        return None, [Problem(shown, 0, "", "expected UTF-8 text", rule="encoding")]
+        return Problem(shown, 0, "", "expected UTF-8 text", rule="encoding")
     loader = _ConfigLoader(text)
     try:
         node = loader.get_single_node()
@@ -78,20 +107,25 @@ def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return None, [Problem(shown, line, "", str(exc.problem), rule="yaml-syntax")]
+        return Problem(shown, line, "", str(exc.problem), rule="yaml-syntax")
     except yaml.reader.ReaderError as exc:
         line, column, message = refused_by_yaml(text, exc.position, exc.character)
-        return None, [Problem(shown, line, "", message, column=column, rule="yaml-syntax")]
+        return Problem(shown, line, "", message, column=column, rule="yaml-syntax")
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None, [Problem(shown, 1, "", "expected a mapping of settings", rule="type")]
+        return Problem(shown, 1, "", "expected a mapping of settings", rule="type")
     lines: dict[FieldPath, int] = {}
     columns: dict[FieldPath, int] = {}
     record_lines(node, (), lines, columns)
     # record_lines counts from the line after a front-matter fence; here there is none.
     lines = {key: line - 1 for key, line in lines.items()}
-    return settings_from(data, lines, shown, columns)
+    tagged = {
+        key.value
+        for key, value in (node.value if isinstance(node, yaml.MappingNode) else [])
+        if isinstance(key, yaml.ScalarNode) and value.tag.startswith("!")
+    }
+    return data, lines, columns, tagged
 
 
 def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
@@ -138,11 +172,15 @@ def settings_from(
     lint_options = opts.mapping("lint") or {}
     lint_disable = opts.child("lint", lint_options).text_list("disable")
     components = _components(opts)
+    path = _path(opts)
+    if not path:
+        _font_warning(top, data)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     settings = Settings(
         name=name,
-        url=url,
+        url=url + path,
+        path=path,
         time_zone=time_zone,
         uptime_days=uptime_days,
         components=components,
@@ -158,6 +196,42 @@ def settings_from(
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]*")
 """What a URL may hold (RFC 3986), but for ``'``: the site engine writes the address
 into attributes without escaping it."""
+
+
+_PATH_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+"""A folder name that a URL, a Markdown path and a header rule all keep as it is."""
+
+
+def _path(opts: Reader) -> str:
+    """The ``path`` setting: the folder of the site every output goes under, ``""`` for
+    the root; a relative path of plain folder names that ends with ``/``."""
+    path = opts.text("path") or ""
+    if not path:
+        return ""
+    segments = path.split("/")
+    if segments[-1] or not all(map(_PATH_SEGMENT.fullmatch, segments[:-1])):
+        what = "a relative folder of letters, digits, '-', '_' and '.', ending with '/'"
+        if path.startswith("/"):
+            what = "a relative folder (without a leading '/')"
+        elif ".." in segments:
+            what = "a folder inside the site (without '..')"
+        example = (
+            f" (did you mean '{path}/'?)" if all(map(_PATH_SEGMENT.fullmatch, segments)) else ""
+        )
+        opts.error("path", expected(what, path) + example, "type")
+        return ""
+    return path
+
+
+def _font_warning(top: Reader, data: dict[str, Any]) -> None:
+    """A web font set in the theme is fetched from Google on every page view."""
+    theme = data.get("theme")
+    if isinstance(theme, dict) and "font" in theme and theme["font"] is not False:
+        message = (
+            "the theme loads this font from fonts.googleapis.com: every page makes a request "
+            "to another host (set 'font: false' to use the reader's own fonts)"
+        )
+        top.warn(("theme", "font"), message, "web-font")
 
 
 def _is_url(url: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -20,6 +21,7 @@ from typing import Any
 
 import jinja2
 
+from .config import Tagged, read_written
 from .frames import Frame
 from .incremental import Plan, carry_out, fill_frames, write_files
 from .render import Outputs
@@ -52,8 +54,7 @@ def build_site(
     progress: Callable[[], None] | None = None,
 ) -> EngineRun:
     """Run MkDocs into a temporary folder and swap it into place."""
-    with engine_errors():
-        config = load_engine_config(config_file, strict)
+    with engine_errors(), engine_config(config_file, strict) as config:
         target = site_dir or Path(config.site_dir)
         with temporary_site(target) as built:
             run = run_engine(config, config_file, built, now, outputs, progress)
@@ -90,7 +91,7 @@ def patch_site(
             # Only some pages go to the engine: links to the others would be
             # warnings that a full build does not give, so it is not strict here
             # (the full build that made the frames was).
-            config = load_engine_config(config_file, strict=False)
+            config = folders.enter_context(engine_config(config_file, strict=False))
             scratch = folders.enter_context(temporary_site(site_dir))
             run = run_engine(config, config_file, scratch, now, Outputs(pages=pages))
             carry_out(pages, plan.search, scratch, into)
@@ -104,17 +105,53 @@ def engine_site_dir(config_file: Path, written: str) -> Path:
     """The site folder: as ``mkdocs.yml`` writes it, or as MkDocs resolves it."""
     if written:
         return config_file.parent / written
-    with engine_errors():
-        return Path(load_engine_config(config_file, strict=False).site_dir)
+    with engine_errors(), engine_config(config_file, strict=False) as config:
+        return Path(config.site_dir)
 
 
-def load_engine_config(config_file: Path, strict: bool) -> Any:
+@contextmanager
+def engine_config(config_file: Path, strict: bool) -> Iterator[Any]:
+    """MkDocs' configuration of ``config_file``. A site needs no documentation folder
+    of its own: when ``mkdocs.yml`` names none and there is no ``docs/``, the engine
+    reads an empty temporary folder (never one made in the project), which lasts as
+    long as this context."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.config import load_config
 
     quiet_engine_logs()
-    with template_errors(config_file.parent):
-        return load_config(str(config_file), strict=strict)
+    with ExitStack() as stack:
+        overrides: dict[str, str] = {}
+        if needs_docs_dir(config_file):
+            overrides["docs_dir"] = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix=SUPPLIED_DOCS)
+            )
+        with template_errors(config_file.parent):
+            config = load_config(str(config_file), strict=strict, **overrides)
+        plugin = config.plugins.get("statuspress")
+        if "docs_dir" in overrides and plugin is not None:
+            plugin.supplied_docs = Path(config.docs_dir)
+        yield config
+
+
+SUPPLIED_DOCS = "statuspress-empty-docs-"
+"""The start of the name of the empty documentation folder the build supplies."""
+
+
+def needs_docs_dir(config_file: Path) -> bool:
+    """Whether the site has no documentation folder and ``mkdocs.yml`` names none; a
+    ``docs_dir`` it names must exist (a typo would otherwise publish no pages of it)."""
+    data, lines = read_written(config_file)
+    project = config_file.parent
+    written = data.get("docs_dir")
+    if isinstance(written, str) and written and not isinstance(written, Tagged):
+        if not (project / written).is_dir():
+            line = lines.get(("docs_dir",), 0)
+            raise BuildError(
+                f"{config_file.name}:{line}: docs_dir: expected an existing folder, "
+                f"found '{written}' (leave docs_dir out to build without one)"
+            )
+        return False
+    return "docs_dir" not in data and "INHERIT" not in data and not (project / "docs").is_dir()
 
 
 def run_engine(

@@ -4,6 +4,13 @@ It runs the Statuspress pipeline when MkDocs gathers its files, hands MkDocs
 the pages (as small generated Markdown files whose content it then swaps for
 the rendered HTML) and the plain files (feeds, API, CSS), and watches the
 content folder under ``mkdocs serve``. Everything else lives in the core.
+
+A site that is a status page and nothing else needs no more in ``mkdocs.yml``
+than its name, address, theme and components: what ``mkdocs.yml`` leaves out
+gets the status page's defaults here (the navigation, tabs, no web fonts,
+search) and every page advertises the feeds. With the ``path`` setting the
+status pages are one folder of a larger site, which is left as it is: only
+its navigation gains a "Status" section.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
@@ -22,12 +30,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import nest_paths
 
-from .config import SETTING_KEYS
+from .config import SETTING_KEYS, read_written
 from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .links import engine_problems
@@ -50,9 +59,21 @@ FRAMED = "statuspress/framed.html"
 """The template of generated pages: the theme's ``main.html``, through a frame if it can be."""
 
 
-def page_source(page: Page) -> str:
-    """The Markdown path MkDocs knows a page by: ``incidents/x.md`` for ``incidents/x/``."""
-    return "index.md" if not page.url else page.url.rstrip("/") + ".md"
+def page_source(page: Page, path: str = "") -> str:
+    """The Markdown path MkDocs knows a page by: ``incidents/x.md`` for ``incidents/x/``,
+    ``index.md`` for the status page (``status/index.md`` under the path ``status/``)."""
+    return path + "index.md" if page.url == path else page.url.rstrip("/") + ".md"
+
+
+NAV_TITLES = {
+    "": "Status",
+    "history/": "History",
+    "postmortems/": "Postmortems",
+    "reliability/": "Reliability",
+    "subscribe/": "Subscribe",
+}
+"""The navigation a site gets when ``mkdocs.yml`` has none, in its order (by the pages'
+addresses under the status pages' root)."""
 
 
 class GeneratedPage(MkDocsPage):
@@ -96,17 +117,31 @@ class StatuspressPlugin(BasePlugin):
         """Called once per page written, for the CLI's progress bar."""
         self.frames: Frames | None = None
         """Frames of the theme's page template; None renders every page through it."""
+        self.supplied_docs: Path | None = None
+        """The empty documentation folder the build supplied, when the site has none."""
         self._pages: dict[str, Page] = {}
+        self._path = ""
 
+    # Before other plugins: the search plugin it may add must see the configuration too.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("statuspress: expected 'use_directory_urls: true' in mkdocs.yml")
         # mkdocs.yml was checked as written; the engine may have taken these folders
         # from !ENV or an INHERIT file, so they are checked again as it resolved them.
         project = Path(config.config_file_path).parent
-        problems = engine_problems(project, [config.docs_dir, config.theme.custom_dir])
+        docs: str | None = config.docs_dir
+        if self.supplied_docs is not None and Path(config.docs_dir) == self.supplied_docs:
+            docs = None  # empty, and made by the build outside the project
+        problems = engine_problems(project, [docs, config.theme.custom_dir])
         if problems:
             raise PluginError("statuspress: " + "\n".join(map(str, problems)))
+        if not self.config["enabled"]:
+            return config
+        self._path = str(self.config["path"] or "")
+        if self._path:
+            return config  # the site's own settings, as they are
+        site_defaults(config, read_written(Path(config.config_file_path))[0])
         css = stylesheet()[0]
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -116,14 +151,15 @@ class StatuspressPlugin(BasePlugin):
         if not self.config["enabled"]:
             return files
         outputs = self.prepared or self._render(config)
-        sources = {page_source(p): p for p in outputs.pages}
+        sources = {page_source(p, self._path): p for p in outputs.pages}
         try:
             # Every page's own path: two pages at one address would be one in ``sources``.
-            check_paths([*map(page_source, outputs.pages), *outputs.files])
+            check_paths([*(page_source(p, self._path) for p in outputs.pages), *outputs.files])
             check_paths([*sources, *outputs.files, *(f.src_uri for f in files)])
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None
         self._pages = sources
+        config.nav = site_nav(config.nav, sources, files, self._path)
         titles = nav_titles(config.nav)
         for src, page in sources.items():
             # MkDocs and Material write titles and descriptions into pages without
@@ -160,8 +196,12 @@ class StatuspressPlugin(BasePlugin):
 
             def render(values: Mapping[str, str] | None) -> str:
                 if values is None:
-                    return main.render(own)
-                return main.render({**own, "page": probe_page(page, values)})
+                    made = main.render(own)
+                else:
+                    made = main.render({**own, "page": probe_page(page, values)})
+                # A probe's address is a sibling's: the same way up to the root.
+                up = relative_root(page.url[len(self._path) :])
+                return self._head(made, up, ours=True, config=config)
 
             ours = self._pages.get(page.file.src_uri)
             if frames is None or ours is None or page.toc:
@@ -180,12 +220,33 @@ class StatuspressPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress()
+        if page.file.src_uri not in self._pages:
+            if self._path:
+                return output  # a page of the site's own, as MkDocs made it
+            if self.config["enabled"]:
+                output = self._head(output, relative_root(page.url), ours=False, config=config)
         return correct_theme_markup(output)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
+        if self._path:
+            return output_content
+        if template_name == "404.html" and self.config["enabled"]:
+            # Served at any address: its links start at the site's own path.
+            root = urlsplit(config.site_url or "/").path or "/"
+            output_content = self._head(output_content, root, ours=False, config=config)
         return correct_theme_markup(output_content)
+
+    def _head(self, output: str, base: str, *, ours: bool, config: MkDocsConfig) -> str:
+        """``output`` with the feeds (and, under a path, the stylesheet) in its head;
+        ``base`` is the way from the page to the status pages' root."""
+        links = []
+        if ours and self._path:
+            # Not in extra_css, which every page of the site would load.
+            links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
+        links += feed_links(output, base, config.site_name)
+        return in_head(output, links)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         project = Path(config.config_file_path).parent
@@ -215,6 +276,80 @@ class StatuspressPlugin(BasePlugin):
         if site is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
         return render_site(site, [config_file.parent / "site_templates"])
+
+
+def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
+    """A site that is a status page gets the settings a status page needs where
+    ``mkdocs.yml`` (``written``) does not give its own: the navigation tabs, no web
+    fonts (the page makes no request to another host) and search. A site that
+    inherits its settings from another file keeps what that file says."""
+    if "INHERIT" in written:
+        return
+    theme = written.get("theme")
+    theme_written = theme if isinstance(theme, dict) else {}
+    if config.theme.name == "material":
+        if "font" not in theme_written:
+            config.theme["font"] = False
+        if "features" not in theme_written:
+            config.theme["features"] = ["navigation.tabs"]
+    if set(config.plugins) == {"statuspress"}:
+        # As MkDocs adds it when ``plugins`` is left out: the theme's own, if it has one.
+        option = c.Plugins(theme_key="theme")
+        option.pre_validation(config, "plugins")
+        for name, plugin in option.validate(["search"]).items():
+            config.plugins[name] = plugin
+
+
+def site_nav(nav: Any, sources: Mapping[str, Page], files: Files, path: str) -> Any:
+    """The navigation: without one in ``mkdocs.yml``, the status pages and then the
+    site's own (as MkDocs would list them); under a path, the site's own first and
+    the status pages in a "Status" section, which is also added at the end of a
+    navigation of the site's own that names none of them. A site at the root that
+    writes its navigation keeps it as written."""
+    ours: list[dict[str, str]] = []
+    in_nav = {page.url[len(path) :]: src for src, page in sources.items() if page.in_nav}
+    for url in sorted(in_nav, key=lambda u: list(NAV_TITLES).index(u) if u in NAV_TITLES else 99):
+        title = NAV_TITLES.get(url) or sources[in_nav[url]].title
+        ours.append({title: in_nav[url]})
+    if nav is None:
+        own = nest_paths(
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.inclusion.is_in_nav() and f.src_uri not in sources
+        )
+        return [*own, {"Status": ours}] if path else [*ours, *own]
+    if path and ours and not set(nav_titles(nav)) & set(sources):
+        return [*(nav if isinstance(nav, list) else [nav]), {"Status": ours}]
+    return nav
+
+
+def relative_root(url: str) -> str:
+    """The way from the page at ``url`` (as MkDocs addresses it) up to the site's root."""
+    return "../" * url.count("/")
+
+
+def feed_links(output: str, base: str, site_name: str) -> list[str]:
+    """The autodiscovery links of the status feeds at ``base``, unless the page's head
+    already has a feed of its own (a template override that adds them)."""
+    head = output[: output.find("</head>")]
+    if 'type="application/rss+xml"' in head or 'type="application/atom+xml"' in head:
+        return []
+    name = html.escape(site_name)
+    return [
+        f'<link rel="alternate" type="application/rss+xml" title="{name} status (RSS)" '
+        f'href="{base}history.rss">',
+        f'<link rel="alternate" type="application/atom+xml" title="{name} status (Atom)" '
+        f'href="{base}history.atom">',
+    ]
+
+
+def in_head(output: str, links: list[str]) -> str:
+    """``output`` with ``links`` on lines of their own at the end of its head."""
+    end = output.find("</head>")
+    if end < 0 or not links:
+        return output
+    at = output.rfind("\n", 0, end) + 1
+    return output[:at] + "".join(f"    {link}\n" for link in links) + output[at:]
 
 
 def nav_titles(nav: Any) -> dict[str, str]:

@@ -183,7 +183,9 @@ class Settings:
     name: str
     """The page's name, shown in the header, feeds and API."""
     url: str
-    """The public URL of the site, ending in ``/``; may include a sub-path."""
+    """The public URL of the status pages, ending in ``/``: ``site_url`` with ``path``."""
+    path: str = ""
+    """The folder of the site the status pages are under (``status/``); empty at its root."""
     time_zone: str = "UTC"
     """IANA name of the zone times are shown in; naive timestamps are read in it."""
     uptime_days: int = 90

@@ -14,6 +14,7 @@ from statuspress.cli import cli
 from statuspress.frames import Frames, cut, probes
 
 from .conftest import INCIDENT, REPO, SAMPLE_NOW, MakeSite, assert_same_files
+from .test_minimal_site import minimal_project
 from .test_security import hostile_site
 
 
@@ -157,3 +158,14 @@ def test_slugs_that_an_address_filter_could_change_go_through_the_template() -> 
         "k", odd, lambda probe: template.render(**(probe or odd))
     ) == template.render(**odd)
     assert frames.filled == 0
+
+
+def test_minimal_site_is_the_same_with_frames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = minimal_project(tmp_path / "minimal")
+    for name in ("b", "c"):
+        (project / "incidents" / f"{name}.md").write_text(INCIDENT.format(title=f"Outage {name}"))
+    frames = assert_same_site(project / "mkdocs.yml", tmp_path, monkeypatch)
+    assert frames.filled >= 2
+    assert frames.refused == 0

@@ -198,6 +198,11 @@ def test_every_setting_the_readme_documents_is_known_to_the_plugin() -> None:
     assert known == set(SETTING_KEYS)
 
 
+def home() -> str:
+    """Where the README's example puts the status page (its ``path``)."""
+    return str(documented_options().get("path") or "")
+
+
 @pytest.fixture
 def documented_site(make_site: MakeSite) -> Path:
     """A project whose mkdocs.yml is the README's example, with every setting."""
@@ -213,7 +218,7 @@ def test_a_build_with_every_documented_setting_passes_strict(documented_site: Pa
     code, out, err = run(documented_site, "build", "--strict")
     assert (code, out) == (0, ""), err
     assert built(err.splitlines()[-1], "1 file checked: 0 errors, 0 warnings"), err
-    assert (documented_site / "site" / "index.html").is_file()
+    assert (documented_site / "site" / home() / "index.html").is_file()
 
 
 def mkdocs_build(project: Path) -> tuple[int, list[str]]:
@@ -234,7 +239,7 @@ def mkdocs_build(project: Path) -> tuple[int, list[str]]:
 def test_mkdocs_build_with_every_documented_setting_passes_strict(documented_site: Path) -> None:
     code, log = mkdocs_build(documented_site)
     assert (code, [line for line in log if not line.startswith("INFO")]) == (0, [])
-    assert (documented_site / "site" / "index.html").is_file()
+    assert (documented_site / "site" / home() / "index.html").is_file()
 
 
 def test_mkdocs_build_treats_the_lint_as_statuspress_build_does(make_site: MakeSite) -> None:

@@ -15,6 +15,7 @@ from statuspress.cli import cli
 from statuspress.config import read_settings
 
 from .conftest import INCIDENT, MakeSite, assert_same_files
+from .test_minimal_site import minimal_project
 
 NOW = "2026-11-28T12:00:00Z"
 
@@ -218,3 +219,16 @@ def test_lint_findings_are_kept_in_the_cache_and_said_again(make_site: MakeSite)
     assert [p.rule for p in cache.linted["incidents/a.md"][1]] == ["lint/hindsight"]
     second = build(project)
     assert [line for line in second.splitlines() if "lint/hindsight" in line] == notice
+
+
+def test_a_minimal_site_built_after_an_edit_is_the_full_build(tmp_path: Path) -> None:
+    """No docs folder, no templates: the engine's empty folder and the defaults the
+    plugin gives are the same in a partial build as in a full one."""
+    project = minimal_project(tmp_path)
+    for name in ("b", "c"):
+        (project / "incidents" / f"{name}.md").write_text(INCIDENT.format(title=f"Outage {name}"))
+    build(project)
+    edit(project / "incidents" / "b.md", "Outage b", "Outage b, resolved")
+    assert rebuilt(build(project)) is not None
+    assert_same_as_full_build(project)
+    assert not (project / "docs").exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -123,8 +123,22 @@ def render_site(
     outputs.files.update(embed_files(site, env))
     path, data = stylesheet()
     outputs.files[path] = data
-    outputs.files.update(host_files())
-    return outputs
+    if not site.settings.path:
+        outputs.files.update(host_files())
+    return relocated(outputs, site.settings.path)
+
+
+def relocated(outputs: Outputs, path: str) -> Outputs:
+    """``outputs`` under the folder ``path`` of the site. Every link between them is
+    relative (templates write ``root``, the page's way up to the status pages' own
+    root) and every address is built on the settings' ``url``, which ends in ``path``:
+    so moving the files is all it takes."""
+    if not path:
+        return outputs
+    return Outputs(
+        pages=[replace(page, url=path + page.url) for page in outputs.pages],
+        files={path + name: data for name, data in outputs.files.items()},
+    )
 
 
 def convert_ahead(site: Site, renderers: Renderers) -> None:

@@ -4,6 +4,10 @@
 get a short cache lifetime, so readers see a new update within a minute;
 stylesheets and scripts whose names carry a content hash are cached for a year.
 The API may be read from any origin, so other sites can embed the status.
+
+Hosts read these files only at the root of a site. When the status pages are
+one folder of a larger site (the ``path`` setting), the root is the site's
+own: these files are not written, and the README gives the rules to add.
 """
 
 from __future__ import annotations
