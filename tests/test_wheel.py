@@ -195,11 +195,6 @@ def tab_links(page: Path) -> list[str]:
     return [a.get("href") for a in doc.cssselect(".md-tabs a")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the build supplies the docs folder, the header tabs and the feed autodiscovery "
-    "links from the package only once the plugin's defaults for a minimal mkdocs.yml land",
-)
 def test_the_new_project_builds_a_complete_site_without_a_docs_folder(
     venv: Path, project: Path, tmp_path: Path
 ) -> None:
