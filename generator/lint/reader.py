@@ -1,0 +1,571 @@
+"""The blameless reader: who is the subject of a sentence, and what is said of them.
+
+A sentence is read as words. A person is a name (a common first name or an author's,
+capitalised), a pronoun, a role ("the on-call engineer", "one of the technicians",
+"team-member-1") or a group ("the team"). What follows a person as its subject (after
+adverbs such as "then") is matched against what the lexicon calls blame: a failure to
+act, a negated action, damage, an action judged wrong, a decision framed as theirs, a
+judgement of conduct, an error they made. Words that are blame on their own (character
+words, "human error", "culprit", hindsight, punishment) are found anywhere, unless a
+negation comes just before them, another's words are being reported, or the sentence
+is about blamelessness itself. Each hit keeps the span of the words that triggered it
+and, where one can be made, a rewrite with the system or the situation as the agent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    start: int
+    """Where the words that triggered it start and end in the sentence."""
+    end: int
+    rewrite: str | None = None
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    low: str
+    start: int
+    end: int
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+|[,;:()]")
+_WORDS = re.compile(r"[a-z][a-z'\u2019-]*")
+
+_META = re.compile(
+    r"blameless|blame-free|no[- ]blame|just culture|blame culture|culture of blame"
+    r"|without (?:blame|blaming|punish)|rather than (?:blam|punish|find)"
+    r"|not (?:about|to) (?:blame|find|punish|assign)|(?:assign|apportion)(?:ing)? blame"
+    r"|(?:start|starting point|beginning) of (?:the|an|our) (?:investigation|inquiry|analysis)"
+    r"|not the (?:conclusion|end of)|is a symptom|(?:words?|phrases?|terms?|labels?|language) "
+    r"(?:like|such as)|we (?:don't|do not|never|won't|will not) (?:ask|say|call|use|blame|name)"
+    r"|avoid (?:blam|naming|words|phrases|language)|point(?:ing)? fingers"
+    r"|shift(?:s|ed|ing)? (?:the )?blame|(?:hunt|look|search)\w* for (?:a |the )?culprit"
+)
+"""A sentence about blamelessness itself, or about the words to avoid."""
+
+_TRIGGERS = (
+    lx.OMISSIONS
+    | lx.DAMAGE
+    | lx.BLAME_ADVERBS
+    | lx.WRONG
+    | lx.DECIDE
+    | lx.CONDUCT_PREDICATES
+    | lx.CHARACTER
+    | lx.ERROR_NOUNS
+    | lx.PUNISHED
+    | {p[0] for p in lx.DAMAGE_PHRASES}
+    | {p[0] for p in lx.CHARACTER_PHRASES}
+    | {p[0] for p in lx.IMPERATIVES}
+    | lx._words(
+        """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
+        have shouldn't couldn't wouldn't instead rather had if only obvious obviously course
+        hindsight retrospect clearly blame blamed blaming fault faults culprit culprits please without whose
+        root why disciplinary discipline action accountable longer complacency complacent
+        inattention inattentive situational paying lack made"""
+    )
+)
+"""Every word some check needs: a sentence with none of them is fine as it is."""
+
+
+def read(sentence: str, names: frozenset[str] = frozenset()) -> list[Hit]:
+    """The blame found in one sentence (``names``: lower-case names of people)."""
+    lower = sentence.lower().replace("\u2019", "'")
+    if _TRIGGERS.isdisjoint(_WORDS.findall(lower)) or _META.search(lower):
+        return []
+    words = [
+        _Word(m.group(0), m.group(0).lower().replace("\u2019", "'"), m.start(), m.end())
+        for m in _TOKEN.finditer(sentence)
+    ]
+    hits: list[Hit] = []
+    reader = _Reader(sentence, lower, words, names, hits)
+    reader.subjects()
+    reader.anywhere()
+    return _unique(hits)
+
+
+def _unique(hits: list[Hit]) -> list[Hit]:
+    """One hit per rule: the first."""
+    seen: dict[str, Hit] = {}
+    for hit in hits:
+        seen.setdefault(hit.rule, hit)
+    return list(seen.values())
+
+
+class _Reader:
+    def __init__(
+        self, sentence: str, lower: str, words: list[_Word], names: frozenset[str], hits: list[Hit]
+    ) -> None:
+        self.sentence = sentence
+        self.lower = lower
+        self.w = words
+        self.low = [word.low for word in words]
+        self.names = names
+        self.hits = hits
+
+    # Helpers ------------------------------------------------------------------
+
+    def at(self, i: int) -> str:
+        return self.low[i] if 0 <= i < len(self.low) else ""
+
+    def hit(self, rule: str, first: int, last: int, rewrite: str | None = None) -> None:
+        last = min(last, len(self.w) - 1)
+        self.hits.append(Hit(rule, self.w[first].start, self.w[last].end, rewrite))
+
+    def negated(self, i: int, reach: int = 3) -> bool:
+        """Whether a negation stands in the few words before word ``i``."""
+        for j in range(max(0, i - reach), i):
+            low = self.low[j]
+            if low in lx.NEGATORS or low.endswith("n't"):
+                return True
+        return False
+
+    def reported(self, i: int) -> bool:
+        """Whether word ``i`` follows a reporting verb: another's words."""
+        return any(low in lx.REPORTING for low in self.low[:i])
+
+    def person(self, i: int) -> tuple[str, int] | None:
+        """(kind, index of the last word) when a person starts at word ``i``: 'third'
+        (he, she, someone), 'other' (we, I, you, they), 'role', 'group' or 'name'."""
+        low = self.low[i]
+        if low in lx.THIRD_PERSON:
+            return "third", i
+        if low in lx.OTHER_PRONOUNS:
+            return ("other", i) if low != "i" or self.w[i].text == "I" else None
+        if low in lx.ROLES or (
+            "-" in low and any(part in lx.ROLES for part in low.split("-")) and low not in lx.WRONG
+        ):
+            if self.at(i + 1) in lx.ROLES:
+                return None  # "team member", "on-call engineer": the head comes later
+            end = i
+            if i + 1 < len(self.w) and re.fullmatch(r"\d+|[A-Z]", self.w[i + 1].text):
+                end = i + 1  # "engineer 2", "operator B"
+            return "role", end
+        if low in lx.GROUPS:
+            return None if self.at(i + 1) in lx.ROLES | lx.GROUPS else ("group", i)
+        text = self.w[i].text
+        if text[:1].isupper() and (low in lx.FIRST_NAMES or low in self.names):
+            end = i
+            following = self.w[i + 1].text if i + 1 < len(self.w) else ""
+            if following[:1].isupper() and following[1:2].islower():
+                end = i + 1  # a family name
+            return "name", end
+        return None
+
+    def strong(self, kind: str) -> bool:
+        """A person other than the writers' own "we" (or "they", which is as often a system)."""
+        return kind in ("third", "role", "name", "group")
+
+    # People as subjects ---------------------------------------------------------
+
+    def subjects(self) -> None:
+        for i in range(len(self.w)):
+            found = self.person(i)
+            if found is None:
+                continue
+            kind, end = found
+            if kind == "other" and self.low[i] == "they":
+                continue
+            k = end + 1
+            if self.at(k) == "," and kind != "other":
+                # An apposition: "A tired engineer, working late, ran ..."
+                close = next((j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None)
+                k = close + 1 if close is not None else k
+            while self.at(k) in lx.ADVERBS:
+                k += 1
+            if k >= len(self.w):
+                continue
+            self.predicate(kind, i, end, k)
+
+    def predicate(self, kind: str, first: int, end: int, k: int) -> None:  # noqa: C901
+        verb = self.at(k)
+        nxt = self.at(k + 1)
+        strong = self.strong(kind)
+        if verb in lx.BLAME_ADVERBS and strong:
+            self.hit("person-caused", first, k + 1, self.damage_rewrite(k + 1))
+            return
+        if verb in lx.OMISSIONS:
+            if strong or verb in ("forgot", "neglected", "ignored", "overlooked", "disregarded"):
+                if nxt == "to":
+                    self.hit("counterfactual", first, k + 2, self.passive_rewrite(k + 2))
+                else:
+                    self.hit("counterfactual", first, k, self.unheeded_rewrite(k + 1))
+            return
+        if verb == "failed" and nxt == "to":
+            self.hit("counterfactual", first, k + 1, self.passive_rewrite(k + 2))
+            return
+        if verb in ("was", "were") and nxt == "supposed" and strong:
+            self.hit("counterfactual", first, k + 1)
+            return
+        modal = self.modal(k)
+        if modal is not None:
+            word, have = modal
+            if word in ("would", "might", "must") and not strong:
+                return
+            self.hit("counterfactual", first, have)
+            return
+        negation = self.negation(k)
+        if negation is not None and strong:
+            action = negation
+            idiom = (self.at(action), self.at(action + 1)) == ("make", "sense")
+            if self.at(action) not in lx.NOT_FAILURES and self.w[action].text.isalpha() and not idiom:
+                self.hit("counterfactual", first, action, self.passive_rewrite(action))
+            return
+        if not strong:
+            return
+        for phrase in lx.DAMAGE_PHRASES:
+            if (verb, nxt) == phrase:
+                self.hit("person-caused", first, k + 1, self.went_down_rewrite(k + 2))
+                return
+        if verb in lx.DAMAGE:
+            self.hit("person-caused", first, k, self.damage_rewrite(k))
+            return
+        if verb in lx.NEUTRAL_ACTIONS and "without" in self.low[k + 1 : k + 5]:
+            j = self.low.index("without", k + 1)
+            if self.at(j + 1) in _SAFEGUARDS or self.at(j + 2) in _SAFEGUARDS:
+                self.hit("person-caused", first, j + 1 + (self.at(j + 1) not in _SAFEGUARDS))
+                return
+        if verb in lx.NEUTRAL_ACTIONS and any(w in lx.WRONG for w in self.low[k + 1 : k + 7]):
+            wrong = next(j for j in range(k + 1, k + 7) if self.at(j) in lx.WRONG)
+            self.hit("person-caused", first, wrong, self.damage_rewrite(k))
+            return
+        if verb in lx.DECIDE and (
+            self.low[end] in lx.SINGLING or any(w in lx.EVALUATIVE for w in self.low[k:])
+        ):
+            self.hit("person-caused", first, k)
+            return
+        if verb in lx.CONDUCT_PREDICATES:
+            self.hit("character", first, k)
+            return
+        if verb == "made" and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
+            last = next(j for j in range(k + 1, k + 5) if self.at(j) in lx.ERROR_NOUNS)
+            self.hit("human-error", first, last)
+
+    def modal(self, k: int) -> tuple[str, int] | None:
+        """(the modal, index of "have") for "should (not) have", "ought to have"..."""
+        word = self.at(k)
+        j = k + 1
+        if word in ("shouldn't", "couldn't", "wouldn't", "mightn't", "mustn't"):
+            word = word[:-3]
+        elif word in ("should", "could", "would", "might", "must"):
+            if self.at(j) in ("not", "never"):
+                j += 1
+        elif word == "ought" and self.at(j) == "to":
+            j += 1
+            if self.at(j) == "not":
+                j += 1
+        else:
+            return None
+        return (word, j) if self.at(j) == "have" else None
+
+    def negation(self, k: int) -> int | None:
+        """The index of the action a negation at ``k`` applies to ("did not copy")."""
+        word = self.at(k)
+        if word in ("didn't", "never", "hadn't", "hasn't", "haven't", "doesn't", "don't"):
+            j = k + 1
+        elif word in ("did", "had", "has", "have", "does", "do") and self.at(k + 1) == "not":
+            j = k + 2
+        else:
+            return None
+        while self.at(j) in ("even", "properly", "correctly", "fully", "bother", "to", "ever"):
+            j += 1
+        return j if j < len(self.w) else None
+
+    # Anywhere in the sentence -----------------------------------------------------
+
+    def anywhere(self) -> None:  # noqa: C901
+        low = self.low
+        strong_people = [i for i in range(len(self.w)) if self.is_strong_person(i)]
+        for i, word in enumerate(low):
+            nxt = self.at(i + 1)
+            if word in lx.CHARACTER or (word, nxt) in lx.CHARACTER_PHRASES:
+                if not self.negated(i) and not self.reported(i):
+                    last = i if word in lx.CHARACTER else i + 1
+                    self.hit("character", i, last)
+            elif word in lx.ERROR_NOUNS:
+                self.error_noun(i)
+            elif word in ("culprit", "culprits") or (word == "blame" and self.at(i - 1) == "to"):
+                if not self.negated(i, 4) and not self.reported(i):
+                    self.hit("blame", i - (word == "blame"), i)
+            elif word in ("blame", "blamed", "blaming") and not self.negated(i, 4):
+                # The bare word is mostly writing about blame; blame is laying it on someone.
+                j = i + 1 + (self.at(i + 1) == "on")
+                while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
+                    j += 1
+                if self.is_strong_person(j) or self.at(j) in ("him", "her", "them"):
+                    self.hit("blame", i, j)
+            elif word == "at" and nxt == "fault" and not self.negated(i, 4):
+                self.hit("blame", i, i + 1)
+            elif word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
+                self.hit("blame", i, i + 1)
+            elif word in lx.POSSESSIVES and nxt in ("fault", "screw-up", "screwup"):
+                self.hit("blame", i, i + 1)
+            elif word in ("obvious", "obviously"):
+                if not self.negated(i, 2) and not self.apology() and not self.reported(i):
+                    self.hit("hindsight", i, i)
+            elif word == "of" and nxt == "course" and not self.apology():
+                self.hit("hindsight", i, i + 1)
+            elif word == "in" and nxt in ("hindsight", "retrospect"):
+                self.hit("hindsight", i, i + 1)
+            elif word == "clearly" and not self.apology() and not self.reported(i):
+                if not self.negated(i, 1) and not self.claims_clarity(i + 1):
+                    self.hit("hindsight", i, i)
+            elif word == "how" and nxt == "could":
+                rest = low[i + 2 : i + 6]
+                if "not" in rest or "missed" in rest or any(r.endswith("n't") for r in rest):
+                    self.hit("hindsight", i, i + 1)
+            elif word == "should" and nxt == "have" and self.at(i + 2) in ("known", "seen"):
+                self.hit("hindsight", i, i + 2)
+            elif word == "root" and nxt in ("cause", "cause.") or word == "root-cause":
+                self.root_cause(i)
+            elif word == "why" and nxt in ("did", "didn't"):
+                j = i + 2
+                while self.at(j) in ("the", "a", "an", "our", "that", "this"):
+                    j += 1
+                if self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j):
+                    if not any(w in ("ask", "asking", "asked") for w in low[max(0, i - 3) : i]):
+                        self.hit("why-did-you", i, i + 2)
+            elif word == "if" and nxt == "only":
+                self.hit("counterfactual", i, i + 1)
+            elif word == "if" or (word == "had" and (i == 0 or low[i - 1] in (",", "and"))):
+                self.conditional(i)
+            elif word in ("instead", "rather") and nxt in ("of", "than"):
+                if any(self.strong_individual(p) and self.at_clause_start(p) for p in strong_people):
+                    self.hit("counterfactual", i, i + 1)
+            elif word == "could" and nxt == "have" and self.at(i + 2) in _CAUGHT:
+                if strong_people or any(w in ("review", "reviewer", "careful") for w in low):
+                    self.hit("counterfactual", i, i + 2)
+            elif word in lx.BLAME_ADVERBS and any(
+                p < i and self.strong_individual(p) and self.at_clause_start(p) for p in strong_people
+            ):
+                self.hit("person-caused", i, i + 1, self.damage_rewrite(i + 1))
+            elif word.endswith("'s") and nxt in _ARTIFACTS and self.person_name(word[:-2]):
+                if self.at(i + 2) in lx.DAMAGE or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES:
+                    self.hit("person-caused", i, i + 2)
+            elif word == "whose" and nxt == "fault":
+                self.hit("blame", i, i + 1)
+            self.folk_and_punishment(i, word, nxt, strong_people)
+        self.exhortation()
+
+    def person_name(self, base: str) -> bool:
+        return base in lx.ROLES or base in lx.GROUPS or base in lx.FIRST_NAMES or base in self.names
+
+    def at_clause_start(self, i: int) -> bool:
+        """Whether the person at ``i`` starts a clause (so is likely its subject)."""
+        j = i - 1
+        while j >= 0 and (
+            self.low[j] in ("the", "a", "an", "our", "their", "that", "this", "one", "of", "tired")
+            or self.low[j].endswith("'s")
+            or (j > 0 and self.w[j].text[:1].isupper())
+        ):
+            j -= 1
+        return j < 0 or self.low[j] in (",", ";", ":", "and", "but", "because", "so", "then", "when")
+
+    def folk_and_punishment(self, i: int, word: str, nxt: str, people: list[int]) -> None:
+        if word in ("complacency", "complacent", "inattention", "inattentive"):
+            if not self.negated(i):
+                self.hit("folk-label", i, i)
+        elif word == "situational" and self.at(i - 1) == "of" and self.at(i - 2) == "loss":
+            self.hit("folk-label", i - 2, i + 1)
+        elif word == "paying" and nxt == "attention" and self.negated(i, 1):
+            self.hit("folk-label", i - 1, i + 1)
+        elif word == "lack" and nxt == "of" and self.at(i + 2) in ("attention", "diligence", "care"):
+            self.hit("folk-label", i, i + 2)
+        elif word in lx.PUNISHED and not self.negated(i, 4):
+            near = [p for p in people if abs(p - i) <= 5]
+            if near or self.at(i - 1) in ("been", "got", "was", "were") and people:
+                self.hit("punishment", i, i)
+        elif word in ("disciplinary", "discipline") and not self.negated(i, 4):
+            self.hit("punishment", i, i)
+        elif (
+            word == "action"
+            and nxt in ("with", "against")
+            and self.at(i - 1) in ("taken", "take", "took", "taking", "appropriate", "disciplinary")
+        ):
+            self.hit("punishment", i - 1, i + 1)
+        elif word == "accountable" and self.at(i - 1) == "held":
+            self.hit("punishment", i - 1, i)
+        elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
+            self.hit("punishment", i - 1, i + 1)
+
+    def is_strong_person(self, i: int) -> bool:
+        found = self.person(i)
+        return found is not None and self.strong(found[0])
+
+    def strong_individual(self, i: int) -> bool:
+        found = self.person(i)
+        return found is not None and found[0] in ("third", "role", "name")
+
+    def apology(self) -> bool:
+        return any(w in lx.APOLOGY for w in self.low)
+
+    def claims_clarity(self, j: int) -> bool:
+        """Whether "clearly" before word ``j`` is about clarity ("clearly documented")."""
+        word = self.at(j)
+        return word in lx.EXEMPT_CLEARLY or (word.endswith("ed") and word not in lx.WRONG)
+
+    def error_noun(self, i: int) -> None:
+        before = self.at(i - 1)
+        if before in lx.PEOPLE_ERROR_MODIFIERS or before.endswith("-error"):
+            if not self.negated(i - 1) and not self.reported(i):
+                self.hit("human-error", i - 1, i)
+            return
+        if before in lx.POSSESSIVES:
+            self.hit("blame", i - 1, i)
+            return
+        if before.endswith("'s") and self.person(i - 1) is None:
+            base = before[:-2]
+            if base in lx.ROLES | lx.GROUPS or base in lx.FIRST_NAMES or base in self.names:
+                self.hit("blame", i - 1, i)
+                return
+        if self.at(i + 1) in ("by", "of") or (
+            self.at(i + 1) == "made" and self.at(i + 2) == "by"
+        ):
+            for j in range(i + 2, min(i + 7, len(self.w))):
+                if self.is_strong_person(j):
+                    self.hit("human-error", i, j)
+                    return
+
+    def root_cause(self, i: int) -> None:
+        if "root causes" in self.lower or "root-causes" in self.lower:
+            return
+        if self.at(i - 1) in ("the", "a", "one", "single"):
+            self.hit("root-cause", i - 1, i + (self.low[i] == "root"))
+
+    def conditional(self, i: int) -> None:
+        """"if the engineer had...", "had the on-call followed the procedure"."""
+        j = i + 1
+        if self.at(i) == "if":
+            while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
+                j += 1
+            if j < len(self.w) and self.person(j) is None and self.at(j + 1) in lx.ROLES:
+                j += 1  # "the on-call engineer"
+            found = self.person(j) if j < len(self.w) else None
+            if found and self.strong(found[0]) and found[0] != "group":
+                if self.at(found[1] + 1) in ("had", "hadn't", "would", "could"):
+                    self.hit("counterfactual", i, found[1] + 1)
+            return
+        while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
+            j += 1
+        found = self.person(j) if j < len(self.w) else None
+        if found and self.strong(found[0]):
+            self.hit("counterfactual", i, found[1] + 1)
+
+    def exhortation(self) -> None:
+        start = 1 if self.at(0) == "please" else 0
+        for opening in lx.IMPERATIVES:
+            if tuple(self.low[start : start + len(opening)]) == opening:
+                self.hit("exhortation", start, start + len(opening) - 1)
+                return
+
+    # Rewrites -------------------------------------------------------------------
+
+    def clause(self, j: int) -> tuple[str, str]:
+        """(the object, what follows it) of the clause from word ``j``: the object ends
+        at a preposition, the clause at punctuation or a conjunction."""
+        obj: list[_Word] = []
+        rest: list[_Word] = []
+        target = obj
+        for word in self.w[j:]:
+            if word.low in _CLAUSE_ENDS or word.low in (",", ";", ":", "(", ")"):
+                break
+            if target is obj and obj and word.low in _PREPOSITIONS:
+                target = rest
+            target.append(word)
+        return self.text_of(obj), self.text_of(rest)
+
+    def text_of(self, words: list[_Word]) -> str:
+        if not words:
+            return ""
+        return self.sentence[words[0].start : words[-1].end].rstrip(".!?")
+
+    def passive_rewrite(self, j: int) -> str | None:
+        """"Bob forgot to run the migration script" -> "The migration script was not run,
+        and nothing checked that it had been." """
+        if j >= len(self.w) or not self.w[j].text.isalpha():
+            return None
+        verb = self.low[j]
+        obj, rest = self.clause(j + 1)
+        if not obj or obj.lower() in ("it", "them", "this", "that"):
+            return None
+        tail = f" {rest}" if rest else ""
+        plural = obj.lower().split()[-1].endswith("s") and not obj.lower().endswith("ss")
+        be = "were" if plural else "was"
+        return (
+            f"{_capital(obj)} {be} not {participle(verb)}{tail}, and nothing in the "
+            f"process checked that {'they' if plural else 'it'} had been."
+        )
+
+    def unheeded_rewrite(self, j: int) -> str | None:
+        obj, rest = self.clause(j)
+        if not obj or obj.lower() in ("it", "them", "this", "that"):
+            return None
+        tail = f" {rest}" if rest else ""
+        return f"{_capital(obj)}{tail} did not stand out; what made it easy to miss at the time?"
+
+    def damage_rewrite(self, k: int) -> str | None:
+        if k >= len(self.w):
+            return None
+        obj, rest = self.clause(k + 1)
+        if not obj or obj.lower() in ("it", "them", "this", "that"):
+            return None
+        tail = f" {rest}" if rest else ""
+        return (
+            f"{_capital(obj)} {'was' if not obj.endswith('s') else 'were'} "
+            f"{participle(self.low[k])}{tail}; name the tool that did it, and what let it."
+        )
+
+    def went_down_rewrite(self, j: int) -> str | None:
+        obj, _ = self.clause(j)
+        if not obj:
+            return None
+        return f"{_capital(obj)} went down; name the change and the tool that applied it."
+
+
+_SAFEGUARDS = frozenset(
+    "review reviews approval testing tests checking a backup backups telling asking".split()
+)
+_ARTIFACTS = frozenset("change changes commit commits deploy code pr script config patch".split())
+_CAUGHT = frozenset({"caught", "prevented", "avoided", "noticed", "spotted", "stopped", "detected"})
+_CLAUSE_ENDS = frozenset(
+    "because since before after when while and but so which who although though until as".split()
+)
+_PREPOSITIONS = frozenset("to on in into from for at during with by onto across".split())
+
+_IRREGULAR = {
+    "run": "run", "ran": "run", "write": "written", "wrote": "written", "do": "done",
+    "take": "taken", "took": "taken", "make": "made", "set": "set", "put": "put",
+    "read": "read", "send": "sent", "give": "given", "go": "gone", "bring": "brought",
+    "build": "built", "keep": "kept", "begin": "begun", "broke": "broken", "break": "broken",
+    "overwrote": "overwritten", "misread": "misread", "shut": "shut", "cut": "cut",
+    "stop": "stopped", "drop": "dropped", "ship": "shipped", "plan": "planned",
+    "commit": "committed", "submit": "submitted", "skip": "skipped", "tag": "tagged",
+    "log": "logged", "scan": "scanned", "flag": "flagged", "roll": "rolled",
+    "rerun": "rerun", "tell": "told", "hold": "held", "leave": "left", "pay": "paid",
+}  # fmt: skip
+
+
+def participle(verb: str) -> str:
+    """The past participle of an English verb, as far as a short table and the regular
+    endings tell."""
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if verb.endswith("ed"):
+        return verb
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
