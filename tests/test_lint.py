@@ -166,7 +166,7 @@ def _update_rules(make_site: MakeSite, text: str, settings: str = "") -> list[st
         config.write_text(config.read_text().replace("uptime_days:", f"{settings}\n      uptime_days:"))
     result = CliRunner().invoke(cli, ["lint", "-f", str(config)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    return [line.split(": ")[2] for line in result.stdout.splitlines()[:-1]]
+    return sorted(line.split(": ")[2] for line in result.stdout.splitlines()[:-1])
 
 
 GOOD = "Some customers cannot sign in; payments are not affected."
