@@ -56,7 +56,9 @@ def test_the_development_set_is_large_varied_and_sourced() -> None:
 def test_precision_and_recall_on_the_development_set(capsys: pytest.CaptureFixture[str]) -> None:
     precision, recall, wrong = _scores([(c["text"], bool(c["flag"])) for c in CASES])
     with capsys.disabled():
-        print(f"\nlint on {len(CASES)} development sentences: precision {precision:.2f}, recall {recall:.2f}")
+        print(
+            f"\nlint on {len(CASES)} development sentences: precision {precision:.2f}, recall {recall:.2f}"
+        )
     assert precision >= 0.95 and recall >= 0.95, "\n".join(wrong)
 
 
@@ -77,7 +79,9 @@ def test_precision_and_recall_on_the_held_out_set(capsys: pytest.CaptureFixture[
     assert len(cases) >= 200
     precision, recall, _ = _scores([(c["text"], bool(c["blame"])) for c in cases])
     with capsys.disabled():
-        print(f"\nlint on {len(cases)} held-out sentences: precision {precision:.2f}, recall {recall:.2f}")
+        print(
+            f"\nlint on {len(cases)} held-out sentences: precision {precision:.2f}, recall {recall:.2f}"
+        )
     assert precision >= 0.9 and recall >= 0.85
 
 
@@ -124,7 +128,10 @@ def test_a_finding_marks_its_words_and_rewrites_the_sentence() -> None:
         '"The migration script was not run, and nothing in the process checked that it had been."'
     )
     [(_, finding)] = lint_prose("Tired admin deleted the wrong directory.")
-    assert finding.rewrite == "The wrong directory was deleted; name the tool that did it, and what let it."
+    assert (
+        finding.rewrite
+        == "The wrong directory was deleted; name the tool that did it, and what let it."
+    )
     [(_, finding)] = lint_prose("Engineer was hasty.")
     assert finding.message().endswith(
         "Ask: What did the action look like from where the person stood, and what pressures "
@@ -154,8 +161,7 @@ def _incident(*messages: str, status: str = "investigating", extra: str = "") ->
         for i, m in enumerate(messages)
     )
     return (
-        "---\ntitle: A\nseverity: SEV-3\nstarted: 2026-11-28T10:00:00Z\n"
-        f"updates:\n{updates}---\n"
+        f"---\ntitle: A\nseverity: SEV-3\nstarted: 2026-11-28T10:00:00Z\nupdates:\n{updates}---\n"
     )
 
 
@@ -163,7 +169,9 @@ def _update_rules(make_site: MakeSite, text: str, settings: str = "") -> list[st
     project = make_site({"a.md": text})
     config = project / "mkdocs.yml"
     if settings:
-        config.write_text(config.read_text().replace("uptime_days:", f"{settings}\n      uptime_days:"))
+        config.write_text(
+            config.read_text().replace("uptime_days:", f"{settings}\n      uptime_days:")
+        )
     result = CliRunner().invoke(cli, ["lint", "-f", str(config)])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     return sorted(line.split(": ")[2] for line in result.stdout.splitlines()[:-1])
@@ -179,9 +187,15 @@ GOOD = "Some customers cannot sign in; payments are not affected."
         ("Some customers cannot sign in; see #incident-4521 for details.", "update-internal-id"),
         ("Some customers cannot sign in; host 10.0.4.17 is down.", "update-internal-id"),
         ("Some customers cannot sign in; tracked in OPS-1234.", "update-internal-id"),
-        ("Some customers see errors: Traceback (most recent call last) in the log.", "update-internal-id"),
+        (
+            "Some customers see errors: Traceback (most recent call last) in the log.",
+            "update-internal-id",
+        ),
         ("We are investigating an issue.", "update-no-impact"),
-        ("Some customers cannot sign in. We believe this is caused by a bad cache.", "update-speculation"),
+        (
+            "Some customers cannot sign in. We believe this is caused by a bad cache.",
+            "update-speculation",
+        ),
         ("Some customers cannot sign in because of an outage at Acme Cloud.", "update-blame"),
         ("Some customers see slow pages; p99 latency is high.", "update-jargon"),
     ],
@@ -209,7 +223,10 @@ def test_each_update_check_passes_a_good_update(make_site: MakeSite, message: st
 
 
 def test_speculation_is_fine_once_the_cause_is_identified(make_site: MakeSite) -> None:
-    text = _incident("Some customers cannot sign in. We believe this was caused by a bad cache.", status="identified")
+    text = _incident(
+        "Some customers cannot sign in. We believe this was caused by a bad cache.",
+        status="identified",
+    )
     assert _update_rules(make_site, text) == []
 
 
@@ -318,7 +335,9 @@ def test_lint_can_be_switched_off_in_the_settings(make_site: MakeSite) -> None:
 def test_an_unknown_lint_setting_is_named(make_site: MakeSite) -> None:
     project = make_site({"a.md": INCIDENT})
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("uptime_days:", "lint:\n        jargn: [x]\n      uptime_days:"))
+    config.write_text(
+        config.read_text().replace("uptime_days:", "lint:\n        jargn: [x]\n      uptime_days:")
+    )
     result = CliRunner().invoke(cli, ["check", "-f", str(config)])
     assert "unknown key 'jargn' (did you mean 'jargon'?)" in result.stderr
 

@@ -24,6 +24,8 @@ from .. import author, derive, edit, fieldspec
 from ..engine import shown
 from ..errors import Problem, expected, one_of
 from ..fields import read_timestamp
+from ..lint import explain as explain_rule
+from ..lint import rules as lint_rules
 from ..load import parse_text
 from ..model import (
     IMPACT_OF_STATUS,
@@ -40,8 +42,6 @@ from ..model import (
     Incident,
     Site,
 )
-from ..lint import explain as explain_rule
-from ..lint import rules as lint_rules
 from ..pipeline import lint_content, load_site
 from ..validate import validate
 from . import _now, _report, cli, config_option

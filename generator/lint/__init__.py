@@ -73,16 +73,17 @@ def _finding(rule: Rule, line: int, sentence: str, hit: Hit) -> Finding:
 @cache
 def _lower_names(names: tuple[str, ...]) -> frozenset[str]:
     """Each part (of three letters or more) of each name, in lower case."""
-    return frozenset(
-        part.lower() for name in names for part in name.split() if len(part) > 2
-    )
+    return frozenset(part.lower() for name in names for part in name.split() if len(part) > 2)
 
 
 # Files -----------------------------------------------------------------------
 
 
+_DEFAULTS = LintOptions()
+
+
 def lint_source(
-    source: SourceFile, raw_lines: list[str], options: LintOptions = LintOptions()
+    source: SourceFile, raw_lines: list[str], options: LintOptions = _DEFAULTS
 ) -> list[Problem]:
     """Lint a content file: its body, its update messages, a postmortem's summary and
     actions."""

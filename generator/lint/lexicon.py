@@ -16,6 +16,7 @@ ROLES = _words(
     person individual individuals worker workers colleague colleagues analyst analysts
     manager managers reviewer reviewers tester testers pilot pilots crew member members
     teammate teammates coworker coworkers co-worker co-workers hire hires newcomer
+    captain captains officer officers crewmember crewmembers staff
     someone somebody"""
 )
 """Nouns for people at work; a role as the subject of a failure is a person blamed."""
@@ -173,7 +174,8 @@ PUNISHED = _words(
 
 REPORTING = _words(
     """said says wrote writes tweeted claimed claims alleged alleges called calls described
-    reported reports quoted headlined call termed labelled labeled dubbed"""
+    reported reports quoted headlined call termed labelled labeled dubbed use using cite
+    citing"""
 )
 """Reporting verbs: what follows them is another's words, not the author's."""
 
@@ -236,3 +238,19 @@ EXEMPT_CLEARLY = _words(
 """Words after "clearly" that make it a claim about clarity, not hindsight."""
 
 APOLOGY = _words("sorry apologise apologize apologies apologised apologized regret")
+
+CAUSAL = _words(
+    """caused cause causes causing due because result resulted resulting led triggered
+    trigger blame blamed blames attributed attributable traced fault culprit responsible
+    behind owing"""
+)
+"""Words that make an error the explanation of an event ("caused by human error")."""
+
+JUDGING_ADVERBS = _words("adequately properly sufficiently appropriately correctly")
+
+HUMAN_ACTS = _words(
+    """known noticed realised realized seen checked asked told escalated listened read
+    looked thought waited called followed made verified tested reviewed caught spotted
+    double-checked"""
+)
+"""Participles that, after "they should have", speak of people, not of systems."""

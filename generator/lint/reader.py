@@ -45,7 +45,8 @@ _META = re.compile(
     r"|without (?:blame|blaming|punish)|rather than (?:blam|punish|find)"
     r"|not (?:about|to) (?:blame|find|punish|assign)|(?:assign|apportion)(?:ing)? blame"
     r"|(?:start|starting point|beginning) of (?:the|an|our) (?:investigation|inquiry|analysis)"
-    r"|not the (?:conclusion|end of)|is a symptom|(?:words?|phrases?|terms?|labels?|language) "
+    r"|not the (?:conclusion|end of)|is a symptom|the (?:term|phrase|word|concept|notion) "
+    r"|(?:words?|phrases?|terms?|labels?|language) "
     r"(?:like|such as)|we (?:don't|do not|never|won't|will not) (?:ask|say|call|use|blame|name)"
     r"|avoid (?:blam|naming|words|phrases|language)|point(?:ing)? fingers"
     r"|shift(?:s|ed|ing)? (?:the )?blame|(?:hunt|look|search)\w* for (?:a |the )?culprit"
@@ -68,9 +69,10 @@ _TRIGGERS = (
     | lx._words(
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
         have shouldn't couldn't wouldn't instead rather had if only obvious obviously course
-        hindsight retrospect clearly blame blamed blaming fault faults culprit culprits please without whose
-        root why disciplinary discipline action accountable longer complacency complacent
-        inattention inattentive situational paying lack made"""
+        hindsight retrospect clearly blame blamed blaming fault faults culprit culprits please
+        without whose failure failures neither adequately properly root why disciplinary
+        discipline action accountable longer complacency complacent inattention inattentive
+        situational paying lack made"""
     )
 )
 """Every word some check needs: a sentence with none of them is fine as it is."""
@@ -173,19 +175,35 @@ class _Reader:
                 continue
             kind, end = found
             if kind == "other" and self.low[i] == "they":
+                modal = self.modal(end + 1)
+                if modal is not None:
+                    act = modal[1] + 1 + (self.at(modal[1] + 1) in lx.ADVERBS | {"easily"})
+                    if self.at(act) in lx.HUMAN_ACTS:
+                        self.hit("counterfactual", i, act)
                 continue
             k = end + 1
             if self.at(k) == "," and kind != "other":
                 # An apposition: "A tired engineer, working late, ran ..."
-                close = next((j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None)
+                close = next(
+                    (j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None
+                )
                 k = close + 1 if close is not None else k
             while self.at(k) in lx.ADVERBS:
                 k += 1
             if k >= len(self.w):
                 continue
+            before = len(self.hits)
             self.predicate(kind, i, end, k)
+            if len(self.hits) == before and self.strong(kind):
+                # A second verb of the same subject: "Dave pushed on a Friday and dropped ..."
+                for j in range(k + 1, min(k + 12, len(self.w) - 1)):
+                    if self.low[j] in (",", ";", ":", "because", "which", "who", "when", "while"):
+                        break
+                    if self.low[j] == "and" and self.person(j + 1) is None:
+                        self.predicate(kind, i, end, j + 1)
+                        break
 
-    def predicate(self, kind: str, first: int, end: int, k: int) -> None:  # noqa: C901
+    def predicate(self, kind: str, first: int, end: int, k: int) -> None:
         verb = self.at(k)
         nxt = self.at(k + 1)
         strong = self.strong(kind)
@@ -216,7 +234,11 @@ class _Reader:
         if negation is not None and strong:
             action = negation
             idiom = (self.at(action), self.at(action + 1)) == ("make", "sense")
-            if self.at(action) not in lx.NOT_FAILURES and self.w[action].text.isalpha() and not idiom:
+            if (
+                self.at(action) not in lx.NOT_FAILURES
+                and self.w[action].text.isalpha()
+                and not idiom
+            ):
                 self.hit("counterfactual", first, action, self.passive_rewrite(action))
             return
         if not strong:
@@ -281,7 +303,7 @@ class _Reader:
 
     # Anywhere in the sentence -----------------------------------------------------
 
-    def anywhere(self) -> None:  # noqa: C901
+    def anywhere(self) -> None:
         low = self.low
         strong_people = [i for i in range(len(self.w)) if self.is_strong_person(i)]
         for i, word in enumerate(low):
@@ -302,18 +324,12 @@ class _Reader:
                     j += 1
                 if self.is_strong_person(j) or self.at(j) in ("him", "her", "them"):
                     self.hit("blame", i, j)
-            elif word == "at" and nxt == "fault" and not self.negated(i, 4):
-                self.hit("blame", i, i + 1)
-            elif word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
-                self.hit("blame", i, i + 1)
-            elif word in lx.POSSESSIVES and nxt in ("fault", "screw-up", "screwup"):
+            elif self.fault(i, word, nxt):
                 self.hit("blame", i, i + 1)
             elif word in ("obvious", "obviously"):
                 if not self.negated(i, 2) and not self.apology() and not self.reported(i):
                     self.hit("hindsight", i, i)
-            elif word == "of" and nxt == "course" and not self.apology():
-                self.hit("hindsight", i, i + 1)
-            elif word == "in" and nxt in ("hindsight", "retrospect"):
+            elif (word, nxt) in _HINDSIGHT_PAIRS and not self.apology():
                 self.hit("hindsight", i, i + 1)
             elif word == "clearly" and not self.apology() and not self.reported(i):
                 if not self.negated(i, 1) and not self.claims_clarity(i + 1):
@@ -324,31 +340,38 @@ class _Reader:
                     self.hit("hindsight", i, i + 1)
             elif word == "should" and nxt == "have" and self.at(i + 2) in ("known", "seen"):
                 self.hit("hindsight", i, i + 2)
-            elif word == "root" and nxt in ("cause", "cause.") or word == "root-cause":
+            elif (word == "root" and nxt in ("cause", "cause.")) or word == "root-cause":
                 self.root_cause(i)
             elif word == "why" and nxt in ("did", "didn't"):
                 j = i + 2
                 while self.at(j) in ("the", "a", "an", "our", "that", "this"):
                     j += 1
-                if self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j):
-                    if not any(w in ("ask", "asking", "asked") for w in low[max(0, i - 3) : i]):
-                        self.hit("why-did-you", i, i + 2)
+                asked = any(w in ("ask", "asking", "asked") for w in low[max(0, i - 3) : i])
+                person = self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j)
+                if person and not asked:
+                    self.hit("why-did-you", i, i + 2)
             elif word == "if" and nxt == "only":
                 self.hit("counterfactual", i, i + 1)
             elif word == "if" or (word == "had" and (i == 0 or low[i - 1] in (",", "and"))):
                 self.conditional(i)
             elif word in ("instead", "rather") and nxt in ("of", "than"):
-                if any(self.strong_individual(p) and self.at_clause_start(p) for p in strong_people):
+                if any(
+                    self.strong_individual(p) and self.at_clause_start(p) for p in strong_people
+                ):
                     self.hit("counterfactual", i, i + 1)
             elif word == "could" and nxt == "have" and self.at(i + 2) in _CAUGHT:
                 if strong_people or any(w in ("review", "reviewer", "careful") for w in low):
                     self.hit("counterfactual", i, i + 2)
             elif word in lx.BLAME_ADVERBS and any(
-                p < i and self.strong_individual(p) and self.at_clause_start(p) for p in strong_people
+                p < i and self.strong_individual(p) and self.at_clause_start(p)
+                for p in strong_people
             ):
                 self.hit("person-caused", i, i + 1, self.damage_rewrite(i + 1))
             elif word.endswith("'s") and nxt in _ARTIFACTS and self.person_name(word[:-2]):
-                if self.at(i + 2) in lx.DAMAGE or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES:
+                if (
+                    self.at(i + 2) in lx.DAMAGE
+                    or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES
+                ):
                     self.hit("person-caused", i, i + 2)
             elif word == "whose" and nxt == "fault":
                 self.hit("blame", i, i + 1)
@@ -367,7 +390,17 @@ class _Reader:
             or (j > 0 and self.w[j].text[:1].isupper())
         ):
             j -= 1
-        return j < 0 or self.low[j] in (",", ";", ":", "and", "but", "because", "so", "then", "when")
+        return j < 0 or self.low[j] in (
+            ",",
+            ";",
+            ":",
+            "and",
+            "but",
+            "because",
+            "so",
+            "then",
+            "when",
+        )
 
     def folk_and_punishment(self, i: int, word: str, nxt: str, people: list[int]) -> None:
         if word in ("complacency", "complacent", "inattention", "inattentive"):
@@ -377,11 +410,13 @@ class _Reader:
             self.hit("folk-label", i - 2, i + 1)
         elif word == "paying" and nxt == "attention" and self.negated(i, 1):
             self.hit("folk-label", i - 1, i + 1)
-        elif word == "lack" and nxt == "of" and self.at(i + 2) in ("attention", "diligence", "care"):
+        elif (
+            word == "lack" and nxt == "of" and self.at(i + 2) in ("attention", "diligence", "care")
+        ):
             self.hit("folk-label", i, i + 2)
         elif word in lx.PUNISHED and not self.negated(i, 4):
             near = [p for p in people if abs(p - i) <= 5]
-            if near or self.at(i - 1) in ("been", "got", "was", "were") and people:
+            if near or (self.at(i - 1) in ("been", "got", "was", "were") and people):
                 self.hit("punishment", i, i)
         elif word in ("disciplinary", "discipline") and not self.negated(i, 4):
             self.hit("punishment", i, i)
@@ -391,10 +426,65 @@ class _Reader:
             and self.at(i - 1) in ("taken", "take", "took", "taking", "appropriate", "disciplinary")
         ):
             self.hit("punishment", i - 1, i + 1)
-        elif word == "accountable" and self.at(i - 1) == "held":
+        elif word == "accountable" and (
+            self.at(i - 1) == "held" or self.at(i - 2) in ("hold", "holds", "holding")
+        ):
             self.hit("punishment", i - 1, i)
+        elif word in ("failure", "failures") and nxt == "to":
+            owner = self.at(i - 1)
+            if owner in lx.POSSESSIVES or (owner.endswith("'s") and self.person_name(owner[:-2])):
+                self.hit("counterfactual", i - 1, i + 1)
+        elif word in ("failure", "failures") and nxt in ("of", "by"):
+            j = i + 2
+            while self.at(j) in (
+                "the",
+                "a",
+                "an",
+                "our",
+                "that",
+                "this",
+                "one",
+                "of",
+                "two",
+                "other",
+            ):
+                j += 1
+            if self.person(j) is None and self.at(j + 1) in lx.ROLES:
+                j += 1
+            found = self.person(j) if j < len(self.w) else None
+            if found and self.strong(found[0]) and "to" in self.low[found[1] + 1 : found[1] + 4]:
+                self.hit("counterfactual", i, found[1])
+        elif word in lx.POSSESSIVES and nxt in (
+            "failure",
+            "failures",
+            "negligence",
+            "carelessness",
+        ):
+            self.hit("blame", i, i + 1)
+        elif word in ("neither", "no") and (
+            self.is_strong_person(i + 1)
+            or (self.is_strong_person(i + 2) and self.at(i + 2) in lx.ROLES)
+        ):
+            end = self.person(i + 1) or self.person(i + 2)
+            last = end[1] if end else i + 1
+            if self.at(last + 1) in lx.JUDGING_ADVERBS:
+                self.hit("counterfactual", i, last + 2)
+        elif word == "by" and self.is_strong_person(i + 1) and not self.negated(i):
+            found = self.person(i + 1)
+            last = found[1] if found else i + 1
+            verb = self.at(last + 1)
+            if verb in lx.DAMAGE or (verb, self.at(last + 2)) in lx.DAMAGE_PHRASES:
+                self.hit("person-caused", i, last + 1)
         elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
             self.hit("punishment", i - 1, i + 1)
+
+    def fault(self, i: int, word: str, nxt: str) -> bool:
+        """ "at fault", "the team's fault", "his fault"."""
+        if word == "at" and nxt == "fault":
+            return not self.negated(i, 4)
+        if word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
+            return True
+        return word in lx.POSSESSIVES and nxt in ("fault", "screw-up", "screwup")
 
     def is_strong_person(self, i: int) -> bool:
         found = self.person(i)
@@ -415,7 +505,8 @@ class _Reader:
     def error_noun(self, i: int) -> None:
         before = self.at(i - 1)
         if before in lx.PEOPLE_ERROR_MODIFIERS or before.endswith("-error"):
-            if not self.negated(i - 1) and not self.reported(i):
+            generic = self.at(i - 2) in ("any", "every", "all", "most", "much", "no")
+            if not self.negated(i - 1) and not self.reported(i) and not generic and self.causal(i):
                 self.hit("human-error", i - 1, i)
             return
         if before in lx.POSSESSIVES:
@@ -426,22 +517,34 @@ class _Reader:
             if base in lx.ROLES | lx.GROUPS or base in lx.FIRST_NAMES or base in self.names:
                 self.hit("blame", i - 1, i)
                 return
-        if self.at(i + 1) in ("by", "of") or (
-            self.at(i + 1) == "made" and self.at(i + 2) == "by"
-        ):
+        if self.at(i + 1) in ("by", "of") or (self.at(i + 1) == "made" and self.at(i + 2) == "by"):
             for j in range(i + 2, min(i + 7, len(self.w))):
                 if self.is_strong_person(j):
                     self.hit("human-error", i, j)
                     return
 
+    def causal(self, i: int) -> bool:
+        """Whether the sentence gives the error at ``i`` as the explanation of an event
+        ("caused by human error", "this was"), not speaking of the idea ("human error is
+        never the cause") or of what the error comes from ("is a result of design")."""
+        for j, word in enumerate(self.low):
+            if j > i and (word in _EFFECT or (word == "caused" and self.at(j + 1) == "by")):
+                return False
+            if word in lx.CAUSAL and not self.negated(j, 3):
+                return True
+            if word in ("was", "were") and self.at(j - 1) in ("this", "it", "that", "which"):
+                return not self.negated(j + 2, 2)
+        return False
+
     def root_cause(self, i: int) -> None:
         if "root causes" in self.lower or "root-causes" in self.lower:
             return
-        if self.at(i - 1) in ("the", "a", "one", "single"):
+        single = self.at(i - 1) in ("the", "a", "one", "single")
+        if single and not self.negated(i - 1, 2) and not self.reported(i):
             self.hit("root-cause", i - 1, i + (self.low[i] == "root"))
 
     def conditional(self, i: int) -> None:
-        """"if the engineer had...", "had the on-call followed the procedure"."""
+        """ "if the engineer had...", "had the on-call followed the procedure"."""
         j = i + 1
         if self.at(i) == "if":
             while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
@@ -449,9 +552,13 @@ class _Reader:
             if j < len(self.w) and self.person(j) is None and self.at(j + 1) in lx.ROLES:
                 j += 1  # "the on-call engineer"
             found = self.person(j) if j < len(self.w) else None
-            if found and self.strong(found[0]) and found[0] != "group":
-                if self.at(found[1] + 1) in ("had", "hadn't", "would", "could"):
-                    self.hit("counterfactual", i, found[1] + 1)
+            individual = found is not None and found[0] in ("third", "role", "name")
+            if (
+                found
+                and individual
+                and self.at(found[1] + 1) in ("had", "hadn't", "would", "could")
+            ):
+                self.hit("counterfactual", i, found[1] + 1)
             return
         while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
             j += 1
@@ -488,7 +595,7 @@ class _Reader:
         return self.sentence[words[0].start : words[-1].end].rstrip(".!?")
 
     def passive_rewrite(self, j: int) -> str | None:
-        """"Bob forgot to run the migration script" -> "The migration script was not run,
+        """ "Bob forgot to run the migration script" -> "The migration script was not run,
         and nothing checked that it had been." """
         if j >= len(self.w) or not self.w[j].text.isalpha():
             return None
@@ -530,15 +637,19 @@ class _Reader:
         return f"{_capital(obj)} went down; name the change and the tool that applied it."
 
 
-_SAFEGUARDS = frozenset(
-    "review reviews approval testing tests checking a backup backups telling asking".split()
+_EFFECT = lx._words("result resulting due owing traced attributable stems comes arises")
+_SAFEGUARDS = lx._words(
+    "review reviews approval testing tests checking a backup backups telling asking"
 )
-_ARTIFACTS = frozenset("change changes commit commits deploy code pr script config patch".split())
-_CAUGHT = frozenset({"caught", "prevented", "avoided", "noticed", "spotted", "stopped", "detected"})
-_CLAUSE_ENDS = frozenset(
-    "because since before after when while and but so which who although though until as".split()
+_ARTIFACTS = lx._words("change changes commit commits deploy code pr script config patch")
+_CAUGHT = lx._words("caught prevented avoided noticed spotted stopped detected")
+_CLAUSE_ENDS = lx._words(
+    "because since before after when while and but so which who although though until as"
 )
-_PREPOSITIONS = frozenset("to on in into from for at during with by onto across".split())
+_HINDSIGHT_PAIRS = frozenset({("of", "course"), ("in", "hindsight"), ("in", "retrospect")})
+_PREPOSITIONS = frozenset(
+    ["to", "on", "in", "into", "from", "for", "at", "during", "with", "by", "onto", "across"]
+)
 
 _IRREGULAR = {
     "run": "run", "ran": "run", "write": "written", "wrote": "written", "do": "done",

@@ -2,8 +2,10 @@
 
 Internal identifiers, a first update with no impact, guesses about the cause before
 it is identified, blame of a named vendor or person, jargon, and (where the content
-declares the field) no promised next-update time while the incident is open. Its
-findings are advice: the update is written all the same.
+declares the field) no promised next-update time. The updates of an incident or a
+maintenance are checked while it is open, when the advice can still help its readers;
+once resolved or completed they are history. The findings are advice: the update is
+written all the same.
 """
 
 from __future__ import annotations
@@ -68,7 +70,24 @@ _VENDOR_BLAME = re.compile(
     r"|(?P<owner>\b[A-Z][\w&.-]*)'s (?:outage|failure|fault|mistake|error|bug|problem|incident)"
 )
 _NOT_VENDORS = frozenset(
-    "We Our The This That A An It I They Their Some All Customers Users UTC".split()
+    [
+        "We",
+        "Our",
+        "The",
+        "This",
+        "That",
+        "A",
+        "An",
+        "It",
+        "I",
+        "They",
+        "Their",
+        "Some",
+        "All",
+        "Customers",
+        "Users",
+        "UTC",
+    ]
 )
 
 
@@ -84,6 +103,9 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     if not isinstance(updates, list) or data.get("type") == "postmortem":
         return []
     incident = data.get("type", "incident") == "incident"
+    last = next((u for u in reversed(updates) if isinstance(u, dict)), None)
+    if last is None or last.get("status") in OPEN_UNTIL:
+        return []  # history: its updates were read while it was open
     by_id = rule_map()
     jargon = _jargon(options.jargon if options.jargon is not None else DEFAULT_JARGON)
     names = _jargon(options.code_names)
@@ -111,17 +133,12 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         blame = _vendor_blame(shown)
         if blame is not None:
             add("update-blame", line, shown, *blame)
-        if jargon is not None:
-            match = jargon.search(shown)
-            if match:
-                add("update-jargon", line, shown, match.start(), match.end())
-    if incident and _promise_declared():
-        last = next((u for u in reversed(updates) if isinstance(u, dict)), None)
-        if last is not None and last.get("status") not in OPEN_UNTIL:
-            if not _next_update(last):
-                index = updates.index(last)
-                line = source.line_of("updates", index)
-                add("update-next-update", line, str(last.get("message", "")).strip()[:80])
+        word = jargon.search(shown) if jargon is not None else None
+        if word is not None:
+            add("update-jargon", line, shown, word.start(), word.end())
+    if incident and _promise_declared() and not _next_update(last):
+        line = source.line_of("updates", updates.index(last))
+        add("update-next-update", line, str(last.get("message", "")).strip()[:80])
     return found
 
 
@@ -176,7 +193,7 @@ def _vendor_blame(text: str) -> tuple[int, int] | None:
     for match in _VENDOR_BLAME.finditer(text):
         group = "name" if match.group("name") else "owner"
         name = match.group(group)
-        if name.split()[0] in _NOT_VENDORS or name.isupper() and len(name) <= 3:
+        if name.split()[0] in _NOT_VENDORS or (name.isupper() and len(name) <= 3):
             continue
         return match.start(), match.end()
     return None
