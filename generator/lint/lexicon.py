@@ -16,7 +16,8 @@ ROLES = _words(
     person individual individuals worker workers colleague colleagues analyst analysts
     manager managers reviewer reviewers tester testers pilot pilots crew member members
     teammate teammates coworker coworkers co-worker co-workers hire hires newcomer
-    captain captains officer officers crewmember crewmembers staff
+    captain captains officer officers crewmember crewmembers staff signaller signallers
+    signalman dispatcher dispatchers co-pilot co-pilots copilot copilots
     someone somebody"""
 )
 """Nouns for people at work; a role as the subject of a failure is a person blamed."""
@@ -39,7 +40,8 @@ NEGATORS = _words(
 
 ADVERBS = _words(
     """then also just simply apparently reportedly already still again later eventually
-    subsequently immediately quickly initially actually allegedly unfortunately""",
+    subsequently immediately quickly initially actually allegedly unfortunately either
+    singlehandedly single-handedly personally""",
 )
 """Words that may stand between a subject and its verb without changing what is said."""
 
@@ -57,7 +59,7 @@ OMISSIONS = _words(
 
 DAMAGE = _words(
     """caused broke deleted dropped wiped destroyed misconfigured mistyped misread
-    fat-fingered crashed corrupted overwrote truncated botched killed nuked"""
+    fat-fingered crashed corrupted overwrote truncated botched killed nuked misplaced"""
 )
 """Verbs that make the person who did them the cause of the damage."""
 
@@ -110,7 +112,7 @@ CHARACTER = _words(
     irresponsible irresponsibly unprofessional foolish foolishly stupid stupidity dumb
     idiot idiotic idiots clumsy clumsily inept ineptitude hasty hastily cavalier
     disgruntled unqualified under-qualified underqualified fat-fingered sloppily shoddy
-    inexcusable"""
+    inexcusable nitwit nitwits moron morons fool fools clown clowns muppet muppets dimwit"""
 )
 """Words that judge a person's character or conduct instead of explaining the system."""
 
@@ -173,11 +175,11 @@ PUNISHED = _words(
 )
 
 REPORTING = _words(
-    """said says wrote writes tweeted claimed claims alleged alleges called calls described
-    reported reports quoted headlined call termed labelled labeled dubbed use using cite
-    citing"""
+    """    call called calls termed labelled labeled dubbed described use using cite citing"""
 )
-"""Reporting verbs: what follows them is another's words, not the author's."""
+"""Naming verbs: what follows them is a label under discussion ("what we call human
+error"), not the author's explanation. What a sentence reports as someone's finding
+("investigators said the pilot ignored...") is still blame to its reader."""
 
 IMPERATIVES = (
     ("double-check",),
@@ -241,8 +243,8 @@ APOLOGY = _words("sorry apologise apologize apologies apologised apologized regr
 
 CAUSAL = _words(
     """caused cause causes causing due because result resulted resulting led triggered
-    trigger blame blamed blames attributed attributable traced fault culprit responsible
-    behind owing"""
+    trigger blame blamed blames blaming attributed attributable traced fault culprit
+    responsible behind owing"""
 )
 """Words that make an error the explanation of an event ("caused by human error")."""
 
@@ -254,3 +256,9 @@ HUMAN_ACTS = _words(
     double-checked"""
 )
 """Participles that, after "they should have", speak of people, not of systems."""
+
+UNAWARE = _words(
+    """realising realizing noticing checking verifying confirming telling asking testing
+    consulting reading looking warning"""
+)
+"""What "without" a person's action leaves undone ("ran it without checking")."""

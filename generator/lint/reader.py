@@ -49,6 +49,7 @@ _META = re.compile(
     r"|(?:words?|phrases?|terms?|labels?|language) "
     r"(?:like|such as)|we (?:don't|do not|never|won't|will not) (?:ask|say|call|use|blame|name)"
     r"|avoid (?:blam|naming|words|phrases|language)|point(?:ing)? fingers"
+    r"|(?:post-?mortems?|reports?|reviews?|retros?|write-?ups?) (?:concludes?|says?|that says)"
     r"|shift(?:s|ed|ing)? (?:the )?blame|(?:hunt|look|search)\w* for (?:a |the )?culprit"
 )
 """A sentence about blamelessness itself, or about the words to avoid."""
@@ -188,6 +189,11 @@ class _Reader:
                     (j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None
                 )
                 k = close + 1 if close is not None else k
+            if self.at(k) == "of" and kind in ("role", "group"):
+                # "an employee of the state of Colorado misplaced": a predicate word soon after
+                k = next(
+                    (j for j in range(k + 1, min(k + 16, len(self.w))) if self.predicative(j)), k
+                )
             while self.at(k) in lx.ADVERBS:
                 k += 1
             if k >= len(self.w):
@@ -196,12 +202,22 @@ class _Reader:
             self.predicate(kind, i, end, k)
             if len(self.hits) == before and self.strong(kind):
                 # A second verb of the same subject: "Dave pushed on a Friday and dropped ..."
-                for j in range(k + 1, min(k + 12, len(self.w) - 1)):
-                    if self.low[j] in (",", ";", ":", "because", "which", "who", "when", "while"):
+                for j in range(k + 1, min(k + 16, len(self.w) - 1)):
+                    if self.low[j] in (
+                        ";",
+                        ":",
+                        "because",
+                        "which",
+                        "who",
+                        "when",
+                        "while",
+                        "that",
+                    ):
                         break
-                    if self.low[j] == "and" and self.person(j + 1) is None:
+                    if self.low[j] in ("and", "or", ",") and self.person(j + 1) is None:
                         self.predicate(kind, i, end, j + 1)
-                        break
+                        if len(self.hits) > before:
+                            break
 
     def predicate(self, kind: str, first: int, end: int, k: int) -> None:
         verb = self.at(k)
@@ -270,6 +286,11 @@ class _Reader:
         if verb == "made" and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
             last = next(j for j in range(k + 1, k + 5) if self.at(j) in lx.ERROR_NOUNS)
             self.hit("human-error", first, last)
+
+    def predicative(self, j: int) -> bool:
+        """Whether word ``j`` can start what the lexicon says of a person."""
+        word = self.at(j)
+        return word in _PREDICATIVE
 
     def modal(self, k: int) -> tuple[str, int] | None:
         """(the modal, index of "have") for "should (not) have", "ought to have"..."""
@@ -373,8 +394,32 @@ class _Reader:
                     or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES
                 ):
                     self.hit("person-caused", i, i + 2)
-            elif word == "whose" and nxt == "fault":
+            elif word == "whose" and nxt == "fault" and not self.negated(i, 3):
                 self.hit("blame", i, i + 1)
+            elif word == "without" and nxt in lx.UNAWARE:
+                if any(
+                    p < i and self.strong_individual(p) and self.at_clause_start(p)
+                    for p in strong_people
+                ):
+                    self.hit("counterfactual", i, i + 1)
+            elif word in ("caused", "triggered", "started") and nxt == "by":
+                j = i + 2
+                while self.at(j) in (
+                    "the",
+                    "a",
+                    "an",
+                    "our",
+                    "one",
+                    "of",
+                    "single",
+                    "tech",
+                    "support",
+                ):
+                    j += 1
+                if self.person(j) is None and self.at(j + 1) in lx.ROLES:
+                    j += 1
+                if self.strong_individual(j):
+                    self.hit("person-caused", i, j)
             self.folk_and_punishment(i, word, nxt, strong_people)
         self.exhortation()
 
@@ -432,7 +477,10 @@ class _Reader:
             self.hit("punishment", i - 1, i)
         elif word in ("failure", "failures") and nxt == "to":
             owner = self.at(i - 1)
-            if owner in lx.POSSESSIVES or (owner.endswith("'s") and self.person_name(owner[:-2])):
+            base = (
+                owner[:-2] if owner.endswith("'s") else owner[:-1] if owner.endswith("s'") else ""
+            )
+            if owner in lx.POSSESSIVES or (base and self.person_name(base)):
                 self.hit("counterfactual", i - 1, i + 1)
         elif word in ("failure", "failures") and nxt in ("of", "by"):
             j = i + 2
@@ -512,8 +560,8 @@ class _Reader:
         if before in lx.POSSESSIVES:
             self.hit("blame", i - 1, i)
             return
-        if before.endswith("'s") and self.person(i - 1) is None:
-            base = before[:-2]
+        if before.endswith(("'s", "s'")) and self.person(i - 1) is None:
+            base = before[:-2] if before.endswith("'s") else before[:-1]
             if base in lx.ROLES | lx.GROUPS or base in lx.FIRST_NAMES or base in self.names:
                 self.hit("blame", i - 1, i)
                 return
@@ -645,6 +693,12 @@ _ARTIFACTS = lx._words("change changes commit commits deploy code pr script conf
 _CAUGHT = lx._words("caught prevented avoided noticed spotted stopped detected")
 _CLAUSE_ENDS = lx._words(
     "because since before after when while and but so which who although though until as"
+)
+_PREDICATIVE = (
+    lx.OMISSIONS
+    | lx.DAMAGE
+    | lx.BLAME_ADVERBS
+    | lx._words("failed didn't never should could would ought shouldn't couldn't")
 )
 _HINDSIGHT_PAIRS = frozenset({("of", "course"), ("in", "hindsight"), ("in", "retrospect")})
 _PREPOSITIONS = frozenset(
