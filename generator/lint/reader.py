@@ -397,10 +397,7 @@ class _Reader:
             elif word == "whose" and nxt == "fault" and not self.negated(i, 3):
                 self.hit("blame", i, i + 1)
             elif word == "without" and nxt in lx.UNAWARE:
-                if any(
-                    p < i and self.strong_individual(p) and self.at_clause_start(p)
-                    for p in strong_people
-                ):
+                if any(p < i and self.at_clause_start(p) for p in strong_people):
                     self.hit("counterfactual", i, i + 1)
             elif word in ("caused", "triggered", "started") and nxt == "by":
                 j = i + 2
