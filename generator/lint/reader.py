@@ -45,7 +45,7 @@ _META = re.compile(
     r"|without (?:blame|blaming|punish)|rather than (?:blam|punish|find)"
     r"|not (?:about|to) (?:blame|find|punish|assign)|(?:assign|apportion)(?:ing)? blame"
     r"|(?:start|starting point|beginning) of (?:the|an|our) (?:investigation|inquiry|analysis)"
-    r"|not the (?:conclusion|end of)|is a symptom|the (?:term|phrase|word|concept|notion) "
+    r"|not the (?:conclusion|end of)|is a symptom|the (?:terms?|phrases?|words?|concept|notion) "
     r"|(?:words?|phrases?|terms?|labels?|language) "
     r"(?:like|such as)|we (?:don't|do not|never|won't|will not) (?:ask|say|call|use|blame|name)"
     r"|avoid (?:blam|naming|words|phrases|language)|point(?:ing)? fingers"
@@ -73,7 +73,7 @@ _TRIGGERS = (
         hindsight retrospect clearly blame blamed blaming fault faults culprit culprits please
         without whose failure failures neither adequately properly root why disciplinary
         discipline action accountable longer complacency complacent inattention inattentive
-        situational paying lack made"""
+        situational paying lack made caused triggered warning warnings"""
     )
 )
 """Every word some check needs: a sentence with none of them is fine as it is."""
@@ -338,7 +338,11 @@ class _Reader:
             elif word in ("culprit", "culprits") or (word == "blame" and self.at(i - 1) == "to"):
                 if not self.negated(i, 4) and not self.reported(i):
                     self.hit("blame", i - (word == "blame"), i)
-            elif word in ("blame", "blamed", "blaming") and not self.negated(i, 4):
+            elif (
+                word in ("blame", "blamed", "blaming")
+                and not self.negated(i, 4)
+                and not (self.at(i - 1) in _DISCUSSING or (word == "blaming" and i == 0))
+            ):
                 # The bare word is mostly writing about blame; blame is laying it on someone.
                 j = i + 1 + (self.at(i + 1) == "on")
                 while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
@@ -363,7 +367,7 @@ class _Reader:
                 self.hit("hindsight", i, i + 2)
             elif (word == "root" and nxt in ("cause", "cause.")) or word == "root-cause":
                 self.root_cause(i)
-            elif word == "why" and nxt in ("did", "didn't"):
+            elif word == "why" and nxt in ("did", "didn't", "weren't", "wasn't"):
                 j = i + 2
                 while self.at(j) in ("the", "a", "an", "our", "that", "this"):
                     j += 1
@@ -468,6 +472,8 @@ class _Reader:
             and self.at(i - 1) in ("taken", "take", "took", "taking", "appropriate", "disciplinary")
         ):
             self.hit("punishment", i - 1, i + 1)
+        elif word in ("warning", "warnings") and self.at(i - 1) in ("written", "formal", "final"):
+            self.hit("punishment", i - 1, i)
         elif word == "accountable" and (
             self.at(i - 1) == "held" or self.at(i - 2) in ("hold", "holds", "holding")
         ):
@@ -697,6 +703,10 @@ _PREDICATIVE = (
     | lx.BLAME_ADVERBS
     | lx._words("failed didn't never should could would ought shouldn't couldn't")
 )
+_DISCUSSING = lx._words(
+    "the of for about from than against realized realised stop avoid without by on in"
+)
+"""Words before "blame" or "blaming" that make it the subject of discussion."""
 _HINDSIGHT_PAIRS = frozenset({("of", "course"), ("in", "hindsight"), ("in", "retrospect")})
 _PREPOSITIONS = frozenset(
     ["to", "on", "in", "into", "from", "for", "at", "during", "with", "by", "onto", "across"]
