@@ -112,7 +112,8 @@ CHARACTER = _words(
     irresponsible irresponsibly unprofessional foolish foolishly stupid stupidity dumb
     idiot idiotic idiots clumsy clumsily inept ineptitude hasty hastily cavalier
     disgruntled unqualified under-qualified underqualified fat-fingered sloppily shoddy
-    inexcusable fat-fingers fat-finger nitwit nitwits moron morons fool fools clown clowns muppet muppets dimwit"""
+    inexcusable fat-fingers fat-finger nitwit nitwits moron morons fool fools clown clowns
+    muppet muppets dimwit"""
 )
 """Words that judge a person's character or conduct instead of explaining the system."""
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
+from .rewrite import Rewriter, Word
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,6 @@ class Hit:
     """Where the words that triggered it start and end in the sentence."""
     end: int
     rewrite: str | None = None
-
-
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    low: str
-    start: int
-    end: int
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+|[,;:()]")
@@ -85,7 +78,7 @@ def read(sentence: str, names: frozenset[str] = frozenset()) -> list[Hit]:
     if _TRIGGERS.isdisjoint(_WORDS.findall(lower)) or _META.search(lower):
         return []
     words = [
-        _Word(m.group(0), m.group(0).lower().replace("\u2019", "'"), m.start(), m.end())
+        Word(m.group(0), m.group(0).lower().replace("\u2019", "'"), m.start(), m.end())
         for m in _TOKEN.finditer(sentence)
     ]
     hits: list[Hit] = []
@@ -105,7 +98,7 @@ def _unique(hits: list[Hit]) -> list[Hit]:
 
 class _Reader:
     def __init__(
-        self, sentence: str, lower: str, words: list[_Word], names: frozenset[str], hits: list[Hit]
+        self, sentence: str, lower: str, words: list[Word], names: frozenset[str], hits: list[Hit]
     ) -> None:
         self.sentence = sentence
         self.lower = lower
@@ -113,6 +106,7 @@ class _Reader:
         self.low = [word.low for word in words]
         self.names = names
         self.hits = hits
+        self.rewrite = Rewriter(sentence, words, self.low)
 
     # Helpers ------------------------------------------------------------------
 
@@ -224,17 +218,17 @@ class _Reader:
         nxt = self.at(k + 1)
         strong = self.strong(kind)
         if verb in lx.BLAME_ADVERBS and strong:
-            self.hit("person-caused", first, k + 1, self.damage_rewrite(k + 1))
+            self.hit("person-caused", first, k + 1, self.rewrite.damage_rewrite(k + 1))
             return
         if verb in lx.OMISSIONS:
             if strong or verb in ("forgot", "neglected", "ignored", "overlooked", "disregarded"):
                 if nxt == "to":
-                    self.hit("counterfactual", first, k + 2, self.passive_rewrite(k + 2))
+                    self.hit("counterfactual", first, k + 2, self.rewrite.passive_rewrite(k + 2))
                 else:
-                    self.hit("counterfactual", first, k, self.unheeded_rewrite(k + 1))
+                    self.hit("counterfactual", first, k, self.rewrite.unheeded_rewrite(k + 1))
             return
         if verb == "failed" and nxt == "to":
-            self.hit("counterfactual", first, k + 1, self.passive_rewrite(k + 2))
+            self.hit("counterfactual", first, k + 1, self.rewrite.passive_rewrite(k + 2))
             return
         if verb in ("was", "were") and nxt == "supposed" and strong:
             self.hit("counterfactual", first, k + 1)
@@ -255,16 +249,16 @@ class _Reader:
                 and self.w[action].text.isalpha()
                 and not idiom
             ):
-                self.hit("counterfactual", first, action, self.passive_rewrite(action))
+                self.hit("counterfactual", first, action, self.rewrite.passive_rewrite(action))
             return
         if not strong:
             return
         for phrase in lx.DAMAGE_PHRASES:
             if (verb, nxt) == phrase:
-                self.hit("person-caused", first, k + 1, self.went_down_rewrite(k + 2))
+                self.hit("person-caused", first, k + 1, self.rewrite.went_down_rewrite(k + 2))
                 return
         if verb in lx.DAMAGE:
-            self.hit("person-caused", first, k, self.damage_rewrite(k))
+            self.hit("person-caused", first, k, self.rewrite.damage_rewrite(k))
             return
         if verb in lx.NEUTRAL_ACTIONS and "without" in self.low[k + 1 : k + 5]:
             j = self.low.index("without", k + 1)
@@ -273,7 +267,7 @@ class _Reader:
                 return
         if verb in lx.NEUTRAL_ACTIONS and any(w in lx.WRONG for w in self.low[k + 1 : k + 7]):
             wrong = next(j for j in range(k + 1, k + 7) if self.at(j) in lx.WRONG)
-            self.hit("person-caused", first, wrong, self.damage_rewrite(k))
+            self.hit("person-caused", first, wrong, self.rewrite.damage_rewrite(k))
             return
         if verb in lx.DECIDE and (
             self.low[end] in lx.SINGLING or any(w in lx.EVALUATIVE for w in self.low[k:])
@@ -391,7 +385,7 @@ class _Reader:
                 p < i and self.strong_individual(p) and self.at_clause_start(p)
                 for p in strong_people
             ):
-                self.hit("person-caused", i, i + 1, self.damage_rewrite(i + 1))
+                self.hit("person-caused", i, i + 1, self.rewrite.damage_rewrite(i + 1))
             elif word.endswith("'s") and nxt in _ARTIFACTS and self.person_name(word[:-2]):
                 if (
                     self.at(i + 2) in lx.DAMAGE
@@ -472,11 +466,7 @@ class _Reader:
             and self.at(i - 1) in ("taken", "take", "took", "taking", "appropriate", "disciplinary")
         ):
             self.hit("punishment", i - 1, i + 1)
-        elif word in ("warning", "warnings") and self.at(i - 1) in ("written", "formal", "final"):
-            self.hit("punishment", i - 1, i)
-        elif word == "accountable" and (
-            self.at(i - 1) == "held" or self.at(i - 2) in ("hold", "holds", "holding")
-        ):
+        elif self.sanction(i, word):
             self.hit("punishment", i - 1, i)
         elif word in ("failure", "failures") and nxt == "to":
             owner = self.at(i - 1)
@@ -528,6 +518,14 @@ class _Reader:
                 self.hit("person-caused", i, last + 1)
         elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
             self.hit("punishment", i - 1, i + 1)
+
+    def sanction(self, i: int, word: str) -> bool:
+        """ "a written warning", "held accountable", "holding them accountable"."""
+        if word in ("warning", "warnings"):
+            return self.at(i - 1) in ("written", "formal", "final")
+        return word == "accountable" and (
+            self.at(i - 1) == "held" or self.at(i - 2) in ("hold", "holds", "holding")
+        )
 
     def fault(self, i: int, word: str, nxt: str) -> bool:
         """ "at fault", "the team's fault", "his fault"."""
@@ -626,67 +624,6 @@ class _Reader:
 
     # Rewrites -------------------------------------------------------------------
 
-    def clause(self, j: int) -> tuple[str, str]:
-        """(the object, what follows it) of the clause from word ``j``: the object ends
-        at a preposition, the clause at punctuation or a conjunction."""
-        obj: list[_Word] = []
-        rest: list[_Word] = []
-        target = obj
-        for word in self.w[j:]:
-            if word.low in _CLAUSE_ENDS or word.low in (",", ";", ":", "(", ")"):
-                break
-            if target is obj and obj and word.low in _PREPOSITIONS:
-                target = rest
-            target.append(word)
-        return self.text_of(obj), self.text_of(rest)
-
-    def text_of(self, words: list[_Word]) -> str:
-        if not words:
-            return ""
-        return self.sentence[words[0].start : words[-1].end].rstrip(".!?")
-
-    def passive_rewrite(self, j: int) -> str | None:
-        """ "Bob forgot to run the migration script" -> "The migration script was not run,
-        and nothing checked that it had been." """
-        if j >= len(self.w) or not self.w[j].text.isalpha():
-            return None
-        verb = self.low[j]
-        obj, rest = self.clause(j + 1)
-        if not obj or obj.lower() in ("it", "them", "this", "that"):
-            return None
-        tail = f" {rest}" if rest else ""
-        plural = obj.lower().split()[-1].endswith("s") and not obj.lower().endswith("ss")
-        be = "were" if plural else "was"
-        return (
-            f"{_capital(obj)} {be} not {participle(verb)}{tail}, and nothing in the "
-            f"process checked that {'they' if plural else 'it'} had been."
-        )
-
-    def unheeded_rewrite(self, j: int) -> str | None:
-        obj, rest = self.clause(j)
-        if not obj or obj.lower() in ("it", "them", "this", "that"):
-            return None
-        tail = f" {rest}" if rest else ""
-        return f"{_capital(obj)}{tail} did not stand out; what made it easy to miss at the time?"
-
-    def damage_rewrite(self, k: int) -> str | None:
-        if k >= len(self.w):
-            return None
-        obj, rest = self.clause(k + 1)
-        if not obj or obj.lower() in ("it", "them", "this", "that"):
-            return None
-        tail = f" {rest}" if rest else ""
-        return (
-            f"{_capital(obj)} {'was' if not obj.endswith('s') else 'were'} "
-            f"{participle(self.low[k])}{tail}; name the tool that did it, and what let it."
-        )
-
-    def went_down_rewrite(self, j: int) -> str | None:
-        obj, _ = self.clause(j)
-        if not obj:
-            return None
-        return f"{_capital(obj)} went down; name the change and the tool that applied it."
-
 
 _EFFECT = lx._words("result resulting due owing traced attributable stems comes arises")
 _SAFEGUARDS = lx._words(
@@ -694,9 +631,6 @@ _SAFEGUARDS = lx._words(
 )
 _ARTIFACTS = lx._words("change changes commit commits deploy code pr script config patch")
 _CAUGHT = lx._words("caught prevented avoided noticed spotted stopped detected")
-_CLAUSE_ENDS = lx._words(
-    "because since before after when while and but so which who although though until as"
-)
 _PREDICATIVE = (
     lx.OMISSIONS
     | lx.DAMAGE
@@ -708,36 +642,3 @@ _DISCUSSING = lx._words(
 )
 """Words before "blame" or "blaming" that make it the subject of discussion."""
 _HINDSIGHT_PAIRS = frozenset({("of", "course"), ("in", "hindsight"), ("in", "retrospect")})
-_PREPOSITIONS = frozenset(
-    ["to", "on", "in", "into", "from", "for", "at", "during", "with", "by", "onto", "across"]
-)
-
-_IRREGULAR = {
-    "run": "run", "ran": "run", "write": "written", "wrote": "written", "do": "done",
-    "take": "taken", "took": "taken", "make": "made", "set": "set", "put": "put",
-    "read": "read", "send": "sent", "give": "given", "go": "gone", "bring": "brought",
-    "build": "built", "keep": "kept", "begin": "begun", "broke": "broken", "break": "broken",
-    "overwrote": "overwritten", "misread": "misread", "shut": "shut", "cut": "cut",
-    "stop": "stopped", "drop": "dropped", "ship": "shipped", "plan": "planned",
-    "commit": "committed", "submit": "submitted", "skip": "skipped", "tag": "tagged",
-    "log": "logged", "scan": "scanned", "flag": "flagged", "roll": "rolled",
-    "rerun": "rerun", "tell": "told", "hold": "held", "leave": "left", "pay": "paid",
-}  # fmt: skip
-
-
-def participle(verb: str) -> str:
-    """The past participle of an English verb, as far as a short table and the regular
-    endings tell."""
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb.endswith("ed"):
-        return verb
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ied"
-    return verb + "ed"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
