@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from statuspress import lint
 from statuspress.cli import cli
@@ -342,7 +344,63 @@ def test_an_unknown_lint_setting_is_named(make_site: MakeSite) -> None:
     assert "unknown key 'jargn' (did you mean 'jargon'?)" in result.stderr
 
 
-def test_the_reader_skips_sentences_without_a_trigger_word_quickly() -> None:
-    """Most sentences hold none of the words any check needs, and are not read further."""
-    assert lint.reader._TRIGGERS.isdisjoint({"the", "deploy", "went", "to", "all", "regions"})
-    assert lint.reader.read("The deploy went to all regions at once.") == []
+def test_the_reader_skips_sentences_without_what_a_check_needs() -> None:
+    """Most sentences hold none of the words any check needs, and are not read further;
+    those that hold them are."""
+    worth = lint.reader._worth_reading
+    assert not worth("the deploy went to all regions at once.", frozenset())
+    assert not worth("some customers see errors when they pay.", frozenset())
+    assert not worth("we did not have an alert on the queue.", frozenset())
+    assert worth("the engineer did not run the tests.", frozenset())
+    assert worth("sam did not run the tests.", frozenset({"sam"}))
+    assert worth("it was operator error.", frozenset())
+    assert worth("obviously it failed.", frozenset())
+    assert worth("please double-check the host.", frozenset())
+
+
+PIECES = [
+    "the", "an", "our", "one of the", "engineer", "on-call", "team", "QA team", "he", "she",
+    "they", "we", "someone", "Priya", "Tomás Ortega", "Bob", "forgot", "to", "run", "did",
+    "not", "didn't", "never", "should", "could", "have", "caught", "failed", "ignored",
+    "deleted", "the wrong", "ran", "decided", "employee", "rushed", "human", "operator",
+    "error", "mistake", "made a", "by a", "sysadmin", "his", "team's", "fault", "blame",
+    "blamed", "culprit", "obviously", "clearly", "of course", "in hindsight", "if", "had",
+    "instead of", "without", "checking", "fired", "was", "retrained", "double-check",
+    "be more careful", "why did", "you", "careless", "bad code", "root cause", "failure of",
+    "captain", "pilots'", "failure", "neither", "adequately", "monitored", "accidentally",
+    "caused by", "worker", "review", "warning", "written", "held", "accountable", "x", ",",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=14),
+    st.sampled_from([frozenset(), frozenset({"sam"})]),
+)
+def test_the_quick_test_skips_no_sentence_the_reader_would_flag(
+    pieces: list[str], names: frozenset[str]
+) -> None:
+    sentence = " ".join(pieces) + "."
+    if not lint.reader._worth_reading(sentence.lower(), names):
+        assert _read_all(sentence, names) == []
+
+
+def _read_all(sentence: str, names: frozenset[str]) -> list[Any]:
+    """The reader without its quick test."""
+    original = lint.reader._worth_reading
+    lint.reader._worth_reading = lambda lower, names: True  # type: ignore[assignment]
+    try:
+        return lint.reader.read(sentence, names)
+    finally:
+        lint.reader._worth_reading = original
+
+
+def test_the_quick_test_skips_no_labelled_sentence_the_reader_would_flag() -> None:
+    flagged = 0
+    for case in CASES:
+        full = _read_all(case["text"], frozenset({"priya", "raman", "tomás", "ortega"}))
+        flagged += bool(full)
+        assert (
+            lint.reader.read(case["text"], frozenset({"priya", "raman", "tomás", "ortega"})) == full
+        )
+    assert flagged > 100

@@ -47,35 +47,84 @@ _META = re.compile(
 )
 """A sentence about blamelessness itself, or about the words to avoid."""
 
-_TRIGGERS = (
+_ON_THEIR_OWN = (
+    lx.CHARACTER
+    | {p[0] for p in lx.CHARACTER_PHRASES}
+    | lx._words(
+        """obvious obviously course hindsight retrospect clearly blame blamed blaming fault
+        faults culprit culprits root root-cause why complacency complacent inattention
+        inattentive situational paying lack disciplinary discipline action accountable
+        longer warning warnings whose fired terminated dismissed suspended reprimanded
+        disciplined retrained sacked demoted"""
+    )
+)
+"""Words that can be blame without a person in the sentence."""
+
+_WITH_A_PERSON = (
     lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
     | lx.WRONG
     | lx.DECIDE
     | lx.CONDUCT_PREDICATES
-    | lx.CHARACTER
-    | lx.ERROR_NOUNS
-    | lx.PUNISHED
     | {p[0] for p in lx.DAMAGE_PHRASES}
-    | {p[0] for p in lx.CHARACTER_PHRASES}
-    | {p[0] for p in lx.IMPERATIVES}
     | lx._words(
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
-        have shouldn't couldn't wouldn't instead rather had if only obvious obviously course
-        hindsight retrospect clearly blame blamed blaming fault faults culprit culprits please
-        without whose failure failures neither adequately properly root why disciplinary
-        discipline action accountable longer complacency complacent inattention inattentive
-        situational paying lack made caused triggered warning warnings"""
+        have shouldn't couldn't wouldn't instead rather had if only without failure failures
+        neither adequately properly made caused triggered blames"""
     )
 )
-"""Every word some check needs: a sentence with none of them is fine as it is."""
+"""Words that are blame only when said of a person."""
+
+_SOMEONE = lx.ROLES | lx.GROUPS | lx.THIRD_PERSON | lx.FIRST_NAMES
+"""Words for a person other than the writers' own "we"."""
+
+_OPENINGS = tuple(" ".join(opening) for opening in lx.IMPERATIVES) + tuple(
+    "please " + " ".join(opening) for opening in lx.IMPERATIVES
+)
+"""How an exhortation starts."""
+
+
+def _worth_reading(lower: str, names: frozenset[str]) -> bool:
+    """Whether a sentence holds what some check needs: a word that is blame on its own,
+    an error noun with someone's name or role or a word like "human", a person and a
+    word said of them, or an exhortation's opening. Most sentences hold none, and set
+    tests tell."""
+    words = set(_WORDS.findall(lower))
+    if not _ON_THEIR_OWN.isdisjoint(words) or lower.startswith(_OPENINGS):
+        return True
+    errors = not lx.ERROR_NOUNS.isdisjoint(words)
+    said = not _WITH_A_PERSON.isdisjoint(words)
+    if not errors and not said:
+        return False
+    someone = (
+        not _SOMEONE.isdisjoint(words)
+        or not names.isdisjoint(words)
+        or any(word.endswith(("'s", "s'")) for word in words)
+        or any("-" in word and not lx.ROLES.isdisjoint(word.split("-")) for word in words)
+    )
+    if errors and (someone or not lx.PEOPLE_ERROR_MODIFIERS.isdisjoint(words)):
+        return True
+    if not said:
+        return False
+    if someone or not _REVIEW.isdisjoint(words):
+        return True
+    return not lx.OTHER_PRONOUNS.isdisjoint(words) and not _WITH_ANYONE.isdisjoint(words)
+
+
+_WITH_ANYONE = lx.OMISSIONS | lx._words(
+    "failed should could would ought might must shouldn't couldn't wouldn't"
+)
+"""Words that are blame said of anyone, "we" included ("we should have")."""
+
+_REVIEW = lx._words("review reviewer reviewers careful")
+"""What "could have caught" may be said of besides a person."""
 
 
 def read(sentence: str, names: frozenset[str] = frozenset()) -> list[Hit]:
     """The blame found in one sentence (``names``: lower-case names of people)."""
     lower = sentence.lower().replace("\u2019", "'")
-    if _TRIGGERS.isdisjoint(_WORDS.findall(lower)) or _META.search(lower):
+    if not _worth_reading(lower, names) or _META.search(lower):
         return []
     words = [
         Word(m.group(0), m.group(0).lower().replace("\u2019", "'"), m.start(), m.end())
@@ -107,6 +156,7 @@ class _Reader:
         self.names = names
         self.hits = hits
         self.rewrite = Rewriter(sentence, words, self.low)
+        self.people: list[tuple[str, int] | None] | None = None
 
     # Helpers ------------------------------------------------------------------
 
@@ -132,6 +182,13 @@ class _Reader:
     def person(self, i: int) -> tuple[str, int] | None:
         """(kind, index of the last word) when a person starts at word ``i``: 'third'
         (he, she, someone), 'other' (we, I, you, they), 'role', 'group' or 'name'."""
+        if not 0 <= i < len(self.w):
+            return None
+        if self.people is None:
+            self.people = [self.find_person(j) for j in range(len(self.w))]
+        return self.people[i]
+
+    def find_person(self, i: int) -> tuple[str, int] | None:
         low = self.low[i]
         if low in lx.THIRD_PERSON:
             return "third", i
@@ -322,6 +379,8 @@ class _Reader:
         low = self.low
         strong_people = [i for i in range(len(self.w)) if self.is_strong_person(i)]
         for i, word in enumerate(low):
+            if word not in _ANYWHERE and not word.endswith(("'s", "s'")):
+                continue
             nxt = self.at(i + 1)
             if word in lx.CHARACTER or (word, nxt) in lx.CHARACTER_PHRASES:
                 if not self.negated(i) and not self.reported(i):
@@ -637,6 +696,18 @@ _PREDICATIVE = (
     | lx.BLAME_ADVERBS
     | lx._words("failed didn't never should could would ought shouldn't couldn't")
 )
+_ANYWHERE = (
+    _ON_THEIR_OWN
+    | lx.BLAME_ADVERBS
+    | lx.ERROR_NOUNS
+    | lx.POSSESSIVES
+    | lx.PUNISHED
+    | lx._words(
+        """at of in how should could if had instead rather without caused triggered started
+        failure failures neither no by"""
+    )
+)
+"""The words :meth:`_Reader.anywhere` looks at; it passes over the others."""
 _DISCUSSING = lx._words(
     "the of for about from than against realized realised stop avoid without by on in"
 )

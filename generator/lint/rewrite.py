@@ -10,12 +10,12 @@ what let it." Where the object of the action cannot be found, there is no rewrit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon as lx
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a sentence: as written, in lower case, and where it is."""
 
     text: str
