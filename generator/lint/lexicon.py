@@ -17,7 +17,8 @@ ROLES = _words(
     manager managers reviewer reviewers tester testers pilot pilots crew member members
     teammate teammates coworker coworkers co-worker co-workers hire hires newcomer
     captain captains officer officers crewmember crewmembers staff signaller signallers
-    signalman dispatcher dispatchers co-pilot co-pilots copilot copilots
+    signalman dispatcher dispatchers co-pilot co-pilots copilot copilots nurse nurses
+    doctor doctors physician physicians surgeon surgeons clerk clerks pharmacist pharmacists
     someone somebody"""
 )
 """Nouns for people at work; a role as the subject of a failure is a person blamed."""
@@ -73,6 +74,7 @@ DAMAGE_PHRASES = (
 
 NEUTRAL_ACTIONS = _words(
     """ran run typed entered pushed deployed removed wrote turned shut pulled applied put
+    gave given sent
     executes runs types pushes deploys merges
     executed changed updated merged restarted rebooted modified edited copied moved
     uploaded installed unplugged enabled disabled triggered released shipped committed
@@ -113,7 +115,7 @@ CHARACTER = _words(
     idiot idiotic idiots clumsy clumsily inept ineptitude hasty hastily cavalier
     disgruntled unqualified under-qualified underqualified fat-fingered sloppily shoddy
     inexcusable fat-fingers fat-finger nitwit nitwits moron morons fool fools clown clowns
-    muppet muppets dimwit"""
+    muppet muppets dimwit haste"""
 )
 """Words that judge a person's character or conduct instead of explaining the system."""
 
@@ -146,7 +148,9 @@ CHARACTER_PHRASES = (
 CONDUCT_PREDICATES = _words("rushed hurried panicked")
 """Verbs that judge conduct when a person is their subject ("the team rushed")."""
 
-ERROR_NOUNS = _words("error errors mistake mistakes slip slips blunder blunders oversight typo")
+ERROR_NOUNS = _words(
+    "error errors mistake mistakes slip slips blunder blunders oversight typo failure failures"
+)
 PEOPLE_ERROR_MODIFIERS = _words(
     """human operator operators pilot user engineer engineering admin administrator
     developer employee staff technician personnel manual sysadmin programmer individual

@@ -47,6 +47,9 @@ _META = re.compile(
 )
 """A sentence about blamelessness itself, or about the words to avoid."""
 
+_BAD = lx._words("bad poor terrible stupid dumb useless clueless junior-level rogue")
+"""Adjectives that judge the person they come before ("bad developers")."""
+
 _ON_THEIR_OWN = (
     lx.CHARACTER
     | {p[0] for p in lx.CHARACTER_PHRASES}
@@ -61,7 +64,8 @@ _ON_THEIR_OWN = (
 """Words that can be blame without a person in the sentence."""
 
 _WITH_A_PERSON = (
-    lx.OMISSIONS
+    _BAD
+    | lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
     | lx.WRONG
@@ -112,6 +116,7 @@ def _worth_reading(lower: str, names: frozenset[str]) -> bool:
     return not lx.OTHER_PRONOUNS.isdisjoint(words) and not _WITH_ANYONE.isdisjoint(words)
 
 
+_PERFECT = lx.OMISSIONS | lx.DAMAGE | lx.BLAME_ADVERBS | lx.NEUTRAL_ACTIONS | {"made"}
 _WITH_ANYONE = lx.OMISSIONS | lx._words(
     "failed should could would ought might must shouldn't couldn't wouldn't"
 )
@@ -265,12 +270,19 @@ class _Reader:
                         "that",
                     ):
                         break
-                    if self.low[j] in ("and", "or", ",") and self.person(j + 1) is None:
+                    if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
                         self.predicate(kind, i, end, j + 1)
                         if len(self.hits) > before:
                             break
 
     def predicate(self, kind: str, first: int, end: int, k: int) -> None:
+        if self.at(k) in ("had", "has", "have"):
+            # The perfect: "had previously made", "had given the wrong patient"
+            j = k + 1
+            while self.at(j) in lx.ADVERBS or self.at(j) == "previously":
+                j += 1
+            if self.at(j) in _PERFECT:
+                k = j
         verb = self.at(k)
         nxt = self.at(k + 1)
         strong = self.strong(kind)
@@ -335,6 +347,8 @@ class _Reader:
             self.hit("character", first, k)
             return
         if verb == "made" and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
+            if not self.at_clause_start(first):
+                return
             last = next(j for j in range(k + 1, k + 5) if self.at(j) in lx.ERROR_NOUNS)
             self.hit("human-error", first, last)
 
@@ -451,6 +465,8 @@ class _Reader:
                     or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES
                 ):
                     self.hit("person-caused", i, i + 2)
+            elif word in _BAD and (nxt in lx.ROLES or nxt in lx.GROUPS) and not self.negated(i, 3):
+                self.hit("character", i, i + 1)
             elif word == "whose" and nxt == "fault" and not self.negated(i, 3):
                 self.hit("blame", i, i + 1)
             elif word == "without" and nxt in lx.UNAWARE:
@@ -481,7 +497,9 @@ class _Reader:
         return base in lx.ROLES or base in lx.GROUPS or base in lx.FIRST_NAMES or base in self.names
 
     def at_clause_start(self, i: int) -> bool:
-        """Whether the person at ``i`` starts a clause (so is likely its subject)."""
+        """Whether the person at ``i`` starts a clause (so is likely its subject): only
+        determiners, names' possessives and capitalised words stand between it and the
+        start, a comma, a conjunction, or a short opening phrase ("At 11pm")."""
         j = i - 1
         while j >= 0 and (
             self.low[j] in ("the", "a", "an", "our", "their", "that", "this", "one", "of", "tired")
@@ -489,17 +507,9 @@ class _Reader:
             or (j > 0 and self.w[j].text[:1].isupper())
         ):
             j -= 1
-        return j < 0 or self.low[j] in (
-            ",",
-            ";",
-            ":",
-            "and",
-            "but",
-            "because",
-            "so",
-            "then",
-            "when",
-        )
+        if j < 0 or self.low[j] in _CLAUSE_OPENERS:
+            return True
+        return self.low[0] in _OPENING_PREPOSITIONS and j <= 3 and "," not in self.low[:j]
 
     def folk_and_punishment(self, i: int, word: str, nxt: str, people: list[int]) -> None:
         if word in ("complacency", "complacent", "inattention", "inattentive"):
@@ -592,7 +602,11 @@ class _Reader:
             return not self.negated(i, 4)
         if word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
             return True
-        return word in lx.POSSESSIVES and nxt in ("fault", "screw-up", "screwup")
+        return (
+            word in lx.POSSESSIVES
+            and nxt in ("fault", "screw-up", "screwup")
+            and not (self.negated(i, 2))
+        )
 
     def is_strong_person(self, i: int) -> bool:
         found = self.person(i)
@@ -698,6 +712,7 @@ _PREDICATIVE = (
 )
 _ANYWHERE = (
     _ON_THEIR_OWN
+    | _BAD
     | lx.BLAME_ADVERBS
     | lx.ERROR_NOUNS
     | lx.POSSESSIVES
@@ -708,6 +723,8 @@ _ANYWHERE = (
     )
 )
 """The words :meth:`_Reader.anywhere` looks at; it passes over the others."""
+_CLAUSE_OPENERS = lx._words(", ; : and but because so then when")
+_OPENING_PREPOSITIONS = lx._words("at in on during after before around by shortly")
 _DISCUSSING = lx._words(
     "the of for about from than against realized realised stop avoid without by on in"
 )
