@@ -648,7 +648,10 @@ class _Reader:
     def causal(self, i: int) -> bool:
         """Whether the sentence gives the error at ``i`` as the explanation of an event
         ("caused by human error", "this was"), not speaking of the idea ("human error is
-        never the cause") or of what the error comes from ("is a result of design")."""
+        never the cause") or of what the error comes from ("is a result of design"). A
+        sentence that is no more than the error ("Human error.") gives it as the answer."""
+        if len(self.w) <= 4:
+            return True
         for j, word in enumerate(self.low):
             if j > i and (word in _EFFECT or (word == "caused" and self.at(j + 1) == "by")):
                 return False
