@@ -43,6 +43,8 @@ SETTING_KEYS = (
 """Every option of the statuspress plugin: the one declaration, which :func:`settings_from`
 reads (and validates, with file and line) and from which the MkDocs plugin takes its
 options. ``enabled`` is MkDocs' usual switch for a plugin."""
+LINT_KEYS = ("disable", "code_names", "jargon")
+"""The options of ``lint``: rules switched off, and the update lint's word lists."""
 COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
 _COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -170,7 +172,11 @@ def settings_from(
     content_dir = opts.text("content_dir") or "incidents"
     allow_raw_html = opts.boolean("allow_raw_html") or False
     lint_options = opts.mapping("lint") or {}
-    lint_disable = opts.child("lint", lint_options).text_list("disable")
+    lint_reader = opts.child("lint", lint_options)
+    lint_disable = lint_reader.text_list("disable")
+    lint_reader.unknown_keys(LINT_KEYS)
+    lint_code_names = lint_reader.text_list("code_names")
+    lint_jargon = lint_reader.text_list("jargon") if "jargon" in lint_options else None
     components = _components(opts)
     path = _path(opts)
     if not path:
@@ -187,6 +193,8 @@ def settings_from(
         content_dir=content_dir,
         allow_raw_html=allow_raw_html,
         lint_disable=lint_disable,
+        lint_code_names=lint_code_names,
+        lint_jargon=lint_jargon,
         site_dir=_site_dir(data),
         engine_inputs=engine_inputs(data),
     )

@@ -195,7 +195,12 @@ class Settings:
     content_dir: str = "incidents"
     """Where the incident, maintenance and postmortem files live."""
     lint_disable: tuple[str, ...] = ()
-    """Blameless-lint rules switched off for the whole site."""
+    """Lint rules switched off for the whole site."""
+    lint_code_names: tuple[str, ...] = ()
+    """Internal code names of services, flagged by the update lint when a public update
+    uses them."""
+    lint_jargon: tuple[str, ...] | None = None
+    """Words the update lint flags as jargon; None for its default list."""
     allow_raw_html: bool = False
     """Publish raw HTML in Markdown as written instead of sanitising it (trusted authors only)."""
     site_dir: str = "site"

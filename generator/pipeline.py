@@ -18,7 +18,7 @@ from .config import read_settings
 from .errors import Problem, Severity, expected
 from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
 from .links import link_problems
-from .lint import lint_source
+from .lint import LintOptions, lint_source
 from .load import (
     CheckMemo,
     FileCheck,
@@ -101,12 +101,15 @@ def lint_content(
 
 
 def linter(settings: Settings) -> FileCheck:
-    """The blameless lint of a content file, with the rules the settings switch off."""
-    return partial(_lint_file, frozenset(settings.lint_disable))
+    """The lint of a content file, with what the settings change in it."""
+    options = LintOptions(
+        frozenset(settings.lint_disable), settings.lint_code_names, settings.lint_jargon
+    )
+    return partial(_lint_file, options)
 
 
-def _lint_file(disabled: frozenset[str], source: SourceFile, text: str) -> list[Problem]:
-    return lint_source(source, text.splitlines(), disabled)
+def _lint_file(options: LintOptions, source: SourceFile, text: str) -> list[Problem]:
+    return lint_source(source, text.splitlines(), options)
 
 
 def content_paths(config_file: Path, settings: Settings) -> list[tuple[Path, str]]:

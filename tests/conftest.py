@@ -53,7 +53,7 @@ started: 2026-11-28T10:00:00Z
 updates:
   - at: 2026-11-28T10:05:00Z
     status: investigating
-    message: Looking into it.
+    message: Some requests fail; we are looking into it.
 ---
 """
 """A small open incident for :data:`SMALL_CONFIG` sites, with ``{title}`` to fill in."""

@@ -234,7 +234,9 @@ def test_markdown_nested_deeper_than_the_renderer_can_go_is_refused_by_check(
 
 def test_markdown_nested_as_deep_as_allowed_builds(make_site: MakeSite) -> None:
     message = deep_list(32).replace("\n", "\\n")
-    incident = INCIDENT.format(title="Outage").replace("Looking into it.", f'"{message}"')
+    incident = INCIDENT.format(title="Outage").replace(
+        "Some requests fail; we are looking into it.", f'"{message}"'
+    )
     # A horizontal rule of many dashes is no list.
     rule = "- " * 40 + "-"
     project = make_site({"a.md": incident + deep_list(32) + "\n\n" + rule + "\n"})

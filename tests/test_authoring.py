@@ -57,7 +57,7 @@ def test_new_incident_writes_a_file_with_the_first_update(project: Path) -> None
         "-c",
         "api=partial_outage",
         "-m",
-        "We are investigating.",
+        "Some API requests fail.",
         "--now",
         "2026-11-28T12:10:00Z",
     )
@@ -72,7 +72,7 @@ def test_new_incident_writes_a_file_with_the_first_update(project: Path) -> None
         "updates:\n"
         "  - at: 2026-11-28T12:10:00+00:00\n"
         "    status: investigating\n"
-        "    message: We are investigating.\n"
+        "    message: Some API requests fail.\n"
         "---\n"
     )
     # The same title again gets a new file, never overwrites.

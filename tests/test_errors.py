@@ -22,7 +22,7 @@ started: 2026-11-28T10:00:00Z
 updates:
   - at: 2026-11-28T10:05:00Z
     status: investigating
-    message: Looking.
+    message: Checkout fails.
 ---
 """
 
@@ -75,7 +75,7 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
             "resolved, found 'investigatin' (did you mean 'investigating'?)",
         ),
         (
-            GOOD.replace("    message: Looking.\n", ""),
+            GOOD.replace("    message: Checkout fails.\n", ""),
             "a.md:7:5: required: updates[0].message: expected a value, found nothing",
         ),
         (
@@ -143,7 +143,7 @@ def test_all_problems_of_all_files_in_one_run(make_site: MakeSite) -> None:
     project = make_site(
         {
             "a.md": GOOD.replace("SEV-3", "SEV-9"),
-            "2026/b.md": GOOD.replace("Looking.", "''"),
+            "2026/b.md": GOOD.replace("Checkout fails.", "''"),
             "c.md": b"\xff\xfe".decode("latin-1"),
             "sub/a.md": GOOD,
         }
@@ -322,8 +322,8 @@ def test_timestamps_out_of_order_and_an_unsaid_recovery_are_warnings(
         "started: 2026-11-28T10:00:00Z",
         "started: 2026-11-28T10:00:00Z\ndetected: 2026-11-28T09:50:00Z",
     ).replace(
-        "    message: Looking.\n",
-        "    message: Looking.\n    components: "
+        "    message: Checkout fails.\n",
+        "    message: Checkout fails.\n    components: "
         "{api: major_outage}\n  - at: 2026-11-28T11:00:00Z\n    status: resolved\n"
         "    message: Fixed.\n",
     )
@@ -347,7 +347,7 @@ AGREE = [
         "a.md:2:1: character: title: expected printable text, found the control character U+0001",
     ),
     (
-        GOOD.replace("message: Looking.", 'message: "A \\x0c B"'),
+        GOOD.replace("message: Checkout fails.", 'message: "A \\x0c B"'),
         "a.md:9:5: character: updates[0].message: expected printable text, found the control "
         "character U+000C",
     ),

@@ -32,7 +32,7 @@ started: 2026-11-28T10:00:00Z
 updates:
   - at: 2026-11-28T10:05:00Z
     status: identified
-    message: We have clearly identified the cause.
+    message: Obviously the cache is stale; some customers see old prices.
 ---
 """
 
@@ -68,14 +68,15 @@ The engineer forgot to raise the pool size.
 """
 
 HINDSIGHT = (
-    'incidents/a.md:9: notice: lint/hindsight: "We have clearly identified the cause.": '
-    'Hindsight makes the outcome look foreseeable; "obvious" is a cue to dig deeper. '
-    "Try: Describe what was known at the time, and what made the signal hard to see."
+    'incidents/a.md:9: notice: lint/hindsight: "[[Obviously]] the cache is stale; some customers '
+    'see old prices.": Hindsight makes the outcome look foreseeable; "obvious" is a cue to dig '
+    "deeper. Ask: What was known at the time, and what made the signal hard to see then?"
 )
 COUNTERFACTUAL = (
-    'incidents/pm.md:12: warning: lint/counterfactual: "The engineer forgot to raise the pool size.": '
-    "Counterfactuals about people describe what did not happen and glide away from understanding "
-    "what did. Try: Describe what the person saw, knew and did at the time, and why it made sense then."
+    'incidents/pm.md:12: warning: lint/counterfactual: "The [[engineer forgot to raise]] the pool '
+    'size.": Counterfactuals about people describe what did not happen and glide away from '
+    'understanding what did. Rewrite: "The pool size was not raised, and nothing in the process '
+    'checked that it had been."'
 )
 
 

@@ -207,7 +207,7 @@ def test_lint_findings_are_kept_in_the_cache_and_said_again(make_site: MakeSite)
     project = make_site(
         {
             "a.md": INCIDENT.format(title="Errors").replace(
-                "Looking into it.", "We have clearly identified the cause."
+                "Some requests fail; we are looking into it.", "Obviously some requests fail."
             )
         }
     )

@@ -1,10 +1,8 @@
-"""The blameless lint: precision and recall on a labelled set, and the lint in files."""
+"""The language lint: precision and recall on labelled real sentences, the sentence
+reader's hard cases, the update lint's checks, and the lint in files and commands."""
 
 from __future__ import annotations
 
-import dataclasses
-import re
-import string
 from pathlib import Path
 from typing import Any
 
@@ -14,130 +12,254 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.corpus import write as write_corpus
 from statuspress import lint
 from statuspress.cli import cli
-from statuspress.lint import lint_prose, rules
+from statuspress.lint import lint_prose, rules, updates
 
 from .conftest import MakeSite
 
-CASES = yaml.safe_load((Path(__file__).parent / "lint_cases.yaml").read_text())
-NAMES = ("Priya Raman", "Priya", "Tomás Ortega", "Tomás")
+HERE = Path(__file__).parent
+CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "lint_cases.yaml").read_text())
+HELD_OUT = HERE / "lint_heldout.yaml"
+NAMES = ("Priya Raman", "Tomás Ortega")
 
 
-def test_labelled_set_is_large_and_balanced() -> None:
-    flagged = sum(1 for c in CASES if c["flag"])
-    assert len(CASES) >= 80
-    assert 0.4 <= flagged / len(CASES) <= 0.6
+def _flagged(text: str, names: tuple[str, ...] = ()) -> set[str]:
+    return {finding.rule.id for _, finding in lint_prose(text, names)}
+
+
+def _scores(cases: list[tuple[str, bool]]) -> tuple[float, float, list[str]]:
+    true_pos = false_pos = false_neg = 0
+    wrong = []
+    for text, blame in cases:
+        found = _flagged(text, NAMES)
+        if blame and found:
+            true_pos += 1
+        elif blame:
+            false_neg += 1
+            wrong.append(f"missed: {text}")
+        elif found:
+            false_pos += 1
+            wrong.append(f"flagged {sorted(found)}: {text}")
+    precision = true_pos / max(1, true_pos + false_pos)
+    recall = true_pos / max(1, true_pos + false_neg)
+    return precision, recall, wrong
+
+
+def test_the_development_set_is_large_varied_and_sourced() -> None:
+    assert len(CASES) >= 200
+    assert all(case.get("source") for case in CASES)
+    published = {c["source"] for c in CASES if str(c["source"]).startswith("http")}
+    assert len(published) >= 20
+    assert 0.35 <= sum(1 for c in CASES if c["flag"]) / len(CASES) <= 0.65
     assert {c["flag"] for c in CASES if c["flag"]} <= {r.id for r in rules()}
 
 
-def test_precision_and_recall_on_the_labelled_set(capsys: pytest.CaptureFixture[str]) -> None:
-    """Sentence by sentence: flagged or not, against the label; and the right rule."""
-    true_pos = false_pos = false_neg = right_rule = 0
-    wrong = []
-    for case in CASES:
-        found = {rule.id for _, rule, _ in lint_prose(case["text"], NAMES)}
-        if case["flag"] and found:
-            true_pos += 1
-            if case["flag"] in found:
-                right_rule += 1
-            else:
-                wrong.append(f"other rule {sorted(found)}: {case['text']}")
-        elif case["flag"]:
-            false_neg += 1
-            wrong.append(f"missed {case['flag']}: {case['text']}")
-        elif found:
-            false_pos += 1
-            wrong.append(f"flagged {sorted(found)}: {case['text']}")
-    precision = true_pos / (true_pos + false_pos)
-    recall = true_pos / (true_pos + false_neg)
+def test_precision_and_recall_on_the_development_set(capsys: pytest.CaptureFixture[str]) -> None:
+    precision, recall, wrong = _scores([(c["text"], bool(c["flag"])) for c in CASES])
     with capsys.disabled():
         print(
-            f"\nblameless lint on {len(CASES)} labelled sentences: precision {precision:.2f}, "
-            f"recall {recall:.2f}, right rule {right_rule}/{true_pos}"
+            f"\nlint on {len(CASES)} development sentences: precision {precision:.2f}, recall {recall:.2f}"
         )
-    assert precision >= 0.9 and recall >= 0.9, "\n".join(wrong)
-    assert right_rule >= 0.9 * true_pos, "\n".join(wrong)
+    assert precision >= 0.95 and recall >= 0.95, "\n".join(wrong)
+
+
+def test_the_scores_fall_when_the_labels_are_wrong() -> None:
+    """The measure can fail: with every label turned round it is near zero."""
+    precision, recall, _ = _scores([(c["text"], not c["flag"]) for c in CASES])
+    assert precision < 0.1 and recall < 0.1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-out precision and recall are below 0.9 and 0.85: first measured 0.64 and "
+    "0.44; after one general change to the 'blame' word 0.69 and 0.44; after changes made "
+    "on the development set 0.78 and 0.51, then 0.77 and 0.52 (see README)",
+)
+def test_precision_and_recall_on_the_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """Real sentences that no rule was tuned on (tests/lint_heldout.yaml)."""
+    cases = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
+    assert len(cases) >= 200
+    precision, recall, _ = _scores([(c["text"], bool(c["blame"])) for c in cases])
+    with capsys.disabled():
+        print(
+            f"\nlint on {len(cases)} held-out sentences: precision {precision:.2f}, recall {recall:.2f}"
+        )
+    assert precision >= 0.9 and recall >= 0.85
+
+
+ISSUE = [c for c in CASES if c["source"] == "issue"]
+
+
+@pytest.mark.parametrize("case", ISSUE, ids=[c["text"][:40] for c in ISSUE])
+def test_each_miss_and_false_alarm_named_for_the_lint(case: dict[str, Any]) -> None:
+    found = _flagged(case["text"])
+    assert (case["flag"] in found) if case["flag"] else not found, found
 
 
 def test_quotes_code_and_blockquotes_are_evidence_not_the_authors_voice() -> None:
     text = (
         "> Obviously the config is wrong, said the chat at 14:03.\n\n"
         'The responder wrote "this is obviously the cache" in the channel.\n\n'
+        "The page said 'the operator was careless' in bold.\n\n"
         "```\n# the root cause: human error\n```\n\n"
         "The log said `careless write` at 14:05.\n"
     )
     assert lint_prose(text) == []
+    assert _flagged("The operator was careless.") == {"character"}
+
+
+def test_a_name_is_a_name_by_its_form_and_place_not_only_as_an_author() -> None:
+    assert _flagged("Sergei broke the build.") == {"person-caused"}
+    assert _flagged("Tomás Ortega misconfigured the load balancer.", NAMES) == {"person-caused"}
+    assert _flagged("Redis didn't persist the keys because persistence was off.") == set()
+    assert _flagged("sergei broke the build.") == set()  # not written as a name
 
 
 def test_rules_can_be_silenced_on_a_line_and_for_a_site() -> None:
     text = "Obviously it failed. <!-- statuspress-lint: disable=hindsight -->\n"
     assert lint_prose(text) == []
     assert lint_prose("Obviously it failed.\n", disabled=frozenset({"hindsight"})) == []
-    assert [r.id for _, r, _ in lint_prose("Obviously it failed.\n")] == ["hindsight"]
+    assert [f.rule.id for _, f in lint_prose("Obviously it failed.\n")] == ["hindsight"]
 
 
-def _one_rule_at_a_time(
-    text: str, names: tuple[str, ...], disabled: frozenset[str]
-) -> list[tuple[int, str, str]]:
-    """The lint as the rules read: each sentence searched for each rule in turn."""
-    raw = text.splitlines()
-    found = []
-    for index, sentence in lint.sentences(lint.prose_lines(text)):
-        for rule in rules():
-            if rule.where != "prose" or rule.id in disabled:
-                continue
-            if lint._silenced(raw, index, sentence, rule.id):
-                continue
-            if lint._matches(rule, sentence, names):
-                found.append((index, rule.id, sentence))
-    return found
+def test_a_finding_marks_its_words_and_rewrites_the_sentence() -> None:
+    [(_, finding)] = lint_prose("Bob forgot to run the migration script.")
+    assert finding.message() == (
+        '"[[Bob forgot to run]] the migration script.": Counterfactuals about people describe '
+        "what did not happen and glide away from understanding what did. Rewrite: "
+        '"The migration script was not run, and nothing in the process checked that it had been."'
+    )
+    [(_, finding)] = lint_prose("Tired admin deleted the wrong directory.")
+    assert (
+        finding.rewrite
+        == "The wrong directory was deleted; name the tool that did it, and what let it."
+    )
+    [(_, finding)] = lint_prose("Engineer was hasty.")
+    assert finding.message().endswith(
+        "Ask: What did the action look like from where the person stood, and what pressures "
+        "(time, tools, information) shaped it?"
+    )
+    assert finding.marked() == "Engineer was [[hasty]]."
 
 
-def test_one_search_for_all_rules_finds_what_one_search_for_each_does() -> None:
-    """The search for all rules at once (which skips the sentences no rule flags) finds
-    the same as a search for each rule, with rules switched off and silenced on a line."""
-    texts = [case["text"] for case in CASES]
-    texts += [" ".join(texts[i : i + 7]) for i in range(0, len(texts), 7)]
-    texts += ["\n".join(texts[i : i + 5]) for i in range(0, len(texts), 5)]
-    texts += [
-        f"{t} <!-- statuspress-lint: disable={case['flag'] or 'blame'} -->"
-        for t, case in zip(texts, CASES, strict=False)
-    ]
-    texts += ["- Priya Raman\n  broke it.\n- It was, clearly\n  documented. Blame nobody."]
-    flagged = 0
-    for names in ((), NAMES):
-        for disabled in (frozenset(), frozenset({"counterfactual"}), frozenset({"hindsight"})):
-            for text in texts:
-                found = [(i, rule.id, s) for i, rule, s in lint_prose(text, names, disabled)]
-                assert found == _one_rule_at_a_time(text, names, disabled), text
-                flagged += bool(found)
-    assert flagged > len(texts)  # the set flags plenty
-    every = frozenset(rule.id for rule in rules())
-    assert lint_prose(texts[0], NAMES, every) == []
+def test_explain_prints_a_rule_and_its_source() -> None:
+    result = CliRunner().invoke(cli, ["lint", "--explain", "counterfactual"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "counterfactual (prose)"
+    assert "Source: Dekker, The Field Guide to Understanding Human Error, ch. 5" in result.stdout
+    wrong = CliRunner().invoke(cli, ["lint", "--explain", "counterfactuals"])
+    assert wrong.exit_code == 1
+    assert wrong.stderr == (
+        "Error: expected a lint rule, found 'counterfactuals' (did you mean 'counterfactual'?)\n"
+    )
 
 
-def test_one_search_keeps_each_pattern_its_own_branches() -> None:
-    """A pattern with a '|' outside its groups does not share its start with others."""
-    assert lint._branches(r"\ba|b") and not lint._branches(r"\b(?:a|b)")
-    assert not lint._branches(r"[|]x") and not lint._branches(r"\|x")
-    assert lint._branches(r"[]|]|x") and not lint._branches(r"[\]|]x")
-    union = re.compile(lint._alternation([r"\bcat", r"\bdo|g", "{person} did"], ()), re.I)
-    assert union.search("a cat") and union.search("dog") and union.search("a big")
-    assert union.search("they did") and not union.search("scat")
+# The update lint -----------------------------------------------------------------
 
 
-def test_one_search_looks_ahead_only_where_every_pattern_starts_with_a_word() -> None:
-    assert lint._opens_with_word("abc") and lint._opens_with_word(r"(?:(?:the|a)\s+x|we)")
-    assert not lint._opens_with_word("a?b") and not lint._opens_with_word("(?:a|b)?c")
-    assert not lint._opens_with_word("(?:a|'b)") and not lint._opens_with_word(r"\sx")
-    assert not lint._opens_with_word("[a]x") and not lint._opens_with_word("(?:)x")
-    ahead = re.compile(lint._alternation([r"\bcat", "{person} did"], ()), re.I)
-    anywhere = re.compile(lint._alternation([r"\bcat", r"\b'cat"], ()), re.I)
-    assert lint._WORD_AHEAD in ahead.pattern and lint._WORD_AHEAD not in anywhere.pattern
-    assert anywhere.search("it's 'cat") and ahead.search("a cat")
+def _incident(*messages: str, status: str = "investigating", extra: str = "") -> str:
+    updates = "".join(
+        f"  - at: 2026-11-28T10:0{i}:00Z\n    status: {status}\n    message: {m!r}\n{extra}"
+        for i, m in enumerate(messages)
+    )
+    return (
+        f"---\ntitle: A\nseverity: SEV-3\nstarted: 2026-11-28T10:00:00Z\nupdates:\n{updates}---\n"
+    )
 
+
+def _update_rules(make_site: MakeSite, text: str, settings: str = "") -> list[str]:
+    project = make_site({"a.md": text})
+    config = project / "mkdocs.yml"
+    if settings:
+        config.write_text(
+            config.read_text().replace("uptime_days:", f"{settings}\n      uptime_days:")
+        )
+    result = CliRunner().invoke(cli, ["lint", "-f", str(config)])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return sorted(line.split(": ")[2] for line in result.stdout.splitlines()[:-1])
+
+
+GOOD = "Some customers cannot sign in; payments are not affected."
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("Some customers cannot sign in; db-prod-03 is not responding.", "update-internal-id"),
+        ("Some customers cannot sign in; see #incident-4521 for details.", "update-internal-id"),
+        ("Some customers cannot sign in; host 10.0.4.17 is down.", "update-internal-id"),
+        ("Some customers cannot sign in; tracked in OPS-1234.", "update-internal-id"),
+        (
+            "Some customers see errors: Traceback (most recent call last) in the log.",
+            "update-internal-id",
+        ),
+        ("We are investigating an issue.", "update-no-impact"),
+        (
+            "Some customers cannot sign in. We believe this is caused by a bad cache.",
+            "update-speculation",
+        ),
+        ("Some customers cannot sign in because of an outage at Acme Cloud.", "update-blame"),
+        ("Some customers see slow pages; p99 latency is high.", "update-jargon"),
+    ],
+)
+def test_each_update_check_flags_what_hurts_readers(
+    make_site: MakeSite, message: str, rule: str
+) -> None:
+    assert f"lint/{rule}" in _update_rules(make_site, _incident(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        GOOD,
+        "Some customers cannot sign in; version 2.3.1 of the app is not affected.",
+        "Some customers cannot sign in; see our guide at https://example.com/help#sign-in.",
+        "Some customers cannot sign in; SEV-1 declared.",
+        "Some customers see errors. We will share the cause once we have identified it.",
+        "Some customers cannot sign in; a service we depend on is failing.",
+        "Some customers see slow pages.",
+    ],
+)
+def test_each_update_check_passes_a_good_update(make_site: MakeSite, message: str) -> None:
+    assert _update_rules(make_site, _incident(message)) == []
+
+
+def test_speculation_is_fine_once_the_cause_is_identified(make_site: MakeSite) -> None:
+    text = _incident(
+        "Some customers cannot sign in. We believe this was caused by a bad cache.",
+        status="identified",
+    )
+    assert _update_rules(make_site, text) == []
+
+
+def test_only_the_first_update_must_state_the_impact(make_site: MakeSite) -> None:
+    assert _update_rules(make_site, _incident(GOOD, "We are still working on it.")) == []
+
+
+def test_code_names_and_jargon_come_from_the_settings(make_site: MakeSite) -> None:
+    text = _incident("Some customers cannot sign in; Hydra is restarting and p99 is high.")
+    assert _update_rules(make_site, text) == ["lint/update-jargon"]
+    custom = "lint:\n        code_names: [Hydra]\n        jargon: [restarting]"
+    found = _update_rules(make_site, text, custom)
+    assert found == ["lint/update-internal-id", "lint/update-jargon"]
+    assert _update_rules(make_site, _incident(GOOD), "lint:\n        jargon: []") == []
+
+
+def test_the_next_update_promise_is_checked_where_the_field_exists(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The field is faked here: the check reads ``next_update`` when updates declare it."""
+    assert _update_rules(make_site, _incident(GOOD)) == []  # not declared: no check
+    monkeypatch.setattr(updates, "_promise_declared", lambda: True)
+    assert _update_rules(make_site, _incident(GOOD)) == ["lint/update-next-update"]
+    assert _update_rules(make_site, _incident(GOOD, status="resolved")) == []
+    assert updates._next_update({"next_update": "2026-11-28T11:00:00Z"})
+    assert updates._next_update(type("U", (), {"next_update": "soon"})())
+    assert not updates._next_update(object())
+
+
+# Files and commands ----------------------------------------------------------------
 
 POSTMORTEM = """\
 ---
@@ -173,7 +295,7 @@ started: 2026-11-28T10:00:00Z
 updates:
   - at: 2026-11-28T10:00:00Z
     status: investigating
-    message: Obviously the cache is stale.  # statuspress-lint: disable=hindsight
+    message: Obviously checkout fails for some customers.  # statuspress-lint: disable=hindsight
   - at: 2026-11-28T10:30:00Z
     status: resolved
     message: The engineer forgot to clear the cache; it is cleared now.
@@ -213,104 +335,73 @@ def test_lint_can_be_switched_off_in_the_settings(make_site: MakeSite) -> None:
     assert (result.exit_code, result.stdout) == (0, "0 findings\n")
 
 
-# The words every match needs ------------------------------------------------
-
-REPO = Path(__file__).parent.parent
-DISABLED = (frozenset(), frozenset({"counterfactual"}), frozenset({"blame", "hindsight"}))
-
-
-def _skipped_but_matching(sentence: str, names: tuple[str, ...], disabled: frozenset[str]) -> bool:
-    """Whether the words skip a sentence that the search for all rules would flag."""
-    checks = lint._prose_checks(names, disabled)
-    assert checks.any_rule is not None and checks.words is not None
-    if not sentence.isascii() or checks.any_rule.search(sentence) is None:
-        return False
-    words = [word for _, group in checks.words for word in group]
-    assert all(part in word for part, group in checks.words for word in group)
-    return not any(word in sentence.lower() for word in words)
-
-
-def test_the_words_skip_no_sentence_a_rule_flags(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """On the labelled set, the site's own incidents and a generated site, linting with
-    the words finds what linting without them does, sentence by sentence."""
-    write_corpus(tmp_path, 300, None, 1)
-    files = sorted((REPO / "incidents").rglob("*.md")) + sorted(tmp_path.rglob("*.md"))
-    texts = [case["text"] for case in CASES] + [f.read_text(encoding="utf-8") for f in files]
-    texts += ["The Engineer FORGOT to check. Tomás broke it. Priya Raman ignored the alert."]
-    runs = [(names, disabled) for names in ((), NAMES) for disabled in DISABLED]
-    for names, disabled in runs:
-        for text in texts:
-            for _, sentence in lint.sentences(lint.prose_lines(text)):
-                assert not _skipped_but_matching(sentence, names, disabled), sentence
-    with_words = [lint_prose(text, names, disabled) for names, disabled in runs for text in texts]
-    assert any(with_words)
-    search_all = lint._prose_checks
-    monkeypatch.setattr(
-        lint, "_prose_checks", lambda n, d: dataclasses.replace(search_all(n, d), words=None)
+def test_an_unknown_lint_setting_is_named(make_site: MakeSite) -> None:
+    project = make_site({"a.md": INCIDENT})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("uptime_days:", "lint:\n        jargn: [x]\n      uptime_days:")
     )
-    without = [lint_prose(text, names, disabled) for names, disabled in runs for text in texts]
-    assert with_words == without
+    result = CliRunner().invoke(cli, ["check", "-f", str(config)])
+    assert "unknown key 'jargn' (did you mean 'jargon'?)" in result.stderr
+
+
+def test_the_reader_skips_sentences_without_what_a_check_needs() -> None:
+    """Most sentences hold none of the words any check needs, and are not read further;
+    those that hold them are."""
+    worth = lint.reader._worth_reading
+    assert not worth("the deploy went to all regions at once.", frozenset())
+    assert not worth("some customers see errors when they pay.", frozenset())
+    assert not worth("we did not have an alert on the queue.", frozenset())
+    assert worth("the engineer did not run the tests.", frozenset())
+    assert worth("sam did not run the tests.", frozenset({"sam"}))
+    assert worth("it was operator error.", frozenset())
+    assert worth("obviously it failed.", frozenset())
+    assert worth("please double-check the host.", frozenset())
 
 
 PIECES = [
-    "the", "an", "our", "one of the", "engineer", "on-call", "oncall engineers", "SRE",
-    "he", "she", "they", "we", "someone", "no one", "Priya", "Priya Raman", "Tomás",
-    "failed", "neglected", "to", "should", "could", "would", "ought to", "n't", "not",
-    "have", "ignored", "missed", "if only", "human", "operator", "error", "errors", "a",
-    "single", "root", "root-cause", "cause", "causes", "careless", "carelessly", "lazy",
-    "negligent", "complacent", "loss of situational awareness", "wasn't", "paying",
-    "attention", "lack of", "care", "inattentive", "obvious", "obviously", "of course",
-    "in hindsight", "in", "retrospect", "clearly", "documented", "how could", "known",
-    "to blame", "at fault", "culprits", "blamed", "blaming", "'s fault", "his", "her",
-    "their", "mistake", "fault", "screw-up", "screwup", "caused", "took down", "broke",
-    "why did", "why didn't", "you", "deploy", "cache", "x", "",
+    "the", "an", "our", "one of the", "engineer", "on-call", "team", "QA team", "he", "she",
+    "they", "we", "someone", "Priya", "Tomás Ortega", "Bob", "forgot", "to", "run", "did",
+    "not", "didn't", "never", "should", "could", "have", "caught", "failed", "ignored",
+    "deleted", "the wrong", "ran", "decided", "employee", "rushed", "human", "operator",
+    "error", "mistake", "made a", "by a", "sysadmin", "his", "team's", "fault", "blame",
+    "blamed", "culprit", "obviously", "clearly", "of course", "in hindsight", "if", "had",
+    "instead of", "without", "checking", "fired", "was", "retrained", "double-check",
+    "be more careful", "why did", "you", "careless", "bad code", "root cause", "failure of",
+    "captain", "pilots'", "failure", "neither", "adequately", "monitored", "accidentally",
+    "caused by", "worker", "review", "warning", "written", "held", "accountable", "x", ",",
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(PIECES) | st.text(string.ascii_letters + "'-", max_size=4),
-            st.sampled_from([" ", "  ", "", "-", "\t", ", ", " \n "]),
-            st.sampled_from([str.lower, str.upper, str.title]),
-        ),
-        max_size=12,
-    ),
-    st.sampled_from([(), NAMES]),
-    st.sampled_from(DISABLED),
+    st.lists(st.sampled_from(PIECES), max_size=14),
+    st.sampled_from([frozenset(), frozenset({"sam"})]),
 )
-def test_the_words_skip_no_made_up_sentence_a_rule_flags(
-    parts: list[tuple[str, str, Any]], names: tuple[str, ...], disabled: frozenset[str]
+def test_the_quick_test_skips_no_sentence_the_reader_would_flag(
+    pieces: list[str], names: frozenset[str]
 ) -> None:
-    sentence = "".join(case(piece) + gap for piece, gap, case in parts)
-    assert not _skipped_but_matching(sentence, names, disabled)
+    sentence = " ".join(pieces) + "."
+    if not lint.reader._worth_reading(sentence.lower(), names):
+        assert _read_all(sentence, names) == []
 
 
-def test_the_words_are_what_every_match_holds() -> None:
-    """What a pattern requires, and none where it cannot be told."""
-    words = lint._trigger_words
-    assert words([r"\bif only\b", r"\b(?:his|her) (?:fault|screw-?up)\b"], ()) == (
-        "her fault", "her screw-up", "her screwup", "his fault", "his screw-up",
-        "his screwup", "if only",
-    )  # fmt: skip
-    assert words([r"\bblamed?\b", r"\bto blame"], ()) == ("blame",)
-    assert words([r"(?:\w+\s+)?caused\b", r"x\s+[a-z]+\s+yz"], ()) == ("caused", "yz")
-    assert words([r"\bobvious(?:ly)?\b", r"[^a]bc"], ()) == ("bc", "obvious")
-    assert words([r"\bcat", r"\w+"], ()) is None
-    assert words([r"\bcat", r"(?:dog)?"], ()) is None
-    assert words(["caf\u00e9"], ()) == ("caf",)
-    assert words(["\u00e9"], ()) is None
+def _read_all(sentence: str, names: frozenset[str]) -> list[Any]:
+    """The reader without its quick test."""
+    original = lint.reader._worth_reading
+    lint.reader._worth_reading = lambda lower, names: True  # type: ignore[assignment]
+    try:
+        return lint.reader.read(sentence, names)
+    finally:
+        lint.reader._worth_reading = original
 
 
-def test_the_words_are_grouped_by_a_part_each_holds() -> None:
-    words = ("her error", "his error", "my error", "lazy", "should")
-    groups = lint._grouped(words)
-    assert set(groups) == {
-        (" erro", ("her error", "his error", "my error")),
-        ("lazy", ("lazy",)),
-        ("should", ("should",)),
-    }
-    assert sorted(w for _, group in groups for w in group) == sorted(words)
+def test_the_quick_test_skips_no_labelled_sentence_the_reader_would_flag() -> None:
+    flagged = 0
+    for case in CASES:
+        full = _read_all(case["text"], frozenset({"priya", "raman", "tomás", "ortega"}))
+        flagged += bool(full)
+        assert (
+            lint.reader.read(case["text"], frozenset({"priya", "raman", "tomás", "ortega"})) == full
+        )
+    assert flagged > 100

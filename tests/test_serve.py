@@ -164,7 +164,7 @@ def test_content_that_once_crashed_the_rebuild_is_a_banner_and_the_next_save_reb
     ):
         broken = INCIDENT.format(title="Broken")
         if "x01" in bad:
-            broken = broken.replace("Looking into it.", bad)
+            broken = broken.replace("Some requests fail; we are looking into it.", bad)
         else:
             broken = broken.replace("2026-11-28T10:00:00Z", bad, 1)
         source.write_text(broken)

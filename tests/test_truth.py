@@ -34,7 +34,7 @@ started: 2026-12-04T13:00:00+01:00
 updates:
   - at: 2026-12-04T13:05:00+01:00
     status: investigating
-    message: We are looking into it.
+    message: Card payments fail; we are looking into it.
 ---
 """
 
@@ -81,7 +81,7 @@ def front(project: Path, name: str) -> dict[str, object]:
 def test_a_time_without_a_zone_is_read_in_the_site_zone_and_says_so(berlin: Path) -> None:
     code, out, err = run(
         "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
-        "--started", "2026-12-04T13:05", "-m", "Looking.", "--now", "2026-12-04T12:20:00Z",
+        "--started", "2026-12-04T13:05", "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
     assert err == "--started 2026-12-04T13:05 read as Europe/Berlin time (+01:00)\n"
@@ -93,7 +93,7 @@ def test_a_time_without_a_zone_is_read_in_the_site_zone_and_says_so(berlin: Path
 def test_a_time_with_an_offset_is_taken_as_given_without_a_note(berlin: Path) -> None:
     code, _, err = run(
         "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
-        "--started", "2026-12-04T12:05:00Z", "-m", "Looking.", "--now", "2026-12-04T12:20:00Z",
+        "--started", "2026-12-04T12:05:00Z", "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert front(berlin, "2026/2026-12-04-login-failures.md")["started"] == (
@@ -116,7 +116,7 @@ def test_now_without_a_zone_on_an_authoring_command_is_read_in_the_site_zone(
 def test_a_time_of_day_alone_is_today_in_the_site_zone_and_says_so(berlin: Path) -> None:
     code, out, err = run(
         "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
-        "--started", "13:05", "-m", "Looking.", "--now", "2026-12-04T12:20:00Z",
+        "--started", "13:05", "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
     assert err == "--started 13:05 read as today, 2026-12-04, Europe/Berlin time (+01:00)\n"
@@ -192,8 +192,8 @@ def test_every_time_option_says_how_a_time_without_a_zone_is_read(
 
 def future_site(make_site: MakeSite) -> Path:
     text = BERLIN_OPEN.replace(
-        "    message: We are looking into it.\n",
-        "    message: We are looking into it.\n"
+        "    message: Card payments fail; we are looking into it.\n",
+        "    message: Card payments fail; we are looking into it.\n"
         "  - at: 2026-12-04T15:40:00+01:00\n"
         "    status: identified\n"
         "    message: Found it.\n",
@@ -325,8 +325,8 @@ def site_outputs(project: Path, now: str):  # type: ignore[no-untyped-def]
         (
             {
                 "a.md": BERLIN_OPEN.replace("SEV-2", "SEV-3").replace(
-                    "    message: We are looking into it.\n",
-                    "    message: We are looking into it.\n"
+                    "    message: Card payments fail; we are looking into it.\n",
+                    "    message: Card payments fail; we are looking into it.\n"
                     "  - at: 2026-12-04T13:30:00+01:00\n"
                     "    status: identified\n"
                     "    message: Worse.\n"
@@ -575,7 +575,7 @@ def test_component_help_lists_the_statuses(path: tuple[str, ...], statuses: list
 def test_severity_is_case_insensitive(berlin: Path) -> None:
     code, _, err = run(
         "new", "incident", "Login failures", "--severity", "sev-2", "-c", "web=partial_outage",
-        "-m", "Looking.", "--now", "2026-12-04T12:20:00Z",
+        "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert front(berlin, "2026/2026-12-04-login-failures.md")["severity"] == "SEV-2"

@@ -24,6 +24,8 @@ from .. import author, derive, edit, fieldspec
 from ..engine import shown
 from ..errors import Problem, expected, one_of
 from ..fields import read_timestamp
+from ..lint import explain as explain_rule
+from ..lint import rules as lint_rules
 from ..load import parse_text
 from ..model import (
     IMPACT_OF_STATUS,
@@ -750,21 +752,38 @@ def components(now: str | None, config_file: Path) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--explain",
+    "rule",
+    metavar="RULE",
+    default=None,
+    help="Print what RULE flags, why, what to do instead and its source; lint nothing.",
+)
 @config_option
-def lint(paths: tuple[Path, ...], config_file: Path) -> None:
-    """Flag language that assigns blame or hides learning, with a rewrite to try.
+def lint(paths: tuple[Path, ...], rule: str | None, config_file: Path) -> None:
+    """Flag blame in postmortems and updates, and what hurts readers of an update.
 
     Checks postmortems (body, summary, action items) and incident updates,
-    which are public too. Each finding names its rule; silence a rule on one
-    line with a comment holding 'statuspress-lint: disable=RULE', or for the
-    site with 'lint: {disable: [RULE]}' in the plugin options. The exit status
-    is 1 when anything is found.
+    which are public too. Each finding names its rule, marks the words that
+    triggered it in [[...]], gives the reason and a rewrite of the sentence
+    (or a question that leads to one). Silence a rule on one line with a
+    comment holding 'statuspress-lint: disable=RULE', or for the site with
+    'lint: {disable: [RULE]}' in the plugin options. The exit status is 1
+    when anything is found.
 
     \b
     Examples:
       statuspress lint
       statuspress lint incidents/postmortems/2026-11-24-config-deploy.md
+      statuspress lint --explain counterfactual
     """
+    if rule is not None:
+        text = explain_rule(rule)
+        if text is None:
+            known = [r.id for r in lint_rules()]
+            raise click.ClickException(expected("a lint rule", rule, known))
+        click.echo(text)
+        return
     site = _load(config_file, None)
     findings = lint_content(config_file, site.settings, list(paths))
     for finding in sorted(findings):

@@ -1,0 +1,131 @@
+"""The language lint: blame in postmortems and incident updates, and what hurts readers
+of status updates.
+
+The rules are described as data (``lint_rules.yaml`` beside the package): each with
+what it flags, its reason, a question or suggestion, and its source. Prose is read
+sentence by sentence by :mod:`.reader`; fenced code, inline code, blockquotes and
+quoted speech (double or single quotes) are evidence, not the author's voice, and are
+skipped. Status updates are also checked by :mod:`.updates`; action items by
+:mod:`.actions`. A line carrying ``statuspress-lint: disable=ID[,ID]`` (in a YAML or
+HTML comment) silences those rules there.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from ..errors import Problem, Severity
+from ..load import SourceFile
+from .actions import lint_actions
+from .reader import Hit, read
+from .rules import Finding, LintOptions, Rule, explain, rule_map, rules
+from .text import MARK, prose_lines, sentences, silenced
+from .updates import lint_updates
+
+__all__ = [
+    "Finding",
+    "LintOptions",
+    "Rule",
+    "explain",
+    "lint_prose",
+    "lint_source",
+    "prose_lines",
+    "rules",
+    "sentences",
+    "severity_of",
+]
+
+
+def severity_of(data: dict[str, Any]) -> Severity:
+    """The policy: in a postmortem, written after the incident, a finding is a warning
+    (``--strict`` makes it fail); in an incident or a maintenance, written during it,
+    it is advice to the writer that never fails a check or a build."""
+    return Severity.WARNING if data.get("type") == "postmortem" else Severity.NOTICE
+
+
+def lint_prose(
+    text: str, names: tuple[str, ...] = (), disabled: frozenset[str] = frozenset()
+) -> list[tuple[int, Finding]]:
+    """(line index within ``text``, finding) for each finding in the prose, in order;
+    a finding's ``line`` is that index too."""
+    if not text.strip():
+        return []
+    known = _lower_names(names)
+    raw = text.splitlines()
+    marked = MARK in text
+    found = []
+    by_id = rule_map()
+    for index, sentence in sentences(prose_lines(text)):
+        for hit in read(sentence, known):
+            if hit.rule in disabled:
+                continue
+            if marked and silenced(raw, index, sentence, hit.rule):
+                continue
+            found.append((index, _finding(by_id[hit.rule], index, sentence, hit)))
+    return found
+
+
+def _finding(rule: Rule, line: int, sentence: str, hit: Hit) -> Finding:
+    return Finding(rule, line, sentence, hit.start, hit.end, hit.rewrite)
+
+
+@cache
+def _lower_names(names: tuple[str, ...]) -> frozenset[str]:
+    """Each part (of three letters or more) of each name, in lower case."""
+    return frozenset(part.lower() for name in names for part in name.split() if len(part) > 2)
+
+
+# Files -----------------------------------------------------------------------
+
+
+_DEFAULTS = LintOptions()
+
+
+def lint_source(
+    source: SourceFile, raw_lines: list[str], options: LintOptions = _DEFAULTS
+) -> list[Problem]:
+    """Lint a content file: its body, its update messages, a postmortem's summary and
+    actions."""
+    data = source.data
+    names = _texts(data.get("authors")) + _texts(data.get("responders"))
+    severity = severity_of(data)
+    disabled = options.disabled
+    problems: list[Problem] = []
+
+    def prose(text: Any, first_line: int, raw: list[str] | None = None) -> None:
+        if not isinstance(text, str):
+            return
+        for index, finding in lint_prose(text, names, disabled):
+            if raw is not None and silenced(raw, 0, "", finding.rule.id):
+                continue
+            line = first_line + index
+            problems.append(_at(finding, line).problem(source.path, severity))
+
+    prose(source.body, source.body_line)
+    updates = data.get("updates")
+    if isinstance(updates, list):
+        for index, update in enumerate(updates):
+            if isinstance(update, dict):
+                line = source.line_of("updates", index, "message")
+                prose(update.get("message"), line, raw_lines[line - 1 : line])
+        for finding in lint_updates(source, raw_lines, options):
+            problems.append(finding.problem(source.path, severity))
+    if data.get("type") == "postmortem":
+        line = source.line_of("summary")
+        prose(data.get("summary"), line, raw_lines[line - 1 : line])
+        for finding in lint_actions(source, raw_lines, disabled):
+            problems.append(finding.problem(source.path, severity))
+    return problems
+
+
+def _at(finding: Finding, line: int) -> Finding:
+    return Finding(finding.rule, line, finding.text, finding.start, finding.end, finding.rewrite)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()

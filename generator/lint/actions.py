@@ -1,0 +1,49 @@
+"""The action-item rules of a postmortem: controls, not exhortations; specific,
+bounded, owned and dated."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from ..load import SourceFile
+from .rules import Finding, Rule, rules
+from .text import silenced
+
+
+@cache
+def _patterns(rule: Rule) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in rule.patterns)
+
+
+def lint_actions(source: SourceFile, raw: list[str], disabled: frozenset[str]) -> list[Finding]:
+    actions = source.data.get("action_items")
+    if not isinstance(actions, list):
+        return []
+    found = []
+    for index, item in enumerate(actions):
+        if isinstance(item, dict):
+            found += _lint_action(source.line_of("action_items", index), item, raw, disabled)
+    return found
+
+
+def _lint_action(
+    line: int, item: dict[str, Any], raw: list[str], disabled: frozenset[str]
+) -> list[Finding]:
+    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    done = item.get("status") in ("done", "wont_do")
+    found = []
+    for rule in rules():
+        if rule.where != "action" or rule.id in disabled:
+            continue
+        if silenced(raw, line - 1, "", rule.id):
+            continue
+        if rule.check is not None:
+            if not done and not item.get(rule.check):
+                found.append(Finding(rule, line, str(title)))
+            continue
+        match = next((m for p in _patterns(rule) if (m := p.search(str(title)))), None)
+        if title and match is not None:
+            found.append(Finding(rule, line, str(title), match.start(), match.end()))
+    return found

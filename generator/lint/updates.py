@@ -1,0 +1,199 @@
+"""The status-update lint: what hurts readers of a public update, mid-incident.
+
+Internal identifiers, a first update with no impact, guesses about the cause before
+it is identified, blame of a named vendor or person, jargon, and (where the content
+declares the field) no promised next-update time. The updates of an incident or a
+maintenance are checked while it is open, when the advice can still help its readers;
+once resolved or completed they are history. The findings are advice: the update is
+written all the same.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any
+
+from .. import fieldspec
+from ..load import SourceFile
+from .rules import Finding, LintOptions, rule_map
+from .text import silenced
+
+DEFAULT_JARGON = ("p95", "p99", "5xx", "OOM", "k8s", "pods", "RCA")
+"""The jargon flagged when the site gives no list of its own."""
+
+OPEN_UNTIL = ("resolved", "completed")
+
+_INTERNAL = re.compile(
+    r"(?P<trace>Traceback \(most recent call last\)|\bat [\w$.]+\([\w$.]+:\d+\)"
+    r"|\b[A-Z]\w*(?:Error|Exception): |\bpanic: |\bgoroutine \d+ \[|\bSIGSEGV\b"
+    r"|File \"[^\"]+\", line \d+)"
+    r"|(?P<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))"
+    r"|(?P<host>\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:internal|local|lan|corp|intra|svc"
+    r"|priv|private)\b|\b[a-z]+(?:-[a-z]+)*-(?:prod|prd|stg|staging|dev|qa)(?:-[a-z0-9]+)*\b"
+    r"|\b(?:db|web|app|api|cache|redis|pg|mysql|kafka|worker|node|host|srv|lb|k8s)-?\d{1,3}"
+    r"(?:[.-][a-z0-9-]+)*\b)"
+    r"|(?P<ticket>\b(?!SEV-|P-|ISO-|UTF-|TLS-|HTTP-|COVID-)[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
+    r"|(?P<channel>(?<![\w&#/])#[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+\b)"
+)
+
+_WHO = re.compile(
+    r"\b(?:users?|customers?|you|your|merchants?|clients?|accounts?|visitors?|members?|"
+    r"everyone|people|subscribers?|buyers?|sellers?|developers?|teams?|organi[sz]ations?|"
+    r"requests?|some|all|region|regions)\b",
+    re.IGNORECASE,
+)
+_WHAT = re.compile(
+    r"\b(?:errors?|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
+    r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
+    r"missing|not (?:load|loading|work|working|available|receiving|sent|delivered)|"
+    r"latency|broken|interrupt(?:ed|ions?)|disrupt(?:ed|ions?)|affect(?:ed|ing|s)?|"
+    r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:we (?:think|believe|suspect|guess|assume)|suspect(?:ed)?|probabl[ey]|likely|"
+    r"possibl[ey]|perhaps|presumably|might|may|could|appears?|seems?|looks like|"
+    r"hypothes[ie]s|theory)\b",
+    re.IGNORECASE,
+)
+_CAUSE = re.compile(
+    r"\b(?:caus(?:e|ed|es|ing)|due to|because|related to|result of|triggered|culprit|"
+    r"source of|stems? from)\b",
+    re.IGNORECASE,
+)
+_VENDOR_BLAME = re.compile(
+    r"\b(?:caused by|due to|because of|the fault of|blame[sd]? (?:on )?|blaming|"
+    r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|with|from))"
+    r"\s+(?:an? |the |our |their )?(?:\w+ ){0,3}?"
+    r"(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)"
+    r"|(?P<owner>\b[A-Z][\w&.-]*)'s (?:outage|failure|fault|mistake|error|bug|problem|incident)"
+)
+_NOT_VENDORS = frozenset(
+    [
+        "We",
+        "Our",
+        "The",
+        "This",
+        "That",
+        "A",
+        "An",
+        "It",
+        "I",
+        "They",
+        "Their",
+        "Some",
+        "All",
+        "Customers",
+        "Users",
+        "UTC",
+    ]
+)
+
+
+def _promise_declared() -> bool:
+    """Whether an incident update can carry ``next_update`` (the content declares it)."""
+    updates = dict(fieldspec.KINDS["incident"]).get("updates")
+    return updates is not None and "next_update" in dict(updates.items)
+
+
+def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> list[Finding]:
+    data = source.data
+    updates = data.get("updates")
+    if not isinstance(updates, list) or data.get("type") == "postmortem":
+        return []
+    incident = data.get("type", "incident") == "incident"
+    last = next((u for u in reversed(updates) if isinstance(u, dict)), None)
+    if last is None or last.get("status") in OPEN_UNTIL:
+        return []  # history: its updates were read while it was open
+    by_id = rule_map()
+    jargon = _jargon(options.jargon if options.jargon is not None else DEFAULT_JARGON)
+    names = _jargon(options.code_names)
+    found: list[Finding] = []
+
+    def add(rule: str, line: int, text: str, start: int = 0, end: int = 0) -> None:
+        if rule in options.disabled or silenced(raw, line - 1, "", rule):
+            return
+        found.append(Finding(by_id[rule], line, text, start, end))
+
+    for index, update in enumerate(updates):
+        if not isinstance(update, dict) or not isinstance(update.get("message"), str):
+            continue
+        message = update["message"].strip()
+        line = source.line_of("updates", index, "message")
+        shown = " ".join(message.split())
+        for match in _internal(shown, names):
+            add("update-internal-id", line, shown, *match)
+        if incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
+            add("update-no-impact", line, shown)
+        if update.get("status") == "investigating":
+            speculation = _speculation(shown)
+            if speculation is not None:
+                add("update-speculation", line, shown, *speculation)
+        blame = _vendor_blame(shown)
+        if blame is not None:
+            add("update-blame", line, shown, *blame)
+        word = jargon.search(shown) if jargon is not None else None
+        if word is not None:
+            add("update-jargon", line, shown, word.start(), word.end())
+    if incident and _promise_declared() and not _next_update(last):
+        line = source.line_of("updates", updates.index(last))
+        add("update-next-update", line, str(last.get("message", "")).strip()[:80])
+    return found
+
+
+def _next_update(update: Any) -> Any:
+    """The update's promised next-update time, from a mapping or an object."""
+    if isinstance(update, dict):
+        return update.get("next_update")
+    return getattr(update, "next_update", None)
+
+
+def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = tuple(w for w in words if w.strip())
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w.strip()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int]]:
+    """The spans of internal identifiers in ``text`` (the first of each kind)."""
+    spans: dict[str, tuple[int, int]] = {}
+    for match in _INTERNAL.finditer(text):
+        kind = match.lastgroup or ""
+        if kind == "ip" and not _is_ip(match.group(0)):
+            continue
+        spans.setdefault(kind, match.span())
+    if names is not None:
+        code = names.search(text)
+        if code:
+            spans.setdefault("code", code.span())
+    return sorted(spans.values())[:1]
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _speculation(text: str) -> tuple[int, int] | None:
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        hedge = _HEDGE.search(sentence)
+        if hedge and _CAUSE.search(sentence):
+            offset = text.find(sentence)
+            return offset + hedge.start(), offset + hedge.end()
+    return None
+
+
+def _vendor_blame(text: str) -> tuple[int, int] | None:
+    for match in _VENDOR_BLAME.finditer(text):
+        group = "name" if match.group("name") else "owner"
+        name = match.group(group)
+        if name.split()[0] in _NOT_VENDORS or (name.isupper() and len(name) <= 3):
+            continue
+        return match.start(), match.end()
+    return None
