@@ -70,21 +70,30 @@ def test_the_scores_fall_when_the_labels_are_wrong() -> None:
     assert precision < 0.1 and recall < 0.1
 
 
+def _held_out_scores() -> tuple[int, float, float]:
+    cases = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
+    precision, recall, _ = _scores([(c["text"], bool(c["blame"])) for c in cases])
+    return len(cases), precision, recall
+
+
+def test_the_held_out_figures_do_not_fall(capsys: pytest.CaptureFixture[str]) -> None:
+    """Real sentences that no rule was tuned on (tests/lint_heldout.yaml): the figures
+    stated in the README are a floor that a change to the rules must not go below."""
+    size, precision, recall = _held_out_scores()
+    with capsys.disabled():
+        print(f"\nlint on {size} held-out sentences: precision {precision:.2f}, recall {recall:.2f}")
+    assert size >= 200
+    assert precision >= 0.77 and recall >= 0.52
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="held-out precision and recall are below 0.9 and 0.85: first measured 0.64 and "
     "0.44; after one general change to the 'blame' word 0.69 and 0.44; after changes made "
     "on the development set 0.78 and 0.51, then 0.77 and 0.52 (see README)",
 )
-def test_precision_and_recall_on_the_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
-    """Real sentences that no rule was tuned on (tests/lint_heldout.yaml)."""
-    cases = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
-    assert len(cases) >= 200
-    precision, recall, _ = _scores([(c["text"], bool(c["blame"])) for c in cases])
-    with capsys.disabled():
-        print(
-            f"\nlint on {len(cases)} held-out sentences: precision {precision:.2f}, recall {recall:.2f}"
-        )
+def test_precision_and_recall_on_the_held_out_set_reach_the_target() -> None:
+    _, precision, recall = _held_out_scores()
     assert precision >= 0.9 and recall >= 0.85
 
 
