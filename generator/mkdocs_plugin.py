@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
+import markupsafe
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -121,6 +122,7 @@ class StatuspressPlugin(BasePlugin):
         """The empty documentation folder the build supplied, when the site has none."""
         self._pages: dict[str, Page] = {}
         self._path = ""
+        self._site_name = ""
 
     # Before other plugins: the search plugin it may add must see the configuration too.
     @event_priority(100)
@@ -138,6 +140,10 @@ class StatuspressPlugin(BasePlugin):
             raise PluginError("statuspress: " + "\n".join(map(str, problems)))
         if not self.config["enabled"]:
             return config
+        # The theme writes the name into pages without escaping it: it gets it escaped
+        # (as markup, which the theme's own escaping leaves as it is).
+        self._site_name = str(config.site_name)
+        config.site_name = markupsafe.escape(config.site_name)
         self._path = str(self.config["path"] or "")
         if self._path:
             return config  # the site's own settings, as they are
@@ -245,7 +251,7 @@ class StatuspressPlugin(BasePlugin):
         if ours and self._path:
             # Not in extra_css, which every page of the site would load.
             links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
-        links += feed_links(output, base, config.site_name)
+        links += feed_links(output, base, self._site_name)
         return in_head(output, links)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
