@@ -17,8 +17,10 @@ from lxml import html as lxml_html
 from statuspress import __version__, edit
 from statuspress.cli import cli
 
-from .conftest import tree
+from .conftest import SAMPLE_NOW, tree
+from .test_existing_site import TEAM, team_site
 from .test_init import ACME, init, line_of, upgrade
+from .test_minimal_site import MINIMAL, assert_complete, doc, minimal_project
 
 # init: answers and folders --------------------------------------------------------------
 
@@ -229,3 +231,98 @@ def test_upgrade_never_writes_through_a_link(tmp_path: Path, link: str) -> None:
         assert {**tree(project), **tree(tmp_path / "shared")} == before
     else:
         assert "==0.1.0" in shared.read_text()
+
+
+# The minimal site and the site inside another ---------------------------------------------
+
+
+def build_result(project: Path, out: Path) -> tuple[int, str]:
+    config = str(project / "mkdocs.yml")
+    result = CliRunner().invoke(cli, ["build", "--now", SAMPLE_NOW, "-f", config, "-d", str(out)])
+    return result.exit_code, result.output
+
+
+def test_a_site_that_names_no_theme_is_complete_with_the_status_pages_theme(
+    tmp_path: Path,
+) -> None:
+    """MkDocs' own default theme loads its scripts from cdnjs.cloudflare.com."""
+    project = minimal_project(tmp_path, MINIMAL.replace("theme: material\n", ""))
+    assert build_result(project, tmp_path / "site")[0] == 0
+    assert_complete(tmp_path / "site")
+
+
+def test_a_site_that_inherits_its_settings_needs_no_docs_folder_and_gets_the_defaults(
+    tmp_path: Path,
+) -> None:
+    """Before, the engine stopped on the missing docs folder (with a traceback), and the
+    site's tabs, fonts and search were left to a file that says nothing of them."""
+    config = "INHERIT: base.yml\n" + MINIMAL.replace("theme: material\n", "")
+    project = minimal_project(tmp_path, config)
+    (project / "base.yml").write_text("theme:\n  name: material\n")
+    code, output = build_result(project, tmp_path / "site")
+    assert code == 0, output
+    assert_complete(tmp_path / "site")
+    assert not (project / "docs").exists()
+    # What the inherited file does say is kept: its docs_dir, which must then exist.
+    (project / "base.yml").write_text("docs_dir: pages\ntheme:\n  name: material\n")
+    code, output = build_result(project, tmp_path / "site")
+    assert code == 1 and "Traceback" not in output
+    assert output.splitlines()[-1].startswith("Error: Aborted with a configuration error")
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "use_directory_urls: false\n",
+            "mkdocs.yml:3:1: type: use_directory_urls: expected true (or no setting), "
+            "found 'false'",
+        ),
+        (
+            "site_url: https://status.example.com/?utm=1\n",
+            "mkdocs.yml:2:1: type: site_url: expected an address without '?' or '#', "
+            "found 'https://status.example.com/?utm=1'",
+        ),
+    ],
+)
+def test_settings_the_status_pages_cannot_work_with_are_errors_with_their_line(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    config = MINIMAL.replace("site_url: https://status.example.com/\n", "")
+    if "site_url" not in setting:
+        setting = "site_url: https://status.example.com/\n" + setting
+    project = minimal_project(tmp_path, config.replace("theme:", setting + "theme:"))
+    result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == message
+
+
+@pytest.mark.parametrize(("path", "own"), [("guide/", "guide.md"), ("", "index.md")])
+def test_a_status_page_written_over_a_page_of_the_site_is_an_error(
+    tmp_path: Path, path: str, own: str
+) -> None:
+    """``docs/guide.md`` is ``guide/index.html``, where ``path: guide/`` would put the
+    status page: the site's page was lost without a word."""
+    project = team_site(tmp_path, TEAM.replace("path: status/", f"path: '{path}'"))
+    code, output = build_result(project, tmp_path / "site")
+    ours = f"{path}index.md"
+    assert code == 1
+    assert (
+        f"statuspress: docs/{own} of the site and the status output '{ours}' would both "
+        f"be written to '{path}index.html': set the plugin's path to a folder of its own "
+        "for the status pages (such as 'status/')"
+    ) in output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_site_whose_navigation_has_a_status_entry_gets_no_second_one(tmp_path: Path) -> None:
+    config = TEAM.replace(
+        "  - Guide: guide.md\n", "  - Guide: guide.md\n  - Status: https://status.example.org/\n"
+    )
+    project = team_site(tmp_path, config)
+    assert build_result(project, tmp_path / "site")[0] == 0
+    page = doc(tmp_path / "site" / "guide" / "index.html")
+    primary = page.cssselect("nav.md-nav--primary")[0]
+    titles = [" ".join(a.text_content().split()) for a in primary.cssselect(".md-nav__link")]
+    assert titles == ["Home", "Guide", "Status"]
+    assert (tmp_path / "site" / "status" / "history" / "index.html").is_file()
