@@ -21,6 +21,7 @@ from .conftest import SAMPLE_NOW, tree
 from .test_existing_site import TEAM, team_site
 from .test_init import ACME, init, line_of, upgrade
 from .test_minimal_site import MINIMAL, assert_complete, doc, minimal_project
+from .test_workflows import action_step, run_action
 
 # init: answers and folders --------------------------------------------------------------
 
@@ -326,3 +327,48 @@ def test_a_site_whose_navigation_has_a_status_entry_gets_no_second_one(tmp_path:
     titles = [" ".join(a.text_content().split()) for a in primary.cssselect(".md-nav__link")]
     assert titles == ["Home", "Guide", "Status"]
     assert (tmp_path / "site" / "status" / "history" / "index.html").is_file()
+
+
+# The action ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("inputs", "error"),
+    [
+        (
+            {"COMMAND": "check\n::warning::injected%"},
+            "::error::command: expected check or build, found 'check%0A::warning::injected%25'",
+        ),
+        ({"STRICT": "yes\r\n"}, "::error::strict: expected true or false, found 'yes%0D%0A'"),
+        (
+            {"CONFIG_FILE": ""},
+            "::error::config-file: expected the site's settings file, found nothing",
+        ),
+    ],
+)
+def test_the_actions_invalid_inputs_are_one_error_line(
+    tmp_path: Path, inputs: dict[str, str], error: str
+) -> None:
+    """Each is one workflow command: a line break in an input starts no other."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "statuspress").write_text("#!/bin/sh\necho ran\n")
+    (bin_dir / "statuspress").chmod(0o755)
+    env = {"COMMAND": "check", "CONFIG_FILE": "mkdocs.yml", "SITE_DIR": "", "STRICT": "true"}
+    done = run_action(action_step("Run Statuspress"), tmp_path, bin_dir, **{**env, **inputs})
+    assert (done.returncode, done.stdout) == (1, error + "\n")
+
+
+def test_the_actions_inputs_reach_statuspress_as_they_are(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "statuspress").write_text('#!/bin/bash\nprintf "[%s]" "$@"\n')
+    (bin_dir / "statuspress").chmod(0o755)
+    odd = "$(touch pwned); `id` ;x'\" *"
+    env = {"COMMAND": "build", "CONFIG_FILE": odd, "SITE_DIR": odd, "STRICT": "false"}
+    done = run_action(action_step("Run Statuspress"), tmp_path, bin_dir, **env)
+    assert (done.returncode, done.stdout) == (
+        0,
+        f"[build][--config-file][{odd}][--site-dir][{odd}]",
+    )
+    assert not (tmp_path / "pwned").exists()
