@@ -157,6 +157,12 @@ def settings_from(
     url = top.text("site_url", required=True) or ""
     if url and not _is_url(url):
         top.error("site_url", expected("an http or https URL", url), "type")
+    elif url and ("?" in url or "#" in url):
+        # Every address of the site is built on it: 'https://x/?a=1' + 'history/' is broken.
+        top.error("site_url", expected("an address without '?' or '#'", url), "type")
+    if data.get("use_directory_urls") is False:
+        # Every status page is a folder with its index.html, linked to as 'history/'.
+        top.error("use_directory_urls", expected("true (or no setting)", "false"), "type")
     if url and not url.endswith("/"):
         url += "/"
     options, prefix = plugin_options(data)

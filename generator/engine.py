@@ -151,7 +151,22 @@ def needs_docs_dir(config_file: Path) -> bool:
                 f"found '{written}' (leave docs_dir out to build without one)"
             )
         return False
-    return "docs_dir" not in data and "INHERIT" not in data and not (project / "docs").is_dir()
+    if "INHERIT" in data:
+        data = inherited(config_file) or {"docs_dir": None}  # unreadable: MkDocs says why
+    return "docs_dir" not in data and not (project / "docs").is_dir()
+
+
+def inherited(config_file: Path) -> dict[str, Any] | None:
+    """``mkdocs.yml`` merged with the files it inherits from, as MkDocs reads it; None
+    when MkDocs cannot read it (it then reports that itself)."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with config_file.open("rb") as stream:
+            return yaml_load(stream)
+    except (OSError, ConfigurationError):
+        return None
 
 
 def run_engine(
@@ -164,6 +179,8 @@ def run_engine(
 ) -> EngineRun:
     """Build ``outputs`` with MkDocs into ``folder``, dated ``now``."""
     from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import BuildError as MkDocsBuildError
 
     from .mkdocs_plugin import StatuspressPlugin
 
@@ -180,7 +197,13 @@ def run_engine(
             plugin.now = now
             plugin.prepared = outputs
             plugin.progress = progress
-            mkdocs_build(config)
+            plugin.error = None
+            try:
+                mkdocs_build(config)
+            except Abort:
+                if isinstance(plugin.error, MkDocsBuildError):
+                    raise BuildError(str(plugin.error).strip()) from None
+                raise
             frames = plugin.frames.known if plugin.frames is not None else {}
             return EngineRun(dict(frames))
     finally:

@@ -20,12 +20,13 @@ import html
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
+import markupsafe
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,9 +35,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.theme import Theme
 from mkdocs.utils import nest_paths
 
 from .config import SETTING_KEYS, read_written
+from .engine import inherited
 from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .links import engine_problems
@@ -121,6 +124,9 @@ class StatuspressPlugin(BasePlugin):
         """The empty documentation folder the build supplied, when the site has none."""
         self._pages: dict[str, Page] = {}
         self._path = ""
+        self._site_name = ""
+        self.error: Exception | None = None
+        """The error that stopped the engine's last build, if one did."""
 
     # Before other plugins: the search plugin it may add must see the configuration too.
     @event_priority(100)
@@ -138,10 +144,17 @@ class StatuspressPlugin(BasePlugin):
             raise PluginError("statuspress: " + "\n".join(map(str, problems)))
         if not self.config["enabled"]:
             return config
+        # The theme writes the name into pages without escaping it: it gets it escaped
+        # (as markup, which the theme's own escaping leaves as it is).
+        self._site_name = str(config.site_name)
+        config.site_name = markupsafe.escape(config.site_name)
         self._path = str(self.config["path"] or "")
         if self._path:
             return config  # the site's own settings, as they are
-        site_defaults(config, read_written(Path(config.config_file_path))[0])
+        written = read_written(Path(config.config_file_path))[0]
+        if "INHERIT" in written:
+            written = inherited(Path(config.config_file_path)) or written
+        site_defaults(config, written)
         css = stylesheet()[0]
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -152,6 +165,9 @@ class StatuspressPlugin(BasePlugin):
             return files
         outputs = self.prepared or self._render(config)
         sources = {page_source(p, self._path): p for p in outputs.pages}
+        clash = own_clash(files, sources, outputs.files, config)
+        if clash:
+            raise PluginError(f"statuspress: {clash}")
         try:
             # Every page's own path: two pages at one address would be one in ``sources``.
             check_paths([*(page_source(p, self._path) for p in outputs.pages), *outputs.files])
@@ -245,8 +261,13 @@ class StatuspressPlugin(BasePlugin):
         if ours and self._path:
             # Not in extra_css, which every page of the site would load.
             links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
-        links += feed_links(output, base, config.site_name)
+        links += feed_links(output, base, self._site_name)
         return in_head(output, links)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        # MkDocs logs a plugin's error and stops with "Aborted with a BuildError!": the
+        # error itself is the one line the command should end with.
+        self.error = error
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         project = Path(config.config_file_path).parent
@@ -278,13 +299,33 @@ class StatuspressPlugin(BasePlugin):
         return render_site(site, [config_file.parent / "site_templates"])
 
 
+def own_clash(
+    files: Files, sources: Mapping[str, Page], plain: Mapping[str, Any], config: MkDocsConfig
+) -> str:
+    """Where a page or file of the site's own and a status output would be written to one
+    place (``docs/guide.md`` and the status pages under ``path: guide/`` both make
+    ``guide/index.html``): what to say, or nothing."""
+    own = {f.dest_uri.lower(): f for f in files}
+    for src in [*sources, *plain]:
+        dest = File(src, "", "", config.use_directory_urls).dest_uri
+        if dest.lower() in own:
+            where = f"{PurePosixPath(config.docs_dir).name}/{own[dest.lower()].src_uri}"
+            return (
+                f"{where} of the site and the status output '{src}' would both be written "
+                f"to '{dest}': set the plugin's path to a folder of its own for the status "
+                "pages (such as 'status/')"
+            )
+    return ""
+
+
 def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
     """A site that is a status page gets the settings a status page needs where
-    ``mkdocs.yml`` (``written``) does not give its own: the navigation tabs, no web
-    fonts (the page makes no request to another host) and search. A site that
-    inherits its settings from another file keeps what that file says."""
-    if "INHERIT" in written:
-        return
+    ``mkdocs.yml`` (``written``, with what it inherits) does not give its own: the
+    Material theme, the navigation tabs, no web fonts (the page makes no request to
+    another host) and search."""
+    if "theme" not in written and config.theme.name == "mkdocs":
+        # MkDocs' own default theme loads its scripts from cdnjs.cloudflare.com.
+        config.theme = Theme(name="material", locale=str(config.theme.locale))
     theme = written.get("theme")
     theme_written = theme if isinstance(theme, dict) else {}
     if config.theme.name == "material":
@@ -318,9 +359,19 @@ def site_nav(nav: Any, sources: Mapping[str, Page], files: Files, path: str) -> 
             if f.inclusion.is_in_nav() and f.src_uri not in sources
         )
         return [*own, {"Status": ours}] if path else [*ours, *own]
-    if path and ours and not set(nav_titles(nav)) & set(sources):
+    if path and ours and not set(nav_titles(nav)) & set(sources) and not has_status(nav):
         return [*(nav if isinstance(nav, list) else [nav]), {"Status": ours}]
     return nav
+
+
+def has_status(nav: Any) -> bool:
+    """Whether the navigation has a top-level entry titled "Status" of its own (a link to
+    another status page): a second one would be a riddle."""
+    items = nav if isinstance(nav, list) else [nav]
+    return any(
+        isinstance(item, dict) and any(str(t).strip().lower() == "status" for t in item)
+        for item in items
+    )
 
 
 def relative_root(url: str) -> str:

@@ -10,13 +10,15 @@ the files and :func:`upgrade` the changes, and the command writes them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
@@ -25,6 +27,7 @@ from . import __version__
 from .config import _COMPONENT_ID, _is_url
 from .errors import expected
 from .ignore import GIT_IGNORED
+from .load import MAX_ID_LENGTH
 
 GITLAB = ".gitlab-ci.yml"
 """Written only with ``--gitlab``."""
@@ -59,11 +62,18 @@ SITE_FOLDERS = ("/site/", "/public/")
 """The site folders a build writes: ``site/`` by default, ``public/`` on GitLab Pages."""
 _PLACEHOLDER = re.compile(r"%%([A-Z_]+)%%")
 _VERSION = r"(\d+\.\d+\.\d+)"
+_NAME = r"(?<![\w./-])(?i:statuspress)(?:\[[^\]\s]*\])?"
+"""The project's name in a requirement: any case, with extras (``statuspress[x]``)."""
 _PINS = (
-    re.compile(r"(?<![\w.-])(statuspress==)" + _VERSION + r"(?![\w.])"),
+    re.compile("(" + _NAME + r"\s*==\s*)" + _VERSION + r"(?![\w.*+!-])"),
     re.compile(r"(statuspress/statuspress@v)" + _VERSION + r"(?![\w.])"),
 )
 _REV = re.compile(r"^(\s*rev:\s*[\"']?v)" + _VERSION + r"(?![\w.])")
+_REV_ANY = re.compile(r"^\s*(rev:\s*\S+)")
+_INSTALL = re.compile(r"\bpip3?\b.*\binstall\b")
+"""A line that installs packages: only there is a bare ``statuspress`` a requirement."""
+_REQUIREMENT = re.compile(_NAME + r"(?![\w/-])(?:\s*[=<>~!]=*\s*[^\s\"',;]*)?")
+_ACTION = re.compile(r"statuspress/statuspress@[^\s\"'#]*")
 _REPO = re.compile(r"^\s*-?\s*repo:\s*[\"']?([^\s\"'#]+)")
 ACRONYMS = frozenset({"api", "cdn", "cli", "db", "dns", "iam", "sdk", "sms", "smtp", "sso", "ui"})
 """Words of a component id that its default display name writes in capitals."""
@@ -98,6 +108,11 @@ def check_url(url: str) -> str:
     url = url.strip()
     if not _is_url(url):
         raise ScaffoldError(expected("an http or https URL, such as " + EXAMPLE_URL, url))
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise ScaffoldError(expected("an address without '?' or '#'", url))
+    if parts.username is not None:
+        raise ScaffoldError(expected("an address without a user name or password", url))
     return url if url.endswith("/") else url + "/"
 
 
@@ -123,10 +138,15 @@ def parse_components(text: str) -> tuple[tuple[str, str], ...]:
             continue
         if not _COMPONENT_ID.match(ident):
             message = expected("a component id of lower-case letters, digits, '-' and '_'", ident)
-            fixed = re.sub(r"[^a-z0-9_-]+", "-", ident.lower()).strip("-_")
+            ascii_ident = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode()
+            fixed = re.sub(r"[^a-z0-9_-]+", "-", ascii_ident.lower()).strip("-_")
             if fixed and _COMPONENT_ID.match(fixed):
                 message += f" (did you mean '{fixed}'?)"
             raise ScaffoldError(message)
+        if len(ident) > MAX_ID_LENGTH:
+            raise ScaffoldError(
+                f"expected a component id of at most {MAX_ID_LENGTH} characters, found {len(ident)}"
+            )
         if ident in (i for i, _ in found):
             raise ScaffoldError(f"expected a unique component id, found '{ident}' twice")
         found.append((ident, check_name(name) if name else default_name(ident)))
@@ -153,11 +173,21 @@ def yaml_text(value: str) -> str:
     return f'"{escaped}"'
 
 
+def markdown_text(value: str) -> str:
+    """``value`` as Markdown text that shows it as it is: no tag, emphasis, link or
+    heading mark of its own."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", value)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&#~|]")
+
+
 def plan(project: Project) -> dict[str, bytes]:
     """Every file ``init`` writes, by its path in the new project."""
     values = {
         "NAME": project.name,
         "NAME_YAML": yaml_text(project.name),
+        "NAME_MARKDOWN": markdown_text(project.name),
         "URL_YAML": yaml_text(project.url),
         "TIME_ZONE": project.time_zone,
         "COMPONENTS": "\n".join(
@@ -215,29 +245,62 @@ class Change:
         return f"{self.path}:{self.line}: {self.old} -> {self.new}"
 
 
-def upgrade(
-    files: dict[str, str], version: str = __version__, folder: Path = Path(".")
-) -> dict[str, tuple[str, list[Change]]]:
+@dataclass
+class Upgrade:
+    """What ``init --upgrade`` found in the owned files: the new text of each file with a
+    pin to move, the moves, how many exact pins there are, and the lines that install
+    Statuspress without an exact pin (left as they are, and said)."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+    pins: int = 0
+    loose: list[str] = field(default_factory=list)
+
+
+def upgrade(files: dict[str, str], version: str = __version__, folder: Path = Path(".")) -> Upgrade:
     """The version pins to move in ``files`` (the owned files found in ``folder``, by
-    path, with their text): each file's new text and the changes, for the files with a
-    line that pins Statuspress to another version than ``version``. Every other byte,
-    line endings included, is kept. A pin to a later version is refused: upgrade
-    Statuspress first."""
-    result: dict[str, tuple[str, list[Change]]] = {}
+    path, with their text) to ``version``. Every other byte, line endings included, is
+    kept. A pin to a later version is refused: upgrade Statuspress first."""
+    result = Upgrade()
     for path, text in files.items():
         lines = text.splitlines(keepends=True)
         changes: list[Change] = []
         repo = None
+        shown = (folder / path).as_posix()
         for index, line in enumerate(lines):
             if path == ".pre-commit-config.yaml" and (found := _REPO.match(line)):
                 repo = found.group(1).removesuffix(".git").rstrip("/")
-            for pattern in [*_PINS, *([_REV] if repo == HOME else [])]:
-                shown = (folder / path).as_posix()
+            patterns = [*_PINS, *([_REV] if repo == HOME else [])]
+            result.pins += sum(len(pattern.findall(line)) for pattern in patterns)
+            for pattern in patterns:
                 move = partial(_move, shown, index + 1, version=version, changes=changes)
                 lines[index] = line = pattern.sub(move, line)
+            result.loose += [
+                f"{shown}:{index + 1}: expected an exact pin such as {exact}, found "
+                f"'{found}': left as it is"
+                for found, exact in _loose(line, version, pre_commit=repo == HOME)
+            ]
         if changes:
-            result[path] = ("".join(lines), changes)
+            result.texts[path] = "".join(lines)
+            result.changes += changes
     return result
+
+
+def _loose(line: str, version: str, pre_commit: bool) -> list[tuple[str, str]]:
+    """The pins of Statuspress on ``line`` that are not exact (``statuspress>=0.1``, an
+    unpinned install, ``@main``), each with the exact pin it would be."""
+    found = []
+    if _INSTALL.search(line):
+        for match in _REQUIREMENT.finditer(line):
+            if not _PINS[0].fullmatch(match.group(0)):
+                found.append((match.group(0), f"statuspress=={version}"))
+    for match in _ACTION.finditer(line):
+        if not _PINS[1].fullmatch(match.group(0)):
+            found.append((match.group(0), f"statuspress/statuspress@v{version}"))
+    rev = _REV_ANY.match(line) if pre_commit else None
+    if rev and not _REV.match(line):
+        found.append((rev.group(1), f"rev: v{version}"))
+    return found
 
 
 def _move(

@@ -188,7 +188,10 @@ def _build(
         click.echo(summary, err=True)
         sys.exit(1)
     templates = [config_file.parent / "site_templates"]
-    target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
+    try:
+        target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
+    except BuildError as exc:
+        raise click.ClickException(str(exc)) from None
     _refuse_site_dir(config_file, site.settings.content_dir, target, given=site_dir is not None)
     sanitise = not site.settings.allow_raw_html
     renderers = cache.renderers(sanitise) if cache else Renderers(sanitise)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -130,6 +131,7 @@ def init(
         raise click.ClickException(str(exc)) from None
     files = plan(project)
     for path in files:
+        _refuse_links(directory, path, "init wrote nothing")
         if os.path.lexists(directory / path):
             raise click.ClickException(
                 f"{directory / path}: expected no file there, found one: init never "
@@ -140,17 +142,41 @@ def init(
                 raise click.ClickException(
                     f"{directory / parent}: expected a folder, found a file: init wrote nothing"
                 )
-    try:
-        for path, data in files.items():
-            edit.create(directory / path, data.decode("utf-8"))
-    except (OSError, edit.EditError) as exc:
-        raise click.ClickException(f"{directory}: could not write the project: {exc}") from None
+    _write(directory, files)
     _summary(directory, project, files)
+
+
+def _write(directory: Path, files: dict[str, bytes]) -> None:
+    """Write every file, or (when one cannot be written) none: the files and folders
+    written so far are removed again, so that init can run again once the cause is fixed."""
+    made: list[Path] = []
+    try:
+        if not directory.is_dir():
+            directory.mkdir(parents=True)
+            made.append(directory)
+        for path, data in files.items():
+            for parent in reversed(Path(path).parents[:-1]):
+                if not (directory / parent).is_dir():
+                    (directory / parent).mkdir(parents=True)
+                    made.append(directory / parent)
+            edit.create(directory / path, data.decode("utf-8"))
+            made.append(directory / path)
+    except (OSError, edit.EditError) as exc:
+        for written in reversed(made):
+            with contextlib.suppress(OSError):
+                if written.is_dir():
+                    written.rmdir()
+                else:
+                    written.unlink()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise click.ClickException(
+            f"{directory}: could not write the project ({reason}): init wrote nothing"
+        ) from None
 
 
 def _on_a_terminal() -> bool:
     """Prompts are for people: only when standard input is a terminal."""
-    return sys.stdin.isatty()
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
 
 
 def _option(
@@ -206,29 +232,54 @@ def _summary(directory: Path, project: Project, files: dict[str, bytes]) -> None
 def _upgrade(directory: Path) -> None:
     found = {}
     for path in OWNED:
-        if (directory / path).is_file():
-            try:
-                found[path] = (directory / path).read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise click.ClickException(f"{directory / path}: cannot read it: {exc}") from None
+        if not os.path.lexists(directory / path):
+            continue
+        _refuse_links(directory, path, "init --upgrade changed nothing")
+        try:
+            found[path] = (directory / path).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{directory / path}: cannot read it: {exc}") from None
     if not found:
         raise click.ClickException(
             f"{directory}: expected a project that statuspress init wrote, found none of "
             f"{', '.join(OWNED)}"
         )
     try:
-        changes = upgrade(found, folder=directory)
+        result = upgrade(found, folder=directory)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
-    if not changes:
-        click.echo(f"Nothing to change: every version pin is already {__version__}.")
-        return
-    for path, (text, moved) in changes.items():
+    for message in result.loose:
+        click.echo(f"Warning: {message}", err=True)
+    if not result.pins and not result.loose:
+        raise click.ClickException(
+            f"{directory}: expected a version pin of Statuspress (statuspress=={__version__}) "
+            f"in {', '.join(found)}, found none: nothing to move"
+        )
+    for path, text in result.texts.items():
         edit.replace(directory / path, text)
-        for change in moved:
-            click.echo(str(change))
-    count = sum(len(moved) for _, moved in changes.values())
+    for change in result.changes:
+        click.echo(str(change))
+    count = len(result.changes)
+    left = f"; {len(result.loose)} left as they are" if result.loose else ""
+    if not count:
+        exact = " exact" if result.loose else ""
+        click.echo(f"Nothing to change: every{exact} version pin is already {__version__}{left}.")
+        return
     click.echo(
-        f"Moved {count} pin{'s' * (count != 1)} to {__version__}; content and mkdocs.yml "
+        f"Moved {count} pin{'s' * (count != 1)} to {__version__}{left}; content and mkdocs.yml "
         f"are unchanged. Upgrade notes: {CHANGELOG}"
     )
+
+
+def _refuse_links(directory: Path, path: str, done: str) -> None:
+    """Refuse ``path`` inside ``directory`` when it, or a folder on the way to it, is a
+    symbolic link: writing there would change a file elsewhere (another project's, or
+    one shared between projects)."""
+    at = directory
+    for part in Path(path).parts:
+        at = at / part
+        if at.is_symlink():
+            raise click.ClickException(
+                f"{at}: expected a file or folder of the project, found a symbolic link "
+                f"to {os.readlink(at)}: {done}"
+            )
