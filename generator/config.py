@@ -36,6 +36,7 @@ SETTING_KEYS = (
     "components",
     "content_dir",
     "allow_raw_html",
+    "show_overdue",
     "lint",
     "enabled",
 )
@@ -135,6 +136,7 @@ def settings_from(
     uptime_days = opts.integer("uptime_days", minimum=1, maximum=3650) or 90
     content_dir = opts.text("content_dir") or "incidents"
     allow_raw_html = opts.boolean("allow_raw_html") or False
+    show_overdue = opts.boolean("show_overdue") or False
     lint_options = opts.mapping("lint") or {}
     lint_disable = opts.child("lint", lint_options).text_list("disable")
     components = _components(opts)
@@ -148,6 +150,7 @@ def settings_from(
         components=components,
         content_dir=content_dir,
         allow_raw_html=allow_raw_html,
+        show_overdue=show_overdue,
         lint_disable=lint_disable,
         site_dir=_site_dir(data),
         engine_inputs=engine_inputs(data),

@@ -172,6 +172,20 @@ def duration(event: Event, now: datetime) -> timedelta | None:
     return max(end - start, timedelta(0))
 
 
+def promise(event: Event, now: datetime) -> datetime | None:
+    """When the latest update published by ``now`` promised the next one, while the
+    incident is open; None when it promised nothing (or the incident is closed)."""
+    if not isinstance(event, Incident) or not is_open(event, now):
+        return None
+    return updates_at(event, now)[-1].next_update
+
+
+def is_overdue(event: Event, now: datetime) -> bool:
+    """Whether the open incident's promise of a next update has passed without one."""
+    promised = promise(event, now)
+    return promised is not None and promised < now
+
+
 def last_changed(event: Event, now: datetime) -> datetime:
     updates = updates_at(event, now)
     return updates[-1].at if updates else created_at(event)

@@ -136,10 +136,17 @@ def _literal(value: str) -> bool:
 
 
 def update_item(
-    at: datetime, status: str, message: str, components: dict[str, str]
+    at: datetime,
+    status: str,
+    message: str,
+    components: dict[str, str],
+    next_update: datetime | None = None,
 ) -> dict[str, Any]:
     """One update as the loader reads it back (the message stripped of outer space)."""
-    item: dict[str, Any] = {"at": at.isoformat(), "status": status, "message": message.strip()}
+    item: dict[str, Any] = {"at": at.isoformat(), "status": status}
+    if next_update is not None:
+        item["next_update"] = next_update.isoformat()
+    item["message"] = message.strip()
     if components:
         item["components"] = dict(components)
     return item
@@ -152,10 +159,12 @@ def update_lines(
     components: dict[str, str],
     indent: int,
     key_indent: int | None = None,
+    next_update: datetime | None = None,
 ) -> list[str]:
     """The YAML lines of one update list item: its dash at column ``indent``, its keys at
     ``key_indent`` (two columns further by default), like the items already there."""
-    return _item_lines(update_item(at, status, message, components), indent, key_indent)
+    item = update_item(at, status, message, components, next_update)
+    return _item_lines(item, indent, key_indent)
 
 
 def _item_lines(
@@ -204,7 +213,12 @@ Insertion = tuple[int, str]
 
 
 def append_update(
-    text: str, at: datetime, status: str, message: str, components: dict[str, str]
+    text: str,
+    at: datetime,
+    status: str,
+    message: str,
+    components: dict[str, str],
+    next_update: datetime | None = None,
 ) -> str:
     """``text`` with one more update at the end of its ``updates`` list.
 
@@ -226,7 +240,7 @@ def append_update(
     close = FENCE.search(text, 3)
     assert close is not None  # parse_text found it
     front = text[start : close.start()]
-    item = update_item(at, status, message, components)
+    item = update_item(at, status, message, components, next_update)
     places = _insertions(front, item, newline)  # refuses an ``updates`` that is no list
     expected = {**old.data, "updates": [*(old.data.get("updates") or []), item]}
     for offset, piece in places:

@@ -58,6 +58,15 @@ def _update(statuses: tuple[str, ...], components: bool) -> tuple[tuple[str, Fie
     if components:
         fields.append(
             (
+                "next_update",
+                Field(
+                    "timestamp",
+                    "When the next update is promised; shown while the incident is open.",
+                ),
+            )
+        )
+        fields.append(
+            (
                 "components",
                 Field(
                     "status_map",

@@ -91,6 +91,8 @@ class Update:
     """Stable within its incident: the update's time, plus a suffix if two share it."""
     automatic: bool = False
     """True for a maintenance's start or end that no author wrote down."""
+    next_update: datetime | None = None
+    """When this update promises the next one (``next_update:``), if it does."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,9 @@ class Settings:
     site_dir: str = "site"
     """MkDocs' ``site_dir``: where the site is built, relative to ``mkdocs.yml``; empty
     when only MkDocs can resolve it (``!ENV``, ``INHERIT``)."""
+    show_overdue: bool = False
+    """Show a next-update promise whose time has passed, as passed; by default a passed
+    promise is no longer shown at all."""
     engine_inputs: tuple[str, ...] = ()
     """What else MkDocs reads, relative to ``mkdocs.yml``: ``docs_dir``, the theme's
     ``custom_dir``, ``hooks`` and the ``INHERIT`` file. The build cache is dropped

@@ -217,6 +217,8 @@ def incident_from(
         if moment and reference and moment < reference:
             r.warn(later, f"expected a time at or after '{earlier}', found an earlier one", "order")
     _warn_unsaid_recovery(r, updates)
+    if now is not None:
+        _warn_overdue(r, updates, settings, now)
     if started and updates and updates[0].at < started:
         r.error(
             ("updates", 0, "at"),
@@ -323,6 +325,21 @@ def _updates(
             if component_statuses
             else {}
         )
+        promise = u.timestamp("next_update") if component_statuses else None
+        if promise is not None and at is not None and promise <= at:
+            u.error(
+                "next_update",
+                "expected a time after the update's 'at', found one at or before it",
+                "order",
+            )
+            promise = None
+        if promise is not None and status == "resolved":
+            u.error(
+                "next_update",
+                "expected no next update after the 'resolved' one, found a promise of one",
+                "order",
+            )
+            promise = None
         if at is None or status is None or message is None:
             continue
         if previous is not None and at < previous:
@@ -341,9 +358,38 @@ def _updates(
             suffix += 1
         keys.add(key)
         updates.append(
-            Update(at=at, status=status, message=message, components=components, key=key)
+            Update(
+                at=at,
+                status=status,
+                message=message,
+                components=components,
+                key=key,
+                next_update=promise,
+            )
         )
     return updates
+
+
+def _warn_overdue(r: Reader, updates: list[Update], settings: Settings, now: datetime) -> None:
+    """Warn when the latest update published by ``now`` promised the next one by a time
+    that has passed: readers were told to expect word that has not come."""
+    index = next((i for i in range(len(updates) - 1, -1, -1) if updates[i].at <= now), None)
+    if index is None:
+        return
+    promise = updates[index].next_update
+    if updates[index].status == "resolved" or promise is None or promise >= now:
+        return
+    late = int((now - promise).total_seconds() // 60)
+    r.warn(
+        ("updates", index, "next_update"),
+        f"the next update was promised by {_local(promise, settings)}, {late} min before now "
+        f"({_local(now, settings)}); post one ('statuspress update') to keep the promise",
+        "overdue",
+    )
+
+
+def _local(moment: datetime, settings: Settings) -> str:
+    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,34 @@ message_options = [
         help="Read the update's text from a file ('-' for standard input).",
     ),
 ]
+
+
+next_update_option = click.option(
+    "--next-update",
+    metavar="30m|TIME",
+    help="Promise the next update: in a while (30m, 1h, 1h30m) or by a time (14:50 is "
+    "today's). The pages show 'Next update by ...' while the incident is open, and check "
+    "warns once the time passes without one.",
+)
+_DURATION = re.compile(r"^\s*(?:(\d{1,3})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?\s*$")
+
+
+def _promise(value: str | None, site: Site, at: datetime) -> datetime | None:
+    """``--next-update``: a while after ``at`` (``30m``, ``1h``) or a time; after ``at``."""
+    if value is None:
+        return None
+    found = _DURATION.match(value)
+    if found and any(found.groups()):
+        hours, minutes = (int(part or 0) for part in found.groups())
+        promised = at + timedelta(hours=hours, minutes=minutes)
+    else:
+        promised = _time_option("next-update", value, site, today=True)
+    if promised <= at:
+        raise click.ClickException(
+            f"--next-update: expected a time after this update ({at:%Y-%m-%d %H:%M %Z}), "
+            f"found '{value}'"
+        )
+    return promised.astimezone(site.settings.tz)
 
 
 def with_message(function: Any) -> Any:
@@ -259,6 +287,7 @@ def _append(
     status: str,
     message: str,
     components: dict[str, str],
+    next_update: str | None = None,
 ) -> None:
     project = config_file.parent
     path = project / event.path
@@ -274,18 +303,20 @@ def _append(
             f"{event.path}: the last update ({last}) is later than now ({at:%Y-%m-%d %H:%M %Z}); "
             "check the clock or --now"
         )
+    promised = _promise(next_update, site, at)
     with _editing(project):
         advice = {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
         text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
         try:
-            changed = edit.append_update(text, at, status, message, components)
+            changed = edit.append_update(text, at, status, message, components, promised)
         except edit.EditError as exc:
             raise click.ClickException(f"{event.path}: {exc}") from None
         _write_checked(site, project, path, changed, event.id, before=text)
         for finding in sorted(lint_content(config_file, site.settings, [path])):
             if (finding.rule, finding.message) not in advice:  # advice for the writer
                 click.echo(str(finding), err=True)
-    click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
+    said = f"; next update by {promised:%H:%M %Z}" if promised else ""
+    click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}{said}")
 
 
 def _time_option(name: str, value: str, site: Site, *, today: bool = False) -> datetime:
@@ -339,12 +370,19 @@ def _date_only(value: str) -> bool:
 
 
 def _create(
-    site: Site, config_file: Path, day: datetime, front: dict[str, Any], status: str, text: str
+    site: Site,
+    config_file: Path,
+    day: datetime,
+    front: dict[str, Any],
+    status: str,
+    text: str,
+    next_update: datetime | None = None,
 ) -> None:
     """Write a new incident or maintenance file named for ``day`` and its title; print it."""
     project = config_file.parent
     at = _stamp(site)
-    content = edit.new_file_text(front, edit.update_lines(at, status, text, {}, 2))
+    lines = edit.update_lines(at, status, text, {}, 2, next_update=next_update)
+    content = edit.new_file_text(front, lines)
     folder = project / site.settings.content_dir / f"{day:%Y}"
     base = f"{day:%Y-%m-%d}-{edit.slugify(str(front['title']))}"
     taken = {e.id for e in site.events} | {p.id for p in site.postmortems}
@@ -429,6 +467,7 @@ def _statuses(statuses: tuple[str, ...]) -> str:
     help="When the impact began (default: now). " + TIME_HELP + CLOCK_HELP,
 )
 @with_message
+@next_update_option
 @now_option
 @config_option
 def new_incident(
@@ -437,6 +476,7 @@ def new_incident(
     components: tuple[str, ...],
     started: str | None,
     message: str | None,
+    next_update: str | None,
     message_file: Any,
     now: str | None,
     config_file: Path,
@@ -453,6 +493,7 @@ def new_incident(
     _check_severity(severity, affected)
     text = _message(message, message_file, f"New incident: {title}")
     at = _stamp(site)
+    promised = _promise(next_update, site, at)
     began = _time_option("started", started, site, today=True) if started else at
     front: dict[str, Any] = {"title": title}
     if severity:
@@ -460,7 +501,7 @@ def new_incident(
     if affected:
         front["components"] = affected
     front["started"] = began.isoformat()
-    _create(site, config_file, at, front, "investigating", text)
+    _create(site, config_file, at, front, "investigating", text, promised)
     if not severity and not affected:
         click.echo(
             "note: no --severity and no --component: the incident's impact is none, so the "
@@ -595,6 +636,7 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     "'statuspress components' lists the ids.",
 )
 @with_message
+@next_update_option
 @now_option
 @config_option
 def update(
@@ -602,6 +644,7 @@ def update(
     status: str,
     components: tuple[str, ...],
     message: str | None,
+    next_update: str | None,
     message_file: Any,
     now: str | None,
     config_file: Path,
@@ -624,11 +667,15 @@ def update(
         raise click.ClickException(f"--status: {expected(one_of(allowed), status, allowed)}")
     if components and not isinstance(event, Incident):
         raise click.ClickException("--component: a maintenance's components do not change")
+    if next_update and not isinstance(event, Incident):
+        raise click.ClickException("--next-update: only an incident's updates promise the next")
+    if next_update and status == "resolved":
+        raise click.ClickException("--next-update: a resolved incident has no next update")
     changes = _components(components, site, UPDATE_COMPONENT_STATUSES)
     if status == "resolved":  # as resolve does: the timeline says the outage ended
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
-    _append(site, config_file, event, status, text, changes)
+    _append(site, config_file, event, status, text, changes, next_update)
 
 
 @cli.command()

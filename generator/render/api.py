@@ -168,6 +168,9 @@ class Api:
                     )
                     statuses[comp] = new
             stamp = timestamp(update.at)
+            promised = (
+                {"next_update_at": timestamp(update.next_update)} if update.next_update else {}
+            )
             update_objects.append(
                 {
                     "id": stable_id("update", event.id, update.key),
@@ -181,6 +184,7 @@ class Api:
                     "deliver_notifications": True,
                     "custom_tweet": None,
                     "tweet_id": None,
+                    **promised,  # an extension: Statuspage clients ignore it
                 }
             )
         update_objects.reverse()
@@ -204,6 +208,9 @@ class Api:
             "incident_updates": update_objects,
             "components": self.components_of(event),
         }
+        promise = derive.promise(event, self.now)
+        if promise is not None:  # an extension: the open incident's current promise
+            result["next_update_at"] = timestamp(promise)
         if isinstance(event, Maintenance):
             result["scheduled_for"] = timestamp(event.scheduled_start)
             result["scheduled_until"] = timestamp(event.scheduled_end)

@@ -179,6 +179,7 @@ class PageRenderer:
                 for p in derive.postmortems_of(self.site, event.id)
             ],
         }
+        result["promise"] = self._promise(event)
         if isinstance(event, Incident):
             result["started"] = event.started
         if isinstance(event, Maintenance):
@@ -186,6 +187,19 @@ class PageRenderer:
             result["scheduled_end"] = event.scheduled_end
         self._views[event.id] = result
         return result
+
+    def _promise(self, event: Event) -> dict[str, Any] | None:
+        """The open incident's promise of a next update, as shown: a passed one only when
+        the site chooses to show it (``show_overdue``)."""
+        now = self.site.now
+        promised = derive.promise(event, now)
+        overdue = derive.is_overdue(event, now)
+        if promised is None or (overdue and not self.site.settings.show_overdue):
+            return None
+        local = promised.astimezone(self.tz)
+        same_day = local.date() == now.astimezone(self.tz).date()
+        label = f"{local:%H:%M %Z}" if same_day else text.when(promised, self.tz)
+        return {"at": promised, "label": label, "overdue": overdue}
 
     def _render(self, template: str, page_url: str, **context: Any) -> str:
         full = {
