@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from .. import author, derive, edit, fieldspec
+from .. import author, derive, edit, fieldspec, message_templates
 from ..engine import shown
 from ..errors import Problem, expected, one_of
 from ..fields import read_timestamp
@@ -101,6 +101,30 @@ def _promise(value: str | None, site: Site, at: datetime) -> datetime | None:
             f"found '{value}'"
         )
     return promised.astimezone(site.settings.tz)
+
+
+template_option = click.option(
+    "--template",
+    metavar="NAME",
+    help="Fill what is not given (title, status, components' status, message) from "
+    "templates/NAME.md; 'statuspress templates' lists them.",
+)
+
+
+def _template(config_file: Path, name: str | None) -> message_templates.Template | None:
+    """The template ``name`` from the project's ``templates/``, or a clear refusal."""
+    if name is None:
+        return None
+    found = message_templates.read(config_file.parent, name)
+    if isinstance(found, list):
+        for problem in found:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"--template: cannot use '{name}' (above); nothing was written")
+    return found
+
+
+def _names(site: Site, idents: Sequence[str]) -> list[str]:
+    return [c.name for c in site.settings.components if c.id in idents]
 
 
 def with_message(function: Any) -> Any:
@@ -442,7 +466,7 @@ def _statuses(statuses: tuple[str, ...]) -> str:
 
 
 @new.command("incident")
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--severity",
     metavar="SEV-N",
@@ -468,28 +492,49 @@ def _statuses(statuses: tuple[str, ...]) -> str:
 )
 @with_message
 @next_update_option
+@template_option
 @now_option
 @config_option
 def new_incident(
-    title: str,
+    title: str | None,
     severity: str | None,
     components: tuple[str, ...],
     started: str | None,
     message: str | None,
     next_update: str | None,
     message_file: Any,
+    template: str | None,
     now: str | None,
     config_file: Path,
 ) -> None:
     """Open an incident with its first 'investigating' update, stamped now; print its path.
 
+    With --template, what is not given comes from the template: the title, the first
+    update's status and message, the status of each -c ID given without one, and the
+    severity; {component} becomes the affected components' names.
+
     \b
     Examples:
       statuspress new incident "API errors" --severity SEV-2 --component api=partial_outage \\
           --message "We are investigating elevated error rates on the API."
+      statuspress new incident --template partial-outage -c api
     """
     site = _load(config_file, now)
-    affected = _components(components, site, INCIDENT_COMPONENT_STATUSES)
+    chosen = _template(config_file, template)
+    bare = chosen.component_status if chosen else None
+    affected = _components(components, site, INCIDENT_COMPONENT_STATUSES, bare)
+    first = "investigating"
+    if chosen is not None:
+        filled_title, filled = _fill(chosen, site, list(affected))
+        title = title or filled_title
+        severity = severity or chosen.severity
+        first = chosen.status
+        if message is None and message_file is None:
+            message = filled
+    if not title:
+        raise click.ClickException(
+            "TITLE: expected the incident's title (or --template), found nothing"
+        )
     _check_severity(severity, affected)
     text = _message(message, message_file, f"New incident: {title}")
     at = _stamp(site)
@@ -501,13 +546,17 @@ def new_incident(
     if affected:
         front["components"] = affected
     front["started"] = began.isoformat()
-    _create(site, config_file, at, front, "investigating", text, promised)
+    _create(site, config_file, at, front, first, text, promised)
     if not severity and not affected:
         click.echo(
             "note: no --severity and no --component: the incident's impact is none, so the "
             "banner stays 'All Systems Operational' (update -c sets a component's status)",
             err=True,
         )
+
+
+def _fill(chosen: message_templates.Template, site: Site, idents: list[str]) -> tuple[str, str]:
+    return chosen.fill(_names(site, idents))
 
 
 def _severity(value: str | None) -> str | None:
@@ -621,9 +670,9 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
 @click.option(
     "-s",
     "--status",
-    required=True,
     type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES], case_sensitive=False),
-    help="The new status (any case). 'resolved' marks components as 'resolve' does.",
+    help="The new status (any case); required unless --template gives it. 'resolved' "
+    "marks components as 'resolve' does.",
 )
 @click.option(
     "-c",
@@ -637,19 +686,24 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
 )
 @with_message
 @next_update_option
+@template_option
 @now_option
 @config_option
 def update(
     ident: str,
-    status: str,
+    status: str | None,
     components: tuple[str, ...],
     message: str | None,
     next_update: str | None,
     message_file: Any,
+    template: str | None,
     now: str | None,
     config_file: Path,
 ) -> None:
     """Append a status update, stamped now, to an incident or maintenance.
+
+    With --template, the status and message not given come from the template, and
+    {component} becomes the names of the -c components (or the incident's).
 
     ID is an incident's or maintenance's id, a unique start of one, or latest
     (the newest incident).
@@ -659,9 +713,15 @@ def update(
       statuspress update 2026-11-28-api-errors --status identified \\
           --message "A bad deploy; rolling back." --component api=major_outage
       statuspress update latest -s monitoring -m "Error rates are falling."
+      statuspress update latest --template third-party-provider
     """
     site = _load(config_file, now)
     event = _event(site, ident)
+    chosen = _template(config_file, template)
+    if chosen is not None:
+        status = status or chosen.status
+    if status is None:
+        raise click.ClickException("--status: expected a status (or --template), found nothing")
     allowed = INCIDENT_STATUSES if isinstance(event, Incident) else MAINTENANCE_STATUSES
     if status not in allowed:
         raise click.ClickException(f"--status: {expected(one_of(allowed), status, allowed)}")
@@ -671,7 +731,13 @@ def update(
         raise click.ClickException("--next-update: only an incident's updates promise the next")
     if next_update and status == "resolved":
         raise click.ClickException("--next-update: a resolved incident has no next update")
-    changes = _components(components, site, UPDATE_COMPONENT_STATUSES)
+    bare = chosen.component_status if chosen else None
+    changes = _components(components, site, UPDATE_COMPONENT_STATUSES, bare)
+    if chosen is not None and message is None and message_file is None:
+        named = list(changes) or list(
+            derive.affected(event, site.now) if isinstance(event, Incident) else event.components
+        )
+        message = _fill(chosen, site, named)[1]
     if status == "resolved":  # as resolve does: the timeline says the outage ended
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
@@ -793,6 +859,43 @@ def components(now: str | None, config_file: Path) -> None:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(2)]
     for row in [header, *rows]:
         click.echo(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
+
+
+@cli.command()
+@config_option
+def templates(config_file: Path) -> None:
+    """List the message templates in templates/ that --template takes.
+
+    Each is a Markdown file: front matter with title, description, status,
+    component_status and severity (all optional but title), and the message as
+    its body; {component} becomes the names of the affected components.
+
+    \b
+    Examples:
+      statuspress templates
+    """
+    project = config_file.parent
+    found = message_templates.names(project)
+    if not found:
+        click.echo(f"No templates: add Markdown files to {message_templates.FOLDER}/.")
+        return
+    rows, failed = [], False
+    for name in found:
+        chosen = message_templates.read(project, name)
+        if isinstance(chosen, list):
+            for problem in chosen:
+                click.echo(str(problem), err=True)
+            failed = True
+            continue
+        rows.append((name, chosen.status, chosen.component_status, chosen.description))
+    header = ("NAME", "STATUS", "COMPONENTS", "DESCRIPTION")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    for row in [header, *rows]:
+        click.echo(
+            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3]
+        )
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()
