@@ -136,6 +136,28 @@ class Maintenance:
 
 Event = Incident | Maintenance
 
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A component's status from ``at`` on, set without an incident."""
+
+    at: datetime
+    status: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentLog:
+    """The statuses set on one component without an incident (``statuspress component set``):
+    a file of ``type: component``, its changes oldest first. The latest change published by
+    ``now`` is in force until the next; ``operational`` ends it."""
+
+    id: str
+    path: str
+    component: str
+    changes: tuple[StatusChange, ...]
+
+
 POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
 DETECTIONS = ("alert", "user_report", "other")
@@ -233,6 +255,8 @@ class Site:
     maintenances: tuple[Maintenance, ...]
     now: datetime
     postmortems: tuple[Postmortem, ...] = ()
+    component_logs: tuple[ComponentLog, ...] = ()
+    """Statuses set on components without an incident, one log per component."""
 
     @property
     def events(self) -> tuple[Event, ...]:

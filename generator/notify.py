@@ -83,7 +83,7 @@ def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str
         parsed = parse_text(text, name, PurePosixPath(name).stem)
         if isinstance(parsed, SourceFile):
             sources.append(parsed)
-    incidents, maintenances, _ = validate(sources, settings, [])
+    incidents, maintenances, _, _ = validate(sources, settings, [])
     events: list[Event] = [*incidents, *maintenances]
     return {(e.id, u.key) for e in events for u in e.updates}
 

@@ -26,12 +26,14 @@ from ..errors import Problem, expected, one_of
 from ..fields import read_timestamp
 from ..load import parse_text
 from ..model import (
+    COMPONENT_STATUSES,
     IMPACT_OF_STATUS,
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_COMPONENT_STATUSES,
     MAINTENANCE_STATUSES,
+    OPERATIONAL,
     SEVERITIES,
     STATUS_LABELS,
     UNDER_MAINTENANCE,
@@ -848,17 +850,153 @@ def _later(site: Site, event: Event) -> str:
 def components(now: str | None, config_file: Path) -> None:
     """List the components: the ids that -c takes, their names and current statuses.
 
+    A status set without an incident ('component set') is shown with the time it was set.
+
     \b
     Examples:
       statuspress components
     """
     site = _load(config_file, now)
     statuses = derive.component_statuses(site)
-    rows = [(c.id, c.name, statuses[c.id]) for c in site.settings.components]
+    set_ = derive.set_statuses(site)
+
+    def status(ident: str) -> str:
+        change = set_.get(ident)
+        if change is None:
+            return statuses[ident]
+        since = change.at.astimezone(site.settings.tz)
+        if change.status == statuses[ident]:
+            return f"{change.status} (set without an incident since {since:%Y-%m-%d %H:%M %Z})"
+        return (
+            f"{statuses[ident]} (from an incident; {change.status} set since "
+            f"{since:%Y-%m-%d %H:%M %Z})"
+        )
+
+    rows = [(c.id, c.name, status(c.id)) for c in site.settings.components]
     header = ("ID", "NAME", "STATUS")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(2)]
     for row in [header, *rows]:
         click.echo(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
+
+
+@cli.group("component")
+def component_group() -> None:
+    """Set a component's status without opening an incident.
+
+    The status shows on the status page and in the API, and counts in uptime as an
+    incident's would, until 'component set ID operational' ends it. The changes are
+    kept in the content folder, in components/ID.md.
+
+    \b
+    Examples:
+      statuspress component set api degraded_performance -m "Responses are slower than usual."
+      statuspress component set api operational
+    """
+
+
+@component_group.command("set")
+@click.argument("ident", metavar="ID")
+@click.argument("status", metavar="STATUS")
+@click.option("-m", "--message", help="What readers see beside the status (Markdown); optional.")
+@click.option(
+    "--message-file",
+    type=click.File("r", encoding="utf-8-sig"),
+    help="Read the message from a file ('-' for standard input).",
+)
+@now_option
+@config_option
+def component_set(
+    ident: str,
+    status: str,
+    message: str | None,
+    message_file: Any,
+    now: str | None,
+    config_file: Path,
+) -> None:
+    """Set component ID's status from now on, without an incident; print the file's path.
+
+    STATUS is one of operational, degraded_performance, partial_outage, major_outage or
+    under_maintenance (any case); operational ends the status set before.
+
+    \b
+    Examples:
+      statuspress component set api degraded_performance -m "Responses are slower than usual."
+      statuspress component set api operational
+    """
+    site = _load(config_file, now)
+    known = [c.id for c in site.settings.components]
+    if ident not in known:
+        raise click.ClickException(
+            "ID: " + expected("a component id from mkdocs.yml", ident, known)
+        )
+    chosen = status.strip().lower()
+    if chosen not in COMPONENT_STATUSES:
+        raise click.ClickException(
+            "STATUS: " + expected(one_of(COMPONENT_STATUSES), status, COMPONENT_STATUSES)
+        )
+    text = ""
+    if message is not None or message_file is not None:
+        text = _message(message, message_file, "")
+    log = next((log for log in site.component_logs if log.component == ident), None)
+    at = _stamp(site)
+    last = log.changes[-1].at.astimezone(site.settings.tz) if log is not None else None
+    if log is not None and last is not None and at < last:
+        raise click.ClickException(
+            f"{log.path}: the last change ({last:%Y-%m-%d %H:%M %Z}) "
+            f"is later than now ({at:%Y-%m-%d %H:%M %Z}); check the clock or --now"
+        )
+    current = derive.set_status(log, site.now) if log is not None else None
+    if chosen == OPERATIONAL and current is None:
+        raise click.ClickException(
+            f"{ident} has no status set without an incident; nothing was written"
+        )
+    project = config_file.parent
+    item = edit.change_item(at, chosen, text)
+    if log is not None:
+        path, file_id = project / log.path, log.id
+    else:
+        path = project / site.settings.content_dir / "components" / f"{ident}.md"
+        file_id = ident
+        taken = {e.id: e.path for e in site.events} | {p.id: p.path for p in site.postmortems}
+        if file_id in taken:
+            raise click.ClickException(
+                f"{shown(str(path), project)}: expected a free file id for {ident}'s status, "
+                f"found '{file_id}' used by {taken[file_id]}; rename that file"
+            )
+    with _editing(project):
+        advice = (
+            {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
+            if log is not None
+            else set()
+        )
+        if log is not None:
+            before = path.read_bytes().decode("utf-8")
+            try:
+                changed = edit.append_item(before, item)
+            except edit.EditError as exc:
+                raise click.ClickException(f"{log.path}: {exc}") from None
+            _write_checked(site, project, path, changed, file_id, before=before)
+        else:
+            front = {"type": "component", "component": ident}
+            content = edit.new_file_text(front, edit.item_lines(item, 2))
+            _write_checked(site, project, path, content, file_id, create=True)
+        for finding in sorted(lint_content(config_file, site.settings, [path])):
+            if (finding.rule, finding.message) not in advice:  # advice for the writer
+                click.echo(str(finding), err=True)
+    incidents = [
+        e.id
+        for e in site.incidents
+        if derive.is_open(e, site.now)
+        and derive.incident_component_status(e, ident, site.now) != OPERATIONAL
+    ]
+    if incidents:
+        click.echo(
+            f"note: {ident} also has a status from the open incident {', '.join(incidents)}; "
+            "the page shows the worse of the two",
+            err=True,
+        )
+    label = STATUS_LABELS[chosen].lower()
+    click.echo(f"{path.relative_to(project).as_posix()}: {label} from {at:%H:%M %Z}")
 
 
 @cli.command()
@@ -925,7 +1063,7 @@ def lint(paths: tuple[Path, ...], config_file: Path) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["incident", "maintenance", "postmortem"]))
+@click.argument("kind", type=click.Choice(["incident", "maintenance", "postmortem", "component"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a kind of file's front matter.
 

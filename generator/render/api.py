@@ -47,6 +47,7 @@ class Api:
             for e in self.site.events
             if derive.is_public(e, self.now)
         ]
+        changes += [self._set_at(log.component) for log in self.site.component_logs]
         updated = max((c for c in changes if c <= self.now), default=self.now)
         return {
             "id": self.page_id,
@@ -95,7 +96,7 @@ class Api:
             for e in self.site.events
             if derive.is_public(e, self.now) and component.id in e.components
         ]
-        updated = max([created, *touched])
+        updated = max([created, *touched, self._set_at(component.id)])
         return {
             "id": self.component_id(component.id),
             "name": component.name,
@@ -112,10 +113,25 @@ class Api:
             "only_show_if_degraded": False,
         }
 
+    def _set_at(self, component: str) -> datetime:
+        """When a status was last set on ``component`` without an incident (by now);
+        the beginning of time when never."""
+        moments = [
+            change.at
+            for log in self.site.component_logs
+            if log.component == component
+            for change in log.changes
+            if change.at <= self.now
+        ]
+        return max(moments, default=derive.EPOCH)
+
     def _created(self, component: Component) -> datetime:
         if component.start_date is not None:
             return derive.day_bounds(component.start_date, self.settings)[0]
         first = [derive.created_at(e) for e in self.site.events if derive.is_public(e, self.now)]
+        first += [
+            log.changes[0].at for log in self.site.component_logs if log.changes[0].at <= self.now
+        ]
         return min(first, default=self.now)
 
     def _group(self, name: str) -> dict[str, Any]:
