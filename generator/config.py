@@ -36,6 +36,7 @@ SETTING_KEYS = (
     "components",
     "content_dir",
     "allow_raw_html",
+    "show_overdue",
     "lint",
     "path",
     "enabled",
@@ -177,6 +178,7 @@ def settings_from(
     uptime_days = opts.integer("uptime_days", minimum=1, maximum=3650) or 90
     content_dir = opts.text("content_dir") or "incidents"
     allow_raw_html = opts.boolean("allow_raw_html") or False
+    show_overdue = opts.boolean("show_overdue") or False
     lint_options = opts.mapping("lint") or {}
     lint_reader = opts.child("lint", lint_options)
     lint_disable = lint_reader.text_list("disable")
@@ -198,6 +200,7 @@ def settings_from(
         components=components,
         content_dir=content_dir,
         allow_raw_html=allow_raw_html,
+        show_overdue=show_overdue,
         lint_disable=lint_disable,
         lint_code_names=lint_code_names,
         lint_jargon=lint_jargon,

@@ -22,13 +22,16 @@ from .model import (
     MAJOR_OUTAGE,
     OPERATIONAL,
     PARTIAL_OUTAGE,
+    UNDER_MAINTENANCE,
     Component,
+    ComponentLog,
     Event,
     Incident,
     Maintenance,
     Postmortem,
     Settings,
     Site,
+    StatusChange,
     Update,
 )
 
@@ -44,6 +47,8 @@ INDICATOR_DESCRIPTIONS = {
 }
 
 _UTC = ZoneInfo("UTC")
+EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+"""Earlier than any time in content: the ``max`` of nothing."""
 _RANK = {status: rank for rank, status in enumerate(reversed(COMPONENT_STATUSES))}
 
 
@@ -172,6 +177,20 @@ def duration(event: Event, now: datetime) -> timedelta | None:
     return max(end - start, timedelta(0))
 
 
+def promise(event: Event, now: datetime) -> datetime | None:
+    """When the latest update published by ``now`` promised the next one, while the
+    incident is open; None when it promised nothing (or the incident is closed)."""
+    if not isinstance(event, Incident) or not is_open(event, now):
+        return None
+    return updates_at(event, now)[-1].next_update
+
+
+def is_overdue(event: Event, now: datetime) -> bool:
+    """Whether the open incident's promise of a next update has passed without one."""
+    promised = promise(event, now)
+    return promised is not None and promised < now
+
+
 def last_changed(event: Event, now: datetime) -> datetime:
     updates = updates_at(event, now)
     return updates[-1].at if updates else created_at(event)
@@ -226,14 +245,48 @@ def incident_component_status(incident: Incident, component: str, now: datetime)
     return status
 
 
+def set_status(log: ComponentLog, now: datetime) -> StatusChange | None:
+    """The status set on the component without an incident that is in force at ``now``
+    (the latest change published by then); None when none is (``operational`` ends one)."""
+    index = bisect.bisect_right(log.changes, now, key=lambda c: c.at)
+    if index == 0 or log.changes[index - 1].status == OPERATIONAL:
+        return None
+    return log.changes[index - 1]
+
+
+def set_statuses(site: Site) -> dict[str, StatusChange]:
+    """The status set without an incident on each component that has one in force."""
+    found = {}
+    for log in site.component_logs:
+        change = set_status(log, site.now)
+        if change is not None:
+            found[log.component] = change
+    return found
+
+
+def log_segments(log: ComponentLog, now: datetime) -> list[tuple[datetime, datetime, str]]:
+    """The periods, up to ``now``, in which the log set a status other than operational."""
+    public = [c for c in log.changes if c.at <= now]
+    result = []
+    for index, change in enumerate(public):
+        stop = public[index + 1].at if index + 1 < len(public) else now
+        if change.status != OPERATIONAL and stop > change.at:
+            result.append((change.at, stop, change.status))
+    return result
+
+
 def component_status(site: Site, component: str) -> str:
-    """Worst status among open incidents and in-progress maintenances naming it."""
+    """Worst status among open incidents, in-progress maintenances naming it and the
+    status set on it without an incident."""
     return component_statuses(site)[component]
 
 
 def component_statuses(site: Site) -> dict[str, str]:
-    """Every component's status, in one pass over the open events."""
+    """Every component's status, in one pass over the open events and the set statuses."""
     found: dict[str, list[str]] = {c.id: [] for c in site.settings.components}
+    for component, change in set_statuses(site).items():
+        if component in found:
+            found[component].append(change.status)
     for event in site.events:
         if not is_open(event, site.now):
             continue
@@ -358,6 +411,13 @@ def uptime(site: Site, component: Component) -> Uptime:
         for start, stop, status in segments(incident, component.id, now):
             if stop > window_start:
                 pieces.append((start, stop, status, incident.id))
+    for log in site.component_logs:  # counted as an incident's status is; maintenance is not
+        if log.component == component.id:
+            pieces += [
+                (start, stop, status, log.id)
+                for start, stop, status in log_segments(log, now)
+                if status != UNDER_MAINTENANCE and stop > window_start
+            ]
     merged = _merge(pieces)
     life_start = day_bounds(component.start_date, settings)[0] if component.start_date else None
     result = []

@@ -136,10 +136,17 @@ def _literal(value: str) -> bool:
 
 
 def update_item(
-    at: datetime, status: str, message: str, components: dict[str, str]
+    at: datetime,
+    status: str,
+    message: str,
+    components: dict[str, str],
+    next_update: datetime | None = None,
 ) -> dict[str, Any]:
     """One update as the loader reads it back (the message stripped of outer space)."""
-    item: dict[str, Any] = {"at": at.isoformat(), "status": status, "message": message.strip()}
+    item: dict[str, Any] = {"at": at.isoformat(), "status": status}
+    if next_update is not None:
+        item["next_update"] = next_update.isoformat()
+    item["message"] = message.strip()
     if components:
         item["components"] = dict(components)
     return item
@@ -152,10 +159,12 @@ def update_lines(
     components: dict[str, str],
     indent: int,
     key_indent: int | None = None,
+    next_update: datetime | None = None,
 ) -> list[str]:
     """The YAML lines of one update list item: its dash at column ``indent``, its keys at
     ``key_indent`` (two columns further by default), like the items already there."""
-    return _item_lines(update_item(at, status, message, components), indent, key_indent)
+    item = update_item(at, status, message, components, next_update)
+    return _item_lines(item, indent, key_indent)
 
 
 def _item_lines(
@@ -203,10 +212,34 @@ Insertion = tuple[int, str]
 """Where to insert (an offset into the front matter) and what."""
 
 
+def change_item(at: datetime, status: str, message: str = "") -> dict[str, Any]:
+    """One status change of a component (``type: component``), as the loader reads it back."""
+    item: dict[str, Any] = {"at": at.isoformat(), "status": status}
+    if message.strip():
+        item["message"] = message.strip()
+    return item
+
+
+def item_lines(item: dict[str, Any], indent: int) -> list[str]:
+    """The YAML lines of one list item (an update or a change) with its dash at ``indent``."""
+    return _item_lines(item, indent)
+
+
 def append_update(
-    text: str, at: datetime, status: str, message: str, components: dict[str, str]
+    text: str,
+    at: datetime,
+    status: str,
+    message: str,
+    components: dict[str, str],
+    next_update: datetime | None = None,
 ) -> str:
-    """``text`` with one more update at the end of its ``updates`` list.
+    """``text`` with one more update at the end of its ``updates`` list (see
+    :func:`append_item`)."""
+    return append_item(text, update_item(at, status, message, components, next_update))
+
+
+def append_item(text: str, item: dict[str, Any]) -> str:
+    """``text`` with ``item`` at the end of its ``updates`` list.
 
     The place comes from the parsed front matter (where the last item's last
     value ends), and the result is parsed again: it must hold exactly the old
@@ -226,7 +259,6 @@ def append_update(
     close = FENCE.search(text, 3)
     assert close is not None  # parse_text found it
     front = text[start : close.start()]
-    item = update_item(at, status, message, components)
     places = _insertions(front, item, newline)  # refuses an ``updates`` that is no list
     expected = {**old.data, "updates": [*(old.data.get("updates") or []), item]}
     for offset, piece in places:

@@ -93,9 +93,13 @@ def expected(what: str, found: object, choices: Iterable[str] = ()) -> str:
     shown = f"'{found}'" if isinstance(found, str) and found.isprintable() else repr(found)
     message = f"expected {what}, found {shown}"
     if isinstance(found, str):
-        close = difflib.get_close_matches(found, list(choices), n=1, cutoff=0.6)
-        if close:
-            message += f" (did you mean '{close[0]}'?)"
+        choices = list(choices)
+        close = difflib.get_close_matches(found, choices, n=1, cutoff=0.6)
+        # A short form of a long name ('degraded' for 'degraded_performance') is too unlike
+        # it for difflib, but has one choice that starts with it.
+        starts = [c for c in choices if len(found) >= 3 and c.startswith(found.lower())]
+        if close or len(starts) == 1:
+            message += f" (did you mean '{(close or starts)[0]}'?)"
     return message
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .model import (
     ACTION_STATUSES,
+    COMPONENT_STATUSES,
     DETECTIONS,
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
@@ -56,6 +57,15 @@ def _update(statuses: tuple[str, ...], components: bool) -> tuple[tuple[str, Fie
         ("message", Field("text", "The update's text, in Markdown.", required=True)),
     ]
     if components:
+        fields.append(
+            (
+                "next_update",
+                Field(
+                    "timestamp",
+                    "When the next update is promised; shown while the incident is open.",
+                ),
+            )
+        )
         fields.append(
             (
                 "components",
@@ -132,6 +142,31 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
             ),
         ),
         ("tags", Field("texts", "Free-form tags.")),
+    ),
+    "component": (
+        ("type", Field("choice", "The kind of file.", required=True, choices=("component",))),
+        ("component", Field("text", "The id of the component (from mkdocs.yml).", required=True)),
+        (
+            "updates",
+            Field(
+                "list",
+                "The component's status changes without an incident, oldest first.",
+                required=True,
+                items=(
+                    ("at", Field("timestamp", "When the status was set.", required=True)),
+                    (
+                        "status",
+                        Field(
+                            "choice",
+                            "The status from this change on; operational ends it.",
+                            True,
+                            COMPONENT_STATUSES,
+                        ),
+                    ),
+                    ("message", Field("text", "What readers see beside the status (Markdown).")),
+                ),
+            ),
+        ),
     ),
     "postmortem": (
         ("type", Field("choice", "The kind of file.", required=True, choices=("postmortem",))),

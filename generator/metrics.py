@@ -8,6 +8,16 @@ Definitions (see shared/reference/postmortems.md for their sources):
 - Time to resolve (TTR) = resolved - detected
 - Impact duration = resolved - started
 
+Communication, from the public updates of the same incidents:
+
+- Communication lag = the first public update - started
+- Longest gap, median gap = between consecutive public updates, up to the resolving one
+- Promises kept = the share of ``next_update`` promises followed by an update at or
+  before the promised time
+
+An incident with one update has no gaps, and one without a promise no share of
+promises kept: it is counted as lacking the data, never as zero.
+
 Durations are skewed, so figures are medians and 90th percentiles with the
 number of incidents beside them, never means; under :data:`MIN_N` incidents a
 figure is "too few incidents". Incidents are never ranked by duration.
@@ -15,6 +25,7 @@ figure is "too few incidents". Incidents are never ranked by duration.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -78,6 +89,67 @@ MEASURES = (
 )
 
 
+@dataclass(frozen=True)
+class CommsMeasure:
+    key: str
+    name: str
+    definition: str
+    unit: str
+    """``minutes``, or ``percent`` for a share."""
+    lacking: str = ""
+    """Why an incident may have no value, said beside the figure."""
+
+
+COMMS_MEASURES = (
+    CommsMeasure(
+        "lag",
+        "Communication lag",
+        "from impact starting to the first public update",
+        "minutes",
+    ),
+    CommsMeasure(
+        "longest_gap",
+        "Longest gap between updates",
+        "the longest time between two consecutive public updates, up to the resolving one",
+        "minutes",
+        "only one update",
+    ),
+    CommsMeasure(
+        "median_gap",
+        "Median gap between updates",
+        "the median time between consecutive public updates, up to the resolving one",
+        "minutes",
+        "only one update",
+    ),
+    CommsMeasure(
+        "promises_kept",
+        "Promises kept",
+        "the share of an incident's next-update promises that an update kept: "
+        "it came at or before the promised time",
+        "percent",
+        "no promise made",
+    ),
+)
+"""How well incidents were communicated, per incident (see the module's docstring)."""
+
+
+def comms_value(incident: Incident, key: str, now: datetime) -> float | None:
+    """One communication measure of a resolved incident; None when it lacks the data."""
+    updates = derive.updates_at(incident, now)
+    if key == "lag":
+        return max((updates[0].at - incident.started).total_seconds() / 60, 0.0)
+    pairs = list(itertools.pairwise(updates))
+    if key in ("longest_gap", "median_gap"):
+        gaps = [(b.at - a.at).total_seconds() / 60 for a, b in pairs]
+        if not gaps:
+            return None
+        return max(gaps) if key == "longest_gap" else statistics.median(gaps)
+    promises = [(a.next_update, b.at) for a, b in pairs if a.next_update is not None]
+    if not promises:
+        return None
+    return 100.0 * sum(came <= promised for promised, came in promises) / len(promises)
+
+
 def severity_of(incident: Incident) -> str:
     return incident.severity or SEVERITY_OF_IMPACT[incident.impact]
 
@@ -117,11 +189,25 @@ class Summary:
     median: float | None
     p90: float | None
 
+    lacking: int = 0
+    """Incidents counted that lack the data for this measure (not in ``n``)."""
+
     @classmethod
-    def of(cls, values: list[float]) -> Summary:
+    def of(cls, values: list[float], fraction: float = 0.9, lacking: int = 0) -> Summary:
+        """With ``fraction`` 0.1 for a share, where the worst tenth is the low one."""
         if len(values) < MIN_N:
-            return cls(len(values), None, None)
-        return cls(len(values), statistics.median(values), percentile(values, 0.9))
+            return cls(len(values), None, None, lacking)
+        middle = statistics.median(values)
+        return cls(len(values), middle, percentile(values, fraction), lacking)
+
+    def as_share(self) -> dict[str, float | int | None]:
+        """A share of promises kept: its median and its 10th percentile (the worst tenth)."""
+        return {
+            "n": self.n,
+            "no_data": self.lacking,
+            "median_percent": None if self.median is None else round(self.median, 2),
+            "p10_percent": None if self.p90 is None else round(self.p90, 2),
+        }
 
     def as_dict(self) -> dict[str, float | int | None]:
         return {
@@ -139,6 +225,8 @@ class Group:
     label: str
     counts: dict[str, int]
     summaries: dict[str, Summary]
+    comms: dict[str, Summary] = field(default_factory=dict)
+    """Per communication measure (:data:`COMMS_MEASURES`)."""
 
     @property
     def total(self) -> int:
@@ -174,6 +262,11 @@ class Report:
     detection: dict[str, int]
     actions: ActionCounts
     quality: DataQuality
+    comms_values: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per communication measure: incident id -> value, for incidents that have one."""
+    comms: dict[str, Summary] = field(default_factory=dict)
+    lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per communication measure: the incidents counted that lack its data."""
 
 
 def quarter(moment: datetime, site: Site) -> str:
@@ -222,7 +315,18 @@ def _group(key: str, label: str, incidents: Iterable[Incident], now: datetime) -
         m.key: Summary.of([v for i in chosen if (v := minutes(i, m, now)) is not None])
         for m in MEASURES
     }
-    return Group(key, label, counts, summaries)
+    return Group(key, label, counts, summaries, _comms(chosen, now))
+
+
+def _comms(incidents: list[Incident], now: datetime) -> dict[str, Summary]:
+    """Each communication measure over ``incidents``, with how many lack its data."""
+    result = {}
+    for measure in COMMS_MEASURES:
+        found = [comms_value(i, measure.key, now) for i in incidents]
+        values = [v for v in found if v is not None]
+        fraction = 0.1 if measure.unit == "percent" else 0.9
+        result[measure.key] = Summary.of(values, fraction, len(found) - len(values))
+    return result
 
 
 def action_counts(postmortems: Iterable[Postmortem], today: date) -> ActionCounts:
@@ -258,6 +362,14 @@ def report(site: Site) -> Report:
     for incident in incidents:
         detection[incident.detection or "not recorded"] += 1
     today = now.astimezone(site.settings.tz).date()
+    comms_values = {
+        m.key: {i.id: v for i in incidents if (v := comms_value(i, m.key, now)) is not None}
+        for m in COMMS_MEASURES
+    }
+    lacking = {
+        m.key: tuple(i.id for i in incidents if i.id not in comms_values[m.key])
+        for m in COMMS_MEASURES
+    }
     return Report(
         incidents=tuple(incidents),
         values=values,
@@ -267,4 +379,7 @@ def report(site: Site) -> Report:
         detection=detection,
         actions=action_counts(site.postmortems, today),
         quality=quality,
+        comms_values=comms_values,
+        comms=_comms(incidents, now),
+        lacking=lacking,
     )

@@ -91,6 +91,8 @@ class Update:
     """Stable within its incident: the update's time, plus a suffix if two share it."""
     automatic: bool = False
     """True for a maintenance's start or end that no author wrote down."""
+    next_update: datetime | None = None
+    """When this update promises the next one (``next_update:``), if it does."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,28 @@ class Maintenance:
 
 
 Event = Incident | Maintenance
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A component's status from ``at`` on, set without an incident."""
+
+    at: datetime
+    status: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ComponentLog:
+    """The statuses set on one component without an incident (``statuspress component set``):
+    a file of ``type: component``, its changes oldest first. The latest change published by
+    ``now`` is in force until the next; ``operational`` ends it."""
+
+    id: str
+    path: str
+    component: str
+    changes: tuple[StatusChange, ...]
+
 
 POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
@@ -206,6 +230,9 @@ class Settings:
     site_dir: str = "site"
     """MkDocs' ``site_dir``: where the site is built, relative to ``mkdocs.yml``; empty
     when only MkDocs can resolve it (``!ENV``, ``INHERIT``)."""
+    show_overdue: bool = False
+    """Show a next-update promise whose time has passed, as passed; by default a passed
+    promise is no longer shown at all."""
     engine_inputs: tuple[str, ...] = ()
     """What else MkDocs reads, relative to ``mkdocs.yml``: ``docs_dir``, the theme's
     ``custom_dir``, ``hooks`` and the ``INHERIT`` file. The build cache is dropped
@@ -235,6 +262,8 @@ class Site:
     maintenances: tuple[Maintenance, ...]
     now: datetime
     postmortems: tuple[Postmortem, ...] = ()
+    component_logs: tuple[ComponentLog, ...] = ()
+    """Statuses set on components without an incident, one log per component."""
 
     @property
     def events(self) -> tuple[Event, ...]:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from . import derive
 from .load import SourceFile, parse_text
-from .model import STATUS_LABELS, Event, Settings, Site
+from .model import STATUS_LABELS, Event, Incident, Settings, Site
 from .render.text import MarkdownRenderer
 from .validate import validate
 
@@ -31,11 +31,23 @@ class NotifyError(Exception):
 
 @dataclass(frozen=True)
 class Notice:
+    """One new update of one event, as every channel tells it."""
+
     event_id: str
     title: str
     status: str
     message: str
+    """The plain text of what the pages show."""
     url: str
+    key: str = ""
+    """The update's key within its event."""
+    components: tuple[str, ...] = ()
+    """The ids of the components the event names, for subscribers who follow some."""
+
+    @property
+    def ref(self) -> str:
+        """How a report names the update."""
+        return f"{self.event_id}#update-{self.key}"
 
     def payload(self) -> dict[str, str]:
         """A body that Slack and Microsoft Teams incoming webhooks both accept.
@@ -83,7 +95,7 @@ def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str
         parsed = parse_text(text, name, PurePosixPath(name).stem)
         if isinstance(parsed, SourceFile):
             sources.append(parsed)
-    incidents, maintenances, _ = validate(sources, settings, [])
+    incidents, maintenances, _, _ = validate(sources, settings, [])
     events: list[Event] = [*incidents, *maintenances]
     return {(e.id, u.key) for e in events for u in e.updates}
 
@@ -98,14 +110,18 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
             if update.automatic or (event.id, update.key) in before:
                 continue
             url = f"{site.settings.url}incidents/{event.id}/#update-{update.key}"
-            found.append(
-                (
-                    update.at,
-                    Notice(
-                        event.id, event.title, update.status, markdown.plain(update.message), url
-                    ),
-                )
+            named = derive.affected(event, site.now) if isinstance(event, Incident) else {}
+            components = tuple(dict.fromkeys([*event.components, *named]))
+            notice = Notice(
+                event.id,
+                event.title,
+                update.status,
+                markdown.plain(update.message),
+                url,
+                update.key,
+                components,
             )
+            found.append((update.at, notice))
     found.sort(key=lambda pair: (pair[0], pair[1].event_id))
     return [notice for _, notice in found]
 

@@ -215,8 +215,10 @@ def _load(
             problems.append(loaded)
         else:
             sources.append(loaded)
-    incidents, maintenances, postmortems = validate(sources, settings, problems, now)
+    incidents, maintenances, postmortems, logs = validate(sources, settings, problems, now)
     if any(p.severity == "error" for p in problems):
         return _Loaded(settings, paths, None, problems)
-    site = Site(settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems))
+    site = Site(
+        settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems), tuple(logs)
+    )
     return _Loaded(settings, paths, site, problems)

@@ -17,6 +17,7 @@ from .fields import Reader
 from .load import SourceFile
 from .model import (
     ACTION_STATUSES,
+    COMPONENT_STATUSES,
     DETECTIONS,
     IMPACT_OF_STATUS,
     IMPACTS,
@@ -26,19 +27,23 @@ from .model import (
     SEVERITIES,
     UPDATE_COMPONENT_STATUSES,
     ActionItem,
+    ComponentLog,
     Incident,
     Maintenance,
     Postmortem,
     Settings,
+    StatusChange,
     Update,
 )
 
-TYPES = ("incident", "maintenance", "postmortem")
+TYPES = ("incident", "maintenance", "postmortem", "component")
 INCIDENT_KEYS = fieldspec.keys("incident")
 MAINTENANCE_KEYS = fieldspec.keys("maintenance")
 UPDATE_KEYS = fieldspec.item_keys("incident", "updates")
 POSTMORTEM_KEYS = fieldspec.keys("postmortem")
 ACTION_KEYS = fieldspec.item_keys("postmortem", "action_items")
+COMPONENT_KEYS = fieldspec.keys("component")
+CHANGE_KEYS = fieldspec.item_keys("component", "updates")
 
 
 def validate(
@@ -46,7 +51,7 @@ def validate(
     settings: Settings,
     problems: list[Problem],
     now: datetime | None = None,
-) -> tuple[list[Incident], list[Maintenance], list[Postmortem]]:
+) -> tuple[list[Incident], list[Maintenance], list[Postmortem], list[ComponentLog]]:
     """Build the model from ``sources``; every problem found goes into ``problems``.
 
     With ``now``, an update dated after it is a warning: it will not show until then.
@@ -54,6 +59,8 @@ def validate(
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
     postmortem_sources: list[tuple[SourceFile, Reader]] = []
+    logs: list[ComponentLog] = []
+    logged: dict[str, str] = {}  # component id -> the path of its log
     incident_files: set[str] = set()  # ids of incident files, valid or not
     first_seen: dict[str, str] = {}
     for source in sources:
@@ -90,6 +97,10 @@ def validate(
             maintenance = maintenance_from(source, reader, settings, now)
             if maintenance is not None:
                 maintenances.append(maintenance)
+        elif kind == "component":
+            log = component_log_from(source, reader, settings, now, logged)
+            if log is not None:
+                logs.append(log)
         else:
             postmortem_sources.append((source, reader))
     # Postmortems come last: they name incidents, which must all be known first.
@@ -98,7 +109,60 @@ def validate(
         for source, reader in postmortem_sources
         if (postmortem := postmortem_from(source, reader, settings, incident_files)) is not None
     ]
-    return incidents, maintenances, postmortems
+    return incidents, maintenances, postmortems, logs
+
+
+def component_log_from(
+    source: SourceFile,
+    r: Reader,
+    settings: Settings,
+    now: datetime | None,
+    logged: dict[str, str],
+) -> ComponentLog | None:
+    """The statuses set on one component without an incident; ``logged`` holds the path of
+    each component's log seen so far (a component has one)."""
+    before = _errors(r.problems)
+    r.unknown_keys(COMPONENT_KEYS)
+    component = r.text("component", required=True)
+    if component is not None and _known_component(r, "component", component, settings):
+        if component in logged:
+            r.error(
+                "component",
+                f"expected one status file per component, found '{component}' also in "
+                f"{logged[component]}",
+                "duplicate-id",
+            )
+        else:
+            logged[component] = source.path
+    changes: list[StatusChange] = []
+    for index, item in enumerate(r.sequence("updates", required=True)):
+        if not isinstance(item, dict):
+            r.error(("updates", index), expected("a mapping with at and status", item), "type")
+            continue
+        u = r.child("updates", {}).child(index, item)
+        u.unknown_keys(CHANGE_KEYS)
+        at = u.timestamp("at", required=True)
+        status = u.choice("status", COMPONENT_STATUSES, required=True)
+        message = u.text("message") or ""
+        deep = first_too_deep(message)
+        if deep is not None:
+            u.error("message", deep[1], "nesting")
+        if at is None or status is None:
+            continue
+        if changes and at < changes[-1].at:
+            u.error(
+                "at",
+                "expected changes oldest first, found one earlier than the change above",
+                "order",
+            )
+        if now is not None and at > now:
+            u.warn("at", _not_yet(at, now, settings), "future-update")
+        changes.append(StatusChange(at, status, message))
+    if r.data.get("updates") == []:
+        r.error("updates", "expected at least one status change, found none", "required")
+    if _errors(r.problems) > before or component is None:
+        return None
+    return ComponentLog(source.id, source.path, component, tuple(changes))
 
 
 def postmortem_from(
@@ -217,6 +281,8 @@ def incident_from(
         if moment and reference and moment < reference:
             r.warn(later, f"expected a time at or after '{earlier}', found an earlier one", "order")
     _warn_unsaid_recovery(r, updates)
+    if now is not None:
+        _warn_overdue(r, updates, settings, now)
     if started and updates and updates[0].at < started:
         r.error(
             ("updates", 0, "at"),
@@ -323,6 +389,21 @@ def _updates(
             if component_statuses
             else {}
         )
+        promise = u.timestamp("next_update") if component_statuses else None
+        if promise is not None and at is not None and promise <= at:
+            u.error(
+                "next_update",
+                "expected a time after the update's 'at', found one at or before it",
+                "order",
+            )
+            promise = None
+        if promise is not None and status == "resolved":
+            u.error(
+                "next_update",
+                "expected no next update after the 'resolved' one, found a promise of one",
+                "order",
+            )
+            promise = None
         if at is None or status is None or message is None:
             continue
         if previous is not None and at < previous:
@@ -341,9 +422,38 @@ def _updates(
             suffix += 1
         keys.add(key)
         updates.append(
-            Update(at=at, status=status, message=message, components=components, key=key)
+            Update(
+                at=at,
+                status=status,
+                message=message,
+                components=components,
+                key=key,
+                next_update=promise,
+            )
         )
     return updates
+
+
+def _warn_overdue(r: Reader, updates: list[Update], settings: Settings, now: datetime) -> None:
+    """Warn when the latest update published by ``now`` promised the next one by a time
+    that has passed: readers were told to expect word that has not come."""
+    index = next((i for i in range(len(updates) - 1, -1, -1) if updates[i].at <= now), None)
+    if index is None:
+        return
+    promise = updates[index].next_update
+    if updates[index].status == "resolved" or promise is None or promise >= now:
+        return
+    late = int((now - promise).total_seconds() // 60)
+    r.warn(
+        ("updates", index, "next_update"),
+        f"the next update was promised by {_local(promise, settings)}, {late} min before now "
+        f"({_local(now, settings)}); post one ('statuspress update') to keep the promise",
+        "overdue",
+    )
+
+
+def _local(moment: datetime, settings: Settings) -> str:
+    return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:

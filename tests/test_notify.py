@@ -136,7 +136,13 @@ def test_marked_runs_never_post_an_update_twice(repo: Path, webhook: str) -> Non
 def test_a_failing_webhook_is_a_clear_error_and_moves_no_marker(repo: Path, webhook: str) -> None:
     Recorder.status = 500
     code, output = notify(repo, webhook, "--since", "HEAD~1", "--mark")
-    assert (code, output) == (1, "Error: the webhook answered 500 Internal Server Error\n")
+    assert (code, output) == (
+        1,
+        "posted 1 update\n"
+        "error: chat webhook: api-errors#update-20261128t103000z: the webhook answered 500 "
+        "Internal Server Error\n"
+        "Error: 1 failure (above); 0 deliveries made\n",
+    )
     code, output = notify(repo, webhook)
     assert code == 1
     assert output.startswith("Error: --since: no ref given and no 'statuspress-notified' tag")

@@ -160,7 +160,7 @@ def test_reliability_charts_are_well_formed_svg_with_titles(sample_site: Path) -
         end = text.index("</svg>", start) + len("</svg>")
         svgs.append(text[start:end])
         start = end
-    assert len(svgs) == 5
+    assert len(svgs) == 5 + 3  # the time measures, then lag, longest and median gap
     for svg in svgs:
         root = etree.fromstring(svg.encode())  # well-formed XML, or this raises
         ns = {"s": "http://www.w3.org/2000/svg"}

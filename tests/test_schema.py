@@ -15,9 +15,10 @@ from statuspress.load import parse_text
 from .conftest import REPO
 
 KINDS = ["incident", "maintenance", "postmortem"]
+"""The kinds of file in the sample site; a component's status file is a fourth kind."""
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [*KINDS, "component"])
 def test_shipped_schema_is_the_generated_one(kind: str) -> None:
     result = CliRunner().invoke(cli, ["schema", kind])
     assert result.exit_code == 0

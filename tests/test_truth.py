@@ -457,7 +457,8 @@ def test_a_wrong_status_in_a_maintenance_map_names_the_choices(make_site: MakeSi
     assert code == 1
     assert err.splitlines()[0] == (
         "incidents/m.md:4:37: choice: components.api: expected one of under_maintenance, "
-        "degraded_performance, partial_outage, major_outage, found 'degraded'"
+        "degraded_performance, partial_outage, major_outage, found 'degraded' "
+        "(did you mean 'degraded_performance'?)"
     )
 
 

@@ -14,13 +14,13 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .. import author, derive, edit, fieldspec
+from .. import author, derive, edit, fieldspec, message_templates
 from ..engine import shown
 from ..errors import Problem, expected, one_of
 from ..fields import read_timestamp
@@ -28,12 +28,14 @@ from ..lint import explain as explain_rule
 from ..lint import rules as lint_rules
 from ..load import parse_text
 from ..model import (
+    COMPONENT_STATUSES,
     IMPACT_OF_STATUS,
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_COMPONENT_STATUSES,
     MAINTENANCE_STATUSES,
+    OPERATIONAL,
     SEVERITIES,
     STATUS_LABELS,
     UNDER_MAINTENANCE,
@@ -75,6 +77,58 @@ message_options = [
         help="Read the update's text from a file ('-' for standard input).",
     ),
 ]
+
+
+next_update_option = click.option(
+    "--next-update",
+    metavar="30m|TIME",
+    help="Promise the next update: in a while (30m, 1h, 1h30m) or by a time (14:50 is "
+    "today's). The pages show 'Next update by ...' while the incident is open, and check "
+    "warns once the time passes without one.",
+)
+_DURATION = re.compile(r"^\s*(?:(\d{1,3})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?\s*$")
+
+
+def _promise(value: str | None, site: Site, at: datetime) -> datetime | None:
+    """``--next-update``: a while after ``at`` (``30m``, ``1h``) or a time; after ``at``."""
+    if value is None:
+        return None
+    found = _DURATION.match(value)
+    if found and any(found.groups()):
+        hours, minutes = (int(part or 0) for part in found.groups())
+        promised = at + timedelta(hours=hours, minutes=minutes)
+    else:
+        promised = _time_option("next-update", value, site, today=True)
+    if promised <= at:
+        raise click.ClickException(
+            f"--next-update: expected a time after this update ({at:%Y-%m-%d %H:%M %Z}), "
+            f"found '{value}'"
+        )
+    return promised.astimezone(site.settings.tz)
+
+
+template_option = click.option(
+    "--template",
+    metavar="NAME",
+    help="Fill what is not given (title, status, components' status, message) from "
+    "templates/NAME.md; 'statuspress templates' lists them.",
+)
+
+
+def _template(config_file: Path, name: str | None) -> message_templates.Template | None:
+    """The template ``name`` from the project's ``templates/``, or a clear refusal."""
+    if name is None:
+        return None
+    found = message_templates.read(config_file.parent, name)
+    if isinstance(found, list):
+        for problem in found:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"--template: cannot use '{name}' (above); nothing was written")
+    return found
+
+
+def _names(site: Site, idents: Sequence[str]) -> list[str]:
+    return [c.name for c in site.settings.components if c.id in idents]
 
 
 def with_message(function: Any) -> Any:
@@ -261,6 +315,7 @@ def _append(
     status: str,
     message: str,
     components: dict[str, str],
+    next_update: str | None = None,
 ) -> None:
     project = config_file.parent
     path = project / event.path
@@ -276,18 +331,20 @@ def _append(
             f"{event.path}: the last update ({last}) is later than now ({at:%Y-%m-%d %H:%M %Z}); "
             "check the clock or --now"
         )
+    promised = _promise(next_update, site, at)
     with _editing(project):
         advice = {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
         text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
         try:
-            changed = edit.append_update(text, at, status, message, components)
+            changed = edit.append_update(text, at, status, message, components, promised)
         except edit.EditError as exc:
             raise click.ClickException(f"{event.path}: {exc}") from None
         _write_checked(site, project, path, changed, event.id, before=text)
         for finding in sorted(lint_content(config_file, site.settings, [path])):
             if (finding.rule, finding.message) not in advice:  # advice for the writer
                 click.echo(str(finding), err=True)
-    click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}")
+    said = f"; next update by {promised:%H:%M %Z}" if promised else ""
+    click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}{said}")
 
 
 def _time_option(name: str, value: str, site: Site, *, today: bool = False) -> datetime:
@@ -341,12 +398,19 @@ def _date_only(value: str) -> bool:
 
 
 def _create(
-    site: Site, config_file: Path, day: datetime, front: dict[str, Any], status: str, text: str
+    site: Site,
+    config_file: Path,
+    day: datetime,
+    front: dict[str, Any],
+    status: str,
+    text: str,
+    next_update: datetime | None = None,
 ) -> None:
     """Write a new incident or maintenance file named for ``day`` and its title; print it."""
     project = config_file.parent
     at = _stamp(site)
-    content = edit.new_file_text(front, edit.update_lines(at, status, text, {}, 2))
+    lines = edit.update_lines(at, status, text, {}, 2, next_update=next_update)
+    content = edit.new_file_text(front, lines)
     folder = project / site.settings.content_dir / f"{day:%Y}"
     base = f"{day:%Y-%m-%d}-{edit.slugify(str(front['title']))}"
     taken = {e.id for e in site.events} | {p.id for p in site.postmortems}
@@ -406,7 +470,7 @@ def _statuses(statuses: tuple[str, ...]) -> str:
 
 
 @new.command("incident")
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--severity",
     metavar="SEV-N",
@@ -431,30 +495,54 @@ def _statuses(statuses: tuple[str, ...]) -> str:
     help="When the impact began (default: now). " + TIME_HELP + CLOCK_HELP,
 )
 @with_message
+@next_update_option
+@template_option
 @now_option
 @config_option
 def new_incident(
-    title: str,
+    title: str | None,
     severity: str | None,
     components: tuple[str, ...],
     started: str | None,
     message: str | None,
+    next_update: str | None,
     message_file: Any,
+    template: str | None,
     now: str | None,
     config_file: Path,
 ) -> None:
     """Open an incident with its first 'investigating' update, stamped now; print its path.
 
+    With --template, what is not given comes from the template: the title, the first
+    update's status and message, the status of each -c ID given without one, and the
+    severity; {component} becomes the affected components' names.
+
     \b
     Examples:
       statuspress new incident "API errors" --severity SEV-2 --component api=partial_outage \\
           --message "We are investigating elevated error rates on the API."
+      statuspress new incident --template partial-outage -c api
     """
     site = _load(config_file, now)
-    affected = _components(components, site, INCIDENT_COMPONENT_STATUSES)
+    chosen = _template(config_file, template)
+    bare = chosen.component_status if chosen else None
+    affected = _components(components, site, INCIDENT_COMPONENT_STATUSES, bare)
+    first = "investigating"
+    if chosen is not None:
+        filled_title, filled = _fill(chosen, site, list(affected))
+        title = title or filled_title
+        severity = severity or chosen.severity
+        first = chosen.status
+        if message is None and message_file is None:
+            message = filled
+    if not title:
+        raise click.ClickException(
+            "TITLE: expected the incident's title (or --template), found nothing"
+        )
     _check_severity(severity, affected)
     text = _message(message, message_file, f"New incident: {title}")
     at = _stamp(site)
+    promised = _promise(next_update, site, at)
     began = _time_option("started", started, site, today=True) if started else at
     front: dict[str, Any] = {"title": title}
     if severity:
@@ -462,13 +550,17 @@ def new_incident(
     if affected:
         front["components"] = affected
     front["started"] = began.isoformat()
-    _create(site, config_file, at, front, "investigating", text)
+    _create(site, config_file, at, front, first, text, promised)
     if not severity and not affected:
         click.echo(
             "note: no --severity and no --component: the incident's impact is none, so the "
             "banner stays 'All Systems Operational' (update -c sets a component's status)",
             err=True,
         )
+
+
+def _fill(chosen: message_templates.Template, site: Site, idents: list[str]) -> tuple[str, str]:
+    return chosen.fill(_names(site, idents))
 
 
 def _severity(value: str | None) -> str | None:
@@ -582,9 +674,9 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
 @click.option(
     "-s",
     "--status",
-    required=True,
     type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES], case_sensitive=False),
-    help="The new status (any case). 'resolved' marks components as 'resolve' does.",
+    help="The new status (any case); required unless --template gives it. 'resolved' "
+    "marks components as 'resolve' does.",
 )
 @click.option(
     "-c",
@@ -597,18 +689,25 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     "'statuspress components' lists the ids.",
 )
 @with_message
+@next_update_option
+@template_option
 @now_option
 @config_option
 def update(
     ident: str,
-    status: str,
+    status: str | None,
     components: tuple[str, ...],
     message: str | None,
+    next_update: str | None,
     message_file: Any,
+    template: str | None,
     now: str | None,
     config_file: Path,
 ) -> None:
     """Append a status update, stamped now, to an incident or maintenance.
+
+    With --template, the status and message not given come from the template, and
+    {component} becomes the names of the -c components (or the incident's).
 
     ID is an incident's or maintenance's id, a unique start of one, or latest
     (the newest incident).
@@ -618,19 +717,35 @@ def update(
       statuspress update 2026-11-28-api-errors --status identified \\
           --message "A bad deploy; rolling back." --component api=major_outage
       statuspress update latest -s monitoring -m "Error rates are falling."
+      statuspress update latest --template third-party-provider
     """
     site = _load(config_file, now)
     event = _event(site, ident)
+    chosen = _template(config_file, template)
+    if chosen is not None:
+        status = status or chosen.status
+    if status is None:
+        raise click.ClickException("--status: expected a status (or --template), found nothing")
     allowed = INCIDENT_STATUSES if isinstance(event, Incident) else MAINTENANCE_STATUSES
     if status not in allowed:
         raise click.ClickException(f"--status: {expected(one_of(allowed), status, allowed)}")
     if components and not isinstance(event, Incident):
         raise click.ClickException("--component: a maintenance's components do not change")
-    changes = _components(components, site, UPDATE_COMPONENT_STATUSES)
+    if next_update and not isinstance(event, Incident):
+        raise click.ClickException("--next-update: only an incident's updates promise the next")
+    if next_update and status == "resolved":
+        raise click.ClickException("--next-update: a resolved incident has no next update")
+    bare = chosen.component_status if chosen else None
+    changes = _components(components, site, UPDATE_COMPONENT_STATUSES, bare)
+    if chosen is not None and message is None and message_file is None:
+        named = list(changes) or list(
+            derive.affected(event, site.now) if isinstance(event, Incident) else event.components
+        )
+        message = _fill(chosen, site, named)[1]
     if status == "resolved":  # as resolve does: the timeline says the outage ended
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
-    _append(site, config_file, event, status, text, changes)
+    _append(site, config_file, event, status, text, changes, next_update)
 
 
 @cli.command()
@@ -737,17 +852,190 @@ def _later(site: Site, event: Event) -> str:
 def components(now: str | None, config_file: Path) -> None:
     """List the components: the ids that -c takes, their names and current statuses.
 
+    A status set without an incident ('component set') is shown with the time it was set.
+
     \b
     Examples:
       statuspress components
     """
     site = _load(config_file, now)
     statuses = derive.component_statuses(site)
-    rows = [(c.id, c.name, statuses[c.id]) for c in site.settings.components]
+    set_ = derive.set_statuses(site)
+
+    def status(ident: str) -> str:
+        change = set_.get(ident)
+        if change is None:
+            return statuses[ident]
+        since = change.at.astimezone(site.settings.tz)
+        if change.status == statuses[ident]:
+            return f"{change.status} (set without an incident since {since:%Y-%m-%d %H:%M %Z})"
+        return (
+            f"{statuses[ident]} (from an incident; {change.status} set since "
+            f"{since:%Y-%m-%d %H:%M %Z})"
+        )
+
+    rows = [(c.id, c.name, status(c.id)) for c in site.settings.components]
     header = ("ID", "NAME", "STATUS")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(2)]
     for row in [header, *rows]:
         click.echo(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}")
+
+
+@cli.group("component")
+def component_group() -> None:
+    """Set a component's status without opening an incident.
+
+    The status shows on the status page and in the API, and counts in uptime as an
+    incident's would, until 'component set ID operational' ends it. The changes are
+    kept in the content folder, in components/ID.md.
+
+    \b
+    Examples:
+      statuspress component set api degraded_performance -m "Responses are slower than usual."
+      statuspress component set api operational
+    """
+
+
+@component_group.command("set")
+@click.argument("ident", metavar="ID")
+@click.argument("status", metavar="STATUS")
+@click.option("-m", "--message", help="What readers see beside the status (Markdown); optional.")
+@click.option(
+    "--message-file",
+    type=click.File("r", encoding="utf-8-sig"),
+    help="Read the message from a file ('-' for standard input).",
+)
+@now_option
+@config_option
+def component_set(
+    ident: str,
+    status: str,
+    message: str | None,
+    message_file: Any,
+    now: str | None,
+    config_file: Path,
+) -> None:
+    """Set component ID's status from now on, without an incident; print the file's path.
+
+    STATUS is one of operational, degraded_performance, partial_outage, major_outage or
+    under_maintenance (any case); operational ends the status set before.
+
+    \b
+    Examples:
+      statuspress component set api degraded_performance -m "Responses are slower than usual."
+      statuspress component set api operational
+    """
+    site = _load(config_file, now)
+    known = [c.id for c in site.settings.components]
+    if ident not in known:
+        raise click.ClickException(
+            "ID: " + expected("a component id from mkdocs.yml", ident, known)
+        )
+    chosen = status.strip().lower()
+    if chosen not in COMPONENT_STATUSES:
+        raise click.ClickException(
+            "STATUS: " + expected(one_of(COMPONENT_STATUSES), status, COMPONENT_STATUSES)
+        )
+    text = ""
+    if message is not None or message_file is not None:
+        text = _message(message, message_file, "")
+    log = next((log for log in site.component_logs if log.component == ident), None)
+    at = _stamp(site)
+    last = log.changes[-1].at.astimezone(site.settings.tz) if log is not None else None
+    if log is not None and last is not None and at < last:
+        raise click.ClickException(
+            f"{log.path}: the last change ({last:%Y-%m-%d %H:%M %Z}) "
+            f"is later than now ({at:%Y-%m-%d %H:%M %Z}); check the clock or --now"
+        )
+    current = derive.set_status(log, site.now) if log is not None else None
+    if chosen == OPERATIONAL and current is None:
+        raise click.ClickException(
+            f"{ident} has no status set without an incident; nothing was written"
+        )
+    project = config_file.parent
+    item = edit.change_item(at, chosen, text)
+    if log is not None:
+        path, file_id = project / log.path, log.id
+    else:
+        path = project / site.settings.content_dir / "components" / f"{ident}.md"
+        file_id = ident
+        taken = {e.id: e.path for e in site.events} | {p.id: p.path for p in site.postmortems}
+        if file_id in taken:
+            raise click.ClickException(
+                f"{shown(str(path), project)}: expected a free file id for {ident}'s status, "
+                f"found '{file_id}' used by {taken[file_id]}; rename that file"
+            )
+    with _editing(project):
+        advice = (
+            {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
+            if log is not None
+            else set()
+        )
+        if log is not None:
+            before = path.read_bytes().decode("utf-8")
+            try:
+                changed = edit.append_item(before, item)
+            except edit.EditError as exc:
+                raise click.ClickException(f"{log.path}: {exc}") from None
+            _write_checked(site, project, path, changed, file_id, before=before)
+        else:
+            front = {"type": "component", "component": ident}
+            content = edit.new_file_text(front, edit.item_lines(item, 2))
+            _write_checked(site, project, path, content, file_id, create=True)
+        for finding in sorted(lint_content(config_file, site.settings, [path])):
+            if (finding.rule, finding.message) not in advice:  # advice for the writer
+                click.echo(str(finding), err=True)
+    incidents = [
+        e.id
+        for e in site.incidents
+        if derive.is_open(e, site.now)
+        and derive.incident_component_status(e, ident, site.now) != OPERATIONAL
+    ]
+    if incidents:
+        click.echo(
+            f"note: {ident} also has a status from the open incident {', '.join(incidents)}; "
+            "the page shows the worse of the two",
+            err=True,
+        )
+    label = STATUS_LABELS[chosen].lower()
+    click.echo(f"{path.relative_to(project).as_posix()}: {label} from {at:%H:%M %Z}")
+
+
+@cli.command()
+@config_option
+def templates(config_file: Path) -> None:
+    """List the message templates in templates/ that --template takes.
+
+    Each is a Markdown file: front matter with title, description, status,
+    component_status and severity (all optional but title), and the message as
+    its body; {component} becomes the names of the affected components.
+
+    \b
+    Examples:
+      statuspress templates
+    """
+    project = config_file.parent
+    found = message_templates.names(project)
+    if not found:
+        click.echo(f"No templates: add Markdown files to {message_templates.FOLDER}/.")
+        return
+    rows, failed = [], False
+    for name in found:
+        chosen = message_templates.read(project, name)
+        if isinstance(chosen, list):
+            for problem in chosen:
+                click.echo(str(problem), err=True)
+            failed = True
+            continue
+        rows.append((name, chosen.status, chosen.component_status, chosen.description))
+    header = ("NAME", "STATUS", "COMPONENTS", "DESCRIPTION")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+    for row in [header, *rows]:
+        click.echo(
+            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3]
+        )
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()
@@ -794,7 +1082,7 @@ def lint(paths: tuple[Path, ...], rule: str | None, config_file: Path) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["incident", "maintenance", "postmortem"]))
+@click.argument("kind", type=click.Choice(["incident", "maintenance", "postmortem", "component"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of a kind of file's front matter.
 

@@ -47,6 +47,7 @@ class Api:
             for e in self.site.events
             if derive.is_public(e, self.now)
         ]
+        changes += [self._set_at(log.component) for log in self.site.component_logs]
         updated = max((c for c in changes if c <= self.now), default=self.now)
         return {
             "id": self.page_id,
@@ -95,7 +96,7 @@ class Api:
             for e in self.site.events
             if derive.is_public(e, self.now) and component.id in e.components
         ]
-        updated = max([created, *touched])
+        updated = max([created, *touched, self._set_at(component.id)])
         return {
             "id": self.component_id(component.id),
             "name": component.name,
@@ -112,10 +113,25 @@ class Api:
             "only_show_if_degraded": False,
         }
 
+    def _set_at(self, component: str) -> datetime:
+        """When a status was last set on ``component`` without an incident (by now);
+        the beginning of time when never."""
+        moments = [
+            change.at
+            for log in self.site.component_logs
+            if log.component == component
+            for change in log.changes
+            if change.at <= self.now
+        ]
+        return max(moments, default=derive.EPOCH)
+
     def _created(self, component: Component) -> datetime:
         if component.start_date is not None:
             return derive.day_bounds(component.start_date, self.settings)[0]
         first = [derive.created_at(e) for e in self.site.events if derive.is_public(e, self.now)]
+        first += [
+            log.changes[0].at for log in self.site.component_logs if log.changes[0].at <= self.now
+        ]
         return min(first, default=self.now)
 
     def _group(self, name: str) -> dict[str, Any]:
@@ -168,6 +184,9 @@ class Api:
                     )
                     statuses[comp] = new
             stamp = timestamp(update.at)
+            promised = (
+                {"next_update_at": timestamp(update.next_update)} if update.next_update else {}
+            )
             update_objects.append(
                 {
                     "id": stable_id("update", event.id, update.key),
@@ -181,6 +200,7 @@ class Api:
                     "deliver_notifications": True,
                     "custom_tweet": None,
                     "tweet_id": None,
+                    **promised,  # an extension: Statuspage clients ignore it
                 }
             )
         update_objects.reverse()
@@ -204,6 +224,9 @@ class Api:
             "incident_updates": update_objects,
             "components": self.components_of(event),
         }
+        promise = derive.promise(event, self.now)
+        if promise is not None:  # an extension: the open incident's current promise
+            result["next_update_at"] = timestamp(promise)
         if isinstance(event, Maintenance):
             result["scheduled_for"] = timestamp(event.scheduled_start)
             result["scheduled_until"] = timestamp(event.scheduled_end)

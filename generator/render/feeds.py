@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 
 from .. import derive
 from ..model import STATUS_LABELS, Event, Settings, Site, Update
+from . import text
 
 RECENT_EVENTS = 50
 """Feeds carry the updates of this many of the most recent incidents and maintenances."""
@@ -30,6 +31,13 @@ def entries(site: Site, events: Iterable[Event]) -> list[tuple[Event, Update]]:
     found = [(e, u) for e in events for u in derive.updates_at(e, site.now)]
     found.sort(key=lambda pair: (pair[1].at, pair[0].id, pair[1].key), reverse=True)
     return found
+
+
+def entry_text(update: Update, settings: Settings) -> str:
+    """The update's message, and the promise of the next one when it makes one."""
+    if update.next_update is None:
+        return update.message
+    return f"{update.message}\n\nNext update by {text.when(update.next_update, settings.tz)}."
 
 
 def feeds(
@@ -62,7 +70,8 @@ def feeds(
         tuple((c.id, c.name) for c in settings.components),
         updated,
         tuple(
-            (e.id, e.title, tuple(e.components), u.at, u.key, u.status, u.message) for e, u in items
+            (e.id, e.title, tuple(e.components), u.at, u.key, u.status, u.message, u.next_update)
+            for e, u in items
         ),
     )
     if memo is not None and key in memo:
@@ -77,8 +86,9 @@ def feeds(
         entry.link(href=url)
         entry.published(update.at)
         entry.updated(update.at)
-        entry.content(markdown(update.message), type="html")
-        entry.description(markdown(update.message))
+        said = entry_text(update, settings)
+        entry.content(markdown(said), type="html")
+        entry.description(markdown(said))
         for ident in event.components:
             component = settings.component(ident)
             if component is not None:

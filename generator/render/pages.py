@@ -19,7 +19,7 @@ import jinja2.bccache
 import jinja2.meta
 
 from .. import derive
-from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site
+from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site, StatusChange
 from . import text
 from .calendar import webcal_url
 from .memo import Memo
@@ -136,6 +136,8 @@ class PageRenderer:
             when=lambda moment: text.when(moment, self.tz),
         )
         self._views: dict[str, dict[str, Any]] = {}
+        self._set: dict[str, StatusChange] = {}
+        self._logs = {log.id for log in site.component_logs}
 
     # Views ---------------------------------------------------------------
 
@@ -179,6 +181,7 @@ class PageRenderer:
                 for p in derive.postmortems_of(self.site, event.id)
             ],
         }
+        result["promise"] = self._promise(event)
         if isinstance(event, Incident):
             result["started"] = event.started
         if isinstance(event, Maintenance):
@@ -186,6 +189,19 @@ class PageRenderer:
             result["scheduled_end"] = event.scheduled_end
         self._views[event.id] = result
         return result
+
+    def _promise(self, event: Event) -> dict[str, Any] | None:
+        """The open incident's promise of a next update, as shown: a passed one only when
+        the site chooses to show it (``show_overdue``)."""
+        now = self.site.now
+        promised = derive.promise(event, now)
+        overdue = derive.is_overdue(event, now)
+        if promised is None or (overdue and not self.site.settings.show_overdue):
+            return None
+        local = promised.astimezone(self.tz)
+        same_day = local.date() == now.astimezone(self.tz).date()
+        label = f"{local:%H:%M %Z}" if same_day else text.when(promised, self.tz)
+        return {"at": promised, "label": label, "overdue": overdue}
 
     def _render(self, template: str, page_url: str, **context: Any) -> str:
         full = {
@@ -216,6 +232,7 @@ class PageRenderer:
         indicator, description = derive.indicator(site)
         events = derive.recent(site.events, now)
         statuses = derive.component_statuses(site)
+        self._set = derive.set_statuses(site)
         context = {
             "indicator": indicator,
             "description": description,
@@ -301,6 +318,17 @@ class PageRenderer:
             "bad_days": list(reversed(bad)),
             "percent": percent,
             "summary": summary,
+            "set": self._set_view(self._set.get(component.id)),
+        }
+
+    def _set_view(self, change: StatusChange | None) -> dict[str, Any] | None:
+        """A status set on the component without an incident, as the status page says it."""
+        if change is None:
+            return None
+        return {
+            "status": change.status,
+            "at": change.at,
+            "html": self.markdown(change.message) if change.message else "",
         }
 
     def _day_text(self, d: derive.Day) -> str:
@@ -320,6 +348,8 @@ class PageRenderer:
         return f"{label}: " + ", ".join(parts) + " (" + "; ".join(titles) + ")"
 
     def _title(self, ident: str) -> str:
+        if ident in self._logs:
+            return "status set on the component, no incident"
         for incident in self.site.incidents:
             if incident.id == ident:
                 return incident.title

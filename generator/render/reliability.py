@@ -35,8 +35,21 @@ def describe(summary: metrics.Summary) -> str:
     return f"median {text.minutes(summary.median)}, p90 {text.minutes(summary.p90)} (n={summary.n})"
 
 
+def describe_comms(measure: metrics.CommsMeasure, summary: metrics.Summary) -> str:
+    """A communication figure, with the incidents that lack its data counted apart."""
+    lacking = f"; {summary.lacking} without data ({measure.lacking})" if summary.lacking else ""
+    if measure.unit == "minutes":
+        return describe(summary) + lacking
+    if summary.median is None or summary.p90 is None:
+        return f"too few incidents (n={summary.n})" + lacking
+    return (
+        f"median {summary.median:.0f}%, worst tenth (p10) {summary.p90:.0f}% "
+        f"(n={summary.n})" + lacking
+    )
+
+
 def strip_chart(
-    measure: metrics.Measure,
+    measure: metrics.Measure | metrics.CommsMeasure,
     values: dict[str, float],
     titles: dict[str, str],
     summary: metrics.Summary,
@@ -89,7 +102,39 @@ def _group(group: metrics.Group) -> dict[str, Any]:
         "counts": group.counts,
         "total": group.total,
         "summaries": {k: describe(s) for k, s in group.summaries.items()},
+        "comms": {m.key: describe_comms(m, group.comms[m.key]) for m in metrics.COMMS_MEASURES},
     }
+
+
+def _comms(report: metrics.Report, titles: dict[str, str]) -> list[dict[str, Any]]:
+    """The communication measures as the page shows them: minutes as strip charts."""
+    shown = []
+    for m in metrics.COMMS_MEASURES:
+        values = report.comms_values[m.key]
+
+        def value(v: float, unit: str = m.unit) -> str:
+            return text.minutes(v) if unit == "minutes" else f"{v:.0f}%"
+
+        shown.append(
+            {
+                "key": m.key,
+                "name": m.name,
+                "definition": m.definition,
+                "summary": describe_comms(m, report.comms[m.key]),
+                "chart": strip_chart(m, values, titles, report.comms[m.key])
+                if m.unit == "minutes"
+                else None,
+                "points": [
+                    {"title": titles[i], "url": f"incidents/{i}/", "value": value(v)}
+                    for i, v in sorted(values.items(), key=lambda kv: kv[1])
+                ],
+                "lacking": [
+                    {"title": titles[i], "url": f"incidents/{i}/"} for i in report.lacking[m.key]
+                ],
+                "why": m.lacking,
+            }
+        )
+    return shown
 
 
 def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[str, bytes]]:
@@ -113,6 +158,8 @@ def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[
         root="../",
         site_name=site.settings.name,
         measures=measures,
+        comms=_comms(report, titles),
+        comms_measures=metrics.COMMS_MEASURES,
         min_n=metrics.MIN_N,
         severities=metrics.SEVERITY_ORDER,
         quarters=[_group(g) for g in report.by_quarter],
@@ -126,6 +173,41 @@ def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[
     description = f"Incident response figures for {site.settings.name}"
     page = Page("reliability/", "Reliability report", description, html, False, True)
     return page, {"api/reliability.json": _json(site, report)}
+
+
+def _summary(measure: metrics.CommsMeasure, summary: metrics.Summary) -> dict[str, Any]:
+    if measure.unit == "percent":
+        return summary.as_share()
+    return {**summary.as_dict(), "no_data": summary.lacking}
+
+
+def _comms_json(report: metrics.Report) -> dict[str, Any]:
+    """The communication figures for dashboards, shaped like the time measures'."""
+
+    def groups(items: tuple[metrics.Group, ...]) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": g.key,
+                "label": g.label,
+                **{m.key: _summary(m, g.comms[m.key]) for m in metrics.COMMS_MEASURES},
+            }
+            for g in items
+        ]
+
+    return {
+        "definitions": {
+            m.key: {"name": m.name, "unit": m.unit, "description": m.definition}
+            for m in metrics.COMMS_MEASURES
+        },
+        "overall": {m.key: _summary(m, report.comms[m.key]) for m in metrics.COMMS_MEASURES},
+        "values": {
+            m.key: {i: round(v, 2) for i, v in sorted(report.comms_values[m.key].items())}
+            for m in metrics.COMMS_MEASURES
+        },
+        "no_data": {m.key: list(report.lacking[m.key]) for m in metrics.COMMS_MEASURES},
+        "by_quarter": groups(report.by_quarter),
+        "by_service": groups(report.by_service),
+    }
 
 
 def _json(site: Site, report: metrics.Report) -> bytes:
@@ -156,6 +238,7 @@ def _json(site: Site, report: metrics.Report) -> bytes:
         },
         "by_quarter": groups(report.by_quarter),
         "by_service": groups(report.by_service),
+        "communication": _comms_json(report),
         "detection": report.detection,
         "action_items": {
             "open": report.actions.open,

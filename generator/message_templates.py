@@ -1,0 +1,105 @@
+"""Message templates: the common first words of an incident, kept in the content
+repository's ``templates/`` folder as Markdown files with front matter.
+
+A template gives a title, the status of the update, the status of each component
+named without one and the message; ``{component}`` in the title or message becomes
+the names of the affected components. Reading a template is pure: it returns the
+template or the problems found, with file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, expected
+from .fields import Reader
+from .load import SourceFile, parse_text
+from .model import INCIDENT_COMPONENT_STATUSES, INCIDENT_STATUSES, PARTIAL_OUTAGE, SEVERITIES
+
+FOLDER = "templates"
+"""Where the templates live, beside ``mkdocs.yml``."""
+KEYS = ("title", "description", "severity", "status", "component_status")
+PLACEHOLDERS = ("component",)
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    path: str
+    title: str
+    description: str
+    severity: str | None
+    status: str
+    component_status: str
+    message: str
+
+    def fill(self, components: list[str]) -> tuple[str, str]:
+        """The title and message with ``{component}`` filled: the names of ``components``
+        (``the service`` when there are none)."""
+        names = _joined(components) if components else "the service"
+        return self.title.replace("{component}", names), self.message.replace("{component}", names)
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def folder(project: Path) -> Path:
+    return project / FOLDER
+
+
+def names(project: Path) -> list[str]:
+    """The templates' names (their file names without ``.md``), sorted."""
+    where = folder(project)
+    if not where.is_dir():
+        return []
+    return sorted(p.stem for p in where.glob("*.md") if p.is_file())
+
+
+def read(project: Path, name: str) -> Template | list[Problem]:
+    """The template ``name``, or every problem with it."""
+    shown = f"{FOLDER}/{name}.md"
+    known = names(project)
+    if name not in known:
+        where = ", ".join(known) if known else f"none: {FOLDER}/ holds no .md files"
+        return [Problem(shown, 0, "", expected(f"a template name ({where})", name, known))]
+    try:
+        text = (folder(project) / f"{name}.md").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(shown, 0, "", f"cannot read the file: {exc}", rule="file")]
+    parsed = parse_text(text, shown, name)
+    if isinstance(parsed, Problem):
+        return [parsed]
+    return _template(parsed, name)
+
+
+def _template(source: SourceFile, name: str) -> Template | list[Problem]:
+    problems: list[Problem] = []
+    r = Reader(source.path, source.data, source.lines, problems, columns=source.columns)
+    r.unknown_keys(KEYS)
+    title = r.text("title", required=True)
+    description = r.text("description") or ""
+    severity = r.choice("severity", SEVERITIES)
+    status = r.choice("status", INCIDENT_STATUSES[:-1]) or "investigating"
+    component_status = r.choice("component_status", INCIDENT_COMPONENT_STATUSES) or PARTIAL_OUTAGE
+    message = source.body.strip()
+    if not message:
+        problems.append(
+            Problem(source.path, source.body_line, "body", "expected the message, found nothing")
+        )
+    for key, value, line in (
+        ("title", title or "", r.line("title")),
+        ("body", message, source.body_line),
+    ):
+        for found in _PLACEHOLDER.findall(value):
+            if found not in PLACEHOLDERS:
+                wanted = expected("a placeholder: {component}", "{" + found + "}")
+                problems.append(Problem(source.path, line, key, wanted, rule="placeholder"))
+    if problems or title is None:
+        return problems
+    return Template(
+        name, source.path, title, description, severity, status, component_status, message
+    )

@@ -1,0 +1,199 @@
+"""Who hears of new updates besides the chat webhook: e-mail addresses and JSON webhooks.
+
+The list is personal data (people's addresses) and a webhook's URL and secret are
+credentials, and most status repositories are public: it is read from a CI secret
+(an environment variable) or a file outside the repository, never from the
+repository. Nothing here prints an address, a URL or a secret: reports name a
+subscriber by its place in the list and a masked form (``email[2] (j…@example.com)``).
+
+The list, in YAML (or JSON)::
+
+    email:
+      - address: ops@example.com
+        components: [api, web]     # optional: every component when left out
+    webhooks:
+      - url: https://hooks.example.com/status
+        secret: a-long-random-string   # optional: signs each body (HMAC-SHA256)
+        components: [api]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import expected
+from .model import Settings
+
+KEYS = ("email", "webhooks")
+ITEM_KEYS = {"email": ("address", "components"), "webhooks": ("url", "secret", "components")}
+_ADDRESS = re.compile(r"^[^@\s<>\"',;:()\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+"""A bare address (``name@example.com``): nothing a header could be split on."""
+WHY = (
+    "subscribers' addresses are personal data and most status repositories are public: keep "
+    "the list in a CI secret (--subscribers-env) or a file outside the repository"
+)
+
+
+class SubscriberError(Exception):
+    """The list cannot be read or holds a mistake; the message has one line per problem."""
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    kind: str
+    """``email`` or ``webhook``."""
+    target: str
+    """The e-mail address or the webhook's URL."""
+    components: tuple[str, ...] = ()
+    """The component ids the subscriber follows; empty for every one."""
+    secret: str = ""
+    """A webhook's signing key; empty for none."""
+    label: str = ""
+    """How reports name the subscriber without giving its address or URL away."""
+
+    def wants(self, components: Iterable[str]) -> bool:
+        """Whether an update of an event naming ``components`` reaches this subscriber: one
+        that follows every component, or one of them; an event that names none reaches all."""
+        named = set(components)
+        return not self.components or not named or bool(named & set(self.components))
+
+
+def masked_address(address: str) -> str:
+    local, _, domain = address.rpartition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+def from_environment(name: str, environ: Mapping[str, str] = os.environ) -> str:
+    text = environ.get(name, "")
+    if not text.strip():
+        raise SubscriberError(f"--subscribers-env: the variable {name} is empty")
+    return text
+
+
+def from_file(path: Path, project: Path) -> str:
+    """The list in ``path``, refused when it is inside the repository (or the project)."""
+    real = path.resolve()
+    for folder in {project.resolve(), _repository(project)}:
+        if real.is_relative_to(folder):
+            raise SubscriberError(f"--subscribers: {path} is inside the repository; {WHY}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SubscriberError(f"--subscribers: cannot read {path}: {reason}") from None
+
+
+def _repository(project: Path) -> Path:
+    """The top of the git repository that holds ``project`` (``project`` outside one)."""
+    result = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    top = result.stdout.strip()
+    return Path(top).resolve() if result.returncode == 0 and top else project.resolve()
+
+
+def read(text: str, where: str, settings: Settings) -> list[Subscriber]:
+    """The subscribers in ``text``; every mistake is a line of the :class:`SubscriberError`.
+    ``where`` names the source (``SUBSCRIBERS``, a path) in each line."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise SubscriberError(
+            f"{where}: expected YAML or JSON, found text that is not: {line}"
+            + " ".join(str(getattr(exc, "problem", "") or "").split())
+        ) from None
+    problems: list[str] = []
+    found: list[Subscriber] = []
+    if not isinstance(data, dict):
+        raise SubscriberError(f"{where}: expected a mapping with email and webhooks lists")
+    for key in data:
+        if key not in KEYS:
+            problems.append(f"{where}: {expected('email or webhooks', str(key), KEYS)}")
+    for kind in KEYS:
+        items = data.get(kind) or []
+        if not isinstance(items, list):
+            problems.append(f"{where}: {kind}: expected a list")
+            continue
+        for index, item in enumerate(items):
+            place = f"{where}: {kind}[{index}]"
+            subscriber = _item(kind, index, item, place, settings, problems)
+            if subscriber is not None:
+                found.append(subscriber)
+    if problems:
+        raise SubscriberError("\n".join(problems))
+    return found
+
+
+def _item(
+    kind: str, index: int, item: Any, place: str, settings: Settings, problems: list[str]
+) -> Subscriber | None:
+    if isinstance(item, str) and kind == "email":
+        item = {"address": item}
+    if not isinstance(item, dict):
+        problems.append(f"{place}: expected a mapping")
+        return None
+    before = len(problems)
+    for key in item:
+        if key not in ITEM_KEYS[kind]:
+            choices = ITEM_KEYS[kind]
+            problems.append(f"{place}: {expected(' or '.join(choices), str(key), choices)}")
+    components = item.get("components") or []
+    if isinstance(components, str):
+        components = [components]
+    if not isinstance(components, list):
+        problems.append(f"{place}.components: expected a list of component ids")
+        components = []
+    known = [c.id for c in settings.components]
+    for ident in components:
+        if str(ident) not in known:
+            what = "a component id from mkdocs.yml"
+            problems.append(f"{place}.components: {expected(what, str(ident), known)}")
+    secret = item.get("secret") or ""
+    if kind == "email":
+        target = item.get("address")
+        # The address is not repeated: the report may be public (a CI log).
+        if not isinstance(target, str) or not _ADDRESS.match(target.strip()):
+            problems.append(f"{place}.address: expected an e-mail address such as name@example.com")
+            return None
+        target = target.strip()
+        label = f"email[{index}] ({masked_address(target)})"
+    else:
+        url = item.get("url")
+        parts = urlsplit(url.strip()) if isinstance(url, str) else None
+        if (
+            url is None
+            or parts is None
+            or parts.scheme not in ("http", "https")
+            or not parts.hostname
+        ):
+            problems.append(f"{place}.url: expected an http(s) URL")
+            return None
+        if not isinstance(secret, str):
+            problems.append(f"{place}.secret: expected text")
+            return None
+        target = url.strip()
+        label = f"webhooks[{index}] ({parts.hostname})"
+    if len(problems) > before:
+        return None
+    return Subscriber(
+        "email" if kind == "email" else "webhook",
+        target,
+        tuple(str(c) for c in components),
+        secret,
+        label,
+    )
