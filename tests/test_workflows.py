@@ -47,7 +47,12 @@ def commands(script: str) -> list[list[str]]:
         if line.startswith("- "):
             line = line[2:]
         if line.startswith("statuspress "):
-            found.append(shlex.split(line)[1:])
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+            lexer.whitespace_split = True
+            words = list(lexer)
+            # The command ends where the shell's control operators begin (`|| status=$?`).
+            ends = [i for i, word in enumerate(words) if word in ("||", "&&", ";", "|", "&")]
+            found.append(words[1 : ends[0] if ends else None])
     return found
 
 
