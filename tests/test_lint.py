@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from statuspress import lint
@@ -366,6 +366,8 @@ def test_the_reader_skips_sentences_without_what_a_check_needs() -> None:
     assert worth("the engineer did not run the tests.", frozenset())
     assert worth("sam did not run the tests.", frozenset({"sam"}))
     assert worth("it was operator error.", frozenset())
+    assert worth("his error.", frozenset())
+    assert worth("it was a human-error slip.", frozenset())
     assert worth("obviously it failed.", frozenset())
     assert worth("please double-check the host.", frozenset())
 
@@ -380,11 +382,14 @@ PIECES = [
     "instead of", "without", "checking", "fired", "was", "retrained", "double-check",
     "be more careful", "why did", "you", "careless", "bad code", "root cause", "failure of",
     "captain", "pilots'", "failure", "neither", "adequately", "monitored", "accidentally",
+    "her", "my", "human-error",
     "caused by", "worker", "review", "warning", "written", "held", "accountable", "x", ",",
 ]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)
+@example(pieces=["his", "error"], names=frozenset())
+@example(pieces=["one of the", "human-error", "failure"], names=frozenset())
 @given(
     st.lists(st.sampled_from(PIECES), max_size=14),
     st.sampled_from([frozenset(), frozenset({"sam"})]),

@@ -91,9 +91,9 @@ _OPENINGS = tuple(" ".join(opening) for opening in lx.IMPERATIVES) + tuple(
 
 def _worth_reading(lower: str, names: frozenset[str]) -> bool:
     """Whether a sentence holds what some check needs: a word that is blame on its own,
-    an error noun with someone's name or role or a word like "human", a person and a
-    word said of them, or an exhortation's opening. Most sentences hold none, and set
-    tests tell."""
+    an error noun with someone's name, role or possessive ("his error") or a word like
+    "human" ("human error", "a human-error slip"), a person and a word said of them, or
+    an exhortation's opening. Most sentences hold none, and set tests tell."""
     words = set(_WORDS.findall(lower))
     if not _ON_THEIR_OWN.isdisjoint(words) or lower.startswith(_OPENINGS):
         return True
@@ -107,7 +107,12 @@ def _worth_reading(lower: str, names: frozenset[str]) -> bool:
         or any(word.endswith(("'s", "s'")) for word in words)
         or any("-" in word and not lx.ROLES.isdisjoint(word.split("-")) for word in words)
     )
-    if errors and (someone or not lx.PEOPLE_ERROR_MODIFIERS.isdisjoint(words)):
+    if errors and (
+        someone
+        or not lx.PEOPLE_ERROR_MODIFIERS.isdisjoint(words)
+        or not lx.POSSESSIVES.isdisjoint(words)
+        or any(word.endswith("-error") for word in words)
+    ):
         return True
     if not said:
         return False
