@@ -3,6 +3,7 @@ reader's hard cases, the update lint's checks, and the lint in files and command
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,8 @@ def _update_rules(make_site: MakeSite, text: str, settings: str = "") -> list[st
 
 
 GOOD = "Some customers cannot sign in; payments are not affected."
+PROMISE = "    next_update: 2026-11-28T11:00:00Z\n"
+"""A next-update promise for each update: a good update of an open incident has one."""
 
 
 @pytest.mark.parametrize(
@@ -260,14 +263,102 @@ def test_code_names_and_jargon_come_from_the_settings(make_site: MakeSite) -> No
 def test_the_next_update_promise_is_checked_where_the_field_exists(
     make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The field is faked here: the check reads ``next_update`` when updates declare it."""
-    assert _update_rules(make_site, _incident(GOOD)) == []  # not declared: no check
-    monkeypatch.setattr(updates, "_promise_declared", lambda: True)
     assert _update_rules(make_site, _incident(GOOD)) == ["lint/update-next-update"]
+    assert _update_rules(make_site, _incident(GOOD, extra=PROMISE)) == []
     assert _update_rules(make_site, _incident(GOOD, status="resolved")) == []
+    monkeypatch.setattr(updates, "_promise_declared", lambda: False)
+    assert _update_rules(make_site, _incident(GOOD)) == []  # content without the field
     assert updates._next_update({"next_update": "2026-11-28T11:00:00Z"})
     assert updates._next_update(type("U", (), {"next_update": "soon"})())
     assert not updates._next_update(object())
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Next update at 12:00.",
+        "Some customers cannot pay; next update in 30 minutes.",
+        "We'll post again by 15:00 UTC.",
+        "We are rolling out a fix, and our next update will follow within the hour.",
+        "Next update: 15:30 UTC",
+        "NEXT UPDATE BY 2026-11-28T15:00:00Z",
+        "We\u2019ll provide another update within 15 minutes.",
+        "We will provide an update in 30 minutes or sooner if we have more information.",
+        "The next update will be provided in 2 hours.",
+        "Updates will be provided every 30 minutes.",
+        "We expect to provide another update by 5 p.m. CET.",
+        "We are monitoring the fix and will update this page again at noon.",
+        "By 15:00 UTC, we will post an update.",
+        "Please check back in 1h.",
+        "No change yet, next update at 12:00.",
+    ],
+)
+def test_a_promise_in_the_message_is_a_promise(make_site: MakeSite, message: str) -> None:
+    assert updates.promises_next_update(message)
+    assert _update_rules(make_site, _incident(GOOD, message)) == []
+
+
+def test_a_promise_after_a_line_or_paragraph_separator_is_a_promise() -> None:
+    message = "Card payments fail.\u2028Cash works.\u2029Next update at 12:00."
+    assert updates.promises_next_update(" ".join(message.split()))
+
+
+def test_reading_a_promise_takes_time_in_proportion_to_the_message() -> None:
+    """Each promise's words are checked against the sentence's times found once: a long
+    sentence of them is read in a moment, not once per pair."""
+    started = time.perf_counter()
+    assert not updates.promises_next_update("Since 11:50 " + "we will post again, " * 3000)
+    assert not updates.promises_next_update("At 11:50 " + "no next update, " * 3000)
+    assert time.perf_counter() - started < 2  # generous: read pair by pair, they took over 30 s
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "We will update you when we know more.",
+        "We will provide updates as they become available.",
+        "Next update soon.",
+        "We updated the configuration at 11:50.",
+        "The update at 12:00 fixed the sign-in page for most customers.",
+        "We rolled back at 11:50 and will post an update when it is stable.",
+        "We will update the DNS records at 14:00.",
+        "We will publish the postmortem within 5 days.",
+        "We expect the fix to be complete within 30 minutes.",
+        "No further updates will be posted before 15:00.",
+        "There will be no next update at 12:00.",
+        "We won't post again before 15:00.",
+        "We will not update this page before 15:00.",
+        "We deployed version 2.30 and will update again when it is stable.",
+    ],
+)
+def test_a_message_without_a_time_or_with_a_refusal_is_no_promise(
+    make_site: MakeSite, message: str
+) -> None:
+    assert not updates.promises_next_update(message)
+    assert _update_rules(make_site, _incident(GOOD, message)) == ["lint/update-next-update"]
+
+
+@pytest.mark.parametrize(
+    "message", ["Payments work again; no further updates.", "This is the final update."]
+)
+def test_a_resolved_incident_needs_no_promise(make_site: MakeSite, message: str) -> None:
+    text = _incident(GOOD, message).replace("investigating", "resolved")
+    assert not updates.promises_next_update(message)
+    assert _update_rules(make_site, text) == []
+
+
+def test_the_next_update_advice_names_the_option_and_the_field(make_site: MakeSite) -> None:
+    project = make_site({"a.md": _incident(GOOD)})
+    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "incidents/a.md:6: notice: lint/update-next-update: "
+        f'"{GOOD}": Without a promised next update, readers keep refreshing and the '
+        "support queue fills. Try: Promise the next update and keep the promise, even with "
+        "no news: `--next-update 30m` on `statuspress update` or `new incident` (the "
+        '`next_update` field), or in the message ("next update by 15:30 UTC").\n'
+        "1 finding\n",
+    )
 
 
 # Files and commands ----------------------------------------------------------------

@@ -2,10 +2,10 @@
 
 Internal identifiers, a first update with no impact, guesses about the cause before
 it is identified, blame of a named vendor or person, jargon, and (where the content
-declares the field) no promised next-update time. The updates of an incident or a
-maintenance are checked while it is open, when the advice can still help its readers;
-once resolved or completed they are history. The findings are advice: the update is
-written all the same.
+declares the field) no promised next-update time, neither in the field nor in the
+message. The updates of an incident or a maintenance are checked while it is open, when
+the advice can still help its readers; once resolved or completed they are history.
+The findings are advice: the update is written all the same.
 """
 
 from __future__ import annotations
@@ -137,9 +137,85 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         if word is not None:
             add("update-jargon", line, shown, word.start(), word.end())
     if incident and _promise_declared() and not _next_update(last):
-        line = source.line_of("updates", updates.index(last))
-        add("update-next-update", line, str(last.get("message", "")).strip()[:80])
+        message = last.get("message")
+        if not (isinstance(message, str) and promises_next_update(" ".join(message.split()))):
+            line = source.line_of("updates", updates.index(last))
+            add("update-next-update", line, str(message or "").strip()[:80])
     return found
+
+
+_COUNT = (
+    r"(?:\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|"
+    r"forty[- ]five|sixty|ninety|half an?|a couple of|a few)"
+)
+_ZONE = r"(?:UTC|GMT|CES?T|BST|IST|JST|AES?T|[ECMP][SD]T)"
+_TIME = re.compile(
+    r"(?<![\d.])(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"  # 12:00, 9:30, 2026-11-28T15:00:00Z
+    r"|\b(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s?(?:[ap]m\b|[ap]\.m\.)"  # 3pm, 3.30 p.m.
+    rf"|\b(?:[01]?\d|2[0-3])\.[0-5]\d\s?{_ZONE}\b"  # 15.00 CET
+    r"|\b(?:noon|midday|midnight|the top of the hour)\b"
+    r"|\b(?:in|within|by|after|about|around|approximately|roughly|every|under|next|"
+    r"(?:no )?later than|less than)\s+(?:the next\s+|about\s+|approximately\s+|around\s+)?"
+    rf"{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b"
+    r"|\b(?:within|in|during|over|inside)\s+(?:the|this)\s+(?:next\s+|coming\s+)?"
+    r"(?:hour|half[- ]hour)\b",
+    re.IGNORECASE,
+)
+"""A time of day or a span of minutes or hours: what makes a promise one."""
+
+_PROMISE = re.compile(
+    r"\bnext\s+(?:status\s+|public\s+|full\s+)?update\b(?!\s+of\b)"
+    r"|\b(?:another|further|a further)\s+updates?(?=\s+(?:at|by|in|within|every)\b)"
+    r"|\b(?:another|an|a (?:further|new)|further|more|new|regular)\s+updates?\s+"
+    r"(?:will|to follow|shall|should|is expected|are expected|coming|follows?)\b"
+    r"|\bupdates?\s+will\s+(?:follow|be\s+(?:posted|provided|shared|published))\b"
+    r"|\bupdates?(?=\s+every\b)"
+    r"|\b(?:expect|post|provide|share|send|give|publish)\s+(?:you\s+)?"
+    r"(?:another|an|a (?:further|new)|further|more|the next|our next|new|regular)\s+updates?\b"
+    r"|(?:'ll|\u2019ll|\bwill|\bshall|\bgoing to|\b(?:plan|aim|expect|intend) to)"
+    r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,2}?\s+(?:"
+    r"(?:post|provide|share|send|give|publish)\s+(?:(?:you|an?|another|the|our|further|more|new|"
+    r"next|additional|status|progress)\s+){0,3}(?:updates?|again|more|news|progress|information"
+    r"|details)\b"
+    r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
+    r"everyone\b|again\b|here\b|(?=(?:at|by|in|within|before|every|around)\b))"
+    r"|(?:report|check|be|get|come)\s+back\b|follow\s+up\b|check\s+in\b)"
+    r"|\bcheck\s+back\b",
+    re.IGNORECASE,
+)
+"""Words that promise another update: "next update", "we'll post again", "another update
+will follow", "check back"."""
+
+_LEAD_IN = re.compile(
+    r"(?:at|by|before|around|in|within|no later than)\b[^,;]{0,30}[,\s]*(?:we\s*|i\s*)?", re.I
+)
+"""A time that opens a sentence before its promise ("By 15:00 UTC, we'll post again")."""
+
+_NEGATED = re.compile(
+    r"(?:\b(?:no|not|never)|n't)\s+(?:(?:further|more|other|additional|new|the|any)\s+)?$",
+    re.IGNORECASE,
+)
+"""A negation just before a promise's words: "no further updates", "won't post again"."""
+
+
+def promises_next_update(message: str) -> bool:
+    """Whether ``message`` promises the next update at a time: in one sentence, words
+    that promise another update and, after them, a time of day or a span ("Next update
+    at 12:00.", "We'll post again within the hour."). "We will update you when we know
+    more" names no time, and "no further updates" promises none."""
+    for sentence in re.split(r"(?<=[.!?;])\s+", message):
+        times = [match.start() for match in _TIME.finditer(sentence)]
+        if not times:
+            continue
+        for promise in _PROMISE.finditer(sentence):
+            start = promise.start()
+            if _NEGATED.search(sentence, max(0, start - 40), start):
+                continue
+            if times[-1] >= promise.end():
+                return True
+            if times[0] < start <= 64 and _LEAD_IN.fullmatch(sentence, 0, start):
+                return True
+    return False
 
 
 def _next_update(update: Any) -> Any:
