@@ -214,7 +214,7 @@ def test_the_writer_of_an_update_sees_the_blameless_lint_advice(project: Path) -
     assert "incidents/2026/2026-12-04-card.md:11: notice: lint/human-error:" in err
     code, _, err = run(
         "update", "2026-12-04-card", "-s", "monitoring", "-m", "Better.",
-        "--now", "2026-12-04T14:10Z",
+        "--next-update", "30m", "--now", "2026-12-04T14:10Z",
     )  # fmt: skip
     assert (code, err) == (0, "")
 

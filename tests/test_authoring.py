@@ -58,6 +58,8 @@ def test_new_incident_writes_a_file_with_the_first_update(project: Path) -> None
         "api=partial_outage",
         "-m",
         "Some API requests fail.",
+        "--next-update",
+        "30m",
         "--now",
         "2026-11-28T12:10:00Z",
     )
@@ -72,6 +74,7 @@ def test_new_incident_writes_a_file_with_the_first_update(project: Path) -> None
         "updates:\n"
         "  - at: 2026-11-28T12:10:00+00:00\n"
         "    status: investigating\n"
+        "    next_update: 2026-11-28T12:40:00+00:00\n"
         "    message: Some API requests fail.\n"
         "---\n"
     )
@@ -93,13 +96,20 @@ def test_update_appends_and_keeps_every_other_byte(project: Path) -> None:
         "A slow query.\nFix: index.",
         "-c",
         "api=partial_outage",
+        "--next-update",
+        "30m",
         "--now",
         "2026-11-28T10:30:00Z",
     )
-    assert (code, out, err) == (0, "incidents/2026/checkout.md: identified at 10:30 UTC\n", "")
+    assert (code, out, err) == (
+        0,
+        "incidents/2026/checkout.md: identified at 10:30 UTC; next update by 11:00 UTC\n",
+        "",
+    )
     inserted = (
         "-   at: 2026-11-28T10:30:00+00:00\n"
         "    status: identified\n"
+        "    next_update: 2026-11-28T11:00:00+00:00\n"
         "    message: |-\n"
         "      A slow query.\n"
         "      Fix: index.\n"

@@ -40,9 +40,12 @@ def with_update(
     status: str = "resolved",
     components: dict[str, str] | None = None,
     at: datetime = AT,
+    next_update: datetime | None = None,
 ) -> dict[str, Any]:
     """``data`` with one more update, as the loader reads it back."""
     item: dict[str, Any] = {"at": at.isoformat(), "status": status, "message": message.strip()}
+    if next_update is not None:
+        item["next_update"] = next_update.isoformat()
     if components:
         item["components"] = components
     return {**data, "updates": [*(data.get("updates") or []), item]}
@@ -656,6 +659,8 @@ def test_update_and_resolve_keep_every_other_byte(
     ]
     for minute, (status, components, message) in enumerate(steps, start=10):
         before = path.read_bytes().decode("utf-8")
+        at = datetime(2026, 11, 28, 11, minute, tzinfo=UTC)
+        promise = None if status == "resolved" else at + timedelta(minutes=30)
         if status == "resolved":
             command = ["resolve", "checkout", "-m", message]
         else:
@@ -668,18 +673,20 @@ def test_update_and_resolve_keep_every_other_byte(
                 "api=partial_outage",
                 "-m",
                 message,
+                "--next-update",
+                "30m",
             ]
         code, out, err = run(*command, "--now", f"2026-11-28T11:{minute}:00Z")
+        said = f"; next update by {promise:%H:%M} UTC" if promise else ""
         assert (code, out, err) == (
             0,
-            f"incidents/2026/checkout.md: {status} at 11:{minute} UTC\n",
+            f"incidents/2026/checkout.md: {status} at 11:{minute} UTC{said}\n",
             "",
         )
         after = path.read_bytes().decode("utf-8")
         insertion(before, after)
-        at = datetime(2026, 11, 28, 11, minute, tzinfo=UTC)
         assert parsed(after).data == with_update(
-            parsed(before).data, message, status, components, at
+            parsed(before).data, message, status, components, at, promise
         )
     assert path.read_bytes().startswith(codecs.BOM_UTF8) == LAYOUTS[layout].startswith("\ufeff")
     assert run("list", "--open", "--now", "2026-11-28T12:00:00Z")[1] == "Nothing open.\n"

@@ -67,6 +67,13 @@ summary: A configuration change exhausted the connection pool.
 The engineer forgot to raise the pool size.
 """
 
+NO_PROMISE = (
+    'incidents/a.md:7: notice: lint/update-next-update: "Obviously the cache is stale; some '
+    'customers see old prices.": Without a promised next update, readers keep refreshing and the '
+    "support queue fills. Try: Promise the next update and keep the promise, even with no news: "
+    "`--next-update 30m` on `statuspress update` or `new incident` (the `next_update` field), or "
+    'in the message ("next update by 15:30 UTC").'
+)
 HINDSIGHT = (
     'incidents/a.md:9: notice: lint/hindsight: "[[Obviously]] the cache is stale; some customers '
     'see old prices.": Hindsight makes the outcome look foreseeable; "obvious" is a cue to dig '
@@ -102,9 +109,9 @@ def built(line: str, summary: str) -> bool:
 
 def test_lint_in_a_status_update_is_advice_that_never_fails_a_check(make_site: MakeSite) -> None:
     project = make_site({"a.md": MID_INCIDENT})
-    summary = "1 file checked: 0 errors, 0 warnings, 1 notice"
-    assert run(project, "check", "--strict") == (0, "", f"{HINDSIGHT}\n{summary}\n")
-    assert run(project, "check") == (0, "", f"{HINDSIGHT}\n{summary}\n")
+    summary = "1 file checked: 0 errors, 0 warnings, 2 notices"
+    assert run(project, "check", "--strict") == (0, "", f"{NO_PROMISE}\n{HINDSIGHT}\n{summary}\n")
+    assert run(project, "check") == (0, "", f"{NO_PROMISE}\n{HINDSIGHT}\n{summary}\n")
 
 
 def test_lint_in_a_status_update_is_advice_that_never_fails_a_build(make_site: MakeSite) -> None:
@@ -112,9 +119,9 @@ def test_lint_in_a_status_update_is_advice_that_never_fails_a_build(make_site: M
     code, out, err = run(project, "build", "--strict")
     assert (code, out) == (0, "")
     lines = err.splitlines()
-    assert lines[0] == HINDSIGHT
-    assert built(lines[1], "1 file checked: 0 errors, 0 warnings, 1 notice"), lines
-    assert len(lines) == 2
+    assert lines[:2] == [NO_PROMISE, HINDSIGHT]
+    assert built(lines[2], "1 file checked: 0 errors, 0 warnings, 2 notices"), lines
+    assert len(lines) == 3
 
 
 def test_blame_in_a_postmortem_fails_check_and_build_alike_under_strict(
@@ -157,16 +164,21 @@ def test_a_clean_check_and_build_print_the_same_summary(make_site: MakeSite) -> 
 
 def test_machine_formats_keep_stdout_clean(make_site: MakeSite) -> None:
     project = make_site({"a.md": MID_INCIDENT, "b.md": RESOLVED, "pm.md": BLAMING_POSTMORTEM})
-    summary = "3 files checked: 0 errors, 1 warning, 1 notice (warnings fail in strict mode)\n"
+    summary = "3 files checked: 0 errors, 1 warning, 2 notices (warnings fail in strict mode)\n"
     code, out, err = run(project, "check", "--strict", "--format", "json")
     assert (code, err) == (1, summary)
     assert [(p["path"], p["severity"], p["rule"]) for p in json.loads(out)] == [
+        ("incidents/a.md", "notice", "lint/update-next-update"),
         ("incidents/a.md", "notice", "lint/hindsight"),
         ("incidents/pm.md", "warning", "lint/counterfactual"),
     ]
     code, out, err = run(project, "check", "--strict", "--format", "github")
     assert (code, err) == (1, summary)
-    assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::notice", "::warning"]
+    assert [line.split(" ", 1)[0] for line in out.splitlines()] == [
+        "::notice",
+        "::notice",
+        "::warning",
+    ]
 
 
 # Every documented setting ------------------------------------------------------------
@@ -246,7 +258,10 @@ def test_mkdocs_build_with_every_documented_setting_passes_strict(documented_sit
 def test_mkdocs_build_treats_the_lint_as_statuspress_build_does(make_site: MakeSite) -> None:
     project = make_site({"a.md": MID_INCIDENT})
     code, log = mkdocs_build(project)
-    assert (code, [line for line in log if "lint/" in line]) == (0, [f"INFO    -  {HINDSIGHT}"])
+    assert (code, [line for line in log if "lint/" in line]) == (
+        0,
+        [f"INFO    -  {NO_PROMISE}", f"INFO    -  {HINDSIGHT}"],
+    )
     (project / "incidents" / "a.md").write_text(RESOLVED)
     (project / "incidents" / "pm.md").write_text(textwrap.dedent(BLAMING_POSTMORTEM))
     code, log = mkdocs_build(project)

@@ -236,28 +236,33 @@ def test_each_update_check_flags_what_hurts_readers(
     ],
 )
 def test_each_update_check_passes_a_good_update(make_site: MakeSite, message: str) -> None:
-    assert _update_rules(make_site, _incident(message)) == []
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == []
 
 
 def test_speculation_is_fine_once_the_cause_is_identified(make_site: MakeSite) -> None:
     text = _incident(
         "Some customers cannot sign in. We believe this was caused by a bad cache.",
         status="identified",
+        extra=PROMISE,
     )
     assert _update_rules(make_site, text) == []
 
 
 def test_only_the_first_update_must_state_the_impact(make_site: MakeSite) -> None:
-    assert _update_rules(make_site, _incident(GOOD, "We are still working on it.")) == []
+    text = _incident(GOOD, "We are still working on it.", extra=PROMISE)
+    assert _update_rules(make_site, text) == []
 
 
 def test_code_names_and_jargon_come_from_the_settings(make_site: MakeSite) -> None:
-    text = _incident("Some customers cannot sign in; Hydra is restarting and p99 is high.")
+    text = _incident(
+        "Some customers cannot sign in; Hydra is restarting and p99 is high.", extra=PROMISE
+    )
     assert _update_rules(make_site, text) == ["lint/update-jargon"]
     custom = "lint:\n        code_names: [Hydra]\n        jargon: [restarting]"
     found = _update_rules(make_site, text, custom)
     assert found == ["lint/update-internal-id", "lint/update-jargon"]
-    assert _update_rules(make_site, _incident(GOOD), "lint:\n        jargon: []") == []
+    no_jargon = "lint:\n        jargon: []"
+    assert _update_rules(make_site, _incident(GOOD, extra=PROMISE), no_jargon) == []
 
 
 def test_the_next_update_promise_is_checked_where_the_field_exists(

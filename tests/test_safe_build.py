@@ -51,7 +51,12 @@ def outside_file(project: Path, name: str = "leak.md") -> Path:
 
 
 def small_site(make_site: MakeSite) -> Path:
-    return make_site({"2026/2026-11-28-outage.md": INCIDENT.format(title="Quokka outage")})
+    """One open incident whose update promises the next (after NOW): its checks are clean."""
+    incident = INCIDENT.format(title="Quokka outage").replace(
+        "we are looking into it.\n",
+        "we are looking into it.\n    next_update: 2026-11-28T12:30:00Z\n",
+    )
+    return make_site({"2026/2026-11-28-outage.md": incident})
 
 
 def site_text(site: Path) -> str:

@@ -286,7 +286,8 @@ def test_allow_raw_html_publishes_html_as_written_with_a_warning(make_site: Make
             "a.md": (
                 "---\ntitle: T\nseverity: SEV-3\nstarted: 2026-11-28T10:00:00Z\nupdates:\n"
                 "  - at: 2026-11-28T10:00:00Z\n    status: investigating\n"
-                "    message: <marquee>some requests fail</marquee>\n---\n"
+                "    message: <marquee>some requests fail</marquee>\n"
+                "    next_update: 2026-11-28T12:30:00Z\n---\n"
             )
         }
     )
@@ -314,7 +315,7 @@ started: 2026-11-28T10:00:00Z
 updates:
   - at: 2026-11-28T10:05:00Z
     status: investigating
-    message: Pages fail to load.
+    message: Pages fail to load. Next update at 10:35 UTC.
 ---
 """
 

@@ -81,7 +81,8 @@ def front(project: Path, name: str) -> dict[str, object]:
 def test_a_time_without_a_zone_is_read_in_the_site_zone_and_says_so(berlin: Path) -> None:
     code, out, err = run(
         "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
-        "--started", "2026-12-04T13:05", "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
+        "--started", "2026-12-04T13:05", "-m", "Logins fail.", "--next-update", "30m",
+        "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
     assert err == "--started 2026-12-04T13:05 read as Europe/Berlin time (+01:00)\n"
@@ -93,7 +94,8 @@ def test_a_time_without_a_zone_is_read_in_the_site_zone_and_says_so(berlin: Path
 def test_a_time_with_an_offset_is_taken_as_given_without_a_note(berlin: Path) -> None:
     code, _, err = run(
         "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
-        "--started", "2026-12-04T12:05:00Z", "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
+        "--started", "2026-12-04T12:05:00Z", "-m", "Logins fail.", "--next-update", "30m",
+        "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert front(berlin, "2026/2026-12-04-login-failures.md")["started"] == (
@@ -106,17 +108,21 @@ def test_now_without_a_zone_on_an_authoring_command_is_read_in_the_site_zone(
 ) -> None:
     code, out, err = run(
         "update", "2026-12-04-card-payments", "-s", "identified", "-m", "Found it.",
-        "--now", "2026-12-04T13:30",
+        "--next-update", "30m", "--now", "2026-12-04T13:30",
     )  # fmt: skip
     assert code == 0, err
     assert err == "--now 2026-12-04T13:30 read as Europe/Berlin time (+01:00)\n"
-    assert out == "incidents/2026/2026-12-04-card-payments.md: identified at 13:30 CET\n"
+    assert out == (
+        "incidents/2026/2026-12-04-card-payments.md: identified at 13:30 CET; "
+        "next update by 14:00 CET\n"
+    )
 
 
 def test_a_time_of_day_alone_is_today_in_the_site_zone_and_says_so(berlin: Path) -> None:
     code, out, err = run(
         "new", "incident", "Login failures", "--severity", "SEV-2", "-c", "web=partial_outage",
-        "--started", "13:05", "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
+        "--started", "13:05", "-m", "Logins fail.", "--next-update", "30m",
+        "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, out) == (0, "incidents/2026/2026-12-04-login-failures.md\n")
     assert err == "--started 13:05 read as today, 2026-12-04, Europe/Berlin time (+01:00)\n"
@@ -196,7 +202,8 @@ def future_site(make_site: MakeSite) -> Path:
         "    message: Card payments fail; we are looking into it.\n"
         "  - at: 2026-12-04T15:40:00+01:00\n"
         "    status: identified\n"
-        "    message: Found it.\n",
+        "    message: Found it.\n"
+        "    next_update: 2026-12-04T16:10:00+01:00\n",
     )
     return make_site({"2026/2026-12-04-card-payments.md": text}, time_zone="Europe/Berlin")
 
@@ -290,7 +297,7 @@ def test_new_incident_without_severity_writes_none_and_the_page_agrees(
     monkeypatch.chdir(project)
     code, _, err = run(
         "new", "incident", "Login failures", "-c", "web=major_outage", "-m", "Logins fail.",
-        "--now", "2026-12-04T12:00:00Z",
+        "--next-update", "30m", "--now", "2026-12-04T12:00:00Z",
     )  # fmt: skip
     assert (code, err) == (0, ""), err
     data = front(project, "2026/2026-12-04-login-failures.md")
@@ -576,7 +583,7 @@ def test_component_help_lists_the_statuses(path: tuple[str, ...], statuses: list
 def test_severity_is_case_insensitive(berlin: Path) -> None:
     code, _, err = run(
         "new", "incident", "Login failures", "--severity", "sev-2", "-c", "web=partial_outage",
-        "-m", "Logins fail.", "--now", "2026-12-04T12:20:00Z",
+        "-m", "Logins fail.", "--next-update", "30m", "--now", "2026-12-04T12:20:00Z",
     )  # fmt: skip
     assert (code, err) == (0, "")
     assert front(berlin, "2026/2026-12-04-login-failures.md")["severity"] == "SEV-2"
@@ -682,7 +689,7 @@ def test_an_incident_with_no_impact_says_the_banner_stays_operational(
     monkeypatch.chdir(make_site())
     code, out, err = run(
         "new", "incident", "Emails delayed", "-m", "Some emails are late.",
-        "--now", "2026-12-04T12:00:00Z",
+        "--next-update", "30m", "--now", "2026-12-04T12:00:00Z",
     )  # fmt: skip
     assert (code, out) == (0, "incidents/2026/2026-12-04-emails-delayed.md\n")
     assert err == (
