@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the subscriber tests' fixtures, imported, are parameters here)
 """Communication attacked as a stressed comms lead and its subscribers would: promises
 typed in a hurry and across a change of the clocks, the API beside the page, templates
 that must pass the update lint, and subscribers whose addresses must not leak."""
@@ -5,8 +6,15 @@ that must pass the update lint, and subscribers whose addresses must not leak.""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +22,17 @@ from click.testing import CliRunner
 from statuspress.cli import cli
 
 from .conftest import MakeSite
+from .test_notify_subscribers import (  # noqa: F401 (fixtures)
+    Inbox,
+    Mail,
+    Receiver,
+    certificate,
+    git,
+    mail,
+    notify,
+    receiver,
+    repo,
+)
 from .test_promise import PROMISED
 
 
@@ -210,3 +229,160 @@ def test_a_template_s_promise_that_is_no_while_is_an_error_with_its_line(
         "templates/partial-outage.md:6: next_update: expected a while such as 30m, 1h or "
         "1h30m, found 'soon'"
     )
+
+
+# Subscribers --------------------------------------------------------------------------
+
+
+class Redirector(BaseHTTPRequestHandler):
+    """Answers every POST with a redirect to ``target`` (another host's receiver)."""
+
+    target = ""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(302)
+        self.send_header("Location", Redirector.target)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def redirector(receiver: str) -> Iterator[str]:
+    # "localhost" is another host name for the same receiver: a followed redirect shows
+    Redirector.target = receiver.replace("127.0.0.1", "localhost") + "/elsewhere"
+    server = HTTPServer(("127.0.0.1", 0), Redirector)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_webhook_that_redirects_is_reported_not_followed(repo: Path, redirector: str) -> None:
+    listing = f"webhooks: [{{url: '{redirector}/hook'}}]\n"
+    code, out, err = notify(repo, {"S": listing}, "--subscribers-env", "S", "--since", "HEAD~1")
+    assert code == 1
+    assert out == "posted 1 update: 0 webhook deliveries\n"
+    assert err.splitlines()[0] == (
+        "error: webhook webhooks[0] (127.0.0.1): api-errors#update-20261128t103000z: answered "
+        "302 Found, a redirect to localhost; not followed: give the subscriber's final URL"
+    )
+    assert Receiver.received == []  # urllib would have sent a bodiless GET there
+
+
+def test_a_webhook_that_hangs_times_out_and_the_others_still_get_theirs(
+    repo: Path, receiver: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statuspress import deliver
+
+    post = deliver.post_webhook
+    monkeypatch.setattr(deliver, "post_webhook", lambda *a: post(*a, timeout=0.5))
+    with socket.socket() as silent:  # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        listing = f"webhooks: [{{url: 'http://127.0.0.1:{port}/h'}}, {{url: '{receiver}/ok'}}]"
+        code, out, err = notify(repo, {"S": listing}, "--subscribers-env", "S", "--since", "HEAD~1")
+    assert code == 1
+    assert out == "posted 1 update: 1 webhook delivery\n"
+    assert err.splitlines()[0].startswith(
+        "error: webhook webhooks[0] (127.0.0.1): api-errors#update-20261128t103000z: "
+        "could not be reached: "
+    )
+    assert "timed out" in err.splitlines()[0]
+    assert [path for path, _, _ in Receiver.received] == ["/ok"]
+
+
+def test_the_signature_checks_out_with_openssl(repo: Path, receiver: str) -> None:
+    if shutil.which("openssl") is None:
+        if os.environ.get("CI"):  # a real component's test fails in CI, never skips
+            pytest.fail("openssl is not installed")
+        pytest.skip("openssl is not installed")
+    listing = f"webhooks: [{{url: '{receiver}/signed', secret: 'k3y with space'}}]"
+    assert notify(repo, {"S": listing}, "--subscribers-env", "S", "--since", "HEAD~1")[0] == 0
+    _, headers, body = Receiver.received[0]
+    digest = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-hmac", "k3y with space", "-hex"],
+        input=body,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert headers["X-Statuspress-Signature"] == "sha256=" + digest.split("= ")[-1].strip()
+    body_changed = body.replace(b"identified", b"resolved")
+    assert deliver_signature("k3y with space", body_changed) != headers["X-Statuspress-Signature"]
+
+
+def deliver_signature(secret: str, body: bytes) -> str:
+    from statuspress.deliver import signature
+
+    return signature(secret, body)
+
+
+def test_a_refusal_that_repeats_the_address_is_masked(
+    repo: Path, mail: Mail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def echoing(
+        self: Inbox, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address.startswith("gone"):
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    monkeypatch.setattr(Inbox, "handle_RCPT", echoing)
+    env = {**mail.env, "S": "email: [gone.jane@example.org, ana@example.org]"}
+    code, _, err = notify(repo, env, "--subscribers-env", "S", "--since", "HEAD~1")
+    assert code == 1
+    assert "gone.jane" not in err
+    assert err.splitlines()[0] == (
+        "error: e-mail to email[0] (g…@example.org): api-errors#update-20261128t103000z: "
+        "refused: 550 5.1.1 <g…@example.org>: Recipient address rejected: User unknown"
+    )
+    assert [to for to, _ in mail.inbox.messages] == [["ana@example.org"]]
+
+
+def test_one_listed_twice_gets_each_update_once(repo: Path, mail: Mail, tmp_path: Path) -> None:
+    listing = (
+        "email:\n  - {address: ana@example.org, components: [db]}\n"
+        "  - {address: Ana@Example.org, components: [api]}\n"
+    )
+    outside = tmp_path / "subscribers.yml"
+    outside.write_text("email: [ana@example.org]\n")
+    env = {**mail.env, "S": listing}
+    code, out, err = notify(
+        repo, env, "--subscribers-env", "S", "--subscribers", str(outside), "--since", "HEAD~1"
+    )
+    assert (code, out, err) == (0, "posted 1 update: 1 e-mail\n", "")
+    assert [to for to, _ in mail.inbox.messages] == [["ana@example.org"]]
+
+
+def test_a_list_written_with_addresses_as_keys_does_not_echo_them(repo: Path) -> None:
+    listing = "email:\n  - jane.doe@example.org: [api]\njohn.roe@example.org: [web]\n"
+    code, _, err = notify(repo, {"S": listing}, "--subscribers-env", "S", "--since", "HEAD~1")
+    assert code == 1
+    assert "jane.doe" not in err and "john.roe" not in err
+    assert err.splitlines() == [
+        "Error: S: expected email or webhooks, found 'j…@example.org'",
+        "S: email[0]: expected address or components, found 'j…@example.org'",
+        "S: email[0].address: expected an e-mail address such as name@example.com",
+    ]
+
+
+def test_a_title_with_line_breaks_cannot_add_a_header(repo: Path, mail: Mail) -> None:
+    path = repo / "incidents" / "api-errors.md"
+    path.write_text(
+        path.read_text().replace(
+            "title: API errors", 'title: "API errors\\nBcc: mallory@example.net\\u2028Body"'
+        )
+    )
+    git(repo, "commit", "-qam", "retitled")
+    env = {**mail.env, "S": "email: [ana@example.org]"}
+    code, _, err = notify(repo, env, "--subscribers-env", "S", "--since", "HEAD~2")
+    assert code == 0, err
+    assert [to for to, _ in mail.inbox.messages] == [["ana@example.org"]]
+    message = mail.inbox.messages[0][1]
+    assert message["Bcc"] is None
+    assert message["Subject"] == "[Example] API errors Bcc: mallory@example.net Body: Identified"
