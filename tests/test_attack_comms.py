@@ -386,3 +386,52 @@ def test_a_title_with_line_breaks_cannot_add_a_header(repo: Path, mail: Mail) ->
     message = mail.inbox.messages[0][1]
     assert message["Bcc"] is None
     assert message["Subject"] == "[Example] API errors Bcc: mallory@example.net Body: Identified"
+
+
+# Communication measured -----------------------------------------------------------------
+
+
+def spread(day: str) -> str:
+    """An incident on the API that spread to the website in its second update."""
+    return f"""\
+---
+title: Spread of {day}
+components: {{api: degraded_performance}}
+started: {day}T10:00:00Z
+updates:
+  - at: {day}T10:10:00Z
+    status: investigating
+    message: Slow.
+    next_update: {day}T10:30:00Z
+  - at: {day}T10:30:00Z
+    status: identified
+    message: The website is down too.
+    components: {{web: major_outage}}
+  - at: {day}T11:00:00Z
+    status: resolved
+    message: Fixed.
+    components: {{api: operational, web: operational}}
+---
+"""
+
+
+def test_an_incident_counts_for_every_component_it_reached(make_site: MakeSite) -> None:
+    days = [f"2026-10-{d:02}" for d in (1, 5, 9, 13, 17)]
+    project = make_site({f"s{n}.md": spread(day) for n, day in enumerate(days)})
+    code, _, err = run(
+        "build", "--no-cache", "--now", "2026-11-28T12:00:00Z", "-f", str(project / "mkdocs.yml")
+    )
+    assert code == 0, err
+    data = json.loads((project / "site/api/reliability.json").read_text())
+    by_service = {g["key"]: g for g in data["communication"]["by_service"]}
+    # by hand: lag 10, gaps 20 and 30 (longest 30, median 25), the one promise kept
+    for key in ("api", "web"):
+        assert by_service[key]["lag"] == {
+            "n": 5, "median_minutes": 10.0, "p90_minutes": 10.0, "no_data": 0
+        }, key  # fmt: skip
+        assert by_service[key]["longest_gap"]["median_minutes"] == 30.0
+        assert by_service[key]["median_gap"]["median_minutes"] == 25.0
+        assert by_service[key]["promises_kept"]["median_percent"] == 100.0
+    assert by_service["db"]["lag"]["n"] == 0
+    counted = {g["key"]: sum(g["incidents_by_severity"].values()) for g in data["by_service"]}
+    assert counted == {"api": 5, "web": 5, "db": 0}
