@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -94,7 +94,9 @@ def email_message(site: Site, notice: Notice, sender: str, to: str) -> EmailMess
     host = urlsplit(site.settings.url).hostname or "statuspress.invalid"
     message["Message-ID"] = make_msgid(domain=host)
     message["List-Id"] = f"{site.settings.name} status <status.{host}>"
-    message["List-Unsubscribe"] = f"<{subscribe}>"
+    reply = parseaddr(sender)[1]  # a request to stop reaches whoever keeps the list
+    stop = f"<mailto:{reply}?subject=unsubscribe>, " if "@" in reply else ""
+    message["List-Unsubscribe"] = f"{stop}<{subscribe}#email>"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(
         f"{notice.title}\n"
@@ -102,7 +104,8 @@ def email_message(site: Site, notice: Notice, sender: str, to: str) -> EmailMess
         f"{notice.message}\n\n"
         f"{notice.url}\n\n"
         f"-- \nYou receive this because you subscribed to updates of the "
-        f"{site.settings.name} status page. To stop them: {subscribe}\n"
+        f"{site.settings.name} status page. To stop them, reply to this e-mail and ask "
+        f"to be taken off the list ({subscribe}#email).\n"
     )
     return message
 

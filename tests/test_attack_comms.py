@@ -435,3 +435,26 @@ def test_an_incident_counts_for_every_component_it_reached(make_site: MakeSite) 
     assert by_service["db"]["lag"]["n"] == 0
     counted = {g["key"]: sum(g["incidents_by_severity"].values()) for g in data["by_service"]}
     assert counted == {"api": 5, "web": 5, "db": 0}
+
+
+# The subscribe page -----------------------------------------------------------------------
+
+
+def test_the_e_mail_s_unsubscribe_link_lands_on_how_to_stop(
+    repo: Path, mail: Mail, tmp_path: Path
+) -> None:
+    env = {**mail.env, "S": "email: [ana@example.org]"}
+    assert notify(repo, env, "--subscribers-env", "S", "--since", "HEAD~1")[0] == 0
+    link = mail.inbox.messages[0][1]["List-Unsubscribe"]
+    assert link.startswith("<mailto:status@example.com?subject=unsubscribe>")  # the list keeper
+    anchor = link.rsplit("#", 1)[1].rstrip(">")
+    out = tmp_path / "site"
+    code, _, err = run(
+        "build", "--no-cache", "--now", "2026-11-28T12:00:00Z", "-f", str(repo / "mkdocs.yml"),
+        "-d", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    page = (out / "subscribe" / "index.html").read_text()
+    section = page.split(f'id="{anchor}"', 1)[1].split("</section>", 1)[0]
+    assert "This page has no sign-up form and keeps no addresses." in section
+    assert "To stop e-mail you already get, reply to one of them" in section

@@ -224,12 +224,15 @@ def test_each_subscriber_gets_one_e_mail_per_new_update_over_starttls(
     assert message["Subject"] == "[Example] API errors: Identified"
     assert message["From"] == "Example status <status@example.com>"
     assert message["To"] == "ana@example.org"  # never another subscriber's address
-    assert message["List-Unsubscribe"] == "<https://status.example.com/subscribe/>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:status@example.com?subject=unsubscribe>, "
+        "<https://status.example.com/subscribe/#email>"
+    )
     assert message["Auto-Submitted"] == "auto-generated"
     body = message.get_content()
     assert "A bad deploy & a rollback." in body  # the plain text the pages show
     assert "https://status.example.com/incidents/api-errors/#update-20261128t103000z" in body
-    assert "To stop them: https://status.example.com/subscribe/" in body
+    assert "To stop them, reply to this e-mail" in body
 
 
 def test_a_refused_address_does_not_stop_the_others_and_is_reported(repo: Path, mail: Mail) -> None:
