@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import smtplib
 import ssl
 import urllib.error
@@ -22,7 +23,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,7 +31,9 @@ from . import derive
 from .model import STATUS_LABELS, Site
 from .notify import Notice
 from .render.api import Api, timestamp
-from .subscribers import Subscriber
+from .subscribers import Subscriber, masked_address
+
+_ADDRESS_IN_TEXT = re.compile(r"[^\s<>\"'(),;:\[\]]+@[A-Za-z0-9.-]+")
 
 SIGNATURE_HEADER = "X-Statuspress-Signature"
 ENVIRONMENT = {
@@ -91,7 +94,9 @@ def email_message(site: Site, notice: Notice, sender: str, to: str) -> EmailMess
     host = urlsplit(site.settings.url).hostname or "statuspress.invalid"
     message["Message-ID"] = make_msgid(domain=host)
     message["List-Id"] = f"{site.settings.name} status <status.{host}>"
-    message["List-Unsubscribe"] = f"<{subscribe}>"
+    reply = parseaddr(sender)[1]  # a request to stop reaches whoever keeps the list
+    stop = f"<mailto:{reply}?subject=unsubscribe>, " if "@" in reply else ""
+    message["List-Unsubscribe"] = f"{stop}<{subscribe}#email>"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(
         f"{notice.title}\n"
@@ -99,7 +104,8 @@ def email_message(site: Site, notice: Notice, sender: str, to: str) -> EmailMess
         f"{notice.message}\n\n"
         f"{notice.url}\n\n"
         f"-- \nYou receive this because you subscribed to updates of the "
-        f"{site.settings.name} status page. To stop them: {subscribe}\n"
+        f"{site.settings.name} status page. To stop them, reply to this e-mail and ask "
+        f"to be taken off the list ({subscribe}#email).\n"
     )
     return message
 
@@ -134,19 +140,21 @@ def send_emails(
                     sent += 1
                 except smtplib.SMTPRecipientsRefused as exc:
                     code, reason = next(iter(exc.recipients.values()))
-                    failures.append(_line(subscriber, notice, f"refused: {code} {_text(reason)}"))
+                    failures.append(_line(subscriber, notice, f"refused: {code} {_masked(reason)}"))
                 except smtplib.SMTPResponseException as exc:
                     failures.append(
                         _line(
-                            subscriber, notice, f"refused: {exc.smtp_code} {_text(exc.smtp_error)}"
+                            subscriber,
+                            notice,
+                            f"refused: {exc.smtp_code} {_masked(exc.smtp_error)}",
                         )
                     )
     except smtplib.SMTPAuthenticationError as exc:
         failures.append(
-            f"e-mail: {where} refused the login: {exc.smtp_code} {_text(exc.smtp_error)}"
+            f"e-mail: {where} refused the login: {exc.smtp_code} {_masked(exc.smtp_error)}"
         )
     except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
-        failures.append(f"e-mail: cannot send through {where}: {_reason(exc)}")
+        failures.append(f"e-mail: cannot send through {where}: {_masked(_reason(exc))}")
     if failures and sent + len(failures) < len(deliveries):
         failures[-1] += f" ({len(deliveries) - sent} of {len(deliveries)} messages not sent)"
     return sent, failures
@@ -155,6 +163,12 @@ def send_emails(
 def _text(value: bytes | str) -> str:
     text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
     return " ".join(text.split())
+
+
+def _masked(value: bytes | str) -> str:
+    """A server's answer, one line, with every address in it masked: servers often repeat
+    the refused address, and the report may be public (a CI log)."""
+    return _ADDRESS_IN_TEXT.sub(lambda m: masked_address(m.group(0)), _text(value))
 
 
 def _reason(exc: BaseException) -> str:
@@ -198,6 +212,17 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A webhook's redirect is an answer, never followed: urllib would repeat a POST as a
+    bodiless GET, to any host, and count it delivered."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def post_webhook(
     subscriber: Subscriber, site: Site, notice: Notice, timeout: float = 10.0
 ) -> str | None:
@@ -208,9 +233,17 @@ def post_webhook(
         headers[SIGNATURE_HEADER] = signature(subscriber.secret, body)
     request = urllib.request.Request(subscriber.target, data=body, method="POST", headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # followed, a POST would become a GET elsewhere: not sent
+            where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
+            return _line(
+                subscriber,
+                notice,
+                f"answered {exc.code} {exc.reason}, a redirect to {where}; not followed: "
+                "give the subscriber's final URL",
+            )
         return _line(subscriber, notice, f"answered {exc.code} {exc.reason}")
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         return _line(subscriber, notice, f"could not be reached: {getattr(exc, 'reason', exc)}")

@@ -7,8 +7,9 @@ mistake instead of raising, so validation reports every problem at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -321,3 +322,22 @@ def _local_problem(naive: datetime, tz: ZoneInfo, value: object) -> str:
     return (
         expected("a time with its offset", value) + f", which happens twice in {tz.key} ({offsets})"
     )
+
+
+_WHILE = re.compile(
+    r"^\s*(?:(?P<days>\d{1,2})\s*(?:d|days?))?"
+    r"\s*(?:(?P<hours>\d{1,3})\s*(?:h|hrs?|hours?))?"
+    r"\s*(?:(?P<minutes>\d{1,4})\s*(?:m|mins?|minutes?)?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def read_while(value: str) -> timedelta | None:
+    """``value`` as a while: ``30m``, ``1h``, ``1h30m``, ``2h30`` (minutes after hours),
+    ``45 minutes``, ``1d``; None when it is not one. A bare number is not: ``90`` could be
+    minutes or a time of day, so it is refused rather than guessed."""
+    found = _WHILE.match(value)
+    if found is None or not any(found.groups()) or not re.search(r"[a-z]", value, re.I):
+        return None
+    days, hours, minutes = (int(found[k] or 0) for k in ("days", "hours", "minutes"))
+    return timedelta(days=days, hours=hours, minutes=minutes)

@@ -2,7 +2,8 @@
 repository's ``templates/`` folder as Markdown files with front matter.
 
 A template gives a title, the status of the update, the status of each component
-named without one and the message; ``{component}`` in the title or message becomes
+named without one, the promise of the next update (a while, such as ``30m``) and the
+message; ``{component}`` in the title or message becomes
 the names of the affected components. Reading a template is pure: it returns the
 template or the problems found, with file, line and field.
 """
@@ -14,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, expected
-from .fields import Reader
+from .fields import Reader, read_while
 from .load import SourceFile, parse_text
 from .model import INCIDENT_COMPONENT_STATUSES, INCIDENT_STATUSES, PARTIAL_OUTAGE, SEVERITIES
 
 FOLDER = "templates"
 """Where the templates live, beside ``mkdocs.yml``."""
-KEYS = ("title", "description", "severity", "status", "component_status")
+KEYS = ("title", "description", "severity", "status", "component_status", "next_update")
 PLACEHOLDERS = ("component",)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -35,6 +36,8 @@ class Template:
     status: str
     component_status: str
     message: str
+    next_update: str | None = None
+    """The promise of the next update, as a while (``30m``); ``--next-update`` wins."""
 
     def fill(self, components: list[str]) -> tuple[str, str]:
         """The title and message with ``{component}`` filled: the names of ``components``
@@ -85,6 +88,10 @@ def _template(source: SourceFile, name: str) -> Template | list[Problem]:
     severity = r.choice("severity", SEVERITIES)
     status = r.choice("status", INCIDENT_STATUSES[:-1]) or "investigating"
     component_status = r.choice("component_status", INCIDENT_COMPONENT_STATUSES) or PARTIAL_OUTAGE
+    next_update = r.text("next_update")
+    if next_update is not None and read_while(next_update) is None:
+        wanted = expected("a while such as 30m, 1h or 1h30m", next_update)
+        problems.append(Problem(source.path, r.line("next_update"), "next_update", wanted))
     message = source.body.strip()
     if not message:
         problems.append(
@@ -101,5 +108,13 @@ def _template(source: SourceFile, name: str) -> Template | list[Problem]:
     if problems or title is None:
         return problems
     return Template(
-        name, source.path, title, description, severity, status, component_status, message
+        name,
+        source.path,
+        title,
+        description,
+        severity,
+        status,
+        component_status,
+        message,
+        next_update,
     )

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import derive
-from .model import Incident, Postmortem, Site
+from .model import OPERATIONAL, Incident, Postmortem, Site
 
 MIN_N = 5
 """Below this many incidents a median or p90 is not shown."""
@@ -148,6 +148,18 @@ def comms_value(incident: Incident, key: str, now: datetime) -> float | None:
     if not promises:
         return None
     return 100.0 * sum(came <= promised for promised, came in promises) / len(promises)
+
+
+def touched(incident: Incident) -> set[str]:
+    """The components an incident affected: those it named from the start, and those a
+    later update gave a status other than operational (an outage that spread)."""
+    spread = {
+        ident
+        for update in incident.updates
+        for ident, status in update.components.items()
+        if status != OPERATIONAL
+    }
+    return set(incident.components) | spread
 
 
 def severity_of(incident: Incident) -> str:
@@ -355,7 +367,7 @@ def report(site: Site) -> Report:
         _group(q, q.replace("-", " "), quarters[q], now) for q in sorted(quarters, reverse=True)
     )
     by_service = tuple(
-        _group(c.id, c.name, (i for i in incidents if c.id in i.components), now)
+        _group(c.id, c.name, (i for i in incidents if c.id in touched(i)), now)
         for c in site.settings.components
     )
     detection = {d: 0 for d in ("alert", "user_report", "other", "not recorded")}

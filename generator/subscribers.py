@@ -19,6 +19,7 @@ The list, in YAML (or JSON)::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -123,7 +124,7 @@ def read(text: str, where: str, settings: Settings) -> list[Subscriber]:
         raise SubscriberError(f"{where}: expected a mapping with email and webhooks lists")
     for key in data:
         if key not in KEYS:
-            problems.append(f"{where}: {expected('email or webhooks', str(key), KEYS)}")
+            problems.append(f"{where}: {expected('email or webhooks', _shown(key), KEYS)}")
     for kind in KEYS:
         items = data.get(kind) or []
         if not isinstance(items, list):
@@ -139,6 +140,33 @@ def read(text: str, where: str, settings: Settings) -> list[Subscriber]:
     return found
 
 
+def merged(subscribers: Iterable[Subscriber]) -> list[Subscriber]:
+    """One subscriber per address (in any case) or URL, in the order first listed: one
+    listed twice (or in both the secret and the file) gets each update once, for every
+    component either entry follows. Webhooks with different secrets stay apart."""
+    found: dict[tuple[str, str, str], Subscriber] = {}
+    for subscriber in subscribers:
+        target = subscriber.target.lower() if subscriber.kind == "email" else subscriber.target
+        key = (subscriber.kind, target, subscriber.secret)
+        before = found.get(key)
+        if before is None:
+            found[key] = subscriber
+            continue
+        every = not before.components or not subscriber.components
+        components = (
+            () if every else tuple(dict.fromkeys(before.components + subscriber.components))
+        )
+        found[key] = dataclasses.replace(before, components=components)
+    return list(found.values())
+
+
+def _shown(key: object) -> str:
+    """A key as a report may repeat it: masked when it looks like an address (a list
+    written as ``ana@example.org: [api]``), since the report may be public."""
+    text = str(key)
+    return masked_address(text) if "@" in text else text
+
+
 def _item(
     kind: str, index: int, item: Any, place: str, settings: Settings, problems: list[str]
 ) -> Subscriber | None:
@@ -151,7 +179,7 @@ def _item(
     for key in item:
         if key not in ITEM_KEYS[kind]:
             choices = ITEM_KEYS[kind]
-            problems.append(f"{place}: {expected(' or '.join(choices), str(key), choices)}")
+            problems.append(f"{place}: {expected(' or '.join(choices), _shown(key), choices)}")
     components = item.get("components") or []
     if isinstance(components, str):
         components = [components]

@@ -443,10 +443,11 @@ def _warn_overdue(r: Reader, updates: list[Update], settings: Settings, now: dat
     promise = updates[index].next_update
     if updates[index].status == "resolved" or promise is None or promise >= now:
         return
-    late = int((now - promise).total_seconds() // 60)
+    minutes = int((now - promise).total_seconds() // 60)
+    late = f"{minutes} min" if minutes else "less than a minute"
     r.warn(
         ("updates", index, "next_update"),
-        f"the next update was promised by {_local(promise, settings)}, {late} min before now "
+        f"the next update was promised by {_local(promise, settings)}, {late} before now "
         f"({_local(now, settings)}); post one ('statuspress update') to keep the promise",
         "overdue",
     )

@@ -78,7 +78,10 @@ def test_the_template_fills_what_is_not_given(project: Path) -> None:
     text = (project / out.strip()).read_text()
     assert "title: Card payments fail\n" in text
     assert "  web: major_outage\n" in text
-    assert "    status: identified\n    message: Our card processor is down.\n" in text
+    assert (
+        "    status: identified\n    next_update: 2026-11-28T10:35:00+00:00\n"
+        "    message: Our card processor is down.\n"
+    ) in text
 
 
 def test_an_unknown_template_is_refused_with_the_closest(project: Path) -> None:

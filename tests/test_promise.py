@@ -222,12 +222,12 @@ def test_new_incident_with_a_promise(project: Path) -> None:
         (
             ["-s", "identified", "--next-update", "11:00"],
             "Error: --next-update: expected a time after this update (2026-11-28 12:20 CET), "
-            "found '11:00'",
+            "found '11:00'; for tomorrow's, give the date: 2026-11-29T11:00",
         ),
         (
             ["-s", "identified", "--next-update", "later"],
-            "Error: --next-update: expected a time such as 2026-11-28T12:20 (read as "
-            "Europe/Berlin time) or 2026-11-28T12:20+01:00, found 'later'",
+            "Error: --next-update: expected a while such as 30m, 1h or 1h30m, or a time such "
+            "as 12:20 or 2026-11-28T12:20, found 'later'",
         ),
         (
             ["-s", "resolved", "--next-update", "30m"],

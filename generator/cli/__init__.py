@@ -365,6 +365,7 @@ def notify(
         if subscribers_file:
             text = listing.from_file(subscribers_file, project)
             people += listing.read(text, str(subscribers_file), site.settings)
+        people = listing.merged(people)
         before = notifier.published_keys(
             project, site.settings, since or notifier.default_since(project)
         )

@@ -17,13 +17,14 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
 from .. import author, derive, edit, fieldspec, message_templates
 from ..engine import shown
 from ..errors import Problem, expected, one_of
-from ..fields import read_timestamp
+from ..fields import read_timestamp, read_while
 from ..lint import explain as explain_rule
 from ..lint import rules as lint_rules
 from ..load import parse_text
@@ -82,29 +83,93 @@ message_options = [
 next_update_option = click.option(
     "--next-update",
     metavar="30m|TIME",
-    help="Promise the next update: in a while (30m, 1h, 1h30m) or by a time (14:50 is "
-    "today's). The pages show 'Next update by ...' while the incident is open, and check "
-    "warns once the time passes without one.",
+    help="Promise the next update: in a while (30m, 1h, 1h30m, 2h30, 45 minutes) or by a "
+    "time (14:50 is today's; 00:10 said at 23:50 is tomorrow's, up to 12 hours ahead). The "
+    "pages show 'Next update by ...' while the incident is open, and check warns once the "
+    "time passes without one.",
 )
-_DURATION = re.compile(r"^\s*(?:(\d{1,3})\s*h)?\s*(?:(\d{1,4})\s*m(?:in)?)?\s*$")
+PROMISE_LIMIT = timedelta(days=7)
+"""The furthest a next update may be promised: beyond, it is a typing slip (``999h``, a
+year that is wrong) far more often than a plan, and the page would show it for weeks."""
+CLOCK_AHEAD = timedelta(hours=12)
+"""How far ahead a time of day alone may fall on tomorrow: ``00:10`` said at 23:50 means
+tomorrow; ``11:00`` said at 12:20 is more likely a slip than a promise for 22 hours on."""
+_UTC = ZoneInfo("UTC")
 
 
 def _promise(value: str | None, site: Site, at: datetime) -> datetime | None:
-    """``--next-update``: a while after ``at`` (``30m``, ``1h``) or a time; after ``at``."""
+    """``--next-update``: a while after ``at`` (``30m``, ``1h``) or a time; after ``at``.
+
+    A while is counted in real time, so an hour across a change of the clocks is an hour;
+    a time of day alone is the next one after ``at`` (``00:10`` said at 23:50 is
+    tomorrow's)."""
     if value is None:
         return None
-    found = _DURATION.match(value)
-    if found and any(found.groups()):
-        hours, minutes = (int(part or 0) for part in found.groups())
-        promised = at + timedelta(hours=hours, minutes=minutes)
+    at = at.astimezone(_UTC)  # compared and counted in real time: one tzinfo compares naively
+    while_ = read_while(value)
+    if while_ is not None:
+        promised = at + while_
+    elif _CLOCK.match(value):
+        promised = _next_clock(value, site, at)
+    elif not _iso(value):
+        example = at.astimezone(site.settings.tz)
+        raise click.ClickException(
+            "--next-update: expected a while such as 30m, 1h or 1h30m, or a time such as "
+            f"{example:%H:%M} or {example:%Y-%m-%dT%H:%M}, found '{value}'"
+        )
     else:
-        promised = _time_option("next-update", value, site, today=True)
+        promised = _time_option("next-update", value, site)
+    promised = promised.astimezone(_UTC)
+    said = at.astimezone(site.settings.tz)
     if promised <= at:
         raise click.ClickException(
-            f"--next-update: expected a time after this update ({at:%Y-%m-%d %H:%M %Z}), "
+            f"--next-update: expected a time after this update ({said:%Y-%m-%d %H:%M %Z}), "
             f"found '{value}'"
         )
+    if promised - at > PROMISE_LIMIT:
+        raise click.ClickException(
+            f"--next-update: expected a time within 7 days of this update "
+            f"({said:%Y-%m-%d %H:%M %Z}), found '{value}' "
+            f"({promised.astimezone(site.settings.tz):%Y-%m-%d %H:%M %Z})"
+        )
     return promised.astimezone(site.settings.tz)
+
+
+def _iso(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _next_clock(value: str, site: Site, at: datetime) -> datetime:
+    """A time of day alone: today's in the site time zone, or tomorrow's when today's has
+    passed and tomorrow's is within :data:`CLOCK_AHEAD` (``00:10`` said at 23:50); a time
+    further ahead is refused with the date to give, never guessed. The command says which
+    day it read."""
+    tz = site.settings.tz
+    clock = _CLOCK.match(value)
+    assert clock is not None
+    hour, minute, second = (int(part or 0) for part in clock.groups())
+    day = at.astimezone(tz).date()
+    when, word = day, "today"
+    local = _read_time("next-update", f"{when}T{hour:02}:{minute:02}:{second:02}", site)
+    if local.astimezone(_UTC) <= at:
+        when, word = day + timedelta(days=1), "tomorrow"
+        later = _read_time("next-update", f"{when}T{hour:02}:{minute:02}:{second:02}", site)
+        if later.astimezone(_UTC) - at > CLOCK_AHEAD:
+            said = at.astimezone(tz)
+            raise click.ClickException(
+                f"--next-update: expected a time after this update ({said:%Y-%m-%d %H:%M %Z}), "
+                f"found '{value}'; for tomorrow's, give the date: {when}T{value.strip()}"
+            )
+        local = later
+    click.echo(
+        f"--next-update {value} read as {word}, {when}, {tz.key} time ({local.isoformat()[-6:]})",
+        err=True,
+    )
+    return local
 
 
 template_option = click.option(
@@ -533,6 +598,7 @@ def new_incident(
         title = title or filled_title
         severity = severity or chosen.severity
         first = chosen.status
+        next_update = next_update or chosen.next_update
         if message is None and message_file is None:
             message = filled
     if not title:
@@ -742,6 +808,8 @@ def update(
             derive.affected(event, site.now) if isinstance(event, Incident) else event.components
         )
         message = _fill(chosen, site, named)[1]
+    if chosen is not None and next_update is None and isinstance(event, Incident):
+        next_update = None if status == "resolved" else chosen.next_update  # given wins
     if status == "resolved":  # as resolve does: the timeline says the outage ended
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")

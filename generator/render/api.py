@@ -225,7 +225,12 @@ class Api:
             "components": self.components_of(event),
         }
         promise = derive.promise(event, self.now)
-        if promise is not None:  # an extension: the open incident's current promise
+        # An extension: the open incident's current promise, as the pages show it (a
+        # passed one only where the site chooses to show it: show_overdue).
+        shown = promise is not None and (
+            self.settings.show_overdue or not derive.is_overdue(event, self.now)
+        )
+        if promise is not None and shown:
             result["next_update_at"] = timestamp(promise)
         if isinstance(event, Maintenance):
             result["scheduled_for"] = timestamp(event.scheduled_start)
