@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,7 +80,6 @@ def test_a_message_file_saved_with_a_byte_order_mark_loses_the_mark(
     assert last_update(project)["message"] == "We rolled back.\n#incident-4521 on Slack"
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as $EDITOR")
 def test_a_line_starting_with_hash_written_in_the_editor_is_kept(
     project: Path, tmp_path: Path
 ) -> None:
