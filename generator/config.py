@@ -47,7 +47,7 @@ options. ``enabled`` is MkDocs' usual switch for a plugin."""
 LINT_KEYS = ("disable", "code_names", "jargon")
 """The options of ``lint``: rules switched off, and the update lint's word lists."""
 COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
-_COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 class _ConfigLoader(ContentLoader):
@@ -156,7 +156,7 @@ def settings_from(
     top.printable(data)
     name = top.text("site_name", required=True) or ""
     url = top.text("site_url", required=True) or ""
-    if url and not _is_url(url):
+    if url and not is_url(url):
         top.error("site_url", expected("an http or https URL", url), "type")
     elif url and ("?" in url or "#" in url):
         # Every address of the site is built on it: 'https://x/?a=1' + 'history/' is broken.
@@ -170,10 +170,9 @@ def settings_from(
     opts = Reader(shown, options, lines, problems, prefix, columns=columns)
     opts.unknown_keys(SETTING_KEYS)
     time_zone = opts.text("time_zone") or "UTC"
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        opts.error("time_zone", expected("an IANA time zone name", time_zone, _zones()), "choice")
+    zone_problem = time_zone_problem(time_zone)
+    if zone_problem:
+        opts.error("time_zone", zone_problem, "choice")
         time_zone = "UTC"
     uptime_days = opts.integer("uptime_days", minimum=1, maximum=3650) or 90
     content_dir = opts.text("content_dir") or "incidents"
@@ -251,7 +250,7 @@ def _font_warning(top: Reader, data: dict[str, Any]) -> None:
         top.warn(("theme", "font"), message, "web-font")
 
 
-def _is_url(url: str) -> bool:
+def is_url(url: str) -> bool:
     """An http or https URL with a host, that every use of it can parse."""
     if not re.match(r"^https?://[^/\s]+(/\S*)?$", url) or not _URL_CHARACTERS.fullmatch(url):
         return False
@@ -302,7 +301,7 @@ def _components(opts: Reader) -> tuple[Component, ...]:
         name = entry.text("name", required=True)
         if ident is None or name is None:
             continue
-        if not _COMPONENT_ID.match(ident):
+        if not COMPONENT_ID.match(ident):
             entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident), "type")
             continue
         if len(ident) > MAX_ID_LENGTH:
@@ -328,5 +327,10 @@ def _components(opts: Reader) -> tuple[Component, ...]:
     return tuple(components)
 
 
-def _zones() -> list[str]:
-    return sorted(available_timezones())
+def time_zone_problem(zone: str) -> str:
+    """What is wrong with ``zone`` as a time zone (with the closest names), or ''."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return expected("an IANA time zone name", zone, sorted(available_timezones()))
+    return ""

@@ -152,21 +152,10 @@ def needs_docs_dir(config_file: Path) -> bool:
             )
         return False
     if "INHERIT" in data:
+        from .mkdocs_plugin import inherited
+
         data = inherited(config_file) or {"docs_dir": None}  # unreadable: MkDocs says why
     return "docs_dir" not in data and not (project / "docs").is_dir()
-
-
-def inherited(config_file: Path) -> dict[str, Any] | None:
-    """``mkdocs.yml`` merged with the files it inherits from, as MkDocs reads it; None
-    when MkDocs cannot read it (it then reports that itself)."""
-    from mkdocs.exceptions import ConfigurationError
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with config_file.open("rb") as stream:
-            return yaml_load(stream)
-    except (OSError, ConfigurationError):
-        return None
 
 
 def run_engine(

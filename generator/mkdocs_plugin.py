@@ -30,16 +30,16 @@ import markupsafe
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.theme import Theme
 from mkdocs.utils import nest_paths
+from mkdocs.utils.yaml import yaml_load
 
 from .config import SETTING_KEYS, read_written
-from .engine import inherited
 from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .links import engine_problems
@@ -297,6 +297,16 @@ class StatuspressPlugin(BasePlugin):
         if site is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
         return render_site(site, [config_file.parent / "site_templates"])
+
+
+def inherited(config_file: Path) -> dict[str, Any] | None:
+    """``mkdocs.yml`` merged with the files it inherits from, as MkDocs reads it; None
+    when MkDocs cannot read it (it then reports that itself)."""
+    try:
+        with config_file.open("rb") as stream:
+            return yaml_load(stream)
+    except (OSError, ConfigurationError):
+        return None
 
 
 def own_clash(

@@ -19,12 +19,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 import yaml
 
 from . import __version__
-from .config import _COMPONENT_ID, _is_url
+from .config import COMPONENT_ID, is_url, time_zone_problem
 from .errors import expected
 from .ignore import GIT_IGNORED
 from .load import MAX_ID_LENGTH
@@ -106,7 +106,7 @@ def check_name(name: str) -> str:
 
 def check_url(url: str) -> str:
     url = url.strip()
-    if not _is_url(url):
+    if not is_url(url):
         raise ScaffoldError(expected("an http or https URL, such as " + EXAMPLE_URL, url))
     parts = urlsplit(url)
     if parts.query or parts.fragment or "?" in url or "#" in url:
@@ -118,14 +118,12 @@ def check_url(url: str) -> str:
 
 def check_time_zone(zone: str) -> str:
     zone = zone.strip()
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        choices = sorted(available_timezones())
-        lowered = {z.lower(): z for z in choices}
+    problem = time_zone_problem(zone)
+    if problem:
+        lowered = {z.lower(): z for z in available_timezones()}
         if zone.lower() in lowered:  # europe/berlin: only the case is wrong
             return lowered[zone.lower()]
-        raise ScaffoldError(expected("an IANA time zone name", zone, choices)) from None
+        raise ScaffoldError(problem)
     return zone
 
 
@@ -136,11 +134,11 @@ def parse_components(text: str) -> tuple[tuple[str, str], ...]:
         ident, _, name = (part.strip() for part in item.partition("="))
         if not ident and not name:
             continue
-        if not _COMPONENT_ID.match(ident):
+        if not COMPONENT_ID.match(ident):
             message = expected("a component id of lower-case letters, digits, '-' and '_'", ident)
             ascii_ident = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode()
             fixed = re.sub(r"[^a-z0-9_-]+", "-", ascii_ident.lower()).strip("-_")
-            if fixed and _COMPONENT_ID.match(fixed):
+            if fixed and COMPONENT_ID.match(fixed):
                 message += f" (did you mean '{fixed}'?)"
             raise ScaffoldError(message)
         if len(ident) > MAX_ID_LENGTH:

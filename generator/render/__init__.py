@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -151,6 +152,7 @@ def convert_ahead(site: Site, renderers: Renderers) -> None:
     renderers.sections.ahead([p.body for p in site.postmortems if p.body.strip()])
 
 
+@functools.cache
 def stylesheet() -> tuple[str, bytes]:
     """The status page's stylesheet, at a path that changes whenever its content does."""
     data = (resources.files("statuspress") / "assets" / "statuspress.css").read_bytes()
