@@ -30,6 +30,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from . import derive
 from .model import OPERATIONAL, Incident, Postmortem, Site
@@ -277,8 +278,14 @@ class Report:
     comms_values: dict[str, dict[str, float]] = field(default_factory=dict)
     """Per communication measure: incident id -> value, for incidents that have one."""
     comms: dict[str, Summary] = field(default_factory=dict)
-    lacking: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Per communication measure: the incidents counted that lack its data."""
+
+    @cached_property
+    def lacking(self) -> dict[str, tuple[str, ...]]:
+        """Per communication measure: the incidents counted that lack its data."""
+        return {
+            m.key: tuple(i.id for i in self.incidents if i.id not in self.comms_values[m.key])
+            for m in COMMS_MEASURES
+        }
 
 
 def quarter(moment: datetime, site: Site) -> str:
@@ -330,14 +337,25 @@ def _group(key: str, label: str, incidents: Iterable[Incident], now: datetime) -
     return Group(key, label, counts, summaries, _comms(chosen, now))
 
 
+def _comms_values(incidents: list[Incident], now: datetime) -> dict[str, dict[str, float]]:
+    """Per communication measure: incident id -> value, for the incidents that have one."""
+    return {
+        m.key: {i.id: v for i in incidents if (v := comms_value(i, m.key, now)) is not None}
+        for m in COMMS_MEASURES
+    }
+
+
 def _comms(incidents: list[Incident], now: datetime) -> dict[str, Summary]:
     """Each communication measure over ``incidents``, with how many lack its data."""
+    return _comms_summaries(_comms_values(incidents, now), len(incidents))
+
+
+def _comms_summaries(values: dict[str, dict[str, float]], counted: int) -> dict[str, Summary]:
     result = {}
     for measure in COMMS_MEASURES:
-        found = [comms_value(i, measure.key, now) for i in incidents]
-        values = [v for v in found if v is not None]
+        found = list(values[measure.key].values())
         fraction = 0.1 if measure.unit == "percent" else 0.9
-        result[measure.key] = Summary.of(values, fraction, len(found) - len(values))
+        result[measure.key] = Summary.of(found, fraction, counted - len(found))
     return result
 
 
@@ -366,22 +384,16 @@ def report(site: Site) -> Report:
     by_quarter = tuple(
         _group(q, q.replace("-", " "), quarters[q], now) for q in sorted(quarters, reverse=True)
     )
+    reached = {i.id: touched(i) for i in incidents}
     by_service = tuple(
-        _group(c.id, c.name, (i for i in incidents if c.id in touched(i)), now)
+        _group(c.id, c.name, (i for i in incidents if c.id in reached[i.id]), now)
         for c in site.settings.components
     )
     detection = {d: 0 for d in ("alert", "user_report", "other", "not recorded")}
     for incident in incidents:
         detection[incident.detection or "not recorded"] += 1
     today = now.astimezone(site.settings.tz).date()
-    comms_values = {
-        m.key: {i.id: v for i in incidents if (v := comms_value(i, m.key, now)) is not None}
-        for m in COMMS_MEASURES
-    }
-    lacking = {
-        m.key: tuple(i.id for i in incidents if i.id not in comms_values[m.key])
-        for m in COMMS_MEASURES
-    }
+    comms_values = _comms_values(incidents, now)
     return Report(
         incidents=tuple(incidents),
         values=values,
@@ -392,6 +404,5 @@ def report(site: Site) -> Report:
         actions=action_counts(site.postmortems, today),
         quality=quality,
         comms_values=comms_values,
-        comms=_comms(incidents, now),
-        lacking=lacking,
+        comms=_comms_summaries(comms_values, len(incidents)),
     )

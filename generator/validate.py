@@ -441,7 +441,7 @@ def _warn_overdue(r: Reader, updates: list[Update], settings: Settings, now: dat
     if index is None:
         return
     promise = updates[index].next_update
-    if updates[index].status == "resolved" or promise is None or promise >= now:
+    if promise is None or promise >= now:  # a resolved update promises nothing (_updates)
         return
     minutes = int((now - promise).total_seconds() // 60)
     late = f"{minutes} min" if minutes else "less than a minute"
@@ -575,10 +575,10 @@ def _warn_contradiction(
 
 
 def _not_yet(at: datetime, now: datetime, settings: Settings) -> str:
-    def local(moment: datetime) -> str:
-        return moment.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M %Z")
-
-    return f"this update is after now ({local(now)}): it will not show until {local(at)}"
+    return (
+        f"this update is after now ({_local(now, settings)}): it will not show until "
+        f"{_local(at, settings)}"
+    )
 
 
 def _printable_body(source: SourceFile, problems: list[Problem]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import textwrap
 from collections.abc import Callable
 from datetime import datetime
@@ -59,6 +60,56 @@ updates:
 """A small open incident for :data:`SMALL_CONFIG` sites, with ``{title}`` to fill in."""
 
 
+MakeSite = Callable[..., Path]
+
+
+NOTIFIED_INCIDENT = """\
+---
+title: API errors
+severity: SEV-2
+components: {api: major_outage}
+started: 2026-11-28T10:00:00Z
+updates:
+  - at: 2026-11-28T10:05:00Z
+    status: investigating
+    message: We are investigating.
+---
+"""
+"""The open incident of the notify tests, committed before its second update."""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: its exit code, standard output and standard error."""
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def git(project: Path, *args: str) -> str:
+    """Run git in ``project`` with a fixed author; its standard output."""
+    result = subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def notified_repo(make_site: MakeSite, update: str) -> Path:
+    """A git repository of :data:`NOTIFIED_INCIDENT`, committed, then ``update`` appended
+    to it in a second commit: the one new update a notify run finds."""
+    project = make_site({"api-errors.md": NOTIFIED_INCIDENT})
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "open incident")
+    path = project / "incidents" / "api-errors.md"
+    investigating = "    message: We are investigating.\n"
+    path.write_text(NOTIFIED_INCIDENT.replace(investigating, investigating + update))
+    git(project, "commit", "-qam", "identified")
+    return project
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by its relative path."""
     return {
@@ -77,9 +128,6 @@ def at(text: str) -> datetime:
     moment = parse_timestamp(text, ZoneInfo("UTC"))
     assert moment is not None
     return moment
-
-
-MakeSite = Callable[..., Path]
 
 
 @pytest.fixture

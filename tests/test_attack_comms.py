@@ -16,29 +16,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from statuspress.cli import cli
 
 from .checks.tools import need_program
-from .conftest import MakeSite
+from .conftest import MakeSite, git, run
 from .test_notify_subscribers import (  # noqa: F401 (fixtures)
     Inbox,
     Mail,
     Receiver,
     certificate,
-    git,
     mail,
     notify,
     receiver,
     repo,
 )
 from .test_promise import PROMISED
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

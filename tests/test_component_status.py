@@ -8,15 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from statuspress import derive
-from statuspress.cli import cli
 from statuspress.model import Site
 from statuspress.pipeline import load_site
 from statuspress.render import render_site
 
-from .conftest import INCIDENT, MakeSite, at
+from .conftest import INCIDENT, MakeSite, at, run
 from .test_api_schema import ENDPOINTS, errors
 
 
@@ -25,11 +23,6 @@ def project(make_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_site({})
     monkeypatch.chdir(root)
     return root
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def site_at(project: Path, now: str) -> Site:

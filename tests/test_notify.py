@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -14,20 +13,8 @@ from click.testing import CliRunner
 
 from statuspress.cli import cli
 
-from .conftest import MakeSite
+from .conftest import MakeSite, git, notified_repo
 
-INCIDENT = """\
----
-title: API errors
-severity: SEV-2
-components: {api: major_outage}
-started: 2026-11-28T10:00:00Z
-updates:
-  - at: 2026-11-28T10:05:00Z
-    status: investigating
-    message: We are investigating.
----
-"""
 UPDATE = """\
   - at: 2026-11-28T10:30:00Z
     status: identified
@@ -63,26 +50,9 @@ def webhook() -> Iterator[str]:
     server.server_close()
 
 
-def git(project: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-        cwd=project,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def repo(make_site: MakeSite) -> Path:
-    project = make_site({"api-errors.md": INCIDENT})
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "open incident")
-    path = project / "incidents" / "api-errors.md"
-    investigating = "    message: We are investigating.\n"
-    path.write_text(INCIDENT.replace(investigating, investigating + UPDATE))
-    git(project, "commit", "-qam", "identified")
-    return project
+    return notified_repo(make_site, UPDATE)
 
 
 def notify(project: Path, url: str, *args: str) -> tuple[int, str]:

@@ -26,21 +26,9 @@ from click.testing import CliRunner
 from statuspress.cli import cli
 
 from .checks.tools import need_program
-from .conftest import MakeSite
+from .conftest import MakeSite, git, notified_repo
 from .test_api_schema import errors
 
-INCIDENT = """\
----
-title: API errors
-severity: SEV-2
-components: {api: major_outage}
-started: 2026-11-28T10:00:00Z
-updates:
-  - at: 2026-11-28T10:05:00Z
-    status: investigating
-    message: We are investigating.
----
-"""
 UPDATE = """\
   - at: 2026-11-28T10:30:00Z
     status: identified
@@ -48,28 +36,9 @@ UPDATE = """\
 """
 
 
-def git(project: Path, *args: str) -> str:
-    result = subprocess.run(
-        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
-        cwd=project,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout
-
-
 @pytest.fixture
 def repo(make_site: MakeSite) -> Path:
-    project = make_site({"api-errors.md": INCIDENT})
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "open incident")
-    path = project / "incidents" / "api-errors.md"
-    investigating = "    message: We are investigating.\n"
-    path.write_text(INCIDENT.replace(investigating, investigating + UPDATE))
-    git(project, "commit", "-qam", "identified")
-    return project
+    return notified_repo(make_site, UPDATE)
 
 
 # A real SMTP server on 127.0.0.1 that requires STARTTLS and a login ----------------

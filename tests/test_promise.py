@@ -7,11 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from statuspress.cli import cli
-
-from .conftest import SMALL_CONFIG, MakeSite
+from .conftest import SMALL_CONFIG, MakeSite, run
 
 PROMISED = """\
 ---
@@ -25,11 +22,6 @@ updates:
     next_update: 2026-11-28T10:35:00Z
 ---
 """
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 def build(project: Path, now: str) -> Path:

@@ -390,26 +390,53 @@ def _append(
             "start a new incident instead"
         )
     at = _stamp(site)
-    if event.updates and at < event.updates[-1].at:
-        last = f"{event.updates[-1].at.astimezone(site.settings.tz):%Y-%m-%d %H:%M %Z}"
-        raise click.ClickException(
-            f"{event.path}: the last update ({last}) is later than now ({at:%Y-%m-%d %H:%M %Z}); "
-            "check the clock or --now"
-        )
+    if event.updates:
+        _after_last(event.path, "update", event.updates[-1].at, at, site)
     promised = _promise(next_update, site, at)
-    with _editing(project):
-        advice = {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
-        text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
-        try:
-            changed = edit.append_update(text, at, status, message, components, promised)
-        except edit.EditError as exc:
-            raise click.ClickException(f"{event.path}: {exc}") from None
-        _write_checked(site, project, path, changed, event.id, before=text)
-        for finding in sorted(lint_content(config_file, site.settings, [path])):
-            if (finding.rule, finding.message) not in advice:  # advice for the writer
-                click.echo(str(finding), err=True)
+    item = edit.update_item(at, status, message, components, promised)
+    _append_item(site, config_file, path, event.path, event.id, item)
     said = f"; next update by {promised:%H:%M %Z}" if promised else ""
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}{said}")
+
+
+def _after_last(shown: str, what: str, last: datetime, at: datetime, site: Site) -> None:
+    """Refuse to stamp ``at`` before the file's last update or change: the clock or
+    ``--now`` is wrong, and the list would be out of order."""
+    if at < last:
+        said = last.astimezone(site.settings.tz)
+        raise click.ClickException(
+            f"{shown}: the last {what} ({said:%Y-%m-%d %H:%M %Z}) is later than now "
+            f"({at:%Y-%m-%d %H:%M %Z}); check the clock or --now"
+        )
+
+
+def _append_item(
+    site: Site, config_file: Path, path: Path, shown: str, ident: str, item: dict[str, Any]
+) -> None:
+    """Append ``item`` to the ``updates`` of the file at ``path`` (``shown`` in messages)
+    under the edit lock, checked before it is written."""
+    project = config_file.parent
+    with _editing(project), _new_findings(config_file, site, path):
+        text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
+        try:
+            changed = edit.append_item(text, item)
+        except edit.EditError as exc:
+            raise click.ClickException(f"{shown}: {exc}") from None
+        _write_checked(site, project, path, changed, ident, before=text)
+
+
+@contextmanager
+def _new_findings(
+    config_file: Path, site: Site, path: Path, *, existing: bool = True
+) -> Iterator[None]:
+    """Around a change to ``path`` (``existing`` before it): print the lint findings the
+    change brings, as advice for the writer; those the file had already stay unsaid."""
+    before = lint_content(config_file, site.settings, [path]) if existing else []
+    advice = {(f.rule, f.message) for f in before}
+    yield
+    for finding in sorted(lint_content(config_file, site.settings, [path])):
+        if (finding.rule, finding.message) not in advice:
+            click.echo(str(finding), err=True)
 
 
 def _time_option(name: str, value: str, site: Site, *, today: bool = False) -> datetime:
@@ -1009,12 +1036,8 @@ def component_set(
         text = _message(message, message_file, "")
     log = next((log for log in site.component_logs if log.component == ident), None)
     at = _stamp(site)
-    last = log.changes[-1].at.astimezone(site.settings.tz) if log is not None else None
-    if log is not None and last is not None and at < last:
-        raise click.ClickException(
-            f"{log.path}: the last change ({last:%Y-%m-%d %H:%M %Z}) "
-            f"is later than now ({at:%Y-%m-%d %H:%M %Z}); check the clock or --now"
-        )
+    if log is not None:
+        _after_last(log.path, "change", log.changes[-1].at, at, site)
     current = derive.set_status(log, site.now) if log is not None else None
     if chosen == OPERATIONAL and current is None:
         raise click.ClickException(
@@ -1023,36 +1046,20 @@ def component_set(
     project = config_file.parent
     item = edit.change_item(at, chosen, text)
     if log is not None:
-        path, file_id = project / log.path, log.id
+        path = project / log.path
+        _append_item(site, config_file, path, log.path, log.id, item)
     else:
         path = project / site.settings.content_dir / "components" / f"{ident}.md"
-        file_id = ident
         taken = {e.id: e.path for e in site.events} | {p.id: p.path for p in site.postmortems}
-        if file_id in taken:
+        if ident in taken:
             raise click.ClickException(
                 f"{shown(str(path), project)}: expected a free file id for {ident}'s status, "
-                f"found '{file_id}' used by {taken[file_id]}; rename that file"
+                f"found '{ident}' used by {taken[ident]}; rename that file"
             )
-    with _editing(project):
-        advice = (
-            {(f.rule, f.message) for f in lint_content(config_file, site.settings, [path])}
-            if log is not None
-            else set()
-        )
-        if log is not None:
-            before = path.read_bytes().decode("utf-8")
-            try:
-                changed = edit.append_item(before, item)
-            except edit.EditError as exc:
-                raise click.ClickException(f"{log.path}: {exc}") from None
-            _write_checked(site, project, path, changed, file_id, before=before)
-        else:
-            front = {"type": "component", "component": ident}
-            content = edit.new_file_text(front, edit.item_lines(item, 2))
-            _write_checked(site, project, path, content, file_id, create=True)
-        for finding in sorted(lint_content(config_file, site.settings, [path])):
-            if (finding.rule, finding.message) not in advice:  # advice for the writer
-                click.echo(str(finding), err=True)
+        front = {"type": "component", "component": ident}
+        content = edit.new_file_text(front, edit.item_lines(item, 2))
+        with _editing(project), _new_findings(config_file, site, path, existing=False):
+            _write_checked(site, project, path, content, ident, create=True)
     incidents = [
         e.id
         for e in site.incidents
