@@ -152,22 +152,7 @@ def update_item(
     return item
 
 
-def update_lines(
-    at: datetime,
-    status: str,
-    message: str,
-    components: dict[str, str],
-    indent: int,
-    key_indent: int | None = None,
-    next_update: datetime | None = None,
-) -> list[str]:
-    """The YAML lines of one update list item: its dash at column ``indent``, its keys at
-    ``key_indent`` (two columns further by default), like the items already there."""
-    item = update_item(at, status, message, components, next_update)
-    return _item_lines(item, indent, key_indent)
-
-
-def _item_lines(
+def item_lines(
     item: dict[str, Any], indent: int, key_indent: int | None = None, blocks: bool = True
 ) -> list[str]:
     """``item`` as the lines of a block list item. A multi-line message is a literal block
@@ -218,11 +203,6 @@ def change_item(at: datetime, status: str, message: str = "") -> dict[str, Any]:
     if message.strip():
         item["message"] = message.strip()
     return item
-
-
-def item_lines(item: dict[str, Any], indent: int) -> list[str]:
-    """The YAML lines of one list item (an update or a change) with its dash at ``indent``."""
-    return _item_lines(item, indent)
 
 
 def append_update(
@@ -305,7 +285,7 @@ def _insertions(front: str, item: dict[str, Any], newline: str) -> list[Insertio
         pieces = [" " * dash + "- " + _flow_item(item) + newline]
     else:
         keys = last.value[0][0].start_mark.column if isinstance(last, yaml.MappingNode) else None
-        pieces = [_joined(_item_lines(item, dash, keys, b), newline) for b in (True, False)]
+        pieces = [_joined(item_lines(item, dash, keys, b), newline) for b in (True, False)]
     return [(offset, piece) for offset in _after(front, last) for piece in pieces]
 
 
@@ -314,7 +294,7 @@ def _new_list(
 ) -> list[Insertion]:
     """A new list holding ``item`` at ``offset``, after ``head`` (its key's line, or nothing)."""
     return [
-        (offset, head + _joined(_item_lines(item, column + 2, None, blocks), newline))
+        (offset, head + _joined(item_lines(item, column + 2, None, blocks), newline))
         for blocks in (True, False)
     ]
 

@@ -501,7 +501,7 @@ def _create(
     """Write a new incident or maintenance file named for ``day`` and its title; print it."""
     project = config_file.parent
     at = _stamp(site)
-    lines = edit.update_lines(at, status, text, {}, 2, next_update=next_update)
+    lines = edit.item_lines(edit.update_item(at, status, text, {}, next_update), 2)
     content = edit.new_file_text(front, lines)
     folder = project / site.settings.content_dir / f"{day:%Y}"
     base = f"{day:%Y-%m-%d}-{edit.slugify(str(front['title']))}"
