@@ -224,6 +224,20 @@ class _Reader:
             return "name", end
         return None
 
+    def skip(self, j: int, words: frozenset[str]) -> int:
+        """The index of the first word from ``j`` on that is not one of ``words``."""
+        while self.at(j) in words:
+            j += 1
+        return j
+
+    def head(self, j: int, determiners: frozenset[str]) -> int:
+        """Where the person after word ``j`` is: past ``determiners`` and a word that
+        only modifies a role ("the on-call engineer")."""
+        j = self.skip(j, determiners)
+        if self.person(j) is None and self.at(j + 1) in lx.ROLES:
+            j += 1
+        return j
+
     def strong(self, kind: str) -> bool:
         """A person other than the writers' own "we" (or "they", which is as often a system)."""
         return kind in ("third", "role", "name", "group")
@@ -416,9 +430,7 @@ class _Reader:
                 and not (self.at(i - 1) in _DISCUSSING or (word == "blaming" and i == 0))
             ):
                 # The bare word is mostly writing about blame; blame is laying it on someone.
-                j = i + 1 + (self.at(i + 1) == "on")
-                while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
-                    j += 1
+                j = self.skip(i + 1 + (self.at(i + 1) == "on"), _DETERMINERS)
                 if self.is_strong_person(j) or self.at(j) in ("him", "her", "them"):
                     self.hit("blame", i, j)
             elif self.fault(i, word, nxt):
@@ -440,9 +452,7 @@ class _Reader:
             elif (word == "root" and nxt in ("cause", "cause.")) or word == "root-cause":
                 self.root_cause(i)
             elif word == "why" and nxt in ("did", "didn't", "weren't", "wasn't"):
-                j = i + 2
-                while self.at(j) in ("the", "a", "an", "our", "that", "this"):
-                    j += 1
+                j = self.skip(i + 2, _DETERMINERS - {"one", "of"})
                 asked = any(w in ("ask", "asking", "asked") for w in low[max(0, i - 3) : i])
                 person = self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j)
                 if person and not asked:
@@ -478,21 +488,7 @@ class _Reader:
                 if any(p < i and self.at_clause_start(p) for p in strong_people):
                     self.hit("counterfactual", i, i + 1)
             elif word in ("caused", "triggered", "started") and nxt == "by":
-                j = i + 2
-                while self.at(j) in (
-                    "the",
-                    "a",
-                    "an",
-                    "our",
-                    "one",
-                    "of",
-                    "single",
-                    "tech",
-                    "support",
-                ):
-                    j += 1
-                if self.person(j) is None and self.at(j + 1) in lx.ROLES:
-                    j += 1
+                j = self.head(i + 2, _BY_WHOM)
                 if self.strong_individual(j):
                     self.hit("person-caused", i, j)
             self.folk_and_punishment(i, word, nxt, strong_people)
@@ -550,23 +546,7 @@ class _Reader:
             if owner in lx.POSSESSIVES or (base and self.person_name(base)):
                 self.hit("counterfactual", i - 1, i + 1)
         elif word in ("failure", "failures") and nxt in ("of", "by"):
-            j = i + 2
-            while self.at(j) in (
-                "the",
-                "a",
-                "an",
-                "our",
-                "that",
-                "this",
-                "one",
-                "of",
-                "two",
-                "other",
-            ):
-                j += 1
-            if self.person(j) is None and self.at(j + 1) in lx.ROLES:
-                j += 1
-            found = self.person(j) if j < len(self.w) else None
+            found = self.person(self.head(i + 2, _DETERMINERS | {"two", "other"}))
             if found and self.strong(found[0]) and "to" in self.low[found[1] + 1 : found[1] + 4]:
                 self.hit("counterfactual", i, found[1])
         elif word in lx.POSSESSIVES and nxt in (
@@ -675,24 +655,15 @@ class _Reader:
 
     def conditional(self, i: int) -> None:
         """ "if the engineer had...", "had the on-call followed the procedure"."""
-        j = i + 1
         if self.at(i) == "if":
-            while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
-                j += 1
-            if j < len(self.w) and self.person(j) is None and self.at(j + 1) in lx.ROLES:
-                j += 1  # "the on-call engineer"
-            found = self.person(j) if j < len(self.w) else None
-            individual = found is not None and found[0] in ("third", "role", "name")
-            if (
-                found
-                and individual
-                and self.at(found[1] + 1) in ("had", "hadn't", "would", "could")
-            ):
+            j = self.head(i + 1, _DETERMINERS)
+            found = self.person(j)
+            if not found or not self.strong_individual(j):
+                return
+            if self.at(found[1] + 1) in ("had", "hadn't", "would", "could"):
                 self.hit("counterfactual", i, found[1] + 1)
             return
-        while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
-            j += 1
-        found = self.person(j) if j < len(self.w) else None
+        found = self.person(self.skip(i + 1, _DETERMINERS))
         if found and self.strong(found[0]):
             self.hit("counterfactual", i, found[1] + 1)
 
@@ -703,9 +674,11 @@ class _Reader:
                 self.hit("exhortation", start, start + len(opening) - 1)
                 return
 
-    # Rewrites -------------------------------------------------------------------
 
-
+_DETERMINERS = lx._words("the a an our that this one of")
+"""What may stand before a person: "the", "one of the", "that"."""
+_BY_WHOM = lx._words("the a an our one of single tech support")
+"""What may stand before the person in "caused by a single tech support engineer"."""
 _EFFECT = lx._words("result resulting due owing traced attributable stems comes arises")
 _SAFEGUARDS = lx._words(
     "review reviews approval testing tests checking a backup backups telling asking"
