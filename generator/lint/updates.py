@@ -93,8 +93,7 @@ _NOT_VENDORS = frozenset(
 
 def _promise_declared() -> bool:
     """Whether an incident update can carry ``next_update`` (the content declares it)."""
-    updates = dict(fieldspec.KINDS["incident"]).get("updates")
-    return updates is not None and "next_update" in dict(updates.items)
+    return "next_update" in fieldspec.item_keys("incident", "updates")
 
 
 def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> list[Finding]:
