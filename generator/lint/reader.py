@@ -315,10 +315,7 @@ class _Reader(Sentence):
             self.hit("punishment", i - 1, i)
         elif word in ("failure", "failures") and nxt == "to":
             owner = self.at(i - 1)
-            base = (
-                owner[:-2] if owner.endswith("'s") else owner[:-1] if owner.endswith("s'") else ""
-            )
-            if owner in lx.POSSESSIVES or (base and self.person_name(base)):
+            if owner in lx.POSSESSIVES or self.possessive_of_person(owner):
                 self.hit("counterfactual", i - 1, i + 1)
         elif word in ("failure", "failures") and nxt in ("of", "by"):
             found = self.person(self.head(i + 2, _DETERMINERS | {"two", "other"}))
@@ -386,11 +383,9 @@ class _Reader(Sentence):
         if before in lx.POSSESSIVES:
             self.hit("blame", i - 1, i)
             return
-        if before.endswith(("'s", "s'")) and self.person(i - 1) is None:
-            base = before[:-2] if before.endswith("'s") else before[:-1]
-            if base in lx.ROLES | lx.GROUPS or base in lx.FIRST_NAMES or base in self.names:
-                self.hit("blame", i - 1, i)
-                return
+        if self.person(i - 1) is None and self.possessive_of_person(before):
+            self.hit("blame", i - 1, i)
+            return
         if self.at(i + 1) in ("by", "of") or (self.at(i + 1) == "made" and self.at(i + 2) == "by"):
             for j in range(i + 2, min(i + 7, len(self.w))):
                 if self.is_strong_person(j):

@@ -109,6 +109,12 @@ class Sentence:
     def person_name(self, base: str) -> bool:
         return base in lx.ROLES or base in lx.GROUPS or base in lx.FIRST_NAMES or base in self.names
 
+    def possessive_of_person(self, word: str) -> bool:
+        """Whether ``word`` is a person's possessive: "the engineer's", "the admins'"."""
+        if word.endswith("'s"):
+            return self.person_name(word[:-2])
+        return word.endswith("s'") and self.person_name(word[:-1])
+
     def at_clause_start(self, i: int) -> bool:
         """Whether the person at ``i`` starts a clause (so is likely its subject): only
         determiners, names' possessives and capitalised words stand between it and the
