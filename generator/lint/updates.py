@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 from typing import Any
 
 from .. import fieldspec
@@ -224,6 +225,7 @@ def _next_update(update: Any) -> Any:
     return getattr(update, "next_update", None)
 
 
+@cache
 def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
     words = tuple(w for w in words if w.strip())
     if not words:
