@@ -437,21 +437,21 @@ class _Reader(Sentence):
                 return
 
 
-_DETERMINERS = lx._words("the a an our that this one of")
+_DETERMINERS = lx.words("the a an our that this one of")
 """What may stand before a person: "the", "one of the", "that"."""
-_BY_WHOM = lx._words("the a an our one of single tech support")
+_BY_WHOM = lx.words("the a an our one of single tech support")
 """What may stand before the person in "caused by a single tech support engineer"."""
-_EFFECT = lx._words("result resulting due owing traced attributable stems comes arises")
-_SAFEGUARDS = lx._words(
+_EFFECT = lx.words("result resulting due owing traced attributable stems comes arises")
+_SAFEGUARDS = lx.words(
     "review reviews approval testing tests checking a backup backups telling asking"
 )
-_ARTIFACTS = lx._words("change changes commit commits deploy code pr script config patch")
-_CAUGHT = lx._words("caught prevented avoided noticed spotted stopped detected")
+_ARTIFACTS = lx.words("change changes commit commits deploy code pr script config patch")
+_CAUGHT = lx.words("caught prevented avoided noticed spotted stopped detected")
 _PREDICATIVE = (
     lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
-    | lx._words("failed didn't never should could would ought shouldn't couldn't")
+    | lx.words("failed didn't never should could would ought shouldn't couldn't")
 )
 _ANYWHERE = (
     ON_THEIR_OWN
@@ -460,13 +460,13 @@ _ANYWHERE = (
     | lx.ERROR_NOUNS
     | lx.POSSESSIVES
     | lx.PUNISHED
-    | lx._words(
+    | lx.words(
         """at of in how should could if had instead rather without caused triggered started
         failure failures neither no by"""
     )
 )
 """The words :meth:`_Reader.anywhere` looks at; it passes over the others."""
-_DISCUSSING = lx._words(
+_DISCUSSING = lx.words(
     "the of for about from than against realized realised stop avoid without by on in"
 )
 """Words before "blame" or "blaming" that make it the subject of discussion."""

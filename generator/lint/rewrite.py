@@ -94,10 +94,10 @@ class Rewriter:
         return f"{_capital(obj)} went down; name the change and the tool that applied it."
 
 
-_CLAUSE_ENDS = lx._words(
+_CLAUSE_ENDS = lx.words(
     "because since before after when while and but so which who although though until as"
 )
-_PREPOSITIONS = lx._words("to on in into from for at during with by onto across")
+_PREPOSITIONS = lx.words("to on in into from for at during with by onto across")
 
 _IRREGULAR = {
     "run": "run", "ran": "run", "write": "written", "wrote": "written", "do": "done",

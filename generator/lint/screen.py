@@ -25,13 +25,13 @@ _META = re.compile(
 )
 """A sentence about blamelessness itself, or about the words to avoid."""
 
-BAD = lx._words("bad poor terrible stupid dumb useless clueless junior-level rogue")
+BAD = lx.words("bad poor terrible stupid dumb useless clueless junior-level rogue")
 """Adjectives that judge the person they come before ("bad developers")."""
 
 ON_THEIR_OWN = (
     lx.CHARACTER
     | {p[0] for p in lx.CHARACTER_PHRASES}
-    | lx._words(
+    | lx.words(
         """obvious obviously course hindsight retrospect clearly blame blamed blaming fault
         faults culprit culprits root root-cause why complacency complacent inattention
         inattentive situational paying lack disciplinary discipline action accountable
@@ -50,7 +50,7 @@ _WITH_A_PERSON = (
     | lx.DECIDE
     | lx.CONDUCT_PREDICATES
     | {p[0] for p in lx.DAMAGE_PHRASES}
-    | lx._words(
+    | lx.words(
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
         have shouldn't couldn't wouldn't instead rather had if only without failure failures
         neither adequately properly made caused triggered blames"""
@@ -99,12 +99,12 @@ def worth_reading(lower: str, names: frozenset[str]) -> bool:
     return not lx.OTHER_PRONOUNS.isdisjoint(words) and not _WITH_ANYONE.isdisjoint(words)
 
 
-_WITH_ANYONE = lx.OMISSIONS | lx._words(
+_WITH_ANYONE = lx.OMISSIONS | lx.words(
     "failed should could would ought might must shouldn't couldn't wouldn't"
 )
 """Words that are blame said of anyone, "we" included ("we should have")."""
 
-_REVIEW = lx._words("review reviewer reviewers careful")
+_REVIEW = lx.words("review reviewer reviewers careful")
 """What "could have caught" may be said of besides a person."""
 
 

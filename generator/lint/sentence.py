@@ -161,5 +161,5 @@ class Sentence:
         return j if j < len(self.w) else None
 
 
-_CLAUSE_OPENERS = lx._words(", ; : and but because so then when")
-_OPENING_PREPOSITIONS = lx._words("at in on during after before around by shortly")
+_CLAUSE_OPENERS = lx.words(", ; : and but because so then when")
+_OPENING_PREPOSITIONS = lx.words("at in on during after before around by shortly")
