@@ -10,18 +10,9 @@ what let it." Where the object of the action cannot be found, there is no rewrit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from . import lexicon as lx
-
-
-class Word(NamedTuple):
-    """A word of a sentence: as written, in lower case, and where it is."""
-
-    text: str
-    low: str
-    start: int
-    end: int
+from .sentence import Word
 
 
 @dataclass(frozen=True)

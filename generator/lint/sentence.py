@@ -8,11 +8,20 @@ What is blame is not decided here but in :mod:`.reader`.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from . import lexicon as lx
-from .rewrite import Word
 
 _TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+|[,;:()]")
+
+
+class Word(NamedTuple):
+    """A word of a sentence: as written, in lower case, and where it is."""
+
+    text: str
+    low: str
+    start: int
+    end: int
 
 
 class Sentence:
