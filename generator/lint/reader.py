@@ -92,30 +92,25 @@ class _Reader(Sentence):
                 k = next(
                     (j for j in range(k + 1, min(k + 16, len(self.w))) if self.predicative(j)), k
                 )
-            while self.at(k) in lx.ADVERBS:
-                k += 1
+            k = self.skip(k, lx.ADVERBS)
             if k >= len(self.w):
                 continue
             before = len(self.hits)
             self.predicate(kind, i, end, k)
             if len(self.hits) == before and self.strong(kind):
-                # A second verb of the same subject: "Dave pushed on a Friday and dropped ..."
-                for j in range(k + 1, min(k + 16, len(self.w) - 1)):
-                    if self.low[j] in (
-                        ";",
-                        ":",
-                        "because",
-                        "which",
-                        "who",
-                        "when",
-                        "while",
-                        "that",
-                    ):
-                        break
-                    if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
-                        self.predicate(kind, i, end, j + 1)
-                        if len(self.hits) > before:
-                            break
+                self.second_verb(kind, i, end, k)
+
+    def second_verb(self, kind: str, first: int, end: int, k: int) -> None:
+        """What a second verb of the subject says, up to the end of its clause: "Dave
+        pushed on a Friday and dropped the table"."""
+        before = len(self.hits)
+        for j in range(k + 1, min(k + 16, len(self.w) - 1)):
+            if self.low[j] in _SUBORDINATE:
+                return
+            if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
+                self.predicate(kind, first, end, j + 1)
+                if len(self.hits) > before:
+                    return
 
     def predicate(self, kind: str, first: int, end: int, k: int) -> None:
         if self.at(k) in ("had", "has", "have"):
@@ -437,6 +432,8 @@ class _Reader(Sentence):
                 return
 
 
+_SUBORDINATE = lx.words("; : because which who when while that")
+"""Where the clause of a subject's verbs ends."""
 _DETERMINERS = lx.words("the a an our that this one of")
 """What may stand before a person: "the", "one of the", "that"."""
 _BY_WHOM = lx.words("the a an our one of single tech support")
