@@ -161,20 +161,6 @@ PEOPLE_ERROR_MODIFIERS = words(
 
 POSSESSIVES = words("his her their my your")
 
-FOLK = (
-    "complacency",
-    "complacent",
-    "inattention",
-    "inattentive",
-    "loss of situational awareness",
-    "not paying attention",
-    "wasn't paying attention",
-    "weren't paying attention",
-    "lack of attention",
-    "lack of diligence",
-    "lack of care",
-)
-
 PUNISHED = words(
     """fired terminated dismissed suspended reprimanded disciplined retrained sacked
     demoted"""
