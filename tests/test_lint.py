@@ -444,7 +444,7 @@ def test_an_unknown_lint_setting_is_named(make_site: MakeSite) -> None:
 def test_the_reader_skips_sentences_without_what_a_check_needs() -> None:
     """Most sentences hold none of the words any check needs, and are not read further;
     those that hold them are."""
-    worth = lint.reader._worth_reading
+    worth = lint.screen.worth_reading
     assert not worth("the deploy went to all regions at once.", frozenset())
     assert not worth("some customers see errors when they pay.", frozenset())
     assert not worth("we did not have an alert on the queue.", frozenset())
@@ -483,18 +483,18 @@ def test_the_quick_test_skips_no_sentence_the_reader_would_flag(
     pieces: list[str], names: frozenset[str]
 ) -> None:
     sentence = " ".join(pieces) + "."
-    if not lint.reader._worth_reading(sentence.lower(), names):
+    if not lint.screen.worth_reading(sentence.lower(), names):
         assert _read_all(sentence, names) == []
 
 
 def _read_all(sentence: str, names: frozenset[str]) -> list[Any]:
     """The reader without its quick test."""
-    original = lint.reader._worth_reading
-    lint.reader._worth_reading = lambda lower, names: True  # type: ignore[assignment]
+    original = lint.reader.worth_reading
+    lint.reader.worth_reading = lambda lower, names: True  # type: ignore[assignment]
     try:
         return lint.reader.read(sentence, names)
     finally:
-        lint.reader._worth_reading = original
+        lint.reader.worth_reading = original
 
 
 def test_the_quick_test_skips_no_labelled_sentence_the_reader_would_flag() -> None:

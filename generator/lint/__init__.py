@@ -12,13 +12,14 @@ HTML comment) silences those rules there.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from ..errors import Problem, Severity
 from ..load import SourceFile
 from .actions import lint_actions
-from .reader import Hit, read
+from .reader import read
 from .rules import Finding, LintOptions, Rule, explain, rule_map, rules
 from .text import MARK, prose_lines, sentences, silenced
 from .updates import lint_updates
@@ -62,12 +63,9 @@ def lint_prose(
                 continue
             if marked and silenced(raw, index, sentence, hit.rule):
                 continue
-            found.append((index, _finding(by_id[hit.rule], index, sentence, hit)))
+            rule = by_id[hit.rule]
+            found.append((index, Finding(rule, index, sentence, hit.start, hit.end, hit.rewrite)))
     return found
-
-
-def _finding(rule: Rule, line: int, sentence: str, hit: Hit) -> Finding:
-    return Finding(rule, line, sentence, hit.start, hit.end, hit.rewrite)
 
 
 @cache
@@ -100,7 +98,7 @@ def lint_source(
             if raw is not None and silenced(raw, 0, "", finding.rule.id):
                 continue
             line = first_line + index
-            problems.append(_at(finding, line).problem(source.path, severity))
+            problems.append(replace(finding, line=line).problem(source.path, severity))
 
     prose(source.body, source.body_line)
     updates = data.get("updates")
@@ -117,10 +115,6 @@ def lint_source(
         for finding in lint_actions(source, raw_lines, disabled):
             problems.append(finding.problem(source.path, severity))
     return problems
-
-
-def _at(finding: Finding, line: int) -> Finding:
-    return Finding(finding.rule, line, finding.text, finding.start, finding.end, finding.rewrite)
 
 
 def _texts(value: Any) -> tuple[str, ...]:

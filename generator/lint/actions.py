@@ -31,19 +31,21 @@ def lint_actions(source: SourceFile, raw: list[str], disabled: frozenset[str]) -
 def _lint_action(
     line: int, item: dict[str, Any], raw: list[str], disabled: frozenset[str]
 ) -> list[Finding]:
-    title = item.get("title") if isinstance(item.get("title"), str) else ""
+    title = item["title"] if isinstance(item.get("title"), str) else ""
     done = item.get("status") in ("done", "wont_do")
     found = []
     for rule in rules():
         if rule.where != "action" or rule.id in disabled:
             continue
-        if silenced(raw, line - 1, "", rule.id):
-            continue
         if rule.check is not None:
-            if not done and not item.get(rule.check):
-                found.append(Finding(rule, line, str(title)))
-            continue
-        match = next((m for p in _patterns(rule) if (m := p.search(str(title)))), None)
-        if title and match is not None:
-            found.append(Finding(rule, line, str(title), match.start(), match.end()))
+            if done or item.get(rule.check):
+                continue
+            finding = Finding(rule, line, title)
+        else:
+            match = next((m for p in _patterns(rule) if (m := p.search(title))), None)
+            if not title or match is None:
+                continue
+            finding = Finding(rule, line, title, match.start(), match.end())
+        if not silenced(raw, line - 1, "", rule.id):
+            found.append(finding)
     return found

@@ -4,11 +4,12 @@ is blame. Plain data, kept apart from the reading so that it can grow on evidenc
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words(text: str) -> frozenset[str]:
+    """The words of ``text``, split at white space."""
     return frozenset(text.split())
 
 
-ROLES = _words(
+ROLES = words(
     """engineer engineers developer developers dev devs programmer programmers operator
     operators admin admins administrator administrators sysadmin sysadmins sre sres dba
     dbas technician technicians employee employees staffer staffers intern interns
@@ -23,42 +24,42 @@ ROLES = _words(
 )
 """Nouns for people at work; a role as the subject of a failure is a person blamed."""
 
-GROUPS = _words("team teams qa ops devops")
+GROUPS = words("team teams qa ops devops")
 """Nouns for groups of people: blamed for a failure, not for a decision."""
 
-SINGLING = _words(
+SINGLING = words(
     "employee staffer technician intern contractor individual person worker someone somebody"
 )
 """Roles that single a person out: "the employee decided" frames the decision as theirs."""
 
-THIRD_PERSON = _words("he she someone somebody")
-OTHER_PRONOUNS = _words("we i you they")
+THIRD_PERSON = words("he she someone somebody")
+OTHER_PRONOUNS = words("we i you they")
 
-NEGATORS = _words(
+NEGATORS = words(
     "not no never nor without neither hardly isn't wasn't aren't weren't don't doesn't "
     "didn't cannot can't nobody none"
 )
 
-ADVERBS = _words(
+ADVERBS = words(
     """then also just simply apparently reportedly already still again later eventually
     subsequently immediately quickly initially actually allegedly unfortunately either
     singlehandedly single-handedly personally""",
 )
 """Words that may stand between a subject and its verb without changing what is said."""
 
-BLAME_ADVERBS = _words(
+BLAME_ADVERBS = words(
     """accidentally mistakenly inadvertently erroneously wrongly incorrectly carelessly
     hastily recklessly blindly negligently unknowingly unintentionally"""
 )
 """Adverbs that, said of a person's action, make the person the explanation."""
 
-OMISSIONS = _words(
+OMISSIONS = words(
     """forgot forget forgets forgotten neglected neglects omitted ignored ignores
     overlooked overlooks disregarded missed skipped bypassed violated"""
 )
 """Verbs of a failure to act, said of a person (a counterfactual in the past tense)."""
 
-DAMAGE = _words(
+DAMAGE = words(
     """caused broke deleted dropped wiped destroyed misconfigured mistyped misread
     fat-fingered crashed corrupted overwrote truncated botched killed nuked misplaced"""
 )
@@ -72,7 +73,7 @@ DAMAGE_PHRASES = (
     ("knocked", "out"),
 )
 
-NEUTRAL_ACTIONS = _words(
+NEUTRAL_ACTIONS = words(
     """ran run typed entered pushed deployed removed wrote turned shut pulled applied put
     gave given sent
     executes runs types pushes deploys merges
@@ -83,12 +84,12 @@ NEUTRAL_ACTIONS = _words(
 """Verbs that are blame only with a word that judges the action ("the wrong", "by
 mistake"): "the operator ran the script" is a fact."""
 
-WRONG = _words(
+WRONG = words(
     """wrong incorrect incorrectly bad faulty broken buggy erroneous mistaken mistakenly
     accidentally inadvertently untested unreviewed improper improperly"""
 )
 
-NOT_FAILURES = _words(
+NOT_FAILURES = words(
     """know knew known have had has see saw seen receive received get got gotten expect
     expected intend intended mean meant want wanted need needed realise realised realize
     realized find found think thought believe believed hear heard understand understood
@@ -101,14 +102,14 @@ NOT_FAILURES = _words(
 """Verbs a negation may take without blame: what a person did not know, have or get
 describes the situation."""
 
-DECIDE = _words("decided chose opted elected")
+DECIDE = words("decided chose opted elected")
 
-EVALUATIVE = _words(
+EVALUATIVE = words(
     """wrong bad poor risky unwise hasty rash unilaterally unilateral despite against
     instead without ill-advised questionable"""
 )
 
-CHARACTER = _words(
+CHARACTER = words(
     """careless carelessly carelessness sloppy sloppiness negligent negligently negligence
     reckless recklessly recklessness lazy laziness incompetent incompetence incompetently
     irresponsible irresponsibly unprofessional foolish foolishly stupid stupidity dumb
@@ -145,41 +146,27 @@ CHARACTER_PHRASES = (
     ("asleep", "at"),
 )
 
-CONDUCT_PREDICATES = _words("rushed hurried panicked")
+CONDUCT_PREDICATES = words("rushed hurried panicked")
 """Verbs that judge conduct when a person is their subject ("the team rushed")."""
 
-ERROR_NOUNS = _words(
+ERROR_NOUNS = words(
     "error errors mistake mistakes slip slips blunder blunders oversight typo failure failures"
 )
-PEOPLE_ERROR_MODIFIERS = _words(
+PEOPLE_ERROR_MODIFIERS = words(
     """human operator operators pilot user engineer engineering admin administrator
     developer employee staff technician personnel manual sysadmin programmer individual
     people"""
 )
 """Words that, before "error" or "mistake", make the error a person's."""
 
-POSSESSIVES = _words("his her their my your")
+POSSESSIVES = words("his her their my your")
 
-FOLK = (
-    "complacency",
-    "complacent",
-    "inattention",
-    "inattentive",
-    "loss of situational awareness",
-    "not paying attention",
-    "wasn't paying attention",
-    "weren't paying attention",
-    "lack of attention",
-    "lack of diligence",
-    "lack of care",
-)
-
-PUNISHED = _words(
+PUNISHED = words(
     """fired terminated dismissed suspended reprimanded disciplined retrained sacked
     demoted"""
 )
 
-REPORTING = _words(
+REPORTING = words(
     """    call called calls termed labelled labeled dubbed described use using cite citing"""
 )
 """Naming verbs: what follows them is a label under discussion ("what we call human
@@ -213,7 +200,7 @@ IMPERATIVES = (
 )
 """How a sentence that exhorts people to be better starts."""
 
-FIRST_NAMES = _words(
+FIRST_NAMES = words(
     """aaron adam adrian ahmed aisha alan alex alexander alice alicia amanda amy ana andrea
     andrew andy angela anna anne anthony antonio arjun ashley barbara ben benjamin beth
     bob bobby brad brandon brian bruce carl carla carlos carol caroline catherine
@@ -237,32 +224,32 @@ FIRST_NAMES = _words(
 """Common first names: a capitalised word among them, before a verb, is a person. Any
 other name counts when it is one of the file's authors or responders."""
 
-EXEMPT_CLEARLY = _words(
+EXEMPT_CLEARLY = words(
     """documented labelled labeled marked visible written stated defined separated
     identified communicated explained shown understood described explain communicate
     show state see identify indicate indicated outline outlined define"""
 )
 """Words after "clearly" that make it a claim about clarity, not hindsight."""
 
-APOLOGY = _words("sorry apologise apologize apologies apologised apologized regret")
+APOLOGY = words("sorry apologise apologize apologies apologised apologized regret")
 
-CAUSAL = _words(
+CAUSAL = words(
     """caused cause causes causing due because result resulted resulting led triggered
     trigger blame blamed blames blaming attributed attributable traced fault culprit
     responsible behind owing"""
 )
 """Words that make an error the explanation of an event ("caused by human error")."""
 
-JUDGING_ADVERBS = _words("adequately properly sufficiently appropriately correctly")
+JUDGING_ADVERBS = words("adequately properly sufficiently appropriately correctly")
 
-HUMAN_ACTS = _words(
+HUMAN_ACTS = words(
     """known noticed realised realized seen checked asked told escalated listened read
     looked thought waited called followed made verified tested reviewed caught spotted
     double-checked"""
 )
 """Participles that, after "they should have", speak of people, not of systems."""
 
-UNAWARE = _words(
+UNAWARE = words(
     """realising realizing noticing checking verifying confirming telling asking testing
     consulting reading looking warning"""
 )

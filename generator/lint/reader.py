@@ -14,11 +14,12 @@ and, where one can be made, a rewrite with the system or the situation as the ag
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import lexicon as lx
-from .rewrite import Rewriter, Word
+from .rewrite import Rewriter
+from .screen import BAD, ON_THEIR_OWN, about_blamelessness, worth_reading
+from .sentence import Sentence
 
 
 @dataclass(frozen=True)
@@ -30,121 +31,18 @@ class Hit:
     rewrite: str | None = None
 
 
-_TOKEN = re.compile(r"[^\W\d_][\w'\u2019-]*|\d+|[,;:()]")
-_WORDS = re.compile(r"[a-z][a-z'\u2019-]*")
-
-_META = re.compile(
-    r"blameless|blame-free|no[- ]blame|just culture|blame culture|culture of blame"
-    r"|without (?:blame|blaming|punish)|rather than (?:blam|punish|find)"
-    r"|not (?:about|to) (?:blame|find|punish|assign)|(?:assign|apportion)(?:ing)? blame"
-    r"|(?:start|starting point|beginning) of (?:the|an|our) (?:investigation|inquiry|analysis)"
-    r"|not the (?:conclusion|end of)|is a symptom|the (?:terms?|phrases?|words?|concept|notion) "
-    r"|(?:words?|phrases?|terms?|labels?|language) "
-    r"(?:like|such as)|we (?:don't|do not|never|won't|will not) (?:ask|say|call|use|blame|name)"
-    r"|avoid (?:blam|naming|words|phrases|language)|point(?:ing)? fingers"
-    r"|(?:post-?mortems?|reports?|reviews?|retros?|write-?ups?) (?:concludes?|says?|that says)"
-    r"|shift(?:s|ed|ing)? (?:the )?blame|(?:hunt|look|search)\w* for (?:a |the )?culprit"
-)
-"""A sentence about blamelessness itself, or about the words to avoid."""
-
-_BAD = lx._words("bad poor terrible stupid dumb useless clueless junior-level rogue")
-"""Adjectives that judge the person they come before ("bad developers")."""
-
-_ON_THEIR_OWN = (
-    lx.CHARACTER
-    | {p[0] for p in lx.CHARACTER_PHRASES}
-    | lx._words(
-        """obvious obviously course hindsight retrospect clearly blame blamed blaming fault
-        faults culprit culprits root root-cause why complacency complacent inattention
-        inattentive situational paying lack disciplinary discipline action accountable
-        longer warning warnings whose fired terminated dismissed suspended reprimanded
-        disciplined retrained sacked demoted"""
-    )
-)
-"""Words that can be blame without a person in the sentence."""
-
-_WITH_A_PERSON = (
-    _BAD
-    | lx.OMISSIONS
-    | lx.DAMAGE
-    | lx.BLAME_ADVERBS
-    | lx.WRONG
-    | lx.DECIDE
-    | lx.CONDUCT_PREDICATES
-    | {p[0] for p in lx.DAMAGE_PHRASES}
-    | lx._words(
-        """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
-        have shouldn't couldn't wouldn't instead rather had if only without failure failures
-        neither adequately properly made caused triggered blames"""
-    )
-)
-"""Words that are blame only when said of a person."""
-
-_SOMEONE = lx.ROLES | lx.GROUPS | lx.THIRD_PERSON | lx.FIRST_NAMES
-"""Words for a person other than the writers' own "we"."""
-
-_OPENINGS = tuple(" ".join(opening) for opening in lx.IMPERATIVES) + tuple(
-    "please " + " ".join(opening) for opening in lx.IMPERATIVES
-)
-"""How an exhortation starts."""
-
-
-def _worth_reading(lower: str, names: frozenset[str]) -> bool:
-    """Whether a sentence holds what some check needs: a word that is blame on its own,
-    an error noun with someone's name, role or possessive ("his error") or a word like
-    "human" ("human error", "a human-error slip"), a person and a word said of them, or
-    an exhortation's opening. Most sentences hold none, and set tests tell."""
-    words = set(_WORDS.findall(lower))
-    if not _ON_THEIR_OWN.isdisjoint(words) or lower.startswith(_OPENINGS):
-        return True
-    errors = not lx.ERROR_NOUNS.isdisjoint(words)
-    said = not _WITH_A_PERSON.isdisjoint(words)
-    if not errors and not said:
-        return False
-    someone = (
-        not _SOMEONE.isdisjoint(words)
-        or not names.isdisjoint(words)
-        or any(word.endswith(("'s", "s'")) for word in words)
-        or any("-" in word and not lx.ROLES.isdisjoint(word.split("-")) for word in words)
-    )
-    if errors and (
-        someone
-        or not lx.PEOPLE_ERROR_MODIFIERS.isdisjoint(words)
-        or not lx.POSSESSIVES.isdisjoint(words)
-        or any(word.endswith("-error") for word in words)
-    ):
-        return True
-    if not said:
-        return False
-    if someone or not _REVIEW.isdisjoint(words):
-        return True
-    return not lx.OTHER_PRONOUNS.isdisjoint(words) and not _WITH_ANYONE.isdisjoint(words)
-
-
 _PERFECT = lx.OMISSIONS | lx.DAMAGE | lx.BLAME_ADVERBS | lx.NEUTRAL_ACTIONS | {"made"}
-_WITH_ANYONE = lx.OMISSIONS | lx._words(
-    "failed should could would ought might must shouldn't couldn't wouldn't"
-)
-"""Words that are blame said of anyone, "we" included ("we should have")."""
-
-_REVIEW = lx._words("review reviewer reviewers careful")
-"""What "could have caught" may be said of besides a person."""
 
 
 def read(sentence: str, names: frozenset[str] = frozenset()) -> list[Hit]:
     """The blame found in one sentence (``names``: lower-case names of people)."""
     lower = sentence.lower().replace("\u2019", "'")
-    if not _worth_reading(lower, names) or _META.search(lower):
+    if not worth_reading(lower, names) or about_blamelessness(lower):
         return []
-    words = [
-        Word(m.group(0), m.group(0).lower().replace("\u2019", "'"), m.start(), m.end())
-        for m in _TOKEN.finditer(sentence)
-    ]
-    hits: list[Hit] = []
-    reader = _Reader(sentence, lower, words, names, hits)
+    reader = _Reader(sentence, lower, names)
     reader.subjects()
     reader.anywhere()
-    return _unique(hits)
+    return _unique(reader.hits)
 
 
 def _unique(hits: list[Hit]) -> list[Hit]:
@@ -155,78 +53,17 @@ def _unique(hits: list[Hit]) -> list[Hit]:
     return list(seen.values())
 
 
-class _Reader:
-    def __init__(
-        self, sentence: str, lower: str, words: list[Word], names: frozenset[str], hits: list[Hit]
-    ) -> None:
-        self.sentence = sentence
-        self.lower = lower
-        self.w = words
-        self.low = [word.low for word in words]
-        self.names = names
-        self.hits = hits
-        self.rewrite = Rewriter(sentence, words, self.low)
-        self.people: list[tuple[str, int] | None] | None = None
+class _Reader(Sentence):
+    """The checks of one sentence, and the hits they make."""
 
-    # Helpers ------------------------------------------------------------------
-
-    def at(self, i: int) -> str:
-        return self.low[i] if 0 <= i < len(self.low) else ""
+    def __init__(self, sentence: str, lower: str, names: frozenset[str]) -> None:
+        super().__init__(sentence, lower, names)
+        self.hits: list[Hit] = []
+        self.rewrite = Rewriter(sentence, self.w, self.low)
 
     def hit(self, rule: str, first: int, last: int, rewrite: str | None = None) -> None:
         last = min(last, len(self.w) - 1)
         self.hits.append(Hit(rule, self.w[first].start, self.w[last].end, rewrite))
-
-    def negated(self, i: int, reach: int = 3) -> bool:
-        """Whether a negation stands in the few words before word ``i``."""
-        for j in range(max(0, i - reach), i):
-            low = self.low[j]
-            if low in lx.NEGATORS or low.endswith("n't"):
-                return True
-        return False
-
-    def reported(self, i: int) -> bool:
-        """Whether word ``i`` follows a reporting verb: another's words."""
-        return any(low in lx.REPORTING for low in self.low[:i])
-
-    def person(self, i: int) -> tuple[str, int] | None:
-        """(kind, index of the last word) when a person starts at word ``i``: 'third'
-        (he, she, someone), 'other' (we, I, you, they), 'role', 'group' or 'name'."""
-        if not 0 <= i < len(self.w):
-            return None
-        if self.people is None:
-            self.people = [self.find_person(j) for j in range(len(self.w))]
-        return self.people[i]
-
-    def find_person(self, i: int) -> tuple[str, int] | None:
-        low = self.low[i]
-        if low in lx.THIRD_PERSON:
-            return "third", i
-        if low in lx.OTHER_PRONOUNS:
-            return ("other", i) if low != "i" or self.w[i].text == "I" else None
-        if low in lx.ROLES or (
-            "-" in low and any(part in lx.ROLES for part in low.split("-")) and low not in lx.WRONG
-        ):
-            if self.at(i + 1) in lx.ROLES:
-                return None  # "team member", "on-call engineer": the head comes later
-            end = i
-            if i + 1 < len(self.w) and re.fullmatch(r"\d+|[A-Z]", self.w[i + 1].text):
-                end = i + 1  # "engineer 2", "operator B"
-            return "role", end
-        if low in lx.GROUPS:
-            return None if self.at(i + 1) in lx.ROLES | lx.GROUPS else ("group", i)
-        text = self.w[i].text
-        if text[:1].isupper() and (low in lx.FIRST_NAMES or low in self.names):
-            end = i
-            following = self.w[i + 1].text if i + 1 < len(self.w) else ""
-            if following[:1].isupper() and following[1:2].islower():
-                end = i + 1  # a family name
-            return "name", end
-        return None
-
-    def strong(self, kind: str) -> bool:
-        """A person other than the writers' own "we" (or "they", which is as often a system)."""
-        return kind in ("third", "role", "name", "group")
 
     # People as subjects ---------------------------------------------------------
 
@@ -255,30 +92,25 @@ class _Reader:
                 k = next(
                     (j for j in range(k + 1, min(k + 16, len(self.w))) if self.predicative(j)), k
                 )
-            while self.at(k) in lx.ADVERBS:
-                k += 1
+            k = self.skip(k, lx.ADVERBS)
             if k >= len(self.w):
                 continue
             before = len(self.hits)
             self.predicate(kind, i, end, k)
             if len(self.hits) == before and self.strong(kind):
-                # A second verb of the same subject: "Dave pushed on a Friday and dropped ..."
-                for j in range(k + 1, min(k + 16, len(self.w) - 1)):
-                    if self.low[j] in (
-                        ";",
-                        ":",
-                        "because",
-                        "which",
-                        "who",
-                        "when",
-                        "while",
-                        "that",
-                    ):
-                        break
-                    if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
-                        self.predicate(kind, i, end, j + 1)
-                        if len(self.hits) > before:
-                            break
+                self.second_verb(kind, i, end, k)
+
+    def second_verb(self, kind: str, first: int, end: int, k: int) -> None:
+        """What a second verb of the subject says, up to the end of its clause: "Dave
+        pushed on a Friday and dropped the table"."""
+        before = len(self.hits)
+        for j in range(k + 1, min(k + 16, len(self.w) - 1)):
+            if self.low[j] in _SUBORDINATE:
+                return
+            if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
+                self.predicate(kind, first, end, j + 1)
+                if len(self.hits) > before:
+                    return
 
     def predicate(self, kind: str, first: int, end: int, k: int) -> None:
         if self.at(k) in ("had", "has", "have"):
@@ -362,36 +194,6 @@ class _Reader:
         word = self.at(j)
         return word in _PREDICATIVE
 
-    def modal(self, k: int) -> tuple[str, int] | None:
-        """(the modal, index of "have") for "should (not) have", "ought to have"..."""
-        word = self.at(k)
-        j = k + 1
-        if word in ("shouldn't", "couldn't", "wouldn't", "mightn't", "mustn't"):
-            word = word[:-3]
-        elif word in ("should", "could", "would", "might", "must"):
-            if self.at(j) in ("not", "never"):
-                j += 1
-        elif word == "ought" and self.at(j) == "to":
-            j += 1
-            if self.at(j) == "not":
-                j += 1
-        else:
-            return None
-        return (word, j) if self.at(j) == "have" else None
-
-    def negation(self, k: int) -> int | None:
-        """The index of the action a negation at ``k`` applies to ("did not copy")."""
-        word = self.at(k)
-        if word in ("didn't", "never", "hadn't", "hasn't", "haven't", "doesn't", "don't"):
-            j = k + 1
-        elif word in ("did", "had", "has", "have", "does", "do") and self.at(k + 1) == "not":
-            j = k + 2
-        else:
-            return None
-        while self.at(j) in ("even", "properly", "correctly", "fully", "bother", "to", "ever"):
-            j += 1
-        return j if j < len(self.w) else None
-
     # Anywhere in the sentence -----------------------------------------------------
 
     def anywhere(self) -> None:
@@ -416,9 +218,7 @@ class _Reader:
                 and not (self.at(i - 1) in _DISCUSSING or (word == "blaming" and i == 0))
             ):
                 # The bare word is mostly writing about blame; blame is laying it on someone.
-                j = i + 1 + (self.at(i + 1) == "on")
-                while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
-                    j += 1
+                j = self.skip(i + 1 + (self.at(i + 1) == "on"), _DETERMINERS)
                 if self.is_strong_person(j) or self.at(j) in ("him", "her", "them"):
                     self.hit("blame", i, j)
             elif self.fault(i, word, nxt):
@@ -440,9 +240,7 @@ class _Reader:
             elif (word == "root" and nxt in ("cause", "cause.")) or word == "root-cause":
                 self.root_cause(i)
             elif word == "why" and nxt in ("did", "didn't", "weren't", "wasn't"):
-                j = i + 2
-                while self.at(j) in ("the", "a", "an", "our", "that", "this"):
-                    j += 1
+                j = self.skip(i + 2, _DETERMINERS - {"one", "of"})
                 asked = any(w in ("ask", "asking", "asked") for w in low[max(0, i - 3) : i])
                 person = self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j)
                 if person and not asked:
@@ -470,7 +268,7 @@ class _Reader:
                     or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES
                 ):
                     self.hit("person-caused", i, i + 2)
-            elif word in _BAD and (nxt in lx.ROLES or nxt in lx.GROUPS) and not self.negated(i, 3):
+            elif word in BAD and (nxt in lx.ROLES or nxt in lx.GROUPS) and not self.negated(i, 3):
                 self.hit("character", i, i + 1)
             elif word == "whose" and nxt == "fault" and not self.negated(i, 3):
                 self.hit("blame", i, i + 1)
@@ -478,43 +276,11 @@ class _Reader:
                 if any(p < i and self.at_clause_start(p) for p in strong_people):
                     self.hit("counterfactual", i, i + 1)
             elif word in ("caused", "triggered", "started") and nxt == "by":
-                j = i + 2
-                while self.at(j) in (
-                    "the",
-                    "a",
-                    "an",
-                    "our",
-                    "one",
-                    "of",
-                    "single",
-                    "tech",
-                    "support",
-                ):
-                    j += 1
-                if self.person(j) is None and self.at(j + 1) in lx.ROLES:
-                    j += 1
+                j = self.head(i + 2, _BY_WHOM)
                 if self.strong_individual(j):
                     self.hit("person-caused", i, j)
             self.folk_and_punishment(i, word, nxt, strong_people)
         self.exhortation()
-
-    def person_name(self, base: str) -> bool:
-        return base in lx.ROLES or base in lx.GROUPS or base in lx.FIRST_NAMES or base in self.names
-
-    def at_clause_start(self, i: int) -> bool:
-        """Whether the person at ``i`` starts a clause (so is likely its subject): only
-        determiners, names' possessives and capitalised words stand between it and the
-        start, a comma, a conjunction, or a short opening phrase ("At 11pm")."""
-        j = i - 1
-        while j >= 0 and (
-            self.low[j] in ("the", "a", "an", "our", "their", "that", "this", "one", "of", "tired")
-            or self.low[j].endswith("'s")
-            or (j > 0 and self.w[j].text[:1].isupper())
-        ):
-            j -= 1
-        if j < 0 or self.low[j] in _CLAUSE_OPENERS:
-            return True
-        return self.low[0] in _OPENING_PREPOSITIONS and j <= 3 and "," not in self.low[:j]
 
     def folk_and_punishment(self, i: int, word: str, nxt: str, people: list[int]) -> None:
         if word in ("complacency", "complacent", "inattention", "inattentive"):
@@ -544,29 +310,10 @@ class _Reader:
             self.hit("punishment", i - 1, i)
         elif word in ("failure", "failures") and nxt == "to":
             owner = self.at(i - 1)
-            base = (
-                owner[:-2] if owner.endswith("'s") else owner[:-1] if owner.endswith("s'") else ""
-            )
-            if owner in lx.POSSESSIVES or (base and self.person_name(base)):
+            if owner in lx.POSSESSIVES or self.possessive_of_person(owner):
                 self.hit("counterfactual", i - 1, i + 1)
         elif word in ("failure", "failures") and nxt in ("of", "by"):
-            j = i + 2
-            while self.at(j) in (
-                "the",
-                "a",
-                "an",
-                "our",
-                "that",
-                "this",
-                "one",
-                "of",
-                "two",
-                "other",
-            ):
-                j += 1
-            if self.person(j) is None and self.at(j + 1) in lx.ROLES:
-                j += 1
-            found = self.person(j) if j < len(self.w) else None
+            found = self.person(self.head(i + 2, _DETERMINERS | {"two", "other"}))
             if found and self.strong(found[0]) and "to" in self.low[found[1] + 1 : found[1] + 4]:
                 self.hit("counterfactual", i, found[1])
         elif word in lx.POSSESSIVES and nxt in (
@@ -613,14 +360,6 @@ class _Reader:
             and not (self.negated(i, 2))
         )
 
-    def is_strong_person(self, i: int) -> bool:
-        found = self.person(i)
-        return found is not None and self.strong(found[0])
-
-    def strong_individual(self, i: int) -> bool:
-        found = self.person(i)
-        return found is not None and found[0] in ("third", "role", "name")
-
     def apology(self) -> bool:
         return any(w in lx.APOLOGY for w in self.low)
 
@@ -639,11 +378,9 @@ class _Reader:
         if before in lx.POSSESSIVES:
             self.hit("blame", i - 1, i)
             return
-        if before.endswith(("'s", "s'")) and self.person(i - 1) is None:
-            base = before[:-2] if before.endswith("'s") else before[:-1]
-            if base in lx.ROLES | lx.GROUPS or base in lx.FIRST_NAMES or base in self.names:
-                self.hit("blame", i - 1, i)
-                return
+        if self.person(i - 1) is None and self.possessive_of_person(before):
+            self.hit("blame", i - 1, i)
+            return
         if self.at(i + 1) in ("by", "of") or (self.at(i + 1) == "made" and self.at(i + 2) == "by"):
             for j in range(i + 2, min(i + 7, len(self.w))):
                 if self.is_strong_person(j):
@@ -675,24 +412,15 @@ class _Reader:
 
     def conditional(self, i: int) -> None:
         """ "if the engineer had...", "had the on-call followed the procedure"."""
-        j = i + 1
         if self.at(i) == "if":
-            while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
-                j += 1
-            if j < len(self.w) and self.person(j) is None and self.at(j + 1) in lx.ROLES:
-                j += 1  # "the on-call engineer"
-            found = self.person(j) if j < len(self.w) else None
-            individual = found is not None and found[0] in ("third", "role", "name")
-            if (
-                found
-                and individual
-                and self.at(found[1] + 1) in ("had", "hadn't", "would", "could")
-            ):
+            j = self.head(i + 1, _DETERMINERS)
+            found = self.person(j)
+            if not found or not self.strong_individual(j):
+                return
+            if self.at(found[1] + 1) in ("had", "hadn't", "would", "could"):
                 self.hit("counterfactual", i, found[1] + 1)
             return
-        while self.at(j) in ("the", "a", "an", "our", "that", "this", "one", "of"):
-            j += 1
-        found = self.person(j) if j < len(self.w) else None
+        found = self.person(self.skip(i + 1, _DETERMINERS))
         if found and self.strong(found[0]):
             self.hit("counterfactual", i, found[1] + 1)
 
@@ -703,37 +431,39 @@ class _Reader:
                 self.hit("exhortation", start, start + len(opening) - 1)
                 return
 
-    # Rewrites -------------------------------------------------------------------
 
-
-_EFFECT = lx._words("result resulting due owing traced attributable stems comes arises")
-_SAFEGUARDS = lx._words(
+_SUBORDINATE = lx.words("; : because which who when while that")
+"""Where the clause of a subject's verbs ends."""
+_DETERMINERS = lx.words("the a an our that this one of")
+"""What may stand before a person: "the", "one of the", "that"."""
+_BY_WHOM = lx.words("the a an our one of single tech support")
+"""What may stand before the person in "caused by a single tech support engineer"."""
+_EFFECT = lx.words("result resulting due owing traced attributable stems comes arises")
+_SAFEGUARDS = lx.words(
     "review reviews approval testing tests checking a backup backups telling asking"
 )
-_ARTIFACTS = lx._words("change changes commit commits deploy code pr script config patch")
-_CAUGHT = lx._words("caught prevented avoided noticed spotted stopped detected")
+_ARTIFACTS = lx.words("change changes commit commits deploy code pr script config patch")
+_CAUGHT = lx.words("caught prevented avoided noticed spotted stopped detected")
 _PREDICATIVE = (
     lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
-    | lx._words("failed didn't never should could would ought shouldn't couldn't")
+    | lx.words("failed didn't never should could would ought shouldn't couldn't")
 )
 _ANYWHERE = (
-    _ON_THEIR_OWN
-    | _BAD
+    ON_THEIR_OWN
+    | BAD
     | lx.BLAME_ADVERBS
     | lx.ERROR_NOUNS
     | lx.POSSESSIVES
     | lx.PUNISHED
-    | lx._words(
+    | lx.words(
         """at of in how should could if had instead rather without caused triggered started
         failure failures neither no by"""
     )
 )
 """The words :meth:`_Reader.anywhere` looks at; it passes over the others."""
-_CLAUSE_OPENERS = lx._words(", ; : and but because so then when")
-_OPENING_PREPOSITIONS = lx._words("at in on during after before around by shortly")
-_DISCUSSING = lx._words(
+_DISCUSSING = lx.words(
     "the of for about from than against realized realised stop avoid without by on in"
 )
 """Words before "blame" or "blaming" that make it the subject of discussion."""

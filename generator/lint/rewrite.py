@@ -10,18 +10,9 @@ what let it." Where the object of the action cannot be found, there is no rewrit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from . import lexicon as lx
-
-
-class Word(NamedTuple):
-    """A word of a sentence: as written, in lower case, and where it is."""
-
-    text: str
-    low: str
-    start: int
-    end: int
+from .sentence import Word
 
 
 @dataclass(frozen=True)
@@ -94,10 +85,10 @@ class Rewriter:
         return f"{_capital(obj)} went down; name the change and the tool that applied it."
 
 
-_CLAUSE_ENDS = lx._words(
+_CLAUSE_ENDS = lx.words(
     "because since before after when while and but so which who although though until as"
 )
-_PREPOSITIONS = lx._words("to on in into from for at during with by onto across")
+_PREPOSITIONS = lx.words("to on in into from for at during with by onto across")
 
 _IRREGULAR = {
     "run": "run", "ran": "run", "write": "written", "wrote": "written", "do": "done",

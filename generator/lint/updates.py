@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import cache
 from typing import Any
 
 from .. import fieldspec
@@ -93,8 +94,7 @@ _NOT_VENDORS = frozenset(
 
 def _promise_declared() -> bool:
     """Whether an incident update can carry ``next_update`` (the content declares it)."""
-    updates = dict(fieldspec.KINDS["incident"]).get("updates")
-    return updates is not None and "next_update" in dict(updates.items)
+    return "next_update" in fieldspec.item_keys("incident", "updates")
 
 
 def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> list[Finding]:
@@ -225,6 +225,7 @@ def _next_update(update: Any) -> Any:
     return getattr(update, "next_update", None)
 
 
+@cache
 def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
     words = tuple(w for w in words if w.strip())
     if not words:
