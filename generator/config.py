@@ -188,6 +188,7 @@ def settings_from(
     path = _path(opts)
     if not path:
         _font_warning(top, data)
+        _highlight_warning(top, data)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     settings = Settings(
@@ -248,6 +249,19 @@ def _font_warning(top: Reader, data: dict[str, Any]) -> None:
             "to another host (set 'font: false' to use the reader's own fonts)"
         )
         top.warn(("theme", "font"), message, "web-font")
+
+
+def _highlight_warning(top: Reader, data: dict[str, Any]) -> None:
+    """MkDocs' own themes load highlight.js from cdnjs.cloudflare.com unless told not to."""
+    theme = data.get("theme")
+    options = theme if isinstance(theme, dict) else {"name": theme}
+    if options.get("name") in ("mkdocs", "readthedocs") and options.get("highlightjs") is not False:
+        message = (
+            f"the '{options['name']}' theme loads highlight.js from cdnjs.cloudflare.com: every "
+            "page makes a request to another host (set 'highlightjs: false' under theme, or "
+            "use 'material')"
+        )
+        top.warn(("theme",), message, "other-host")
 
 
 def is_url(url: str) -> bool:

@@ -241,6 +241,22 @@ def test_a_font_set_explicitly_is_a_warning_with_its_line(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs"])
+def test_a_theme_that_loads_highlightjs_from_a_cdn_is_a_warning(tmp_path: Path, theme: str) -> None:
+    project = minimal_project(tmp_path, MINIMAL.replace("theme: material\n", f"theme: {theme}\n"))
+    result = CliRunner().invoke(cli, ["check", "--strict", "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert (
+        f"mkdocs.yml:3:1: warning: other-host: theme: the '{theme}' theme loads highlight.js from "
+        "cdnjs.cloudflare.com: every page makes a request to another host (set "
+        "'highlightjs: false' under theme, or use 'material')"
+    ) in result.output
+    quiet = MINIMAL.replace("theme: material\n", f"theme: {{name: {theme}, highlightjs: false}}\n")
+    project = minimal_project(tmp_path / "off", quiet)
+    result = CliRunner().invoke(cli, ["check", "--strict", "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+
+
 def test_a_docs_dir_named_but_missing_is_an_error_with_its_line(tmp_path: Path) -> None:
     project = minimal_project(
         tmp_path, "site_name: Example\ndocs_dir: pages\n" + MINIMAL.split("\n", 1)[1]
