@@ -62,6 +62,8 @@ class Preview:
         settings, _ = read_settings(self.config_file)
         self.content = self.project / (settings.content_dir if settings else "incidents")
         """The content folder to watch (a change of it in the settings needs a restart)."""
+        self.path = settings.path if settings else ""
+        """The status pages' folder in the site (``path``), where the preview starts."""
         self.version = 0
         self.error = ""
         self.log = log

@@ -225,3 +225,13 @@ def test_a_path_that_is_not_a_relative_folder_is_an_error(
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 1
     assert f"mkdocs.yml:11:7: type: plugins[1].statuspress.path: {message}\n" in result.output
+
+
+def test_the_preview_starts_at_the_status_pages(tmp_path: Path) -> None:
+    from statuspress.serve import Preview
+
+    preview = Preview(team_site(tmp_path) / "mkdocs.yml", log=lambda _: None)
+    try:
+        assert preview.path == "status/"
+    finally:
+        preview.stop()

@@ -1204,7 +1204,8 @@ def serve(dev_addr: str, config_file: Path) -> None:
     preview.rebuild()
     server = make_server(preview, host, int(port))
     preview.start()
-    click.echo(f"Serving on http://{host}:{server.server_port}/ (Ctrl-C to stop)", err=True)
+    address = f"http://{host}:{server.server_port}/{preview.path}"
+    click.echo(f"Serving on {address} (Ctrl-C to stop)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
