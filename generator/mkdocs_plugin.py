@@ -44,7 +44,7 @@ from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .links import engine_problems
 from .pipeline import BadReferenceTime, check_site, reference_time
-from .render import Outputs, Page, render_site, stylesheet
+from .render import Outputs, Page, render_site, script, stylesheet
 from .write import OutputError, check_paths
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
@@ -158,6 +158,9 @@ class StatuspressPlugin(BasePlugin):
         css = stylesheet()[0]
         if css not in config.extra_css:
             config.extra_css.append(css)
+        js = script()[0]
+        if js not in [str(item) for item in config.extra_javascript]:
+            config.extra_javascript.append(js)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -261,6 +264,7 @@ class StatuspressPlugin(BasePlugin):
         if ours and self._path:
             # Not in extra_css, which every page of the site would load.
             links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
+            links.append(f'<script src="{base}{script()[0]}" defer></script>')
         links += feed_links(output, base, self._site_name)
         return in_head(output, links)
 
