@@ -28,6 +28,8 @@ def config() -> str:
         "theme:",
         "  name: material",
         "  font: false",
+        "extra:",
+        "  generator: false",  # as init writes it: Material's footer link is not ours
         "plugins:",
         "  - statuspress:",
         "      time_zone: America/New_York",

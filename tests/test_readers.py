@@ -259,3 +259,21 @@ def test_every_time_names_the_site_zone_without_javascript(big_site: Path) -> No
     assert times
     assert all(re.search(r"\b(EST|EDT)$", text_of(t)) for t in times)
     assert text_of(status.cssselect(".sp-updated")[0]).startswith("Last updated 28 Nov 2026")
+
+
+# Logo and favicon ---------------------------------------------------------------------
+
+
+def test_init_names_a_plain_logo_and_favicon_that_the_build_supplies(tmp_path: Path) -> None:
+    folder = tmp_path / "acme"
+    args = ["init", str(folder), "--name", "Acme", "--url", "https://status.acme.example/"]
+    result = CliRunner().invoke(cli, [*args, "--timezone", "UTC", "--components", "api"])
+    assert result.exit_code == 0, result.output
+    site = build(folder, "2026-11-28T12:00:00Z")
+    status = (site / "index.html").read_text()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', status)
+    assert icon and icon.group(1) == "assets/images/status-icon.svg"
+    assert (site / icon.group(1)).read_bytes().startswith(b"<svg ")
+    logo = lxml_html.fromstring(status).cssselect(".md-logo")[0]
+    assert logo.cssselect("svg path")  # Material's list-status icon, inline
+    assert 'd="M12 8a3 3 0 0 0 3-3' not in status  # not Material's default book icon

@@ -122,7 +122,7 @@ def render_site(
     outputs.files.update(calendars(site, markdown))
     outputs.files.update(badges(site))
     outputs.files.update(embed_files(site, env))
-    for path, data in (stylesheet(), script()):
+    for path, data in (stylesheet(), script(), icon()):
         outputs.files[path] = data
     if not site.settings.path:
         outputs.files.update(host_files())
@@ -160,6 +160,16 @@ def stylesheet() -> tuple[str, bytes]:
 def script() -> tuple[str, bytes]:
     """The script that shows times in the reader's zone, at a path that changes with it."""
     return _asset("localtime.js", "javascripts")
+
+
+ICON = "assets/images/status-icon.svg"
+"""A plain status icon (a check in a green circle) that ``init`` names as the favicon."""
+
+
+@functools.cache
+def icon() -> tuple[str, bytes]:
+    """The status icon, at a fixed path: ``mkdocs.yml`` names it."""
+    return ICON, (resources.files("statuspress") / "assets" / "status-icon.svg").read_bytes()
 
 
 @functools.cache
