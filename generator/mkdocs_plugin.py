@@ -44,7 +44,7 @@ from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .links import engine_problems
 from .pipeline import BadReferenceTime, check_site, reference_time
-from .render import Outputs, Page, render_site, script, stylesheet
+from .render import ICON, Outputs, Page, render_site, script, stylesheet
 from .write import OutputError, check_paths
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
@@ -332,11 +332,15 @@ def own_clash(
     return ""
 
 
+STATUS_LOGO = "material/list-status"
+"""The header logo a status page gets when ``mkdocs.yml`` names none (``init`` writes it)."""
+
+
 def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
     """A site that is a status page gets the settings a status page needs where
     ``mkdocs.yml`` (``written``, with what it inherits) does not give its own: the
     Material theme, the navigation tabs, no web fonts (the page makes no request to
-    another host) and search."""
+    another host), a status logo and favicon, and search."""
     if "theme" not in written and config.theme.name == "mkdocs":
         # MkDocs' own default theme loads its scripts from cdnjs.cloudflare.com.
         config.theme = Theme(name="material", locale=str(config.theme.locale))
@@ -347,6 +351,12 @@ def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
             config.theme["font"] = False
         if "features" not in theme_written:
             config.theme["features"] = ["navigation.tabs"]
+        icons = theme_written.get("icon")
+        if "logo" not in theme_written and not (isinstance(icons, dict) and "logo" in icons):
+            # A status icon from Material's own set, not its default book.
+            config.theme["icon"] = {**(config.theme["icon"] or {}), "logo": STATUS_LOGO}
+        if "favicon" not in theme_written:
+            config.theme["favicon"] = ICON
     if set(config.plugins) == {"statuspress"}:
         # As MkDocs adds it when ``plugins`` is left out: the theme's own, if it has one.
         option = c.Plugins(theme_key="theme")

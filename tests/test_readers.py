@@ -75,7 +75,7 @@ def test_each_level_has_a_pattern_not_only_a_colour() -> None:
         assert "gradient" in rule.group(1), level
     assert len(set(patterns.values())) == 3
     # 30 days on a narrow screen, by CSS alone.
-    assert ".sp-bar__day:nth-last-child(n+31) { display: none; }" in css
+    assert "sp-bar__day:nth-last-child(n+31) { display: none; }" in css
 
 
 def test_every_bar_day_links_to_its_anchor_on_the_component_page(big_site: Path) -> None:
@@ -277,3 +277,18 @@ def test_init_names_a_plain_logo_and_favicon_that_the_build_supplies(tmp_path: P
     logo = lxml_html.fromstring(status).cssselect(".md-logo")[0]
     assert logo.cssselect("svg path")  # Material's list-status icon, inline
     assert 'd="M12 8a3 3 0 0 0 3-3' not in status  # not Material's default book icon
+
+
+def test_a_site_that_names_no_logo_gets_the_status_icon_and_one_that_does_keeps_its_own(
+    make_site: MakeSite,
+) -> None:
+    project = make_site({})
+    status = (build(project, "2026-11-28T12:00:00Z") / "index.html").read_text()
+    assert 'd="M12 8a3 3 0 0 0 3-3' not in status
+    assert '<link rel="icon" href="assets/images/status-icon.svg">' in status
+    config = project / "mkdocs.yml"
+    written = config.read_text().replace("  font: false\n", "  font: false\n  favicon: mine.png\n")
+    config.write_text(written.replace("  font: false\n", "  font: false\n  logo: logo.png\n"))
+    status = (build(project, "2026-11-28T12:00:00Z") / "index.html").read_text()
+    assert '<link rel="icon" href="mine.png">' in status
+    assert '<img src="logo.png" alt="logo">' in status

@@ -105,8 +105,18 @@ def test_bars_show_30_or_90_days_with_the_legend(
         assert cells.count() == 90
         visible = [c for c in cells.all() if c.is_visible()]
         assert len(visible) == shown
-        widths = [c.bounding_box()["width"] for c in visible]  # type: ignore[index]
-        assert min(widths) >= 3, widths
+        boxes = [c.locator("a").bounding_box() for c in visible]
+        assert all(b is not None for b in boxes)
+        if shown == 30:  # a phone: each day a target a finger can hit, 24 px apart or more
+            centres = [(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2) for b in boxes if b]
+            gaps = [
+                max(abs(x1 - x2), abs(y1 - y2))
+                for i, (x1, y1) in enumerate(centres)
+                for x2, y2 in centres[i + 1 :]
+            ]
+            assert min(gaps) >= 24, min(gaps)
+        else:
+            assert min(b["width"] for b in boxes if b) >= 5
         assert first.locator(".sp-bar__edge").first.inner_text() == f"{shown} days ago"
         legend = first.locator(".sp-key")
         assert legend.is_visible()

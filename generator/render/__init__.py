@@ -26,7 +26,7 @@ from .reliability import render_reliability
 from .subscribe import subscribe_page
 from .text import MarkdownRenderer
 
-__all__ = ["Outputs", "Page", "Renderers", "render_site", "script", "stylesheet"]
+__all__ = ["ICON", "Outputs", "Page", "Renderers", "render_site", "script", "stylesheet"]
 
 
 @dataclass
