@@ -225,3 +225,12 @@ def test_a_path_that_is_not_a_relative_folder_is_an_error(
     result = CliRunner().invoke(cli, ["check", "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 1
     assert f"mkdocs.yml:11:7: type: plugins[1].statuspress.path: {message}\n" in result.output
+
+
+def test_the_local_time_script_is_on_the_status_pages_only(built: Path) -> None:
+    """Under a path the script, like the stylesheet, is not the whole site's."""
+    for name in ("index.html", "history/index.html", "components/api/index.html"):
+        html = (built / "status" / name).read_text()
+        assert html.count("assets/javascripts/localtime.") == 1, name
+    assert "localtime." not in (built / "guide" / "index.html").read_text()
+    assert list((built / "status" / "assets" / "javascripts").glob("localtime.*.js"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,11 @@ def redirect(target: str, title: str) -> bytes:
         f'</head><body><p>This page has moved: <a href="{safe}">{escape(title)}</a>.</p>'
         "</body></html>\n"
     ).encode()
+
+
+def day_label(day: date) -> str:
+    """A day as the pages write it: ``3 Dec 2026``."""
+    return f"{day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -396,7 +401,6 @@ class PageRenderer:
                         "total": len(events),
                         "newer": urls[number - 2] if number > 1 else None,
                         "older": urls[number] if number < len(chunks) else None,
-                        "first": base,
                     },
                 )
                 title = component.name if number == 1 else f"{component.name} (page {number})"
@@ -417,7 +421,7 @@ class PageRenderer:
                 result.append(
                     {
                         "ids": [d.day.isoformat()],
-                        "label": f"{d.day.day} {d.day:%b %Y}",
+                        "label": day_label(d.day),
                         "text": self._day_text(d),
                         "level": d.level,
                         "events": shown,
@@ -427,9 +431,9 @@ class PageRenderer:
             if result and result[-1]["events"] == [] and result[-1].get("quiet") == d.has_data:
                 run = result[-1]
                 run["ids"].append(d.day.isoformat())
-                run["label"] = f"{d.day.day} {d.day:%b %Y} to {run['last']}"
+                run["label"] = f"{day_label(d.day)} to {run['last']}"
                 continue
-            label = f"{d.day.day} {d.day:%b %Y}"
+            label = day_label(d.day)
             result.append(
                 {
                     "ids": [d.day.isoformat()],
@@ -488,7 +492,7 @@ class PageRenderer:
         }
 
     def _day_text(self, d: derive.Day) -> str:
-        label = f"{d.day.day} {d.day:%b %Y}"
+        label = day_label(d.day)
         if not d.has_data:
             return f"{label}: no data"
         parts = []
@@ -527,7 +531,7 @@ class PageRenderer:
         result = []
         for offset in range(PAST_DAYS):
             day = today - timedelta(days=offset)
-            result.append({"label": f"{day.day} {day:%b %Y}", "events": by_day.get(day, [])})
+            result.append({"label": day_label(day), "events": by_day.get(day, [])})
         return result
 
 
