@@ -40,7 +40,7 @@ def postmortem_template(site: Site, incident: Incident) -> str:
     """A draft postmortem with the standard sections, its timeline from the public updates."""
     front = {
         "type": "postmortem",
-        "title": f"Postmortem: {incident.title}",
+        "title": incident.title,
         "incidents": [incident.id],
         "status": "draft",
         "authors": [],

@@ -117,6 +117,12 @@ def created_at(event: Event) -> datetime:
     return event.scheduled_start
 
 
+def happened_at(event: Event) -> datetime:
+    """When the event happens, as the history files it: an incident's start, a
+    maintenance's scheduled start."""
+    return event.started if isinstance(event, Incident) else event.scheduled_start
+
+
 def is_public(event: Event, now: datetime) -> bool:
     """Whether the event exists at ``now`` (authors may write updates ahead of time)."""
     if isinstance(event, Incident):
@@ -339,6 +345,8 @@ class Day:
     partial: float = 0.0
     degraded: float = 0.0
     incidents: tuple[str, ...] = ()
+    maintenance: float = 0.0
+    """Minutes under maintenance: shown on the bar, never counted as downtime."""
 
     @property
     def has_data(self) -> bool:
@@ -350,12 +358,19 @@ class Day:
 
     @property
     def level(self) -> str:
-        """The cell colour class: nodata, ok, degraded, minor, major."""
+        """The cell class, by the worst status of the day: nodata, major, partial,
+        degraded, maintenance or ok."""
         if not self.has_data:
             return "nodata"
-        if self.downtime == 0:
-            return "degraded" if self.degraded else "ok"
-        return "major" if self.downtime >= 60 or self.major >= 30 else "minor"
+        for level, minutes in (
+            ("major", self.major),
+            ("partial", self.partial),
+            ("degraded", self.degraded),
+            ("maintenance", self.maintenance),
+        ):
+            if minutes > 0:
+                return level
+        return "ok"
 
 
 @dataclass(frozen=True)
@@ -385,10 +400,11 @@ def format_percent(value: float | None) -> str:
     return f"{math.floor(value * 100 + 1e-9) / 100:.2f}%"
 
 
-def window(settings: Settings, now: datetime) -> list[date]:
-    """The days of the uptime window, oldest first; the last one contains ``now``."""
+def window(settings: Settings, now: datetime, length: int | None = None) -> list[date]:
+    """The days of the uptime window (``length`` days, by default the site's), oldest
+    first; the last one contains ``now``."""
     today = now.astimezone(settings.tz).date()
-    return [today - timedelta(days=k) for k in range(settings.uptime_days - 1, -1, -1)]
+    return [today - timedelta(days=k) for k in range((length or settings.uptime_days) - 1, -1, -1)]
 
 
 def day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
@@ -399,10 +415,11 @@ def day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
     return start.astimezone(_UTC), end.astimezone(_UTC)
 
 
-def uptime(site: Site, component: Component) -> Uptime:
-    """Daily downtime and the uptime percentage of ``component`` over the window."""
+def uptime(site: Site, component: Component, length: int | None = None) -> Uptime:
+    """Daily downtime and the uptime percentage of ``component`` over the window of
+    ``length`` days (by default the site's)."""
     settings, now = site.settings, site.now
-    days = window(settings, now)
+    days = window(settings, now, length)
     window_start = day_bounds(days[0], settings)[0]
     pieces: list[tuple[datetime, datetime, str, str]] = []
     for incident in site.incidents:
@@ -419,6 +436,7 @@ def uptime(site: Site, component: Component) -> Uptime:
                 if status != UNDER_MAINTENANCE and stop > window_start
             ]
     merged = _merge(pieces)
+    upkeep = _maintenance(site, component.id, window_start)
     life_start = day_bounds(component.start_date, settings)[0] if component.start_date else None
     result = []
     for day in days:
@@ -436,6 +454,12 @@ def uptime(site: Site, component: Component) -> Uptime:
             if overlap > 0:
                 minutes[status] += overlap / 60
                 names.extend(i for i in ids if i not in names)
+        kept = 0.0
+        for seg_start, seg_end, ident in upkeep:
+            overlap = (min(seg_end, end) - max(seg_start, start)).total_seconds()
+            if overlap > 0:
+                kept += overlap / 60
+                names.extend([ident] if ident not in names else [])
         result.append(
             Day(
                 day,
@@ -444,9 +468,34 @@ def uptime(site: Site, component: Component) -> Uptime:
                 partial=minutes[PARTIAL_OUTAGE],
                 degraded=minutes[DEGRADED],
                 incidents=tuple(names),
+                maintenance=kept,
             )
         )
     return Uptime(tuple(result))
+
+
+def _maintenance(
+    site: Site, component: str, since: datetime
+) -> list[tuple[datetime, datetime, str]]:
+    """When maintenances (and statuses set on the component) kept ``component`` under
+    maintenance, from ``since`` to ``now``."""
+    now = site.now
+    found = []
+    for event in site.maintenances:
+        start = began_at(event, now)
+        if start is None or component not in event.components or not is_public(event, now):
+            continue
+        stop = ended_at(event, now) or now
+        if stop > since and start < now:
+            found.append((start, stop, event.id))
+    for log in site.component_logs:
+        if log.component == component:
+            found += [
+                (start, stop, log.id)
+                for start, stop, status in log_segments(log, now)
+                if status == UNDER_MAINTENANCE and stop > since
+            ]
+    return found
 
 
 def _merge(

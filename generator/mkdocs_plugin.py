@@ -44,7 +44,7 @@ from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
 from .links import engine_problems
 from .pipeline import BadReferenceTime, check_site, reference_time
-from .render import Outputs, Page, render_site, stylesheet
+from .render import ICON, Outputs, Page, render_site, script, stylesheet
 from .write import OutputError, check_paths
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
@@ -158,6 +158,9 @@ class StatuspressPlugin(BasePlugin):
         css = stylesheet()[0]
         if css not in config.extra_css:
             config.extra_css.append(css)
+        js = script()[0]
+        if js not in [str(item) for item in config.extra_javascript]:
+            config.extra_javascript.append(js)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -261,6 +264,7 @@ class StatuspressPlugin(BasePlugin):
         if ours and self._path:
             # Not in extra_css, which every page of the site would load.
             links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
+            links.append(f'<script src="{base}{script()[0]}" defer></script>')
         links += feed_links(output, base, self._site_name)
         return in_head(output, links)
 
@@ -328,11 +332,15 @@ def own_clash(
     return ""
 
 
+STATUS_LOGO = "material/list-status"
+"""The header logo a status page gets when ``mkdocs.yml`` names none (``init`` writes it)."""
+
+
 def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
     """A site that is a status page gets the settings a status page needs where
     ``mkdocs.yml`` (``written``, with what it inherits) does not give its own: the
     Material theme, the navigation tabs, no web fonts (the page makes no request to
-    another host) and search."""
+    another host), a status logo and favicon, and search."""
     if "theme" not in written and config.theme.name == "mkdocs":
         # MkDocs' own default theme loads its scripts from cdnjs.cloudflare.com.
         config.theme = Theme(name="material", locale=str(config.theme.locale))
@@ -343,6 +351,12 @@ def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
             config.theme["font"] = False
         if "features" not in theme_written:
             config.theme["features"] = ["navigation.tabs"]
+        icons = theme_written.get("icon")
+        if "logo" not in theme_written and not (isinstance(icons, dict) and "logo" in icons):
+            # A status icon from Material's own set, not its default book.
+            config.theme["icon"] = {**(config.theme["icon"] or {}), "logo": STATUS_LOGO}
+        if "favicon" not in theme_written:
+            config.theme["favicon"] = ICON
     if set(config.plugins) == {"statuspress"}:
         # As MkDocs adds it when ``plugins`` is left out: the theme's own, if it has one.
         option = c.Plugins(theme_key="theme")

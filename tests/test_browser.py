@@ -204,7 +204,7 @@ def test_colour_is_never_the_only_signal_of_a_status(browser: Browser, served_si
             assert "impact" in meta or " to " in meta, meta
         for row in page.locator(".sp-component").all():
             coloured = row.locator(
-                ".sp-bar__day--degraded, .sp-bar__day--minor, .sp-bar__day--major"
+                ".sp-bar .sp-bar__day--degraded, .sp-bar .sp-bar__day--partial, .sp-bar .sp-bar__day--major"
             ).count()
             summary = row.locator(".sp-sr").inner_text()
             if coloured:

@@ -235,3 +235,11 @@ def test_the_preview_starts_at_the_status_pages(tmp_path: Path) -> None:
         assert preview.path == "status/"
     finally:
         preview.stop()
+
+def test_the_local_time_script_is_on_the_status_pages_only(built: Path) -> None:
+    """Under a path the script, like the stylesheet, is not the whole site's."""
+    for name in ("index.html", "history/index.html", "components/api/index.html"):
+        html = (built / "status" / name).read_text()
+        assert html.count("assets/javascripts/localtime.") == 1, name
+    assert "localtime." not in (built / "guide" / "index.html").read_text()
+    assert list((built / "status" / "assets" / "javascripts").glob("localtime.*.js"))

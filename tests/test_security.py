@@ -570,7 +570,7 @@ def test_action_item_tickets_and_content_links_carry_rel(make_site: MakeSite) ->
         }
     )
     out = build_into(project)
-    page = (out / "postmortems/a-postmortem/index.html").read_text()
+    page = (out / "postmortems/a/index.html").read_text()
     rel = 'rel="noopener noreferrer nofollow"'
     assert f'<a href="https://tickets.example/T-1" {rel}>' in page
     assert f'<a href="https://runbooks.example/db" {rel}>the runbook</a>' in page

@@ -92,13 +92,15 @@ def test_status_page_lists_every_component_with_status_and_uptime(sample_site: P
     for row in rows:
         cells = row.cssselect(".sp-bar__day")
         assert len(cells) == 90
-        assert all(cell.get("title") for cell in cells)
-        assert re.fullmatch(r"\d+\.\d\d% uptime", text_of(row.cssselect("strong")[0]))
+        assert all(cell.cssselect("a")[0].get("title") for cell in cells)
+        assert re.fullmatch(r"\d+\.\d\d% uptime", text_of(row.cssselect("strong .sp-wide")[0]))
     # Fraud screening started on 2026-10-01: the days before it have no data.
     fraud = doc.cssselect("#component-fraud-screening .sp-bar__day")
-    assert fraud[0].get("title") == "31 Aug 2026: no data"
+    assert fraud[0].cssselect("a")[0].get("title") == "31 Aug 2026: no data"
     assert "sp-bar__day--nodata" in fraud[0].get("class")
-    assert fraud[-1].get("title") == "28 Nov 2026: No downtime recorded on this day"
+    assert (
+        fraud[-1].cssselect("a")[0].get("title") == "28 Nov 2026: No downtime recorded on this day"
+    )
     groups = [text_of(h) for h in doc.cssselect(".sp-group__name")]
     assert groups == ["Platform Operational", "Payments Partial outage"]
 
@@ -182,7 +184,9 @@ def test_incident_pages_are_not_in_the_navigation(sample_site: Path) -> None:
 def test_history_lists_every_event_by_month_newest_first(sample_site: Path) -> None:
     doc = page(sample_site, "history")
     months = [text_of(h) for h in doc.cssselect("h2")]
+    # Filed by the month each happens in: the December maintenance was announced in November.
     assert months == [
+        "December 2026",
         "November 2026",
         "October 2026",
         "September 2026",
@@ -190,7 +194,8 @@ def test_history_lists_every_event_by_month_newest_first(sample_site: Path) -> N
     ]
     hrefs = [a.get("href") for a in doc.cssselect(".sp-line a")]
     assert sorted(h.split("/")[-2] for h in hrefs) == INCIDENT_IDS
-    assert hrefs[0] == "../incidents/2026-11-28-delayed-payouts/"
+    assert hrefs[0] == "../incidents/2026-12-03-api-maintenance/"
+    assert text_of(doc.cssselect(".sp-line__day")[0]) == "3 Dec"  # each row shows its day
 
 
 def test_feeds_have_one_entry_per_update_with_stable_ids(sample_site: Path) -> None:
@@ -327,7 +332,7 @@ def test_build_prints_a_summary(make_site: MakeSite) -> None:
     )
     assert (result.exit_code, result.stdout) == (0, ""), result.output
     assert re.fullmatch(
-        r"0 files checked: 0 errors, 0 warnings; built \d+ pages, \d+ feeds and 9 API files "
+        r"0 files checked: 0 errors, 0 warnings; built \d+ pages, \d+ feeds and 12 API files "
         r"into .+/site in \d+\.\d s\.\n",
         result.stderr,
     )

@@ -24,6 +24,7 @@ GOLDEN_FILES = [
     "api/v2/summary.json",
     "api/v2/status.json",
     "api/v2/components.json",
+    "api/v2/components/api.json",
     "api/v2/incidents.json",
     "api/v2/incidents/unresolved.json",
     "api/v2/scheduled-maintenances.json",

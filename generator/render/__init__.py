@@ -26,7 +26,7 @@ from .reliability import render_reliability
 from .subscribe import subscribe_page
 from .text import MarkdownRenderer
 
-__all__ = ["Outputs", "Page", "Renderers", "render_site", "stylesheet"]
+__all__ = ["ICON", "Outputs", "Page", "Renderers", "render_site", "script", "stylesheet"]
 
 
 @dataclass
@@ -122,8 +122,8 @@ def render_site(
     outputs.files.update(calendars(site, markdown))
     outputs.files.update(badges(site))
     outputs.files.update(embed_files(site, env))
-    path, data = stylesheet()
-    outputs.files[path] = data
+    for path, data in (stylesheet(), script(), icon()):
+        outputs.files[path] = data
     if not site.settings.path:
         outputs.files.update(host_files())
     return relocated(outputs, site.settings.path)
@@ -152,8 +152,28 @@ def convert_ahead(site: Site, renderers: Renderers) -> None:
     renderers.sections.ahead([p.body for p in site.postmortems if p.body.strip()])
 
 
-@functools.cache
 def stylesheet() -> tuple[str, bytes]:
     """The status page's stylesheet, at a path that changes whenever its content does."""
-    data = (resources.files("statuspress") / "assets" / "statuspress.css").read_bytes()
-    return f"assets/stylesheets/statuspress.{hashlib.sha256(data).hexdigest()[:8]}.css", data
+    return _asset("statuspress.css", "stylesheets")
+
+
+def script() -> tuple[str, bytes]:
+    """The script that shows times in the reader's zone, at a path that changes with it."""
+    return _asset("localtime.js", "javascripts")
+
+
+ICON = "assets/images/status-icon.svg"
+"""A plain status icon (a check in a green circle) that ``init`` names as the favicon."""
+
+
+@functools.cache
+def icon() -> tuple[str, bytes]:
+    """The status icon, at a fixed path: ``mkdocs.yml`` names it."""
+    return ICON, (resources.files("statuspress") / "assets" / "status-icon.svg").read_bytes()
+
+
+@functools.cache
+def _asset(name: str, folder: str) -> tuple[str, bytes]:
+    data = (resources.files("statuspress") / "assets" / name).read_bytes()
+    stem, suffix = name.rsplit(".", 1)
+    return f"assets/{folder}/{stem}.{hashlib.sha256(data).hexdigest()[:8]}.{suffix}", data

@@ -86,6 +86,26 @@ class Api:
             objects.append(item)
         return objects
 
+    def component_files(self, page: dict[str, Any]) -> dict[str, bytes]:
+        """``api/v2/components/<id>.json`` for each component: its Statuspage object as
+        ``components.json`` has it (whose shape strict clients hold to, so it gains no
+        field), and beside it the addresses of its page, badge and feeds."""
+        by_id = {c["id"]: c for c in self._components}
+        url = self.settings.url
+        files = {}
+        for component in self.settings.components:
+            own = f"{url}components/{component.id}"
+            files[f"api/v2/components/{component.id}.json"] = dump(
+                {
+                    "page": page,
+                    "component": by_id[self.component_id(component.id)],
+                    "page_url": f"{own}/",
+                    "badge_url": f"{own}/badge.svg",
+                    "feeds": {"rss": f"{own}.rss", "atom": f"{own}.atom", "ics": f"{own}.ics"},
+                }
+            )
+        return files
+
     def component_id(self, ident: str) -> str:
         return stable_id("component", ident)
 
@@ -253,6 +273,7 @@ class Api:
         active = [e for e in maintenances if derive.is_open(e, self.now)]
         base = "api/v2/"
         return {
+            **self.component_files(page),
             base + "summary.json": dump(
                 {
                     "page": page,

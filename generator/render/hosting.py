@@ -28,6 +28,9 @@ HEADERS = f"""\
 /assets/javascripts/bundle.*
   ! Cache-Control
   Cache-Control: {LONG}
+/assets/javascripts/localtime.*
+  ! Cache-Control
+  Cache-Control: {LONG}
 /assets/javascripts/workers/*
   ! Cache-Control
   Cache-Control: {LONG}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.meta
+from markupsafe import escape
 
 from .. import derive
 from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site, StatusChange
@@ -25,6 +26,12 @@ from .calendar import webcal_url
 from .memo import Memo
 
 PAST_DAYS = 14
+COMPONENT_PAGE_SIZE = 20
+"""Incidents and maintenances per page of a component's history."""
+UPTIME_RANGES = (30, 90, 365)
+"""The windows, in days, a component page gives uptime figures for."""
+NARROW_DAYS = 30
+"""Days the uptime bars show on a narrow screen (CSS hides the older ones)."""
 
 IMPACT_LABELS = {
     "none": "No impact",
@@ -33,6 +40,44 @@ IMPACT_LABELS = {
     "critical": "Critical impact",
     "maintenance": "Maintenance",
 }
+
+
+OLD_POSTMORTEM_SUFFIX = "-postmortem"
+"""What ``statuspress new postmortem`` put at the end of file names, and so of URLs, up to 0.2."""
+
+
+def postmortem_urls(site: Site) -> dict[str, str]:
+    """Each postmortem's URL: its id without the ``-postmortem`` that file names carry,
+    unless that is taken by another postmortem."""
+    ids = {p.id for p in site.postmortems}
+    result = {}
+    for postmortem in site.postmortems:
+        short = postmortem.id.removesuffix(OLD_POSTMORTEM_SUFFIX)
+        keep = not short or short in ids or short in POSTMORTEM_FACETS
+        result[postmortem.id] = f"postmortems/{postmortem.id if keep else short}/"
+    return result
+
+
+POSTMORTEM_FACETS = frozenset({"service", "severity", "tag", "year"})
+"""The archive's filter folders under ``postmortems/``: no postmortem URL takes one."""
+
+
+def redirect(target: str, title: str) -> bytes:
+    """A page that sends a reader (and a search engine) on to ``target``, a relative
+    address, without JavaScript."""
+    safe = escape(target)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<title>{escape(title)}</title><meta name="robots" content="noindex">'
+        f'<link rel="canonical" href="{safe}"><meta http-equiv="refresh" content="0; url={safe}">'
+        f'</head><body><p>This page has moved: <a href="{safe}">{escape(title)}</a>.</p>'
+        "</body></html>\n"
+    ).encode()
+
+
+def day_label(day: date) -> str:
+    """A day as the pages write it: ``3 Dec 2026``."""
+    return f"{day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -138,6 +183,7 @@ class PageRenderer:
         self._views: dict[str, dict[str, Any]] = {}
         self._set: dict[str, StatusChange] = {}
         self._logs = {log.id for log in site.component_logs}
+        self._postmortem_urls = postmortem_urls(site)
 
     # Views ---------------------------------------------------------------
 
@@ -177,7 +223,7 @@ class PageRenderer:
             ],
             "body_html": self.markdown(event.body) if event.body.strip() else "",
             "postmortems": [
-                {"title": p.title, "url": f"postmortems/{p.id}/"}
+                {"title": p.title, "url": self._postmortem_urls[p.id]}
                 for p in derive.postmortems_of(self.site, event.id)
             ],
         }
@@ -268,14 +314,22 @@ class PageRenderer:
         # short, chronological and reachable from the history. Postmortems are indexed.
         return Page(view["url"], event.title, description, html, in_search=False)
 
-    def history_page(self) -> Page:
+    def _by_month(self, events: list[Event]) -> list[dict[str, Any]]:
+        """``events`` filed by the month they happen in (a maintenance under its scheduled
+        month), newest first, each with its day."""
         months: list[dict[str, Any]] = []
-        for event in derive.recent(self.site.events, self.site.now):
-            moment = derive.created_at(event).astimezone(self.tz)
+        ordered = sorted(events, key=lambda e: (derive.happened_at(e), e.id), reverse=True)
+        for event in ordered:
+            moment = derive.happened_at(event).astimezone(self.tz)
             key = f"{moment:%Y-%m}"
             if not months or months[-1]["key"] != key:
                 months.append({"key": key, "label": f"{moment:%B %Y}", "events": []})
-            months[-1]["events"].append(self.view(event))
+            view = dict(self.view(event), day=f"{moment.day} {moment:%b}")
+            months[-1]["events"].append(view)
+        return months
+
+    def history_page(self) -> Page:
+        months = self._by_month(derive.recent(self.site.events, self.site.now))
         html = self._render("history.html", "history/", months=months)
         description = f"Every incident and maintenance of {self.site.settings.name}"
         return Page("history/", "Incident history", description, html, False, True)
@@ -298,11 +352,114 @@ class PageRenderer:
             group["status"] = derive.group_status(c["status"] for c in group["components"])
         return groups
 
+    def component_pages(self) -> list[Page]:
+        """One page per component (``components/<id>/``): its status, bars, uptime over
+        30, 90 and 365 days, and its incidents and maintenances, newest first, paged."""
+        statuses = derive.component_statuses(self.site)
+        self._set = derive.set_statuses(self.site)
+        now = self.site.now
+        pages = []
+        for component in self.site.settings.components:
+            item = self._component(component, statuses[component.id])
+            ranges = [
+                {
+                    "days": n,
+                    "percent": derive.format_percent(
+                        derive.uptime(self.site, component, n).percent
+                    ),
+                }
+                for n in UPTIME_RANGES
+            ]
+            events = [
+                e
+                for e in derive.recent(self.site.events, now)
+                if component.id in e.components
+                or (isinstance(e, Incident) and component.id in derive.affected(e, now))
+            ]
+            events.sort(key=lambda e: (derive.happened_at(e), e.id), reverse=True)
+            chunks = [
+                events[i : i + COMPONENT_PAGE_SIZE]
+                for i in range(0, len(events), COMPONENT_PAGE_SIZE)
+            ] or [[]]
+            base = f"components/{component.id}/"
+            urls = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
+            for number, chunk in enumerate(chunks, start=1):
+                url = urls[number - 1]
+                html = self._render(
+                    "component.html",
+                    url,
+                    c=item,
+                    ranges=ranges,
+                    uptime_days=self.site.settings.uptime_days,
+                    webcal=webcal_url(self.site.settings.url),
+                    by_day=self._days_of(component) if number == 1 else [],
+                    months=self._by_month(chunk),
+                    page={
+                        "number": number,
+                        "count": len(chunks),
+                        "size": COMPONENT_PAGE_SIZE,
+                        "total": len(events),
+                        "newer": urls[number - 2] if number > 1 else None,
+                        "older": urls[number] if number < len(chunks) else None,
+                    },
+                )
+                title = component.name if number == 1 else f"{component.name} (page {number})"
+                description = f"Status, uptime and incident history of {component.name}"
+                pages.append(Page(url, title, description, html, in_search=False))
+        return pages
+
+    def _days_of(self, component: Any) -> list[dict[str, Any]]:
+        """The bar's days, newest first, for the anchors bar cells link to: a day with
+        incidents or maintenance lists them, a run of quiet days is one line."""
+        uptime = derive.uptime(self.site, component)
+        events = {e.id: e for e in self.site.events}
+        result: list[dict[str, Any]] = []
+        for d in reversed(uptime.days):
+            shown = [self.view(events[i]) for i in d.incidents if i in events]
+            logs = [i for i in d.incidents if i in self._logs]
+            if shown or logs or d.level not in ("ok", "nodata"):
+                result.append(
+                    {
+                        "ids": [d.day.isoformat()],
+                        "label": day_label(d.day),
+                        "text": self._day_text(d),
+                        "level": d.level,
+                        "events": shown,
+                    }
+                )
+                continue
+            if result and result[-1]["events"] == [] and result[-1].get("quiet") == d.has_data:
+                run = result[-1]
+                run["ids"].append(d.day.isoformat())
+                run["label"] = f"{day_label(d.day)} to {run['last']}"
+                continue
+            label = day_label(d.day)
+            result.append(
+                {
+                    "ids": [d.day.isoformat()],
+                    "label": label,
+                    "last": label,
+                    "quiet": d.has_data,
+                    "level": d.level,
+                    "events": [],
+                    "text": "",
+                }
+            )
+        return result
+
     def _component(self, component: Any, status: str) -> dict[str, Any]:
         uptime = derive.uptime(self.site, component)
-        days = [{"level": d.level, "text": self._day_text(d)} for d in uptime.days]
+        narrow = derive.Uptime(uptime.days[-NARROW_DAYS:])
+        days = [
+            {"level": d.level, "text": self._day_text(d), "date": d.day.isoformat()}
+            for d in uptime.days
+        ]
         percent = derive.format_percent(uptime.percent)
-        bad = [days[i] for i, d in enumerate(uptime.days) if d.level not in ("ok", "nodata")]
+        bad = [
+            days[i]
+            for i, d in enumerate(uptime.days)
+            if d.level not in ("ok", "nodata", "maintenance")
+        ]
         summary = (
             f"{component.name}: {percent} uptime over the last {len(days)} days"
             if uptime.percent is not None
@@ -317,6 +474,9 @@ class PageRenderer:
             "days": days,
             "bad_days": list(reversed(bad)),
             "percent": percent,
+            "narrow_percent": derive.format_percent(narrow.percent),
+            "narrow_days": min(NARROW_DAYS, len(days)),
+            "url": f"components/{component.id}/",
             "summary": summary,
             "set": self._set_view(self._set.get(component.id)),
         }
@@ -332,7 +492,7 @@ class PageRenderer:
         }
 
     def _day_text(self, d: derive.Day) -> str:
-        label = f"{d.day.day} {d.day:%b %Y}"
+        label = day_label(d.day)
         if not d.has_data:
             return f"{label}: no data"
         parts = []
@@ -342,6 +502,8 @@ class PageRenderer:
             parts.append(f"partial outage {text.minutes(d.partial)}")
         if d.degraded:
             parts.append(f"degraded performance {text.minutes(d.degraded)}")
+        if d.maintenance:
+            parts.append(f"maintenance {text.minutes(d.maintenance)}")
         if not parts:
             return f"{label}: No downtime recorded on this day"
         titles = [self._title(i) for i in d.incidents]
@@ -350,7 +512,7 @@ class PageRenderer:
     def _title(self, ident: str) -> str:
         if ident in self._logs:
             return "status set on the component, no incident"
-        for incident in self.site.incidents:
+        for incident in self.site.events:
             if incident.id == ident:
                 return incident.title
         return ident
@@ -369,7 +531,7 @@ class PageRenderer:
         result = []
         for offset in range(PAST_DAYS):
             day = today - timedelta(days=offset)
-            result.append({"label": f"{day.day} {day:%b %Y}", "events": by_day.get(day, [])})
+            result.append({"label": day_label(day), "events": by_day.get(day, [])})
         return result
 
 
@@ -382,7 +544,7 @@ def render_pages(
     uses: Memo[str, TemplateUse] | None = None,
 ) -> list[Page]:
     renderer = PageRenderer(site, env, markdown, memo, uses)
-    pages = [renderer.status_page(), renderer.history_page()]
+    pages = [renderer.status_page(), renderer.history_page(), *renderer.component_pages()]
     pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
     if progress:
         for _ in pages:

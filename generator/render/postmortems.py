@@ -15,7 +15,7 @@ from .. import derive, metrics
 from ..model import STATUS_LABELS, Postmortem, Site, stable_id
 from . import text
 from .feeds import new_feed, serialise
-from .pages import Page
+from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
 
 ACTION_LABELS = {
     "open": "Open",
@@ -48,6 +48,7 @@ class PostmortemRenderer:
             reverse=True,
         )
         self.tag_slugs = self._tag_slugs()
+        self.urls = postmortem_urls(site)
         self.views = [self.view(p) for p in self.published]
 
     def _tag_slugs(self) -> dict[str, str]:
@@ -71,7 +72,7 @@ class PostmortemRenderer:
         day = postmortem.published or self.today
         return {
             "id": postmortem.id,
-            "url": f"postmortems/{postmortem.id}/",
+            "url": self.urls[postmortem.id],
             "title": postmortem.title,
             "summary": postmortem.summary,
             "date": day,
@@ -213,9 +214,20 @@ class PostmortemRenderer:
     def _moment(self, day: Any) -> datetime:
         return datetime.combine(day, time(0), tzinfo=self.tz).astimezone(UTC)
 
+    def redirects(self) -> dict[str, bytes]:
+        """A page at each published postmortem's address before 0.3 (``<id>-postmortem/``)
+        that sends readers on to its address now, so links in the wild keep working."""
+        files = {}
+        for view in self.views:
+            old = f"postmortems/{view['id']}/"
+            if old != view["url"] and view["id"].endswith(OLD_POSTMORTEM_SUFFIX):
+                target = "../" + view["url"].removeprefix("postmortems/")
+                files[f"{old}index.html"] = redirect(target, view["title"])
+        return files
+
 
 def render_postmortems(
     site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
 ) -> tuple[list[Page], dict[str, bytes]]:
     renderer = PostmortemRenderer(site, env, markdown)
-    return renderer.pages(), renderer.feeds()
+    return renderer.pages(), {**renderer.feeds(), **renderer.redirects()}

@@ -12,5 +12,6 @@ PAGES: dict[str, str] = {
     "postmortem": "postmortems/2026-11-24-config-deploy-exhausted-connections/",
     "postmortem-archive": "postmortems/",
     "reliability": "reliability/",
+    "component": "components/api/",
 }
 """Name of the page: its path under the site root, for the sample site at SAMPLE_NOW."""
