@@ -86,7 +86,35 @@ updates:
 ---
 """
 
-FILES = {"fehler.md": INCIDENT, "langsam.md": PAST, "wartung.md": MAINTENANCE}
+POSTMORTEM = """\
+---
+type: postmortem
+title: Langsame Seiten nach einer Umstellung
+incidents: [langsam]
+status: published
+published: 2026-11-27
+authors: [Anna Beispiel]
+summary: Eine Umstellung machte die Seiten langsam.
+tags: [Umstellung]
+services: [web]
+action_items:
+  - title: Umstellungen schrittweise ausrollen
+    owner: Plattform-Team
+    status: open
+    due: 2026-11-26
+  - title: Alte Caches behalten
+    status: wont_do
+    reason: Zu teuer.
+---
+Was geschah.
+"""
+
+FILES = {
+    "fehler.md": INCIDENT,
+    "langsam.md": PAST,
+    "wartung.md": MAINTENANCE,
+    "nachbetrachtung.md": POSTMORTEM,
+}
 
 
 def build(make_site: MakeSite, language: str, templates: dict[str, str] | None = None) -> Path:
@@ -193,7 +221,13 @@ def test_the_german_status_page_says_nothing_in_english(make_site: MakeSite) -> 
     assert re.search(r"\d+,\d\d\xa0% Verfügbarkeit", text)
     # Content stays as written.
     assert "Einige Anfragen schlagen fehl; wir untersuchen das." in text
-    others = ["history/index.html", "incidents/fehler/index.html", "subscribe/index.html"]
+    others = [
+        "history/index.html",
+        "incidents/fehler/index.html",
+        "subscribe/index.html",
+        "postmortems/index.html",
+        "postmortems/nachbetrachtung/index.html",
+    ]
     assert {name: english_left(site / name, "de") for name in others} == {
         name: [] for name in others
     }
