@@ -180,6 +180,37 @@ def test_every_shipped_language_translates_every_message() -> None:
     assert missing == {code: [] for code in i18n.LANGUAGES}
 
 
+def wrong_placeholders(code: str, path: Path) -> list[str]:
+    """The msgids whose translation in ``path`` names other placeholders than the msgid,
+    or writes a percent sign other than as ``%%`` (the templates format every message,
+    with or without values)."""
+    wrong = []
+    for message in i18n.read_catalogue(path, code):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"%\((\w+)\)", ids[-1]))
+        for string in strings:
+            names = set(re.findall(r"%\((\w+)\)", string))
+            stray = "%" in re.sub(r"%\(\w+\)[sd]|%%", "", string)
+            plural = len(ids) > 1 and names < wanted  # "one day" may leave the count out
+            if stray or not (names == wanted or plural):
+                wrong.append(ids[0])
+    return wrong
+
+
+def test_every_translation_keeps_its_placeholders(tmp_path: Path) -> None:
+    for code in i18n.LANGUAGES:
+        assert wrong_placeholders(code, i18n.package_dir() / i18n.catalogue_file(code)) == []
+    text = (i18n.package_dir() / i18n.catalogue_file("de")).read_text("utf-8")
+    text = text.replace('msgstr "Heute"', 'msgstr "Heute zu 100%"')
+    text = text.replace('msgstr "Betrifft %(names)s"', 'msgstr "Betrifft %(name)s"')
+    broken = tmp_path / "de.po"
+    broken.write_text(text, "utf-8")
+    assert sorted(wrong_placeholders("de", broken)) == ["Affects %(names)s", "Today"]
+
+
 def test_the_template_is_in_step_with_the_code() -> None:
     shipped = i18n.read_catalogue(i18n.template_file())
     assert {str(m.id) for m in shipped if m.id} == {str(m.id) for m in i18n.extract() if m.id}
@@ -227,6 +258,7 @@ def test_the_german_status_page_says_nothing_in_english(make_site: MakeSite) -> 
         "subscribe/index.html",
         "postmortems/index.html",
         "postmortems/nachbetrachtung/index.html",
+        "reliability/index.html",
     ]
     assert {name: english_left(site / name, "de") for name in others} == {
         name: [] for name in others
