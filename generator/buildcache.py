@@ -71,6 +71,7 @@ LIBRARIES = (
     "icalendar",
     "PyYAML",
     "tzdata",
+    "Babel",  # dates and numbers in the site's language
 )
 """The libraries whose versions change what a build writes."""
 PACKAGE = Path(__file__).resolve().parent

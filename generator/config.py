@@ -26,6 +26,7 @@ import yaml
 from .characters import refused_by_yaml
 from .errors import Problem, Severity, expected
 from .fields import Reader
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, shipped
 from .load import MAX_ID_LENGTH, ContentLoader, FieldPath, record_lines
 from .model import Component, Settings
 
@@ -186,6 +187,7 @@ def settings_from(
     lint_jargon = lint_reader.text_list("jargon") if "jargon" in lint_options else None
     components = _components(opts)
     path = _path(opts)
+    language = _language(top, data)
     if not path:
         _font_warning(top, data)
         _highlight_warning(top, data)
@@ -196,6 +198,7 @@ def settings_from(
         url=url + path,
         path=path,
         time_zone=time_zone,
+        language=language,
         uptime_days=uptime_days,
         components=components,
         content_dir=content_dir,
@@ -262,6 +265,20 @@ def _highlight_warning(top: Reader, data: dict[str, Any]) -> None:
             "use 'material')"
         )
         top.warn(("theme",), message, "other-host")
+
+
+def _language(top: Reader, data: dict[str, Any]) -> str:
+    """Material's ``theme.language`` (``en`` by default); a language without a shipped
+    catalogue is a warning, and its texts are English."""
+    theme = data.get("theme")
+    language = _text(theme.get("language")) if isinstance(theme, dict) else None
+    if language is None:
+        return SOURCE_LANGUAGE
+    if not shipped(language):
+        known = [SOURCE_LANGUAGE, *LANGUAGES]
+        message = expected(f"a language Statuspress speaks ({', '.join(known)})", language)
+        top.warn(("theme", "language"), f"{message}: its texts stay in English", "language")
+    return language
 
 
 def is_url(url: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .i18n import N_, Language, language
 from .model import (
     COMPONENT_STATUSES,
     DEGRADED,
@@ -39,13 +40,15 @@ PARTIAL_OUTAGE_WEIGHT = 0.3
 """A minute of partial outage counts as this much of a minute of downtime."""
 
 INDICATOR_DESCRIPTIONS = {
-    "none": "All Systems Operational",
-    "minor": "Minor Service Outage",
-    "major": "Partial System Outage",
-    "critical": "Major System Outage",
-    "maintenance": "Service Under Maintenance",
+    "none": N_("All Systems Operational"),
+    "minor": N_("Minor Service Outage"),
+    "major": N_("Partial System Outage"),
+    "critical": N_("Major System Outage"),
+    "maintenance": N_("Service Under Maintenance"),
 }
+"""The indicator as the API says it (in English); pages translate the msgid."""
 
+ENGLISH = language("en")
 _UTC = ZoneInfo("UTC")
 EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 """Earlier than any time in content: the ``max`` of nothing."""
@@ -393,11 +396,11 @@ class Uptime:
         return 100.0 * (1.0 - self.downtime / self.observed)
 
 
-def format_percent(value: float | None) -> str:
+def format_percent(value: float | None, lang: Language = ENGLISH) -> str:
     """Two decimals, rounded down so that a figure never overstates uptime."""
     if value is None:
-        return "no data"
-    return f"{math.floor(value * 100 + 1e-9) / 100:.2f}%"
+        return lang.gettext("no data")
+    return lang.percent(math.floor(value * 100 + 1e-9) / 100)
 
 
 def window(settings: Settings, now: datetime, length: int | None = None) -> list[date]:

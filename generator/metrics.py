@@ -33,6 +33,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from . import derive
+from .i18n import N_
 from .model import OPERATIONAL, Incident, Postmortem, Site
 
 MIN_N = 5
@@ -54,36 +55,36 @@ class Measure:
 MEASURES = (
     Measure(
         "ttd",
-        "Time to detect",
-        "from impact starting to someone detecting it",
+        N_("Time to detect"),
+        N_("from impact starting to someone detecting it"),
         "started",
         "detected",
     ),
     Measure(
         "tta",
-        "Time to acknowledge",
-        "from detection to a responder acknowledging it",
+        N_("Time to acknowledge"),
+        N_("from detection to a responder acknowledging it"),
         "detected",
         "acknowledged",
     ),
     Measure(
         "ttm",
-        "Time to mitigate",
-        "from impact starting to the impact being mitigated",
+        N_("Time to mitigate"),
+        N_("from impact starting to the impact being mitigated"),
         "started",
         "mitigated",
     ),
     Measure(
         "ttr",
-        "Time to resolve",
-        "from detection to the incident being resolved",
+        N_("Time to resolve"),
+        N_("from detection to the incident being resolved"),
         "detected",
         "resolved",
     ),
     Measure(
         "impact",
-        "Impact duration",
-        "from impact starting to the incident being resolved",
+        N_("Impact duration"),
+        N_("from impact starting to the incident being resolved"),
         "started",
         "resolved",
     ),
@@ -104,31 +105,33 @@ class CommsMeasure:
 COMMS_MEASURES = (
     CommsMeasure(
         "lag",
-        "Communication lag",
-        "from impact starting to the first public update",
+        N_("Communication lag"),
+        N_("from impact starting to the first public update"),
         "minutes",
     ),
     CommsMeasure(
         "longest_gap",
-        "Longest gap between updates",
-        "the longest time between two consecutive public updates, up to the resolving one",
+        N_("Longest gap between updates"),
+        N_("the longest time between two consecutive public updates, up to the resolving one"),
         "minutes",
-        "only one update",
+        N_("only one update"),
     ),
     CommsMeasure(
         "median_gap",
-        "Median gap between updates",
-        "the median time between consecutive public updates, up to the resolving one",
+        N_("Median gap between updates"),
+        N_("the median time between consecutive public updates, up to the resolving one"),
         "minutes",
-        "only one update",
+        N_("only one update"),
     ),
     CommsMeasure(
         "promises_kept",
-        "Promises kept",
-        "the share of an incident's next-update promises that an update kept: "
-        "it came at or before the promised time",
+        N_("Promises kept"),
+        N_(
+            "the share of an incident's next-update promises that an update kept: "
+            "it came at or before the promised time"
+        ),
         "percent",
-        "no promise made",
+        N_("no promise made"),
     ),
 )
 """How well incidents were communicated, per incident (see the module's docstring)."""

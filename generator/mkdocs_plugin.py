@@ -42,6 +42,7 @@ from mkdocs.utils.yaml import yaml_load
 from .config import SETTING_KEYS, read_written
 from .errors import Severity
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
+from .i18n import N_, Language, language
 from .links import engine_problems
 from .pipeline import BadReferenceTime, check_site, reference_time
 from .render import ICON, Outputs, Page, render_site, script, stylesheet
@@ -69,11 +70,11 @@ def page_source(page: Page, path: str = "") -> str:
 
 
 NAV_TITLES = {
-    "": "Status",
-    "history/": "History",
-    "postmortems/": "Postmortems",
-    "reliability/": "Reliability",
-    "subscribe/": "Subscribe",
+    "": N_("Status"),
+    "history/": N_("History"),
+    "postmortems/": N_("Postmortems"),
+    "reliability/": N_("Reliability"),
+    "subscribe/": N_("Subscribe"),
 }
 """The navigation a site gets when ``mkdocs.yml`` has none, in its order (by the pages'
 addresses under the status pages' root)."""
@@ -125,6 +126,7 @@ class StatuspressPlugin(BasePlugin):
         self._pages: dict[str, Page] = {}
         self._path = ""
         self._site_name = ""
+        self._lang = language("en")
         self.error: Exception | None = None
         """The error that stopped the engine's last build, if one did."""
 
@@ -147,6 +149,7 @@ class StatuspressPlugin(BasePlugin):
         # The theme writes the name into pages without escaping it: it gets it escaped
         # (as markup, which the theme's own escaping leaves as it is).
         self._site_name = str(config.site_name)
+        self._lang = language(str(config.theme["language"]) if "language" in config.theme else "en")
         config.site_name = markupsafe.escape(config.site_name)
         self._path = str(self.config["path"] or "")
         if self._path:
@@ -178,7 +181,7 @@ class StatuspressPlugin(BasePlugin):
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None
         self._pages = sources
-        config.nav = site_nav(config.nav, sources, files, self._path)
+        config.nav = site_nav(config.nav, sources, files, self._path, self._lang)
         titles = nav_titles(config.nav)
         for src, page in sources.items():
             # MkDocs and Material write titles and descriptions into pages without
@@ -265,7 +268,7 @@ class StatuspressPlugin(BasePlugin):
             # Not in extra_css, which every page of the site would load.
             links.append(f'<link rel="stylesheet" href="{base}{stylesheet()[0]}">')
             links.append(f'<script src="{base}{script()[0]}" defer></script>')
-        links += feed_links(output, base, self._site_name)
+        links += feed_links(output, base, self._site_name, self._lang)
         return in_head(output, links)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -365,7 +368,7 @@ def site_defaults(config: MkDocsConfig, written: Mapping[str, Any]) -> None:
             config.plugins[name] = plugin
 
 
-def site_nav(nav: Any, sources: Mapping[str, Page], files: Files, path: str) -> Any:
+def site_nav(nav: Any, sources: Mapping[str, Page], files: Files, path: str, lang: Language) -> Any:
     """The navigation: without one in ``mkdocs.yml``, the status pages and then the
     site's own (as MkDocs would list them); under a path, the site's own first and
     the status pages in a "Status" section, which is also added at the end of a
@@ -374,7 +377,7 @@ def site_nav(nav: Any, sources: Mapping[str, Page], files: Files, path: str) -> 
     ours: list[dict[str, str]] = []
     in_nav = {page.url[len(path) :]: src for src, page in sources.items() if page.in_nav}
     for url in sorted(in_nav, key=lambda u: list(NAV_TITLES).index(u) if u in NAV_TITLES else 99):
-        title = NAV_TITLES.get(url) or sources[in_nav[url]].title
+        title = lang.gettext(NAV_TITLES[url]) if url in NAV_TITLES else sources[in_nav[url]].title
         ours.append({title: in_nav[url]})
     if nav is None:
         own = nest_paths(
@@ -403,17 +406,17 @@ def relative_root(url: str) -> str:
     return "../" * url.count("/")
 
 
-def feed_links(output: str, base: str, site_name: str) -> list[str]:
+def feed_links(output: str, base: str, site_name: str, lang: Language) -> list[str]:
     """The autodiscovery links of the status feeds at ``base``, unless the page's head
     already has a feed of its own (a template override that adds them)."""
     head = output[: output.find("</head>")]
     if 'type="application/rss+xml"' in head or 'type="application/atom+xml"' in head:
         return []
-    name = html.escape(site_name)
+    title = html.escape(lang.gettext("%(name)s status") % {"name": site_name})
     return [
-        f'<link rel="alternate" type="application/rss+xml" title="{name} status (RSS)" '
+        f'<link rel="alternate" type="application/rss+xml" title="{title} (RSS)" '
         f'href="{base}history.rss">',
-        f'<link rel="alternate" type="application/atom+xml" title="{name} status (Atom)" '
+        f'<link rel="alternate" type="application/atom+xml" title="{title} (Atom)" '
         f'href="{base}history.atom">',
     ]
 

@@ -12,6 +12,8 @@ from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from .i18n import N_
+
 # Component statuses, worst first. `operational` is the absence of trouble.
 MAJOR_OUTAGE = "major_outage"
 PARTIAL_OUTAGE = "partial_outage"
@@ -41,20 +43,39 @@ IMPACT_OF_STATUS = {
 when no severity is given, as Statuspage rolls component statuses up."""
 
 STATUS_LABELS = {
-    MAJOR_OUTAGE: "Major outage",
-    PARTIAL_OUTAGE: "Partial outage",
-    DEGRADED: "Degraded performance",
-    UNDER_MAINTENANCE: "Under maintenance",
-    OPERATIONAL: "Operational",
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "verifying": "Verifying",
-    "completed": "Completed",
+    MAJOR_OUTAGE: N_("Major outage"),
+    PARTIAL_OUTAGE: N_("Partial outage"),
+    DEGRADED: N_("Degraded performance"),
+    UNDER_MAINTENANCE: N_("Under maintenance"),
+    OPERATIONAL: N_("Operational"),
+    "investigating": N_("Investigating"),
+    "identified": N_("Identified"),
+    "monitoring": N_("Monitoring"),
+    "resolved": N_("Resolved"),
+    "scheduled": N_("Scheduled"),
+    "in_progress": N_("In progress"),
+    "verifying": N_("Verifying"),
+    "completed": N_("Completed"),
 }
+"""Each status as a heading or label says it: English msgids, translated where shown
+(:mod:`generator.i18n`)."""
+STATUS_WORDS = {
+    MAJOR_OUTAGE: N_("major outage"),
+    PARTIAL_OUTAGE: N_("partial outage"),
+    DEGRADED: N_("degraded performance"),
+    UNDER_MAINTENANCE: N_("under maintenance"),
+    OPERATIONAL: N_("operational"),
+    "investigating": N_("investigating"),
+    "identified": N_("identified"),
+    "monitoring": N_("monitoring"),
+    "resolved": N_("resolved"),
+    "scheduled": N_("scheduled"),
+    "in_progress": N_("in progress"),
+    "verifying": N_("verifying"),
+    "completed": N_("completed"),
+}
+"""Each status within a sentence ("API: partial outage"): its own msgid, as languages
+that capitalise nouns keep their capitals."""
 
 
 def stable_id(*parts: str) -> str:
@@ -212,6 +233,9 @@ class Settings:
     """The folder of the site the status pages are under (``status/``); empty at its root."""
     time_zone: str = "UTC"
     """IANA name of the zone times are shown in; naive timestamps are read in it."""
+    language: str = "en"
+    """Material's ``theme.language``: the language of every text Statuspress writes for
+    readers (English where no catalogue is shipped for it; see :mod:`generator.i18n`)."""
     uptime_days: int = 90
     """How many days the uptime bars and percentages cover."""
     components: tuple[Component, ...] = ()

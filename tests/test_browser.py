@@ -210,7 +210,8 @@ def test_colour_is_never_the_only_signal_of_a_status(browser: Browser, served_si
             if coloured:
                 days = row.locator(".sp-days summary").inner_text()
                 assert days == f"Days with trouble ({coloured})"
-                assert f"{coloured} days with trouble" in summary
+                said = "day" if coloured == 1 else "days"  # plural forms from the catalogue
+                assert f"{coloured} {said} with trouble" in summary
             else:
                 assert "no downtime recorded" in summary or "no uptime data" in summary
     finally:

@@ -236,6 +236,7 @@ def test_the_preview_starts_at_the_status_pages(tmp_path: Path) -> None:
     finally:
         preview.stop()
 
+
 def test_the_local_time_script_is_on_the_status_pages_only(built: Path) -> None:
     """Under a path the script, like the stylesheet, is not the whole site's."""
     for name in ("index.html", "history/index.html", "components/api/index.html"):

@@ -86,12 +86,13 @@ def test_the_wheel_holds_the_package_as_statuspress_and_everything_a_site_needs(
     data = {n for n in names if not n.endswith(".py") and "dist-info" not in n}
     wanted = {
         f"statuspress/{p.relative_to(REPO / 'generator').as_posix()}"
-        for folder in ("templates", "assets", "scaffold")
+        for folder in ("templates", "assets", "scaffold", "locale")
         for p in (REPO / "generator" / folder).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts
     }
     assert "statuspress/scaffold/.gitignore" in wanted
     assert "statuspress/scaffold/.github/workflows/deploy.yml" in wanted
+    assert "statuspress/locale/ja/LC_MESSAGES/statuspress.po" in wanted
     assert wanted | {"statuspress/lint_rules.yaml"} == data
     metadata = Parser().parsestr(
         zipfile.ZipFile(wheel).read(f"statuspress-{__version__}.dist-info/METADATA").decode()
@@ -109,6 +110,12 @@ def test_python_m_statuspress_prints_the_version(venv: Path, tmp_path: Path) -> 
     assert done.stdout == f"statuspress, version {__version__}\n"
     found = run(venv / "python", "-c", "import generator", cwd=tmp_path, check=False)
     assert "No module named 'generator'" in found.stderr
+
+
+def test_the_installed_wheel_speaks_german(venv: Path, tmp_path: Path) -> None:
+    code = "from statuspress.i18n import language; print(language('de').gettext('Past incidents'))"
+    done = run(venv / "python", "-c", code, cwd=tmp_path)
+    assert done.stdout == "Vergangene Vorfälle\n"
 
 
 def test_the_new_project_passes_a_strict_check(venv: Path, project: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from ..i18n import language
 from ..model import Site
 from .api import Api
 from .badges import badges
@@ -48,8 +49,8 @@ class Renderers:
     feeds: dict[Any, dict[str, bytes]] = field(default_factory=dict)
     """Serialised feeds by their entries, so an unchanged feed is not written again."""
     templates: dict[tuple[Any, ...], jinja2.Environment] = field(default_factory=dict)
-    """Compiled templates by template folders and time zone (the templates' globals
-    write times in it); Jinja2 reloads a template whose file changed."""
+    """Compiled templates by template folders, time zone and language (the templates'
+    globals write times in them); Jinja2 reloads a template whose file changed."""
     parallel: bool = False
     """Convert Markdown ahead of rendering in worker processes (see
     :mod:`generator.parallel`; only where the process has no other threads)."""
@@ -58,10 +59,12 @@ class Renderers:
     uses: Memo[str, TemplateUse] = field(default_factory=Memo)
     """What each template source reads, by a digest of it."""
 
-    def environment(self, template_dirs: list[Path], time_zone: str) -> jinja2.Environment:
-        key = (*template_dirs, time_zone)
+    def environment(
+        self, template_dirs: list[Path], time_zone: str, lang: str = "en"
+    ) -> jinja2.Environment:
+        key = (*template_dirs, time_zone, lang)
         if key not in self.templates:
-            self.templates[key] = environment(template_dirs)
+            self.templates[key] = environment(template_dirs, language(lang))
         return self.templates[key]
 
     def __post_init__(self) -> None:
@@ -102,7 +105,7 @@ def render_site(
     sanitise = not site.settings.allow_raw_html
     if renderers is None or renderers.sanitise != sanitise:
         renderers = Renderers(sanitise)
-    env = renderers.environment(template_dirs, site.settings.time_zone)
+    env = renderers.environment(template_dirs, site.settings.time_zone, site.settings.language)
     if len(renderers.feeds) > 1000:  # a long preview: forget feeds from earlier edits
         renderers.feeds.clear()
     markdown = renderers.prose

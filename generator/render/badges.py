@@ -11,16 +11,18 @@ from __future__ import annotations
 from html import escape
 
 from .. import derive
-from ..model import STATUS_LABELS, Site
+from ..i18n import N_, language
+from ..model import Site
+from .labels import label, word
 
 LABEL_COLOUR = "#555"
 
 INDICATOR_BADGES = {
-    "none": ("operational", "#1a7f37"),
-    "minor": ("minor outage", "#8a5200"),
-    "major": ("partial outage", "#b34700"),
-    "critical": ("major outage", "#b71c1c"),
-    "maintenance": ("maintenance", "#1a56a8"),
+    "none": (N_("operational"), "#1a7f37"),
+    "minor": (N_("minor outage"), "#8a5200"),
+    "major": (N_("partial outage"), "#b34700"),
+    "critical": (N_("major outage"), "#b71c1c"),
+    "maintenance": (N_("maintenance"), "#1a56a8"),
 }
 """The overall indicator's short message and colour (the banner's colours)."""
 
@@ -51,17 +53,19 @@ def text_width(text: str) -> float:
 
 def badges(site: Site) -> dict[str, bytes]:
     """``badge.svg`` for the whole page and ``components/<id>/badge.svg`` for each component."""
+    lang = language(site.settings.language)
+    _ = lang.gettext
     indicator, description = derive.indicator(site)
     message, colour = INDICATOR_BADGES[indicator]
-    files = {
-        "badge.svg": badge("status", message, colour, f"{site.settings.name} status: {description}")
-    }
+    title = _("%(name)s status: %(description)s")
+    title %= {"name": site.settings.name, "description": _(description)}
+    files = {"badge.svg": badge(_("status"), _(message), colour, title)}
     statuses = derive.component_statuses(site)
     for component in site.settings.components:
         status = statuses[component.id]
-        label = STATUS_LABELS[status]
+        shown = f"{component.name}: {label(lang, status)}"
         files[f"components/{component.id}/badge.svg"] = badge(
-            component.name, label.lower(), STATUS_COLOURS[status], f"{component.name}: {label}"
+            component.name, word(lang, status), STATUS_COLOURS[status], shown
         )
     return files
 

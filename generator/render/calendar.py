@@ -23,7 +23,9 @@ from icalendar import Calendar, vDuration, vText
 from icalendar import Event as CalendarEvent
 
 from .. import derive
-from ..model import STATUS_LABELS, Component, Maintenance, Site
+from ..i18n import language
+from ..model import Component, Maintenance, Site
+from .labels import label
 from .text import MarkdownRenderer
 
 PRODID = "-//Statuspress//Maintenance calendar//EN"
@@ -37,15 +39,17 @@ def calendars(site: Site, markdown: MarkdownRenderer | None = None) -> dict[str,
     markdown = markdown or MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
     maintenances = [m for m in site.maintenances if derive.is_public(m, site.now)]
     name = site.settings.name
+    _ = language(site.settings.language).gettext
     files = {
         "maintenance.ics": calendar(
-            site, maintenances, f"{name} maintenance", "maintenance", markdown
+            site, maintenances, _("%(name)s maintenance") % {"name": name}, "maintenance", markdown
         )
     }
     for component in site.settings.components:
         path = f"components/{component.id}"
         chosen = [m for m in maintenances if component.id in m.components]
-        title = f"{name} maintenance: {component.name}"
+        title = _("%(name)s maintenance: %(component)s")
+        title %= {"name": name, "component": component.name}
         files[f"{path}.ics"] = calendar(site, chosen, title, path, markdown)
     return files
 
@@ -67,7 +71,9 @@ def calendar(
     cal.add("method", "PUBLISH")
     cal.add("name", vText(title))
     cal.add("x-wr-calname", vText(title))
-    description = f"Scheduled maintenance of {settings.name}, from {settings.url}"
+    _ = language(settings.language).gettext
+    description = _("Scheduled maintenance of %(name)s, from %(url)s")
+    description %= {"name": settings.name, "url": settings.url}
     cal.add("description", vText(description))
     cal.add("x-wr-caldesc", vText(description))
     cal.add("url", settings.url)
@@ -86,13 +92,17 @@ def event(site: Site, maintenance: Maintenance, markdown: MarkdownRenderer) -> C
     status = derive.status_of(maintenance, site.now)
     cancelled = is_cancelled(maintenance, site.now)
     updates = derive.updates_at(maintenance, site.now)
+    lang = language(settings.language)
+    _ = lang.gettext
+    shown = _("Cancelled") if cancelled else label(lang, status)
+    affected = ", ".join(names) if names else _("none named")
     lines = [
-        f"Status: {'Cancelled' if cancelled else STATUS_LABELS[status]}",
-        f"Affected components: {', '.join(names) if names else 'none named'}",
+        _("Status: %(status)s") % {"status": shown},
+        _("Affected components: %(names)s") % {"names": affected},
     ]
     if updates:
         lines += ["", markdown.plain(updates[-1].message)]
-    lines += ["", f"Details and updates: {url}"]
+    lines += ["", _("Details and updates: %(url)s") % {"url": url}]
 
     item = CalendarEvent()
     item.add("uid", vText(uid(site, maintenance)))
@@ -103,7 +113,7 @@ def event(site: Site, maintenance: Maintenance, markdown: MarkdownRenderer) -> C
     item.add("dtend", derive.to_utc(maintenance.scheduled_end))
     item.add("summary", vText(f"{settings.name}: {maintenance.title}"))
     item.add("description", vText("\n".join(lines)))
-    item.add("categories", [vText("Maintenance"), *(vText(n) for n in names)])
+    item.add("categories", [vText(_("Maintenance")), *(vText(n) for n in names)])
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     item.add("transp", "TRANSPARENT")  # subscribers are not busy during our maintenance
     item.add("url", url)

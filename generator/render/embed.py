@@ -15,6 +15,7 @@ from importlib import resources
 import jinja2
 
 from .. import derive
+from ..i18n import language
 from ..model import Site
 from . import text
 
@@ -32,13 +33,14 @@ def snippet(site_url: str) -> str:
 def embed_files(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
     """``embed.js`` and ``embed.html``."""
     indicator, description = derive.indicator(site)
+    lang = language(site.settings.language)
     html = env.get_template("embed.html").render(
         site_name=site.settings.name,
         site_url=site.settings.url,
         snippet=snippet(site.settings.url),
         indicator=indicator,
-        description=description,
-        built=text.when(site.now, site.settings.tz),
+        description=lang.gettext(description),
+        built=lang.when(site.now, site.settings.tz),
         built_iso=text.iso(site.now),
     )
     return {"embed.js": script(), "embed.html": html.encode("utf-8")}

@@ -14,8 +14,9 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 
 from .. import derive
-from ..model import STATUS_LABELS, Event, Settings, Site, Update
-from . import text
+from ..i18n import language
+from ..model import Event, Settings, Site, Update
+from .labels import label
 
 RECENT_EVENTS = 50
 """Feeds carry the updates of this many of the most recent incidents and maintenances."""
@@ -37,7 +38,9 @@ def entry_text(update: Update, settings: Settings) -> str:
     """The update's message, and the promise of the next one when it makes one."""
     if update.next_update is None:
         return update.message
-    return f"{update.message}\n\nNext update by {text.when(update.next_update, settings.tz)}."
+    lang = language(settings.language)
+    promise = lang.gettext("Next update by %(time)s.")
+    return f"{update.message}\n\n" + promise % {"time": lang.when(update.next_update, settings.tz)}
 
 
 def feeds(
@@ -60,11 +63,13 @@ def feeds(
     )
     items = entries(site, chosen)
     updated = items[0][1].at if items else site.now
-    title = title or f"{settings.name} status"
+    lang = language(settings.language)
+    title = title or lang.gettext("%(name)s status") % {"name": settings.name}
 
     key = (
         path,
         title,
+        lang.code,
         settings.name,
         settings.url,
         tuple((c.id, c.name) for c in settings.components),
@@ -76,13 +81,14 @@ def feeds(
     )
     if memo is not None and key in memo:
         return memo[key]
-    fg = new_feed(settings, path, title, f"Status updates from {settings.name}", updated)
+    description = lang.gettext("Status updates from %(name)s") % {"name": settings.name}
+    fg = new_feed(settings, path, title, description, updated)
     for event, update in reversed(items):
         entry = fg.add_entry()
         url = update_url(site, event, update)
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(f"{event.title}: {STATUS_LABELS[update.status]}")
+        entry.title(f"{event.title}: {label(lang, update.status)}")
         entry.link(href=url)
         entry.published(update.at)
         entry.updated(update.at)
@@ -111,7 +117,7 @@ def new_feed(
     fg.description(description)
     fg.author({"name": settings.name, "uri": settings.url})
     fg.link(href=settings.url, rel="alternate")
-    fg.language("en")
+    fg.language(language(settings.language).code)
     fg.updated(updated)
     fg.lastBuildDate(updated)
     fg.generator("Statuspress", uri="https://pypi.org/project/statuspress/")
@@ -148,7 +154,8 @@ def component_feeds(
     result: dict[str, bytes] = {}
     for component in site.settings.components:
         chosen = [e for e in recent if touches(e, component.id)][:RECENT_EVENTS]
-        title = f"{site.settings.name} status: {component.name}"
+        title = language(site.settings.language).gettext("%(name)s status: %(component)s")
+        title %= {"name": site.settings.name, "component": component.name}
         result.update(
             feeds(
                 site,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,9 @@ import jinja2.meta
 from markupsafe import escape
 
 from .. import derive
-from ..model import STATUS_LABELS, Event, Incident, Maintenance, Site, StatusChange
-from . import text
+from ..i18n import Language, language
+from ..model import Event, Incident, Maintenance, Site, StatusChange
+from . import labels, text
 from .calendar import webcal_url
 from .memo import Memo
 
@@ -32,14 +33,6 @@ UPTIME_RANGES = (30, 90, 365)
 """The windows, in days, a component page gives uptime figures for."""
 NARROW_DAYS = 30
 """Days the uptime bars show on a narrow screen (CSS hides the older ones)."""
-
-IMPACT_LABELS = {
-    "none": "No impact",
-    "minor": "Minor impact",
-    "major": "Major impact",
-    "critical": "Critical impact",
-    "maintenance": "Maintenance",
-}
 
 
 OLD_POSTMORTEM_SUFFIX = "-postmortem"
@@ -75,11 +68,6 @@ def redirect(target: str, title: str) -> bytes:
     ).encode()
 
 
-def day_label(day: date) -> str:
-    """A day as the pages write it: ``3 Dec 2026``."""
-    return f"{day.day} {day:%b %Y}"
-
-
 @dataclass(frozen=True)
 class Page:
     """One HTML page: its URL path (``incidents/x/``, ``""`` for the root) and content."""
@@ -98,8 +86,9 @@ class Page:
         return "../" * self.url.count("/")
 
 
-def environment(template_dirs: list[Path]) -> jinja2.Environment:
-    """Templates from the project's ``site_templates/`` first, then the package's own.
+def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment:
+    """Templates from the project's ``site_templates/`` first, then the package's own,
+    with ``_()``, ``ngettext()`` and ``{% trans %}`` in the language ``lang``.
 
     Compiled templates are not kept between builds: Jinja2's bytecode cache reads
     them with pickle and marshal, and its files would sit where a pull request can
@@ -113,8 +102,11 @@ def environment(template_dirs: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["link_rel"] = text.LINK_REL  # on every link to an address from content
+    env.globals["lang"] = lang.code
     return env
 
 
@@ -174,11 +166,13 @@ class PageRenderer:
         self.uses = uses
         self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
+        self.lang = lang = language(site.settings.language)
         self.markdown = markdown or text.MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
         env.globals.update(
-            label=lambda value: STATUS_LABELS.get(value, value),
+            label=partial(labels.label, lang),
+            word=partial(labels.word, lang),
             iso=text.iso,
-            when=lambda moment: text.when(moment, self.tz),
+            when=lambda moment: lang.when(moment, self.tz),
         )
         self._views: dict[str, dict[str, Any]] = {}
         self._set: dict[str, StatusChange] = {}
@@ -204,11 +198,11 @@ class PageRenderer:
             "title": event.title,
             "status": derive.status_of(event, now),
             "impact": event.impact,
-            "impact_label": IMPACT_LABELS[event.impact],
+            "impact_label": labels.impact(self.lang, event.impact),
             "components": components,
             "tags": event.tags,
             "ended": derive.ended_at(event, now),
-            "duration": text.span(derive.duration(event, now)),
+            "duration": self.lang.span(derive.duration(event, now)),
             "updates": [
                 {
                     "key": u.key,
@@ -246,7 +240,7 @@ class PageRenderer:
             return None
         local = promised.astimezone(self.tz)
         same_day = local.date() == now.astimezone(self.tz).date()
-        label = f"{local:%H:%M %Z}" if same_day else text.when(promised, self.tz)
+        label = self.lang.clock(local) if same_day else self.lang.when(promised, self.tz)
         return {"at": promised, "label": label, "overdue": overdue}
 
     def _render(self, template: str, page_url: str, **context: Any) -> str:
@@ -267,15 +261,16 @@ class PageRenderer:
         # The same template with the same values of what it reads gives the same page.
         read = sorted((name, full[name]) for name in full if name in reads)
         # The globals write times in the site's zone: it is part of every key.
-        zone = self.site.settings.time_zone
+        zone = self.site.settings.time_zone, self.lang.code
         key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
         return self.memo.get(key.hexdigest(), lambda: self.env.get_template(template).render(full))
 
     # Pages ---------------------------------------------------------------
 
     def status_page(self) -> Page:
-        site, now = self.site, self.site.now
+        site, now, _ = self.site, self.site.now, self.lang.gettext
         indicator, description = derive.indicator(site)
+        description = _(description)
         events = derive.recent(site.events, now)
         statuses = derive.component_statuses(site)
         self._set = derive.set_statuses(site)
@@ -300,16 +295,18 @@ class PageRenderer:
             "webcal": webcal_url(site.settings.url),
         }
         html = self._render("status.html", "", **context)
-        title = f"{site.settings.name} status"
+        title = _("%(name)s status") % {"name": site.settings.name}
         return Page("", title, description, html, in_search=False, in_nav=True)
 
     def event_page(self, event: Event) -> Page:
         view = self.view(event)
         html = self._render("incident.html", view["url"], view=view)
-        what = "Incident" if isinstance(event, Incident) else "Maintenance"
-        description = (
-            f"{what} on {self.site.settings.name}: {STATUS_LABELS[view['status']].lower()}"
-        )
+        _ = self.lang.gettext
+        what = _("Incident on %(name)s: %(status)s")
+        if not isinstance(event, Incident):
+            what = _("Maintenance on %(name)s: %(status)s")
+        status = labels.word(self.lang, view["status"])
+        description = what % {"name": self.site.settings.name, "status": status}
         # Incident pages stay out of the search index to keep it small; their text is
         # short, chronological and reachable from the history. Postmortems are indexed.
         return Page(view["url"], event.title, description, html, in_search=False)
@@ -323,16 +320,19 @@ class PageRenderer:
             moment = derive.happened_at(event).astimezone(self.tz)
             key = f"{moment:%Y-%m}"
             if not months or months[-1]["key"] != key:
-                months.append({"key": key, "label": f"{moment:%B %Y}", "events": []})
-            view = dict(self.view(event), day=f"{moment.day} {moment:%b}")
+                label = self.lang.month(moment.date())
+                months.append({"key": key, "label": label, "events": []})
+            view = dict(self.view(event), day=self.lang.day_month(moment.date()))
             months[-1]["events"].append(view)
         return months
 
     def history_page(self) -> Page:
         months = self._by_month(derive.recent(self.site.events, self.site.now))
         html = self._render("history.html", "history/", months=months)
-        description = f"Every incident and maintenance of {self.site.settings.name}"
-        return Page("history/", "Incident history", description, html, False, True)
+        _ = self.lang.gettext
+        description = _("Every incident and maintenance of %(name)s")
+        description %= {"name": self.site.settings.name}
+        return Page("history/", _("Incident history"), description, html, False, True)
 
     # Parts of the status page -------------------------------------------
 
@@ -365,7 +365,7 @@ class PageRenderer:
                 {
                     "days": n,
                     "percent": derive.format_percent(
-                        derive.uptime(self.site, component, n).percent
+                        derive.uptime(self.site, component, n).percent, self.lang
                     ),
                 }
                 for n in UPTIME_RANGES
@@ -421,7 +421,7 @@ class PageRenderer:
                 result.append(
                     {
                         "ids": [d.day.isoformat()],
-                        "label": day_label(d.day),
+                        "label": self.lang.day(d.day),
                         "text": self._day_text(d),
                         "level": d.level,
                         "events": shown,
@@ -431,9 +431,12 @@ class PageRenderer:
             if result and result[-1]["events"] == [] and result[-1].get("quiet") == d.has_data:
                 run = result[-1]
                 run["ids"].append(d.day.isoformat())
-                run["label"] = f"{day_label(d.day)} to {run['last']}"
+                run["label"] = self.lang.gettext("%(first)s to %(last)s") % {
+                    "first": self.lang.day(d.day),
+                    "last": run["last"],
+                }
                 continue
-            label = day_label(d.day)
+            label = self.lang.day(d.day)
             result.append(
                 {
                     "ids": [d.day.isoformat()],
@@ -454,18 +457,32 @@ class PageRenderer:
             {"level": d.level, "text": self._day_text(d), "date": d.day.isoformat()}
             for d in uptime.days
         ]
-        percent = derive.format_percent(uptime.percent)
+        lang = self.lang
+        percent = derive.format_percent(uptime.percent, lang)
         bad = [
             days[i]
             for i, d in enumerate(uptime.days)
             if d.level not in ("ok", "nodata", "maintenance")
         ]
-        summary = (
-            f"{component.name}: {percent} uptime over the last {len(days)} days"
-            if uptime.percent is not None
-            else f"{component.name}: no uptime data yet"
-        )
-        summary += f"; {len(bad)} days with trouble." if bad else "; no downtime recorded."
+        values = {"name": component.name, "percent": percent, "days": len(days), "bad": len(bad)}
+        if uptime.percent is None:
+            summary = lang.gettext("%(name)s: no uptime data yet") % values
+        else:
+            summary = (
+                lang.ngettext(
+                    "%(name)s: %(percent)s uptime over the last %(days)d day",
+                    "%(name)s: %(percent)s uptime over the last %(days)d days",
+                    len(days),
+                )
+                % values
+            )
+        if bad:
+            trouble = lang.ngettext(
+                "; %(bad)d day with trouble.", "; %(bad)d days with trouble.", len(bad)
+            )
+            summary += trouble % values
+        else:
+            summary += lang.gettext("; no downtime recorded.")
         return {
             "id": component.id,
             "name": component.name,
@@ -474,7 +491,7 @@ class PageRenderer:
             "days": days,
             "bad_days": list(reversed(bad)),
             "percent": percent,
-            "narrow_percent": derive.format_percent(narrow.percent),
+            "narrow_percent": derive.format_percent(narrow.percent, lang),
             "narrow_days": min(NARROW_DAYS, len(days)),
             "url": f"components/{component.id}/",
             "summary": summary,
@@ -492,26 +509,29 @@ class PageRenderer:
         }
 
     def _day_text(self, d: derive.Day) -> str:
-        label = day_label(d.day)
+        lang = self.lang
+        _ = lang.gettext
+        label = lang.day(d.day)
         if not d.has_data:
-            return f"{label}: no data"
+            return _("%(day)s: no data") % {"day": label}
         parts = []
-        if d.major:
-            parts.append(f"major outage {text.minutes(d.major)}")
-        if d.partial:
-            parts.append(f"partial outage {text.minutes(d.partial)}")
-        if d.degraded:
-            parts.append(f"degraded performance {text.minutes(d.degraded)}")
-        if d.maintenance:
-            parts.append(f"maintenance {text.minutes(d.maintenance)}")
+        for minutes, status in (
+            (d.major, "major_outage"),
+            (d.partial, "partial_outage"),
+            (d.degraded, "degraded_performance"),
+            (d.maintenance, "under_maintenance"),
+        ):
+            if minutes:
+                said = {"status": labels.word(lang, status), "time": lang.minutes(minutes)}
+                parts.append(_("%(status)s %(time)s") % said)
         if not parts:
-            return f"{label}: No downtime recorded on this day"
+            return _("%(day)s: No downtime recorded on this day") % {"day": label}
         titles = [self._title(i) for i in d.incidents]
         return f"{label}: " + ", ".join(parts) + " (" + "; ".join(titles) + ")"
 
     def _title(self, ident: str) -> str:
         if ident in self._logs:
-            return "status set on the component, no incident"
+            return self.lang.gettext("status set on the component, no incident")
         for incident in self.site.events:
             if incident.id == ident:
                 return incident.title
@@ -531,7 +551,7 @@ class PageRenderer:
         result = []
         for offset in range(PAST_DAYS):
             day = today - timedelta(days=offset)
-            result.append({"label": day_label(day), "events": by_day.get(day, [])})
+            result.append({"label": self.lang.day(day), "events": by_day.get(day, [])})
         return result
 
 

@@ -12,16 +12,23 @@ import jinja2
 from markupsafe import escape
 
 from .. import derive, metrics
+from ..i18n import N_, language
 from ..model import STATUS_LABELS, Postmortem, Site, stable_id
 from . import text
 from .feeds import new_feed, serialise
 from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
 
 ACTION_LABELS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "done": "Done",
-    "wont_do": "Won't do",
+    "open": N_("Open"),
+    "in_progress": N_("In progress"),
+    "done": N_("Done"),
+    "wont_do": N_("Won't do"),
+}
+FACET_TITLES = {
+    "service": N_("Service"),
+    "severity": N_("Severity"),
+    "tag": N_("Tag"),
+    "year": N_("Year"),
 }
 
 
@@ -40,6 +47,7 @@ class PostmortemRenderer:
         self.site = site
         self.env = env
         self.tz = site.settings.tz
+        self.lang = language(site.settings.language)
         self.today = site.now.astimezone(self.tz).date()
         self.markdown = markdown
         self.published = sorted(
@@ -76,7 +84,7 @@ class PostmortemRenderer:
             "title": postmortem.title,
             "summary": postmortem.summary,
             "date": day,
-            "date_label": f"{day.day} {day:%b %Y}",
+            "date_label": self.lang.day(day),
             "year": str(day.year),
             "severity": severity,
             "services": [{"id": s, "name": names[s]} for s in postmortem.services],
@@ -86,7 +94,7 @@ class PostmortemRenderer:
                 {
                     "title": i.title,
                     "url": f"incidents/{i.id}/",
-                    "duration": text.span(derive.duration(i, now)),
+                    "duration": self.lang.span(derive.duration(i, now)),
                     "severity": metrics.severity_of(i),
                 }
                 for i in incidents
@@ -101,9 +109,9 @@ class PostmortemRenderer:
                     "title": a.title,
                     "owner": a.owner,
                     "status": a.status,
-                    "status_label": ACTION_LABELS[a.status],
+                    "status_label": self.lang.gettext(ACTION_LABELS[a.status]),
                     "due": a.due,
-                    "due_label": f"{a.due.day} {a.due:%b %Y}" if a.due else "",
+                    "due_label": self.lang.day(a.due) if a.due else "",
                     "overdue": a.is_overdue(self.today),
                     "ticket": a.ticket,
                     "ticket_is_link": bool(a.ticket and re.match(r"^https?://", a.ticket)),
@@ -122,13 +130,15 @@ class PostmortemRenderer:
     # Pages ---------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        result = [self._archive("postmortems/", "Postmortems", self.views, None)]
+        _ = self.lang.gettext
+        result = [self._archive("postmortems/", _("Postmortems"), self.views, None)]
         for view in self.views:
             html = self._render("postmortem.html", view["url"], pm=view, labels=STATUS_LABELS)
             result.append(Page(view["url"], view["title"], view["summary"][:300], html))
-        for facet, key, value, label, views in self._facets():
+        for facet, key, value, name, views in self._facets():
             url = f"postmortems/{facet}/{key}/"
-            title = f"Postmortems: {label}"
+            label = _("tagged %(tag)s") % {"tag": name} if facet == "tag" else name
+            title = _("Postmortems: %(label)s") % {"label": label}
             result.append(self._archive(url, title, views, (facet, value)))
         return result
 
@@ -142,10 +152,11 @@ class PostmortemRenderer:
         for severity in metrics.SEVERITY_ORDER:
             chosen = [v for v in self.views if v["severity"] == severity]
             if chosen:
-                facets.append(("severity", slug(severity), severity, severity, chosen))
+                shown = self.lang.gettext(severity)  # "No impact"; SEV-1 is a code
+                facets.append(("severity", slug(severity), severity, shown, chosen))
         for tag, tag_slug in self.tag_slugs.items():
             chosen = [v for v in self.views if tag in {t["name"] for t in v["tags"]}]
-            facets.append(("tag", tag_slug, tag, f"tagged {tag}", chosen))
+            facets.append(("tag", tag_slug, tag, tag, chosen))
         for year in sorted({v["year"] for v in self.views}, reverse=True):
             chosen = [v for v in self.views if v["year"] == year]
             facets.append(("year", year, year, year, chosen))
@@ -153,10 +164,9 @@ class PostmortemRenderer:
 
     def _filters(self) -> list[dict[str, Any]]:
         groups: dict[str, dict[str, Any]] = {}
-        titles = {"service": "Service", "severity": "Severity", "tag": "Tag", "year": "Year"}
-        for facet, key, value, label, views in self._facets():
-            group = groups.setdefault(facet, {"facet": facet, "title": titles[facet], "items": []})
-            name = label.removeprefix("tagged ")
+        for facet, key, value, name, views in self._facets():
+            title = self.lang.gettext(FACET_TITLES[facet])
+            group = groups.setdefault(facet, {"facet": facet, "title": title, "items": []})
             group["items"].append(
                 {
                     "url": f"postmortems/{facet}/{key}/",
@@ -179,7 +189,8 @@ class PostmortemRenderer:
             current=current,
             page_url=url,
         )
-        description = f"Blameless postmortems of {self.site.settings.name} incidents"
+        description = self.lang.gettext("Blameless postmortems of %(name)s incidents")
+        description %= {"name": self.site.settings.name}
         return Page(url, title, description, html, in_search=False, in_nav=current is None)
 
     # Feeds ---------------------------------------------------------------
@@ -188,11 +199,13 @@ class PostmortemRenderer:
         settings = self.site.settings
         dates = [self._moment(v["date"]) for v in self.views]
         updated = max(dates, default=self.site.now)
+        _ = self.lang.gettext
+        named = {"name": settings.name}
         fg = new_feed(
             settings,
             "postmortems",
-            f"{settings.name} postmortems",
-            f"Blameless postmortems of {settings.name} incidents",
+            _("%(name)s postmortems") % named,
+            _("Blameless postmortems of %(name)s incidents") % named,
             updated,
         )
         for view in reversed(self.views):

@@ -11,41 +11,49 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import metrics
+from ..i18n import N_, Language, language
 from ..model import Site
-from . import text
 from .api import timestamp
 from .pages import Page
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP = 640, 96, 16, 16, 14
 TICKS = (1, 5, 15, 60, 240, 1440, 10080)
 TICK_LABELS = {
-    1: "1 min",
-    5: "5 min",
-    15: "15 min",
-    60: "1 h",
-    240: "4 h",
-    1440: "1 d",
-    10080: "1 w",
+    1: N_("1 min"),
+    5: N_("5 min"),
+    15: N_("15 min"),
+    60: N_("1 h"),
+    240: N_("4 h"),
+    1440: N_("1 d"),
+    10080: N_("1 w"),
 }
 
 
-def describe(summary: metrics.Summary) -> str:
+def describe(summary: metrics.Summary, lang: Language) -> str:
+    _ = lang.gettext
     if summary.median is None or summary.p90 is None:
-        return f"too few incidents (n={summary.n})"
-    return f"median {text.minutes(summary.median)}, p90 {text.minutes(summary.p90)} (n={summary.n})"
+        return _("too few incidents (n=%(n)d)") % {"n": summary.n}
+    figures = {
+        "median": lang.minutes(summary.median),
+        "p90": lang.minutes(summary.p90),
+        "n": summary.n,
+    }
+    return _("median %(median)s, p90 %(p90)s (n=%(n)d)") % figures
 
 
-def describe_comms(measure: metrics.CommsMeasure, summary: metrics.Summary) -> str:
+def describe_comms(measure: metrics.CommsMeasure, summary: metrics.Summary, lang: Language) -> str:
     """A communication figure, with the incidents that lack its data counted apart."""
-    lacking = f"; {summary.lacking} without data ({measure.lacking})" if summary.lacking else ""
+    _ = lang.gettext
+    lacking = ""
+    if summary.lacking:
+        said = {"count": summary.lacking, "why": _(measure.lacking)}
+        lacking = _("; %(count)d without data (%(why)s)") % said
     if measure.unit == "minutes":
-        return describe(summary) + lacking
+        return describe(summary, lang) + lacking
     if summary.median is None or summary.p90 is None:
-        return f"too few incidents (n={summary.n})" + lacking
-    return (
-        f"median {summary.median:.0f}%, worst tenth (p10) {summary.p90:.0f}% "
-        f"(n={summary.n})" + lacking
-    )
+        return _("too few incidents (n=%(n)d)") % {"n": summary.n} + lacking
+    figures = {"median": f"{summary.median:.0f}", "p10": f"{summary.p90:.0f}", "n": summary.n}
+    return _("median %(median)s%%, worst tenth (p10) %(p10)s%% (n=%(n)d)") % figures + lacking
 
 
 def strip_chart(
@@ -53,6 +61,7 @@ def strip_chart(
     values: dict[str, float],
     titles: dict[str, str],
     summary: metrics.Summary,
+    lang: Language,
 ) -> Markup:
     """Every incident as a point on a logarithmic time axis, with median and p90 marked."""
     top = max([TICKS[2], *values.values()])
@@ -63,11 +72,14 @@ def strip_chart(
         return round(LEFT + share * (WIDTH - LEFT - RIGHT), 1)
 
     ident = f"chart-{measure.key}"
+    _ = lang.gettext
+    title = _("%(name)s: every incident as a point") % {"name": _(measure.name)}
+    desc = _("%(summary)s. Logarithmic time axis.") % {"summary": describe(summary, lang)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sp-chart" viewBox="0 0 {WIDTH} {HEIGHT}"'
         f' role="img" aria-labelledby="{ident}-title {ident}-desc">',
-        f'<title id="{ident}-title">{escape(measure.name)}: every incident as a point</title>',
-        f'<desc id="{ident}-desc">{escape(describe(summary))}. Logarithmic time axis.</desc>',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
         f'<line class="sp-chart__axis" x1="{LEFT}" y1="60" x2="{WIDTH - RIGHT}" y2="60"/>',
     ]
     for tick in TICKS:
@@ -75,18 +87,21 @@ def strip_chart(
             parts.append(
                 f'<line class="sp-chart__tick" x1="{x(tick)}" y1="58" x2="{x(tick)}" y2="64"/>'
                 f'<text class="sp-chart__label" x="{x(tick)}" y="78" text-anchor="middle">'
-                f"{TICK_LABELS[tick]}</text>"
+                f"{_(TICK_LABELS[tick])}</text>"
             )
-    for name, value in (("median", summary.median), ("p90", summary.p90)):
+    for name, shown, value in (
+        ("median", N_("median"), summary.median),
+        ("p90", N_("p90"), summary.p90),
+    ):
         if value is not None:
             parts.append(
                 f'<line class="sp-chart__{name}" x1="{x(value)}" y1="{TOP}" x2="{x(value)}" '
                 f'y2="60"/><text class="sp-chart__label" x="{x(value)}" y="{TOP - 4}" '
-                f'text-anchor="middle">{name}</text>'
+                f'text-anchor="middle">{escape(_(shown))}</text>'
             )
     for index, (incident, value) in enumerate(sorted(values.items(), key=lambda kv: kv[1])):
         y = 30 + (index % 5) * 6
-        label = f"{titles[incident]}: {text.minutes(value)}"
+        label = f"{titles[incident]}: {lang.minutes(value)}"
         parts.append(
             f'<circle class="sp-chart__point" cx="{x(value)}" cy="{y}" r="4">'
             f"<title>{escape(label)}</title></circle>"
@@ -95,33 +110,34 @@ def strip_chart(
     return Markup("".join(parts))
 
 
-def _group(group: metrics.Group) -> dict[str, Any]:
+def _group(group: metrics.Group, lang: Language) -> dict[str, Any]:
+    comms = group.comms
     return {
         "key": group.key,
         "label": group.label,
         "counts": group.counts,
         "total": group.total,
-        "summaries": {k: describe(s) for k, s in group.summaries.items()},
-        "comms": {m.key: describe_comms(m, group.comms[m.key]) for m in metrics.COMMS_MEASURES},
+        "summaries": {k: describe(s, lang) for k, s in group.summaries.items()},
+        "comms": {m.key: describe_comms(m, comms[m.key], lang) for m in metrics.COMMS_MEASURES},
     }
 
 
-def _comms(report: metrics.Report, titles: dict[str, str]) -> list[dict[str, Any]]:
+def _comms(report: metrics.Report, titles: dict[str, str], lang: Language) -> list[dict[str, Any]]:
     """The communication measures as the page shows them: minutes as strip charts."""
     shown = []
     for m in metrics.COMMS_MEASURES:
         values = report.comms_values[m.key]
 
         def value(v: float, unit: str = m.unit) -> str:
-            return text.minutes(v) if unit == "minutes" else f"{v:.0f}%"
+            return lang.minutes(v) if unit == "minutes" else f"{v:.0f}%"
 
         shown.append(
             {
                 "key": m.key,
-                "name": m.name,
-                "definition": m.definition,
-                "summary": describe_comms(m, report.comms[m.key]),
-                "chart": strip_chart(m, values, titles, report.comms[m.key])
+                "name": lang.gettext(m.name),
+                "definition": lang.gettext(m.definition),
+                "summary": describe_comms(m, report.comms[m.key], lang),
+                "chart": strip_chart(m, values, titles, report.comms[m.key], lang)
                 if m.unit == "minutes"
                 else None,
                 "points": [
@@ -131,7 +147,7 @@ def _comms(report: metrics.Report, titles: dict[str, str]) -> list[dict[str, Any
                 "lacking": [
                     {"title": titles[i], "url": f"incidents/{i}/"} for i in report.lacking[m.key]
                 ],
-                "why": m.lacking,
+                "why": lang.gettext(m.lacking),
             }
         )
     return shown
@@ -139,16 +155,17 @@ def _comms(report: metrics.Report, titles: dict[str, str]) -> list[dict[str, Any
 
 def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[str, bytes]]:
     report = metrics.report(site)
+    lang = language(site.settings.language)
     titles = {i.id: i.title for i in report.incidents}
     measures = [
         {
             "key": m.key,
-            "name": m.name,
-            "definition": m.definition,
-            "summary": describe(report.overall[m.key]),
-            "chart": strip_chart(m, report.values[m.key], titles, report.overall[m.key]),
+            "name": lang.gettext(m.name),
+            "definition": lang.gettext(m.definition),
+            "summary": describe(report.overall[m.key], lang),
+            "chart": strip_chart(m, report.values[m.key], titles, report.overall[m.key], lang),
             "points": [
-                {"title": titles[i], "url": f"incidents/{i}/", "value": text.minutes(v)}
+                {"title": titles[i], "url": f"incidents/{i}/", "value": lang.minutes(v)}
                 for i, v in sorted(report.values[m.key].items(), key=lambda kv: kv[1])
             ],
         }
@@ -158,20 +175,24 @@ def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[
         root="../",
         site_name=site.settings.name,
         measures=measures,
-        comms=_comms(report, titles),
-        comms_measures=metrics.COMMS_MEASURES,
+        comms=_comms(report, titles, lang),
+        comms_measures=[
+            {"key": m.key, "name": lang.gettext(m.name)} for m in metrics.COMMS_MEASURES
+        ],
         min_n=metrics.MIN_N,
         severities=metrics.SEVERITY_ORDER,
-        quarters=[_group(g) for g in report.by_quarter],
-        services=[_group(g) for g in report.by_service if g.total],
+        quarters=[_group(g, lang) for g in report.by_quarter],
+        services=[_group(g, lang) for g in report.by_service if g.total],
         detection=report.detection,
         actions=report.actions,
         quality=report.quality,
         titles={i.id: i.title for i in site.incidents},
         count=len(report.incidents),
     )
-    description = f"Incident response figures for {site.settings.name}"
-    page = Page("reliability/", "Reliability report", description, html, False, True)
+    description = lang.gettext("Incident response figures for %(name)s")
+    description %= {"name": site.settings.name}
+    title = lang.gettext("Reliability report")
+    page = Page("reliability/", title, description, html, False, True)
     return page, {"api/reliability.json": _json(site, report)}
 
 

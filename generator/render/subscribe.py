@@ -13,20 +13,22 @@ from typing import Any
 import jinja2
 
 from .. import derive
-from ..model import STATUS_LABELS, Site
+from ..i18n import N_, language
+from ..model import Site
 from .calendar import webcal_url
 from .embed import snippet
+from .labels import label
 from .pages import Page
 
 API_FILES = [
-    ("summary.json", "page, components, open incidents and maintenance in one file"),
-    ("status.json", "the overall indicator only"),
-    ("components.json", "every component and its status"),
-    ("incidents/unresolved.json", "open incidents"),
-    ("incidents.json", "the 50 most recent incidents"),
-    ("scheduled-maintenances/upcoming.json", "maintenance that has not started"),
-    ("scheduled-maintenances/active.json", "maintenance in progress"),
-    ("scheduled-maintenances.json", "the 50 most recent maintenances"),
+    ("summary.json", N_("page, components, open incidents and maintenance in one file")),
+    ("status.json", N_("the overall indicator only")),
+    ("components.json", N_("every component and its status")),
+    ("incidents/unresolved.json", N_("open incidents")),
+    ("incidents.json", N_("the 50 most recent incidents")),
+    ("scheduled-maintenances/upcoming.json", N_("maintenance that has not started")),
+    ("scheduled-maintenances/active.json", N_("maintenance in progress")),
+    ("scheduled-maintenances.json", N_("the 50 most recent maintenances")),
 ]
 
 
@@ -39,8 +41,10 @@ def subscribe_context(site: Site) -> dict[str, Any]:
     settings = site.settings
     url = settings.url
     statuses = derive.component_statuses(site)
-    description = derive.indicator(site)[1]
+    lang = language(settings.language)
+    description = lang.gettext(derive.indicator(site)[1])
     name = settings.name
+    alt = lang.gettext("%(name)s status") % {"name": name}
     return {
         "site_name": name,
         "site_url": url,
@@ -50,21 +54,20 @@ def subscribe_context(site: Site) -> dict[str, Any]:
             {
                 "id": c.id,
                 "name": c.name,
-                "status": STATUS_LABELS[statuses[c.id]],
+                "status": label(lang, statuses[c.id]),
             }
             for c in settings.components
         ],
         "api_files": API_FILES,
-        "badge_markdown": f"[![{markdown_text(name)} status]({url}badge.svg)]({url})",
-        "badge_html": (
-            f'<a href="{url}"><img src="{url}badge.svg" alt="{escape(name)} status"></a>'
-        ),
+        "badge_markdown": f"[![{markdown_text(alt)}]({url}badge.svg)]({url})",
+        "badge_html": f'<a href="{url}"><img src="{url}badge.svg" alt="{escape(alt)}"></a>',
         "script": snippet(url),
     }
 
 
 def subscribe_page(site: Site, env: jinja2.Environment) -> Page:
     html = env.get_template("subscribe.html").render(root="../", **subscribe_context(site))
-    name = site.settings.name
-    description = f"Follow {name} status: feeds, calendar, chat, e-mail, badges and a widget"
-    return Page("subscribe/", "Subscribe", description, html, in_nav=True)
+    _ = language(site.settings.language).gettext
+    description = _("Follow %(name)s status: feeds, calendar, chat, e-mail, badges and a widget")
+    description %= {"name": site.settings.name}
+    return Page("subscribe/", _("Subscribe"), description, html, in_nav=True)

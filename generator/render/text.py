@@ -15,6 +15,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify
 from markdown.treeprocessors import Treeprocessor
 
+from ..i18n import language
 from ..parallel import map_chunks
 from .memo import Memo
 
@@ -55,6 +56,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "noopener noreferrer nofollow"
 """On every link whose address comes from content: the page it opens gets no handle on
 ours and no referrer, and search engines do not take it as our recommendation."""
+ENGLISH = language("en")
+"""Texts and formats of the msgids, for outputs that are not translated."""
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[?!][^>]*(?:>|\Z)", re.DOTALL)
 """Comments, and what a browser reads as one (``<?x>``, ``<!x>``, ``<![CDATA[x]]>``)."""
 
@@ -260,13 +263,11 @@ def local(moment: datetime, tz: ZoneInfo) -> datetime:
 
 def when(moment: datetime, tz: ZoneInfo) -> str:
     """``28 Nov 2026, 14:05 CET``: a time in the site zone, with the zone named."""
-    value = moment.astimezone(tz)
-    return f"{value.day} {value:%b %Y, %H:%M %Z}"
+    return ENGLISH.when(moment, tz)
 
 
 def day(moment: datetime, tz: ZoneInfo) -> str:
-    value = moment.astimezone(tz)
-    return f"{value.day} {value:%b %Y}"
+    return ENGLISH.day(moment.astimezone(tz).date())
 
 
 def iso(moment: datetime) -> str:
@@ -275,24 +276,10 @@ def iso(moment: datetime) -> str:
 
 
 def span(delta: timedelta | None) -> str:
-    """``2 h 5 min``; under a minute reads ``under 1 min``."""
-    if delta is None:
-        return "not started"
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 1:
-        return "under 1 min"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} d")
-    if hours:
-        parts.append(f"{hours} h")
-    if mins and not days:
-        parts.append(f"{mins} min")
-    return " ".join(parts)
+    """``2 h 5 min``; under a minute reads ``under 1 min`` (see :meth:`Language.span`)."""
+    return ENGLISH.span(delta)
 
 
 def minutes(value: float) -> str:
     """A number of minutes for the uptime tooltips: ``42 min``, ``3 h 5 min``."""
-    return span(timedelta(minutes=round(value)))
+    return ENGLISH.minutes(value)

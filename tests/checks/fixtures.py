@@ -69,7 +69,7 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "incidents", project / "incidents")
     shutil.copytree(REPO / "site_templates", project / "site_templates")
     template = (REPO / "generator" / "templates" / "status.html").read_text(encoding="utf-8")
-    heading = "<h1>{{ site_name }} status</h1>\n"
+    heading = '<h1>{{ _("%(name)s status", name=site_name) }}</h1>\n'
     assert heading in template
     broken = template.replace(heading, heading + BROKEN_MARKUP)
     (project / "site_templates" / "status.html").write_text(broken, encoding="utf-8")
