@@ -47,9 +47,14 @@ def postmortem_template(site: Site, incident: Incident) -> str:
         "summary": "",
         "tags": list(incident.tags),
         "services": list(incident.components),
-        "action_items": [],
     }
-    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
+    lines = [
+        "---",
+        yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(),
+        *_learning_fields(site),
+        "---",
+        "",
+    ]
     for title, hint in SECTIONS:
         lines += [f"## {title}", ""]
         if hint:
@@ -57,6 +62,41 @@ def postmortem_template(site: Site, incident: Incident) -> str:
         else:
             lines += _timeline(site, incident)
     return "\n".join(lines)
+
+
+def _learning_fields(site: Site) -> list[str]:
+    """The roles, contributing factors, went-well items and action items, empty, with
+    comments that say how to fill them in blamelessly."""
+    categories = ", ".join(c.id for c in site.settings.categories)
+    return [
+        "# Who held each incident role: names or team names, each optional. The page shows",
+        '# them as facts ("Who responded"), never next to a cause.',
+        "roles:",
+        "  incident_commander:",
+        "  communications_lead:",
+        "  scribe:",
+        "  responders: []",
+        "# The conditions that together made the incident possible, one item each, with a",
+        f"# category from the site's list ({categories}).",
+        "# Say what the system or the situation did, not who erred: 'the deploy tool applied",
+        "# the change to every instance at once', not 'the engineer forgot the canary'. Tell",
+        "# the story in the Contributing factors section below; the archive counts this list.",
+        "#   - category: change",
+        "#     description: Configuration changes reach every instance at once.",
+        "contributing_factors: []",
+        "# What limited the impact or sped the recovery, as short items. Nothing counts them:",
+        "# they are here because a review that sees only failure misses how the system works.",
+        "went_well: []",
+        "# Follow-up work: controls, not exhortations ('add a check', not 'be more careful'),",
+        "# each with an owner, a due date, a ticket and the category it addresses.",
+        "#   - title: Roll out configuration changes through the canary stage",
+        "#     owner: Delivery team",
+        "#     status: open",
+        "#     due: 2026-12-20",
+        "#     ticket: PLAT-2232",
+        "#     category: change",
+        "action_items: []",
+    ]
 
 
 def _timeline(site: Site, incident: Incident) -> list[str]:

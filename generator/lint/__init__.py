@@ -86,7 +86,13 @@ def lint_source(
     """Lint a content file: its body, its update messages, a postmortem's summary and
     actions."""
     data = source.data
-    names = _texts(data.get("authors")) + _texts(data.get("responders"))
+    roles = data.get("roles")
+    held = roles.values() if isinstance(roles, dict) else ()
+    names = (
+        _texts(data.get("authors"))
+        + _texts(data.get("responders"))
+        + tuple(t for value in held for t in _texts(value))
+    )
     severity = severity_of(data)
     disabled = options.disabled
     problems: list[Problem] = []
@@ -112,9 +118,58 @@ def lint_source(
     if data.get("type") == "postmortem":
         line = source.line_of("summary")
         prose(data.get("summary"), line, raw_lines[line - 1 : line])
+        for path, text in _learning_texts(data):
+            line = source.line_of(*path)
+            for finding in prose_findings(text, names, disabled):
+                at = value_line(raw_lines, line, finding)
+                if not silenced(raw_lines[at - 1 : at], 0, "", finding.rule.id):
+                    problems.append(replace(finding, line=at).problem(source.path, severity))
         for finding in lint_actions(source, raw_lines, disabled):
             problems.append(finding.problem(source.path, severity))
     return problems
+
+
+def prose_findings(text: Any, names: tuple[str, ...], disabled: frozenset[str]) -> list[Finding]:
+    return [f for _, f in lint_prose(text, names, disabled)] if isinstance(text, str) else []
+
+
+def _learning_texts(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The short texts of a postmortem's learning fields, each with its key path: the
+    contributing factors' descriptions and the went-well items."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    factors = data.get("contributing_factors")
+    for index, factor in enumerate(factors if isinstance(factors, list) else []):
+        if isinstance(factor, dict):
+            path = ("contributing_factors", index, "description")
+            found.append((path, factor.get("description")))
+    went_well = data.get("went_well")
+    for index, item in enumerate(went_well if isinstance(went_well, list) else []):
+        found.append((("went_well", index), item))
+    return found
+
+
+def value_line(raw_lines: list[str], line: int, finding: Finding) -> int:
+    """The line of a YAML value's text that holds the words ``finding`` flags: the key's
+    own line, or one of the lines the value continues on (a block scalar's, or a plain
+    one broken over lines); the key's line when the words are not found."""
+    words = finding.text[finding.start : finding.end] or finding.text
+    first = words.split()[0] if words.split() else ""
+
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" -"))
+
+    if not first or not 0 < line <= len(raw_lines):
+        return line
+    top = indent(raw_lines[line - 1])
+    at = line
+    while at <= len(raw_lines):
+        text = raw_lines[at - 1]
+        if at > line and text.strip() and indent(text) <= top:
+            break
+        if first in text:
+            return at
+        at += 1
+    return line
 
 
 def _texts(value: Any) -> tuple[str, ...]:
