@@ -6,18 +6,14 @@ ranked."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from .. import learning
 from ..model import Site
+from . import text
 from .pages import Page
 
 Render = Callable[..., str]
-
-
-def _day(day: date | None) -> str:
-    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 def _quarter(key: str) -> str:
@@ -58,8 +54,8 @@ def learning_pages(site: Site, render: Render, views: list[dict[str, Any]]) -> l
         "near_misses": found.near_misses,
         "first": found.first,
         "last": found.last,
-        "first_label": _day(found.first),
-        "last_label": _day(found.last),
+        "first_label": text.date_label(found.first) if found.first else "",
+        "last_label": text.date_label(found.last) if found.last else "",
     }
     patterns_html = render(
         "patterns.html",
