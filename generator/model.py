@@ -161,6 +161,9 @@ class ComponentLog:
 
 
 POSTMORTEM_STATUSES = ("draft", "in_review", "published")
+ARCHIVE_FOLDERS = ("service", "severity", "tag", "category", "year", "patterns", "actions")
+"""The postmortem archive's own folders under ``postmortems/``: no postmortem may be named
+like one, since its page is ``postmortems/<id>/``."""
 POSTMORTEM_KINDS = ("incident", "near-miss")
 """A postmortem reviews incidents, or a near miss: something that almost went wrong."""
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")

@@ -17,6 +17,7 @@ from .fields import Reader
 from .load import SourceFile
 from .model import (
     ACTION_STATUSES,
+    ARCHIVE_FOLDERS,
     COMPONENT_STATUSES,
     DETECTIONS,
     IMPACT_OF_STATUS,
@@ -177,6 +178,17 @@ def postmortem_from(
     """A postmortem; ``incident_files`` are the ids of incident files, valid or not."""
     before = _errors(r.problems)
     r.unknown_keys(POSTMORTEM_KEYS)
+    if source.id in ARCHIVE_FOLDERS:
+        r.problems.append(
+            Problem(
+                source.path,
+                1,
+                "",
+                f"expected a file name other than '{source.id}', which the postmortem archive "
+                f"uses for its page postmortems/{source.id}/ (rename the file)",
+                rule="duplicate-id",
+            )
+        )
     title = r.text("title", required=True)
     kind = r.choice("kind", POSTMORTEM_KINDS) or "incident"
     incidents = r.text_list("incidents")

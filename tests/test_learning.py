@@ -639,3 +639,19 @@ def test_patterns_lead_to_a_category_page_in_chromium_without_javascript(
             assert tab.locator(".sp-postmortems h3 a").count() == 5
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("name", ["patterns", "actions", "category"])
+def test_a_postmortem_named_like_an_archive_page_is_refused(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    text = postmortem("A review", "2026-11-25", ["change"], ["api"], "", "a")
+    project = make_site({"a.md": INCIDENT.format(day="2026-11-20"), f"postmortems/{name}.md": text})
+    monkeypatch.chdir(project)
+    code, _, err = run("check")
+    assert (code, err.splitlines()[0]) == (
+        1,
+        f"incidents/postmortems/{name}.md:1: duplicate-id: expected a file name other than "
+        f"'{name}', which the postmortem archive uses for its page postmortems/{name}/ "
+        "(rename the file)",
+    )
