@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
 from . import derive
+from .edit import slugify
 from .model import STATUS_LABELS, Incident, Site
 
 SECTIONS = (
@@ -36,6 +38,31 @@ def postmortem_path(site: Site, project: Path, incident: Incident) -> Path:
     return project / site.settings.content_dir / "postmortems" / f"{incident.id}-postmortem.md"
 
 
+def near_miss_path(site: Site, project: Path, title: str) -> Path:
+    day = site.now.astimezone(site.settings.tz).date()
+    name = f"{day:%Y-%m-%d}-{slugify(title)}.md"
+    return project / site.settings.content_dir / "postmortems" / name
+
+
+def near_miss_template(site: Site, title: str) -> str:
+    """A draft review of a near miss: no incident, the same sections and fields."""
+    front = {
+        "type": "postmortem",
+        "kind": "near-miss",
+        "title": title,
+        "status": "draft",
+        "authors": [],
+        "summary": "",
+        "tags": [],
+        "services": [],
+    }
+    hint = (
+        "<!-- What happened, when (with the time zone), and what kept it from becoming "
+        "an incident. -->"
+    )
+    return _draft(site, front, [hint, ""])
+
+
 def postmortem_template(site: Site, incident: Incident) -> str:
     """A draft postmortem with the standard sections, its timeline from the public updates."""
     front = {
@@ -48,6 +75,10 @@ def postmortem_template(site: Site, incident: Incident) -> str:
         "tags": list(incident.tags),
         "services": list(incident.components),
     }
+    return _draft(site, front, _timeline(site, incident))
+
+
+def _draft(site: Site, front: Mapping[str, object], timeline: list[str]) -> str:
     lines = [
         "---",
         yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(),
@@ -60,7 +91,7 @@ def postmortem_template(site: Site, incident: Incident) -> str:
         if hint:
             lines += [f"<!-- {hint} -->", ""]
         else:
-            lines += _timeline(site, incident)
+            lines += timeline
     return "\n".join(lines)
 
 
@@ -77,7 +108,8 @@ def _learning_fields(site: Site) -> list[str]:
         "  scribe:",
         "  responders: []",
         "# The conditions that together made the incident possible, one item each, with a",
-        f"# category from the site's list ({categories}).",
+        "# category from the site's list:",
+        f"#   {categories}.",
         "# Say what the system or the situation did, not who erred: 'the deploy tool applied",
         "# the change to every instance at once', not 'the engineer forgot the canary'. Tell",
         "# the story in the Contributing factors section below; the archive counts this list.",

@@ -595,7 +595,7 @@ def test_new_postmortem_writes_the_learning_fields_with_blameless_comments(
         "action_items: []",
     ):
         assert line in front.splitlines()
-    assert "# category from the site's list (change, configuration, capacity," in front
+    assert "#   change, configuration, capacity, dependency, detection, tooling," in front
     assert "not who erred" in front
     assert run("check")[0] == 0
     assert run("lint", out.strip())[:2] == (0, "0 findings\n")
@@ -655,3 +655,20 @@ def test_a_postmortem_named_like_an_archive_page_is_refused(
         f"'{name}', which the postmortem archive uses for its page postmortems/{name}/ "
         "(rename the file)",
     )
+
+
+def test_new_near_miss_writes_a_draft_that_names_no_incident(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_site({"a.md": INCIDENT.format(day="2026-11-20")})
+    monkeypatch.chdir(project)
+    code, out, _ = run("new", "near-miss", NEAR_MISS_TITLE)  # dated today
+    assert code == 0 and out.endswith("-a-signing-key-came-within-a-day-of-expiring.md\n")
+    front = (project / out.strip()).read_text().split("---\n")[1]
+    assert "kind: near-miss\n" in front and "incidents" not in front
+    assert "contributing_factors: []" in front.splitlines()
+    assert run("check")[0] == 0
+    assert run("lint", out.strip())[:2] == (0, "0 findings\n")
+    again = run("new", "near-miss", NEAR_MISS_TITLE)
+    assert again[0] == 1 and again[2].endswith(" exists already\n")
+    assert run("new", "near-miss", " ")[2] == "Error: expected a title, found nothing\n"
