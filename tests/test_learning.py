@@ -672,3 +672,28 @@ def test_new_near_miss_writes_a_draft_that_names_no_incident(
     again = run("new", "near-miss", NEAR_MISS_TITLE)
     assert again[0] == 1 and again[2].endswith(" exists already\n")
     assert run("new", "near-miss", " ")[2] == "Error: expected a title, found nothing\n"
+
+
+@pytest.mark.parametrize(
+    ("went_well", "line"),
+    [
+        ("went_well: [The rollback worked, Obviously the alert fired.]\n", 6),
+        ("went_well:\n  - The rollback worked and\n    obviously the alert fired.\n", 8),
+        ("went_well:\n  - |\n    The rollback worked.\n    Obviously the alert fired.\n", 9),
+        ("went_well:\n  - >-\n    The rollback worked.\n\n    Obviously the alert fired.\n", 10),
+    ],
+)
+def test_lint_finds_the_line_of_a_flagged_word_in_each_yaml_layout(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, went_well: str, line: int
+) -> None:
+    text = (
+        "---\ntype: postmortem\ntitle: A review\nincidents: [a]\nstatus: draft\n"
+        f"{went_well}---\nThe story.\n"
+    )
+    project = make_site({"a.md": INCIDENT.format(day="2026-11-20"), "postmortems/a-pm.md": text})
+    monkeypatch.chdir(project)
+    code, out, _ = run("lint", "incidents/postmortems/a-pm.md")
+    assert code == LINT_FOUND
+    assert out.splitlines()[0].startswith(
+        f"incidents/postmortems/a-pm.md:{line}: warning: lint/hindsight:"
+    ), out

@@ -120,8 +120,9 @@ def lint_source(
         prose(data.get("summary"), line, raw_lines[line - 1 : line])
         for path, text in _learning_texts(data):
             line = source.line_of(*path)
+            limit = _indent_limit(source, path, raw_lines)
             for finding in prose_findings(text, names, disabled):
-                at = value_line(raw_lines, line, finding)
+                at = value_line(raw_lines, line, finding, limit)
                 if not silenced(raw_lines[at - 1 : at], 0, "", finding.rule.id):
                     problems.append(replace(finding, line=at).problem(source.path, severity))
         for finding in lint_actions(source, raw_lines, disabled):
@@ -148,27 +149,31 @@ def _learning_texts(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], A
     return found
 
 
-def value_line(raw_lines: list[str], line: int, finding: Finding) -> int:
+def _indent_limit(source: SourceFile, path: tuple[str | int, ...], raw_lines: list[str]) -> int:
+    """How far a line must be indented, past this, to continue the value at ``path``:
+    the key's column for a mapping value, the dash's for a list item."""
+    line = source.line_of(*path)
+    text = raw_lines[line - 1] if 0 < line <= len(raw_lines) else ""
+    column = source.columns.get(path)
+    if isinstance(path[-1], str) and column:
+        return column - 1
+    return len(text) - len(text.lstrip(" "))
+
+
+def value_line(raw_lines: list[str], line: int, finding: Finding, limit: int) -> int:
     """The line of a YAML value's text that holds the words ``finding`` flags: the key's
-    own line, or one of the lines the value continues on (a block scalar's, or a plain
-    one broken over lines); the key's line when the words are not found."""
-    words = finding.text[finding.start : finding.end] or finding.text
-    first = words.split()[0] if words.split() else ""
-
-    def indent(text: str) -> int:
-        return len(text) - len(text.lstrip(" -"))
-
-    if not first or not 0 < line <= len(raw_lines):
+    own line, or one of the lines indented past ``limit`` that the value continues on (a
+    block scalar's, or a plain one broken over lines); the key's line when the words are
+    not found."""
+    words = (finding.text[finding.start : finding.end] or finding.text).split()
+    if not words or not 0 < line <= len(raw_lines):
         return line
-    top = indent(raw_lines[line - 1])
-    at = line
-    while at <= len(raw_lines):
+    for at in range(line, len(raw_lines) + 1):
         text = raw_lines[at - 1]
-        if at > line and text.strip() and indent(text) <= top:
+        if at > line and text.strip() and len(text) - len(text.lstrip(" ")) <= limit:
             break
-        if first in text:
+        if words[0] in text:
             return at
-        at += 1
     return line
 
 
