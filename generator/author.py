@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
 from . import derive
+from .edit import slugify
 from .model import STATUS_LABELS, Incident, Site
 
 SECTIONS = (
@@ -36,6 +38,31 @@ def postmortem_path(site: Site, project: Path, incident: Incident) -> Path:
     return project / site.settings.content_dir / "postmortems" / f"{incident.id}-postmortem.md"
 
 
+def near_miss_path(site: Site, project: Path, title: str) -> Path:
+    day = site.now.astimezone(site.settings.tz).date()
+    name = f"{day:%Y-%m-%d}-{slugify(title)}.md"
+    return project / site.settings.content_dir / "postmortems" / name
+
+
+def near_miss_template(site: Site, title: str) -> str:
+    """A draft review of a near miss: no incident, the same sections and fields."""
+    front = {
+        "type": "postmortem",
+        "kind": "near-miss",
+        "title": title,
+        "status": "draft",
+        "authors": [],
+        "summary": "",
+        "tags": [],
+        "services": [],
+    }
+    hint = (
+        "<!-- What happened, when (with the time zone), and what kept it from becoming "
+        "an incident. -->"
+    )
+    return _draft(site, front, [hint, ""])
+
+
 def postmortem_template(site: Site, incident: Incident) -> str:
     """A draft postmortem with the standard sections, its timeline from the public updates."""
     front = {
@@ -47,16 +74,61 @@ def postmortem_template(site: Site, incident: Incident) -> str:
         "summary": "",
         "tags": list(incident.tags),
         "services": list(incident.components),
-        "action_items": [],
     }
-    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(), "---", ""]
+    return _draft(site, front, _timeline(site, incident))
+
+
+def _draft(site: Site, front: Mapping[str, object], timeline: list[str]) -> str:
+    lines = [
+        "---",
+        yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip(),
+        *_learning_fields(site),
+        "---",
+        "",
+    ]
     for title, hint in SECTIONS:
         lines += [f"## {title}", ""]
         if hint:
             lines += [f"<!-- {hint} -->", ""]
         else:
-            lines += _timeline(site, incident)
+            lines += timeline
     return "\n".join(lines)
+
+
+def _learning_fields(site: Site) -> list[str]:
+    """The roles, contributing factors, went-well items and action items, empty, with
+    comments that say how to fill them in blamelessly."""
+    categories = ", ".join(c.id for c in site.settings.categories)
+    return [
+        "# Who held each incident role: names or team names, each optional. The page shows",
+        '# them as facts ("Who responded"), never next to a cause.',
+        "roles:",
+        "  incident_commander:",
+        "  communications_lead:",
+        "  scribe:",
+        "  responders: []",
+        "# The conditions that together made the incident possible, one item each, with a",
+        "# category from the site's list:",
+        f"#   {categories}.",
+        "# Say what the system or the situation did, not who erred: 'the deploy tool applied",
+        "# the change to every instance at once', not 'the engineer forgot the canary'. Tell",
+        "# the story in the Contributing factors section below; the archive counts this list.",
+        "#   - category: change",
+        "#     description: Configuration changes reach every instance at once.",
+        "contributing_factors: []",
+        "# What limited the impact or sped the recovery, as short items. Nothing counts them:",
+        "# they are here because a review that sees only failure misses how the system works.",
+        "went_well: []",
+        "# Follow-up work: controls, not exhortations ('add a check', not 'be more careful'),",
+        "# each with an owner, a due date, a ticket and the category it addresses.",
+        "#   - title: Roll out configuration changes through the canary stage",
+        "#     owner: Delivery team",
+        "#     status: open",
+        "#     due: 2026-12-20",
+        "#     ticket: PLAT-2232",
+        "#     category: change",
+        "action_items: []",
+    ]
 
 
 def _timeline(site: Site, incident: Incident) -> list[str]:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
 
+from .categories import DEFAULT_CATEGORIES, Category
 from .characters import refused_by_yaml
 from .errors import Problem, Severity, expected
 from .fields import Reader
@@ -40,6 +41,7 @@ SETTING_KEYS = (
     "show_overdue",
     "lint",
     "path",
+    "categories",
     "enabled",
 )
 """Every option of the statuspress plugin: the one declaration, which :func:`settings_from`
@@ -48,6 +50,7 @@ options. ``enabled`` is MkDocs' usual switch for a plugin."""
 LINT_KEYS = ("disable", "code_names", "jargon")
 """The options of ``lint``: rules switched off, and the update lint's word lists."""
 COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
+CATEGORY_KEYS = ("id", "name", "description")
 COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -186,6 +189,7 @@ def settings_from(
     lint_code_names = lint_reader.text_list("code_names")
     lint_jargon = lint_reader.text_list("jargon") if "jargon" in lint_options else None
     components = _components(opts)
+    categories = _categories(opts)
     path = _path(opts)
     language = _language(top, data)
     if not path:
@@ -207,6 +211,7 @@ def settings_from(
         lint_disable=lint_disable,
         lint_code_names=lint_code_names,
         lint_jargon=lint_jargon,
+        categories=categories,
         site_dir=_site_dir(data),
         engine_inputs=engine_inputs(data),
     )
@@ -356,6 +361,49 @@ def _components(opts: Reader) -> tuple[Component, ...]:
             )
         )
     return tuple(components)
+
+
+def _categories(opts: Reader) -> tuple[Category, ...]:
+    """The ``categories`` of contributing factors: each an id (a default's id takes its
+    name and definition) or a mapping of id, name and description; the defaults when
+    the setting is absent."""
+    if opts.data.get("categories") is None:
+        return DEFAULT_CATEGORIES
+    defaults = {c.id: c for c in DEFAULT_CATEGORIES}
+    categories: list[Category] = []
+    for index, item in enumerate(opts.sequence("categories")):
+        entry = opts.child("categories", {}).child(index, item if isinstance(item, dict) else {})
+        ident: str | None
+        if isinstance(item, str):
+            ident, name, description = item, None, None
+        elif isinstance(item, dict):
+            entry.unknown_keys(CATEGORY_KEYS)
+            ident = entry.text("id", required=True)
+            name, description = entry.text("name"), entry.text("description")
+        else:
+            opts.error(("categories", index), expected("an id, or a mapping with id", item), "type")
+            continue
+        if ident is None:
+            continue
+        where: tuple[str | int, ...] = ("categories", index)
+        if not COMPONENT_ID.match(ident):
+            opts.error(where, expected("lower-case letters, digits, '-' and '_'", ident), "type")
+            continue
+        if any(c.id == ident for c in categories):
+            found = f"expected a unique category id, found '{ident}' twice"
+            opts.error(where, found, "duplicate-id")
+            continue
+        known = defaults.get(ident)
+        categories.append(
+            Category(
+                ident,
+                name or (known.name if known else ident),
+                description or (known.description if known else ""),
+            )
+        )
+    if not categories:
+        opts.error("categories", "expected one or more categories, found none", "required")
+    return tuple(categories)
 
 
 def time_zone_problem(zone: str) -> str:

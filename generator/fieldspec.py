@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .categories import DEFAULT_CATEGORIES
 from .model import (
     ACTION_STATUSES,
     COMPONENT_STATUSES,
@@ -19,7 +20,9 @@ from .model import (
     MAINTENANCE_COMPONENT_STATUSES,
     MAINTENANCE_STATUSES,
     PARTIAL_OUTAGE,
+    POSTMORTEM_KINDS,
     POSTMORTEM_STATUSES,
+    ROLES,
     SEVERITIES,
     UNDER_MAINTENANCE,
     UPDATE_COMPONENT_STATUSES,
@@ -29,12 +32,14 @@ from .model import (
 @dataclass(frozen=True)
 class Field:
     kind: str
-    """text, choice, timestamp, date, texts, boolean, status_map, components, list"""
+    """text, choice, timestamp, date, texts, boolean, status_map, components, list, object"""
     description: str
     required: bool = False
     choices: tuple[str, ...] = ()
     items: tuple[tuple[str, Field], ...] = ()
-    """For ``list``: the fields of each item."""
+    """For ``list``: the fields of each item; for ``object``: its fields."""
+    examples: tuple[str, ...] = ()
+    """Values an editor may suggest, where the valid ones come from the site settings."""
     list_status: str = ""
     """For ``components``: the status of each component given as a list of ids (the
     same field also takes a mapping of id to one of ``choices``)."""
@@ -48,6 +53,25 @@ def components_field(what: str, statuses: tuple[str, ...], list_status: str) -> 
         choices=statuses,
         list_status=list_status,
     )
+
+
+def _category(what: str, required: bool = False) -> Field:
+    """A category of contributing factor: the site settings list the valid ones, so the
+    schema suggests the defaults instead of refusing the others."""
+    defaults = tuple(c.id for c in DEFAULT_CATEGORIES)
+    return Field(
+        "text",
+        f"{what}: an id from the site's categories (by default {', '.join(defaults)}).",
+        required=required,
+        examples=defaults,
+    )
+
+
+_ROLE_NAMES = {
+    "incident_commander": "Who led the response (a name or a team).",
+    "communications_lead": "Who wrote the public updates (a name or a team).",
+    "scribe": "Who kept the timeline during the incident (a name or a team).",
+}
 
 
 def _update(statuses: tuple[str, ...], components: bool) -> tuple[tuple[str, Field], ...]:
@@ -171,7 +195,19 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
     "postmortem": (
         ("type", Field("choice", "The kind of file.", required=True, choices=("postmortem",))),
         ("title", Field("text", "The postmortem's title.", required=True)),
-        ("incidents", Field("texts", "The ids of the incidents it covers.", required=True)),
+        (
+            "kind",
+            Field(
+                "choice",
+                "incident (the default), or near-miss: something that almost went wrong, "
+                "reviewed without an incident; shown only in the postmortem archive.",
+                choices=POSTMORTEM_KINDS,
+            ),
+        ),
+        (
+            "incidents",
+            Field("texts", "The ids of the incidents it covers (none for a near miss)."),
+        ),
         (
             "status",
             Field("choice", "Only published postmortems are public.", True, POSTMORTEM_STATUSES),
@@ -182,6 +218,40 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
         ("tags", Field("texts", "Free-form tags.")),
         ("services", Field("texts", "Component ids affected.")),
         ("related", Field("texts", "Ids of related incidents.")),
+        (
+            "roles",
+            Field(
+                "object",
+                "Who held each incident role; shown as facts, never next to a cause.",
+                items=(
+                    *((role, Field("text", _ROLE_NAMES[role])) for role in ROLES),
+                    ("responders", Field("texts", "Everyone else who responded.")),
+                ),
+            ),
+        ),
+        (
+            "contributing_factors",
+            Field(
+                "list",
+                "The conditions that together made it possible, as data the archive counts; "
+                "the story stays in the body's Contributing factors section.",
+                items=(
+                    ("category", _category("The kind of factor", required=True)),
+                    (
+                        "description",
+                        Field(
+                            "text",
+                            "What the system or the situation did, in a sentence; no blame.",
+                            required=True,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        (
+            "went_well",
+            Field("texts", "What limited the impact or sped the recovery (short items)."),
+        ),
         (
             "action_items",
             Field(
@@ -194,6 +264,7 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
                     ("due", Field("date", "When it is due.")),
                     ("ticket", Field("text", "A ticket id or URL.")),
                     ("reason", Field("text", "Why it will not be done (required for wont_do).")),
+                    ("category", _category("The category of contributing factor it addresses")),
                 ),
             ),
         ),
@@ -218,8 +289,12 @@ _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?
 
 def _schema(field: Field) -> dict[str, Any]:
     base: dict[str, Any] = {"description": field.description}
+    if field.kind == "text" and field.examples:
+        return {**base, "type": ["string", "number"], "examples": list(field.examples)}
     if field.kind == "text":
         return {**base, "type": ["string", "number"]}
+    if field.kind == "object":
+        return {**base, **_object(field.items)}
     if field.kind == "choice":
         return {**base, "enum": list(field.choices)}
     if field.kind == "timestamp":

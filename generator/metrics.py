@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
 from . import derive
 from .i18n import N_
-from .model import OPERATIONAL, Incident, Postmortem, Site
+from .model import OPERATIONAL, ActionItem, Incident, Postmortem, Site
 
 MIN_N = 5
 """Below this many incidents a median or p90 is not shown."""
@@ -363,7 +363,11 @@ def _comms_summaries(values: dict[str, dict[str, float]], counted: int) -> dict[
 
 
 def action_counts(postmortems: Iterable[Postmortem], today: date) -> ActionCounts:
-    items = [a for p in postmortems if p.is_published for a in p.action_items]
+    return count_actions([a for p in postmortems if p.is_published for a in p.action_items], today)
+
+
+def count_actions(items: Sequence[ActionItem], today: date) -> ActionCounts:
+    """How many of ``items`` are in each state, and how many are overdue at ``today``."""
     return ActionCounts(
         open=sum(a.status == "open" for a in items),
         in_progress=sum(a.status == "in_progress" for a in items),

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from .categories import DEFAULT_CATEGORIES, Category
 from .i18n import N_
 
 # Component statuses, worst first. `operational` is the absence of trouble.
@@ -180,8 +181,39 @@ class ComponentLog:
 
 
 POSTMORTEM_STATUSES = ("draft", "in_review", "published")
+ARCHIVE_FOLDERS = ("service", "severity", "tag", "category", "year", "patterns", "actions")
+"""The postmortem archive's own folders under ``postmortems/``: no postmortem may be named
+like one, since its page is ``postmortems/<id>/``."""
+POSTMORTEM_KINDS = ("incident", "near-miss")
+"""A postmortem reviews incidents, or a near miss: something that almost went wrong."""
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
 DETECTIONS = ("alert", "user_report", "other")
+ROLES = ("incident_commander", "communications_lead", "scribe")
+"""The incident roles a postmortem may record (besides ``responders``), as the practice
+names them."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One contributing factor of a postmortem: its category and what it was."""
+
+    category: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who held each incident role (names or team names); each is optional."""
+
+    incident_commander: str | None = None
+    communications_lead: str | None = None
+    scribe: str | None = None
+    responders: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.incident_commander, self.communications_lead, self.scribe)) or bool(
+            self.responders
+        )
 
 
 @dataclass(frozen=True)
@@ -192,6 +224,8 @@ class ActionItem:
     due: date | None = None
     ticket: str | None = None
     reason: str | None = None
+    category: str | None = None
+    """The category of contributing factor the action addresses, if the author says."""
 
     def is_overdue(self, today: date) -> bool:
         """Past its due date and neither done nor decided against."""
@@ -215,10 +249,25 @@ class Postmortem:
     related: tuple[str, ...] = ()
     action_items: tuple[ActionItem, ...] = ()
     body: str = ""
+    kind: str = "incident"
+    """``incident``, or ``near-miss``: a review that needs no incident and appears only
+    in the postmortem archive and its patterns."""
+    roles: Roles = Roles()
+    contributing_factors: tuple[Factor, ...] = ()
+    went_well: tuple[str, ...] = ()
 
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    @property
+    def is_near_miss(self) -> bool:
+        return self.kind == "near-miss"
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The categories its contributing factors name, each once, in order."""
+        return tuple(dict.fromkeys(f.category for f in self.contributing_factors))
 
 
 @dataclass(frozen=True)
@@ -257,6 +306,9 @@ class Settings:
     show_overdue: bool = False
     """Show a next-update promise whose time has passed, as passed; by default a passed
     promise is no longer shown at all."""
+    categories: tuple[Category, ...] = DEFAULT_CATEGORIES
+    """The categories of contributing factors postmortems may name, in display order
+    (:data:`generator.categories.DEFAULT_CATEGORIES` unless the settings name them)."""
     engine_inputs: tuple[str, ...] = ()
     """What else MkDocs reads, relative to ``mkdocs.yml``: ``docs_dir``, the theme's
     ``custom_dir``, ``hooks`` and the ``INHERIT`` file. The build cache is dropped
@@ -269,6 +321,9 @@ class Settings:
     @property
     def api_time_zone(self) -> str:
         return "Etc/UTC" if self.time_zone == "UTC" else self.time_zone
+
+    def category(self, ident: str) -> Category | None:
+        return next((c for c in self.categories if c.id == ident), None)
 
     def component(self, ident: str) -> Component | None:
         for component in self.components:

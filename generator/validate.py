@@ -17,20 +17,25 @@ from .fields import Reader
 from .load import SourceFile
 from .model import (
     ACTION_STATUSES,
+    ARCHIVE_FOLDERS,
     COMPONENT_STATUSES,
     DETECTIONS,
     IMPACT_OF_STATUS,
     IMPACTS,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
+    POSTMORTEM_KINDS,
     POSTMORTEM_STATUSES,
+    ROLES,
     SEVERITIES,
     UPDATE_COMPONENT_STATUSES,
     ActionItem,
     ComponentLog,
+    Factor,
     Incident,
     Maintenance,
     Postmortem,
+    Roles,
     Settings,
     StatusChange,
     Update,
@@ -42,6 +47,8 @@ MAINTENANCE_KEYS = fieldspec.keys("maintenance")
 UPDATE_KEYS = fieldspec.item_keys("incident", "updates")
 POSTMORTEM_KEYS = fieldspec.keys("postmortem")
 ACTION_KEYS = fieldspec.item_keys("postmortem", "action_items")
+ROLE_KEYS = fieldspec.item_keys("postmortem", "roles")
+FACTOR_KEYS = fieldspec.item_keys("postmortem", "contributing_factors")
 COMPONENT_KEYS = fieldspec.keys("component")
 CHANGE_KEYS = fieldspec.item_keys("component", "updates")
 
@@ -171,10 +178,30 @@ def postmortem_from(
     """A postmortem; ``incident_files`` are the ids of incident files, valid or not."""
     before = _errors(r.problems)
     r.unknown_keys(POSTMORTEM_KEYS)
+    if source.id in ARCHIVE_FOLDERS:
+        r.problems.append(
+            Problem(
+                source.path,
+                1,
+                "",
+                f"expected a file name other than '{source.id}', which the postmortem archive "
+                f"uses for its page postmortems/{source.id}/ (rename the file)",
+                rule="duplicate-id",
+            )
+        )
     title = r.text("title", required=True)
+    kind = r.choice("kind", POSTMORTEM_KINDS) or "incident"
     incidents = r.text_list("incidents")
-    if not incidents:
+    if not incidents and kind == "incident":
         r.error("incidents", "expected the ids of one or more incidents, found none", "required")
+    if incidents and kind == "near-miss":
+        r.error(
+            "incidents",
+            "expected no incidents for a near miss (name them in 'related'), found "
+            + ", ".join(f"'{i}'" for i in incidents),
+            "near-miss",
+        )
+        incidents = ()
     related = r.text_list("related")
     for key, ids in (("incidents", incidents), ("related", related)):
         for index, ident in enumerate(ids):
@@ -214,6 +241,7 @@ def postmortem_from(
                 "expected a reason why the action will not be done, found nothing",
                 "required",
             )
+        category = _category(a, "category", settings)
         if action_title and action_status:
             items.append(
                 ActionItem(
@@ -223,8 +251,12 @@ def postmortem_from(
                     due=a.day("due"),
                     ticket=a.text("ticket"),
                     reason=reason,
+                    category=category,
                 )
             )
+    roles = _roles(r)
+    factors = _factors(r, settings)
+    went_well = r.text_list("went_well")
     summary = r.text("summary") or ""
     authors = r.text_list("authors")
     tags = r.text_list("tags")
@@ -244,7 +276,57 @@ def postmortem_from(
         related=related,
         action_items=tuple(items),
         body=source.body,
+        kind=kind,
+        roles=roles,
+        contributing_factors=factors,
+        went_well=went_well,
     )
+
+
+def _roles(r: Reader) -> Roles:
+    """Who held each incident role, as declared in :mod:`generator.fieldspec`."""
+    mapping = r.mapping("roles")
+    if not mapping:
+        return Roles()
+    inner = r.child("roles", mapping)
+    inner.unknown_keys(ROLE_KEYS)
+    held = {role: inner.text(role) or None for role in ROLES}
+    return Roles(**held, responders=inner.text_list("responders"))
+
+
+def _factors(r: Reader, settings: Settings) -> tuple[Factor, ...]:
+    """The contributing factors, each with a category from the settings' list."""
+    factors = []
+    for index, item in enumerate(r.sequence("contributing_factors")):
+        if not isinstance(item, dict):
+            r.error(
+                ("contributing_factors", index),
+                expected("a mapping with category and description", item),
+                "type",
+            )
+            continue
+        f = r.child("contributing_factors", {}).child(index, item)
+        f.unknown_keys(FACTOR_KEYS)
+        category = _category(f, "category", settings, required=True)
+        description = f.text("description", required=True)
+        if category and description:
+            factors.append(Factor(category, description))
+    return tuple(factors)
+
+
+def _category(r: Reader, key: str, settings: Settings, required: bool = False) -> str | None:
+    """A category of contributing factor from the settings' list, or None (an error when
+    it is not one: with the closest valid id)."""
+    value = r.text(key, required=required)
+    if value is None or settings.category(value) is not None:
+        return value
+    known = [c.id for c in settings.categories]
+    r.error(
+        key,
+        expected("a category from the site settings (" + ", ".join(known) + ")", value, known),
+        "unknown-category",
+    )
+    return None
 
 
 def incident_from(

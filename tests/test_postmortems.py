@@ -170,13 +170,9 @@ def test_reliability_charts_are_well_formed_svg_with_titles(sample_site: Path) -
     data = json.loads((sample_site / "api/reliability.json").read_text())
     assert data["overall"]["ttd"] == {"n": 7, "median_minutes": 8.0, "p90_minutes": 74.8}
     assert data["overall"]["tta"] == {"n": 4, "median_minutes": None, "p90_minutes": None}
-    assert data["action_items"] == {
-        "open": 2,
-        "in_progress": 3,
-        "done": 4,
-        "wont_do": 1,
-        "overdue": 1,
-    }
+    counts = {k: data["action_items"][k] for k in ("open", "in_progress", "done", "wont_do")}
+    assert counts == {"open": 2, "in_progress": 3, "done": 4, "wont_do": 1}
+    assert data["action_items"]["overdue"] == 1
 
 
 BAD_POSTMORTEM = """\

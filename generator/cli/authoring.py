@@ -545,7 +545,7 @@ def _os_problem(exc: OSError) -> str:
 
 @cli.group()
 def new() -> None:
-    """Start a new incident, maintenance or postmortem file.
+    """Start a new incident, maintenance, postmortem or near-miss file.
 
     \b
     Examples:
@@ -554,6 +554,7 @@ def new() -> None:
       statuspress new maintenance "Database upgrade" --start 2026-12-03T02:00 \\
           --end 2026-12-03T03:00 --component db
       statuspress new postmortem 2026-11-24-api-errors-after-deploy
+      statuspress new near-miss "A signing key came within a day of expiring"
     """
 
 
@@ -757,6 +758,31 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     path = author.postmortem_path(site, config_file.parent, incident)
     try:
         edit.create(path, author.postmortem_template(site, incident))
+    except edit.FileExists:
+        raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
+    click.echo(shown(str(path), Path.cwd()))
+
+
+@new.command("near-miss")
+@click.argument("title")
+@config_option
+def new_near_miss(title: str, config_file: Path) -> None:
+    """Write a draft review of a near miss and print its path.
+
+    A near miss is something that almost went wrong: its review names no
+    incident (kind: near-miss) and appears only in the postmortem archive and
+    its patterns. The draft has the sections and fields of a postmortem.
+
+    \b
+    Examples:
+      statuspress new near-miss "A signing key came within a day of expiring"
+    """
+    if not title.strip():
+        raise click.ClickException("expected a title, found nothing")
+    site = _load(config_file, None)
+    path = author.near_miss_path(site, config_file.parent, title)
+    try:
+        edit.create(path, author.near_miss_template(site, title))
     except edit.FileExists:
         raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
     click.echo(shown(str(path), Path.cwd()))

@@ -86,7 +86,13 @@ def lint_source(
     """Lint a content file: its body, its update messages, a postmortem's summary and
     actions."""
     data = source.data
-    names = _texts(data.get("authors")) + _texts(data.get("responders"))
+    roles = data.get("roles")
+    held = roles.values() if isinstance(roles, dict) else ()
+    names = (
+        _texts(data.get("authors"))
+        + _texts(data.get("responders"))
+        + tuple(t for value in held for t in _texts(value))
+    )
     severity = severity_of(data)
     disabled = options.disabled
     problems: list[Problem] = []
@@ -112,9 +118,63 @@ def lint_source(
     if data.get("type") == "postmortem":
         line = source.line_of("summary")
         prose(data.get("summary"), line, raw_lines[line - 1 : line])
+        for path, text in _learning_texts(data):
+            line = source.line_of(*path)
+            limit = _indent_limit(source, path, raw_lines)
+            for finding in prose_findings(text, names, disabled):
+                at = value_line(raw_lines, line, finding, limit)
+                if not silenced(raw_lines[at - 1 : at], 0, "", finding.rule.id):
+                    problems.append(replace(finding, line=at).problem(source.path, severity))
         for finding in lint_actions(source, raw_lines, disabled):
             problems.append(finding.problem(source.path, severity))
     return problems
+
+
+def prose_findings(text: Any, names: tuple[str, ...], disabled: frozenset[str]) -> list[Finding]:
+    return [f for _, f in lint_prose(text, names, disabled)] if isinstance(text, str) else []
+
+
+def _learning_texts(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], Any]]:
+    """The short texts of a postmortem's learning fields, each with its key path: the
+    contributing factors' descriptions and the went-well items."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    factors = data.get("contributing_factors")
+    for index, factor in enumerate(factors if isinstance(factors, list) else []):
+        if isinstance(factor, dict):
+            path = ("contributing_factors", index, "description")
+            found.append((path, factor.get("description")))
+    went_well = data.get("went_well")
+    for index, item in enumerate(went_well if isinstance(went_well, list) else []):
+        found.append((("went_well", index), item))
+    return found
+
+
+def _indent_limit(source: SourceFile, path: tuple[str | int, ...], raw_lines: list[str]) -> int:
+    """How far a line must be indented, past this, to continue the value at ``path``:
+    the key's column for a mapping value, the dash's for a list item."""
+    line = source.line_of(*path)
+    text = raw_lines[line - 1] if 0 < line <= len(raw_lines) else ""
+    column = source.columns.get(path)
+    if isinstance(path[-1], str) and column:
+        return column - 1
+    return len(text) - len(text.lstrip(" "))
+
+
+def value_line(raw_lines: list[str], line: int, finding: Finding, limit: int) -> int:
+    """The line of a YAML value's text that holds the words ``finding`` flags: the key's
+    own line, or one of the lines indented past ``limit`` that the value continues on (a
+    block scalar's, or a plain one broken over lines); the key's line when the words are
+    not found."""
+    words = (finding.text[finding.start : finding.end] or finding.text).split()
+    if not words or not 0 < line <= len(raw_lines):
+        return line
+    for at in range(line, len(raw_lines) + 1):
+        text = raw_lines[at - 1]
+        if at > line and text.strip() and len(text) - len(text.lstrip(" ")) <= limit:
+            break
+        if words[0] in text:
+            return at
+    return line
 
 
 def _texts(value: Any) -> tuple[str, ...]:

@@ -11,12 +11,13 @@ from typing import Any
 import jinja2
 from markupsafe import escape
 
-from .. import derive, metrics
+from .. import derive, learning, metrics
 from ..i18n import N_, language
 from ..model import STATUS_LABELS, Postmortem, Site, stable_id
 from . import text
 from .feeds import new_feed, serialise
 from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
+from .patterns import learning_pages
 
 ACTION_LABELS = {
     "open": N_("Open"),
@@ -28,6 +29,7 @@ FACET_TITLES = {
     "service": N_("Service"),
     "severity": N_("Severity"),
     "tag": N_("Tag"),
+    "category": N_("Contributing factor"),
     "year": N_("Year"),
 }
 
@@ -50,11 +52,7 @@ class PostmortemRenderer:
         self.lang = language(site.settings.language)
         self.today = site.now.astimezone(self.tz).date()
         self.markdown = markdown
-        self.published = sorted(
-            (p for p in site.postmortems if p.is_published),
-            key=lambda p: (p.published or self.today, p.id),
-            reverse=True,
-        )
+        self.published = list(learning.published(site))
         self.tag_slugs = self._tag_slugs()
         self.urls = postmortem_urls(site)
         self.views = [self.view(p) for p in self.published]
@@ -77,9 +75,17 @@ class PostmortemRenderer:
         severities = [metrics.severity_of(i) for i in incidents]
         severity = min(severities, key=metrics.SEVERITY_ORDER.index, default="No impact")
         names = {c.id: c.name for c in site.settings.components}
+        categories = {c.id: c.name for c in site.settings.categories}
         day = postmortem.published or self.today
         return {
             "id": postmortem.id,
+            "near_miss": postmortem.is_near_miss,
+            "roles": postmortem.roles,
+            "factors": [
+                {"id": f.category, "name": categories[f.category], "description": f.description}
+                for f in postmortem.contributing_factors
+            ],
+            "went_well": postmortem.went_well,
             "url": self.urls[postmortem.id],
             "title": postmortem.title,
             "summary": postmortem.summary,
@@ -116,6 +122,8 @@ class PostmortemRenderer:
                     "ticket": a.ticket,
                     "ticket_is_link": bool(a.ticket and re.match(r"^https?://", a.ticket)),
                     "reason": a.reason,
+                    "category": a.category,
+                    "category_name": categories[a.category] if a.category else "",
                 }
                 for a in postmortem.action_items
             ],
@@ -140,6 +148,7 @@ class PostmortemRenderer:
             label = _("tagged %(tag)s") % {"tag": name} if facet == "tag" else name
             title = _("Postmortems: %(label)s") % {"label": label}
             result.append(self._archive(url, title, views, (facet, value)))
+        result += learning_pages(self.site, self._render, self.views)
         return result
 
     def _facets(self) -> list[tuple[str, str, str, str, list[dict[str, Any]]]]:
@@ -150,13 +159,17 @@ class PostmortemRenderer:
             if chosen:
                 facets.append(("service", component.id, component.id, names[component.id], chosen))
         for severity in metrics.SEVERITY_ORDER:
-            chosen = [v for v in self.views if v["severity"] == severity]
+            chosen = [v for v in self.views if v["severity"] == severity and not v["near_miss"]]
             if chosen:
                 shown = self.lang.gettext(severity)  # "No impact"; SEV-1 is a code
                 facets.append(("severity", slug(severity), severity, shown, chosen))
         for tag, tag_slug in self.tag_slugs.items():
             chosen = [v for v in self.views if tag in {t["name"] for t in v["tags"]}]
             facets.append(("tag", tag_slug, tag, tag, chosen))
+        for category in self.site.settings.categories:
+            chosen = [v for v in self.views if category.id in {f["id"] for f in v["factors"]}]
+            if chosen:
+                facets.append(("category", category.id, category.id, category.name, chosen))
         for year in sorted({v["year"] for v in self.views}, reverse=True):
             chosen = [v for v in self.views if v["year"] == year]
             facets.append(("year", year, year, year, chosen))
@@ -197,7 +210,7 @@ class PostmortemRenderer:
 
     def feeds(self) -> dict[str, bytes]:
         settings = self.site.settings
-        dates = [self._moment(v["date"]) for v in self.views]
+        dates = [self._moment(v["date"]) for v in self.views if not v["near_miss"]]
         updated = max(dates, default=self.site.now)
         _ = self.lang.gettext
         named = {"name": settings.name}
@@ -209,6 +222,8 @@ class PostmortemRenderer:
             updated,
         )
         for view in reversed(self.views):
+            if view["near_miss"]:
+                continue  # a near miss is in the archive only, never in a feed
             entry = fg.add_entry()
             url = f"{settings.url}{view['url']}"
             entry.id(url)

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import metrics
+from .. import learning, metrics
 from ..i18n import N_, Language, language
 from ..model import Site
 from .api import timestamp
@@ -231,6 +231,40 @@ def _comms_json(report: metrics.Report) -> dict[str, Any]:
     }
 
 
+def _action_groups(found: learning.Patterns) -> dict[str, Any]:
+    """The counts of the archive's action-item pages: open items by owner and by category
+    (as ``postmortems/actions/`` groups them), and every item by category (as the
+    patterns page counts them); ``null`` for no owner or no category."""
+
+    def tally(counts: metrics.ActionCounts) -> dict[str, int]:
+        return {
+            "open": counts.open,
+            "in_progress": counts.in_progress,
+            "done": counts.done,
+            "wont_do": counts.wont_do,
+            "overdue": counts.overdue,
+        }
+
+    def still_open(actions: list[learning.OpenAction]) -> dict[str, int]:
+        return {
+            "open": sum(a.item.status == "open" for a in actions),
+            "in_progress": sum(a.item.status == "in_progress" for a in actions),
+            "overdue": sum(a.overdue for a in actions),
+        }
+
+    return {
+        "open_by_owner": [{"owner": k, **still_open(a)} for k, a in found.by_owner()],
+        "open_by_category": [{"category": k, **still_open(a)} for k, a in found.by_category()],
+        "by_category": [
+            *(
+                {"category": c.category.id, "items": c.produced, **tally(c.actions)}
+                for c in found.categories
+            ),
+            {"category": None, "items": found.uncategorised_produced, **tally(found.uncategorised)},
+        ],
+    }
+
+
 def _json(site: Site, report: metrics.Report) -> bytes:
     def groups(items: tuple[metrics.Group, ...]) -> list[dict[str, Any]]:
         return [
@@ -267,6 +301,7 @@ def _json(site: Site, report: metrics.Report) -> bytes:
             "done": report.actions.done,
             "wont_do": report.actions.wont_do,
             "overdue": report.actions.overdue,
+            **_action_groups(learning.patterns(site)),
         },
         "data_quality": {
             "excluded_from_metrics": list(report.quality.excluded),

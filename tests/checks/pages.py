@@ -11,6 +11,8 @@ PAGES: dict[str, str] = {
     "subscribe": "subscribe/",
     "postmortem": "postmortems/2026-11-24-config-deploy-exhausted-connections/",
     "postmortem-archive": "postmortems/",
+    "postmortem-patterns": "postmortems/patterns/",
+    "postmortem-actions": "postmortems/actions/",
     "reliability": "reliability/",
     "component": "components/api/",
 }
