@@ -22,7 +22,9 @@ from typing import Any
 
 import yaml
 
-from . import fieldspec
+from . import edit, fieldspec
+from .errors import Problem
+from .load import parse_text
 from .model import Settings
 
 DECAP_VERSION = "3.16.3"
@@ -34,6 +36,7 @@ DECAP_INTEGRITY = (
 """The npm registry's integrity of ``decap-cms@DECAP_VERSION``: a tarball that differs
 is refused."""
 SCRIPT = "decap-cms.js"
+FENCE = "---\n"
 BACKENDS = ("github", "gitlab", "git-gateway")
 TIMESTAMP_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"
 """moment.js format of the datetime widget: ISO 8601 with the offset (``+01:00``)."""
@@ -308,3 +311,25 @@ LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION
 OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION
 WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 """
+
+
+def untyped_incidents(content: Path) -> list[Path]:
+    """The incident files without a ``type`` line: the editor lists a collection's files
+    by their ``type`` (its filter compares values), so it cannot show these."""
+    found = []
+    for path in sorted(content.rglob("*.md")):
+        if path.parent == content and path.name == "README.md":
+            continue
+        text = path.read_text(encoding="utf-8")
+        parsed = parse_text(text, str(path), path.stem)
+        if isinstance(parsed, Problem) or not text.startswith(FENCE):
+            continue  # the check reports it
+        if isinstance(parsed.data, dict) and "type" not in parsed.data:
+            found.append(path)
+    return found
+
+
+def mark_incident(path: Path) -> None:
+    """Add ``type: incident`` as the front matter's first line, every other byte kept."""
+    text = path.read_text(encoding="utf-8")
+    edit.replace(path, FENCE + "type: incident\n" + text.removeprefix(FENCE))

@@ -378,3 +378,64 @@ def test_values_cleared_in_the_editor_are_no_values_and_the_cli_edits_the_file(
         "2026-12-05-cleared.md:7:1: required: started: expected an ISO 8601 timestamp, found nothing"
         in err
     )
+
+
+def test_existing_incidents_without_a_type_are_named_and_marked(tmp_path: Path) -> None:
+    need_file(DECAP / "dist" / "decap-cms.js", NPM_HINT)
+    (tmp_path / "mkdocs.yml").write_text(SETTINGS)
+    path = tmp_path / "incidents" / "2026-12-01-slow-sign-in.md"
+    path.parent.mkdir()
+    untyped = EXISTING.replace("type: incident\n", "")
+    path.write_text(untyped)
+    args = ["editor", "-f", str(tmp_path / "mkdocs.yml"), "--repo", "a/b"]
+    code, _, err = run(*args, "--decap-from", str(DECAP))
+    assert code == 0
+    assert err == (
+        "1 incident file(s) have no 'type: incident' line and are not listed in the editor "
+        f"(first: {path}); add it with: statuspress editor --mark-existing\n"
+    )
+    assert path.read_text() == untyped
+    code, out, err = run(*args, "--decap-from", str(DECAP), "--mark-existing")
+    assert (code, err) == (0, "")
+    assert out.endswith("added 'type: incident' to 1 incident file(s)\n")
+    assert path.read_text() == EXISTING
+    assert (
+        run(
+            "check", "-f", str(tmp_path / "mkdocs.yml"), "--strict", "--now", "2026-12-01T09:40:00Z"
+        )[0]
+        == 0
+    )
+
+
+def test_init_with_the_editor_writes_a_project_whose_example_the_editor_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    need_file(DECAP / "dist" / "decap-cms.js", NPM_HINT)
+    monkeypatch.setattr(editor, "fetch_package", lambda into: DECAP)
+    code, out, err = run(
+        "init", str(tmp_path / "status"), "--name", "Acme", "--editor", "acme/status"
+    )
+    assert (code, err) == (0, "")
+    project = tmp_path / "status"
+    config = yaml.safe_load((project / "docs" / "admin" / "config.yml").read_text())
+    assert config["backend"] == {"name": "github", "branch": "main", "repo": "acme/status"}
+    assert editor.untyped_incidents(project / "incidents") == []
+    assert "the web editor: " in out
+    assert run("check", "-f", str(project / "mkdocs.yml"))[0] == 0
+
+
+def test_the_script_from_the_registry_must_match_its_pinned_integrity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    npm = tmp_path / "npm"
+    npm.write_text(
+        '#!/bin/sh\ncd "$5" && mkdir -p package/dist && echo x > package/dist/decap-cms.js && '
+        'tar czf decap-cms-3.16.3.tgz package && echo \'[{"filename": "decap-cms-3.16.3.tgz"}]\'\n'
+    )
+    npm.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    (tmp_path / "mkdocs.yml").write_text(SETTINGS)
+    code, _, err = run("editor", "-f", str(tmp_path / "mkdocs.yml"), "--repo", "a/b")
+    assert code == 1
+    assert err == "Error: decap-cms@3.16.3: the tarball's integrity is not the pinned one\n"
+    assert not (tmp_path / "pages" / "admin").exists()

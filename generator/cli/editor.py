@@ -43,6 +43,12 @@ def pages_folder(config_file: Path) -> Path:
     help="An installed decap-cms package folder to copy the script from, instead of "
     f"fetching decap-cms@{editor.DECAP_VERSION} from the npm registry.",
 )
+@click.option(
+    "--mark-existing",
+    is_flag=True,
+    help="Add 'type: incident' to incident files without a type line, so that the "
+    "editor lists them (it lists files by their type).",
+)
 def editor_command(
     config_file: Path,
     backend: str,
@@ -51,6 +57,7 @@ def editor_command(
     base_url: str,
     app_id: str,
     decap_from: Path | None,
+    mark_existing: bool,
 ) -> None:
     """Write the web editor (Decap CMS) into the site's pages, served at /admin/.
 
@@ -73,3 +80,16 @@ def editor_command(
     except (editor.EditorError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote the editor to {admin}: served at /admin/ (Decap CMS {editor.DECAP_VERSION})")
+    content = config_file.parent / settings.content_dir
+    untyped = editor.untyped_incidents(content) if content.is_dir() else []
+    if mark_existing:
+        for path in untyped:
+            editor.mark_incident(path)
+        click.echo(f"added 'type: incident' to {len(untyped)} incident file(s)")
+    elif untyped:
+        click.echo(
+            f"{len(untyped)} incident file(s) have no 'type: incident' line and are not "
+            "listed in the editor (first: "
+            f"{untyped[0]}); add it with: statuspress editor --mark-existing",
+            err=True,
+        )
