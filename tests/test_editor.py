@@ -185,9 +185,9 @@ def decap_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     port = free_port()
     config = project / "pages" / "admin" / "config.yml"
     data = yaml.safe_load(config.read_text())
-    # The local backend writes straight to the files (no branches to review): the one
-    # change from the published configuration.
-    del data["publish_mode"]
+    # The one change from the published configuration: the backend's port. Decap turns
+    # the editorial workflow off itself for a local backend writing straight to files.
+    assert data["publish_mode"] == "editorial_workflow"
     data["local_backend"] = {"url": f"http://127.0.0.1:{port}/api/v1"}
     config.write_text(yaml.safe_dump(data, sort_keys=False))
     env = {**os.environ, "PORT": str(port), "MODE": "fs", "GIT_REPO_DIRECTORY": str(project)}
@@ -276,7 +276,16 @@ def test_an_incident_created_in_the_editor_is_valid_and_published(
         r"incidents/(\d{4})/\1-\d\d-\d\d-card-payments-fail-for-some-merchants\.md", name
     )
     text = written[0].read_text()
-    assert "title: Card payments fail for some merchants\n" in text
+    # What Decap writes: the declared key order, the offset on every time (the
+    # browser's zone, UTC here), quotes only where YAML needs them.
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:00\+00:00"
+    assert re.fullmatch(
+        "---\ntype: incident\ntitle: Card payments fail for some merchants\nseverity: SEV-2\n"
+        f"components:\n  api: major_outage\nstarted: {stamp}\nupdates:\n  - at: {stamp}\n"
+        '    status: investigating\n    message: "Some card payments fail: we are investigating."\n'
+        "exclude_from_metrics: false\n---\n",
+        text,
+    ), text
     code, _, err = run("check", "-f", str(project / "mkdocs.yml"), "--strict")
     assert code == 0, err + text
     site = build(project)

@@ -64,9 +64,11 @@ def editor_command(
     The editor's forms come from the same field declarations as the check, with the
     components of mkdocs.yml; its changes arrive as pull requests (editorial workflow),
     so the check runs before anything is public. Run it again after changing the
-    components. Example:
+    components. Examples:
 
-      statuspress editor --backend github --repo acme/status --base-url https://auth.acme.example
+      statuspress editor --repo acme/status --base-url https://auth.acme.example
+      statuspress editor --backend gitlab --repo acme/status --app-id APP_ID
+      statuspress editor --backend git-gateway --mark-existing
     """
     settings, problems = read_settings(config_file)
     if settings is None:
