@@ -24,7 +24,7 @@ import yaml
 
 from . import edit, fieldspec
 from .errors import Problem
-from .load import parse_text
+from .load import MAX_ID_LENGTH, parse_text
 from .model import Settings
 
 DECAP_VERSION = "3.16.3"
@@ -140,6 +140,8 @@ def _widget(name: str, field: fieldspec.Field, components: tuple[str, ...]) -> d
         ]
     elif kind == "list":
         widget.update(widget="list", collapsed=False)
+        if field.required:
+            widget["min"] = 1
         widget["fields"] = [_widget(key, item, components) for key, item in field.items]
     else:
         raise EditorError(f"field {name}: no editor widget for kind {kind!r}")
@@ -157,7 +159,12 @@ def _fields(kind: str, components: tuple[str, ...], body: str) -> list[dict[str,
             hidden: dict[str, Any] = {"label": "Type", "name": "type", "widget": "hidden"}
             fields.append({**hidden, "default": kind})
             continue
-        fields.append(_widget(name, field, components))
+        widget = _widget(name, field, components)
+        if name == "title":
+            # The file's id is the date and the title's slug: keep it within MAX_ID_LENGTH.
+            most = MAX_ID_LENGTH - len("yyyy-mm-dd-") - 4
+            widget["pattern"] = [f"^.{{1,{most}}}$", f"At most {most} characters"]
+        fields.append(widget)
     fields.append(
         {"label": body, "name": "body", "widget": "markdown", "required": False, "hint": ""}
     )

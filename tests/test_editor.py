@@ -106,6 +106,8 @@ def test_config_takes_components_from_the_settings_and_asks_for_review() -> None
     incidents = widgets(config["collections"][0]["fields"])
     assert [f["name"] for f in incidents["components"]["fields"]] == ["db"]
     assert config["publish_mode"] == "editorial_workflow"
+    assert incidents["updates"]["min"] == 1
+    assert incidents["title"]["pattern"][0] == "^.{1,85}$"  # 11 for the date, 4 to spare
     assert config["backend"] == {"name": "github", "branch": "main", "repo": "acme/status"}
 
 
