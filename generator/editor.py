@@ -217,13 +217,15 @@ def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, 
     }
 
 
+HEADER = (
+    "# Written by `statuspress editor` from the field declarations and mkdocs.yml:\n"
+    "# run it again after changing the components rather than editing this file.\n"
+    "# No secret belongs here: this file is published with the site.\n"
+)
+
+
 def config_text(settings: Settings, backend: Backend, pages: str) -> str:
-    header = (
-        "# Written by `statuspress editor` from the field declarations and mkdocs.yml:\n"
-        "# run it again after changing the components rather than editing this file.\n"
-        "# No secret belongs here: this file is published with the site.\n"
-    )
-    return header + yaml.safe_dump(
+    return HEADER + yaml.safe_dump(
         decap_config(settings, backend, pages), sort_keys=False, allow_unicode=True, width=100
     )
 
@@ -271,6 +273,11 @@ def write_editor(
     it; ``root`` is the repository's top, where ``mkdocs.yml`` is."""
     text = config_text(settings, backend, pages.relative_to(root).as_posix())
     admin = pages / "admin"
+    if admin.exists() and any(admin.iterdir()) and not _ours(admin):
+        raise EditorError(
+            f"{admin}: expected no folder, an empty one or one that statuspress editor "
+            "wrote, found another; move it, the editor is served at /admin/"
+        )
     with tempfile.TemporaryDirectory(prefix=".statuspress-editor-", dir=pages) as temporary:
         work = Path(temporary)
         package = decap if decap is not None else fetch_package(work)
@@ -285,6 +292,11 @@ def write_editor(
             shutil.rmtree(admin)
         staged.rename(admin)
     return admin
+
+
+def _ours(admin: Path) -> bool:
+    config = admin / "config.yml"
+    return config.is_file() and config.read_text(encoding="utf-8").startswith(HEADER)
 
 
 def _licence(package: Path) -> str:

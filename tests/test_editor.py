@@ -450,3 +450,33 @@ def test_the_script_from_the_registry_must_match_its_pinned_integrity(
     assert code == 1
     assert err == "Error: decap-cms@3.16.3: the tarball's integrity is not the pinned one\n"
     assert not (tmp_path / "pages" / "admin").exists()
+
+
+def test_a_folder_of_the_sites_own_at_admin_is_never_replaced(tmp_path: Path) -> None:
+    need_file(DECAP / "dist" / "decap-cms.js", NPM_HINT)
+    (tmp_path / "mkdocs.yml").write_text(SETTINGS)
+    own = tmp_path / "pages" / "admin" / "index.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("# Our admin page\n")
+    args = [
+        "editor",
+        "-f",
+        str(tmp_path / "mkdocs.yml"),
+        "--repo",
+        "a/b",
+        "--decap-from",
+        str(DECAP),
+    ]
+    code, _, err = run(*args)
+    assert code == 1
+    assert err == (
+        f"Error: {own.parent}: expected no folder, an empty one or one that statuspress editor wrote, "
+        "found another; move it, the editor is served at /admin/\n"
+    )
+    assert [p.name for p in own.parent.iterdir()] == ["index.md"]
+    own.unlink()
+    assert run(*args)[0] == 0
+    assert run(*args, "--backend", "git-gateway")[0] == 0, "it replaces its own editor"
+    config = yaml.safe_load((own.parent / "config.yml").read_text())
+    assert config["backend"] == {"name": "git-gateway", "branch": "main"}
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["admin"]
