@@ -21,7 +21,7 @@ from statuspress import editor, fieldspec
 from statuspress.model import Component, Settings
 
 from .checks.tools import missing, need_chromium, need_file, need_program
-from .conftest import REPO, run
+from .conftest import REPO, git, run
 
 TOOLS = REPO / "tests" / "tools" / "node_modules"
 DECAP = TOOLS / "decap-cms"
@@ -179,8 +179,10 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def decap_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
-    """The site with the editor, and Decap's local backend on 127.0.0.1 serving it."""
+def decap_server(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Path, int]]:
+    """The site with the editor, and Decap's local backend on 127.0.0.1 serving it:
+    writing straight to the files, or (``mode`` git) to a branch per change."""
+    mode = getattr(request, "param", "fs")
     node = need_program("node", "apt-get install -y nodejs")
     need_file(DECAP_SERVER, NPM_HINT)
     project = editor_site(tmp_path)
@@ -192,7 +194,11 @@ def decap_server(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     assert data["publish_mode"] == "editorial_workflow"
     data["local_backend"] = {"url": f"http://127.0.0.1:{port}/api/v1"}
     config.write_text(yaml.safe_dump(data, sort_keys=False))
-    env = {**os.environ, "PORT": str(port), "MODE": "fs", "GIT_REPO_DIRECTORY": str(project)}
+    if mode == "git":
+        git(project, "init", "-q", "-b", "main")
+        git(project, "add", "-A")
+        git(project, "commit", "-q", "-m", "Status page")
+    env = {**os.environ, "PORT": str(port), "MODE": mode, "GIT_REPO_DIRECTORY": str(project)}
     process = subprocess.Popen(
         [node, str(DECAP_SERVER)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -228,7 +234,7 @@ def publish(page: Any) -> None:
     page.get_by_text("Entry saved").wait_for()
 
 
-def in_browser(project: Path, steps: Any) -> list[str]:
+def in_browser(project: Path, steps: Any, site: Path | None = None) -> list[str]:
     """Build the site, serve it, run ``steps(page, url)`` in Chromium; the addresses
     the page asked for on other hosts."""
     from playwright.sync_api import sync_playwright
@@ -238,7 +244,7 @@ def in_browser(project: Path, steps: Any) -> list[str]:
 
     need_chromium()
     elsewhere: list[str] = []
-    with serve(build(project)) as served, sync_playwright() as playwright:
+    with serve(site or build(project)) as served, sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page()
         page.on("request", lambda r: None if "//127.0.0.1:" in r.url else elsewhere.append(r.url))
@@ -480,3 +486,41 @@ def test_a_folder_of_the_sites_own_at_admin_is_never_replaced(tmp_path: Path) ->
     config = yaml.safe_load((own.parent / "config.yml").read_text())
     assert config["backend"] == {"name": "git-gateway", "branch": "main"}
     assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["admin"]
+
+
+@pytest.mark.parametrize("decap_server", ["git"], indirect=True)
+def test_with_the_editorial_workflow_a_change_waits_on_a_branch_for_review(
+    decap_server: tuple[Path, int], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project, _ = decap_server
+    site = tmp_path_factory.mktemp("served") / "site"
+    code, _, err = run("build", "-f", str(project / "mkdocs.yml"), "-d", str(site))
+    assert code == 0, err
+
+    def save_draft(page: Any, url: str) -> None:
+        open_editor(project, page, url)
+        page.get_by_text("\uff0b Incident").click()
+        page.locator("[id^=title-field]").fill("Card payments fail")
+        page.get_by_label("Set started to now").click()
+        page.get_by_role("button", name="Add updates").click()
+        page.get_by_label("Set at to now").click()
+        choose(page, page.locator("[id^=status-field]").first, "investigating")
+        page.locator("[data-slate-editor=true]").first.click()
+        page.keyboard.type("Some card payments fail.")
+        page.get_by_role("button", name="Save").click()
+        page.get_by_text("Status:").first.wait_for()  # the workflow's draft status
+
+    assert in_browser(project, save_draft, site) == []
+    branches = git(project, "branch", "--format=%(refname:short)").split()
+    drafts = [b for b in branches if b.startswith("cms/incidents/")]
+    assert len(drafts) == 1, branches
+    assert git(project, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert sorted(p.name for p in (project / "incidents").rglob("*.md")) == [
+        "2026-12-01-slow-sign-in.md"
+    ], "nothing reaches the published branch before review"
+    changed = git(project, "diff", "--name-only", f"main...{drafts[0]}").split()
+    assert len(changed) == 1 and changed[0].endswith("-card-payments-fail.md"), changed
+    # What the pull request's check sees: the branch passes it.
+    git(project, "checkout", "-q", drafts[0])
+    code, _, err = run("check", "-f", str(project / "mkdocs.yml"), "--strict")
+    assert code == 0, err
