@@ -244,7 +244,7 @@ class Reader:
 
     def day(self, key: str) -> date | None:
         value = self.data.get(key)
-        if value is None:
+        if value is None or value == EMPTIED:
             return None
         try:
             day = date.fromisoformat(str(value))
@@ -259,7 +259,7 @@ class Reader:
     def timestamp(self, key: str, *, required: bool = False) -> datetime | None:
         """An ISO 8601 timestamp; one without an offset is read in the site time zone."""
         value = self.data.get(key)
-        if value is None:
+        if value is None or value == EMPTIED:
             if required:
                 self.error(key, "expected an ISO 8601 timestamp, found nothing", "required")
             return None
@@ -268,6 +268,11 @@ class Reader:
             self.error(key, moment, "timestamp")
             return None
         return moment
+
+
+EMPTIED = ""
+"""What the web editor (Decap CMS) writes for a date or time that was set and then
+cleared: read as no value, like ``null``."""
 
 
 def parse_timestamp(value: object, tz: ZoneInfo) -> datetime | None:

@@ -604,6 +604,8 @@ def _component_map(
         ident = str(ident)
         if not _known_component(inner, ident, ident, settings):
             continue
+        if status is None:
+            continue  # no status given: the web editor's cleared choice (`? api`, `api:`)
         if status not in statuses:
             inner.error(ident, expected(one_of(statuses), status, statuses), "choice")
             continue

@@ -434,6 +434,6 @@ def main() -> None:
     cli()
 
 
-from . import authoring, start  # noqa: E402  (registers the authoring and init commands)
+from . import authoring, editor, start  # noqa: E402  (registers the authoring, editor and init commands)
 
-__all__ = ["authoring", "cli", "main", "start"]
+__all__ = ["authoring", "cli", "editor", "main", "start"]

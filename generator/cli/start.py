@@ -12,7 +12,8 @@ from typing import TypeVar
 
 import click
 
-from .. import __version__, edit
+from .. import __version__, edit, editor
+from ..config import read_settings
 from ..scaffolding import (
     EXAMPLE_URL,
     OWNED,
@@ -27,6 +28,7 @@ from ..scaffolding import (
     upgrade,
 )
 from . import cli
+from .editor import pages_folder
 
 DEFAULT_COMPONENTS = "web=Website,api=API"
 DEFAULT_TIME_ZONE = "UTC"
@@ -58,6 +60,13 @@ T = TypeVar("T")
 )
 @click.option("--gitlab", is_flag=True, help="Also write .gitlab-ci.yml for GitLab Pages.")
 @click.option(
+    "--editor",
+    "editor_repo",
+    metavar="OWNER/NAME",
+    help="Also write the web editor (statuspress editor), committing to this GitHub "
+    "repository (GitLab with --gitlab).",
+)
+@click.option(
     "--upgrade",
     is_flag=True,
     help="In an existing project: move the version pins of the workflows and the "
@@ -71,6 +80,7 @@ def init(
     components: str | None,
     gitlab: bool,
     upgrade: bool,
+    editor_repo: str | None = None,
 ) -> None:
     """Write a new status page's repository into DIR (default: here).
 
@@ -144,6 +154,27 @@ def init(
                 )
     _write(directory, files)
     _summary(directory, project, files)
+    if editor_repo is not None:
+        _editor(directory, "gitlab" if gitlab else "github", editor_repo)
+
+
+def _editor(directory: Path, backend: str, repo: str) -> None:
+    """The web editor in the new project; the example incident gets its type line."""
+    settings_file = directory / "mkdocs.yml"
+    settings, _ = read_settings(settings_file)
+    assert settings is not None, "init writes valid settings"
+    try:
+        admin = editor.write_editor(
+            directory, pages_folder(settings_file), settings, editor.Backend(backend, repo), None
+        )
+        for path in editor.untyped_incidents(directory / settings.content_dir):
+            editor.mark_incident(path)
+    except (editor.EditorError, OSError) as exc:
+        raise click.ClickException(
+            f"wrote the project but not the web editor: {exc}; "
+            "run 'statuspress editor' in it once that is fixed"
+        ) from None
+    click.echo(f"  the web editor: {admin}, served at /admin/ (see README, Web editor)")
 
 
 def _write(directory: Path, files: dict[str, bytes]) -> None:
