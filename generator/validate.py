@@ -316,10 +316,11 @@ def _factors(r: Reader, settings: Settings) -> tuple[Factor, ...]:
 
 def _category(r: Reader, key: str, settings: Settings, required: bool = False) -> str | None:
     """A category of contributing factor from the settings' list, or None (an error when
-    it is not one: with the closest valid id)."""
+    it is not one: with the closest valid id). An empty one, as the web editor writes a
+    cleared field, is none."""
     value = r.text(key, required=required)
-    if value is None or settings.category(value) is not None:
-        return value
+    if not value or settings.category(value) is not None:
+        return value or None
     known = [c.id for c in settings.categories]
     r.error(
         key,

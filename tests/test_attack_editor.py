@@ -1,0 +1,134 @@
+"""The web editor against the postmortem fields added beside it: the roles object, the
+categories a site declares itself, and what Decap writes when a category is cleared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .conftest import run
+
+SETTINGS = """\
+site_name: Acme
+site_url: https://status.acme.example/
+docs_dir: pages
+plugins:
+  - statuspress:
+      time_zone: Europe/Berlin
+      categories:
+        - id: vendor
+          name: Vendor
+        - id: people-process
+          name: People and process
+      components:
+        - id: api
+          name: API
+"""
+
+INCIDENT = """\
+---
+type: incident
+title: Slow sign-in
+severity: SEV-3
+components:
+  api: degraded_performance
+started: 2026-12-01T09:12:00+01:00
+updates:
+  - at: 2026-12-01T09:35:00+01:00
+    status: investigating
+    message: Signing in takes up to 30 seconds for some customers.
+  - at: 2026-12-01T10:35:00+01:00
+    status: resolved
+    message: Signing in is fast again.
+---
+"""
+
+POSTMORTEM = """\
+---
+type: postmortem
+title: Slow sign-in review
+kind: incident
+incidents:
+  - 2026-12-01-slow-sign-in
+status: published
+published: 2026-12-03
+roles:
+  incident_commander: ""
+  communications_lead: Support team
+  scribe: ""
+  responders: []
+contributing_factors:
+  - category: vendor
+    description: The identity provider answered slowly under load.
+went_well: []
+action_items:
+  - title: Cache identity provider keys
+    owner: Platform team
+    status: open
+    due: 2026-12-20
+    ticket: ""
+    reason: ""
+    category: null
+  - title: Alert on sign-in latency
+    owner: Support team
+    status: open
+    due: 2026-12-20
+    category: ""
+---
+The story.
+"""
+"""A postmortem as Decap CMS writes it: cleared text fields as "", a cleared select
+as null, empty lists as []."""
+
+
+def decap_package(folder: Path) -> Path:
+    """The two files of a decap-cms package that ``statuspress editor`` reads."""
+    (folder / "dist").mkdir(parents=True)
+    (folder / "dist" / "decap-cms.js").write_text("/* decap */\n")
+    (folder / "package.json").write_text('{"version": "3.16.3", "license": "MIT"}')
+    return folder
+
+
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(SETTINGS)
+    (tmp_path / "incidents" / "postmortems").mkdir(parents=True)
+    (tmp_path / "incidents" / "2026-12-01-slow-sign-in.md").write_text(INCIDENT)
+    return tmp_path
+
+
+def test_the_editor_is_written_for_postmortems_with_roles_and_the_sites_categories(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    decap = decap_package(tmp_path / "decap")
+    code, _, err = run(
+        "editor", "-f", str(root / "mkdocs.yml"), "--repo", "a/b", "--decap-from", str(decap)
+    )
+    assert (code, err) == (0, "")
+    config = yaml.safe_load((root / "pages" / "admin" / "config.yml").read_text())
+    fields = {f["name"]: f for f in config["collections"][2]["fields"]}
+    roles = fields["roles"]
+    assert roles["widget"] == "object"
+    assert [f["name"] for f in roles["fields"]] == [
+        "incident_commander",
+        "communications_lead",
+        "scribe",
+        "responders",
+    ]
+    assert roles["fields"][3]["widget"] == "list"
+    factors = {f["name"]: f for f in fields["contributing_factors"]["fields"]}
+    assert factors["category"]["widget"] == "select"
+    assert factors["category"]["options"] == ["vendor", "people-process"]
+    assert factors["category"].get("required", True) is True
+    actions = {f["name"]: f for f in fields["action_items"]["fields"]}
+    assert actions["category"]["widget"] == "select"
+    assert actions["category"]["options"] == ["vendor", "people-process"]
+    assert actions["category"]["required"] is False
+
+
+def test_a_postmortem_as_the_editor_writes_it_passes_the_strict_check(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "incidents" / "postmortems" / "slow-sign-in.md").write_text(POSTMORTEM)
+    code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--strict", "--now", "2026-12-05")
+    assert code == 0, err
