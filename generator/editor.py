@@ -37,6 +37,7 @@ DECAP_INTEGRITY = (
 is refused."""
 SCRIPT = "decap-cms.js"
 FENCE = "---\n"
+BOM = "\ufeff"
 BACKENDS = ("github", "gitlab", "git-gateway")
 TIMESTAMP_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"
 """moment.js format of the datetime widget: ISO 8601 with the offset (``+01:00``)."""
@@ -357,16 +358,25 @@ def untyped_incidents(content: Path) -> list[Path]:
     for path in sorted(content.rglob("*.md")):
         if path.parent == content and path.name == "README.md":
             continue
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
         parsed = parse_text(text, str(path), path.stem)
-        if isinstance(parsed, Problem) or not text.startswith(FENCE):
+        if isinstance(parsed, Problem) or _fence(text) is None:
             continue  # the check reports it
         if isinstance(parsed.data, dict) and "type" not in parsed.data:
             found.append(path)
     return found
 
 
+def _fence(text: str) -> str | None:
+    """The front matter's opening line, with its line ending, or None."""
+    return next((f for f in (FENCE, "---\r\n") if text.startswith(f)), None)
+
+
 def mark_incident(path: Path) -> None:
-    """Add ``type: incident`` as the front matter's first line, every other byte kept."""
-    text = path.read_text(encoding="utf-8")
-    edit.replace(path, FENCE + "type: incident\n" + text.removeprefix(FENCE))
+    """Add ``type: incident`` as the front matter's first line, every other byte kept
+    (a byte order mark and the file's line endings too)."""
+    text = path.read_bytes().decode("utf-8")
+    mark = BOM if text.startswith(BOM) else ""
+    fence = _fence(text.removeprefix(mark)) or FENCE
+    line = "type: incident" + fence.removeprefix("---")
+    edit.replace(path, mark + fence + line + text.removeprefix(mark).removeprefix(fence))

@@ -132,3 +132,26 @@ def test_a_postmortem_as_the_editor_writes_it_passes_the_strict_check(tmp_path: 
     (root / "incidents" / "postmortems" / "slow-sign-in.md").write_text(POSTMORTEM)
     code, _, err = run("check", "-f", str(root / "mkdocs.yml"), "--strict", "--now", "2026-12-05")
     assert code == 0, err
+
+
+def test_marking_existing_incidents_keeps_line_endings_and_byte_order_mark(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    untyped = INCIDENT.replace("type: incident\n", "")
+    crlf = root / "incidents" / "2026-12-02-windows.md"
+    crlf.write_bytes(untyped.replace("\n", "\r\n").encode())
+    bom = root / "incidents" / "2026-12-03-bom.md"
+    bom.write_bytes(b"\xef\xbb\xbf" + untyped.encode())
+    args = ["editor", "-f", str(root / "mkdocs.yml"), "--repo", "a/b"]
+    args += ["--decap-from", str(decap_package(tmp_path / "decap"))]
+    code, _, err = run(*args)
+    assert code == 0
+    assert err.startswith("2 incident file(s) have no 'type: incident' line"), err
+    code, out, err = run(*args, "--mark-existing")
+    assert (code, err) == (0, "")
+    assert out.endswith("added 'type: incident' to 2 incident file(s)\n")
+    assert crlf.read_bytes() == INCIDENT.replace("\n", "\r\n").encode()
+    assert bom.read_bytes() == b"\xef\xbb\xbf" + INCIDENT.encode()
+    check = ("check", "-f", str(root / "mkdocs.yml"), "--strict", "--now", "2026-12-05")
+    assert run(*check)[0] == 0
