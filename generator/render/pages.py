@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from .. import derive
 from ..i18n import Language, language
-from ..model import Event, Incident, Maintenance, Site, StatusChange
+from ..model import ARCHIVE_FOLDERS, Event, Incident, Maintenance, Site, StatusChange
 from . import labels, text
 from .calendar import webcal_url
 from .memo import Memo
@@ -46,13 +46,9 @@ def postmortem_urls(site: Site) -> dict[str, str]:
     result = {}
     for postmortem in site.postmortems:
         short = postmortem.id.removesuffix(OLD_POSTMORTEM_SUFFIX)
-        keep = not short or short in ids or short in POSTMORTEM_FACETS
+        keep = not short or short in ids or short in ARCHIVE_FOLDERS
         result[postmortem.id] = f"postmortems/{postmortem.id if keep else short}/"
     return result
-
-
-POSTMORTEM_FACETS = frozenset({"service", "severity", "tag", "year"})
-"""The archive's filter folders under ``postmortems/``: no postmortem URL takes one."""
 
 
 def redirect(target: str, title: str) -> bytes:
