@@ -166,7 +166,7 @@ def patterns(site: Site) -> Patterns:
         )
     loose = [a for a in items if a.category is None]
     still_open = [
-        OpenAction(a, p, i, (today - (p.published or today)).days, a.is_overdue(today))
+        OpenAction(a, p, i, max(0, (today - (p.published or today)).days), a.is_overdue(today))
         for p in reversed(chosen)
         for i, a in enumerate(p.action_items)
         if a.status in ("open", "in_progress")

@@ -114,7 +114,8 @@ def validate(
     postmortems = [
         postmortem
         for source, reader in postmortem_sources
-        if (postmortem := postmortem_from(source, reader, settings, incident_files)) is not None
+        if (postmortem := postmortem_from(source, reader, settings, incident_files, now))
+        is not None
     ]
     return incidents, maintenances, postmortems, logs
 
@@ -173,7 +174,11 @@ def component_log_from(
 
 
 def postmortem_from(
-    source: SourceFile, r: Reader, settings: Settings, incident_files: set[str]
+    source: SourceFile,
+    r: Reader,
+    settings: Settings,
+    incident_files: set[str],
+    now: datetime | None,
 ) -> Postmortem | None:
     """A postmortem; ``incident_files`` are the ids of incident files, valid or not."""
     before = _errors(r.problems)
@@ -218,6 +223,10 @@ def postmortem_from(
         r.error(
             "published", "expected the date the postmortem was published, found nothing", "required"
         )
+    today = now.astimezone(settings.tz).date() if now else None
+    if published is not None and today is not None and published > today:
+        found = expected(f"a date up to today ({today})", str(published))
+        r.warn("published", found, "future-date")
     services = r.text_list("services")
     for index, ident in enumerate(services):
         _known_component(r, ("services", index), ident, settings)

@@ -43,7 +43,7 @@ def learning_pages(site: Site, render: Render, views: list[dict[str, Any]]) -> l
                     for q, n in sorted(pattern.by_quarter.items(), reverse=True)
                 ],
                 "recent": recent,
-                "earlier": len(pattern.postmortems) - sum(recent),
+                "earlier": sum(n for q, n in pattern.by_quarter.items() if q < found.recent[0]),
                 "recurs": pattern.recurs,
                 "produced": pattern.produced,
                 "actions": counts,

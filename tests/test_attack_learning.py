@@ -1,0 +1,54 @@
+"""Learning across postmortems against dates the authors did not expect: a postmortem
+published after the build's reference time (a typo in the year, mostly)."""
+
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from .conftest import MakeSite, run
+
+NEAR_MISS = """\
+---
+type: postmortem
+kind: near-miss
+title: A signing key almost expired
+status: published
+published: 2027-01-10
+summary: What happened, in short.
+services: [api]
+contributing_factors:
+  - category: change
+    description: The renewal job had stopped.
+action_items:
+  - title: Alert on the age of signing keys
+    status: open
+    owner: Platform team
+    due: 2026-12-31
+    category: detection
+---
+The story.
+"""
+NOW = "2026-11-28T12:00:00Z"
+
+
+def test_a_postmortem_published_after_now_is_a_warning_and_never_a_negative_age(
+    make_site: MakeSite,
+) -> None:
+    project = make_site({"postmortems/key.md": NEAR_MISS})
+    settings = str(project / "mkdocs.yml")
+    code, _, err = run("check", "-f", settings, "--now", NOW)
+    assert code == 0
+    assert (
+        "postmortems/key.md:6:1: warning: future-date: published: expected a date up to "
+        "today (2026-11-28), found '2027-01-10'" in err
+    ), err
+    out = project / "site"
+    code, _, err = run("build", "-f", settings, "--now", NOW, "-d", str(out))
+    assert code == 0, err
+    actions = lxml_html.fromstring((out / "postmortems" / "actions" / "index.html").read_bytes())
+    ages = [" ".join(td.text_content().split()) for td in actions.cssselect("td:last-child")]
+    assert ages and all(not age.startswith("-") for age in ages), ages
+    patterns = lxml_html.fromstring((out / "postmortems" / "patterns" / "index.html").read_bytes())
+    change = [" ".join(c.text_content().split()) for c in patterns.cssselect("#row-change td")]
+    # Columns: postmortems, near misses, the four recent quarters, earlier, action items...
+    assert change[6] == "0", "a later quarter is not 'Earlier'"
