@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -19,11 +20,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from . import edit, fieldspec
-from .errors import Problem
+from .errors import Problem, expected
 from .load import MAX_ID_LENGTH, parse_text
 from .model import Settings
 
@@ -39,6 +41,11 @@ SCRIPT = "decap-cms.js"
 FENCE = "---\n"
 BOM = "\ufeff"
 BACKENDS = ("github", "gitlab", "git-gateway")
+GITHUB_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+GITLAB_REPO = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+")
+"""A GitLab project may sit in nested groups (``group/sub/name``)."""
+BRANCH = re.compile(r"(?!/|.*(?:\.\.|//|@\{|\.lock$|/$|\.$))[^\x00-\x20~^:?*\[\\\x7f]+")
+"""A name ``git check-ref-format --branch`` accepts, in short."""
 TIMESTAMP_FORMAT = "YYYY-MM-DDTHH:mm:ssZ"
 """moment.js format of the datetime widget: ISO 8601 with the offset (``+01:00``)."""
 
@@ -78,9 +85,17 @@ class Backend:
             raise EditorError(
                 f"backend: expected one of {', '.join(BACKENDS)}, found {self.name!r}"
             )
+        if not BRANCH.fullmatch(self.branch):
+            raise EditorError("--branch: " + expected("a git branch name", self.branch))
+        if self.base_url and not _web_address(self.base_url):
+            raise EditorError(
+                "--base-url: "
+                + expected("an http(s) address such as https://auth.example.com", self.base_url)
+            )
         config: dict[str, Any] = {"name": self.name, "branch": self.branch}
         if self.name != "git-gateway":
-            if "/" not in self.repo:
+            pattern = GITLAB_REPO if self.name == "gitlab" else GITHUB_REPO
+            if not pattern.fullmatch(self.repo) or {".", ".."} & set(self.repo.split("/")):
                 raise EditorError(
                     f"--repo: expected owner/name of the {self.name} repository, "
                     f"found {self.repo!r}"
@@ -104,6 +119,18 @@ class Choices:
 
     components: tuple[str, ...]
     categories: tuple[str, ...]
+
+
+def _web_address(url: str) -> bool:
+    """An http(s) address with a host, and nothing a browser would read otherwise."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.username or parts.password or parts.query or parts.fragment)
+        and url.isprintable()
+        and " " not in url
+    )
 
 
 def _widget(name: str, field: fieldspec.Field, choices: Choices) -> dict[str, Any]:

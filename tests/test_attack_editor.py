@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import run
@@ -155,3 +156,74 @@ def test_marking_existing_incidents_keeps_line_endings_and_byte_order_mark(
     assert bom.read_bytes() == b"\xef\xbb\xbf" + INCIDENT.encode()
     check = ("check", "-f", str(root / "mkdocs.yml"), "--strict", "--now", "2026-12-05")
     assert run(*check)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--repo", "../.."],
+            "--repo: expected owner/name of the github repository, found '../..'",
+        ),
+        (
+            ["--repo", "acme/status/extra"],
+            "--repo: expected owner/name of the github repository, found 'acme/status/extra'",
+        ),
+        (
+            ["--repo", "acme/status\nbackend: x"],
+            "--repo: expected owner/name of the github repository, "
+            "found 'acme/status\\nbackend: x'",
+        ),
+        (
+            ["--repo", "acme/status", "--branch", ""],
+            "--branch: expected a git branch name, found ''",
+        ),
+        (
+            ["--repo", "acme/status", "--branch", "main:gh-pages"],
+            "--branch: expected a git branch name, found 'main:gh-pages'",
+        ),
+        (
+            ["--repo", "acme/status", "--base-url", "auth.acme.example"],
+            "--base-url: expected an http(s) address such as https://auth.example.com, "
+            "found 'auth.acme.example'",
+        ),
+        (
+            ["--repo", "acme/status", "--base-url", "javascript:alert(1)//"],
+            "--base-url: expected an http(s) address such as https://auth.example.com, "
+            "found 'javascript:alert(1)//'",
+        ),
+        (
+            ["--backend", "gitlab", "--repo", "group/sub/../x"],
+            "--repo: expected owner/name of the gitlab repository, found 'group/sub/../x'",
+        ),
+    ],
+)
+def test_hostile_backend_options_are_one_line_errors_and_nothing_is_written(
+    tmp_path: Path, options: list[str], message: str
+) -> None:
+    root = project(tmp_path)
+    decap = decap_package(tmp_path / "decap")
+    code, _, err = run(
+        "editor", "-f", str(root / "mkdocs.yml"), *options, "--decap-from", str(decap)
+    )
+    assert (code, err) == (1, f"Error: {message}\n")
+    assert not (root / "pages" / "admin").exists()
+
+
+def test_a_gitlab_project_in_a_subgroup_is_a_repository(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    decap = decap_package(tmp_path / "decap")
+    options = [
+        "--backend",
+        "gitlab",
+        "--repo",
+        "acme/ops/status",
+        "--base-url",
+        "https://git.acme.example",
+    ]
+    code, _, err = run(
+        "editor", "-f", str(root / "mkdocs.yml"), *options, "--decap-from", str(decap)
+    )
+    assert (code, err) == (0, "")
+    config = yaml.safe_load((root / "pages" / "admin" / "config.yml").read_text())
+    assert config["backend"]["repo"] == "acme/ops/status"
