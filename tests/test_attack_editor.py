@@ -227,3 +227,17 @@ def test_a_gitlab_project_in_a_subgroup_is_a_repository(tmp_path: Path) -> None:
     assert (code, err) == (0, "")
     config = yaml.safe_load((root / "pages" / "admin" / "config.yml").read_text())
     assert config["backend"]["repo"] == "acme/ops/status"
+
+
+def test_init_with_an_editor_repository_it_cannot_use_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "status"
+    code, _, err = run(
+        "init", str(target), "--name", "Acme", "--url", "https://status.acme.example/",
+        "--timezone", "UTC", "--components", "api", "--editor", "acme",
+    )  # fmt: skip
+    assert (code, err) == (
+        1,
+        "Error: --editor: expected owner/name of the github repository, found 'acme': "
+        "init wrote nothing\n",
+    )
+    assert not target.exists() or not any(target.iterdir())

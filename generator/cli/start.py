@@ -139,6 +139,13 @@ def init(
         )
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
+    backend = "gitlab" if gitlab else "github"
+    if editor_repo is not None:
+        try:
+            editor.Backend(backend, editor_repo).as_config()
+        except editor.EditorError as exc:
+            found = str(exc).replace("--repo: ", "--editor: ", 1)
+            raise click.ClickException(f"{found}: init wrote nothing") from None
     files = plan(project)
     for path in files:
         _refuse_links(directory, path, "init wrote nothing")
@@ -155,7 +162,7 @@ def init(
     _write(directory, files)
     _summary(directory, project, files)
     if editor_repo is not None:
-        _editor(directory, "gitlab" if gitlab else "github", editor_repo)
+        _editor(directory, backend, editor_repo)
 
 
 def _editor(directory: Path, backend: str, repo: str) -> None:
