@@ -205,7 +205,10 @@ class Reader:
             return None
         return value
 
-    def text_list(self, key: str) -> tuple[str, ...]:
+    def text_list(self, key: str, *, skip_blank: bool = False) -> tuple[str, ...]:
+        """A list of text (or one text). With ``skip_blank``, blank items (as an editor
+        leaves them) are none; lists of ids keep them, so that an error's index is the
+        item's."""
         value = self.data.get(key)
         if value is None:
             return ()
@@ -218,7 +221,7 @@ class Reader:
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.error((key, index), expected("text", item), "type")
-            else:
+            elif str(item).strip() or not skip_blank:
                 items.append(str(item))
         return tuple(items)
 

@@ -265,10 +265,10 @@ def postmortem_from(
             )
     roles = _roles(r)
     factors = _factors(r, settings)
-    went_well = r.text_list("went_well")
+    went_well = r.text_list("went_well", skip_blank=True)
     summary = r.text("summary") or ""
-    authors = r.text_list("authors")
-    tags = r.text_list("tags")
+    authors = r.text_list("authors", skip_blank=True)
+    tags = r.text_list("tags", skip_blank=True)
     if _errors(r.problems) > before or title is None or status is None:
         return None
     return Postmortem(
@@ -300,7 +300,7 @@ def _roles(r: Reader) -> Roles:
     inner = r.child("roles", mapping)
     inner.unknown_keys(ROLE_KEYS)
     held = {role: inner.text(role) or None for role in ROLES}
-    return Roles(**held, responders=inner.text_list("responders"))
+    return Roles(**held, responders=inner.text_list("responders", skip_blank=True))
 
 
 def _factors(r: Reader, settings: Settings) -> tuple[Factor, ...]:
@@ -362,7 +362,7 @@ def incident_from(
     updates = _updates(r, INCIDENT_STATUSES, UPDATE_COMPONENT_STATUSES, settings, now)
     if not updates and not r.sequence("updates"):
         r.error("updates", "expected at least one update, found none", "required")
-    tags = r.text_list("tags")
+    tags = r.text_list("tags", skip_blank=True)
     detection = r.choice("detection", DETECTIONS)
     exclude = r.boolean("exclude_from_metrics") or False
     for later, moment, earlier, reference in (
@@ -446,7 +446,7 @@ def maintenance_from(
         scheduled_start=start,
         scheduled_end=end,
         updates=tuple(updates),
-        tags=r.text_list("tags"),
+        tags=r.text_list("tags", skip_blank=True),
         body=source.body,
     )
 

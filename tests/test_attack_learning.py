@@ -52,3 +52,34 @@ def test_a_postmortem_published_after_now_is_a_warning_and_never_a_negative_age(
     change = [" ".join(c.text_content().split()) for c in patterns.cssselect("#row-change td")]
     # Columns: postmortems, near misses, the four recent quarters, earlier, action items...
     assert change[6] == "0", "a later quarter is not 'Earlier'"
+
+
+BLANKS = """\
+---
+type: postmortem
+kind: near-miss
+title: A signing key almost expired
+status: published
+published: 2026-11-25
+summary: What happened, in short.
+roles:
+  incident_commander: Platform team
+  responders: ["", "  "]
+went_well: ""
+tags: [""]
+---
+The story.
+"""
+
+
+def test_blank_list_items_are_no_items(make_site: MakeSite) -> None:
+    project = make_site({"postmortems/key.md": BLANKS})
+    out = project / "site"
+    args = ("build", "-f", str(project / "mkdocs.yml"), "--now", NOW, "-d", str(out))
+    code, _, err = run(*args)
+    assert code == 0, err
+    page = lxml_html.fromstring((out / "postmortems" / "key" / "index.html").read_bytes())
+    assert not page.cssselect("#went-well"), "no 'What went well' of one empty item"
+    facts = [" ".join(dd.text_content().split()) for dd in page.cssselect("dd")]
+    assert "" not in facts and "," not in facts, facts
+    assert not (out / "postmortems" / "tag").exists()
