@@ -207,7 +207,7 @@ def test_hostile_backend_options_are_one_line_errors_and_nothing_is_written(
         "editor", "-f", str(root / "mkdocs.yml"), *options, "--decap-from", str(decap)
     )
     assert (code, err) == (1, f"Error: {message}\n")
-    assert not (root / "pages" / "admin").exists()
+    assert not (root / "pages").exists(), "nothing is written, not even the pages folder"
 
 
 def test_a_gitlab_project_in_a_subgroup_is_a_repository(tmp_path: Path) -> None:

@@ -76,6 +76,7 @@ def editor_command(
         raise click.ClickException(f"{config_file}: fix the settings above first")
     chosen = editor.Backend(backend, repo, branch, base_url, app_id)
     try:
+        chosen.as_config()  # before the pages folder is made: a refused option writes nothing
         admin = editor.write_editor(
             config_file.parent, pages_folder(config_file), settings, chosen, decap_from
         )
