@@ -324,6 +324,12 @@ def write_editor(
             f"{admin}: expected no folder, an empty one or one that statuspress editor "
             "wrote, found another; move it, the editor is served at /admin/"
         )
+    foreign = _foreign(admin) if admin.exists() else None
+    if foreign is not None:
+        raise EditorError(
+            f"{foreign}: expected only the files statuspress editor writes in {admin}, "
+            "found another; move it out, the folder is replaced whole"
+        )
     with tempfile.TemporaryDirectory(prefix=".statuspress-editor-", dir=pages) as temporary:
         work = Path(temporary)
         package = decap if decap is not None else fetch_package(work)
@@ -338,6 +344,21 @@ def write_editor(
             shutil.rmtree(admin)
         staged.rename(admin)
     return admin
+
+
+WRITTEN = ("config.yml", "index.html", "LICENSE-decap-cms.txt", SCRIPT)
+WRITTEN_PATTERNS = (f"*.{SCRIPT}", "*.wasm", f"*{SCRIPT}.LICENSE.txt")
+"""What :func:`write_editor` puts in ``admin/``: its own files and Decap's (whose chunk
+names change between releases)."""
+
+
+def _foreign(admin: Path) -> Path | None:
+    """The first entry of ``admin`` that the editor did not write, or None."""
+    for entry in sorted(admin.iterdir()):
+        written = entry.name in WRITTEN or any(entry.match(p) for p in WRITTEN_PATTERNS)
+        if not written or entry.is_symlink() or not entry.is_file():
+            return entry
+    return None
 
 
 def _ours(admin: Path) -> bool:

@@ -241,3 +241,20 @@ def test_init_with_an_editor_repository_it_cannot_use_writes_nothing(tmp_path: P
         "init wrote nothing\n",
     )
     assert not target.exists() or not any(target.iterdir())
+
+
+def test_a_file_of_the_sites_own_in_the_editors_folder_is_never_deleted(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    args = ["editor", "-f", str(root / "mkdocs.yml"), "--repo", "a/b"]
+    args += ["--decap-from", str(decap_package(tmp_path / "decap"))]
+    assert run(*args)[0] == 0
+    own = root / "pages" / "admin" / "preview.css"
+    own.write_text("body { color: black; }\n")
+    code, _, err = run(*args, "--backend", "git-gateway")
+    assert (code, err) == (
+        1,
+        f"Error: {own}: expected only the files statuspress editor writes in "
+        f"{own.parent}, found another; move it out, the folder is replaced whole\n",
+    )
+    assert own.read_text() == "body { color: black; }\n"
+    assert "git-gateway" not in (own.parent / "config.yml").read_text()
