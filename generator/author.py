@@ -98,7 +98,9 @@ def _draft(site: Site, front: Mapping[str, object], timeline: list[str]) -> str:
 def _learning_fields(site: Site) -> list[str]:
     """The roles, contributing factors, went-well items and action items, empty, with
     comments that say how to fill them in blamelessly."""
-    categories = ", ".join(c.id for c in site.settings.categories)
+    ids = [c.id for c in site.settings.categories]
+    categories = ", ".join(ids)
+    example = "change" if "change" in ids else ids[0]  # the examples name a valid one
     return [
         "# Who held each incident role: names or team names, each optional. The page shows",
         '# them as facts ("Who responded"), never next to a cause.',
@@ -113,7 +115,7 @@ def _learning_fields(site: Site) -> list[str]:
         "# Say what the system or the situation did, not who erred: 'the deploy tool applied",
         "# the change to every instance at once', not 'the engineer forgot the canary'. Tell",
         "# the story in the Contributing factors section below; the archive counts this list.",
-        "#   - category: change",
+        f"#   - category: {example}",
         "#     description: Configuration changes reach every instance at once.",
         "contributing_factors: []",
         "# What limited the impact or sped the recovery, as short items. Nothing counts them:",
@@ -126,7 +128,7 @@ def _learning_fields(site: Site) -> list[str]:
         "#     status: open",
         "#     due: 2026-12-20",
         "#     ticket: PLAT-2232",
-        "#     category: change",
+        f"#     category: {example}",
         "action_items: []",
     ]
 

@@ -83,3 +83,35 @@ def test_blank_list_items_are_no_items(make_site: MakeSite) -> None:
     facts = [" ".join(dd.text_content().split()) for dd in page.cssselect("dd")]
     assert "" not in facts and "," not in facts, facts
     assert not (out / "postmortems" / "tag").exists()
+
+
+CUSTOM_CATEGORIES = """\
+site_name: Example
+site_url: https://status.example.com/
+docs_dir: pages
+plugins:
+  - statuspress:
+      time_zone: UTC
+      categories: [vendor, people-process]
+      components:
+        - id: api
+          name: API
+"""
+
+
+def test_the_examples_in_a_new_review_name_a_category_of_the_site(make_site: MakeSite) -> None:
+    project = make_site(config=CUSTOM_CATEGORIES)
+    settings = str(project / "mkdocs.yml")
+    code, out, err = run("new", "near-miss", "A key almost expired", "-f", settings)
+    assert code == 0, err
+    path = project / out.strip()
+    text = path.read_text()
+    # Uncomment the examples, as an author following them would.
+    for field in ("contributing_factors", "action_items"):
+        start = text.index(f"\n{field}: []")
+        head, block = text[:start].rsplit("#   - ", 1)
+        example = "  - " + block.replace("\n#     ", "\n    ")
+        text = head.rstrip("\n") + f"\n{field}:\n{example}" + text[start + len(field) + 5 :]
+    path.write_text(text.replace("status: draft", "status: published\npublished: 2026-11-28"))
+    code, _, err = run("check", "-f", settings, "--now", NOW)
+    assert "unknown-category" not in err, err
