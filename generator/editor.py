@@ -257,10 +257,18 @@ def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, 
         "publish_mode": "editorial_workflow",
         "local_backend": True,
         "media_folder": f"{pages}/media",
-        "public_folder": "/media",
+        "public_folder": _site_root(settings) + "media",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,
     }
+
+
+def _site_root(settings: Settings) -> str:
+    """The path the site's pages folder is served at (``/``, or ``/repo/`` for a GitHub
+    Pages project site): the status pages' path without their ``path`` folder."""
+    served = urlsplit(settings.url).path or "/"
+    root = served.removesuffix(settings.path) if settings.path else served
+    return root if root.endswith("/") else root + "/"
 
 
 HEADER = (

@@ -258,3 +258,24 @@ def test_a_file_of_the_sites_own_in_the_editors_folder_is_never_deleted(tmp_path
     )
     assert own.read_text() == "body { color: black; }\n"
     assert "git-gateway" not in (own.parent / "config.yml").read_text()
+
+
+def test_uploaded_images_are_addressed_under_the_sites_own_path() -> None:
+    from statuspress import editor
+    from statuspress.model import Component, Settings
+
+    def public_folder(url: str, path: str = "") -> str:
+        settings = Settings(
+            name="Acme",
+            url=url,
+            path=path,
+            components=(Component(id="api", name="API", position=0),),
+        )
+        config = editor.decap_config(settings, editor.Backend("github", "acme/status"), "docs")
+        return str(config["public_folder"])
+
+    assert public_folder("https://status.acme.example/") == "/media"
+    # A GitHub Pages project site is served under the repository's name.
+    assert public_folder("https://acme.github.io/status-page/") == "/status-page/media"
+    # Status pages under a folder of a bigger site: the pages folder is the site's root.
+    assert public_folder("https://acme.example/docs/status/", "status/") == "/docs/media"
