@@ -279,3 +279,17 @@ def test_uploaded_images_are_addressed_under_the_sites_own_path() -> None:
     assert public_folder("https://acme.github.io/status-page/") == "/status-page/media"
     # Status pages under a folder of a bigger site: the pages folder is the site's root.
     assert public_folder("https://acme.example/docs/status/", "status/") == "/docs/media"
+
+
+def test_marking_existing_incidents_never_reads_or_replaces_a_link(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    outside = tmp_path / "outside.md"
+    outside.write_text(INCIDENT.replace("type: incident\n", ""))
+    link = root / "incidents" / "2026-12-02-linked.md"
+    link.symlink_to(outside)
+    args = ["editor", "-f", str(root / "mkdocs.yml"), "--repo", "a/b", "--mark-existing"]
+    code, out, _ = run(*args, "--decap-from", str(decap_package(tmp_path / "decap")))
+    assert code == 0
+    assert out.endswith("added 'type: incident' to 0 incident file(s)\n")
+    assert link.is_symlink()
+    assert outside.read_text() == INCIDENT.replace("type: incident\n", "")
