@@ -97,13 +97,25 @@ class Backend:
         return config
 
 
-def _widget(name: str, field: fieldspec.Field, components: tuple[str, ...]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Lists:
+    """The values a site's settings allow, for the fields that take one of them."""
+
+    components: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def _widget(name: str, field: fieldspec.Field, lists: Lists) -> dict[str, Any]:
     """One Decap field from one declared field."""
     widget: dict[str, Any] = {"label": _label(name), "name": name, "hint": field.description}
     if not field.required:
         widget["required"] = False
     kind = field.kind
-    if kind == "text":
+    components = lists.components
+    if kind == "text" and name == "category":
+        # The declaration suggests the default categories; the site's settings name the valid ones.
+        widget.update(widget="select", options=list(lists.categories))
+    elif kind == "text":
         long_text = name in ("message", "summary", "reason")
         widget["widget"] = "markdown" if long_text else "string"
         if long_text:
@@ -142,7 +154,10 @@ def _widget(name: str, field: fieldspec.Field, components: tuple[str, ...]) -> d
         widget.update(widget="list", collapsed=False)
         if field.required:
             widget["min"] = 1
-        widget["fields"] = [_widget(key, item, components) for key, item in field.items]
+        widget["fields"] = [_widget(key, item, lists) for key, item in field.items]
+    elif kind == "object":
+        widget.update(widget="object", collapsed=True)
+        widget["fields"] = [_widget(key, item, lists) for key, item in field.items]
     else:
         raise EditorError(f"field {name}: no editor widget for kind {kind!r}")
     return widget
@@ -152,14 +167,14 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def _fields(kind: str, components: tuple[str, ...], body: str) -> list[dict[str, Any]]:
+def _fields(kind: str, lists: Lists, body: str) -> list[dict[str, Any]]:
     fields = []
     for name, field in fieldspec.KINDS[kind]:
         if name == "type":
             hidden: dict[str, Any] = {"label": "Type", "name": "type", "widget": "hidden"}
             fields.append({**hidden, "default": kind})
             continue
-        widget = _widget(name, field, components)
+        widget = _widget(name, field, lists)
         if name == "title":
             # The file's id is the date and the title's slug: keep it within MAX_ID_LENGTH.
             most = MAX_ID_LENGTH - len("yyyy-mm-dd-") - 4
@@ -184,7 +199,10 @@ COLLECTIONS = (
 def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, Any]:
     """Decap CMS's ``config.yml`` for this site, as data; ``pages`` is the site's
     ``docs_dir`` (where uploaded images go, published under ``/media/``)."""
-    components = tuple(component.id for component in settings.components)
+    lists = Lists(
+        components=tuple(component.id for component in settings.components),
+        categories=tuple(category.id for category in settings.categories),
+    )
     collections = []
     for name, kind, sub, path, body in COLLECTIONS:
         folder = f"{settings.content_dir}/{sub}".rstrip("/")
@@ -203,7 +221,7 @@ def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, 
                 "identifier_field": "title",
                 "summary": "{{title}}",
                 "sortable_fields": ["title"],
-                "fields": _fields(kind, components, body),
+                "fields": _fields(kind, lists, body),
             }
         )
     return {
