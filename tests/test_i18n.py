@@ -301,6 +301,10 @@ def test_the_german_status_page_says_nothing_in_english(make_site: MakeSite) -> 
     assert {name: english_left(site / name, "de") for name in others} == {
         name: [] for name in others
     }
+    source = (site / "components/web/index.html").read_text("utf-8")
+    # The local-time script formats with the page's language, which Material sets.
+    assert '<html lang="de"' in source
+    assert 'content="Status, Verfügbarkeit und Vorfallsverlauf von Webseite"' in source
     component = visible_text(site / "components/web/index.html")
     assert "Zeiten sind in Europe/Berlin angegeben." in component
     assert "Letzte 90 Tage" in component
