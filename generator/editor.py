@@ -113,14 +113,6 @@ class Backend:
         return config
 
 
-@dataclass(frozen=True)
-class Choices:
-    """The site's own values a widget offers: component and category ids."""
-
-    components: tuple[str, ...]
-    categories: tuple[str, ...]
-
-
 def _web_address(url: str) -> bool:
     """An http(s) address with a host, and nothing a browser would read otherwise."""
     parts = urlsplit(url)
@@ -133,16 +125,24 @@ def _web_address(url: str) -> bool:
     )
 
 
-def _widget(name: str, field: fieldspec.Field, choices: Choices) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Lists:
+    """The values a site's settings allow, for the fields that take one of them."""
+
+    components: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def _widget(name: str, field: fieldspec.Field, lists: Lists) -> dict[str, Any]:
     """One Decap field from one declared field."""
     widget: dict[str, Any] = {"label": _label(name), "name": name, "hint": field.description}
     if not field.required:
         widget["required"] = False
     kind = field.kind
-    components = choices.components
-    if name == "category":
-        # The settings list the valid categories: a free text would let a typo through.
-        widget.update(widget="select", options=list(choices.categories))
+    components = lists.components
+    if kind == "text" and name == "category":
+        # The declaration suggests the default categories; the site's settings name the valid ones.
+        widget.update(widget="select", options=list(lists.categories))
     elif kind == "text":
         long_text = name in ("message", "summary", "reason")
         widget["widget"] = "markdown" if long_text else "string"
@@ -182,10 +182,10 @@ def _widget(name: str, field: fieldspec.Field, choices: Choices) -> dict[str, An
         widget.update(widget="list", collapsed=False)
         if field.required:
             widget["min"] = 1
-        widget["fields"] = [_widget(key, item, choices) for key, item in field.items]
+        widget["fields"] = [_widget(key, item, lists) for key, item in field.items]
     elif kind == "object":
         widget.update(widget="object", collapsed=True)
-        widget["fields"] = [_widget(key, item, choices) for key, item in field.items]
+        widget["fields"] = [_widget(key, item, lists) for key, item in field.items]
     else:
         raise EditorError(f"field {name}: no editor widget for kind {kind!r}")
     return widget
@@ -195,14 +195,14 @@ def _label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def _fields(kind: str, choices: Choices, body: str) -> list[dict[str, Any]]:
+def _fields(kind: str, lists: Lists, body: str) -> list[dict[str, Any]]:
     fields = []
     for name, field in fieldspec.KINDS[kind]:
         if name == "type":
             hidden: dict[str, Any] = {"label": "Type", "name": "type", "widget": "hidden"}
             fields.append({**hidden, "default": kind})
             continue
-        widget = _widget(name, field, choices)
+        widget = _widget(name, field, lists)
         if name == "title":
             # The file's id is the date and the title's slug: keep it within MAX_ID_LENGTH.
             most = MAX_ID_LENGTH - len("yyyy-mm-dd-") - 4
@@ -227,9 +227,9 @@ COLLECTIONS = (
 def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, Any]:
     """Decap CMS's ``config.yml`` for this site, as data; ``pages`` is the site's
     ``docs_dir`` (where uploaded images go, published under ``/media/``)."""
-    choices = Choices(
-        tuple(component.id for component in settings.components),
-        tuple(category.id for category in settings.categories),
+    lists = Lists(
+        components=tuple(component.id for component in settings.components),
+        categories=tuple(category.id for category in settings.categories),
     )
     collections = []
     for name, kind, sub, path, body in COLLECTIONS:
@@ -249,7 +249,7 @@ def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, 
                 "identifier_field": "title",
                 "summary": "{{title}}",
                 "sortable_fields": ["title"],
-                "fields": _fields(kind, choices, body),
+                "fields": _fields(kind, lists, body),
             }
         )
     return {

@@ -111,6 +111,17 @@ def test_config_takes_components_from_the_settings_and_asks_for_review() -> None
     assert config["backend"] == {"name": "github", "branch": "main", "repo": "acme/status"}
 
 
+def test_postmortem_roles_and_factor_categories_come_from_declarations_and_settings() -> None:
+    postmortems = widgets(config_for("db")["collections"][2]["fields"])
+    roles = postmortems["roles"]
+    assert roles["widget"] == "object"
+    assert [f["name"] for f in roles["fields"]][-1] == "responders"
+    factors = {f["name"]: f for f in postmortems["contributing_factors"]["fields"]}
+    assert factors["category"]["widget"] == "select"
+    assert "configuration" in factors["category"]["options"]
+    assert postmortems["kind"]["options"] == ["incident", "near-miss"]
+
+
 def test_a_backend_without_its_repository_is_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(SETTINGS)
     code, _, err = run("editor", "-f", str(tmp_path / "mkdocs.yml"), "--decap-from", str(tmp_path))

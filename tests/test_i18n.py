@@ -12,7 +12,9 @@ from icalendar import Calendar
 from lxml import html as lxml_html
 
 from statuspress import i18n
+from statuspress.categories import DEFAULT_CATEGORIES, Category, shown
 from statuspress.cli import cli
+from statuspress.render.pages import redirect
 
 from .conftest import REPO, MakeSite
 
@@ -97,10 +99,21 @@ authors: [Anna Beispiel]
 summary: Eine Umstellung machte die Seiten langsam.
 tags: [Umstellung]
 services: [web]
+roles:
+  incident_commander: Anna Beispiel
+  communications_lead: Ben Beispiel
+  scribe: Cem Beispiel
+  responders: [Plattform-Team]
+contributing_factors:
+  - category: change
+    description: Die Umstellung ging auf alle Server zugleich.
+went_well:
+  - Niemand verlor Daten.
 action_items:
   - title: Umstellungen schrittweise ausrollen
     owner: Plattform-Team
     status: open
+    category: change
     due: 2026-11-26
   - title: Alte Caches behalten
     status: wont_do
@@ -109,11 +122,31 @@ action_items:
 Was geschah.
 """
 
+BEINAHE = """\
+---
+type: postmortem
+title: Ein Zertifikat lief beinahe ab
+kind: near-miss
+status: published
+published: 2026-11-26
+summary: Ein Zertifikat wäre fast abgelaufen.
+services: [api]
+contributing_factors:
+  - category: detection
+    description: Kein Alarm warnte vor dem Ablauf.
+action_items:
+  - title: Ablaufdaten überwachen
+    status: in_progress
+---
+Was beinahe geschah.
+"""
+
 FILES = {
     "fehler.md": INCIDENT,
     "langsam.md": PAST,
     "wartung.md": MAINTENANCE,
     "nachbetrachtung.md": POSTMORTEM,
+    "beinahe.md": BEINAHE,
 }
 
 
@@ -258,11 +291,29 @@ def test_the_german_status_page_says_nothing_in_english(make_site: MakeSite) -> 
         "subscribe/index.html",
         "postmortems/index.html",
         "postmortems/nachbetrachtung/index.html",
+        "postmortems/beinahe/index.html",
+        "postmortems/patterns/index.html",
+        "postmortems/actions/index.html",
+        "components/web/index.html",
+        "components/db/index.html",
         "reliability/index.html",
     ]
     assert {name: english_left(site / name, "de") for name in others} == {
         name: [] for name in others
     }
+    source = (site / "components/web/index.html").read_text("utf-8")
+    # The local-time script formats with the page's language, which Material sets.
+    assert '<html lang="de"' in source
+    assert 'content="Status, Verfügbarkeit und Vorfallsverlauf von Webseite"' in source
+    component = visible_text(site / "components/web/index.html")
+    assert "Zeiten sind in Europe/Berlin angegeben." in component
+    assert "Letzte 90 Tage" in component
+    patterns = visible_text(site / "postmortems/patterns/index.html")
+    # A default category speaks German; the counts say "of" and "near miss" in German.
+    assert "Erkennung und Überwachung" in patterns
+    assert "n = 2 veröffentlichte Nachbetrachtungen, davon 1 Beinahe-Vorfall" in patterns
+    actions = visible_text(site / "postmortems/actions/index.html")
+    assert "Plattform-Team: 1 offen, 1 überfällig" in actions
 
 
 def test_the_check_finds_a_string_left_unwrapped(make_site: MakeSite) -> None:
@@ -315,3 +366,25 @@ def test_an_unknown_language_warns_and_stays_english(make_site: MakeSite) -> Non
         "theme.language: expected a language Statuspress speaks (en, de, es, fr, ja), found 'pt': its texts stay in English"
         in result.output
     )
+
+
+def test_default_categories_are_translated_and_a_sites_own_words_are_not() -> None:
+    de = i18n.language("de")
+    change = next(c for c in DEFAULT_CATEGORIES if c.id == "change")
+    assert shown(change, de.gettext).name == "Änderung"
+    assert shown(change, de.gettext).description.startswith("Eine Änderung am System")
+    renamed = Category("change", "Rollout", change.description)
+    assert shown(renamed, de.gettext) == Category(
+        "change", "Rollout", de.gettext(change.description)
+    )
+    own = Category("vendor", "Change", "Our own words.")
+    assert shown(own, de.gettext) == own
+    assert shown(change, i18n.language("en").gettext) == change
+
+
+def test_a_moved_postmortem_says_so_in_the_sites_language() -> None:
+    page = redirect("../x/", "Titel", i18n.language("de")).decode()
+    assert '<html lang="de">' in page
+    assert 'Diese Seite ist umgezogen: <a href="../x/">Titel</a>.' in page
+    english = redirect("../x/", "A <b>", i18n.language("en")).decode()
+    assert '<p>This page has moved: <a href="../x/">A &lt;b&gt;</a>.</p>' in english

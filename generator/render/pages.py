@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.meta
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .. import derive
 from ..i18n import Language, language
@@ -51,15 +51,17 @@ def postmortem_urls(site: Site) -> dict[str, str]:
     return result
 
 
-def redirect(target: str, title: str) -> bytes:
+def redirect(target: str, title: str, lang: Language) -> bytes:
     """A page that sends a reader (and a search engine) on to ``target``, a relative
-    address, without JavaScript."""
+    address, without JavaScript, in the site's language."""
     safe = escape(target)
+    link = f'<a href="{safe}">{escape(title)}</a>'
+    moved = escape(lang.gettext("This page has moved: %(link)s.")) % {"link": Markup(link)}
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{lang.code}"><head><meta charset="utf-8">'
         f'<title>{escape(title)}</title><meta name="robots" content="noindex">'
         f'<link rel="canonical" href="{safe}"><meta http-equiv="refresh" content="0; url={safe}">'
-        f'</head><body><p>This page has moved: <a href="{safe}">{escape(title)}</a>.</p>'
+        f"</head><body><p>{moved}</p>"
         "</body></html>\n"
     ).encode()
 
@@ -399,8 +401,10 @@ class PageRenderer:
                         "older": urls[number] if number < len(chunks) else None,
                     },
                 )
-                title = component.name if number == 1 else f"{component.name} (page {number})"
-                description = f"Status, uptime and incident history of {component.name}"
+                _ = self.lang.gettext
+                values = {"name": component.name, "number": number}
+                title = component.name if number == 1 else _("%(name)s (page %(number)d)") % values
+                description = _("Status, uptime and incident history of %(name)s") % values
                 pages.append(Page(url, title, description, html, in_search=False))
         return pages
 

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import learning
+from ..categories import shown
+from ..i18n import Language
 from ..model import Site
-from . import text
 from .pages import Page
 
 Render = Callable[..., str]
@@ -20,20 +21,25 @@ def _quarter(key: str) -> str:
     return key.replace("-", " ")
 
 
-def learning_pages(site: Site, render: Render, views: list[dict[str, Any]]) -> list[Page]:
-    """The patterns page and the action-item page; ``views`` are the archive's postmortems."""
+def learning_pages(
+    site: Site, render: Render, views: list[dict[str, Any]], lang: Language
+) -> list[Page]:
+    """The patterns page and the action-item page, in ``lang``; ``views`` are the archive's
+    postmortems."""
+    _ = lang.gettext
     found = learning.patterns(site)
     by_id = {v["id"]: v for v in views}
     names = {c.id: c.name for c in site.settings.components}
     categories = []
     for pattern in found.categories:
         counts = pattern.actions
+        category = shown(pattern.category, _)
         recent = [pattern.by_quarter.get(q, 0) for q in found.recent]
         categories.append(
             {
                 "id": pattern.category.id,
-                "name": pattern.category.name,
-                "description": pattern.category.description,
+                "name": category.name,
+                "description": category.description,
                 "count": len(pattern.postmortems),
                 "near_misses": pattern.near_misses,
                 "postmortems": [by_id[p.id] for p in pattern.postmortems],
@@ -54,8 +60,8 @@ def learning_pages(site: Site, render: Render, views: list[dict[str, Any]]) -> l
         "near_misses": found.near_misses,
         "first": found.first,
         "last": found.last,
-        "first_label": text.date_label(found.first) if found.first else "",
-        "last_label": text.date_label(found.last) if found.last else "",
+        "first_label": lang.day(found.first) if found.first else "",
+        "last_label": lang.day(found.last) if found.last else "",
     }
     patterns_html = render(
         "patterns.html",
@@ -68,7 +74,7 @@ def learning_pages(site: Site, render: Render, views: list[dict[str, Any]]) -> l
         uncategorised=found.uncategorised,
         uncategorised_produced=found.uncategorised_produced,
     )
-    category_names = {c.id: c.name for c in site.settings.categories}
+    category_names = {c.id: shown(c, _).name for c in site.settings.categories}
 
     def groups(
         grouped: list[tuple[str | None, list[learning.OpenAction]]], named: dict[str, str]
@@ -91,19 +97,19 @@ def learning_pages(site: Site, render: Render, views: list[dict[str, Any]]) -> l
         by_owner=groups(found.by_owner(), {}),
         by_category=groups(found.by_category(), category_names),
     )
-    name = site.settings.name
+    name = {"name": site.settings.name}
     return [
         Page(
             "postmortems/patterns/",
-            "Patterns across postmortems",
-            f"What the contributing factors of {name}'s postmortems have in common",
+            _("Patterns across postmortems"),
+            _("What the contributing factors of %(name)s's postmortems have in common") % name,
             patterns_html,
             in_search=False,
         ),
         Page(
             "postmortems/actions/",
-            "Action items across postmortems",
-            f"Open action items from {name}'s postmortems",
+            _("Action items across postmortems"),
+            _("Open action items from %(name)s's postmortems") % name,
             actions_html,
             in_search=False,
         ),

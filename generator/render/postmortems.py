@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import escape
 
 from .. import derive, learning, metrics
+from ..categories import shown
 from ..i18n import N_, language
 from ..model import STATUS_LABELS, Postmortem, Site, stable_id
 from . import text
@@ -50,6 +51,7 @@ class PostmortemRenderer:
         self.env = env
         self.tz = site.settings.tz
         self.lang = language(site.settings.language)
+        self.categories = tuple(shown(c, self.lang.gettext) for c in site.settings.categories)
         self.today = site.now.astimezone(self.tz).date()
         self.markdown = markdown
         self.published = list(learning.published(site))
@@ -75,7 +77,7 @@ class PostmortemRenderer:
         severities = [metrics.severity_of(i) for i in incidents]
         severity = min(severities, key=metrics.SEVERITY_ORDER.index, default="No impact")
         names = {c.id: c.name for c in site.settings.components}
-        categories = {c.id: c.name for c in site.settings.categories}
+        categories = {c.id: c.name for c in self.categories}
         day = postmortem.published or self.today
         return {
             "id": postmortem.id,
@@ -148,7 +150,7 @@ class PostmortemRenderer:
             label = _("tagged %(tag)s") % {"tag": name} if facet == "tag" else name
             title = _("Postmortems: %(label)s") % {"label": label}
             result.append(self._archive(url, title, views, (facet, value)))
-        result += learning_pages(self.site, self._render, self.views)
+        result += learning_pages(self.site, self._render, self.views, self.lang)
         return result
 
     def _facets(self) -> list[tuple[str, str, str, str, list[dict[str, Any]]]]:
@@ -166,7 +168,7 @@ class PostmortemRenderer:
         for tag, tag_slug in self.tag_slugs.items():
             chosen = [v for v in self.views if tag in {t["name"] for t in v["tags"]}]
             facets.append(("tag", tag_slug, tag, tag, chosen))
-        for category in self.site.settings.categories:
+        for category in self.categories:
             chosen = [v for v in self.views if category.id in {f["id"] for f in v["factors"]}]
             if chosen:
                 facets.append(("category", category.id, category.id, category.name, chosen))
@@ -250,7 +252,7 @@ class PostmortemRenderer:
             old = f"postmortems/{view['id']}/"
             if old != view["url"] and view["id"].endswith(OLD_POSTMORTEM_SUFFIX):
                 target = "../" + view["url"].removeprefix("postmortems/")
-                files[f"{old}index.html"] = redirect(target, view["title"])
+                files[f"{old}index.html"] = redirect(target, view["title"], self.lang)
         return files
 
 
