@@ -1,0 +1,56 @@
+"""In CI (``CI`` set) nothing may skip: a missing tool fails its test, and the conftest
+turns any other skip or xfail into a failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .checks.tools import missing, need_file, need_program
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_a_missing_tool_fails_in_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="in CI every tool must be installed"):
+        missing("no such tool")
+    with pytest.raises(pytest.fail.Exception):
+        need_file(REPO / "no-such-file", "nothing")
+    with pytest.raises(pytest.fail.Exception):
+        need_program("statuspress-no-such-program", "nothing")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        missing("no such tool")
+
+
+def test_the_conftest_fails_every_skip_and_xfail_in_ci(tmp_path: Path) -> None:
+    (tmp_path / "test_guarded.py").write_text(
+        "import pytest\n\n"
+        "def test_skipped():\n    pytest.skip('a tool is missing')\n\n"
+        "@pytest.mark.skipif(True, reason='never here')\n"
+        "def test_skipif():\n    pass\n\n"
+        "@pytest.mark.xfail(reason='not yet')\n"
+        "def test_xfailed():\n    assert False\n\n"
+        "def test_passes():\n    pass\n"
+    )
+
+    def run(ci: bool) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "CI"}
+        if ci:
+            env["CI"] = "true"
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        command += ["-p", "tests.conftest", "--rootdir", str(tmp_path), str(tmp_path)]
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+        return done.stdout.strip().splitlines()[-1]
+
+    # A skipif stops the test at set-up, so it is reported as an error: a failure all the same.
+    in_ci = run(ci=True)
+    assert "2 failed, 1 passed, 1 error" in in_ci, in_ci
+    assert "skipped" not in in_ci and "xfail" not in in_ci
+    elsewhere = run(ci=False)
+    assert "1 passed, 2 skipped, 1 xfailed" in elsewhere, elsewhere
