@@ -756,8 +756,13 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     incident = _find(site.incidents, incident_id, "incident")
     assert isinstance(incident, Incident)
     path = author.postmortem_path(site, config_file.parent, incident)
+    _create_draft(path, author.postmortem_template(site, incident))
+
+
+def _create_draft(path: Path, text: str) -> None:
+    """Write a new draft, never over a file, and print its path."""
     try:
-        edit.create(path, author.postmortem_template(site, incident))
+        edit.create(path, text)
     except edit.FileExists:
         raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
     click.echo(shown(str(path), Path.cwd()))
@@ -781,11 +786,7 @@ def new_near_miss(title: str, config_file: Path) -> None:
         raise click.ClickException("expected a title, found nothing")
     site = _load(config_file, None)
     path = author.near_miss_path(site, config_file.parent, title)
-    try:
-        edit.create(path, author.near_miss_template(site, title))
-    except edit.FileExists:
-        raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
-    click.echo(shown(str(path), Path.cwd()))
+    _create_draft(path, author.near_miss_template(site, title))
 
 
 @cli.command()

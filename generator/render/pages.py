@@ -176,6 +176,15 @@ class PageRenderer:
         self._set: dict[str, StatusChange] = {}
         self._logs = {log.id for log in site.component_logs}
         self._postmortem_urls = postmortem_urls(site)
+        self._uptimes: dict[tuple[str, int | None], derive.Uptime] = {}
+
+    def _uptime(self, component: Any, length: int | None = None) -> derive.Uptime:
+        """A component's uptime over ``length`` days, worked out once per build: the
+        status page, the component page and its day list all show it."""
+        key = (component.id, length)
+        if key not in self._uptimes:
+            self._uptimes[key] = derive.uptime(self.site, component, length)
+        return self._uptimes[key]
 
     # Views ---------------------------------------------------------------
 
@@ -362,9 +371,7 @@ class PageRenderer:
             ranges = [
                 {
                     "days": n,
-                    "percent": derive.format_percent(
-                        derive.uptime(self.site, component, n).percent, self.lang
-                    ),
+                    "percent": derive.format_percent(self._uptime(component, n).percent, self.lang),
                 }
                 for n in UPTIME_RANGES
             ]
@@ -411,7 +418,7 @@ class PageRenderer:
     def _days_of(self, component: Any) -> list[dict[str, Any]]:
         """The bar's days, newest first, for the anchors bar cells link to: a day with
         incidents or maintenance lists them, a run of quiet days is one line."""
-        uptime = derive.uptime(self.site, component)
+        uptime = self._uptime(component)
         events = {e.id: e for e in self.site.events}
         result: list[dict[str, Any]] = []
         for d in reversed(uptime.days):
@@ -451,7 +458,7 @@ class PageRenderer:
         return result
 
     def _component(self, component: Any, status: str) -> dict[str, Any]:
-        uptime = derive.uptime(self.site, component)
+        uptime = self._uptime(component)
         narrow = derive.Uptime(uptime.days[-NARROW_DAYS:])
         days = [
             {"level": d.level, "text": self._day_text(d), "date": d.day.isoformat()}

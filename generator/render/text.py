@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -268,11 +268,6 @@ def when(moment: datetime, tz: ZoneInfo) -> str:
 
 def day(moment: datetime, tz: ZoneInfo) -> str:
     return ENGLISH.day(moment.astimezone(tz).date())
-
-
-def date_label(value: date) -> str:
-    """``28 Nov 2026``: a calendar day as pages show it."""
-    return f"{value.day} {value:%b %Y}"
 
 
 def iso(moment: datetime) -> str:
