@@ -94,13 +94,33 @@ class Patterns:
         return sum(p.is_near_miss for p in self.postmortems)
 
     def by_owner(self) -> list[tuple[str | None, list[OpenAction]]]:
-        """Open action items by owner: owners in alphabetical order, no owner last."""
-        return _grouped(self.open_actions, lambda a: a.item.owner, None)
+        """Open action items by owner: owners in alphabetical order, no owner last.
+
+        Owners written with other capitals or spacing ("Team A", "team  a") are one
+        owner, named as most of their items name it (the first alphabetically on a tie)."""
+        spellings: dict[str, dict[str, int]] = {}
+        for action in self.open_actions:
+            if action.item.owner is not None:
+                counts = spellings.setdefault(_owner_key(action.item.owner), {})
+                counts[action.item.owner] = counts.get(action.item.owner, 0) + 1
+        named = {
+            key: min(counts, key=lambda spelling: (-counts[spelling], spelling))
+            for key, counts in spellings.items()
+        }
+
+        def owner(action: OpenAction) -> str | None:
+            return None if action.item.owner is None else named[_owner_key(action.item.owner)]
+
+        return _grouped(self.open_actions, owner, None)
 
     def by_category(self) -> list[tuple[str | None, list[OpenAction]]]:
         """Open action items by category, in the settings' order; no category last."""
         order = [c.category.id for c in self.categories]
         return _grouped(self.open_actions, lambda a: a.item.category, order)
+
+
+def _owner_key(owner: str) -> str:
+    return " ".join(owner.split()).casefold()
 
 
 def _grouped(

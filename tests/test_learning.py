@@ -13,8 +13,11 @@ import jsonschema
 import pytest
 from lxml import html as lxml_html
 
+from statuspress.learning import patterns
+from statuspress.pipeline import load_site
+
 from .checks.server import serve
-from .conftest import REPO, MakeSite, run
+from .conftest import REPO, MakeSite, at, run
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -697,3 +700,17 @@ def test_lint_finds_the_line_of_a_flagged_word_in_each_yaml_layout(
     assert out.splitlines()[0].startswith(
         f"incidents/postmortems/a-pm.md:{line}: warning: lint/hindsight:"
     ), out
+
+
+def test_owners_spelled_with_other_capitals_or_spaces_are_one_owner(make_site: MakeSite) -> None:
+    items = action("Add a canary", "open", "Team A") + action("Add a gate", "open", "team  a")
+    items += action("Add an alert", "open", "Team A") + action("Add a probe", "open", "Team B")
+    files = {"2026/2026-10-05.md": INCIDENT.format(day="2026-10-05")}
+    files["postmortems/p.md"] = postmortem(
+        "One review", "2026-10-12", ["change"], ["api"], items, "2026-10-05"
+    )
+    project = make_site(files)
+    site, problems = load_site(project / "mkdocs.yml", at(NOW))
+    assert site is not None, [str(p) for p in problems]
+    grouped = [(owner, len(group)) for owner, group in patterns(site).by_owner()]
+    assert grouped == [("Team A", 3), ("Team B", 1)]
