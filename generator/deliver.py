@@ -101,7 +101,7 @@ def email_message(site: Site, notice: Notice, sender: str, to: str) -> EmailMess
     message.set_content(
         f"{notice.title}\n"
         f"{STATUS_LABELS[notice.status]}\n\n"
-        f"{notice.message}\n\n"
+        f"{notice.body}\n\n"
         f"{notice.url}\n\n"
         f"-- \nYou receive this because you subscribed to updates of the "
         f"{site.settings.name} status page. To stop them, reply to this e-mail and ask "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import derive
+from .i18n import language
 from .load import SourceFile, parse_text
 from .model import STATUS_LABELS, Event, Incident, Settings, Site
 from .render.text import MarkdownRenderer
@@ -43,6 +44,14 @@ class Notice:
     """The update's key within its event."""
     components: tuple[str, ...] = ()
     """The ids of the components the event names, for subscribers who follow some."""
+    promise: str = ""
+    """``Next update by 28 Nov 2026, 10:35 UTC.`` when the update promises the next one,
+    as its page and feed entry say it (in English, like every notice)."""
+
+    @property
+    def body(self) -> str:
+        """The message, and the promise of the next update when it makes one."""
+        return f"{self.message}\n\n{self.promise}" if self.promise else self.message
 
     @property
     def ref(self) -> str:
@@ -55,7 +64,7 @@ class Notice:
         ``&``, ``<`` and ``>`` are written as entities, as Slack asks: in its text they
         make mentions (``<!channel>``) and links under any words (``<url|words>``).
         """
-        text = f"{self.title}: {STATUS_LABELS[self.status]}\n{self.message}\n{self.url}"
+        text = f"{self.title}: {STATUS_LABELS[self.status]}\n{self.body}\n{self.url}"
         return {"text": text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}
 
 
@@ -104,6 +113,7 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
     """Public updates written by people since ``before``, oldest first; messages are
     the plain text of what the pages show (see :meth:`MarkdownRenderer.plain`)."""
     markdown = MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
+    english = language("en")
     found = []
     for event in site.events:
         for update in derive.updates_at(event, site.now):
@@ -120,6 +130,9 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
                 url,
                 update.key,
                 components,
+                ""
+                if update.next_update is None
+                else f"Next update by {english.when(update.next_update, site.settings.tz)}.",
             )
             found.append((update.at, notice))
     found.sort(key=lambda pair: (pair[0], pair[1].event_id))

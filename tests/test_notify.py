@@ -131,3 +131,16 @@ def test_dry_run_prints_and_posts_nothing(repo: Path, webhook: str) -> None:
     assert code == 0
     assert json.loads(output.splitlines()[0])["text"].startswith("API errors: Identified")
     assert Recorder.received == []
+
+
+def test_an_update_that_promises_the_next_one_says_by_when(
+    make_site: MakeSite, webhook: str
+) -> None:
+    promised = UPDATE + "    next_update: 2026-11-28T12:30:00Z\n"
+    project = notified_repo(make_site, promised)
+    assert notify(project, webhook, "--since", "HEAD~1") == (0, "posted 1 update\n")
+    assert Recorder.received[0]["text"] == (
+        "API errors: Identified\nA bad deploy; rolling back.\n\n"
+        "Next update by 28 Nov 2026, 12:30 UTC.\n"
+        "https://status.example.com/incidents/api-errors/#update-20261128t103000z"
+    )

@@ -386,3 +386,12 @@ def test_dry_run_names_who_would_get_what_and_sends_nothing(repo: Path, receiver
         "would send api-errors#update-20261128t103000z to webhooks[0] (127.0.0.1)\n"
     )
     assert Receiver.received == []
+
+
+def test_an_e_mail_says_when_the_next_update_is_promised(make_site: MakeSite, mail: Mail) -> None:
+    project = notified_repo(make_site, UPDATE + "    next_update: 2026-11-28T12:30:00Z\n")
+    env = {**mail.env, "SUBSCRIBERS": SUBSCRIBERS}
+    code, out, err = notify(project, env, "--subscribers-env", "SUBSCRIBERS", "--since", "HEAD~1")
+    assert (code, out, err) == (0, "posted 1 update: 2 e-mails\n", "")
+    body = mail.inbox.messages[0][1].get_content().replace("\r\n", "\n")
+    assert "A bad deploy & a rollback.\n\nNext update by 28 Nov 2026, 12:30 UTC.\n" in body
