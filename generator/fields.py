@@ -46,6 +46,11 @@ def _strings(data: Any, found: list[str]) -> list[str]:
     return found
 
 
+WORDS_OF_YAML_1_1 = {"yes": True, "y": True, "on": True, "no": False, "n": False, "off": False}
+"""Words that YAML 1.1 read as booleans: a yes-or-no field still takes them (content is
+read as YAML 1.2, where they are text; see :class:`generator.load.ContentLoader`)."""
+
+
 class Reader:
     def __init__(
         self,
@@ -200,6 +205,8 @@ class Reader:
         value = self.data.get(key)
         if value is None:
             return None
+        if isinstance(value, str) and value.lower() in WORDS_OF_YAML_1_1:
+            return WORDS_OF_YAML_1_1[value.lower()]
         if not isinstance(value, bool):
             self.error(key, expected("true or false", value), "type")
             return None

@@ -69,17 +69,42 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (it is on PyPI's wheels): 10 times faster."""
 
 
+def _core_schema() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    """Which plain scalars are not text, as YAML 1.2's core schema says (the one editors
+    and JavaScript's YAML libraries write): ``true`` and ``false`` are booleans, and
+    ``yes``, ``no``, ``on``, ``off`` are words; numbers are decimal (``012`` is twelve,
+    ``1:20`` is text). Timestamps stay text, so that :mod:`generator.validate` reads
+    them with one set of rules and one kind of message."""
+    kept = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+    found: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        found[first] = [(tag, rx) for tag, rx in resolvers if tag in kept]
+    core = (
+        ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("int", r"^(?:[-+]?[0-9]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        (
+            "float",
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            "-+.0123456789",
+        ),
+    )
+    for name, pattern, firsts in core:
+        for first in firsts:
+            found.setdefault(first, []).append((f"tag:yaml.org,2002:{name}", re.compile(pattern)))
+    return {first: resolvers for first, resolvers in found.items() if resolvers}
+
+
 class ContentLoader(_Base):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader without implicit timestamps, refusing duplicate keys.
+    """PyYAML's safe loader reading YAML 1.2's core schema (see :func:`_core_schema`),
+    refusing duplicate keys."""
 
-    Timestamps stay strings so that :mod:`generator.validate` parses them with
-    one set of rules and one kind of message.
-    """
+    yaml_implicit_resolvers = _core_schema()
 
-    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads this class attribute)
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """Decimal, or hexadecimal after ``0x`` (PyYAML would read ``012`` as octal)."""
+        value = str(self.construct_scalar(node))
+        return int(value, 16) if value.startswith("0x") else int(value, 10)
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
@@ -109,6 +134,8 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
 
     line_offset = 0
 
+
+ContentLoader.add_constructor("tag:yaml.org,2002:int", ContentLoader.construct_yaml_int)
 
 README = "README.md"
 """A file at the top of the content folder that is never read as content: it is for

@@ -388,7 +388,7 @@ def items(draw: st.DrawFn, dash: int) -> tuple[list[str], dict[str, Any], int]:
                 limit = 99
             value = {"api": "partial_outage", "web": "major_outage"}
         elif key == "internal":
-            text, value, limit = [" yes  # kept"], True, 99
+            text, value, limit = [" yes  # kept"], "yes", 99  # YAML 1.2: a word
         else:
             value = data[key]
             text, limit = [" " + value], 99
