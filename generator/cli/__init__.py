@@ -1,7 +1,7 @@
 """The ``statuspress`` command: the only place where problems become exit codes.
 
 The group is here; its commands live in modules by who runs them, and each is
-registered below by name, in one list:
+registered below, one by one:
 
 - ``site``: build, check and serve the site (whoever publishes it);
 - ``new``, ``authoring``, ``listing``: write and read the content during an incident
@@ -35,27 +35,21 @@ def cli() -> None:
     """
 
 
-COMMANDS: list[click.Command] = [
-    site.build,
-    site.check,
-    site.serve,
-    new.new,
-    authoring.update,
-    authoring.resolve,
-    authoring.component_group,
-    listing.list_events,
-    listing.components,
-    listing.templates,
-    content.lint,
-    content.schema,
-    notify.notify,
-    start.init,
-    editor.editor_command,
-]
-"""Every command, registered on the group by its own name."""
-
-for command in COMMANDS:
-    cli.add_command(command)
+cli.add_command(site.build)
+cli.add_command(site.check)
+cli.add_command(site.serve)
+cli.add_command(new.new)
+cli.add_command(authoring.update)
+cli.add_command(authoring.resolve)
+cli.add_command(authoring.component_group)
+cli.add_command(listing.list_events)
+cli.add_command(listing.components)
+cli.add_command(listing.templates)
+cli.add_command(content.lint)
+cli.add_command(content.schema)
+cli.add_command(notify.notify)
+cli.add_command(start.init)
+cli.add_command(editor.editor_command)
 
 
 def main() -> None:

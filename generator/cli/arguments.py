@@ -12,10 +12,7 @@ import click
 
 from .. import derive, message_templates
 from ..errors import expected, one_of
-from ..model import (
-    Event,
-    Site,
-)
+from ..model import Event, Site
 
 message_options = [
     click.option(
@@ -71,7 +68,6 @@ next_update_option = click.option(
     "pages show 'Next update by ...' while the incident is open, and check warns once the "
     "time passes without one.",
 )
-
 
 template_option = click.option(
     "--template",

@@ -14,9 +14,7 @@ from typing import Any
 import click
 
 from .. import derive, edit
-from ..engine import (
-    shown,
-)
+from ..engine import shown
 from ..errors import expected, one_of
 from ..model import (
     COMPONENT_STATUSES,
@@ -39,13 +37,8 @@ from .arguments import (
     template_option,
     with_message,
 )
-from .common import (
-    config_option,
-)
-from .times import (
-    _load,
-    now_option,
-)
+from .common import config_option
+from .times import _load, now_option
 from .writing import (
     _after_last,
     _append,

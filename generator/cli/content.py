@@ -14,12 +14,8 @@ from ..errors import expected
 from ..lint import explain as explain_rule
 from ..lint import rules as lint_rules
 from ..pipeline import lint_content
-from .common import (
-    config_option,
-)
-from .times import (
-    _load,
-)
+from .common import config_option
+from .times import _load
 
 
 @click.command()

@@ -11,17 +11,9 @@ from pathlib import Path
 import click
 
 from .. import derive, message_templates
-from ..model import (
-    Event,
-    Site,
-)
-from .common import (
-    config_option,
-)
-from .times import (
-    _load,
-    view_now_option,
-)
+from ..model import Event, Site
+from .common import config_option
+from .times import _load, view_now_option
 
 
 @click.command("list")

@@ -10,9 +10,7 @@ from typing import Any
 import click
 
 from .. import author, edit
-from ..engine import (
-    shown,
-)
+from ..engine import shown
 from ..errors import expected, one_of
 from ..model import (
     IMPACT_OF_STATUS,
@@ -34,21 +32,9 @@ from .arguments import (
     template_option,
     with_message,
 )
-from .common import (
-    config_option,
-)
-from .times import (
-    CLOCK_HELP,
-    TIME_HELP,
-    _load,
-    _promise,
-    _time_option,
-    now_option,
-)
-from .writing import (
-    _create,
-    _stamp,
-)
+from .common import config_option
+from .times import CLOCK_HELP, TIME_HELP, _load, _promise, _time_option, now_option
+from .writing import _create, _stamp
 
 
 @click.group()

@@ -11,11 +11,7 @@ from pathlib import Path
 import click
 
 from ..pipeline import load_site
-from .common import (
-    _now,
-    _report,
-    config_option,
-)
+from .common import _now, _report, config_option
 
 
 @click.command()

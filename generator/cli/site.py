@@ -24,13 +24,7 @@ from ..engine import (
 from ..incremental import Built
 from ..pipeline import check_site
 from ..render import Renderers, render_site
-from .common import (
-    _failing,
-    _now,
-    _show,
-    _summary,
-    config_option,
-)
+from .common import _failing, _now, _show, _summary, config_option
 
 PROGRESS_FROM = 200
 """Builds of at least this many pages show a progress bar on a terminal."""

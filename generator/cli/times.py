@@ -16,52 +16,33 @@ from zoneinfo import ZoneInfo
 import click
 
 from ..fields import read_timestamp, read_while
-from ..model import (
-    Site,
-)
+from ..model import Site
 from ..pipeline import load_site
-from .common import (
-    _now,
-    _report,
-)
+from .common import _now, _report
 
 TIME_HELP = (
     "ISO 8601, such as 2026-12-04T13:05+01:00; a time without an offset is read in the "
     "site's time zone, and the command says so."
 )
-
-
 CLOCK_HELP = " A time of day alone (13:05) is today's."
-
-
 now_option = click.option(
     "--now",
     metavar="TIME",
     help="Stamp the change with this time instead of the clock. " + TIME_HELP + CLOCK_HELP,
 )
-
-
 view_now_option = click.option(
     "--now",
     metavar="TIME",
     help="Show the content as it is at this time. " + TIME_HELP + CLOCK_HELP,
 )
-
-
 _CLOCK = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*$")
 """A time of day alone, such as 13:05: today's, where a command takes one."""
-
-
 PROMISE_LIMIT = timedelta(days=7)
 """The furthest a next update may be promised: beyond, it is a typing slip (``999h``, a
 year that is wrong) far more often than a plan, and the page would show it for weeks."""
-
-
 CLOCK_AHEAD = timedelta(hours=12)
 """How far ahead a time of day alone may fall on tomorrow: ``00:10`` said at 23:50 means
 tomorrow; ``11:00`` said at 12:20 is more likely a slip than a promise for 22 hours on."""
-
-
 _UTC = ZoneInfo("UTC")
 
 

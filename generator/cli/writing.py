@@ -19,19 +19,11 @@ import click
 from .. import edit
 from ..errors import Problem
 from ..load import parse_text
-from ..model import (
-    STATUS_LABELS,
-    Event,
-    Site,
-)
+from ..model import STATUS_LABELS, Event, Site
 from ..pipeline import lint_content
 from ..validate import validate
-from .common import (
-    _now,
-)
-from .times import (
-    _promise,
-)
+from .common import _now
+from .times import _promise
 
 
 def _stamp(site: Site) -> datetime:
