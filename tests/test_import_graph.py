@@ -1,5 +1,5 @@
-"""The package's modules import each other in one direction: no cycles, and the
-command's modules never import the ``cli`` package that registers them."""
+"""The package's modules import each other in one direction: no cycles; the command
+modules never import the ``cli`` package that registers them, and it registers them all."""
 
 from __future__ import annotations
 
