@@ -9,7 +9,7 @@ import yaml
 
 from .. import editor
 from ..config import read_settings
-from . import _show, cli, config_option
+from .common import _show, config_option
 
 
 def pages_folder(config_file: Path) -> Path:
@@ -24,7 +24,7 @@ def pages_folder(config_file: Path) -> Path:
     return folder
 
 
-@cli.command("editor")
+@click.command("editor")
 @config_option
 @click.option(
     "--backend",

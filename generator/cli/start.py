@@ -27,7 +27,6 @@ from ..scaffolding import (
     plan,
     upgrade,
 )
-from . import cli
 from .editor import pages_folder
 
 DEFAULT_COMPONENTS = "web=Website,api=API"
@@ -36,7 +35,7 @@ CHANGELOG = "https://github.com/statuspress/statuspress/blob/main/CHANGELOG.md"
 T = TypeVar("T")
 
 
-@cli.command()
+@click.command()
 @click.argument(
     "directory", metavar="[DIR]", default=".", type=click.Path(file_okay=False, path_type=Path)
 )

@@ -1,0 +1,164 @@
+"""The options and arguments the authoring commands share, and their readers: the
+update's message, ``-c ID=STATUS``, ``--template``, ``--next-update``, and the event an
+``ID`` names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import derive, message_templates
+from ..errors import expected, one_of
+from ..model import Event, Site
+
+message_options = [
+    click.option(
+        "-m",
+        "--message",
+        help="The update's text (Markdown). Without it and --message-file, $EDITOR opens.",
+    ),
+    click.option(
+        "--message-file",
+        type=click.File("r", encoding="utf-8-sig"),  # Notepad starts a file with a BOM
+        help="Read the update's text from a file ('-' for standard input).",
+    ),
+]
+
+
+def with_message(function: Any) -> Any:
+    for option in reversed(message_options):
+        function = option(function)
+    return function
+
+
+def _message(message: str | None, message_file: Any, hint: str) -> str:
+    if message is None and message_file is not None:
+        try:
+            message = message_file.read()
+        except UnicodeDecodeError as exc:  # Notepad's "ANSI", a UTF-16 export
+            raise click.ClickException(
+                "--message-file: expected UTF-8 text, found a byte that is not "
+                f"(0x{exc.object[exc.start]:02X}); save the file as UTF-8"
+            ) from None
+    if message is None:
+        # Only the two lines written here are dropped: a line of the update may start
+        # with '#' (a Markdown heading, a Slack channel such as #incident-4521).
+        template = [
+            "# Write the update above this line; this line and the next are ignored.",
+            f"# {hint}",
+        ]
+        written = click.edit("\n" + "\n".join(template) + "\n")
+        ours = {line.rstrip() for line in template}
+        message = "\n".join(
+            line for line in (written or "").splitlines() if line.rstrip() not in ours
+        )
+    if not message or not message.strip():
+        raise click.ClickException("--message: expected the update's text, found nothing")
+    return message.strip()
+
+
+next_update_option = click.option(
+    "--next-update",
+    metavar="30m|TIME",
+    help="Promise the next update: in a while (30m, 1h, 1h30m, 2h30, 45 minutes) or by a "
+    "time (14:50 is today's; 00:10 said at 23:50 is tomorrow's, up to 12 hours ahead). The "
+    "pages show 'Next update by ...' while the incident is open, and check warns once the "
+    "time passes without one.",
+)
+
+template_option = click.option(
+    "--template",
+    metavar="NAME",
+    help="Fill what is not given (title, status, components' status, message) from "
+    "templates/NAME.md; 'statuspress templates' lists them.",
+)
+
+
+def _template(config_file: Path, name: str | None) -> message_templates.Template | None:
+    """The template ``name`` from the project's ``templates/``, or a clear refusal."""
+    if name is None:
+        return None
+    found = message_templates.read(config_file.parent, name)
+    if isinstance(found, list):
+        for problem in found:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"--template: cannot use '{name}' (above); nothing was written")
+    return found
+
+
+def _fill(chosen: message_templates.Template, site: Site, idents: list[str]) -> tuple[str, str]:
+    return chosen.fill(_names(site, idents))
+
+
+def _names(site: Site, idents: Sequence[str]) -> list[str]:
+    return [c.name for c in site.settings.components if c.id in idents]
+
+
+def _statuses(statuses: tuple[str, ...]) -> str:
+    return ", ".join(statuses[:-1]) + " or " + statuses[-1]
+
+
+def _components(
+    values: tuple[str, ...], site: Site, statuses: tuple[str, ...], bare: str | None = None
+) -> dict[str, str]:
+    """``-c ID=STATUS`` values; a bare ``ID`` means status ``bare`` where one is given."""
+    result = {}
+    for value in values:
+        ident, sep, status = value.partition("=")
+        if not sep and bare is not None:
+            status = bare
+        elif not sep:
+            raise click.ClickException(
+                f"--component: expected ID=STATUS such as api={statuses[-1]}, found '{value}'"
+            )
+        _known_component(ident, site)
+        if status not in statuses:
+            raise click.ClickException(
+                f"--component {ident}: " + expected(one_of(statuses), status, statuses)
+            )
+        result[ident] = status
+    return result
+
+
+def _known_component(ident: str, site: Site) -> None:
+    known = [c.id for c in site.settings.components]
+    if ident not in known:
+        raise click.ClickException(
+            "--component: " + expected("a component id from mkdocs.yml", ident, known)
+        )
+
+
+def _event(site: Site, ident: str) -> Event:
+    return _find(site.events, ident, "incident or maintenance", site.incidents)
+
+
+def _find(
+    events: Sequence[Event], ident: str, what: str, latest: Sequence[Event] | None = None
+) -> Event:
+    """The event named by its id, a unique start of its id, or ``latest``: the newest of
+    ``latest`` (default: of ``events``). ``update latest`` and ``resolve latest`` mean the
+    newest incident, never a maintenance someone announced since."""
+    if ident.endswith(".md"):  # the path a command printed, or the shell completed
+        ident = Path(ident).name.removesuffix(".md")
+    newest = sorted(events, key=lambda e: (derive.created_at(e), e.id), reverse=True)
+    for event in events:
+        if event.id == ident:
+            return event
+    candidates = events if latest is None else latest
+    if ident == "latest" and candidates:
+        return max(candidates, key=lambda e: (derive.created_at(e), e.id))
+    found = [e for e in newest if e.id.startswith(ident)] if ident else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        more = f" and {len(found) - 5} more" if len(found) > 6 else ""
+        raise click.ClickException(
+            f"expected one {what} id, found '{ident}', the start of "
+            + ", ".join(e.id for e in found[: 5 if more else 6])
+            + more
+        )
+    ids = [e.id for e in newest]
+    raise click.ClickException(expected(f"an {what} id", ident, ids))

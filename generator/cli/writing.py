@@ -1,0 +1,197 @@
+"""Checked writes of content files for the authoring commands.
+
+Each change is checked as content before it is written, written atomically under
+the content folder's edit lock, and keeps every byte of the file it did not mean to
+change; the warnings and lint findings the change brings are printed for the writer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import edit
+from ..errors import Problem
+from ..load import parse_text
+from ..model import STATUS_LABELS, Event, Site
+from ..pipeline import lint_content
+from ..validate import validate
+from .common import _now
+from .times import _promise
+
+
+def _stamp(site: Site) -> datetime:
+    return site.now.astimezone(site.settings.tz).replace(microsecond=0)
+
+
+def _problems(site: Site, text: str, shown: str, ident: str) -> list[Problem]:
+    parsed = parse_text(text.removeprefix("\ufeff"), shown, ident)
+    if isinstance(parsed, Problem):
+        return [parsed]
+    problems: list[Problem] = []
+    validate([parsed], site.settings, problems, site.now)
+    return problems
+
+
+def _write_checked(
+    site: Site,
+    project: Path,
+    path: Path,
+    text: str,
+    ident: str,
+    *,
+    create: bool = False,
+    before: str = "",
+) -> None:
+    """Check the new text as content; write it only when it is valid.
+
+    Warnings the change brings (a contradiction, an update after now) are printed at
+    once: the writer is there to act on them, and ``build --strict`` would refuse them.
+    """
+    shown = path.relative_to(project).as_posix()
+    problems = _problems(site, text, shown, ident)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for problem in errors:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("the change was not written")
+    clock = _now(None)
+    if site.now > clock:  # --now after the clock: say what check and build will say
+        site = dataclasses.replace(site, now=clock)
+        problems = _problems(site, text, shown, ident)
+    known = {(p.rule, p.field, p.message) for p in _problems(site, before, shown, ident)}
+    for problem in problems:
+        if problem.severity == "error":
+            continue
+        if (problem.rule, problem.field, problem.message) not in known:
+            click.echo(str(problem), err=True)
+    try:
+        if create:
+            edit.create(path, text)
+        else:
+            edit.replace(path, text)
+    except edit.EditError as exc:
+        raise click.ClickException(f"{shown}: {exc}") from None
+
+
+def _append(
+    site: Site,
+    config_file: Path,
+    event: Event,
+    status: str,
+    message: str,
+    components: dict[str, str],
+    next_update: str | None = None,
+) -> None:
+    project = config_file.parent
+    path = project / event.path
+    if event.updates and event.updates[-1].status in ("resolved", "completed"):
+        raise click.ClickException(
+            f"{event.path}: {event.id} is {event.updates[-1].status} already; "
+            "start a new incident instead"
+        )
+    at = _stamp(site)
+    if event.updates:
+        _after_last(event.path, "update", event.updates[-1].at, at, site)
+    promised = _promise(next_update, site, at)
+    item = edit.update_item(at, status, message, components, promised)
+    _append_item(site, config_file, path, event.path, event.id, item)
+    said = f"; next update by {promised:%H:%M %Z}" if promised else ""
+    click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}{said}")
+
+
+def _after_last(shown: str, what: str, last: datetime, at: datetime, site: Site) -> None:
+    """Refuse to stamp ``at`` before the file's last update or change: the clock or
+    ``--now`` is wrong, and the list would be out of order."""
+    if at < last:
+        said = last.astimezone(site.settings.tz)
+        raise click.ClickException(
+            f"{shown}: the last {what} ({said:%Y-%m-%d %H:%M %Z}) is later than now "
+            f"({at:%Y-%m-%d %H:%M %Z}); check the clock or --now"
+        )
+
+
+def _append_item(
+    site: Site, config_file: Path, path: Path, shown: str, ident: str, item: dict[str, Any]
+) -> None:
+    """Append ``item`` to the ``updates`` of the file at ``path`` (``shown`` in messages)
+    under the edit lock, checked before it is written."""
+    project = config_file.parent
+    with _editing(project), _new_findings(config_file, site, path):
+        text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
+        try:
+            changed = edit.append_item(text, item)
+        except edit.EditError as exc:
+            raise click.ClickException(f"{shown}: {exc}") from None
+        _write_checked(site, project, path, changed, ident, before=text)
+
+
+@contextmanager
+def _new_findings(
+    config_file: Path, site: Site, path: Path, *, existing: bool = True
+) -> Iterator[None]:
+    """Around a change to ``path`` (``existing`` before it): print the lint findings the
+    change brings, as advice for the writer; those the file had already stay unsaid."""
+    before = lint_content(config_file, site.settings, [path]) if existing else []
+    advice = {(f.rule, f.message) for f in before}
+    yield
+    for finding in sorted(lint_content(config_file, site.settings, [path])):
+        if (finding.rule, finding.message) not in advice:
+            click.echo(str(finding), err=True)
+
+
+def _create(
+    site: Site,
+    config_file: Path,
+    day: datetime,
+    front: dict[str, Any],
+    status: str,
+    text: str,
+    next_update: datetime | None = None,
+) -> None:
+    """Write a new incident or maintenance file named for ``day`` and its title; print it."""
+    project = config_file.parent
+    at = _stamp(site)
+    lines = edit.item_lines(edit.update_item(at, status, text, {}, next_update), 2)
+    content = edit.new_file_text(front, lines)
+    folder = project / site.settings.content_dir / f"{day:%Y}"
+    base = f"{day:%Y-%m-%d}-{edit.slugify(str(front['title']))}"
+    taken = {e.id for e in site.events} | {p.id for p in site.postmortems}
+    ident, suffix = base, 2
+    while ident in taken or (folder / f"{ident}.md").exists():
+        ident, suffix = f"{base}-{suffix}", suffix + 1
+    path = folder / f"{ident}.md"
+    with _editing(project):
+        _write_checked(site, project, path, content, ident, create=True)
+    for finding in sorted(lint_content(config_file, site.settings, [path])):
+        click.echo(str(finding), err=True)  # advice for the writer
+    click.echo(path.relative_to(project).as_posix())
+
+
+@contextmanager
+def _editing(folder: Path) -> Iterator[None]:
+    """Hold the content folder's edit lock, or say clearly why it cannot be had."""
+    try:
+        lock = edit.locked(folder)
+        lock.__enter__()
+    except edit.EditError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # a full disk, a read-only folder: one line, no traceback
+        raise click.ClickException(f"cannot take the edit lock: {_os_problem(exc)}") from None
+    try:
+        yield
+    except OSError as exc:  # files are replaced atomically: the old one is still there
+        raise click.ClickException(f"{_os_problem(exc)}; nothing was changed") from None
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _os_problem(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return where + (exc.strerror or str(exc))
