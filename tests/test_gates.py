@@ -185,9 +185,9 @@ def test_machine_formats_keep_stdout_clean(make_site: MakeSite) -> None:
 
 
 def readme_settings() -> str:
-    """The ``mkdocs.yml`` example of the README's "Site settings" section."""
-    readme = (REPO / "README.md").read_text()
-    section = readme.split("### Site settings", 1)[1]
+    """The ``mkdocs.yml`` example of the "Site settings" section of the settings page."""
+    page = (REPO / "docs" / "settings.md").read_text()
+    section = page.split("## Site settings", 1)[1]
     match = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
     assert match is not None
     return match.group(1)
@@ -212,13 +212,13 @@ def test_every_setting_the_readme_documents_is_known_to_the_plugin() -> None:
 
 
 def home() -> str:
-    """Where the README's example puts the status page (its ``path``)."""
+    """Where the settings page's example puts the status page (its ``path``)."""
     return str(documented_options().get("path") or "")
 
 
 @pytest.fixture
 def documented_site(make_site: MakeSite) -> Path:
-    """A project whose mkdocs.yml is the README's example, with every setting."""
+    """A project whose mkdocs.yml is the settings page's example, with every setting."""
     config = readme_settings() + "docs_dir: pages\ntheme:\n  name: material\n  font: false\n"
     project = make_site({"a.md": RESOLVED}, config=config)
     (project / "incidents" / "a.md").write_text(

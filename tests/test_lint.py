@@ -79,7 +79,7 @@ def _held_out_scores() -> tuple[int, float, float]:
 
 def test_the_held_out_figures_do_not_fall(capsys: pytest.CaptureFixture[str]) -> None:
     """Real sentences that no rule was tuned on (tests/lint_heldout.yaml): the figures
-    stated in the README are a floor that a change to the rules must not go below."""
+    stated in docs/lint.md are a floor that a change to the rules must not go below."""
     size, precision, recall = _held_out_scores()
     with capsys.disabled():
         print(
