@@ -2,7 +2,7 @@
 
 A site declares its own list in the settings (``categories``); postmortems name one per
 contributing factor, and the archive counts them. The sources of each default are in
-the README ("Contributing factors and patterns").
+the documentation (docs/postmortems.md, "Contributing factors and patterns").
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class Smtp:
             if not values[field]:
                 raise DeliveryError(
                     f"e-mail: the variable {ENVIRONMENT[field]} is empty; set the SMTP "
-                    "settings (see the README) to e-mail subscribers"
+                    "settings (see the documentation, docs/subscribe.md) to e-mail subscribers"
                 )
         port = values.pop("port") or "587"
         if not port.isdigit():

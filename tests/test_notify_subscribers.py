@@ -262,7 +262,7 @@ def test_missing_smtp_settings_are_one_clear_line(repo: Path) -> None:
     assert (code, err) == (
         1,
         "Error: e-mail: the variable STATUSPRESS_SMTP_HOST is empty; set the SMTP settings "
-        "(see the README) to e-mail subscribers\n",
+        "(see the documentation, docs/subscribe.md) to e-mail subscribers\n",
     )
 
 

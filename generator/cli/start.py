@@ -180,7 +180,9 @@ def _editor(directory: Path, backend: str, repo: str) -> None:
             f"wrote the project but not the web editor: {exc}; "
             "run 'statuspress editor' in it once that is fixed"
         ) from None
-    click.echo(f"  the web editor: {admin}, served at /admin/ (see README, Web editor)")
+    click.echo(
+        f"  the web editor: {admin}, served at /admin/ (see the documentation, docs/editor.md)"
+    )
 
 
 def _write(directory: Path, files: dict[str, bytes]) -> None:

@@ -7,7 +7,8 @@ The API may be read from any origin, so other sites can embed the status.
 
 Hosts read these files only at the root of a site. When the status pages are
 one folder of a larger site (the ``path`` setting), the root is the site's
-own: these files are not written, and the README gives the rules to add.
+own: these files are not written, and the documentation (docs/existing-site.md) gives
+the rules to add ("Inside an existing MkDocs site").
 """
 
 from __future__ import annotations
