@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .categories import DEFAULT_CATEGORIES
-from .model import (
+from .vocabulary import (
     ACTION_STATUSES,
     COMPONENT_STATUSES,
     DETECTIONS,
@@ -22,7 +22,7 @@ from .model import (
     PARTIAL_OUTAGE,
     POSTMORTEM_KINDS,
     POSTMORTEM_STATUSES,
-    ROLES,
+    ROLE_DESCRIPTIONS,
     SEVERITIES,
     UNDER_MAINTENANCE,
     UPDATE_COMPONENT_STATUSES,
@@ -65,13 +65,6 @@ def _category(what: str, required: bool = False) -> Field:
         required=required,
         examples=defaults,
     )
-
-
-_ROLE_NAMES = {
-    "incident_commander": "Who led the response (a name or a team).",
-    "communications_lead": "Who wrote the public updates (a name or a team).",
-    "scribe": "Who kept the timeline during the incident (a name or a team).",
-}
 
 
 def _update(statuses: tuple[str, ...], components: bool) -> tuple[tuple[str, Field], ...]:
@@ -224,7 +217,7 @@ KINDS: dict[str, tuple[tuple[str, Field], ...]] = {
                 "object",
                 "Who held each incident role; shown as facts, never next to a cause.",
                 items=(
-                    *((role, Field("text", _ROLE_NAMES[role])) for role in ROLES),
+                    *((role, Field("text", ROLE_DESCRIPTIONS[role])) for role in ROLE_DESCRIPTIONS),
                     ("responders", Field("texts", "Everyone else who responded.")),
                 ),
             ),

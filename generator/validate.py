@@ -16,19 +16,7 @@ from .errors import Problem, expected, one_of
 from .fields import Reader
 from .load import SourceFile
 from .model import (
-    ACTION_STATUSES,
     ARCHIVE_FOLDERS,
-    COMPONENT_STATUSES,
-    DETECTIONS,
-    IMPACT_OF_STATUS,
-    IMPACTS,
-    INCIDENT_STATUSES,
-    MAINTENANCE_STATUSES,
-    POSTMORTEM_KINDS,
-    POSTMORTEM_STATUSES,
-    ROLES,
-    SEVERITIES,
-    UPDATE_COMPONENT_STATUSES,
     ActionItem,
     ComponentLog,
     Factor,
@@ -39,6 +27,21 @@ from .model import (
     Settings,
     StatusChange,
     Update,
+)
+from .vocabulary import (
+    ACTION_STATUSES,
+    COMPONENT_STATUSES,
+    DETECTIONS,
+    IMPACT_OF_STATUS,
+    IMPACTS,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    OUTAGES,
+    POSTMORTEM_KINDS,
+    POSTMORTEM_STATUSES,
+    ROLES,
+    SEVERITIES,
+    UPDATE_COMPONENT_STATUSES,
 )
 
 TYPES = ("incident", "maintenance", "postmortem", "component")
@@ -559,7 +562,7 @@ def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:
         tracked.update(update.components)
     last = updates[-1].components
     for component, status in tracked.items():
-        if status in ("partial_outage", "major_outage") and component not in last:
+        if status in OUTAGES and component not in last:
             r.warn(
                 ("updates", len(updates) - 1),
                 f"the resolving update ends {component}'s {status} without saying so; add "

@@ -28,7 +28,10 @@ from ..fields import read_timestamp, read_while
 from ..lint import explain as explain_rule
 from ..lint import rules as lint_rules
 from ..load import parse_text
-from ..model import (
+from ..model import Event, Incident, Site
+from ..pipeline import lint_content, load_site
+from ..validate import validate
+from ..vocabulary import (
     COMPONENT_STATUSES,
     IMPACT_OF_STATUS,
     IMPACTS,
@@ -41,12 +44,7 @@ from ..model import (
     STATUS_LABELS,
     UNDER_MAINTENANCE,
     UPDATE_COMPONENT_STATUSES,
-    Event,
-    Incident,
-    Site,
 )
-from ..pipeline import lint_content, load_site
-from ..validate import validate
 from . import _now, _report, cli, config_option
 
 TIME_HELP = (
