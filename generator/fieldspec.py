@@ -289,7 +289,7 @@ class Entries(Field):
         return entries
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": _object(self.items)}
+        return {"type": "array", "items": object_schema(self.items)}
 
 
 @dataclass(frozen=True)
@@ -303,7 +303,7 @@ class Group(Field):
         return read_fields(self.items, where.child(key, mapping)) if mapping else {}
 
     def schema(self) -> dict[str, Any]:
-        return _object(self.items)
+        return object_schema(self.items)
 
 
 def read_fields(fields: tuple[tuple[str, Field], ...], where: Reader) -> dict[str, Any]:
@@ -538,7 +538,7 @@ def _schema(field: Field) -> dict[str, Any]:
     return {"description": field.description, **field.schema()}
 
 
-def _object(fields: tuple[tuple[str, Field], ...]) -> dict[str, Any]:
+def object_schema(fields: tuple[tuple[str, Field], ...]) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {name: _schema(field) for name, field in fields},
@@ -553,5 +553,5 @@ def json_schema(kind: str) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://statuspress.example/schema/{kind}.json",
         "title": f"Statuspress {kind} front matter",
-        **_object(KINDS[kind]),
+        **object_schema(KINDS[kind]),
     }
