@@ -133,3 +133,21 @@ def test_a_setting_left_out_takes_the_settings_default() -> None:
 def test_every_setting_says_what_it_is(name: str, field: config.Field) -> None:
     assert field.description.endswith((".", ")")), name
     assert name in config._AS_GIVEN or name in ("lint", "path", "enabled")
+
+
+def test_every_field_of_a_component_is_checked_even_without_a_name() -> None:
+    data = yaml.safe_load(EVERY_SETTING)
+    data["plugins"][0]["statuspress"]["components"] = [
+        {"id": "api", "start_date": "soon"},
+        {"id": "API", "name": "Api"},
+        {"id": "web", "name": "Web"},
+        {"id": "web", "name": "Web again"},
+    ]
+    settings, problems = settings_from(data, {})
+    assert settings is None
+    assert [(p.field.rsplit(".", 2)[-2:], p.rule) for p in problems] == [
+        (["components[0]", "name"], "required"),
+        (["components[0]", "start_date"], "date"),
+        (["components[1]", "id"], "type"),
+        (["components[3]", "id"], "duplicate-id"),
+    ]
