@@ -45,8 +45,17 @@ from .model import Component, Settings
 
 PLUGIN = "statuspress"
 COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+"""The ids of components and categories."""
 _PATH_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
 """A folder name that a URL, a Markdown path and a header rule all keep as it is."""
+
+
+def _not_an_id(ident: str) -> str:
+    return expected("lower-case letters, digits, '-' and '_'", ident)
+
+
+def _twice(what: str, ident: str) -> str:
+    return f"expected a unique {what} id, found '{ident}' twice"
 
 
 @dataclass(frozen=True)
@@ -122,7 +131,7 @@ class ComponentKey(Text):
     def read(self, where: Reader, key: str) -> str | None:
         ident = where.text(key, required=self.required)
         if ident is not None and not COMPONENT_ID.match(ident):
-            where.error(key, expected("lower-case letters, digits, '-' and '_'", ident), "type")
+            where.error(key, _not_an_id(ident), "type")
             return None
         if ident is not None and len(ident) > MAX_ID_LENGTH:
             found = f"expected an id of at most {MAX_ID_LENGTH} characters, found {len(ident)}"
@@ -142,8 +151,7 @@ class SiteComponents(Entries):
             if v["id"] is None or v["name"] is None:
                 continue
             if any(c.id == v["id"] for c in components):
-                found = f"expected a unique component id, found '{v['id']}' twice"
-                entry.where.error("id", found, "duplicate-id")
+                entry.where.error("id", _twice("component", v["id"]), "duplicate-id")
                 continue
             components.append(Component(position=len(components) + 1, **v))
         return tuple(components)
@@ -174,12 +182,10 @@ class Categories(Field):
             if ident is None:
                 continue
             if not COMPONENT_ID.match(ident):
-                wanted = "lower-case letters, digits, '-' and '_'"
-                where.error((key, index), expected(wanted, ident), "type")
+                where.error((key, index), _not_an_id(ident), "type")
                 continue
             if any(c.id == ident for c in categories):
-                found = f"expected a unique category id, found '{ident}' twice"
-                where.error((key, index), found, "duplicate-id")
+                where.error((key, index), _twice("category", ident), "duplicate-id")
                 continue
             known = defaults.get(ident)
             categories.append(
