@@ -44,8 +44,9 @@ _TEXT: dict[str, Any] = {"type": ["string", "number"]}
 
 @dataclass(frozen=True)
 class Field:
-    """One field of a content file. ``read`` returns its value, or None when it is
-    absent or wrong (then a problem is reported where the field is)."""
+    """One field of a content file (or of the settings). ``read`` returns its value, or
+    None when it is absent or wrong; each mistake is reported through the reader, with the
+    line and field where it is (a list or a mapping may hold several)."""
 
     description: str
     required: bool = False
@@ -55,8 +56,8 @@ class Field:
     examples: tuple[str, ...] = ()
     """Values an editor may suggest, where the valid ones come from the site settings."""
     kind: ClassVar[str]
-    """text, choice, timestamp, date, texts, boolean, status_map, components, list, object:
-    what the schema and the web editor know the field by."""
+    """text, choice, timestamp, date, texts, boolean, status_map, components, list, object
+    (and integer, in the settings): what the web editor knows the field by."""
 
     def read(self, where: Reader, key: str) -> Any:
         raise NotImplementedError
