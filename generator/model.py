@@ -24,6 +24,7 @@ from .vocabulary import (  # noqa: F401
     INDICATORS,
     MAINTENANCE_STATUSES,
     STATUS_LABELS,
+    UNFINISHED,
     UPDATE_COMPONENT_STATUSES,
 )
 
@@ -170,7 +171,7 @@ class ActionItem:
 
     def is_overdue(self, today: date) -> bool:
         """Past its due date and neither done nor decided against."""
-        return self.due is not None and self.due < today and self.status in ("open", "in_progress")
+        return self.due is not None and self.due < today and self.status in UNFINISHED
 
 
 @dataclass(frozen=True)
