@@ -38,6 +38,8 @@ from .vocabulary import (
 )
 
 _TIMESTAMP = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+_EMPTIED = "^$|"
+"""Where a date or time may be left empty, as the web editor leaves one it cleared."""
 _TEXT: dict[str, Any] = {"type": ["string", "number"]}
 """YAML reads ``title: 2026`` as a number: text fields take numbers as their text."""
 
@@ -83,7 +85,8 @@ class Text(Field):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {**_TEXT, "examples": list(self.examples)} if self.examples else dict(_TEXT)
+        found = {**_TEXT, "pattern": r"\S"} if self.required else dict(_TEXT)
+        return {**found, "examples": list(self.examples)} if self.examples else found
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ class Timestamp(Field):
         return where.timestamp(key, required=self.required)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": _TIMESTAMP}
+        return {"type": "string", "pattern": _TIMESTAMP if self.required else _EMPTIED + _TIMESTAMP}
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ class Date(Field):
         return where.day(key)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"type": "string", "pattern": _EMPTIED + r"^\d{4}-\d{2}-\d{2}$"}
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class Texts(Field):
         return where.text_list(key, skip_blank=self.skip_blank)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": _TEXT}
+        return {"anyOf": [{"type": "array", "items": _TEXT}, {"type": "string"}]}
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ class StatusMap(Field):
         return result
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": {"enum": list(self.choices)}}
+        return {"type": "object", "additionalProperties": {"enum": [*self.choices, None]}}
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,8 @@ class Components(StatusMap):
         return super().read(where, key)
 
     def schema(self) -> dict[str, Any]:
-        return {"anyOf": [super().schema(), {"type": "array", "items": {"type": "string"}}]}
+        each = {"type": "array", "items": _TEXT}
+        return {"anyOf": [super().schema(), each, {"type": "string"}]}
 
 
 @dataclass(frozen=True)
@@ -290,7 +294,8 @@ class Entries(Field):
         return entries
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": object_schema(self.items)}
+        least = {"minItems": 1} if self.none or self.empty else {}
+        return {"type": "array", "items": object_schema(self.items), **least}
 
 
 @dataclass(frozen=True)
@@ -536,7 +541,17 @@ def declared(kind: str, name: str) -> Field:
 
 
 def _schema(field: Field) -> dict[str, Any]:
-    return {"description": field.description, **field.schema()}
+    """A field's schema; an optional field may be null (the web editor's cleared value),
+    as the reader takes it for none."""
+    found = field.schema()
+    if not field.required and "type" in found:
+        types = found["type"] if isinstance(found["type"], list) else [found["type"]]
+        found["type"] = [*types, "null"]
+    elif not field.required and "enum" in found:
+        found["enum"] = [*found["enum"], None]
+    elif not field.required:
+        found["anyOf"] = [*found["anyOf"], {"type": "null"}]
+    return {"description": field.description, **found}
 
 
 def object_schema(fields: tuple[tuple[str, Field], ...]) -> dict[str, Any]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import random
 from datetime import UTC, date, datetime
 from typing import Any
 
+import jsonschema
 import pytest
+import yaml
 
 from statuspress import fieldspec
+from statuspress.config import read_settings
 from statuspress.errors import Problem
 from statuspress.fields import Reader
 from statuspress.fieldspec import (
@@ -28,6 +33,8 @@ from statuspress.fieldspec import (
 from statuspress.load import parse_text
 from statuspress.model import Component, Settings
 from statuspress.validate import validate
+
+from .conftest import REPO
 
 SETTINGS = Settings(
     name="Test",
@@ -269,3 +276,100 @@ def test_a_maintenance_with_a_wrong_tag_is_not_published() -> None:
     )
     assert said == ["a.md:6:11: type: tags[1]: expected text, found ['b']"]
     assert maintenances == []
+
+
+# The two faces of a declaration agree: what the reader takes, the schema takes. ---------
+
+POOL: list[Any] = [
+    None, "", " ", "x", "api", "apii", "resolved", "major_outage", "SEV-3", "change", 0, 3.5,
+    True, [], ["api"], ["a", None], {}, {"api": "down"}, {"api": None}, {"x": 1},
+    "2026-11-28T10:00:00Z", "2026-11-28", "2026-02-30", "near-miss", "wont_do", "published",
+]  # fmt: skip
+ACROSS_FIELDS = {
+    "expected the ids of one or more incidents, found none",
+    "expected a reason why the action will not be done, found nothing",
+}
+"""Rules between fields, which the schema does not state."""
+OF_THE_SITE = {
+    "unknown-component", "unknown-category", "reference", "near-miss", "order",
+    "character", "nesting", "duplicate-id", "timestamp", "date",
+}  # fmt: skip
+"""Rules that need the site (its components, categories and incident files), the calendar
+or the page, which a schema cannot know."""
+
+
+def mutated(data: Any, rng: random.Random) -> Any:
+    """``data`` with one to three of its values replaced, removed or given a misspelt key."""
+    data = copy.deepcopy(data)
+    for _ in range(rng.randint(1, 3)):
+        places = list(_places(data, ()))
+        if not places:
+            break
+        path = rng.choice(places)
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        roll = rng.random()
+        if roll < 0.6:
+            parent[path[-1]] = copy.deepcopy(rng.choice(POOL))
+        elif roll < 0.8 and isinstance(parent, dict):
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[f"{path[-1]}s"] = rng.choice(POOL[:6])
+    return data
+
+
+def _places(data: Any, path: tuple[Any, ...]) -> Any:
+    if path:
+        yield path
+    items = (
+        data.items()
+        if isinstance(data, dict)
+        else enumerate(data)
+        if isinstance(data, list)
+        else ()
+    )
+    for key, value in items:
+        yield from _places(value, (*path, key))
+
+
+def disagreements(count: int, seed: int) -> list[str]:
+    """Front matter that the reader takes and the schema refuses, or the other way round,
+    among ``count`` mutations of the sample site's files."""
+    sample_settings, _ = read_settings(REPO / "mkdocs.yml")
+    assert sample_settings is not None
+    texts = [p.read_text() for p in sorted((REPO / "incidents").rglob("*.md"))]
+    rng = random.Random(seed)
+    found = []
+    for _ in range(count):
+        source = parse_text(rng.choice(texts), "x.md", "x")
+        assert not isinstance(source, Problem)
+        front = yaml.safe_dump(mutated(source.data, rng), allow_unicode=True)
+        parsed = parse_text(f"---\n{front}---\n{source.body}", "x.md", "x")
+        if isinstance(parsed, Problem):
+            continue
+        kind = parsed.data.get("type") or "incident"
+        if not isinstance(kind, str) or kind not in fieldspec.KINDS:
+            continue  # a wrong type: which schema applies is for the editor to say
+        problems: list[Problem] = []
+        validate([parsed], sample_settings, problems)
+        refused = [p for p in problems if p.severity == "error" or p.rule == "unknown-key"]
+        schema = jsonschema.Draft202012Validator(fieldspec.json_schema(kind))
+        complaints = [e.message for e in schema.iter_errors(parsed.data)]
+        if not refused and complaints:
+            found.append(f"the schema refuses what the reader takes: {complaints[0]}")
+        own = [p for p in refused if p.rule not in OF_THE_SITE and p.message not in ACROSS_FIELDS]
+        if own and not complaints:
+            found.append(f"the reader refuses what the schema takes: {own[0]}")
+    return found
+
+
+def test_the_schema_takes_what_the_reader_takes_and_no_more() -> None:
+    assert disagreements(400, seed=17) == []
+
+
+def test_the_agreement_check_finds_a_schema_that_drifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The schema of a list of text as it was: a single text was refused, which the reader takes.
+    monkeypatch.setattr(Texts, "schema", lambda self: {"type": "array", "items": {}})
+    found = disagreements(400, seed=17)
+    assert any("the schema refuses what the reader takes: " in f for f in found), found
