@@ -536,10 +536,6 @@ def item_keys(kind: str, name: str) -> tuple[str, ...]:
     return tuple(key for key, _ in dict(KINDS[kind])[name].items)
 
 
-def declared(kind: str, name: str) -> Field:
-    return dict(KINDS[kind])[name]
-
-
 def _schema(field: Field) -> dict[str, Any]:
     """A field's schema; an optional field may be null (the web editor's cleared value),
     as the reader takes it for none."""
