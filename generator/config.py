@@ -36,7 +36,6 @@ from .fieldspec import (
     Group,
     Text,
     Texts,
-    object_schema,
     read_fields,
 )
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, shipped
@@ -68,10 +67,6 @@ class Integer(Field):
 
     def read(self, where: Reader, key: str) -> int | None:
         return where.integer(key, minimum=self.minimum, maximum=self.maximum)
-
-    def schema(self) -> dict[str, Any]:
-        bounds = {} if self.maximum is None else {"maximum": self.maximum}
-        return {"type": "integer", "minimum": self.minimum, **bounds}
 
 
 @dataclass(frozen=True)
@@ -118,9 +113,6 @@ class Words(Field):
 
     def read(self, where: Reader, key: str) -> tuple[str, ...] | None:
         return where.text_list(key) if key in where.data else None
-
-    def schema(self) -> dict[str, Any]:
-        return Texts(self.description).schema()
 
 
 @dataclass(frozen=True)
@@ -198,12 +190,6 @@ class Categories(Field):
         if not categories:
             where.error(key, "expected one or more categories, found none", "required")
         return tuple(categories)
-
-    def schema(self) -> dict[str, Any]:
-        return {
-            "type": "array",
-            "items": {"anyOf": [{"type": "string"}, object_schema(self.items)]},
-        }
 
 
 SETTINGS: tuple[tuple[str, Field], ...] = (

@@ -65,6 +65,7 @@ class Field:
         raise NotImplementedError
 
     def schema(self) -> dict[str, Any]:
+        """The JSON Schema of the field's value (the settings' fields have none)."""
         raise NotImplementedError
 
 
