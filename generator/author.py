@@ -9,7 +9,8 @@ import yaml
 
 from . import derive
 from .edit import slugify
-from .model import STATUS_LABELS, Incident, Site
+from .model import Incident, Site
+from .vocabulary import STATUS_LABELS
 
 SECTIONS = (
     ("Summary", "What happened, for how long, and how severe it was, in a few sentences."),

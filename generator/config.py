@@ -16,8 +16,9 @@ the options of the ``statuspress`` plugin::
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -27,31 +28,256 @@ from .categories import DEFAULT_CATEGORIES, Category
 from .characters import refused_by_yaml
 from .errors import Problem, Severity, expected
 from .fields import Reader
+from .fieldspec import (
+    Boolean,
+    Date,
+    Entries,
+    Field,
+    Group,
+    Text,
+    Texts,
+    read_fields,
+)
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, shipped
 from .load import MAX_ID_LENGTH, ContentLoader, FieldPath, record_lines
 from .model import Component, Settings
 
 PLUGIN = "statuspress"
-SETTING_KEYS = (
+COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+"""The ids of components and categories."""
+_PATH_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
+"""A folder name that a URL, a Markdown path and a header rule all keep as it is."""
+
+
+def _not_an_id(ident: str) -> str:
+    return expected("lower-case letters, digits, '-' and '_'", ident)
+
+
+def _twice(what: str, ident: str) -> str:
+    return f"expected a unique {what} id, found '{ident}' twice"
+
+
+@dataclass(frozen=True)
+class Integer(Field):
+    """A whole number from ``minimum`` to ``maximum``."""
+
+    kind: ClassVar[str] = "integer"
+    minimum: int = 0
+    maximum: int | None = None
+
+    def read(self, where: Reader, key: str) -> int | None:
+        return where.integer(key, minimum=self.minimum, maximum=self.maximum)
+
+
+@dataclass(frozen=True)
+class TimeZone(Text):
+    """An IANA time zone name."""
+
+    def read(self, where: Reader, key: str) -> str | None:
+        zone = where.text(key)
+        problem = time_zone_problem(zone) if zone else ""
+        if problem:
+            where.error(key, problem, "choice")
+            return None
+        return zone
+
+
+@dataclass(frozen=True)
+class Folder(Text):
+    """A folder of the site: a relative path of plain folder names that ends with ``/``;
+    none for the root."""
+
+    def read(self, where: Reader, key: str) -> str | None:
+        path = where.text(key)
+        if not path:
+            return None
+        segments = path.split("/")
+        if segments[-1] or not all(map(_PATH_SEGMENT.fullmatch, segments[:-1])):
+            what = "a relative folder of letters, digits, '-', '_' and '.', ending with '/'"
+            if path.startswith("/"):
+                what = "a relative folder (without a leading '/')"
+            elif ".." in segments:
+                what = "a folder inside the site (without '..')"
+            plain = all(map(_PATH_SEGMENT.fullmatch, segments))
+            example = f" (did you mean '{path}/'?)" if plain else ""
+            where.error(key, expected(what, path) + example, "type")
+            return None
+        return path
+
+
+@dataclass(frozen=True)
+class Words(Field):
+    """A list of words, or none when absent (then a default list applies)."""
+
+    kind: ClassVar[str] = "texts"
+
+    def read(self, where: Reader, key: str) -> tuple[str, ...] | None:
+        return where.text_list(key) if key in where.data else None
+
+
+@dataclass(frozen=True)
+class ComponentKey(Text):
+    """A component's id: lower-case letters, digits, ``-`` and ``_``, short enough for a
+    file name."""
+
+    def read(self, where: Reader, key: str) -> str | None:
+        ident = where.text(key, required=self.required)
+        if ident is not None and not COMPONENT_ID.match(ident):
+            where.error(key, _not_an_id(ident), "type")
+            return None
+        if ident is not None and len(ident) > MAX_ID_LENGTH:
+            found = f"expected an id of at most {MAX_ID_LENGTH} characters, found {len(ident)}"
+            where.error(key, found, "type")
+            return None
+        return ident
+
+
+@dataclass(frozen=True)
+class SiteComponents(Entries):
+    """The components, in display order, each with a unique id."""
+
+    def read(self, where: Reader, key: str) -> tuple[Component, ...]:  # type: ignore[override]
+        components: list[Component] = []
+        for entry in super().read(where, key):
+            v = entry.values
+            if v["id"] is None or v["name"] is None:
+                continue
+            if any(c.id == v["id"] for c in components):
+                entry.where.error("id", _twice("component", v["id"]), "duplicate-id")
+                continue
+            components.append(Component(position=len(components) + 1, **v))
+        return tuple(components)
+
+
+@dataclass(frozen=True)
+class Categories(Field):
+    """The categories of contributing factors: each an id (a default's id takes its name
+    and definition) or a mapping with ``items``; none when absent (the defaults apply)."""
+
+    kind: ClassVar[str] = "list"
+
+    def read(self, where: Reader, key: str) -> tuple[Category, ...]:
+        if where.data.get(key) is None:
+            return ()
+        defaults = {c.id: c for c in DEFAULT_CATEGORIES}
+        categories: list[Category] = []
+        for index, item in enumerate(where.sequence(key)):
+            given: dict[str, Any]
+            if isinstance(item, str):
+                given = {"id": item, "name": None, "description": None}
+            elif isinstance(item, dict):
+                given = read_fields(self.items, where.child(key, {}).child(index, item))
+            else:
+                where.error((key, index), expected("an id, or a mapping with id", item), "type")
+                continue
+            ident = given["id"]
+            if ident is None:
+                continue
+            if not COMPONENT_ID.match(ident):
+                where.error((key, index), _not_an_id(ident), "type")
+                continue
+            if any(c.id == ident for c in categories):
+                where.error((key, index), _twice("category", ident), "duplicate-id")
+                continue
+            known = defaults.get(ident)
+            categories.append(
+                Category(
+                    ident,
+                    given["name"] or (known.name if known else ident),
+                    given["description"] or (known.description if known else ""),
+                )
+            )
+        if not categories:
+            where.error(key, "expected one or more categories, found none", "required")
+        return tuple(categories)
+
+
+SETTINGS: tuple[tuple[str, Field], ...] = (
+    (
+        "time_zone",
+        TimeZone(
+            "The IANA time zone that pages show times in, and that a time written without "
+            "an offset is read in (UTC by default).",
+            examples=("Europe/Berlin",),
+        ),
+    ),
+    (
+        "uptime_days",
+        Integer(
+            "How many days the uptime bars and figures cover (90 by default).",
+            minimum=1,
+            maximum=3650,
+        ),
+    ),
+    (
+        "components",
+        SiteComponents(
+            "The components, in the order the status page shows them.",
+            required=True,
+            items=(
+                ("id", ComponentKey("The id content files name it by.", required=True)),
+                ("name", Text("Its name on the site.", required=True)),
+                ("description", Text("A line shown under its name.")),
+                ("group", Text("The group it is shown in.")),
+                ("start_date", Date("The day it started: its uptime counts from then.")),
+            ),
+            shape="a mapping with id and name",
+        ),
+    ),
+    (
+        "content_dir",
+        Text("The folder of the incident, maintenance and postmortem files (incidents)."),
+    ),
+    (
+        "allow_raw_html",
+        Boolean("Publish raw HTML in Markdown as written instead of sanitising it."),
+    ),
+    (
+        "show_overdue",
+        Boolean("Show a promised next update whose time has passed, as passed."),
+    ),
+    (
+        "lint",
+        Group(
+            "The update and postmortem lint's options.",
+            items=(
+                ("disable", Texts("Rules switched off for the whole site.")),
+                ("code_names", Texts("Internal names that public updates should not use.")),
+                ("jargon", Words("Words flagged as jargon, instead of the default list.")),
+            ),
+        ),
+    ),
+    (
+        "path",
+        Folder("The folder of the site the status pages are under (status/); the root if none."),
+    ),
+    (
+        "categories",
+        Categories(
+            "The categories of contributing factors postmortems name (the defaults if absent).",
+            items=(
+                ("id", Text("The id postmortems name it by.", required=True)),
+                ("name", Text("Its name on the site.")),
+                ("description", Text("What it covers.")),
+            ),
+        ),
+    ),
+    ("enabled", Boolean("MkDocs' usual switch for a plugin (true by default).")),
+)
+"""Every option of the statuspress plugin, declared once: :func:`settings_from` reads
+them (reporting file and line) and the MkDocs plugin takes its options from here."""
+SETTING_KEYS = tuple(name for name, _ in SETTINGS)
+_AS_GIVEN = (
     "time_zone",
     "uptime_days",
     "components",
     "content_dir",
     "allow_raw_html",
     "show_overdue",
-    "lint",
-    "path",
     "categories",
-    "enabled",
 )
-"""Every option of the statuspress plugin: the one declaration, which :func:`settings_from`
-reads (and validates, with file and line) and from which the MkDocs plugin takes its
-options. ``enabled`` is MkDocs' usual switch for a plugin."""
-LINT_KEYS = ("disable", "code_names", "jargon")
-"""The options of ``lint``: rules switched off, and the update lint's word lists."""
-COMPONENT_KEYS = ("id", "name", "description", "group", "start_date")
-CATEGORY_KEYS = ("id", "name", "description")
-COMPONENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+"""The settings that are a field of :class:`~generator.model.Settings` of the same name;
+one not given (or left empty) takes that field's default."""
 
 
 class _ConfigLoader(ContentLoader):
@@ -172,46 +398,25 @@ def settings_from(
         url += "/"
     options, prefix = plugin_options(data)
     opts = Reader(shown, options, lines, problems, prefix, columns=columns)
-    opts.unknown_keys(SETTING_KEYS)
-    time_zone = opts.text("time_zone") or "UTC"
-    zone_problem = time_zone_problem(time_zone)
-    if zone_problem:
-        opts.error("time_zone", zone_problem, "choice")
-        time_zone = "UTC"
-    uptime_days = opts.integer("uptime_days", minimum=1, maximum=3650) or 90
-    content_dir = opts.text("content_dir") or "incidents"
-    allow_raw_html = opts.boolean("allow_raw_html") or False
-    show_overdue = opts.boolean("show_overdue") or False
-    lint_options = opts.mapping("lint") or {}
-    lint_reader = opts.child("lint", lint_options)
-    lint_disable = lint_reader.text_list("disable")
-    lint_reader.unknown_keys(LINT_KEYS)
-    lint_code_names = lint_reader.text_list("code_names")
-    lint_jargon = lint_reader.text_list("jargon") if "jargon" in lint_options else None
-    components = _components(opts)
-    categories = _categories(opts)
-    path = _path(opts)
+    values = read_fields(SETTINGS, opts)
+    lint = values["lint"]
+    path = values["path"] or ""
     language = _language(top, data)
     if not path:
         _font_warning(top, data)
         _highlight_warning(top, data)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
+    given = {key: values[key] for key in _AS_GIVEN if values[key]}
     settings = Settings(
         name=name,
         url=url + path,
         path=path,
-        time_zone=time_zone,
         language=language,
-        uptime_days=uptime_days,
-        components=components,
-        content_dir=content_dir,
-        allow_raw_html=allow_raw_html,
-        show_overdue=show_overdue,
-        lint_disable=lint_disable,
-        lint_code_names=lint_code_names,
-        lint_jargon=lint_jargon,
-        categories=categories,
+        **given,
+        lint_disable=lint.get("disable", ()),
+        lint_code_names=lint.get("code_names", ()),
+        lint_jargon=lint.get("jargon"),
         site_dir=_site_dir(data),
         engine_inputs=engine_inputs(data),
     )
@@ -221,31 +426,6 @@ def settings_from(
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]*")
 """What a URL may hold (RFC 3986), but for ``'``: the site engine writes the address
 into attributes without escaping it."""
-
-
-_PATH_SEGMENT = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*")
-"""A folder name that a URL, a Markdown path and a header rule all keep as it is."""
-
-
-def _path(opts: Reader) -> str:
-    """The ``path`` setting: the folder of the site every output goes under, ``""`` for
-    the root; a relative path of plain folder names that ends with ``/``."""
-    path = opts.text("path") or ""
-    if not path:
-        return ""
-    segments = path.split("/")
-    if segments[-1] or not all(map(_PATH_SEGMENT.fullmatch, segments[:-1])):
-        what = "a relative folder of letters, digits, '-', '_' and '.', ending with '/'"
-        if path.startswith("/"):
-            what = "a relative folder (without a leading '/')"
-        elif ".." in segments:
-            what = "a folder inside the site (without '..')"
-        example = (
-            f" (did you mean '{path}/'?)" if all(map(_PATH_SEGMENT.fullmatch, segments)) else ""
-        )
-        opts.error("path", expected(what, path) + example, "type")
-        return ""
-    return path
 
 
 def _font_warning(top: Reader, data: dict[str, Any]) -> None:
@@ -321,89 +501,6 @@ def engine_inputs(data: dict[str, Any]) -> tuple[str, ...]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
-
-
-def _components(opts: Reader) -> tuple[Component, ...]:
-    items = opts.sequence("components", required=True)
-    components: list[Component] = []
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            opts.error(("components", index), expected("a mapping with id and name", item), "type")
-            continue
-        entry = opts.child("components", {}).child(index, item)
-        entry.unknown_keys(COMPONENT_KEYS)
-        ident = entry.text("id", required=True)
-        name = entry.text("name", required=True)
-        if ident is None or name is None:
-            continue
-        if not COMPONENT_ID.match(ident):
-            entry.error("id", expected("lower-case letters, digits, '-' and '_'", ident), "type")
-            continue
-        if len(ident) > MAX_ID_LENGTH:
-            found = f"expected an id of at most {MAX_ID_LENGTH} characters, found {len(ident)}"
-            entry.error("id", found, "type")
-            continue
-        if ident in seen:
-            entry.error(
-                "id", f"expected a unique component id, found '{ident}' twice", "duplicate-id"
-            )
-            continue
-        seen.add(ident)
-        components.append(
-            Component(
-                id=ident,
-                name=name,
-                position=len(components) + 1,
-                description=entry.text("description"),
-                group=entry.text("group"),
-                start_date=entry.day("start_date"),
-            )
-        )
-    return tuple(components)
-
-
-def _categories(opts: Reader) -> tuple[Category, ...]:
-    """The ``categories`` of contributing factors: each an id (a default's id takes its
-    name and definition) or a mapping of id, name and description; the defaults when
-    the setting is absent."""
-    if opts.data.get("categories") is None:
-        return DEFAULT_CATEGORIES
-    defaults = {c.id: c for c in DEFAULT_CATEGORIES}
-    categories: list[Category] = []
-    for index, item in enumerate(opts.sequence("categories")):
-        entry = opts.child("categories", {}).child(index, item if isinstance(item, dict) else {})
-        ident: str | None
-        if isinstance(item, str):
-            ident, name, description = item, None, None
-        elif isinstance(item, dict):
-            entry.unknown_keys(CATEGORY_KEYS)
-            ident = entry.text("id", required=True)
-            name, description = entry.text("name"), entry.text("description")
-        else:
-            opts.error(("categories", index), expected("an id, or a mapping with id", item), "type")
-            continue
-        if ident is None:
-            continue
-        where: tuple[str | int, ...] = ("categories", index)
-        if not COMPONENT_ID.match(ident):
-            opts.error(where, expected("lower-case letters, digits, '-' and '_'", ident), "type")
-            continue
-        if any(c.id == ident for c in categories):
-            found = f"expected a unique category id, found '{ident}' twice"
-            opts.error(where, found, "duplicate-id")
-            continue
-        known = defaults.get(ident)
-        categories.append(
-            Category(
-                ident,
-                name or (known.name if known else ident),
-                description or (known.description if known else ""),
-            )
-        )
-    if not categories:
-        opts.error("categories", "expected one or more categories, found none", "required")
-    return tuple(categories)
 
 
 def time_zone_problem(zone: str) -> str:

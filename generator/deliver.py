@@ -28,10 +28,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import derive
-from .model import STATUS_LABELS, Site
+from .model import Site
 from .notify import Notice
 from .render.api import Api, timestamp
 from .subscribers import Subscriber, masked_address
+from .vocabulary import STATUS_LABELS
 
 _ADDRESS_IN_TEXT = re.compile(r"[^\s<>\"'(),;:\[\]]+@[A-Za-z0-9.-]+")
 

@@ -14,16 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .i18n import N_, Language, language
+from .i18n import Language, language
 from .model import (
-    COMPONENT_STATUSES,
-    DEGRADED,
-    IMPACT_OF_STATUS,
-    INDICATORS,
-    MAJOR_OUTAGE,
-    OPERATIONAL,
-    PARTIAL_OUTAGE,
-    UNDER_MAINTENANCE,
     Component,
     ComponentLog,
     Event,
@@ -35,18 +27,23 @@ from .model import (
     StatusChange,
     Update,
 )
+from .vocabulary import (
+    COMPLETED,
+    COMPONENT_STATUSES,
+    DEGRADED,
+    IMPACT_OF_STATUS,
+    IN_PROGRESS,
+    INDICATOR_DESCRIPTIONS,
+    INDICATORS,
+    MAJOR_OUTAGE,
+    OPERATIONAL,
+    PARTIAL_OUTAGE,
+    UNDER_MAINTENANCE,
+    UNDER_WAY,
+)
 
 PARTIAL_OUTAGE_WEIGHT = 0.3
 """A minute of partial outage counts as this much of a minute of downtime."""
-
-INDICATOR_DESCRIPTIONS = {
-    "none": N_("All Systems Operational"),
-    "minor": N_("Minor Service Outage"),
-    "major": N_("Partial System Outage"),
-    "critical": N_("Major System Outage"),
-    "maintenance": N_("Service Under Maintenance"),
-}
-"""The indicator as the API says it (in English); pages translate the msgid."""
 
 ENGLISH = language("en")
 _UTC = ZoneInfo("UTC")
@@ -99,8 +96,8 @@ def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
 
 def _automatic(at: datetime, status: str) -> Update:
     message = {
-        "in_progress": "The scheduled maintenance has started.",
-        "completed": "The scheduled maintenance has been completed.",
+        IN_PROGRESS: "The scheduled maintenance has started.",
+        COMPLETED: "The scheduled maintenance has been completed.",
     }[status]
     return Update(
         at=at,
@@ -147,7 +144,7 @@ def is_open(event: Event, now: datetime) -> bool:
         return False
     if isinstance(event, Incident):
         return status_of(event, now) != "resolved"
-    return status_of(event, now) in ("in_progress", "verifying")
+    return status_of(event, now) in UNDER_WAY
 
 
 def is_upcoming(event: Event, now: datetime) -> bool:

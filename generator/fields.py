@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from .characters import all_printable, unprintable
 from .errors import Problem, Severity, expected, one_of
 from .load import FieldPath, deepest_known
+
+if TYPE_CHECKING:
+    from .model import Settings
 
 _MISSING = object()
 
@@ -61,6 +64,7 @@ class Reader:
         prefix: FieldPath = (),
         tz: ZoneInfo | None = None,
         columns: Mapping[FieldPath, int] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         self.path = path
         self.data = data
@@ -69,6 +73,13 @@ class Reader:
         self.prefix = prefix
         self.tz = tz
         self.columns = columns or {}
+        self.settings = settings
+        """The site's settings, for values that name a component or a category."""
+
+    def site(self) -> Settings:
+        if self.settings is None:
+            raise ValueError("this reader has no site settings to check ids against")
+        return self.settings
 
     # Reporting -----------------------------------------------------------
 
@@ -117,7 +128,14 @@ class Reader:
 
     def child(self, key: str | int, data: Mapping[str, Any]) -> Reader:
         return Reader(
-            self.path, data, self.lines, self.problems, (*self.prefix, key), self.tz, self.columns
+            self.path,
+            data,
+            self.lines,
+            self.problems,
+            (*self.prefix, key),
+            self.tz,
+            self.columns,
+            self.settings,
         )
 
     def unknown_keys(self, allowed: Iterable[str]) -> None:

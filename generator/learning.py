@@ -16,6 +16,7 @@ from datetime import date
 from .categories import Category
 from .metrics import ActionCounts, count_actions
 from .model import ActionItem, Postmortem, Site
+from .vocabulary import UNFINISHED
 
 RECENT_QUARTERS = 4
 """How many quarters, up to the reference time's, the recurrence looks at."""
@@ -189,7 +190,7 @@ def patterns(site: Site) -> Patterns:
         OpenAction(a, p, i, max(0, (today - (p.published or today)).days), a.is_overdue(today))
         for p in reversed(chosen)
         for i, a in enumerate(p.action_items)
-        if a.status in ("open", "in_progress")
+        if a.status in UNFINISHED
     ]
     days = [p.published or today for p in chosen]
     return Patterns(

@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Problem, expected
 from .fields import Reader, read_while
 from .load import SourceFile, parse_text
-from .model import INCIDENT_COMPONENT_STATUSES, INCIDENT_STATUSES, PARTIAL_OUTAGE, SEVERITIES
+from .vocabulary import INCIDENT_COMPONENT_STATUSES, INCIDENT_STATUSES, PARTIAL_OUTAGE, SEVERITIES
 
 FOLDER = "templates"
 """Where the templates live, beside ``mkdocs.yml``."""

@@ -34,13 +34,18 @@ from functools import cached_property
 
 from . import derive
 from .i18n import N_
-from .model import OPERATIONAL, ActionItem, Incident, Postmortem, Site
+from .model import ActionItem, Incident, Postmortem, Site
+from .vocabulary import (
+    ACTION_STATUSES,
+    DETECTIONS,
+    NOT_RECORDED,
+    OPERATIONAL,
+    SEVERITY_OF_IMPACT,
+    SEVERITY_ORDER,
+)
 
 MIN_N = 5
 """Below this many incidents a median or p90 is not shown."""
-
-SEVERITY_OF_IMPACT = {"critical": "SEV-1", "major": "SEV-2", "minor": "SEV-3", "none": "No impact"}
-SEVERITY_ORDER = ("SEV-1", "SEV-2", "SEV-3", "No impact")
 
 
 @dataclass(frozen=True)
@@ -265,6 +270,10 @@ class ActionCounts:
     wont_do: int
     overdue: int
 
+    def as_dict(self) -> dict[str, int]:
+        """The count of each state, in their order, then the overdue ones."""
+        return {**{s: getattr(self, s) for s in ACTION_STATUSES}, "overdue": self.overdue}
+
 
 @dataclass(frozen=True)
 class Report:
@@ -368,13 +377,8 @@ def action_counts(postmortems: Iterable[Postmortem], today: date) -> ActionCount
 
 def count_actions(items: Sequence[ActionItem], today: date) -> ActionCounts:
     """How many of ``items`` are in each state, and how many are overdue at ``today``."""
-    return ActionCounts(
-        open=sum(a.status == "open" for a in items),
-        in_progress=sum(a.status == "in_progress" for a in items),
-        done=sum(a.status == "done" for a in items),
-        wont_do=sum(a.status == "wont_do" for a in items),
-        overdue=sum(a.is_overdue(today) for a in items),
-    )
+    counts = {s: sum(a.status == s for a in items) for s in ACTION_STATUSES}
+    return ActionCounts(**counts, overdue=sum(a.is_overdue(today) for a in items))
 
 
 def report(site: Site) -> Report:
@@ -396,9 +400,9 @@ def report(site: Site) -> Report:
         _group(c.id, c.name, (i for i in incidents if c.id in reached[i.id]), now)
         for c in site.settings.components
     )
-    detection = {d: 0 for d in ("alert", "user_report", "other", "not recorded")}
+    detection = {d: 0 for d in (*DETECTIONS, NOT_RECORDED)}
     for incident in incidents:
-        detection[incident.detection or "not recorded"] += 1
+        detection[incident.detection or NOT_RECORDED] += 1
     today = now.astimezone(site.settings.tz).date()
     comms_values = _comms_values(incidents, now)
     return Report(

@@ -13,70 +13,20 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from .categories import DEFAULT_CATEGORIES, Category
-from .i18n import N_
 
-# Component statuses, worst first. `operational` is the absence of trouble.
-MAJOR_OUTAGE = "major_outage"
-PARTIAL_OUTAGE = "partial_outage"
-DEGRADED = "degraded_performance"
-UNDER_MAINTENANCE = "under_maintenance"
-OPERATIONAL = "operational"
-COMPONENT_STATUSES = (MAJOR_OUTAGE, PARTIAL_OUTAGE, DEGRADED, UNDER_MAINTENANCE, OPERATIONAL)
-INCIDENT_COMPONENT_STATUSES = (DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
-MAINTENANCE_COMPONENT_STATUSES = (UNDER_MAINTENANCE, DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
-UPDATE_COMPONENT_STATUSES = (OPERATIONAL, DEGRADED, PARTIAL_OUTAGE, MAJOR_OUTAGE)
-
-INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
-MAINTENANCE_STATUSES = ("scheduled", "in_progress", "verifying", "completed")
-
-IMPACTS = ("none", "minor", "major", "critical")
-SEVERITIES = {"SEV-1": "critical", "SEV-2": "major", "SEV-3": "minor"}
-INDICATORS = ("none", "maintenance", "minor", "major", "critical")
-"""The page indicator's levels, least to worst (Statuspage's, with its ``maintenance``)."""
-IMPACT_OF_STATUS = {
-    MAJOR_OUTAGE: "major",
-    PARTIAL_OUTAGE: "minor",
-    DEGRADED: "minor",
-    UNDER_MAINTENANCE: "maintenance",
-    OPERATIONAL: "none",
-}
-"""What a component's status means for the page indicator and for an incident's impact
-when no severity is given, as Statuspage rolls component statuses up."""
-
-STATUS_LABELS = {
-    MAJOR_OUTAGE: N_("Major outage"),
-    PARTIAL_OUTAGE: N_("Partial outage"),
-    DEGRADED: N_("Degraded performance"),
-    UNDER_MAINTENANCE: N_("Under maintenance"),
-    OPERATIONAL: N_("Operational"),
-    "investigating": N_("Investigating"),
-    "identified": N_("Identified"),
-    "monitoring": N_("Monitoring"),
-    "resolved": N_("Resolved"),
-    "scheduled": N_("Scheduled"),
-    "in_progress": N_("In progress"),
-    "verifying": N_("Verifying"),
-    "completed": N_("Completed"),
-}
-"""Each status as a heading or label says it: English msgids, translated where shown
-(:mod:`generator.i18n`)."""
-STATUS_WORDS = {
-    MAJOR_OUTAGE: N_("major outage"),
-    PARTIAL_OUTAGE: N_("partial outage"),
-    DEGRADED: N_("degraded performance"),
-    UNDER_MAINTENANCE: N_("under maintenance"),
-    OPERATIONAL: N_("operational"),
-    "investigating": N_("investigating"),
-    "identified": N_("identified"),
-    "monitoring": N_("monitoring"),
-    "resolved": N_("resolved"),
-    "scheduled": N_("scheduled"),
-    "in_progress": N_("in progress"),
-    "verifying": N_("verifying"),
-    "completed": N_("completed"),
-}
-"""Each status within a sentence ("API: partial outage"): its own msgid, as languages
-that capitalise nouns keep their capitals."""
+# The vocabulary is generator.vocabulary's; these names stay importable from here too.
+from .vocabulary import (  # noqa: F401
+    COMPONENT_STATUSES,
+    IMPACT_OF_STATUS,
+    IMPACTS,
+    INCIDENT_COMPONENT_STATUSES,
+    INCIDENT_STATUSES,
+    INDICATORS,
+    MAINTENANCE_STATUSES,
+    STATUS_LABELS,
+    UNFINISHED,
+    UPDATE_COMPONENT_STATUSES,
+)
 
 
 def stable_id(*parts: str) -> str:
@@ -180,17 +130,9 @@ class ComponentLog:
     changes: tuple[StatusChange, ...]
 
 
-POSTMORTEM_STATUSES = ("draft", "in_review", "published")
 ARCHIVE_FOLDERS = ("service", "severity", "tag", "category", "year", "patterns", "actions")
 """The postmortem archive's own folders under ``postmortems/``: no postmortem may be named
 like one, since its page is ``postmortems/<id>/``."""
-POSTMORTEM_KINDS = ("incident", "near-miss")
-"""A postmortem reviews incidents, or a near miss: something that almost went wrong."""
-ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
-DETECTIONS = ("alert", "user_report", "other")
-ROLES = ("incident_commander", "communications_lead", "scribe")
-"""The incident roles a postmortem may record (besides ``responders``), as the practice
-names them."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +171,7 @@ class ActionItem:
 
     def is_overdue(self, today: date) -> bool:
         """Past its due date and neither done nor decided against."""
-        return self.due is not None and self.due < today and self.status in ("open", "in_progress")
+        return self.due is not None and self.due < today and self.status in UNFINISHED
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from pathlib import Path, PurePosixPath
 from . import derive
 from .i18n import language
 from .load import SourceFile, parse_text
-from .model import STATUS_LABELS, Event, Incident, Settings, Site
+from .model import Event, Incident, Settings, Site
 from .render.text import MarkdownRenderer
 from .validate import validate
+from .vocabulary import STATUS_LABELS
 
 MARKER_TAG = "statuspress-notified"
 

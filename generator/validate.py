@@ -9,26 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from . import fieldspec
 from .characters import first_too_deep, first_unprintable
-from .errors import Problem, expected, one_of
+from .errors import Problem, expected
 from .fields import Reader
+from .fieldspec import KINDS, Entry, read_fields
 from .load import SourceFile
 from .model import (
-    ACTION_STATUSES,
     ARCHIVE_FOLDERS,
-    COMPONENT_STATUSES,
-    DETECTIONS,
-    IMPACT_OF_STATUS,
-    IMPACTS,
-    INCIDENT_STATUSES,
-    MAINTENANCE_STATUSES,
-    POSTMORTEM_KINDS,
-    POSTMORTEM_STATUSES,
-    ROLES,
-    SEVERITIES,
-    UPDATE_COMPONENT_STATUSES,
     ActionItem,
     ComponentLog,
     Factor,
@@ -40,17 +29,19 @@ from .model import (
     StatusChange,
     Update,
 )
+from .vocabulary import (
+    COMPLETED,
+    IMPACT_OF_STATUS,
+    IMPACTS,
+    OUTAGES,
+    RESOLVED,
+    ROLES,
+    SEVERITIES,
+    WONT_DO,
+)
 
 TYPES = ("incident", "maintenance", "postmortem", "component")
-INCIDENT_KEYS = fieldspec.keys("incident")
-MAINTENANCE_KEYS = fieldspec.keys("maintenance")
-UPDATE_KEYS = fieldspec.item_keys("incident", "updates")
-POSTMORTEM_KEYS = fieldspec.keys("postmortem")
-ACTION_KEYS = fieldspec.item_keys("postmortem", "action_items")
-ROLE_KEYS = fieldspec.item_keys("postmortem", "roles")
-FACTOR_KEYS = fieldspec.item_keys("postmortem", "contributing_factors")
-COMPONENT_KEYS = fieldspec.keys("component")
-CHANGE_KEYS = fieldspec.item_keys("component", "updates")
+"""The kinds of file, as ``type`` names them (the order an unknown one is told)."""
 
 
 def validate(
@@ -91,6 +82,7 @@ def validate(
             problems,
             tz=settings.tz,
             columns=source.columns,
+            settings=settings,
         )
         reader.printable(source.data)
         _printable_body(source, problems)
@@ -130,31 +122,20 @@ def component_log_from(
     """The statuses set on one component without an incident; ``logged`` holds the path of
     each component's log seen so far (a component has one)."""
     before = _errors(r.problems)
-    r.unknown_keys(COMPONENT_KEYS)
-    component = r.text("component", required=True)
-    if component is not None and _known_component(r, "component", component, settings):
-        if component in logged:
-            r.error(
-                "component",
-                f"expected one status file per component, found '{component}' also in "
-                f"{logged[component]}",
-                "duplicate-id",
-            )
-        else:
-            logged[component] = source.path
+    values = read_fields(KINDS["component"], r)
+    component = values["component"]
+    if component is not None and component in logged:
+        r.error(
+            "component",
+            f"expected one status file per component, found '{component}' also in "
+            f"{logged[component]}",
+            "duplicate-id",
+        )
+    elif component is not None:
+        logged[component] = source.path
     changes: list[StatusChange] = []
-    for index, item in enumerate(r.sequence("updates", required=True)):
-        if not isinstance(item, dict):
-            r.error(("updates", index), expected("a mapping with at and status", item), "type")
-            continue
-        u = r.child("updates", {}).child(index, item)
-        u.unknown_keys(CHANGE_KEYS)
-        at = u.timestamp("at", required=True)
-        status = u.choice("status", COMPONENT_STATUSES, required=True)
-        message = u.text("message") or ""
-        deep = first_too_deep(message)
-        if deep is not None:
-            u.error("message", deep[1], "nesting")
+    for entry in values["updates"]:
+        u, at, status = entry.where, entry.values["at"], entry.values["status"]
         if at is None or status is None:
             continue
         if changes and at < changes[-1].at:
@@ -165,9 +146,7 @@ def component_log_from(
             )
         if now is not None and at > now:
             u.warn("at", _not_yet(at, now, settings), "future-update")
-        changes.append(StatusChange(at, status, message))
-    if r.data.get("updates") == []:
-        r.error("updates", "expected at least one status change, found none", "required")
+        changes.append(StatusChange(at, status, entry.values["message"] or ""))
     if _errors(r.problems) > before or component is None:
         return None
     return ComponentLog(source.id, source.path, component, tuple(changes))
@@ -182,7 +161,7 @@ def postmortem_from(
 ) -> Postmortem | None:
     """A postmortem; ``incident_files`` are the ids of incident files, valid or not."""
     before = _errors(r.problems)
-    r.unknown_keys(POSTMORTEM_KEYS)
+    values = read_fields(KINDS["postmortem"], r)
     if source.id in ARCHIVE_FOLDERS:
         r.problems.append(
             Problem(
@@ -194,9 +173,9 @@ def postmortem_from(
                 rule="duplicate-id",
             )
         )
-    title = r.text("title", required=True)
-    kind = r.choice("kind", POSTMORTEM_KINDS) or "incident"
-    incidents = r.text_list("incidents")
+    title = values["title"]
+    kind = values["kind"] or "incident"
+    incidents = values["incidents"]
     if not incidents and kind == "incident":
         r.error("incidents", "expected the ids of one or more incidents, found none", "required")
     if incidents and kind == "near-miss":
@@ -207,7 +186,7 @@ def postmortem_from(
             "near-miss",
         )
         incidents = ()
-    related = r.text_list("related")
+    related = values["related"]
     for key, ids in (("incidents", incidents), ("related", related)):
         for index, ident in enumerate(ids):
             if ident not in incident_files:
@@ -217,8 +196,7 @@ def postmortem_from(
                     expected("the id of an incident file", ident, choices),
                     "reference",
                 )
-    status = r.choice("status", POSTMORTEM_STATUSES, required=True)
-    published = r.day("published")
+    status, published = values["status"], values["published"]
     if status == "published" and published is None and r.raw("published") is None:
         r.error(
             "published", "expected the date the postmortem was published, found nothing", "required"
@@ -227,48 +205,7 @@ def postmortem_from(
     if published is not None and today is not None and published > today:
         found = expected(f"a date up to today ({today})", str(published))
         r.warn("published", found, "future-date")
-    services = r.text_list("services")
-    for index, ident in enumerate(services):
-        _known_component(r, ("services", index), ident, settings)
-    items = []
-    for index, item in enumerate(r.sequence("action_items")):
-        if not isinstance(item, dict):
-            r.error(
-                ("action_items", index),
-                expected("a mapping with title, owner and status", item),
-                "type",
-            )
-            continue
-        a = r.child("action_items", {}).child(index, item)
-        a.unknown_keys(ACTION_KEYS)
-        action_title = a.text("title", required=True)
-        action_status = a.choice("status", ACTION_STATUSES, required=True)
-        reason = a.text("reason")
-        if action_status == "wont_do" and not reason:
-            a.error(
-                "reason",
-                "expected a reason why the action will not be done, found nothing",
-                "required",
-            )
-        category = _category(a, "category", settings)
-        if action_title and action_status:
-            items.append(
-                ActionItem(
-                    title=action_title,
-                    owner=a.text("owner"),
-                    status=action_status,
-                    due=a.day("due"),
-                    ticket=a.text("ticket"),
-                    reason=reason,
-                    category=category,
-                )
-            )
-    roles = _roles(r)
-    factors = _factors(r, settings)
-    went_well = r.text_list("went_well", skip_blank=True)
-    summary = r.text("summary") or ""
-    authors = r.text_list("authors", skip_blank=True)
-    tags = r.text_list("tags", skip_blank=True)
+    items = _action_items(values["action_items"])
     if _errors(r.problems) > before or title is None or status is None:
         return None
     return Postmortem(
@@ -278,75 +215,64 @@ def postmortem_from(
         incidents=incidents,
         status=status,
         published=published,
-        authors=authors,
-        summary=summary,
-        tags=tags,
-        services=services,
+        authors=values["authors"],
+        summary=values["summary"] or "",
+        tags=values["tags"],
+        services=values["services"],
         related=related,
-        action_items=tuple(items),
+        action_items=items,
         body=source.body,
         kind=kind,
-        roles=roles,
-        contributing_factors=factors,
-        went_well=went_well,
+        roles=_roles(values["roles"]),
+        contributing_factors=tuple(
+            Factor(f.values["category"], f.values["description"])
+            for f in values["contributing_factors"]
+            if f.values["category"] and f.values["description"]
+        ),
+        went_well=values["went_well"],
     )
 
 
-def _roles(r: Reader) -> Roles:
-    """Who held each incident role, as declared in :mod:`generator.fieldspec`."""
-    mapping = r.mapping("roles")
-    if not mapping:
-        return Roles()
-    inner = r.child("roles", mapping)
-    inner.unknown_keys(ROLE_KEYS)
-    held = {role: inner.text(role) or None for role in ROLES}
-    return Roles(**held, responders=inner.text_list("responders", skip_blank=True))
-
-
-def _factors(r: Reader, settings: Settings) -> tuple[Factor, ...]:
-    """The contributing factors, each with a category from the settings' list."""
-    factors = []
-    for index, item in enumerate(r.sequence("contributing_factors")):
-        if not isinstance(item, dict):
-            r.error(
-                ("contributing_factors", index),
-                expected("a mapping with category and description", item),
-                "type",
+def _action_items(entries: list[Entry]) -> tuple[ActionItem, ...]:
+    """The action items; one that will not be done says why."""
+    items = []
+    for entry in entries:
+        v = entry.values
+        if v["status"] == WONT_DO and not v["reason"]:
+            entry.where.error(
+                "reason",
+                "expected a reason why the action will not be done, found nothing",
+                "required",
             )
-            continue
-        f = r.child("contributing_factors", {}).child(index, item)
-        f.unknown_keys(FACTOR_KEYS)
-        category = _category(f, "category", settings, required=True)
-        description = f.text("description", required=True)
-        if category and description:
-            factors.append(Factor(category, description))
-    return tuple(factors)
+        if v["title"] and v["status"]:
+            items.append(
+                ActionItem(
+                    title=v["title"],
+                    owner=v["owner"],
+                    status=v["status"],
+                    due=v["due"],
+                    ticket=v["ticket"],
+                    reason=v["reason"],
+                    category=v["category"],
+                )
+            )
+    return tuple(items)
 
 
-def _category(r: Reader, key: str, settings: Settings, required: bool = False) -> str | None:
-    """A category of contributing factor from the settings' list, or None (an error when
-    it is not one: with the closest valid id). An empty one, as the web editor writes a
-    cleared field, is none."""
-    value = r.text(key, required=required)
-    if not value or settings.category(value) is not None:
-        return value or None
-    known = [c.id for c in settings.categories]
-    r.error(
-        key,
-        expected("a category from the site settings (" + ", ".join(known) + ")", value, known),
-        "unknown-category",
-    )
-    return None
+def _roles(values: dict[str, Any]) -> Roles:
+    """Who held each incident role; a blank name is none."""
+    if not values:
+        return Roles()
+    held = {role: values[role] or None for role in ROLES}
+    return Roles(**held, responders=values["responders"])
 
 
 def incident_from(
     source: SourceFile, r: Reader, settings: Settings, now: datetime | None = None
 ) -> Incident | None:
     before = _errors(r.problems)
-    r.unknown_keys(INCIDENT_KEYS)
-    title = r.text("title", required=True)
-    severity = r.choice("severity", SEVERITIES)
-    impact = r.choice("impact", IMPACTS)
+    values = read_fields(KINDS["incident"], r)
+    title, severity, impact = values["title"], values["severity"], values["impact"]
     if severity and impact and SEVERITIES[severity] != impact:
         r.error(
             "impact",
@@ -354,17 +280,10 @@ def incident_from(
             f"found '{impact}'",
             "choice",
         )
-    components = _components(r, "incident", settings)
-    started = r.timestamp("started", required=True)
-    detected = r.timestamp("detected")
-    acknowledged = r.timestamp("acknowledged")
-    mitigated = r.timestamp("mitigated")
-    updates = _updates(r, INCIDENT_STATUSES, UPDATE_COMPONENT_STATUSES, settings, now)
-    if not updates and not r.sequence("updates"):
-        r.error("updates", "expected at least one update, found none", "required")
-    tags = r.text_list("tags", skip_blank=True)
-    detection = r.choice("detection", DETECTIONS)
-    exclude = r.boolean("exclude_from_metrics") or False
+    components: dict[str, str] = values["components"]
+    started, detected = values["started"], values["detected"]
+    acknowledged, mitigated = values["acknowledged"], values["mitigated"]
+    updates = _updates(values["updates"], settings, now)
     for later, moment, earlier, reference in (
         ("detected", detected, "started", started),
         ("acknowledged", acknowledged, "detected", detected),
@@ -381,14 +300,7 @@ def incident_from(
             "expected a time at or after 'started', found an earlier one",
             "order",
         )
-    for index, update in enumerate(updates[:-1]):
-        if update.status == "resolved":
-            r.error(
-                ("updates", index + 1),
-                "expected no update after the 'resolved' one; to reopen, start a new incident",
-                "order",
-            )
-            break
+    _refuse_after_end(r, updates, RESOLVED, "; to reopen, start a new incident")
     _warn_contradiction(r, severity, impact, components)
     if _errors(r.problems) > before or title is None or started is None:
         return None
@@ -408,11 +320,11 @@ def incident_from(
         acknowledged=acknowledged,
         mitigated=mitigated,
         updates=tuple(updates),
-        tags=tags,
+        tags=values["tags"],
         body=source.body,
         severity=severity,
-        detection=detection,
-        exclude_from_metrics=exclude,
+        detection=values["detection"],
+        exclude_from_metrics=values["exclude_from_metrics"],
     )
 
 
@@ -420,68 +332,52 @@ def maintenance_from(
     source: SourceFile, r: Reader, settings: Settings, now: datetime | None = None
 ) -> Maintenance | None:
     before = _errors(r.problems)
-    r.unknown_keys(MAINTENANCE_KEYS)
-    title = r.text("title", required=True)
-    components = _components(r, "maintenance", settings)
-    start = r.timestamp("scheduled_start", required=True)
-    end = r.timestamp("scheduled_end", required=True)
+    values = read_fields(KINDS["maintenance"], r)
+    title, start, end = values["title"], values["scheduled_start"], values["scheduled_end"]
     if start and end and end <= start:
         r.error(
             "scheduled_end",
             "expected a time after scheduled_start, found one at or before it",
             "order",
         )
-    updates = _updates(r, MAINTENANCE_STATUSES, (), settings, now)
-    for index, update in enumerate(updates[:-1]):
-        if update.status == "completed":
-            r.error(("updates", index + 1), "expected no update after the 'completed' one", "order")
-            break
+    updates = _updates(values["updates"], settings, now)
+    _refuse_after_end(r, updates, COMPLETED, "")
     if _errors(r.problems) > before or title is None or start is None or end is None:
         return None
     return Maintenance(
         id=source.id,
         path=source.path,
         title=title,
-        components=components,
+        components=values["components"],
         scheduled_start=start,
         scheduled_end=end,
         updates=tuple(updates),
-        tags=r.text_list("tags", skip_blank=True),
+        tags=values["tags"],
         body=source.body,
     )
 
 
-def _updates(
-    r: Reader,
-    statuses: tuple[str, ...],
-    component_statuses: tuple[str, ...],
-    settings: Settings,
-    now: datetime | None,
-) -> list[Update]:
+def _refuse_after_end(r: Reader, updates: list[Update], last: str, advice: str) -> None:
+    """An error on the first update after the one with the status ``last``."""
+    for index, update in enumerate(updates[:-1]):
+        if update.status == last:
+            r.error(
+                ("updates", index + 1),
+                f"expected no update after the '{last}' one{advice}",
+                "order",
+            )
+            return
+
+
+def _updates(entries: list[Entry], settings: Settings, now: datetime | None) -> list[Update]:
+    """The updates, oldest first, each with a key unique in its event."""
     updates: list[Update] = []
     keys: set[str] = set()
     previous: datetime | None = None
-    for index, item in enumerate(r.sequence("updates")):
-        if not isinstance(item, dict):
-            r.error(
-                ("updates", index), expected("a mapping with at, status and message", item), "type"
-            )
-            continue
-        u = r.child("updates", {}).child(index, item)
-        u.unknown_keys(UPDATE_KEYS if component_statuses else UPDATE_KEYS[:3])
-        at = u.timestamp("at", required=True)
-        status = u.choice("status", statuses, required=True)
-        message = u.text("message", required=True)
-        deep = first_too_deep(message) if message is not None else None
-        if deep is not None:
-            u.error("message", deep[1], "nesting")
-            message = None
-        components = (
-            _component_map(u, "components", component_statuses, settings)
-            if component_statuses
-            else {}
-        )
-        promise = u.timestamp("next_update") if component_statuses else None
+    for entry in entries:
+        u, v = entry.where, entry.values
+        at, status, message = v["at"], v["status"], v["message"]
+        promise = v.get("next_update")
         if promise is not None and at is not None and promise <= at:
             u.error(
                 "next_update",
@@ -489,7 +385,7 @@ def _updates(
                 "order",
             )
             promise = None
-        if promise is not None and status == "resolved":
+        if promise is not None and status == RESOLVED:
             u.error(
                 "next_update",
                 "expected no next update after the 'resolved' one, found a promise of one",
@@ -518,7 +414,7 @@ def _updates(
                 at=at,
                 status=status,
                 message=message,
-                components=components,
+                components=v.get("components", {}),
                 key=key,
                 next_update=promise,
             )
@@ -559,82 +455,13 @@ def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:
         tracked.update(update.components)
     last = updates[-1].components
     for component, status in tracked.items():
-        if status in ("partial_outage", "major_outage") and component not in last:
+        if status in OUTAGES and component not in last:
             r.warn(
                 ("updates", len(updates) - 1),
                 f"the resolving update ends {component}'s {status} without saying so; add "
                 f"'components: {{{component}: operational}}' to it or to an earlier update",
                 "order",
             )
-
-
-def _components(r: Reader, kind: str, settings: Settings) -> dict[str, str]:
-    """A file's ``components``, as declared in :mod:`generator.fieldspec`: a mapping of id
-    to status, or a list of ids that each get the declaration's ``list_status``."""
-    spec = fieldspec.declared(kind, "components")
-    value = r.data.get("components")
-    if isinstance(value, str):
-        value = [value]
-    if isinstance(value, list):
-        result: dict[str, str] = {}
-        for index, ident in enumerate(r.text_list("components")):
-            if _known_component(r, ("components", index), ident, settings):
-                result[ident] = spec.list_status
-        return result
-    if value is not None and not isinstance(value, dict):
-        r.error(
-            "components",
-            expected("a mapping of component id to status, or a list of component ids", value),
-            "type",
-        )
-        return {}
-    return _component_map(r, "components", spec.choices, settings)
-
-
-def _component_map(
-    r: Reader, key: str, statuses: tuple[str, ...], settings: Settings
-) -> dict[str, str]:
-    value = r.raw(key)
-    if value is None or value == {}:
-        return {}
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        r.error(
-            key,
-            "expected a mapping of component id to status, such as 'api: partial_outage', "
-            "found a list",
-            "type",
-        )
-        return {}
-    mapping = r.mapping(key)
-    if mapping is None:
-        return {}
-    result: dict[str, str] = {}
-    inner = r.child(key, mapping)
-    for ident, status in mapping.items():
-        ident = str(ident)
-        if not _known_component(inner, ident, ident, settings):
-            continue
-        if status is None:
-            continue  # no status given: the web editor's cleared choice (`? api`, `api:`)
-        if status not in statuses:
-            inner.error(ident, expected(one_of(statuses), status, statuses), "choice")
-            continue
-        result[ident] = status
-    return result
-
-
-def _known_component(
-    r: Reader, where: str | int | tuple[str | int, ...], ident: str, settings: Settings
-) -> bool:
-    if settings.component(ident) is not None:
-        return True
-    known = [c.id for c in settings.components]
-    r.error(
-        where,
-        expected("a component id from mkdocs.yml (" + ", ".join(known) + ")", ident, known),
-        "unknown-component",
-    )
-    return False
 
 
 def _impact_from(statuses: Iterable[str]) -> str:

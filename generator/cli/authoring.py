@@ -16,15 +16,14 @@ import click
 from .. import derive, edit
 from ..engine import shown
 from ..errors import expected, one_of
-from ..model import (
+from ..model import Event, Incident
+from ..vocabulary import (
     COMPONENT_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     OPERATIONAL,
     STATUS_LABELS,
     UPDATE_COMPONENT_STATUSES,
-    Event,
-    Incident,
 )
 from .arguments import (
     _components,

@@ -12,14 +12,14 @@ import click
 from .. import author, edit
 from ..engine import shown
 from ..errors import expected, one_of
-from ..model import (
+from ..model import Incident
+from ..vocabulary import (
     IMPACT_OF_STATUS,
     IMPACTS,
     INCIDENT_COMPONENT_STATUSES,
     MAINTENANCE_COMPONENT_STATUSES,
     SEVERITIES,
     UNDER_MAINTENANCE,
-    Incident,
 )
 from .arguments import (
     _components,

@@ -19,9 +19,10 @@ import click
 from .. import edit
 from ..errors import Problem
 from ..load import parse_text
-from ..model import STATUS_LABELS, Event, Site
+from ..model import Event, Site
 from ..pipeline import lint_content
 from ..validate import validate
+from ..vocabulary import STATUS_LABELS
 from .common import _now
 from .times import _promise
 

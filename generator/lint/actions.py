@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from ..load import SourceFile
+from ..vocabulary import FINISHED
 from .rules import Finding, Rule, rules
 from .text import silenced
 
@@ -32,7 +33,7 @@ def _lint_action(
     line: int, item: dict[str, Any], raw: list[str], disabled: frozenset[str]
 ) -> list[Finding]:
     title = item["title"] if isinstance(item.get("title"), str) else ""
-    done = item.get("status") in ("done", "wont_do")
+    done = item.get("status") in FINISHED
     found = []
     for rule in rules():
         if rule.where != "action" or rule.id in disabled:

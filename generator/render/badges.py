@@ -11,27 +11,43 @@ from __future__ import annotations
 from html import escape
 
 from .. import derive
-from ..i18n import N_, language
+from ..i18n import language
 from ..model import Site
+from ..vocabulary import (
+    CRITICAL,
+    DEGRADED,
+    INDICATOR_WORDS,
+    MAINTENANCE,
+    MAJOR,
+    MAJOR_OUTAGE,
+    MINOR,
+    NO_IMPACT,
+    OPERATIONAL,
+    PARTIAL_OUTAGE,
+    UNDER_MAINTENANCE,
+)
 from .labels import label, word
 
 LABEL_COLOUR = "#555"
 
 INDICATOR_BADGES = {
-    "none": (N_("operational"), "#1a7f37"),
-    "minor": (N_("minor outage"), "#8a5200"),
-    "major": (N_("partial outage"), "#b34700"),
-    "critical": (N_("major outage"), "#b71c1c"),
-    "maintenance": (N_("maintenance"), "#1a56a8"),
+    level: (INDICATOR_WORDS[level], colour)
+    for level, colour in (
+        (NO_IMPACT, "#1a7f37"),
+        (MINOR, "#8a5200"),
+        (MAJOR, "#b34700"),
+        (CRITICAL, "#b71c1c"),
+        (MAINTENANCE, "#1a56a8"),
+    )
 }
 """The overall indicator's short message and colour (the banner's colours)."""
 
 STATUS_COLOURS = {
-    "operational": "#1a7f37",
-    "degraded_performance": "#8a5200",
-    "partial_outage": "#b34700",
-    "major_outage": "#b71c1c",
-    "under_maintenance": "#1a56a8",
+    OPERATIONAL: "#1a7f37",
+    DEGRADED: "#8a5200",
+    PARTIAL_OUTAGE: "#b34700",
+    MAJOR_OUTAGE: "#b71c1c",
+    UNDER_MAINTENANCE: "#1a56a8",
 }
 
 # Approximate advance widths of Verdana at 11 px, as shields.io measures text.

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import N_, Language
-from ..model import STATUS_LABELS, STATUS_WORDS
-
-IMPACT_LABELS = {
-    "none": N_("No impact"),
-    "minor": N_("Minor impact"),
-    "major": N_("Major impact"),
-    "critical": N_("Critical impact"),
-    "maintenance": N_("Maintenance"),
-}
+from ..i18n import Language
+from ..vocabulary import IMPACT_LABELS, STATUS_LABELS, STATUS_WORDS
 
 
 def label(lang: Language, status: str) -> str:

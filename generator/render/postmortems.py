@@ -14,18 +14,13 @@ from markupsafe import escape
 from .. import derive, learning, metrics
 from ..categories import shown
 from ..i18n import N_, language
-from ..model import STATUS_LABELS, Postmortem, Site, stable_id
+from ..model import Postmortem, Site, stable_id
+from ..vocabulary import ACTION_LABELS, NO_SEVERITY, STATUS_LABELS
 from . import text
 from .feeds import new_feed, serialise
 from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
 from .patterns import learning_pages
 
-ACTION_LABELS = {
-    "open": N_("Open"),
-    "in_progress": N_("In progress"),
-    "done": N_("Done"),
-    "wont_do": N_("Won't do"),
-}
 FACET_TITLES = {
     "service": N_("Service"),
     "severity": N_("Severity"),
@@ -75,7 +70,7 @@ class PostmortemRenderer:
         site, now = self.site, self.site.now
         incidents = [i for ident in postmortem.incidents if (i := site.incident(ident))]
         severities = [metrics.severity_of(i) for i in incidents]
-        severity = min(severities, key=metrics.SEVERITY_ORDER.index, default="No impact")
+        severity = min(severities, key=metrics.SEVERITY_ORDER.index, default=NO_SEVERITY)
         names = {c.id: c.name for c in site.settings.components}
         categories = {c.id: c.name for c in self.categories}
         day = postmortem.published or self.today

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from .. import learning, metrics
 from ..i18n import N_, Language, language
 from ..model import Site
+from ..vocabulary import UNFINISHED
 from .api import timestamp
 from .pages import Page
 
@@ -236,31 +237,23 @@ def _action_groups(found: learning.Patterns) -> dict[str, Any]:
     (as ``postmortems/actions/`` groups them), and every item by category (as the
     patterns page counts them); ``null`` for no owner or no category."""
 
-    def tally(counts: metrics.ActionCounts) -> dict[str, int]:
-        return {
-            "open": counts.open,
-            "in_progress": counts.in_progress,
-            "done": counts.done,
-            "wont_do": counts.wont_do,
-            "overdue": counts.overdue,
-        }
-
     def still_open(actions: list[learning.OpenAction]) -> dict[str, int]:
-        return {
-            "open": sum(a.item.status == "open" for a in actions),
-            "in_progress": sum(a.item.status == "in_progress" for a in actions),
-            "overdue": sum(a.overdue for a in actions),
-        }
+        counts = {s: sum(a.item.status == s for a in actions) for s in UNFINISHED}
+        return {**counts, "overdue": sum(a.overdue for a in actions)}
 
     return {
         "open_by_owner": [{"owner": k, **still_open(a)} for k, a in found.by_owner()],
         "open_by_category": [{"category": k, **still_open(a)} for k, a in found.by_category()],
         "by_category": [
             *(
-                {"category": c.category.id, "items": c.produced, **tally(c.actions)}
+                {"category": c.category.id, "items": c.produced, **c.actions.as_dict()}
                 for c in found.categories
             ),
-            {"category": None, "items": found.uncategorised_produced, **tally(found.uncategorised)},
+            {
+                "category": None,
+                "items": found.uncategorised_produced,
+                **found.uncategorised.as_dict(),
+            },
         ],
     }
 
@@ -296,11 +289,7 @@ def _json(site: Site, report: metrics.Report) -> bytes:
         "communication": _comms_json(report),
         "detection": report.detection,
         "action_items": {
-            "open": report.actions.open,
-            "in_progress": report.actions.in_progress,
-            "done": report.actions.done,
-            "wont_do": report.actions.wont_do,
-            "overdue": report.actions.overdue,
+            **report.actions.as_dict(),
             **_action_groups(learning.patterns(site)),
         },
         "data_quality": {
