@@ -16,9 +16,9 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from statuspress import __version__
+from statuspress import __version__, config
 from statuspress.cli import cli
-from statuspress.config import CATEGORY_KEYS, COMPONENT_KEYS, LINT_KEYS, SETTING_KEYS
+from statuspress.config import SETTING_KEYS
 
 from .conftest import REPO
 
@@ -160,11 +160,8 @@ def undocumented_settings(text: str) -> list[str]:
     of ``lint``, ``components`` and ``categories`` missing from their setting's section."""
     documented = sections(text, "###")
     missing = [name for name in SETTING_KEYS if name not in documented]
-    for setting, keys in (
-        ("lint", LINT_KEYS),
-        ("components", COMPONENT_KEYS),
-        ("categories", CATEGORY_KEYS),
-    ):
+    for setting in ("lint", "components", "categories"):
+        keys = [key for key, _ in dict(config.SETTINGS)[setting].items]
         section = documented.get(setting, "")
         missing += [f"{setting}.{key}" for key in keys if f"`{key}`" not in section]
     return missing
