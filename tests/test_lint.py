@@ -469,6 +469,10 @@ PIECES = [
     "captain", "pilots'", "failure", "neither", "adequately", "monitored", "accidentally",
     "her", "my", "human-error",
     "caused by", "worker", "review", "warning", "written", "held", "accountable", "x", ",",
+    "driver", "Okafor", "Vaught", "misjudged", "fell", "asleep", "in error", "it", "intern",
+    "who", "guilty", "appears not to have", "would have been better for", "comply",
+    "at the", "involved", "simply", "made it worse", "was to blame", "too", "distracted",
+    "?", "lost", "situational", "entered", "incorrect", "pilot's", "improper",
 ]  # fmt: skip
 
 

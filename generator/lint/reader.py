@@ -31,7 +31,14 @@ class Hit:
     rewrite: str | None = None
 
 
-_PERFECT = lx.OMISSIONS | lx.DAMAGE | lx.BLAME_ADVERBS | lx.NEUTRAL_ACTIONS | {"made"}
+_PERFECT = (
+    lx.OMISSIONS
+    | lx.DAMAGE
+    | lx.BLAME_ADVERBS
+    | lx.NEUTRAL_ACTIONS
+    | {p[0] for p in lx.CONDUCT_PHRASES}
+    | {"made", "failed"}
+)
 
 
 def read(sentence: str, names: frozenset[str] = frozenset()) -> list[Hit]:
@@ -79,6 +86,9 @@ class _Reader(Sentence):
                     act = modal[1] + 1 + (self.at(modal[1] + 1) in lx.ADVERBS | {"easily"})
                     if self.at(act) in lx.HUMAN_ACTS:
                         self.hit("counterfactual", i, act)
+                duty = self.skip_adverbs(end + 1) + 2
+                if self.low[duty - 2 : duty] == ["failed", "to"] and self.at(duty) in lx.DUTIES:
+                    self.hit("counterfactual", i, duty, self.rewrite.passive_rewrite(duty))
                 continue
             k = end + 1
             if self.at(k) == "," and kind != "other":
@@ -87,12 +97,13 @@ class _Reader(Sentence):
                     (j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None
                 )
                 k = close + 1 if close is not None else k
-            if self.at(k) == "of" and kind in ("role", "group"):
-                # "an employee of the state of Colorado misplaced": a predicate word soon after
+            if self.at(k) in _POSTMODIFIERS and kind in ("role", "group"):
+                # "an employee of the state of Colorado misplaced", "employees at the
+                # substation failed": a predicate word soon after
                 k = next(
                     (j for j in range(k + 1, min(k + 16, len(self.w))) if self.predicative(j)), k
                 )
-            k = self.skip(k, lx.ADVERBS)
+            k = self.skip_adverbs(k + (self.at(k) in _INVOLVED))
             if k >= len(self.w):
                 continue
             before = len(self.hits)
@@ -105,21 +116,23 @@ class _Reader(Sentence):
         pushed on a Friday and dropped the table"."""
         before = len(self.hits)
         for j in range(k + 1, min(k + 16, len(self.w) - 1)):
-            if self.low[j] in _SUBORDINATE:
+            if self.low[j] in _SUBORDINATE and self.at(j + 1) not in _TIMES:
                 return
             if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
-                self.predicate(kind, first, end, j + 1)
+                self.predicate(kind, first, end, self.skip_adverbs(j + 1))
                 if len(self.hits) > before:
                     return
 
     def predicate(self, kind: str, first: int, end: int, k: int) -> None:
         if self.at(k) in ("had", "has", "have"):
             # The perfect: "had previously made", "had given the wrong patient"
-            j = k + 1
-            while self.at(j) in lx.ADVERBS or self.at(j) == "previously":
-                j += 1
+            j = self.skip_adverbs(k + 1)
             if self.at(j) in _PERFECT:
                 k = j
+        elif (
+            self.at(k) in ("did", "does") and (self.at(k + 1), self.at(k + 2)) in lx.DAMAGE_PHRASES
+        ):
+            k += 1  # "an intern really did mess up"
         verb = self.at(k)
         nxt = self.at(k + 1)
         strong = self.strong(kind)
@@ -135,6 +148,18 @@ class _Reader(Sentence):
             return
         if verb == "failed" and nxt == "to":
             self.hit("counterfactual", first, k + 1, self.rewrite.passive_rewrite(k + 2))
+            return
+        if (
+            strong
+            and verb in ("appears", "appeared", "seems", "seemed")
+            and self.low[k + 1 : k + 4]
+            == [
+                "not",
+                "to",
+                "have",
+            ]
+        ):
+            self.hit("counterfactual", first, k + 3)
             return
         if verb in ("was", "were") and nxt == "supposed" and strong:
             self.hit("counterfactual", first, k + 1)
@@ -166,7 +191,10 @@ class _Reader(Sentence):
         if verb in lx.DAMAGE:
             self.hit("person-caused", first, k, self.rewrite.damage_rewrite(k))
             return
-        if verb in lx.NEUTRAL_ACTIONS and "without" in self.low[k + 1 : k + 5]:
+        if (
+            verb in lx.NEUTRAL_ACTIONS | {"responded", "acted"}
+            and "without" in self.low[k + 1 : k + 6]
+        ):
             j = self.low.index("without", k + 1)
             if self.at(j + 1) in _SAFEGUARDS or self.at(j + 2) in _SAFEGUARDS:
                 self.hit("person-caused", first, j + 1 + (self.at(j + 1) not in _SAFEGUARDS))
@@ -180,14 +208,34 @@ class _Reader(Sentence):
         ):
             self.hit("person-caused", first, k)
             return
-        if verb in lx.CONDUCT_PREDICATES:
-            self.hit("character", first, k)
+        if verb in lx.CONDUCT_PREDICATES or (verb, nxt) in lx.CONDUCT_PHRASES:
+            self.hit("character", first, k + ((verb, nxt) in lx.CONDUCT_PHRASES))
+            return
+        state = self.skip(k + 1, _DEGREE)
+        if verb in ("was", "were") and self.at(state) in lx.CONDUCT_STATES:
+            self.hit("character", first, state)
+            return
+        if verb == "made" and nxt in ("it", "things", "matters") and self.at(k + 2) == "worse":
+            self.hit("person-caused", first, k + 2)
+            return
+        slip = self.in_error(k + 1)
+        if slip is not None:
+            self.hit("person-caused", first, slip, self.rewrite.damage_rewrite(k))
             return
         if verb == "made" and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
             if not self.at_clause_start(first):
                 return
             last = next(j for j in range(k + 1, k + 5) if self.at(j) in lx.ERROR_NOUNS)
             self.hit("human-error", first, last)
+
+    def in_error(self, j: int) -> int | None:
+        """The end of "in error" or "by mistake" in the clause from word ``j``."""
+        for i in range(j, min(j + 14, len(self.w) - 1)):
+            if self.low[i] in _SUBORDINATE:
+                return None
+            if (self.low[i], self.low[i + 1]) in lx.IN_ERROR:
+                return i + 1
+        return None
 
     def predicative(self, j: int) -> bool:
         """Whether word ``j`` can start what the lexicon says of a person."""
@@ -204,13 +252,14 @@ class _Reader(Sentence):
                 continue
             nxt = self.at(i + 1)
             if word in lx.CHARACTER or (word, nxt) in lx.CHARACTER_PHRASES:
-                if not self.negated(i) and not self.reported(i):
+                legal = self.at(i - 1) in _LEGAL
+                if not self.negated(i) and not self.reported(i) and not legal:
                     last = i if word in lx.CHARACTER else i + 1
                     self.hit("character", i, last)
             elif word in lx.ERROR_NOUNS:
                 self.error_noun(i)
             elif word in ("culprit", "culprits") or (word == "blame" and self.at(i - 1) == "to"):
-                if not self.negated(i, 4) and not self.reported(i):
+                if not self.negated(i, 6) and not self.reported(i) and self.blamed_one(i):
                     self.hit("blame", i - (word == "blame"), i)
             elif (
                 word in ("blame", "blamed", "blaming")
@@ -245,23 +294,56 @@ class _Reader(Sentence):
                 person = self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j)
                 if person and not asked:
                     self.hit("why-did-you", i, i + 2)
+            elif word == "guilty" and nxt == "of" and not self.negated(i, 3):
+                self.hit("blame", i, i + 1)
+            elif word == "lost" and nxt in ("situational", "focus", "concentration"):
+                self.hit("folk-label", i, i + 1 + (nxt == "situational"))
+            elif (
+                word == "it"
+                and nxt in ("was", "is")
+                and self.is_strong_person(self.skip(i + 2, _DETERMINERS - {"one", "of"}))
+            ):
+                found = self.person(self.skip(i + 2, _DETERMINERS - {"one", "of"}))
+                if found and self.at(found[1] + 1) in ("", ".", ",", "who", "that"):
+                    self.hit("blame", i, found[1])
+            elif (
+                word == "who" and self.at(i - 1) in ("", ",", "so") and self.sentence.endswith("?")
+            ):
+                if nxt in lx.DAMAGE or nxt in lx.NEUTRAL_ACTIONS:
+                    self.hit("why-did-you", i, i + 1)
             elif word == "if" and nxt == "only":
                 self.hit("counterfactual", i, i + 1)
+            elif word in ("forgot", "neglected") and nxt == "to" and not self.negated(i):
+                self.hit("counterfactual", i, i + 1, self.rewrite.passive_rewrite(i + 2))
+            elif (word, nxt, self.at(i + 2), self.at(i + 4)) == ("would", "have", "been", "for"):
+                if self.at(i + 3) in _BETTER and self.is_strong_person(
+                    self.head(i + 5, _DETERMINERS)
+                ):
+                    self.hit("counterfactual", i, i + 4)
             elif word == "if" or (word == "had" and (i == 0 or low[i - 1] in (",", "and"))):
                 self.conditional(i)
             elif word in ("instead", "rather") and nxt in ("of", "than"):
                 if any(
-                    self.strong_individual(p) and self.at_clause_start(p) for p in strong_people
+                    self.strong_individual(p) and self.at_clause_start(p) and self.clause_of(p, i)
+                    for p in strong_people
                 ):
                     self.hit("counterfactual", i, i + 1)
             elif word == "could" and nxt == "have" and self.at(i + 2) in _CAUGHT:
                 if strong_people or any(w in ("review", "reviewer", "careful") for w in low):
                     self.hit("counterfactual", i, i + 2)
-            elif word in lx.BLAME_ADVERBS and any(
-                p < i and self.strong_individual(p) and self.at_clause_start(p)
-                for p in strong_people
+            elif word in lx.BLAME_ADVERBS and (
+                any(
+                    p < i
+                    and self.strong_individual(p)
+                    and (self.at_clause_start(p) or self.clause_of(p, i))
+                    for p in strong_people
+                )
+                or (self.at(i - 1) == "who" and self.strong_individual(i - 2))
             ):
                 self.hit("person-caused", i, i + 1, self.rewrite.damage_rewrite(i + 1))
+            elif word.endswith("'s") and nxt in _JUDGED_ACTS and self.person_name(word[:-2]):
+                # "the pilot's improper landing flare", "the mechanic's failure to"
+                self.hit("person-caused" if nxt != "failure" else "counterfactual", i, i + 1)
             elif word.endswith("'s") and nxt in _ARTIFACTS and self.person_name(word[:-2]):
                 if (
                     self.at(i + 2) in lx.DAMAGE
@@ -273,7 +355,9 @@ class _Reader(Sentence):
             elif word == "whose" and nxt == "fault" and not self.negated(i, 3):
                 self.hit("blame", i, i + 1)
             elif word == "without" and nxt in lx.UNAWARE:
-                if any(p < i and self.at_clause_start(p) for p in strong_people):
+                if any(p < i and self.at_clause_start(p) for p in strong_people) or (
+                    i == 0 and "," in low and self.is_strong_person(low.index(",") + 1)
+                ):
                     self.hit("counterfactual", i, i + 1)
             elif word in ("caused", "triggered", "started") and nxt == "by":
                 j = self.head(i + 2, _BY_WHOM)
@@ -294,7 +378,7 @@ class _Reader(Sentence):
             word == "lack" and nxt == "of" and self.at(i + 2) in ("attention", "diligence", "care")
         ):
             self.hit("folk-label", i, i + 2)
-        elif word in lx.PUNISHED and not self.negated(i, 4):
+        elif word in lx.PUNISHED and not self.negated(i, 4) and self.at(i + 1) not in lx.ROLES:
             near = [p for p in people if abs(p - i) <= 5]
             if near or (self.at(i - 1) in ("been", "got", "was", "were") and people):
                 self.hit("punishment", i, i)
@@ -314,7 +398,7 @@ class _Reader(Sentence):
                 self.hit("counterfactual", i - 1, i + 1)
         elif word in ("failure", "failures") and nxt in ("of", "by"):
             found = self.person(self.head(i + 2, _DETERMINERS | {"two", "other"}))
-            if found and self.strong(found[0]) and "to" in self.low[found[1] + 1 : found[1] + 4]:
+            if found and self.strong(found[0]) and "to" in self.low[found[1] + 1 : found[1] + 6]:
                 self.hit("counterfactual", i, found[1])
         elif word in lx.POSSESSIVES and nxt in (
             "failure",
@@ -331,12 +415,18 @@ class _Reader(Sentence):
             last = end[1] if end else i + 1
             if self.at(last + 1) in lx.JUDGING_ADVERBS:
                 self.hit("counterfactual", i, last + 2)
-        elif word == "by" and self.is_strong_person(i + 1) and not self.negated(i):
-            found = self.person(i + 1)
-            last = found[1] if found else i + 1
+        elif word == "by" and not self.negated(i):
+            found = self.person(self.head(i + 1, _BY_WHOM))
+            if found is None or not self.strong(found[0]):
+                return
+            last = found[1]
             verb = self.at(last + 1)
             if verb in lx.DAMAGE or (verb, self.at(last + 2)) in lx.DAMAGE_PHRASES:
                 self.hit("person-caused", i, last + 1)
+            elif self.at(i - 1) in lx.DAMAGE and self.at(i - 2) in ("was", "were", "been"):
+                self.hit("person-caused", i - 1, last)  # "the table was dropped by an engineer"
+            elif any(w in lx.WRONG for w in self.low[max(0, i - 5) : i]):
+                self.hit("person-caused", i, last)  # "an incorrect command entered by"
         elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
             self.hit("punishment", i - 1, i + 1)
 
@@ -351,7 +441,7 @@ class _Reader(Sentence):
     def fault(self, i: int, word: str, nxt: str) -> bool:
         """ "at fault", "the team's fault", "his fault"."""
         if word == "at" and nxt == "fault":
-            return not self.negated(i, 4)
+            return not self.negated(i, 4) and any(self.is_strong_person(j) for j in range(i))
         if word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
             return True
         return (
@@ -359,6 +449,16 @@ class _Reader(Sentence):
             and nxt in ("fault", "screw-up", "screwup")
             and not (self.negated(i, 2))
         )
+
+    def blamed_one(self, i: int) -> bool:
+        """Whether "to blame" at ``i`` lays blame on someone ("the engineer was to blame"),
+        not on a thing ("the system they used was to blame") nor speaks of blaming ("too
+        ready to blame others")."""
+        if self.low[i] != "blame":
+            return True
+        if self.at(i + 1) not in ("", ",", ";", ":", "for", "here", "in", "and"):
+            return False
+        return not any(self.at(j) in _SYSTEM_NOUNS for j in range(max(0, i - 6), i))
 
     def apology(self) -> bool:
         return any(w in lx.APOLOGY for w in self.low)
@@ -387,17 +487,23 @@ class _Reader(Sentence):
                     self.hit("human-error", i, j)
                     return
 
+    def clause_of(self, p: int, i: int) -> bool:
+        """Whether word ``i`` is in the clause the person at ``p`` starts: no subordinate
+        clause opens between them ("she did not see it because the CLI wrote it to a
+        log rather than to the terminal" is the CLI's doing)."""
+        return not any(self.low[j] in _SUBORDINATE for j in range(p + 1, i))
+
     def causal(self, i: int) -> bool:
         """Whether the sentence gives the error at ``i`` as the explanation of an event
         ("caused by human error", "this was"), not speaking of the idea ("human error is
         never the cause") or of what the error comes from ("is a result of design"). A
         sentence that is no more than the error ("Human error.") gives it as the answer."""
-        if len(self.w) <= 4:
-            return True
+        if len(self.w) <= 4 or self.at(i - 2) in ("is", "are", "was", "were"):
+            return True  # "Human error.", "its failures are human failures"
         for j, word in enumerate(self.low):
             if j > i and (word in _EFFECT or (word == "caused" and self.at(j + 1) == "by")):
                 return False
-            if word in lx.CAUSAL and not self.negated(j, 3):
+            if word in lx.CAUSAL and not self.negated(j, 3) and (j > i or i - j <= 3):
                 return True
             if word in ("was", "were") and self.at(j - 1) in ("this", "it", "that", "which"):
                 return not self.negated(j + 2, 2)
@@ -406,7 +512,10 @@ class _Reader(Sentence):
     def root_cause(self, i: int) -> None:
         if "root causes" in self.lower or "root-causes" in self.lower:
             return
-        single = self.at(i - 1) in ("the", "a", "one", "single")
+        after = self.at(i + 1 + (self.low[i] == "root"))
+        single = self.at(i - 1) in ("the", "one", "single") or (
+            self.at(i - 1) == "a" and after in ("was", "of")
+        )
         if single and not self.negated(i - 1, 2) and not self.reported(i):
             self.hit("root-cause", i - 1, i + (self.low[i] == "root"))
 
@@ -433,6 +542,17 @@ class _Reader(Sentence):
 
 
 _SUBORDINATE = lx.words("; : because which who when while that")
+_TIMES = lx.words("week day morning night evening afternoon time month year weekend")
+"""What "that" may point to without opening a clause ("that week")."""
+_POSTMODIFIERS = lx.words("of at in on from with for")
+"""Prepositions that may follow a role before its verb ("employees at the substation")."""
+_INVOLVED = lx.words("involved concerned responsible assigned")
+"""Words after a role that only say which one ("the controller involved had failed")."""
+_DEGREE = lx.words("too so very quite clearly apparently")
+_BETTER = lx.words("better appropriate wiser prudent safer preferable")
+_LEGAL = lx.words("prove proving proved establish establishing alleged allege alleging")
+"""Words before a character noun that make it a legal question ("proving negligence")."""
+
 """Where the clause of a subject's verbs ends."""
 _DETERMINERS = lx.words("the a an our that this one of")
 """What may stand before a person: "the", "one of the", "that"."""
@@ -440,7 +560,17 @@ _BY_WHOM = lx.words("the a an our one of single tech support")
 """What may stand before the person in "caused by a single tech support engineer"."""
 _EFFECT = lx.words("result resulting due owing traced attributable stems comes arises")
 _SAFEGUARDS = lx.words(
-    "review reviews approval testing tests checking a backup backups telling asking"
+    """review reviews approval testing tests checking a backup backups telling asking
+    sign-off authorization authorisation permission"""
+)
+_JUDGED_ACTS = lx.words(
+    """improper inadequate poor delayed excessive premature incorrect inappropriate wrong
+    careless failure decision misjudgment misjudgement"""
+)
+"""What, owned by a person, judges their action ("the pilot's improper landing flare")."""
+_SYSTEM_NOUNS = lx.words(
+    """system systems process processes software tool tools design config configuration
+    bug code computer machine software policy procedure"""
 )
 _ARTIFACTS = lx.words("change changes commit commits deploy code pr script config patch")
 _CAUGHT = lx.words("caught prevented avoided noticed spotted stopped detected")
@@ -448,7 +578,10 @@ _PREDICATIVE = (
     lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
-    | lx.words("failed didn't never should could would ought shouldn't couldn't")
+    | lx.CONDUCT_PREDICATES
+    | lx.DECIDE
+    | {p[0] for p in lx.CONDUCT_PHRASES}
+    | lx.words("failed didn't never should could would ought shouldn't couldn't did had")
 )
 _ANYWHERE = (
     ON_THEIR_OWN
@@ -459,7 +592,7 @@ _ANYWHERE = (
     | lx.PUNISHED
     | lx.words(
         """at of in how should could if had instead rather without caused triggered started
-        failure failures neither no by"""
+        failure failures neither no by forgot neglected would guilty lost it who"""
     )
 )
 """The words :meth:`_Reader.anywhere` looks at; it passes over the others."""
