@@ -53,7 +53,8 @@ ADVERBS = words(
 
 BLAME_ADVERBS = words(
     """accidentally mistakenly inadvertently erroneously wrongly incorrectly carelessly
-    hastily recklessly blindly negligently unknowingly unintentionally"""
+    hastily recklessly blindly negligently unknowingly unintentionally inappropriately
+    improperly needlessly unnecessarily"""
 )
 """Adverbs that, said of a person's action, make the person the explanation."""
 
@@ -194,7 +195,7 @@ POSSESSIVES = words("his her their my your")
 
 PUNISHED = words(
     """fired terminated dismissed suspended reprimanded disciplined retrained sacked
-    demoted admonished penalized penalised sanctioned"""
+    demoted admonished penalized penalised sanctioned write-up"""
 )
 
 REPORTING = words(

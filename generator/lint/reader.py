@@ -31,7 +31,7 @@ class Hit:
     rewrite: str | None = None
 
 
-_PERFECT = (
+_PERFECT = {"left"} | (
     lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
@@ -97,7 +97,10 @@ class _Reader(Sentence):
                     (j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None
                 )
                 k = close + 1 if close is not None else k
-            if self.at(k) in _POSTMODIFIERS and kind in ("role", "group"):
+            if kind in ("role", "group") and (
+                self.at(k) in _POSTMODIFIERS
+                or (self.at(k).endswith("ing") and self.at(k) != "during")
+            ):
                 # "an employee of the state of Colorado misplaced", "employees at the
                 # substation failed": a predicate word soon after
                 k = next(
@@ -169,6 +172,8 @@ class _Reader(Sentence):
             word, have = modal
             if word in ("would", "might", "must") and not strong:
                 return
+            if word == "would" and self.at(have + 1) in lx.NOT_FAILURES:
+                return  # "only one person would have known"
             self.hit("counterfactual", first, have)
             return
         negation = self.negation(k)
@@ -215,6 +220,9 @@ class _Reader(Sentence):
         if verb in ("was", "were") and self.at(state) in lx.CONDUCT_STATES:
             self.hit("character", first, state)
             return
+        if verb == "left" and any(w in _LEFT_OPEN for w in self.low[k + 2 : k + 7]):
+            self.hit("person-caused", first, k)  # "someone has left a valve open"
+            return
         if verb == "made" and nxt in ("it", "things", "matters") and self.at(k + 2) == "worse":
             self.hit("person-caused", first, k + 2)
             return
@@ -222,7 +230,7 @@ class _Reader(Sentence):
         if slip is not None:
             self.hit("person-caused", first, slip, self.rewrite.damage_rewrite(k))
             return
-        if verb == "made" and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
+        if verb in _MAKE and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
             if not self.at_clause_start(first):
                 return
             last = next(j for j in range(k + 1, k + 5) if self.at(j) in lx.ERROR_NOUNS)
@@ -262,12 +270,12 @@ class _Reader(Sentence):
                 if not self.negated(i, 6) and not self.reported(i) and self.blamed_one(i):
                     self.hit("blame", i - (word == "blame"), i)
             elif (
-                word in ("blame", "blamed", "blaming")
+                word in ("blame", "blamed", "blaming", "faulted", "criticised", "criticized")
                 and not self.negated(i, 4)
                 and not (self.at(i - 1) in _DISCUSSING or (word == "blaming" and i == 0))
             ):
                 # The bare word is mostly writing about blame; blame is laying it on someone.
-                j = self.skip(i + 1 + (self.at(i + 1) == "on"), _DETERMINERS)
+                j = self.head(i + 1 + (self.at(i + 1) == "on"), _DETERMINERS)
                 if self.is_strong_person(j) or self.at(j) in ("him", "her", "them"):
                     self.hit("blame", i, j)
             elif self.fault(i, word, nxt):
@@ -280,6 +288,8 @@ class _Reader(Sentence):
             elif word == "clearly" and not self.apology() and not self.reported(i):
                 if not self.negated(i, 1) and not self.claims_clarity(i + 1):
                     self.hit("hindsight", i, i)
+            elif word == "how" and nxt in ("do", "did", "does") and self.at(i + 3) == "miss":
+                self.hit("hindsight", i, i + 3)
             elif word == "how" and nxt == "could":
                 rest = low[i + 2 : i + 6]
                 if "not" in rest or "missed" in rest or any(r.endswith("n't") for r in rest):
@@ -379,7 +389,7 @@ class _Reader(Sentence):
         ):
             self.hit("folk-label", i, i + 2)
         elif word in lx.PUNISHED and not self.negated(i, 4) and self.at(i + 1) not in lx.ROLES:
-            near = [p for p in people if abs(p - i) <= 5]
+            near = [p for p in people if abs(p - i) <= 6]
             if near or (self.at(i - 1) in ("been", "got", "was", "were") and people):
                 self.hit("punishment", i, i)
         elif word in ("disciplinary", "discipline") and not self.negated(i, 4):
@@ -441,13 +451,23 @@ class _Reader(Sentence):
     def fault(self, i: int, word: str, nxt: str) -> bool:
         """ "at fault", "the team's fault", "his fault"."""
         if word == "at" and nxt == "fault":
-            return not self.negated(i, 4) and any(self.is_strong_person(j) for j in range(i))
+            return not self.negated(i, 4) and self.faulted(i)
         if word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
             return True
         return (
             word in lx.POSSESSIVES
             and nxt in ("fault", "screw-up", "screwup")
             and not (self.negated(i, 2))
+        )
+
+    def faulted(self, i: int) -> bool:
+        """Whether "at fault" at ``i`` is said of a person: the one just before it ("the
+        co-pilot at fault", "the engineer was at fault"), not a thing ("it was the
+        training at fault and not the pilot")."""
+        j = i - 1 - (self.at(i - 1) in ("is", "was", "were", "are", "be", "been"))
+        return any(
+            found is not None and found[1] == j and self.strong(found[0])
+            for found in (self.person(p) for p in range(max(0, j - 3), j + 1))
         )
 
     def blamed_one(self, i: int) -> bool:
@@ -498,7 +518,7 @@ class _Reader(Sentence):
         ("caused by human error", "this was"), not speaking of the idea ("human error is
         never the cause") or of what the error comes from ("is a result of design"). A
         sentence that is no more than the error ("Human error.") gives it as the answer."""
-        if len(self.w) <= 4 or self.at(i - 2) in ("is", "are", "was", "were"):
+        if len(self.w) <= 4 or self.at(i - 2) in ("is", "are", "was", "were") or self.named_cause():
             return True  # "Human error.", "its failures are human failures"
         for j, word in enumerate(self.low):
             if j > i and (word in _EFFECT or (word == "caused" and self.at(j + 1) == "by")):
@@ -508,6 +528,14 @@ class _Reader(Sentence):
             if word in ("was", "were") and self.at(j - 1) in ("this", "it", "that", "which"):
                 return not self.negated(j + 2, 2)
         return False
+
+    def named_cause(self) -> bool:
+        """Whether the sentence names its cause with a copula: "the cause was not a lack
+        of electricity, but employee error"."""
+        return any(
+            self.low[j] in ("cause", "reason") and self.at(j + 1) in ("was", "is")
+            for j in range(len(self.w))
+        )
 
     def root_cause(self, i: int) -> None:
         if "root causes" in self.lower or "root-causes" in self.lower:
@@ -568,11 +596,18 @@ _JUDGED_ACTS = lx.words(
     careless failure decision misjudgment misjudgement"""
 )
 """What, owned by a person, judges their action ("the pilot's improper landing flare")."""
-_SYSTEM_NOUNS = lx.words(
-    """system systems process processes software tool tools design config configuration
-    bug code computer machine software policy procedure"""
-)
+
 _ARTIFACTS = lx.words("change changes commit commits deploy code pr script config patch")
+_SYSTEM_NOUNS = (
+    lx.words(
+        """system systems process processes software tool tools design config configuration
+        bug code computer machine policy procedure training alert check cable switch
+        update release"""
+    )
+    | _ARTIFACTS
+)
+_LEFT_OPEN = lx.words("open unlocked unattended unsecured running enabled")
+_MAKE = lx.words("made makes")
 _CAUGHT = lx.words("caught prevented avoided noticed spotted stopped detected")
 _PREDICATIVE = (
     lx.OMISSIONS
@@ -581,7 +616,7 @@ _PREDICATIVE = (
     | lx.CONDUCT_PREDICATES
     | lx.DECIDE
     | {p[0] for p in lx.CONDUCT_PHRASES}
-    | lx.words("failed didn't never should could would ought shouldn't couldn't did had")
+    | lx.words("failed didn't never should could would ought shouldn't couldn't did had makes")
 )
 _ANYWHERE = (
     ON_THEIR_OWN
@@ -592,7 +627,8 @@ _ANYWHERE = (
     | lx.PUNISHED
     | lx.words(
         """at of in how should could if had instead rather without caused triggered started
-        failure failures neither no by forgot neglected would guilty lost it who"""
+        failure failures neither no by forgot neglected would guilty lost it who faulted
+        criticised criticized"""
     )
 )
 """The words :meth:`_Reader.anywhere` looks at; it passes over the others."""

@@ -40,7 +40,8 @@ ON_THEIR_OWN = (
         faults culprit culprits root root-cause why complacency complacent inattention
         inattentive situational paying lack disciplinary discipline action accountable
         longer warning warnings whose fired terminated dismissed suspended reprimanded
-        disciplined retrained sacked demoted forgot neglected"""
+        disciplined retrained sacked demoted forgot neglected faulted criticised criticized
+        miss"""
     )
 )
 """Words that can be blame without a person in the sentence."""
@@ -57,14 +58,15 @@ _WITH_A_PERSON = (
     | lx.words(
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
         have shouldn't couldn't wouldn't instead rather had if only without failure failures
-        neither adequately properly made caused triggered blames was were would worse"""
+        neither adequately properly made makes caused triggered blames was were would worse
+        left"""
     )
     | lx.CONDUCT_STATES
     | {p[0] for p in lx.CONDUCT_PHRASES}
 )
 """Words that are blame only when said of a person."""
 
-_SOMEONE = lx.ROLES | lx.GROUPS | lx.THIRD_PERSON | lx.FIRST_NAMES
+_SOMEONE = lx.ROLES | lx.GROUPS | lx.THIRD_PERSON | lx.FIRST_NAMES | {"i"}
 """Words for a person other than the writers' own "we"."""
 
 _OPENINGS = tuple(" ".join(opening) for opening in lx.IMPERATIVES) + tuple(

@@ -75,7 +75,9 @@ class Sentence:
         if low in lx.THIRD_PERSON:
             return "third", i
         if low in lx.OTHER_PRONOUNS:
-            return ("other", i) if low != "i" or self.w[i].text == "I" else None
+            if low == "i":
+                return ("self", i) if self.w[i].text == "I" else None
+            return "other", i
         if low in lx.ROLES or (
             "-" in low and any(part in lx.ROLES for part in low.split("-")) and low not in lx.WRONG
         ):
@@ -138,7 +140,9 @@ class Sentence:
     def skip_adverbs(self, j: int) -> int:
         """The index of the first word from ``j`` on that is not an adverb: one the
         lexicon knows, or one formed with -ly ("comprehensively failed")."""
-        while self.at(j) in lx.ADVERBS or self.ly_adverb(self.at(j)):
+        while self.at(j) in lx.ADVERBS or (
+            self.ly_adverb(self.at(j)) and self.at(j) not in lx.BLAME_ADVERBS
+        ):
             j += 1
         return j
 
@@ -150,13 +154,14 @@ class Sentence:
         """Where the person after word ``j`` is: past ``determiners`` and a word that
         only modifies a role ("the on-call engineer")."""
         j = self.skip(j, determiners)
-        if self.person(j) is None and self.at(j + 1) in lx.ROLES:
-            j += 1
+        for ahead in (1, 2):
+            if self.person(j) is None and self.at(j + ahead) in lx.ROLES:
+                return j + ahead  # "an electric utility employee"
         return j
 
     def strong(self, kind: str) -> bool:
         """A person other than the writers' own "we" (or "they", which is as often a system)."""
-        return kind in ("third", "role", "name", "group")
+        return kind in ("third", "role", "name", "group", "self")
 
     def is_strong_person(self, i: int) -> bool:
         found = self.person(i)
@@ -185,7 +190,7 @@ class Sentence:
         if self.at(j) in _DETERMINERS and self.at(j - 1) == "that":
             return True  # "revealed that the signaller had opened"
         while j >= 0 and (
-            self.low[j] in ("the", "a", "an", "our", "their", "that", "this", "one", "of", "tired")
+            self.low[j] in _BEFORE_SUBJECT
             or self.low[j].endswith("'s")
             or (j > 0 and self.w[j].text[:1].isupper())
         ):
@@ -225,7 +230,11 @@ class Sentence:
         return j if j < len(self.w) else None
 
 
-_CLAUSE_OPENERS = lx.words(", ; : and but because so then when")
+_BEFORE_SUBJECT = lx.words(
+    """the a an our their that this one of tired today yesterday then later also again
+    once finally eventually earlier"""
+)
+_CLAUSE_OPENERS = lx.words(", ; : and but because so then when why how since after while")
 _DETERMINERS = lx.words("the a an both")
 _LY_NOT_ADVERBS = lx.words("apply reply supply rely comply imply multiply ally family early only")
 _OPENING_PREPOSITIONS = lx.words("at in on during after before around by shortly")
