@@ -22,7 +22,8 @@ ROLES = words(
     doctor doctors physician physicians surgeon surgeons clerk clerks pharmacist pharmacists
     driver drivers controller controllers conductor conductors brakeman brakemen mechanic
     mechanics signalman signalmen rn rns lpn cna cnas supervisor supervisors guy guys
-    woman man lady genius official officials trader traders banker bankers broker brokers
+    woman man lady genius official officials oow watchkeeper watchkeepers deckhand
+    deckhands trader traders banker bankers broker brokers
     electrician electricians lineman linemen installer installers
     someone somebody"""
 )
@@ -112,6 +113,14 @@ NOT_FAILURES = words(
 )
 """Verbs a negation may take without blame: what a person did not know, have or get
 describes the situation."""
+
+PERCEIVE = words("see notice realise realize understand recognise recognize")
+"""What a person did not see or realise: blame when the sentence gives no reason for it
+("the driver did not see the signal"), the situation when it does ("she did not see the
+warning because the CLI wrote it to a log")."""
+
+EXPLAINING = words("because since due as so given")
+"""Words that give the reason for what a person did not see."""
 
 DECIDE = words("decided chose opted elected")
 
@@ -277,7 +286,7 @@ JUDGING_ADVERBS = words("adequately properly sufficiently appropriately correctl
 HUMAN_ACTS = words(
     """known noticed realised realized seen checked asked told escalated listened read
     looked thought waited called followed made verified tested reviewed caught spotted
-    double-checked"""
+    double-checked done asked used stopped"""
 )
 """Participles that, after "they should have", speak of people, not of systems."""
 

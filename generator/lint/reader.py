@@ -106,7 +106,7 @@ class _Reader(Sentence):
                 k = next(
                     (j for j in range(k + 1, min(k + 16, len(self.w))) if self.predicative(j)), k
                 )
-            k = self.skip_adverbs(k + (self.at(k) in _INVOLVED))
+            k = self.skip_adverbs(k + (self.at(k) in _INVOLVED or self.at(k) == "who"))
             if k >= len(self.w):
                 continue
             before = len(self.hits)
@@ -180,8 +180,13 @@ class _Reader(Sentence):
         if negation is not None and strong:
             action = negation
             idiom = (self.at(action), self.at(action + 1)) == ("make", "sense")
+            unexplained = (
+                self.at(action) in lx.PERCEIVE
+                and self.at(k) not in ("don't", "doesn't", "do", "does")
+                and lx.EXPLAINING.isdisjoint(self.low)
+            )
             if (
-                self.at(action) not in lx.NOT_FAILURES
+                (self.at(action) not in lx.NOT_FAILURES or unexplained)
                 and self.w[action].text.isalpha()
                 and not idiom
             ):
@@ -219,6 +224,12 @@ class _Reader(Sentence):
         state = self.skip(k + 1, _DEGREE)
         if verb in ("was", "were") and self.at(state) in lx.CONDUCT_STATES:
             self.hit("character", first, state)
+            return
+        if verb in ("managed", "ended") and nxt in ("to", "up") and self.at(k + 2) in _HARM:
+            self.hit("person-caused", first, k + 2)  # "managed to crash", "ended up deleting"
+            return
+        if verb in ("did", "got") and self.low[k + 1 : k + 3] == ["it", "wrong"]:
+            self.hit("person-caused", first, k + 2)
             return
         if verb == "left" and any(w in _LEFT_OPEN for w in self.low[k + 2 : k + 7]):
             self.hit("person-caused", first, k)  # "someone has left a valve open"
@@ -435,7 +446,11 @@ class _Reader(Sentence):
                 self.hit("person-caused", i, last + 1)
             elif self.at(i - 1) in lx.DAMAGE and self.at(i - 2) in ("was", "were", "been"):
                 self.hit("person-caused", i - 1, last)  # "the table was dropped by an engineer"
-            elif any(w in lx.WRONG for w in self.low[max(0, i - 5) : i]):
+            elif (
+                self.at(i - 1).endswith("ed")
+                and self.at(i - 1) not in lx.WRONG
+                and any(w in lx.WRONG for w in self.low[max(0, i - 5) : i - 1])
+            ):
                 self.hit("person-caused", i, last)  # "an incorrect command entered by"
         elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
             self.hit("punishment", i - 1, i + 1)
@@ -567,6 +582,16 @@ class _Reader(Sentence):
             if tuple(self.low[start : start + len(opening)]) == opening:
                 self.hit("exhortation", start, start + len(opening) - 1)
                 return
+        for i in range(1, len(self.w) - 2):
+            # "we need to be more careful", "everyone will be more vigilant"
+            if (
+                self.low[i : i + 2] == ["be", "more"]
+                and self.at(i + 2) in _VIGILANT
+                and self.at(i - 1) in _RESOLVE
+                and not self.negated(i, 3)
+            ):
+                self.hit("exhortation", i, i + 2)
+                return
 
 
 _SUBORDINATE = lx.words("; : because which who when while that")
@@ -608,6 +633,13 @@ _SYSTEM_NOUNS = (
 )
 _LEFT_OPEN = lx.words("open unlocked unattended unsecured running enabled")
 _MAKE = lx.words("made makes")
+_HARM = lx.words(
+    """crash break delete drop wipe destroy corrupt overwrite kill spill crashing breaking
+    deleting dropping wiping destroying corrupting overwriting killing"""
+)
+"""What a person "managed to" do or "ended up" doing that harmed the system."""
+_VIGILANT = lx.words("careful vigilant attentive diligent cautious thorough")
+_RESOLVE = lx.words("to must should will shall need")
 _CAUGHT = lx.words("caught prevented avoided noticed spotted stopped detected")
 _PREDICATIVE = (
     lx.OMISSIONS

@@ -59,7 +59,7 @@ _WITH_A_PERSON = (
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
         have shouldn't couldn't wouldn't instead rather had if only without failure failures
         neither adequately properly made makes caused triggered blames was were would worse
-        left"""
+        left managed ended did got"""
     )
     | lx.CONDUCT_STATES
     | {p[0] for p in lx.CONDUCT_PHRASES}
@@ -82,6 +82,8 @@ def worth_reading(lower: str, names: frozenset[str]) -> bool:
     an exhortation's opening. Most sentences hold none, and set tests tell."""
     words = set(_WORDS.findall(lower))
     if not ON_THEIR_OWN.isdisjoint(words) or lower.lstrip(" ?!.,;:*-").startswith(_OPENINGS):
+        return True
+    if " be more " in lower:
         return True
     errors = not lx.ERROR_NOUNS.isdisjoint(words)
     said = not _WITH_A_PERSON.isdisjoint(words)
