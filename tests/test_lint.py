@@ -94,7 +94,7 @@ def test_the_first_corpus_figures_do_not_fall(capsys: pytest.CaptureFixture[str]
             f"recall {recall:.2f}"
         )
     assert size >= 200
-    assert precision >= 0.87 and recall >= 0.67
+    assert precision >= 0.88 and recall >= 0.70
 
 
 def test_the_corpus_is_fresh_sourced_and_split_before_tuning() -> None:
@@ -146,13 +146,14 @@ def test_a_thousand_postmortems_are_linted_in_seconds(capsys: pytest.CaptureFixt
 
 TARGET = (0.90, 0.85)
 """What the held-out figures should reach (issue 18)."""
-FLOOR = (0.90, 0.40)
+FLOOR = (0.90, 0.41)
 """What they were when the corpus was measured (0.3.0): a change must not go below."""
 
 
 def test_the_held_out_figures(capsys: pytest.CaptureFixture[str]) -> None:
     """The held-out part of tests/lint_corpus, measured, never tuned on. The rules reach
-    0.98 and 0.76 on the development part and much less here: blame in real writing has a
+    0.99 and 0.73 on the development part and much less here (as on each batch of new
+    development sentences measured before the rules saw it): blame in real writing has a
     long tail that rules written from other sentences do not reach."""
     held = _corpus("heldout")
     precision, recall, _ = _scores([(c["text"], c["label"] == "blameful") for c in held])
