@@ -246,6 +246,22 @@ def test_the_reader_reads_who_did_what(text: str, rule: str | None) -> None:
     assert _flagged(text) == ({rule} if rule else set())
 
 
+def test_a_rewrite_is_made_only_where_it_reads_as_english() -> None:
+    """A rewrite needs a thing to make its subject: not a pronoun, not a preposition;
+    otherwise the finding asks its rule's question."""
+
+    def rewrite(text: str) -> str | None:
+        [(_, finding)] = lint_prose(text)
+        return finding.rewrite
+
+    assert rewrite("The driver did not see the signal.") == (
+        "The signal was not seen, and nothing in the process checked that it had been."
+    )
+    assert rewrite("They failed to comply with the signal.") is None
+    assert rewrite("The signaller opened the crossing and forgot it was open.") is None
+    assert rewrite("The operator forgot them.") is None
+
+
 def test_quotes_code_and_blockquotes_are_evidence_not_the_authors_voice() -> None:
     text = (
         "> Obviously the config is wrong, said the chat at 14:03.\n\n"
