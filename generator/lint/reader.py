@@ -152,16 +152,7 @@ class _Reader(Sentence):
         if verb == "failed" and nxt == "to":
             self.hit("counterfactual", first, k + 1, self.rewrite.passive_rewrite(k + 2))
             return
-        if (
-            strong
-            and verb in ("appears", "appeared", "seems", "seemed")
-            and self.low[k + 1 : k + 4]
-            == [
-                "not",
-                "to",
-                "have",
-            ]
-        ):
+        if strong and verb in _SEEMS and self.low[k + 1 : k + 4] == ["not", "to", "have"]:
             self.hit("counterfactual", first, k + 3)
             return
         if verb in ("was", "were") and nxt == "supposed" and strong:
@@ -227,6 +218,7 @@ class _Reader(Sentence):
             return
         if verb in ("managed", "ended") and nxt in ("to", "up") and self.at(k + 2) in _HARM:
             self.hit("person-caused", first, k + 2)  # "managed to crash", "ended up deleting"
+            return
             return
         if verb in ("did", "got") and self.low[k + 1 : k + 3] == ["it", "wrong"]:
             self.hit("person-caused", first, k + 2)
@@ -319,13 +311,10 @@ class _Reader(Sentence):
                 self.hit("blame", i, i + 1)
             elif word == "lost" and nxt in ("situational", "focus", "concentration"):
                 self.hit("folk-label", i, i + 1 + (nxt == "situational"))
-            elif (
-                word == "it"
-                and nxt in ("was", "is")
-                and self.is_strong_person(self.skip(i + 2, _DETERMINERS - {"one", "of"}))
-            ):
+            elif word == "it" and nxt in ("was", "is"):
+                # "yes, it was the intern"
                 found = self.person(self.skip(i + 2, _DETERMINERS - {"one", "of"}))
-                if found and self.at(found[1] + 1) in ("", ".", ",", "who", "that"):
+                if found and self.strong(found[0]) and self.at(found[1] + 1) in _CLEFT_ENDS:
                     self.hit("blame", i, found[1])
             elif (
                 word == "who" and self.at(i - 1) in ("", ",", "so") and self.sentence.endswith("?")
@@ -602,6 +591,8 @@ _POSTMODIFIERS = lx.words("of at in on from with for")
 _INVOLVED = lx.words("involved concerned responsible assigned")
 """Words after a role that only say which one ("the controller involved had failed")."""
 _DEGREE = lx.words("too so very quite clearly apparently")
+_SEEMS = lx.words("appears appeared seems seemed")
+_CLEFT_ENDS = frozenset({"", ",", "who", "that"})
 _BETTER = lx.words("better appropriate wiser prudent safer preferable")
 _LEGAL = lx.words("prove proving proved establish establishing alleged allege alleging")
 """Words before a character noun that make it a legal question ("proving negligence")."""

@@ -187,7 +187,7 @@ class Sentence:
         j = i - 1
         if self.at(j) == "that" and (self.at(i) in lx.THIRD_PERSON or self.w[i].text[:1].isupper()):
             return True  # "found that somebody merged", "said that Dave ran"
-        if self.at(j) in _DETERMINERS and self.at(j - 1) == "that":
+        if self.at(j) in _ARTICLES and self.at(j - 1) == "that":
             return True  # "revealed that the signaller had opened"
         while j >= 0 and (
             self.low[j] in _BEFORE_SUBJECT
@@ -235,6 +235,6 @@ _BEFORE_SUBJECT = lx.words(
     once finally eventually earlier"""
 )
 _CLAUSE_OPENERS = lx.words(", ; : and but because so then when why how since after while")
-_DETERMINERS = lx.words("the a an both")
+_ARTICLES = lx.words("the a an both")
 _LY_NOT_ADVERBS = lx.words("apply reply supply rely comply imply multiply ally family early only")
 _OPENING_PREPOSITIONS = lx.words("at in on during after before around by shortly")
