@@ -216,6 +216,7 @@ READINGS = [
     ("The engineer who made the error did not notice it.", "human-error"),
     ("The report also faulted the crew for not recognising the warning.", "blame"),
     ("Someone has left a valve open.", "person-caused"),
+    ("Right now only the testing team is responsible for this issue.", "blame"),
     # Said of a thing, spoken of, or denied: not blame.
     ("The system they used was to blame for the shortfall.", None),
     ("Some people are too ready to blame others.", None),
@@ -236,6 +237,7 @@ READINGS = [
     ("If he was trained to do the wrong thing, it was the training at fault.", None),
     ("Only one person at the company would have known this could happen.", None),
     ("As soon as it was reported, I knew which commit was to blame.", None),
+    ("If blame must be assigned, the tester who missed the problem shares it.", None),
 ]
 
 
@@ -638,7 +640,7 @@ PIECES = [
     "at the", "involved", "simply", "made it worse", "was to blame", "too", "distracted",
     "?", "lost", "situational", "entered", "incorrect", "pilot's", "improper",
     "I", "managed to crash", "ended up deleting", "need to be more careful", "did it wrong",
-    "who made", "see", "because", "faulted", "left", "open", "made makes",
+    "who made", "see", "because", "faulted", "left", "open", "made makes", "responsible for",
 ]  # fmt: skip
 
 

@@ -220,6 +220,12 @@ class _Reader(Sentence):
             self.hit("person-caused", first, k + 2)  # "managed to crash", "ended up deleting"
             return
             return
+        if verb in ("is", "was", "are", "were") and self.low[k + 1 : k + 3] == [
+            "responsible",
+            "for",
+        ]:
+            self.hit("blame", first, k + 2)  # "only the testing team is responsible for this"
+            return
         if verb in ("did", "got") and self.low[k + 1 : k + 3] == ["it", "wrong"]:
             self.hit("person-caused", first, k + 2)
             return

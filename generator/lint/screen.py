@@ -25,6 +25,8 @@ _META = re.compile(
     r"|\b(?:i|we) (?:don't|do not) agree|\b(?:i|we) disagree"
     r"|rather than (?:the )?(?:process|system|organi[sz]ation)|rather than explain"
     r"|(?:is|that's|that is) a system(?: design)? (?:issue|problem|failure)"
+    r"|blame (?:must|should|has to|is to) be (?:assigned|apportioned|laid)"
+    r"|point(?:ing)? out (?:the )?(?:person|people|individual|culprit)"
 )
 """A sentence about blamelessness itself, or about the words to avoid."""
 
@@ -59,7 +61,7 @@ _WITH_A_PERSON = (
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
         have shouldn't couldn't wouldn't instead rather had if only without failure failures
         neither adequately properly made makes caused triggered blames was were would worse
-        left managed ended did got"""
+        left managed ended did got responsible"""
     )
     | lx.CONDUCT_STATES
     | {p[0] for p in lx.CONDUCT_PHRASES}
