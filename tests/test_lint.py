@@ -217,6 +217,12 @@ READINGS = [
     ("The report also faulted the crew for not recognising the warning.", "blame"),
     ("Someone has left a valve open.", "person-caused"),
     ("Right now only the testing team is responsible for this issue.", "blame"),
+    ("The power supply was accidentally shut down by a worker.", "person-caused"),
+    ("What happens when someone from the IT team makes a huge mistake?", "human-error"),
+    (
+        "The officer on the bridge did not realise how close it was, and so did not act.",
+        "counterfactual",
+    ),
     # Said of a thing, spoken of, or denied: not blame.
     ("The system they used was to blame for the shortfall.", None),
     ("Some people are too ready to blame others.", None),

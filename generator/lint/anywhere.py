@@ -109,6 +109,7 @@ class Anywhere(Reading):
                     for p in strong_people
                 )
                 or (self.at(i - 1) == "who" and self.strong_individual(i - 2))
+                or self.done_by(i)
             ):
                 self.hit("person-caused", i, i + 1, self.rewrite.damage_rewrite(i + 1))
             elif word.endswith("'s") and nxt in _JUDGED_ACTS and self.person_name(word[:-2]):
@@ -203,6 +204,15 @@ class Anywhere(Reading):
                 self.hit("person-caused", i, last)  # "an incorrect command entered by"
         elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
             self.hit("punishment", i - 1, i + 1)
+
+    def done_by(self, i: int) -> bool:
+        """Whether the action a blame adverb at ``i`` qualifies was done "by" a person:
+        "was accidentally shut down by a worker"."""
+        for j in range(i + 1, min(i + 5, len(self.w))):
+            if self.low[j] == "by":
+                found = self.person(self.head(j + 1, _BY_WHOM))
+                return found is not None and found[0] in ("third", "role", "name")
+        return False
 
     def sanction(self, i: int, word: str) -> bool:
         """ "a written warning", "held accountable", "holding them accountable"."""

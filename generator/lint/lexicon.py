@@ -119,7 +119,7 @@ PERCEIVE = words("see notice realise realize understand recognise recognize")
 ("the driver did not see the signal"), the situation when it does ("she did not see the
 warning because the CLI wrote it to a log")."""
 
-EXPLAINING = words("because since due as so given")
+EXPLAINING = words("because since due given")
 """Words that give the reason for what a person did not see."""
 
 DECIDE = words("decided chose opted elected")

@@ -80,7 +80,7 @@ class _Reader(Anywhere):
                     (j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None
                 )
                 k = close + 1 if close is not None else k
-            if kind in ("role", "group") and (
+            if (kind in ("role", "group") or self.low[i] in ("someone", "somebody")) and (
                 self.at(k) in _POSTMODIFIERS
                 or (self.at(k).endswith("ing") and self.at(k) != "during")
             ):
@@ -101,7 +101,7 @@ class _Reader(Anywhere):
         """What a second verb of the subject says, up to the end of its clause: "Dave
         pushed on a Friday and dropped the table"."""
         before = len(self.hits)
-        for j in range(k + 1, min(k + 16, len(self.w) - 1)):
+        for j in range(k + 1, min(k + 24, len(self.w) - 1)):
             if self.low[j] in SUBORDINATE and self.at(j + 1) not in _TIMES:
                 return
             if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
