@@ -275,8 +275,10 @@ class Anywhere(Reading):
         if self.person(i - 1) is None and self.possessive_of_person(before):
             self.hit("blame", i - 1, i)
             return
-        if self.at(i + 1) in ("by", "of") or (self.at(i + 1) == "made" and self.at(i + 2) == "by"):
-            for j in range(i + 2, min(i + 7, len(self.w))):
+        by = self.skip(i + 1, _PASSIVE)
+        if self.at(by) in ("by", "of") and (by == i + 1 or self.at(by) == "by"):
+            # "a mistake by a single sysadmin", "errors committed by pharmacy technicians"
+            for j in range(by + 1, min(by + 6, len(self.w))):
                 if self.is_strong_person(j):
                     self.hit("human-error", i, j)
                     return
@@ -347,6 +349,8 @@ class Anywhere(Reading):
                 return
 
 
+_PASSIVE = lx.words("had has have been was were made committed caused")
+"""What may stand between an error and "by" ("the errors had been committed by")."""
 _CLEFT_ENDS = frozenset({"", ",", "who", "that"})
 _BETTER = lx.words("better appropriate wiser prudent safer preferable")
 _LEGAL = lx.words("prove proving proved establish establishing alleged allege alleging")
