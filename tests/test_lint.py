@@ -152,7 +152,7 @@ FLOOR = (0.90, 0.41)
 
 def test_the_held_out_figures(capsys: pytest.CaptureFixture[str]) -> None:
     """The held-out part of tests/lint_corpus, measured, never tuned on. The rules reach
-    0.98 and 0.74 on the development part and much less here (as on each batch of new
+    0.98 and 0.76 on the development part and much less here (as on each batch of new
     development sentences measured before the rules saw it): blame in real writing has a
     long tail that rules written from other sentences do not reach."""
     held = _corpus("heldout")
