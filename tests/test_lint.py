@@ -385,6 +385,34 @@ def test_each_update_check_flags_what_hurts_readers(
 
 
 @pytest.mark.parametrize(
+    ("message", "advice"),
+    [
+        (
+            "Some customers cannot sign in; db-prod-03 is not responding.",
+            'Rewrite: "Some customers cannot sign in; one of our servers is not responding."',
+        ),
+        (
+            "Checkout is slow; p99 latency is over 4 s for some customers.",
+            'Rewrite: "Checkout is slow; response time is over 4 s for some customers."',
+        ),
+        (
+            "Some customers see 5xx errors when they pay.",
+            'Rewrite: "Some customers see errors when they pay."',
+        ),
+        ("Some customers cannot sign in; tracked in OPS-1234.", "Try: Say what the part does"),
+    ],
+)
+def test_an_update_finding_rewrites_the_message_where_it_can(
+    make_site: MakeSite, message: str, advice: str
+) -> None:
+    """An internal host name or a jargon word has words a reader knows; a ticket id has
+    none, and the finding says what to write instead."""
+    project = make_site({"a.md": _incident(message)})
+    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
+    assert advice in " ".join(result.stdout.split()), result.stdout
+
+
+@pytest.mark.parametrize(
     "message",
     [
         GOOD,
