@@ -337,6 +337,8 @@ class Anywhere(Reading):
             if tuple(self.low[start : start + len(opening)]) == opening:
                 self.hit("exhortation", start, start + len(opening) - 1)
                 return
+        if "more" not in self.low:
+            return
         for i in range(1, len(self.w) - 2):
             # "we need to be more careful", "everyone will be more vigilant"
             if (
