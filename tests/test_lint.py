@@ -22,7 +22,13 @@ from .conftest import MakeSite
 HERE = Path(__file__).parent
 CASES: list[dict[str, Any]] = yaml.safe_load((HERE / "lint_cases.yaml").read_text())
 HELD_OUT = HERE / "lint_heldout.yaml"
+CORPUS = HERE / "lint_corpus"
 NAMES = ("Priya Raman", "Tomás Ortega")
+
+
+def _corpus(part: str) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = yaml.safe_load((CORPUS / f"{part}.yaml").read_text("utf-8"))
+    return cases
 
 
 def _flagged(text: str, names: tuple[str, ...] = ()) -> set[str]:
@@ -77,16 +83,98 @@ def _held_out_scores() -> tuple[int, float, float]:
     return len(cases), precision, recall
 
 
-def test_the_held_out_figures_do_not_fall(capsys: pytest.CaptureFixture[str]) -> None:
-    """Real sentences that no rule was tuned on (tests/lint_heldout.yaml): the figures
-    stated in docs/lint.md are a floor that a change to the rules must not go below."""
+def test_the_first_corpus_figures_do_not_fall(capsys: pytest.CaptureFixture[str]) -> None:
+    """The first real-sentence corpus (tests/lint_heldout.yaml) was held out until 0.3.0;
+    its misses have since been read to improve the rules, so it is development data now,
+    and its figures a floor."""
     size, precision, recall = _held_out_scores()
     with capsys.disabled():
         print(
-            f"\nlint on {size} held-out sentences: precision {precision:.2f}, recall {recall:.2f}"
+            f"\nlint on {size} sentences of the first corpus: precision {precision:.2f}, "
+            f"recall {recall:.2f}"
         )
     assert size >= 200
-    assert precision >= 0.77 and recall >= 0.52
+    assert precision >= 0.88 and recall >= 0.70
+
+
+def test_the_corpus_is_fresh_sourced_and_split_before_tuning() -> None:
+    """tests/lint_corpus: real sentences from varied published sources and hard negatives,
+    split into a development part and a held-out part by a fixed seed, none of them from
+    the files the rules were first tuned on."""
+    dev, held = _corpus("dev"), _corpus("heldout")
+    assert len(dev) + len(held) >= 300 and len(held) >= 120
+    assert sum(c["label"] == "blameful" for c in held) / len(held) >= 0.4
+    for case in dev + held:
+        assert set(case) <= {"text", "label", "source", "title", "note"}, case
+        assert case["label"] in ("blameful", "fine") and case["text"].strip(), case
+        assert case["title"] and (case["source"] == "own" or case["source"].startswith("http"))
+    sources = {c["source"] for c in dev + held}
+    assert len(sources) >= 100
+    own = [c for c in dev + held if c["source"] == "own"]
+    assert own and all(c["label"] == "fine" and "hard negative" in c["note"] for c in own)
+    texts = [c["text"] for c in dev + held]
+    assert len(set(texts)) == len(texts)
+    old = {c["text"] for c in CASES} | {
+        c["text"] for c in yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
+    }
+    assert old.isdisjoint(texts)
+
+
+def test_a_thousand_postmortems_are_linted_in_seconds(capsys: pytest.CaptureFixture[str]) -> None:
+    """1,000 postmortems of 60 sentences each, one in twelve blameful: the reader's cost
+    is in the sentences it must read, and most are passed over by the quick test."""
+    cases = _corpus("dev") + _corpus("heldout")
+    fine = [c["text"] for c in cases if c["label"] == "fine"]
+    blameful = [c["text"] for c in cases if c["label"] == "blameful"]
+    paragraphs = [
+        " ".join(fine[(n * 11 + k) % len(fine)] for k in range(4))
+        + " "
+        + blameful[n % len(blameful)]
+        + " "
+        + fine[(n * 7) % len(fine)]
+        for n in range(12_000)
+    ]
+    postmortems = ["\n\n".join(paragraphs[n * 10 : n * 10 + 10]) for n in range(1_000)]
+    started = time.perf_counter()
+    found = sum(len(lint_prose(text, NAMES)) for text in postmortems)
+    took = time.perf_counter() - started
+    with capsys.disabled():
+        print(f"\nlint on 1,000 postmortems of 60 sentences: {took:.1f} s, {found} findings")
+    assert found >= 1_000
+    assert took < 20  # about 4 s on a shared two-core machine
+
+
+TARGET = (0.90, 0.85)
+"""What the held-out figures should reach (issue 18)."""
+FLOOR = (0.90, 0.41)
+"""What they were when the corpus was measured (0.3.0): a change must not go below."""
+
+
+def test_the_held_out_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    """The held-out part of tests/lint_corpus, measured, never tuned on. The rules reach
+    0.98 and 0.76 on the development part and much less here (as on each batch of new
+    development sentences measured before the rules saw it): blame in real writing has a
+    long tail that rules written from other sentences do not reach."""
+    held = _corpus("heldout")
+    precision, recall, _ = _scores([(c["text"], c["label"] == "blameful") for c in held])
+    blameful = sum(c["label"] == "blameful" for c in held)
+    with capsys.disabled():
+        print(
+            f"\nlint on {len(held)} held-out sentences ({blameful} blameful): precision "
+            f"{precision:.2f}, recall {recall:.2f} (target {TARGET[0]:.2f}, {TARGET[1]:.2f})"
+        )
+    assert precision >= FLOOR[0] and recall >= FLOOR[1]
+
+
+def test_the_development_part_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    dev = _corpus("dev")
+    precision, recall, wrong = _scores([(c["text"], c["label"] == "blameful") for c in dev])
+    with capsys.disabled():
+        print(
+            f"\nlint on {len(dev)} development sentences of the corpus: precision "
+            f"{precision:.2f}, recall {recall:.2f}"
+        )
+    assert precision >= 0.95 and recall >= 0.70, "\n".join(wrong)
 
 
 ISSUE = [c for c in CASES if c["source"] == "issue"]
@@ -96,6 +184,90 @@ ISSUE = [c for c in CASES if c["source"] == "issue"]
 def test_each_miss_and_false_alarm_named_for_the_lint(case: dict[str, Any]) -> None:
     found = _flagged(case["text"])
     assert (case["flag"] in found) if case["flag"] else not found, found
+
+
+READINGS = [
+    ("The driver did not stop at the red signal.", "counterfactual"),
+    ("Employees at the substation simply failed to follow procedure.", "counterfactual"),
+    ("The signaller opened the crossing and subsequently forgot it was open.", "counterfactual"),
+    ("The controller involved had comprehensively failed to adhere to it.", "counterfactual"),
+    ("The nurse attached the wrong file in error.", "person-caused"),
+    ("The operator fell asleep before the second alarm.", "character"),
+    ("He was too rushed to fetch the lock.", "character"),
+    ("Yes, it was the intern.", "blame"),
+    ("So, who pushed the bad config?", "why-did-you"),
+    ("Evidence shows that Okafor forgot the second check.", "counterfactual"),
+    ("The table was dropped by an engineer.", "person-caused"),
+    ("The pilot's improper flare led to the stall.", "person-caused"),
+    ("It would have been better for the engineer to wait.", "counterfactual"),
+    ("The captain appears not to have followed the checklist.", "counterfactual"),
+    ("They failed to comply with the signal.", "counterfactual"),
+    ("A small group of them tried to help but actually made it worse.", "person-caused"),
+    ("An intern really did mess up and sent the email.", "person-caused"),
+    ("Brandon Bostian lost situational awareness.", "folk-label"),
+    (
+        "The outage came from a contractor who inadvertently switched off the power.",
+        "person-caused",
+    ),
+    ("Early in my career I broke the chat service for all users.", "person-caused"),
+    ("The driver did not see the signal until the last moment.", "counterfactual"),
+    ("Bob also managed to crash the server with a test script.", "person-caused"),
+    ("We need to be more careful with releases.", "exhortation"),
+    ("The engineer who made the error did not notice it.", "human-error"),
+    ("The report also faulted the crew for not recognising the warning.", "blame"),
+    ("Someone has left a valve open.", "person-caused"),
+    ("Right now only the testing team is responsible for this issue.", "blame"),
+    ("The power supply was accidentally shut down by a worker.", "person-caused"),
+    ("What happens when someone from the IT team makes a huge mistake?", "human-error"),
+    (
+        "The officer on the bridge did not realise how close it was, and so did not act.",
+        "counterfactual",
+    ),
+    # Said of a thing, spoken of, or denied: not blame.
+    ("The system they used was to blame for the shortfall.", None),
+    ("Some people are too ready to blame others.", None),
+    ("In most cases it is not the patient who is to blame.", None),
+    ("If a process allows this to happen, then the process is at fault.", None),
+    ("She did not see the warning because the CLI wrote it to a log rather than here.", None),
+    ("Some say human error is the root cause, but we don't agree.", None),
+    ("This urge to point to a root cause is seductive.", None),
+    ("The health check failed to notice the stalled primary.", None),
+    ("They failed to return a response within the timeout.", None),
+    ("The scheduler failed to follow the affinity rule.", None),
+    ("The fired employee's access was not revoked for a week.", None),
+    ("Because Redis ignored the setting, keys expired.", None),
+    ("The load balancer did not follow the redirect.", None),
+    ("Proving negligence in these cases is far less burdensome.", None),
+    ("Dave restarted the consumer pool at 10:41.", None),
+    ("I have reviewed this and I don't see anything in here that breaks.", None),
+    ("If he was trained to do the wrong thing, it was the training at fault.", None),
+    ("Only one person at the company would have known this could happen.", None),
+    ("As soon as it was reported, I knew which commit was to blame.", None),
+    ("If blame must be assigned, the tester who missed the problem shares it.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), READINGS, ids=[t[:40] for t, _ in READINGS])
+def test_the_reader_reads_who_did_what(text: str, rule: str | None) -> None:
+    """Each reading added on the development corpus, on sentences written for the test,
+    with the near miss that must stay quiet."""
+    assert _flagged(text) == ({rule} if rule else set())
+
+
+def test_a_rewrite_is_made_only_where_it_reads_as_english() -> None:
+    """A rewrite needs a thing to make its subject: not a pronoun, not a preposition;
+    otherwise the finding asks its rule's question."""
+
+    def rewrite(text: str) -> str | None:
+        [(_, finding)] = lint_prose(text)
+        return finding.rewrite
+
+    assert rewrite("The driver did not see the signal.") == (
+        "The signal was not seen, and nothing in the process checked that it had been."
+    )
+    assert rewrite("They failed to comply with the signal.") is None
+    assert rewrite("The signaller opened the crossing and forgot it was open.") is None
+    assert rewrite("The operator forgot them.") is None
 
 
 def test_quotes_code_and_blockquotes_are_evidence_not_the_authors_voice() -> None:
@@ -210,6 +382,34 @@ def test_each_update_check_flags_what_hurts_readers(
     make_site: MakeSite, message: str, rule: str
 ) -> None:
     assert f"lint/{rule}" in _update_rules(make_site, _incident(message))
+
+
+@pytest.mark.parametrize(
+    ("message", "advice"),
+    [
+        (
+            "Some customers cannot sign in; db-prod-03 is not responding.",
+            'Rewrite: "Some customers cannot sign in; one of our servers is not responding."',
+        ),
+        (
+            "Checkout is slow; p99 latency is over 4 s for some customers.",
+            'Rewrite: "Checkout is slow; response time is over 4 s for some customers."',
+        ),
+        (
+            "Some customers see 5xx errors when they pay.",
+            'Rewrite: "Some customers see errors when they pay."',
+        ),
+        ("Some customers cannot sign in; tracked in OPS-1234.", "Try: Say what the part does"),
+    ],
+)
+def test_an_update_finding_rewrites_the_message_where_it_can(
+    make_site: MakeSite, message: str, advice: str
+) -> None:
+    """An internal host name or a jargon word has words a reader knows; a ticket id has
+    none, and the finding says what to write instead."""
+    project = make_site({"a.md": _incident(message)})
+    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
+    assert advice in " ".join(result.stdout.split()), result.stdout
 
 
 @pytest.mark.parametrize(
@@ -469,6 +669,12 @@ PIECES = [
     "captain", "pilots'", "failure", "neither", "adequately", "monitored", "accidentally",
     "her", "my", "human-error",
     "caused by", "worker", "review", "warning", "written", "held", "accountable", "x", ",",
+    "driver", "Okafor", "Vaught", "misjudged", "fell", "asleep", "in error", "it", "intern",
+    "who", "guilty", "appears not to have", "would have been better for", "comply",
+    "at the", "involved", "simply", "made it worse", "was to blame", "too", "distracted",
+    "?", "lost", "situational", "entered", "incorrect", "pilot's", "improper",
+    "I", "managed to crash", "ended up deleting", "need to be more careful", "did it wrong",
+    "who made", "see", "because", "faulted", "left", "open", "made makes", "responsible for",
 ]  # fmt: skip
 
 

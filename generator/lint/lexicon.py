@@ -20,11 +20,16 @@ ROLES = words(
     captain captains officer officers crewmember crewmembers staff signaller signallers
     signalman dispatcher dispatchers co-pilot co-pilots copilot copilots nurse nurses
     doctor doctors physician physicians surgeon surgeons clerk clerks pharmacist pharmacists
+    driver drivers controller controllers conductor conductors brakeman brakemen mechanic
+    mechanics signalman signalmen rn rns lpn cna cnas supervisor supervisors guy guys
+    woman man lady genius official officials oow watchkeeper watchkeepers deckhand
+    deckhands trader traders banker bankers broker brokers
+    electrician electricians lineman linemen installer installers
     someone somebody"""
 )
 """Nouns for people at work; a role as the subject of a failure is a person blamed."""
 
-GROUPS = words("team teams qa ops devops")
+GROUPS = words("team teams qa ops devops group")
 """Nouns for groups of people: blamed for a failure, not for a decision."""
 
 SINGLING = words(
@@ -43,13 +48,14 @@ NEGATORS = words(
 ADVERBS = words(
     """then also just simply apparently reportedly already still again later eventually
     subsequently immediately quickly initially actually allegedly unfortunately either
-    singlehandedly single-handedly personally""",
+    singlehandedly single-handedly personally somehow""",
 )
 """Words that may stand between a subject and its verb without changing what is said."""
 
 BLAME_ADVERBS = words(
     """accidentally mistakenly inadvertently erroneously wrongly incorrectly carelessly
-    hastily recklessly blindly negligently unknowingly unintentionally"""
+    hastily recklessly blindly negligently unknowingly unintentionally inappropriately
+    improperly needlessly unnecessarily"""
 )
 """Adverbs that, said of a person's action, make the person the explanation."""
 
@@ -61,7 +67,10 @@ OMISSIONS = words(
 
 DAMAGE = words(
     """caused broke deleted dropped wiped destroyed misconfigured mistyped misread
-    fat-fingered crashed corrupted overwrote truncated botched killed nuked misplaced"""
+    fat-fingered crashed corrupted overwrote truncated botched killed nuked misplaced
+    severed damaged ruptured spilled erased disconnected misjudged misheard miscalculated
+    mishandled misidentified misunderstood mislabeled mislabelled misrouted mistook
+    miscommunicated sped cost"""
 )
 """Verbs that make the person who did them the cause of the damage."""
 
@@ -71,6 +80,9 @@ DAMAGE_PHRASES = (
     ("messed", "up"),
     ("screwed", "up"),
     ("knocked", "out"),
+    ("mixed", "up"),
+    ("mess", "up"),
+    ("screw", "up"),
 )
 
 NEUTRAL_ACTIONS = words(
@@ -79,7 +91,7 @@ NEUTRAL_ACTIONS = words(
     executes runs types pushes deploys merges
     executed changed updated merged restarted rebooted modified edited copied moved
     uploaded installed unplugged enabled disabled triggered released shipped committed
-    issued started stopped"""
+    issued started stopped typing entering running deleting pushing deploying sending"""
 )
 """Verbs that are blame only with a word that judges the action ("the wrong", "by
 mistake"): "the operator ran the script" is a fact."""
@@ -102,6 +114,14 @@ NOT_FAILURES = words(
 """Verbs a negation may take without blame: what a person did not know, have or get
 describes the situation."""
 
+PERCEIVE = words("see notice realise realize understand recognise recognize")
+"""What a person did not see or realise: blame when the sentence gives no reason for it
+("the driver did not see the signal"), the situation when it does ("she did not see the
+warning because the CLI wrote it to a log")."""
+
+EXPLAINING = words("because since due given")
+"""Words that give the reason for what a person did not see."""
+
 DECIDE = words("decided chose opted elected")
 
 EVALUATIVE = words(
@@ -116,7 +136,7 @@ CHARACTER = words(
     idiot idiotic idiots clumsy clumsily inept ineptitude hasty hastily cavalier
     disgruntled unqualified under-qualified underqualified fat-fingered sloppily shoddy
     inexcusable fat-fingers fat-finger nitwit nitwits moron morons fool fools clown clowns
-    muppet muppets dimwit haste"""
+    muppet muppets dimwit haste bonehead boneheaded halfwit numpty dumbass"""
 )
 """Words that judge a person's character or conduct instead of explaining the system."""
 
@@ -144,10 +164,31 @@ CHARACTER_PHRASES = (
     ("rogue", "staffer"),
     ("cowboy", "coding"),
     ("asleep", "at"),
+    ("poor", "attitude"),
+    ("poor", "history"),
+    ("bad", "attitude"),
 )
 
 CONDUCT_PREDICATES = words("rushed hurried panicked")
 """Verbs that judge conduct when a person is their subject ("the team rushed")."""
+
+CONDUCT_PHRASES = (
+    ("fell", "asleep"),
+    ("fallen", "asleep"),
+    ("dozed", "off"),
+    ("nodded", "off"),
+    ("zoned", "out"),
+    ("lost", "focus"),
+    ("lost", "concentration"),
+    ("did", "nothing"),
+)
+"""What a person did that judges their conduct ("the driver fell asleep")."""
+
+CONDUCT_STATES = words("asleep distracted rushed hurried preoccupied")
+"""What a person was ("he was too rushed", "they were distracted")."""
+
+IN_ERROR = (("in", "error"), ("by", "mistake"), ("by", "accident"))
+"""Phrases that judge a person's action as a mistake ("attached the file in error")."""
 
 ERROR_NOUNS = words(
     "error errors mistake mistakes slip slips blunder blunders oversight typo failure failures"
@@ -155,7 +196,7 @@ ERROR_NOUNS = words(
 PEOPLE_ERROR_MODIFIERS = words(
     """human operator operators pilot user engineer engineering admin administrator
     developer employee staff technician personnel manual sysadmin programmer individual
-    people"""
+    people controller driver crew nurse doctor surgeon"""
 )
 """Words that, before "error" or "mistake", make the error a person's."""
 
@@ -163,7 +204,7 @@ POSSESSIVES = words("his her their my your")
 
 PUNISHED = words(
     """fired terminated dismissed suspended reprimanded disciplined retrained sacked
-    demoted"""
+    demoted admonished penalized penalised sanctioned write-up"""
 )
 
 REPORTING = words(
@@ -236,7 +277,7 @@ APOLOGY = words("sorry apologise apologize apologies apologised apologized regre
 CAUSAL = words(
     """caused cause causes causing due because result resulted resulting led triggered
     trigger blame blamed blames blaming attributed attributable traced fault culprit
-    responsible behind owing"""
+    responsible behind owing likely probably"""
 )
 """Words that make an error the explanation of an event ("caused by human error")."""
 
@@ -245,12 +286,27 @@ JUDGING_ADVERBS = words("adequately properly sufficiently appropriately correctl
 HUMAN_ACTS = words(
     """known noticed realised realized seen checked asked told escalated listened read
     looked thought waited called followed made verified tested reviewed caught spotted
-    double-checked"""
+    double-checked done asked used stopped"""
 )
 """Participles that, after "they should have", speak of people, not of systems."""
 
+HUMAN_ONLY = words(
+    """forgot neglected overlooked misjudged misheard misread
+    misunderstood panicked rushed dozed fell sped mistakenly accidentally inadvertently
+    carelessly"""
+)
+"""Verbs and adverbs only people are the subject of: an unknown capitalised word before
+one of them is a person's name ("Vaught ignored the warnings")."""
+
+DUTIES = words(
+    """comply obey follow notice check verify report escalate respond stop slow warn
+    inform notify"""
+)
+"""What "they failed to" do that only people do ("they failed to comply with a signal");
+"they" is as often a system, whose failing to do something is a fact, not blame."""
+
 UNAWARE = words(
     """realising realizing noticing checking verifying confirming telling asking testing
-    consulting reading looking warning"""
+    consulting reading looking warning running thinking reviewing waiting"""
 )
 """What "without" a person's action leaves undone ("ran it without checking")."""

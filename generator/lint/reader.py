@@ -6,32 +6,30 @@ capitalised), a pronoun, a role ("the on-call engineer", "one of the technicians
 adverbs such as "then") is matched against what the lexicon calls blame: a failure to
 act, a negated action, damage, an action judged wrong, a decision framed as theirs, a
 judgement of conduct, an error they made. Words that are blame on their own (character
-words, "human error", "culprit", hindsight, punishment) are found anywhere, unless a
-negation comes just before them, another's words are being reported, or the sentence
-is about blamelessness itself. Each hit keeps the span of the words that triggered it
-and, where one can be made, a rewrite with the system or the situation as the agent.
+words, "human error", "culprit", hindsight, punishment) are found anywhere
+(:mod:`.anywhere`), unless a negation comes just before them, another's words are being
+reported, or the sentence is about blamelessness itself. Each hit keeps the span of the
+words that triggered it and, where one can be made, a rewrite with the system or the
+situation as the agent (:mod:`.reading`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import lexicon as lx
-from .rewrite import Rewriter
-from .screen import BAD, ON_THEIR_OWN, about_blamelessness, worth_reading
-from .sentence import Sentence
+from .anywhere import Anywhere
+from .reading import SUBORDINATE, Hit
+from .screen import about_blamelessness, worth_reading
 
+__all__ = ["Hit", "read"]
 
-@dataclass(frozen=True)
-class Hit:
-    rule: str
-    start: int
-    """Where the words that triggered it start and end in the sentence."""
-    end: int
-    rewrite: str | None = None
-
-
-_PERFECT = lx.OMISSIONS | lx.DAMAGE | lx.BLAME_ADVERBS | lx.NEUTRAL_ACTIONS | {"made"}
+_PERFECT = {"left"} | (
+    lx.OMISSIONS
+    | lx.DAMAGE
+    | lx.BLAME_ADVERBS
+    | lx.NEUTRAL_ACTIONS
+    | {p[0] for p in lx.CONDUCT_PHRASES}
+    | {"made", "failed"}
+)
 
 
 def read(sentence: str, names: frozenset[str] = frozenset()) -> list[Hit]:
@@ -53,17 +51,9 @@ def _unique(hits: list[Hit]) -> list[Hit]:
     return list(seen.values())
 
 
-class _Reader(Sentence):
-    """The checks of one sentence, and the hits they make."""
-
-    def __init__(self, sentence: str, lower: str, names: frozenset[str]) -> None:
-        super().__init__(sentence, lower, names)
-        self.hits: list[Hit] = []
-        self.rewrite = Rewriter(sentence, self.w, self.low)
-
-    def hit(self, rule: str, first: int, last: int, rewrite: str | None = None) -> None:
-        last = min(last, len(self.w) - 1)
-        self.hits.append(Hit(rule, self.w[first].start, self.w[last].end, rewrite))
+class _Reader(Anywhere):
+    """The checks of one sentence: people as subjects and what is said of them (here),
+    and the words found anywhere (:class:`.anywhere.Anywhere`)."""
 
     # People as subjects ---------------------------------------------------------
 
@@ -79,6 +69,9 @@ class _Reader(Sentence):
                     act = modal[1] + 1 + (self.at(modal[1] + 1) in lx.ADVERBS | {"easily"})
                     if self.at(act) in lx.HUMAN_ACTS:
                         self.hit("counterfactual", i, act)
+                duty = self.skip_adverbs(end + 1) + 2
+                if self.low[duty - 2 : duty] == ["failed", "to"] and self.at(duty) in lx.DUTIES:
+                    self.hit("counterfactual", i, duty, self.rewrite.passive_rewrite(duty))
                 continue
             k = end + 1
             if self.at(k) == "," and kind != "other":
@@ -87,12 +80,16 @@ class _Reader(Sentence):
                     (j for j in range(k + 1, min(k + 14, len(self.w))) if self.at(j) == ","), None
                 )
                 k = close + 1 if close is not None else k
-            if self.at(k) == "of" and kind in ("role", "group"):
-                # "an employee of the state of Colorado misplaced": a predicate word soon after
+            if (kind in ("role", "group") or self.low[i] in ("someone", "somebody")) and (
+                self.at(k) in _POSTMODIFIERS
+                or (self.at(k).endswith("ing") and self.at(k) != "during")
+            ):
+                # "an employee of the state of Colorado misplaced", "employees at the
+                # substation failed": a predicate word soon after
                 k = next(
                     (j for j in range(k + 1, min(k + 16, len(self.w))) if self.predicative(j)), k
                 )
-            k = self.skip(k, lx.ADVERBS)
+            k = self.skip_adverbs(k + (self.at(k) in _INVOLVED or self.at(k) == "who"))
             if k >= len(self.w):
                 continue
             before = len(self.hits)
@@ -104,22 +101,24 @@ class _Reader(Sentence):
         """What a second verb of the subject says, up to the end of its clause: "Dave
         pushed on a Friday and dropped the table"."""
         before = len(self.hits)
-        for j in range(k + 1, min(k + 16, len(self.w) - 1)):
-            if self.low[j] in _SUBORDINATE:
+        for j in range(k + 1, min(k + 24, len(self.w) - 1)):
+            if self.low[j] in SUBORDINATE and self.at(j + 1) not in _TIMES:
                 return
             if self.low[j] in ("and", "or", "but", ",") and self.person(j + 1) is None:
-                self.predicate(kind, first, end, j + 1)
+                self.predicate(kind, first, end, self.skip_adverbs(j + 1))
                 if len(self.hits) > before:
                     return
 
     def predicate(self, kind: str, first: int, end: int, k: int) -> None:
         if self.at(k) in ("had", "has", "have"):
             # The perfect: "had previously made", "had given the wrong patient"
-            j = k + 1
-            while self.at(j) in lx.ADVERBS or self.at(j) == "previously":
-                j += 1
+            j = self.skip_adverbs(k + 1)
             if self.at(j) in _PERFECT:
                 k = j
+        elif (
+            self.at(k) in ("did", "does") and (self.at(k + 1), self.at(k + 2)) in lx.DAMAGE_PHRASES
+        ):
+            k += 1  # "an intern really did mess up"
         verb = self.at(k)
         nxt = self.at(k + 1)
         strong = self.strong(kind)
@@ -136,6 +135,9 @@ class _Reader(Sentence):
         if verb == "failed" and nxt == "to":
             self.hit("counterfactual", first, k + 1, self.rewrite.passive_rewrite(k + 2))
             return
+        if strong and verb in _SEEMS and self.low[k + 1 : k + 4] == ["not", "to", "have"]:
+            self.hit("counterfactual", first, k + 3)
+            return
         if verb in ("was", "were") and nxt == "supposed" and strong:
             self.hit("counterfactual", first, k + 1)
             return
@@ -144,14 +146,21 @@ class _Reader(Sentence):
             word, have = modal
             if word in ("would", "might", "must") and not strong:
                 return
+            if word == "would" and self.at(have + 1) in lx.NOT_FAILURES:
+                return  # "only one person would have known"
             self.hit("counterfactual", first, have)
             return
         negation = self.negation(k)
         if negation is not None and strong:
             action = negation
             idiom = (self.at(action), self.at(action + 1)) == ("make", "sense")
+            unexplained = (
+                self.at(action) in lx.PERCEIVE
+                and self.at(k) not in ("don't", "doesn't", "do", "does")
+                and lx.EXPLAINING.isdisjoint(self.low)
+            )
             if (
-                self.at(action) not in lx.NOT_FAILURES
+                (self.at(action) not in lx.NOT_FAILURES or unexplained)
                 and self.w[action].text.isalpha()
                 and not idiom
             ):
@@ -166,7 +175,10 @@ class _Reader(Sentence):
         if verb in lx.DAMAGE:
             self.hit("person-caused", first, k, self.rewrite.damage_rewrite(k))
             return
-        if verb in lx.NEUTRAL_ACTIONS and "without" in self.low[k + 1 : k + 5]:
+        if (
+            verb in lx.NEUTRAL_ACTIONS | {"responded", "acted"}
+            and "without" in self.low[k + 1 : k + 6]
+        ):
             j = self.low.index("without", k + 1)
             if self.at(j + 1) in _SAFEGUARDS or self.at(j + 2) in _SAFEGUARDS:
                 self.hit("person-caused", first, j + 1 + (self.at(j + 1) not in _SAFEGUARDS))
@@ -180,291 +192,82 @@ class _Reader(Sentence):
         ):
             self.hit("person-caused", first, k)
             return
-        if verb in lx.CONDUCT_PREDICATES:
-            self.hit("character", first, k)
+        if verb in lx.CONDUCT_PREDICATES or (verb, nxt) in lx.CONDUCT_PHRASES:
+            self.hit("character", first, k + ((verb, nxt) in lx.CONDUCT_PHRASES))
             return
-        if verb == "made" and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
+        state = self.skip(k + 1, _DEGREE)
+        if verb in ("was", "were") and self.at(state) in lx.CONDUCT_STATES:
+            self.hit("character", first, state)
+            return
+        if verb in ("managed", "ended") and nxt in ("to", "up") and self.at(k + 2) in _HARM:
+            self.hit("person-caused", first, k + 2)  # "managed to crash", "ended up deleting"
+            return
+            return
+        if verb in ("is", "was", "are", "were") and self.low[k + 1 : k + 3] == [
+            "responsible",
+            "for",
+        ]:
+            self.hit("blame", first, k + 2)  # "only the testing team is responsible for this"
+            return
+        if verb in ("did", "got") and self.low[k + 1 : k + 3] == ["it", "wrong"]:
+            self.hit("person-caused", first, k + 2)
+            return
+        if verb == "left" and any(w in _LEFT_OPEN for w in self.low[k + 2 : k + 7]):
+            self.hit("person-caused", first, k)  # "someone has left a valve open"
+            return
+        if verb == "made" and nxt in ("it", "things", "matters") and self.at(k + 2) == "worse":
+            self.hit("person-caused", first, k + 2)
+            return
+        slip = self.in_error(k + 1)
+        if slip is not None:
+            self.hit("person-caused", first, slip, self.rewrite.damage_rewrite(k))
+            return
+        if verb in _MAKE and any(w in lx.ERROR_NOUNS for w in self.low[k + 1 : k + 5]):
             if not self.at_clause_start(first):
                 return
             last = next(j for j in range(k + 1, k + 5) if self.at(j) in lx.ERROR_NOUNS)
             self.hit("human-error", first, last)
+
+    def in_error(self, j: int) -> int | None:
+        """The end of "in error" or "by mistake" in the clause from word ``j``."""
+        for i in range(j, min(j + 14, len(self.w) - 1)):
+            if self.low[i] in SUBORDINATE:
+                return None
+            if (self.low[i], self.low[i + 1]) in lx.IN_ERROR:
+                return i + 1
+        return None
 
     def predicative(self, j: int) -> bool:
         """Whether word ``j`` can start what the lexicon says of a person."""
         word = self.at(j)
         return word in _PREDICATIVE
 
-    # Anywhere in the sentence -----------------------------------------------------
 
-    def anywhere(self) -> None:
-        low = self.low
-        strong_people = [i for i in range(len(self.w)) if self.is_strong_person(i)]
-        for i, word in enumerate(low):
-            if word not in _ANYWHERE and not word.endswith(("'s", "s'")):
-                continue
-            nxt = self.at(i + 1)
-            if word in lx.CHARACTER or (word, nxt) in lx.CHARACTER_PHRASES:
-                if not self.negated(i) and not self.reported(i):
-                    last = i if word in lx.CHARACTER else i + 1
-                    self.hit("character", i, last)
-            elif word in lx.ERROR_NOUNS:
-                self.error_noun(i)
-            elif word in ("culprit", "culprits") or (word == "blame" and self.at(i - 1) == "to"):
-                if not self.negated(i, 4) and not self.reported(i):
-                    self.hit("blame", i - (word == "blame"), i)
-            elif (
-                word in ("blame", "blamed", "blaming")
-                and not self.negated(i, 4)
-                and not (self.at(i - 1) in _DISCUSSING or (word == "blaming" and i == 0))
-            ):
-                # The bare word is mostly writing about blame; blame is laying it on someone.
-                j = self.skip(i + 1 + (self.at(i + 1) == "on"), _DETERMINERS)
-                if self.is_strong_person(j) or self.at(j) in ("him", "her", "them"):
-                    self.hit("blame", i, j)
-            elif self.fault(i, word, nxt):
-                self.hit("blame", i, i + 1)
-            elif word in ("obvious", "obviously"):
-                if not self.negated(i, 2) and not self.apology() and not self.reported(i):
-                    self.hit("hindsight", i, i)
-            elif (word, nxt) in _HINDSIGHT_PAIRS and not self.apology():
-                self.hit("hindsight", i, i + 1)
-            elif word == "clearly" and not self.apology() and not self.reported(i):
-                if not self.negated(i, 1) and not self.claims_clarity(i + 1):
-                    self.hit("hindsight", i, i)
-            elif word == "how" and nxt == "could":
-                rest = low[i + 2 : i + 6]
-                if "not" in rest or "missed" in rest or any(r.endswith("n't") for r in rest):
-                    self.hit("hindsight", i, i + 1)
-            elif word == "should" and nxt == "have" and self.at(i + 2) in ("known", "seen"):
-                self.hit("hindsight", i, i + 2)
-            elif (word == "root" and nxt in ("cause", "cause.")) or word == "root-cause":
-                self.root_cause(i)
-            elif word == "why" and nxt in ("did", "didn't", "weren't", "wasn't"):
-                j = self.skip(i + 2, _DETERMINERS - {"one", "of"})
-                asked = any(w in ("ask", "asking", "asked") for w in low[max(0, i - 3) : i])
-                person = self.at(j) in ("you", "he", "she", "they") or self.is_strong_person(j)
-                if person and not asked:
-                    self.hit("why-did-you", i, i + 2)
-            elif word == "if" and nxt == "only":
-                self.hit("counterfactual", i, i + 1)
-            elif word == "if" or (word == "had" and (i == 0 or low[i - 1] in (",", "and"))):
-                self.conditional(i)
-            elif word in ("instead", "rather") and nxt in ("of", "than"):
-                if any(
-                    self.strong_individual(p) and self.at_clause_start(p) for p in strong_people
-                ):
-                    self.hit("counterfactual", i, i + 1)
-            elif word == "could" and nxt == "have" and self.at(i + 2) in _CAUGHT:
-                if strong_people or any(w in ("review", "reviewer", "careful") for w in low):
-                    self.hit("counterfactual", i, i + 2)
-            elif word in lx.BLAME_ADVERBS and any(
-                p < i and self.strong_individual(p) and self.at_clause_start(p)
-                for p in strong_people
-            ):
-                self.hit("person-caused", i, i + 1, self.rewrite.damage_rewrite(i + 1))
-            elif word.endswith("'s") and nxt in _ARTIFACTS and self.person_name(word[:-2]):
-                if (
-                    self.at(i + 2) in lx.DAMAGE
-                    or (self.at(i + 2), self.at(i + 3)) in lx.DAMAGE_PHRASES
-                ):
-                    self.hit("person-caused", i, i + 2)
-            elif word in BAD and (nxt in lx.ROLES or nxt in lx.GROUPS) and not self.negated(i, 3):
-                self.hit("character", i, i + 1)
-            elif word == "whose" and nxt == "fault" and not self.negated(i, 3):
-                self.hit("blame", i, i + 1)
-            elif word == "without" and nxt in lx.UNAWARE:
-                if any(p < i and self.at_clause_start(p) for p in strong_people):
-                    self.hit("counterfactual", i, i + 1)
-            elif word in ("caused", "triggered", "started") and nxt == "by":
-                j = self.head(i + 2, _BY_WHOM)
-                if self.strong_individual(j):
-                    self.hit("person-caused", i, j)
-            self.folk_and_punishment(i, word, nxt, strong_people)
-        self.exhortation()
-
-    def folk_and_punishment(self, i: int, word: str, nxt: str, people: list[int]) -> None:
-        if word in ("complacency", "complacent", "inattention", "inattentive"):
-            if not self.negated(i):
-                self.hit("folk-label", i, i)
-        elif word == "situational" and self.at(i - 1) == "of" and self.at(i - 2) == "loss":
-            self.hit("folk-label", i - 2, i + 1)
-        elif word == "paying" and nxt == "attention" and self.negated(i, 1):
-            self.hit("folk-label", i - 1, i + 1)
-        elif (
-            word == "lack" and nxt == "of" and self.at(i + 2) in ("attention", "diligence", "care")
-        ):
-            self.hit("folk-label", i, i + 2)
-        elif word in lx.PUNISHED and not self.negated(i, 4):
-            near = [p for p in people if abs(p - i) <= 5]
-            if near or (self.at(i - 1) in ("been", "got", "was", "were") and people):
-                self.hit("punishment", i, i)
-        elif word in ("disciplinary", "discipline") and not self.negated(i, 4):
-            self.hit("punishment", i, i)
-        elif (
-            word == "action"
-            and nxt in ("with", "against")
-            and self.at(i - 1) in ("taken", "take", "took", "taking", "appropriate", "disciplinary")
-        ):
-            self.hit("punishment", i - 1, i + 1)
-        elif self.sanction(i, word):
-            self.hit("punishment", i - 1, i)
-        elif word in ("failure", "failures") and nxt == "to":
-            owner = self.at(i - 1)
-            if owner in lx.POSSESSIVES or self.possessive_of_person(owner):
-                self.hit("counterfactual", i - 1, i + 1)
-        elif word in ("failure", "failures") and nxt in ("of", "by"):
-            found = self.person(self.head(i + 2, _DETERMINERS | {"two", "other"}))
-            if found and self.strong(found[0]) and "to" in self.low[found[1] + 1 : found[1] + 4]:
-                self.hit("counterfactual", i, found[1])
-        elif word in lx.POSSESSIVES and nxt in (
-            "failure",
-            "failures",
-            "negligence",
-            "carelessness",
-        ):
-            self.hit("blame", i, i + 1)
-        elif word in ("neither", "no") and (
-            self.is_strong_person(i + 1)
-            or (self.is_strong_person(i + 2) and self.at(i + 2) in lx.ROLES)
-        ):
-            end = self.person(i + 1) or self.person(i + 2)
-            last = end[1] if end else i + 1
-            if self.at(last + 1) in lx.JUDGING_ADVERBS:
-                self.hit("counterfactual", i, last + 2)
-        elif word == "by" and self.is_strong_person(i + 1) and not self.negated(i):
-            found = self.person(i + 1)
-            last = found[1] if found else i + 1
-            verb = self.at(last + 1)
-            if verb in lx.DAMAGE or (verb, self.at(last + 2)) in lx.DAMAGE_PHRASES:
-                self.hit("person-caused", i, last + 1)
-        elif word == "longer" and self.at(i - 1) == "no" and nxt in ("with", "works", "employed"):
-            self.hit("punishment", i - 1, i + 1)
-
-    def sanction(self, i: int, word: str) -> bool:
-        """ "a written warning", "held accountable", "holding them accountable"."""
-        if word in ("warning", "warnings"):
-            return self.at(i - 1) in ("written", "formal", "final")
-        return word == "accountable" and (
-            self.at(i - 1) == "held" or self.at(i - 2) in ("hold", "holds", "holding")
-        )
-
-    def fault(self, i: int, word: str, nxt: str) -> bool:
-        """ "at fault", "the team's fault", "his fault"."""
-        if word == "at" and nxt == "fault":
-            return not self.negated(i, 4)
-        if word.endswith("'s") and nxt in ("fault", "mistake", "error", "blunder"):
-            return True
-        return (
-            word in lx.POSSESSIVES
-            and nxt in ("fault", "screw-up", "screwup")
-            and not (self.negated(i, 2))
-        )
-
-    def apology(self) -> bool:
-        return any(w in lx.APOLOGY for w in self.low)
-
-    def claims_clarity(self, j: int) -> bool:
-        """Whether "clearly" before word ``j`` is about clarity ("clearly documented")."""
-        word = self.at(j)
-        return word in lx.EXEMPT_CLEARLY or (word.endswith("ed") and word not in lx.WRONG)
-
-    def error_noun(self, i: int) -> None:
-        before = self.at(i - 1)
-        if before in lx.PEOPLE_ERROR_MODIFIERS or before.endswith("-error"):
-            generic = self.at(i - 2) in ("any", "every", "all", "most", "much", "no")
-            if not self.negated(i - 1) and not self.reported(i) and not generic and self.causal(i):
-                self.hit("human-error", i - 1, i)
-            return
-        if before in lx.POSSESSIVES:
-            self.hit("blame", i - 1, i)
-            return
-        if self.person(i - 1) is None and self.possessive_of_person(before):
-            self.hit("blame", i - 1, i)
-            return
-        if self.at(i + 1) in ("by", "of") or (self.at(i + 1) == "made" and self.at(i + 2) == "by"):
-            for j in range(i + 2, min(i + 7, len(self.w))):
-                if self.is_strong_person(j):
-                    self.hit("human-error", i, j)
-                    return
-
-    def causal(self, i: int) -> bool:
-        """Whether the sentence gives the error at ``i`` as the explanation of an event
-        ("caused by human error", "this was"), not speaking of the idea ("human error is
-        never the cause") or of what the error comes from ("is a result of design"). A
-        sentence that is no more than the error ("Human error.") gives it as the answer."""
-        if len(self.w) <= 4:
-            return True
-        for j, word in enumerate(self.low):
-            if j > i and (word in _EFFECT or (word == "caused" and self.at(j + 1) == "by")):
-                return False
-            if word in lx.CAUSAL and not self.negated(j, 3):
-                return True
-            if word in ("was", "were") and self.at(j - 1) in ("this", "it", "that", "which"):
-                return not self.negated(j + 2, 2)
-        return False
-
-    def root_cause(self, i: int) -> None:
-        if "root causes" in self.lower or "root-causes" in self.lower:
-            return
-        single = self.at(i - 1) in ("the", "a", "one", "single")
-        if single and not self.negated(i - 1, 2) and not self.reported(i):
-            self.hit("root-cause", i - 1, i + (self.low[i] == "root"))
-
-    def conditional(self, i: int) -> None:
-        """ "if the engineer had...", "had the on-call followed the procedure"."""
-        if self.at(i) == "if":
-            j = self.head(i + 1, _DETERMINERS)
-            found = self.person(j)
-            if not found or not self.strong_individual(j):
-                return
-            if self.at(found[1] + 1) in ("had", "hadn't", "would", "could"):
-                self.hit("counterfactual", i, found[1] + 1)
-            return
-        found = self.person(self.skip(i + 1, _DETERMINERS))
-        if found and self.strong(found[0]):
-            self.hit("counterfactual", i, found[1] + 1)
-
-    def exhortation(self) -> None:
-        start = 1 if self.at(0) == "please" else 0
-        for opening in lx.IMPERATIVES:
-            if tuple(self.low[start : start + len(opening)]) == opening:
-                self.hit("exhortation", start, start + len(opening) - 1)
-                return
-
-
-_SUBORDINATE = lx.words("; : because which who when while that")
-"""Where the clause of a subject's verbs ends."""
-_DETERMINERS = lx.words("the a an our that this one of")
-"""What may stand before a person: "the", "one of the", "that"."""
-_BY_WHOM = lx.words("the a an our one of single tech support")
-"""What may stand before the person in "caused by a single tech support engineer"."""
-_EFFECT = lx.words("result resulting due owing traced attributable stems comes arises")
+_TIMES = lx.words("week day morning night evening afternoon time month year weekend")
+"""What "that" may point to without opening a clause ("that week")."""
+_POSTMODIFIERS = lx.words("of at in on from with for")
+"""Prepositions that may follow a role before its verb ("employees at the substation")."""
+_INVOLVED = lx.words("involved concerned responsible assigned")
+"""Words after a role that only say which one ("the controller involved had failed")."""
+_DEGREE = lx.words("too so very quite clearly apparently")
+_SEEMS = lx.words("appears appeared seems seemed")
 _SAFEGUARDS = lx.words(
-    "review reviews approval testing tests checking a backup backups telling asking"
+    """review reviews approval testing tests checking a backup backups telling asking
+    sign-off authorization authorisation permission"""
 )
-_ARTIFACTS = lx.words("change changes commit commits deploy code pr script config patch")
-_CAUGHT = lx.words("caught prevented avoided noticed spotted stopped detected")
+_LEFT_OPEN = lx.words("open unlocked unattended unsecured running enabled")
+_MAKE = lx.words("made makes")
+_HARM = lx.words(
+    """crash break delete drop wipe destroy corrupt overwrite kill spill crashing breaking
+    deleting dropping wiping destroying corrupting overwriting killing"""
+)
+"""What a person "managed to" do or "ended up" doing that harmed the system."""
 _PREDICATIVE = (
     lx.OMISSIONS
     | lx.DAMAGE
     | lx.BLAME_ADVERBS
-    | lx.words("failed didn't never should could would ought shouldn't couldn't")
+    | lx.CONDUCT_PREDICATES
+    | lx.DECIDE
+    | {p[0] for p in lx.CONDUCT_PHRASES}
+    | lx.words("failed didn't never should could would ought shouldn't couldn't did had makes")
 )
-_ANYWHERE = (
-    ON_THEIR_OWN
-    | BAD
-    | lx.BLAME_ADVERBS
-    | lx.ERROR_NOUNS
-    | lx.POSSESSIVES
-    | lx.PUNISHED
-    | lx.words(
-        """at of in how should could if had instead rather without caused triggered started
-        failure failures neither no by"""
-    )
-)
-"""The words :meth:`_Reader.anywhere` looks at; it passes over the others."""
-_DISCUSSING = lx.words(
-    "the of for about from than against realized realised stop avoid without by on in"
-)
-"""Words before "blame" or "blaming" that make it the subject of discussion."""
-_HINDSIGHT_PAIRS = frozenset({("of", "course"), ("in", "hindsight"), ("in", "retrospect")})

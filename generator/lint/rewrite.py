@@ -49,7 +49,7 @@ class Rewriter:
             return None
         verb = self.low[j]
         obj, rest = self.clause(j + 1)
-        if not obj or obj.lower() in ("it", "them", "this", "that"):
+        if not _nameable(obj):
             return None
         tail = f" {rest}" if rest else ""
         plural = obj.lower().split()[-1].endswith("s") and not obj.lower().endswith("ss")
@@ -61,7 +61,7 @@ class Rewriter:
 
     def unheeded_rewrite(self, j: int) -> str | None:
         obj, rest = self.clause(j)
-        if not obj or obj.lower() in ("it", "them", "this", "that"):
+        if not _nameable(obj):
             return None
         tail = f" {rest}" if rest else ""
         return f"{_capital(obj)}{tail} did not stand out; what made it easy to miss at the time?"
@@ -70,7 +70,7 @@ class Rewriter:
         if k >= len(self.w):
             return None
         obj, rest = self.clause(k + 1)
-        if not obj or obj.lower() in ("it", "them", "this", "that"):
+        if not _nameable(obj):
             return None
         tail = f" {rest}" if rest else ""
         return (
@@ -100,6 +100,8 @@ _IRREGULAR = {
     "commit": "committed", "submit": "submitted", "skip": "skipped", "tag": "tagged",
     "log": "logged", "scan": "scanned", "flag": "flagged", "roll": "rolled",
     "rerun": "rerun", "tell": "told", "hold": "held", "leave": "left", "pay": "paid",
+    "see": "seen", "know": "known", "understand": "understood", "catch": "caught",
+    "hear": "heard", "find": "found", "think": "thought", "get": "got",
 }  # fmt: skip
 
 
@@ -115,6 +117,17 @@ def participle(verb: str) -> str:
     if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
         return verb[:-1] + "ied"
     return verb + "ed"
+
+
+def _nameable(obj: str) -> bool:
+    """Whether ``obj`` is a thing a rewrite can make its subject: not empty, not a
+    pronoun ("forgot it was open"), not a preposition ("failed to comply with the
+    signal")."""
+    first = obj.split()[0].lower() if obj.split() else ""
+    return bool(first) and first not in _UNNAMEABLE
+
+
+_UNNAMEABLE = _PREPOSITIONS | lx.words("it its them this that these those he she they we")
 
 
 def _capital(text: str) -> str:

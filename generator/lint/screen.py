@@ -22,6 +22,11 @@ _META = re.compile(
     r"|avoid (?:blam|naming|words|phrases|language)|point(?:ing)? fingers"
     r"|(?:post-?mortems?|reports?|reviews?|retros?|write-?ups?) (?:concludes?|says?|that says)"
     r"|shift(?:s|ed|ing)? (?:the )?blame|(?:hunt|look|search)\w* for (?:a |the )?culprit"
+    r"|\b(?:i|we) (?:don't|do not) agree|\b(?:i|we) disagree"
+    r"|rather than (?:the )?(?:process|system|organi[sz]ation)|rather than explain"
+    r"|(?:is|that's|that is) a system(?: design)? (?:issue|problem|failure)"
+    r"|blame (?:must|should|has to|is to) be (?:assigned|apportioned|laid)"
+    r"|point(?:ing)? out (?:the )?(?:person|people|individual|culprit)"
 )
 """A sentence about blamelessness itself, or about the words to avoid."""
 
@@ -30,13 +35,15 @@ BAD = lx.words("bad poor terrible stupid dumb useless clueless junior-level rogu
 
 ON_THEIR_OWN = (
     lx.CHARACTER
+    | lx.HUMAN_ONLY
     | {p[0] for p in lx.CHARACTER_PHRASES}
     | lx.words(
         """obvious obviously course hindsight retrospect clearly blame blamed blaming fault
         faults culprit culprits root root-cause why complacency complacent inattention
         inattentive situational paying lack disciplinary discipline action accountable
         longer warning warnings whose fired terminated dismissed suspended reprimanded
-        disciplined retrained sacked demoted"""
+        disciplined retrained sacked demoted forgot neglected faulted criticised criticized
+        miss"""
     )
 )
 """Words that can be blame without a person in the sentence."""
@@ -53,12 +60,15 @@ _WITH_A_PERSON = (
     | lx.words(
         """not never didn't hadn't hasn't haven't doesn't wasn't weren't failed supposed
         have shouldn't couldn't wouldn't instead rather had if only without failure failures
-        neither adequately properly made caused triggered blames"""
+        neither adequately properly made makes caused triggered blames was were would worse
+        left managed ended did got responsible"""
     )
+    | lx.CONDUCT_STATES
+    | {p[0] for p in lx.CONDUCT_PHRASES}
 )
 """Words that are blame only when said of a person."""
 
-_SOMEONE = lx.ROLES | lx.GROUPS | lx.THIRD_PERSON | lx.FIRST_NAMES
+_SOMEONE = lx.ROLES | lx.GROUPS | lx.THIRD_PERSON | lx.FIRST_NAMES | {"i"}
 """Words for a person other than the writers' own "we"."""
 
 _OPENINGS = tuple(" ".join(opening) for opening in lx.IMPERATIVES) + tuple(
@@ -73,7 +83,9 @@ def worth_reading(lower: str, names: frozenset[str]) -> bool:
     "human" ("human error", "a human-error slip"), a person and a word said of them, or
     an exhortation's opening. Most sentences hold none, and set tests tell."""
     words = set(_WORDS.findall(lower))
-    if not ON_THEIR_OWN.isdisjoint(words) or lower.startswith(_OPENINGS):
+    if not ON_THEIR_OWN.isdisjoint(words) or lower.lstrip(" ?!.,;:*-").startswith(_OPENINGS):
+        return True
+    if " be more " in lower:
         return True
     errors = not lx.ERROR_NOUNS.isdisjoint(words)
     said = not _WITH_A_PERSON.isdisjoint(words)

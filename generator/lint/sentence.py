@@ -52,7 +52,14 @@ class Sentence:
 
     def reported(self, i: int) -> bool:
         """Whether word ``i`` follows a reporting verb: another's words."""
-        return any(low in lx.REPORTING for low in self.low[:i])
+        return any(
+            low in lx.REPORTING and not self.possessed(j) for j, low in enumerate(self.low[:i])
+        )
+
+    def possessed(self, j: int) -> bool:
+        """Whether word ``j`` is a noun owned by someone ("the nurse's use of")."""
+        before = self.at(j - 1)
+        return before.endswith("'s") or before in lx.POSSESSIVES
 
     def person(self, i: int) -> tuple[str, int] | None:
         """(kind, index of the last word) when a person starts at word ``i``: 'third'
@@ -68,7 +75,9 @@ class Sentence:
         if low in lx.THIRD_PERSON:
             return "third", i
         if low in lx.OTHER_PRONOUNS:
-            return ("other", i) if low != "i" or self.w[i].text == "I" else None
+            if low == "i":
+                return ("self", i) if self.w[i].text == "I" else None
+            return "other", i
         if low in lx.ROLES or (
             "-" in low and any(part in lx.ROLES for part in low.split("-")) and low not in lx.WRONG
         ):
@@ -77,6 +86,10 @@ class Sentence:
             end = i
             if i + 1 < len(self.w) and re.fullmatch(r"\d+|[A-Z]", self.w[i + 1].text):
                 end = i + 1  # "engineer 2", "operator B"
+            while end + 1 < len(self.w) and self.w[end + 1].text[:1].isupper() and end - i < 3:
+                if self.at(end + 1) in lx.ROLES or self.w[end + 1].text.lower() == "the":
+                    break
+                end += 1  # "nurse RaDonda Vaught", "engineer William Rockefeller"
             return "role", end
         if low in lx.GROUPS:
             return None if self.at(i + 1) in lx.ROLES | lx.GROUPS else ("group", i)
@@ -87,6 +100,35 @@ class Sentence:
             if following[:1].isupper() and following[1:2].islower():
                 end = i + 1  # a family name
             return "name", end
+        named = self.named(i)
+        if named is not None:
+            return "name", named
+        return None
+
+    def named(self, i: int) -> int | None:
+        """Where the name ends, when a capitalised word that is not a known first name is
+        a person by its position: it is not the sentence's first word unless a family name
+        follows, no article stands before it, and what follows it is something only people
+        do ("Vaught ignored the warnings", "Brandon Bostian lost situational awareness")."""
+        text = self.w[i].text
+        if not (text[:1].isupper() and text[1:].islower() and text.isalpha()):
+            return None
+        after = i + 1
+        while after < len(self.w) and self.w[after].text.istitle() and after - i < 3:
+            after += 1  # a family name
+        if (i == 0 and after == i + 1) or self.at(i - 1) in ("the", "a", "an"):
+            return None
+        if self.human_act(after) or (after > i + 1 and self.at(after) in lx.OMISSIONS):
+            return after - 1  # "Vaught forgot", "Brandon Bostian ignored"
+        return None
+
+    def human_act(self, j: int) -> bool:
+        """Whether what starts at word ``j`` is something only people do: forget,
+        overlook, misjudge, fall asleep..."""
+        j = self.skip(j, lx.ADVERBS)
+        if self.at(j) in ("had", "has"):
+            j = self.skip(j + 1, lx.ADVERBS)
+        return self.at(j) in lx.HUMAN_ONLY
         return None
 
     def skip(self, j: int, words: frozenset[str]) -> int:
@@ -95,17 +137,31 @@ class Sentence:
             j += 1
         return j
 
+    def skip_adverbs(self, j: int) -> int:
+        """The index of the first word from ``j`` on that is not an adverb: one the
+        lexicon knows, or one formed with -ly ("comprehensively failed")."""
+        while self.at(j) in lx.ADVERBS or (
+            self.ly_adverb(self.at(j)) and self.at(j) not in lx.BLAME_ADVERBS
+        ):
+            j += 1
+        return j
+
+    @staticmethod
+    def ly_adverb(word: str) -> bool:
+        return len(word) > 4 and word.endswith("ly") and word not in _LY_NOT_ADVERBS
+
     def head(self, j: int, determiners: frozenset[str]) -> int:
         """Where the person after word ``j`` is: past ``determiners`` and a word that
         only modifies a role ("the on-call engineer")."""
         j = self.skip(j, determiners)
-        if self.person(j) is None and self.at(j + 1) in lx.ROLES:
-            j += 1
+        for ahead in (1, 2):
+            if self.person(j) is None and self.at(j + ahead) in lx.ROLES:
+                return j + ahead  # "an electric utility employee"
         return j
 
     def strong(self, kind: str) -> bool:
         """A person other than the writers' own "we" (or "they", which is as often a system)."""
-        return kind in ("third", "role", "name", "group")
+        return kind in ("third", "role", "name", "group", "self")
 
     def is_strong_person(self, i: int) -> bool:
         found = self.person(i)
@@ -129,8 +185,12 @@ class Sentence:
         determiners, names' possessives and capitalised words stand between it and the
         start, a comma, a conjunction, or a short opening phrase ("At 11pm")."""
         j = i - 1
+        if self.at(j) == "that" and (self.at(i) in lx.THIRD_PERSON or self.w[i].text[:1].isupper()):
+            return True  # "found that somebody merged", "said that Dave ran"
+        if self.at(j) in _ARTICLES and self.at(j - 1) == "that":
+            return True  # "revealed that the signaller had opened"
         while j >= 0 and (
-            self.low[j] in ("the", "a", "an", "our", "their", "that", "this", "one", "of", "tired")
+            self.low[j] in _BEFORE_SUBJECT
             or self.low[j].endswith("'s")
             or (j > 0 and self.w[j].text[:1].isupper())
         ):
@@ -170,5 +230,11 @@ class Sentence:
         return j if j < len(self.w) else None
 
 
-_CLAUSE_OPENERS = lx.words(", ; : and but because so then when")
+_BEFORE_SUBJECT = lx.words(
+    """the a an our their that this one of tired today yesterday then later also again
+    once finally eventually earlier"""
+)
+_CLAUSE_OPENERS = lx.words(", ; : and but because so then when why how since after while")
+_ARTICLES = lx.words("the a an both")
+_LY_NOT_ADVERBS = lx.words("apply reply supply rely comply imply multiply ally family early only")
 _OPENING_PREPOSITIONS = lx.words("at in on during after before around by shortly")

@@ -111,10 +111,12 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     names = _jargon(options.code_names)
     found: list[Finding] = []
 
-    def add(rule: str, line: int, text: str, start: int = 0, end: int = 0) -> None:
+    def add(
+        rule: str, line: int, text: str, start: int = 0, end: int = 0, rewrite: str | None = None
+    ) -> None:
         if rule in options.disabled or silenced(raw, line - 1, "", rule):
             return
-        found.append(Finding(by_id[rule], line, text, start, end))
+        found.append(Finding(by_id[rule], line, text, start, end, rewrite))
 
     for index, update in enumerate(updates):
         if not isinstance(update, dict) or not isinstance(update.get("message"), str):
@@ -122,8 +124,10 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         message = update["message"].strip()
         line = source.line_of("updates", index, "message")
         shown = " ".join(message.split())
-        for match in _internal(shown, names):
-            add("update-internal-id", line, shown, *match)
+        for start, end, kind in _internal(shown, names):
+            plain = _PLAIN_IDS.get(kind)
+            rewrite = _replaced(shown, start, end, plain) if plain else None
+            add("update-internal-id", line, shown, start, end, rewrite)
         if incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
             add("update-no-impact", line, shown)
         if update.get("status") == "investigating":
@@ -135,7 +139,9 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             add("update-blame", line, shown, *blame)
         word = jargon.search(shown) if jargon is not None else None
         if word is not None:
-            add("update-jargon", line, shown, word.start(), word.end())
+            plain = PLAIN_JARGON.get(word.group(0).lower())
+            rewrite = _replaced(shown, word.start(), word.end(), plain) if plain else None
+            add("update-jargon", line, shown, word.start(), word.end(), rewrite)
     if incident and _promise_declared() and not _next_update(last):
         message = last.get("message")
         if not (isinstance(message, str) and promises_next_update(" ".join(message.split()))):
@@ -234,19 +240,52 @@ def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
-def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int]]:
-    """The spans of internal identifiers in ``text`` (the first of each kind)."""
-    spans: dict[str, tuple[int, int]] = {}
+def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
+    """The span and kind of the first internal identifier in ``text``, if any."""
+    spans: dict[str, tuple[int, int, str]] = {}
     for match in _INTERNAL.finditer(text):
         kind = match.lastgroup or ""
         if kind == "ip" and not _is_ip(match.group(0)):
             continue
-        spans.setdefault(kind, match.span())
+        spans.setdefault(kind, (*match.span(), kind))
     if names is not None:
         code = names.search(text)
         if code:
-            spans.setdefault("code", code.span())
+            spans.setdefault("code", (*code.span(), "code"))
     return sorted(spans.values())[:1]
+
+
+PLAIN_JARGON = {
+    "p95": "response time",
+    "p99": "response time",
+    "5xx": "errors",
+    "oom": "running out of memory",
+    "k8s": "our hosting platform",
+    "pods": "servers",
+    "rca": "review of the cause",
+}
+"""What the default jargon says to a reader, for the rewrite of an update."""
+
+_PLAIN_IDS = {
+    "host": "one of our servers",
+    "ip": "one of our servers",
+    "code": "one of our internal services",
+}
+"""What an internal name stands for, for a reader; tickets, channels and stack traces
+have no such words, and the finding asks instead."""
+
+
+def _replaced(text: str, start: int, end: int, plain: str) -> str:
+    """``text`` with its words from ``start`` to ``end`` replaced by ``plain``, and a
+    capital where the sentence starts with them; a word after them that ``plain``
+    already says goes ("5xx errors" becomes "errors", "p99 latency" "response time")."""
+    if start == 0 or text[:start].rstrip().endswith((".", "!", "?")):
+        plain = plain[:1].upper() + plain[1:]
+    after = text[end:]
+    following = re.match(r"\s+(\w+)", after)
+    if following and following.group(1).lower() in (plain.split()[-1].lower(), "latency"):
+        after = after[following.end() :]
+    return text[:start] + plain + after
 
 
 def _is_ip(text: str) -> bool:
