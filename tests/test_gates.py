@@ -201,7 +201,7 @@ def documented_options() -> dict[str, object]:
 
 
 def test_every_setting_the_readme_documents_is_known_to_the_plugin() -> None:
-    from statuspress.mkdocs_plugin import StatuspressPlugin
+    from statuspress.engine.plugin import StatuspressPlugin
 
     known = {name for name, _ in StatuspressPlugin.config_scheme}
     documented = set(documented_options())

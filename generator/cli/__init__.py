@@ -21,6 +21,7 @@ from ..engine import (
     EngineRun,
     build_day,
     build_site,
+    engine_name,
     engine_site_dir,
     patch_site,
     template_errors,
@@ -30,19 +31,32 @@ from ..incremental import Built
 from ..pipeline import BadReferenceTime, check_site, load_site, reference_time
 from ..render import Renderers, render_site
 
-CONFIG_HELP = "The site's settings file (default: mkdocs.yml here or in the nearest parent folder)."
+CONFIG_HELP = (
+    "The site's settings file (default: mkdocs.yml or properdocs.yml here or in the nearest "
+    "parent folder)."
+)
+SETTINGS_NAMES = ("mkdocs.yml", "properdocs.yml")
+"""The names of the settings file: MkDocs' and ProperDocs' (which reads either)."""
 
 
 def _find_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
-    """``-f`` as given; without it, the nearest ``mkdocs.yml`` from here up, so that a
-    command run in ``incidents/2026/`` works like one run at the top of the project."""
+    """``-f`` as given; without it, the nearest ``mkdocs.yml`` or ``properdocs.yml`` from
+    here up, so that a command run in ``incidents/2026/`` works like one run at the top
+    of the project. A folder with both is refused: the two engines would read different
+    files."""
     if value is not None:
         return value
     here = Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return Path("mkdocs.yml") if folder == here else folder / "mkdocs.yml"
-    return Path("mkdocs.yml")
+        found = [name for name in SETTINGS_NAMES if (folder / name).is_file()]
+        if len(found) > 1:
+            where = "here" if folder == here else str(folder)
+            raise click.ClickException(
+                f"{' and '.join(found)} are both {where}: keep one, or name it with -f"
+            )
+        if found:
+            return Path(found[0]) if folder == here else folder / found[0]
+    return Path(SETTINGS_NAMES[0])
 
 
 config_option = click.option(
@@ -175,7 +189,7 @@ def _build(
     started = time.perf_counter()
     moment = _now(now)
     settings = None if no_cache else read_settings(config_file)[0]
-    cache = BuildCache.open(config_file, settings) if settings is not None else None
+    cache = BuildCache.open(config_file, settings, engine_name()) if settings is not None else None
     if cache is not None and cache.notice:
         click.echo(cache.notice, err=True)
     # The build runs no other threads: parsing and Markdown may use forked workers.

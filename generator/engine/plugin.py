@@ -19,6 +19,7 @@ import copy
 import html
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,26 +28,33 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.meta
 import markupsafe
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import get_toc
-from mkdocs.theme import Theme
-from mkdocs.utils import nest_paths
-from mkdocs.utils.yaml import yaml_load
 
-from .config import SETTING_KEYS, read_written
-from .errors import Severity
+from ..config import SETTING_KEYS, read_written
+from ..errors import Severity
+from ..i18n import N_, Language, language
+from ..links import engine_problems
+from ..pipeline import BadReferenceTime, check_site, reference_time
+from ..render import ICON, Outputs, Page, render_site, script, stylesheet
+from ..write import OutputError, check_paths
+from ._mkdocs import (
+    BasePlugin,
+    ConfigurationError,
+    File,
+    Files,
+    InclusionLevel,
+    MkDocsConfig,
+    PluginError,
+    Theme,
+    base,
+    c,
+    event_priority,
+    get_toc,
+    nest_paths,
+    yaml_load,
+)
+from ._mkdocs import Page as MkDocsPage
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
-from .i18n import N_, Language, language
-from .links import engine_problems
-from .pipeline import BadReferenceTime, check_site, reference_time
-from .render import ICON, Outputs, Page, render_site, script, stylesheet
-from .write import OutputError, check_paths
+from .runner import build_datetime, build_day
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
 
@@ -108,27 +116,41 @@ class GeneratedPage(MkDocsPage):
         self.links_to_anchors = {}
 
 
+@dataclass(frozen=True)
+class EngineInput:
+    """What a Statuspress build hands the plugin before the engine runs (under a plain
+    ``mkdocs build`` there is none: the plugin renders the site itself)."""
+
+    now: datetime
+    """The reference time: the pages, and the build date of the sitemap, are dated by it."""
+    outputs: Outputs | None = None
+    """Outputs already rendered, so the build does not load content twice."""
+    progress: Callable[[], None] | None = None
+    """Called once per page written, for the progress bar."""
+    supplied_docs: Path | None = None
+    """The empty documentation folder the build supplied, when the site has none."""
+
+
 class StatuspressPlugin(BasePlugin):
     config_class = plugin_options()
 
     def __init__(self) -> None:
         super().__init__()
-        self.now: datetime | None = None
-        """The reference time; set by ``statuspress build --now``, else taken at build."""
-        self.prepared: Outputs | None = None
-        """Outputs already rendered by the CLI, so the build does not load content twice."""
-        self.progress: Callable[[], None] | None = None
-        """Called once per page written, for the CLI's progress bar."""
+        self.given: EngineInput | None = None
+        """What the last :meth:`receive` handed over."""
         self.frames: Frames | None = None
         """Frames of the theme's page template; None renders every page through it."""
-        self.supplied_docs: Path | None = None
-        """The empty documentation folder the build supplied, when the site has none."""
         self._pages: dict[str, Page] = {}
         self._path = ""
         self._site_name = ""
         self._lang = language("en")
         self.error: Exception | None = None
         """The error that stopped the engine's last build, if one did."""
+
+    def receive(self, given: EngineInput) -> None:
+        """Take what the next build of the engine works from."""
+        self.given = given
+        self.error = None
 
     # Before other plugins: the search plugin it may add must see the configuration too.
     @event_priority(100)
@@ -139,7 +161,8 @@ class StatuspressPlugin(BasePlugin):
         # from !ENV or an INHERIT file, so they are checked again as it resolved them.
         project = Path(config.config_file_path).parent
         docs: str | None = config.docs_dir
-        if self.supplied_docs is not None and Path(config.docs_dir) == self.supplied_docs:
+        supplied = self.given.supplied_docs if self.given else None
+        if supplied is not None and Path(config.docs_dir) == supplied:
             docs = None  # empty, and made by the build outside the project
         problems = engine_problems(project, [docs, config.theme.custom_dir])
         if problems:
@@ -169,7 +192,8 @@ class StatuspressPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config["enabled"]:
             return files
-        outputs = self.prepared or self._render(config)
+        given = self.given.outputs if self.given else None
+        outputs = given or self._render(config)
         sources = {page_source(p, self._path): p for p in outputs.pages}
         clash = own_clash(files, sources, outputs.files, config)
         if clash:
@@ -204,6 +228,24 @@ class StatuspressPlugin(BasePlugin):
                 File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED)
             )
         return files
+
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        # The build date, which MkDocs writes into the sitemap: the engine would take it
+        # from SOURCE_DATE_EPOCH; the build's reference time gives it without changing
+        # the environment.
+        if self.given is not None:
+            page.update_date = build_day(self.given.now)
+        return page
+
+    def on_page_context(
+        self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        return self.on_template_context(context, template_name="", config=config)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        if self.given is not None:
+            context["build_date_utc"] = build_datetime(self.given.now)
+        return context
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
@@ -240,8 +282,8 @@ class StatuspressPlugin(BasePlugin):
         return env
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        if self.progress is not None:
-            self.progress()
+        if self.given is not None and self.given.progress is not None:
+            self.given.progress()
         if page.file.src_uri not in self._pages:
             if self._path:
                 return output  # a page of the site's own, as MkDocs made it
@@ -289,7 +331,7 @@ class StatuspressPlugin(BasePlugin):
     def _render(self, config: MkDocsConfig) -> Outputs:
         config_file = Path(config.config_file_path)
         try:
-            now = self.now or reference_time()
+            now = self.given.now if self.given else reference_time()
         except BadReferenceTime as exc:
             raise PluginError(f"statuspress: {exc}") from None
         checked = check_site(config_file, now)
