@@ -8,7 +8,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 from statuspress.cli import cli
 from statuspress.config import SETTING_KEYS
 
+from .checks.engine import ENGINE_COMMAND
 from .conftest import REPO, MakeSite
 
 NOW = "2026-11-28T12:00:00Z"
@@ -238,7 +238,7 @@ def mkdocs_build(project: Path) -> tuple[int, list[str]]:
     """``mkdocs build --strict`` in ``project`` at the tests' time: exit status, log lines."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795867200", "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [*ENGINE_COMMAND, "build", "--strict"],
         cwd=project,
         env=env,
         capture_output=True,
