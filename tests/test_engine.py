@@ -189,14 +189,14 @@ def test_the_build_cache_is_keyed_on_the_engine(project: Path) -> None:
     settings = read_settings(config)[0]
     assert settings is not None
     keys = {
-        cache_key(config, settings, name)
+        cache_key(config, settings, engine=name)
         for name in ("mkdocs 1.6.1", "properdocs 1.6.7", "properdocs 1.6.8")
     }
     assert len(keys) == 3
     assert build(project)[0] == 0
-    assert BuildCache.open(config, settings, engine_name()).notice == ""
+    assert BuildCache.open(config, settings, engine=engine_name()).notice == ""
     other = "mkdocs 1.6.1" if engine_name().startswith("properdocs") else "properdocs 1.6.7"
-    assert BuildCache.open(config, settings, other).notice == (
+    assert BuildCache.open(config, settings, engine=other).notice == (
         "notice: ignoring .statuspress-cache/build.json: the settings, templates or library "
         "versions changed since it was written; building everything"
     )

@@ -220,7 +220,7 @@ def test_lint_findings_are_kept_in_the_cache_and_said_again(make_site: MakeSite)
     ], first
     settings = read_settings(project / "mkdocs.yml")[0]
     assert settings is not None
-    cache = BuildCache.open(project / "mkdocs.yml", settings, engine_name())
+    cache = BuildCache.open(project / "mkdocs.yml", settings, engine=engine_name())
     assert (cache.notice, list(cache.linted)) == ("", ["incidents/a.md"])
     assert [p.rule for p in cache.linted["incidents/a.md"][1]] == [
         "lint/hindsight",

@@ -301,7 +301,7 @@ def planted_bytecode(project: Path, payload: bytes) -> list[Path]:
     config = project / "mkdocs.yml"
     settings = read_settings(config)[0]
     assert settings is not None
-    key = cache_key(config, settings, engine_name())[:16]
+    key = cache_key(config, settings, engine=engine_name())[:16]
     env = environment([project / "site_templates"], language("en"))
     assert env.loader is not None
     magic = jinja2.bccache.bc_magic
