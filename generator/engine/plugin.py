@@ -1,6 +1,8 @@
-"""The MkDocs adapter: the one module that talks to MkDocs.
+"""The plugin: what the site engine (MkDocs or ProperDocs) calls during its build.
 
-It runs the Statuspress pipeline when MkDocs gathers its files, hands MkDocs
+A Statuspress build hands it the rendered outputs in one call
+(:meth:`StatuspressPlugin.receive`); under the engine's own ``mkdocs build`` it
+runs the Statuspress pipeline itself when MkDocs gathers its files. It hands MkDocs
 the pages (as small generated Markdown files whose content it then swaps for
 the rendered HTML) and the plain files (feeds, API, CSS), and watches the
 content folder under ``mkdocs serve``. Everything else lives in the core.

@@ -116,8 +116,10 @@ def _loaded(config_file: Path, strict: bool) -> Iterator[tuple[Any, Path | None]
         supplied = None
         if needs_docs_dir(config_file):
             supplied = stack.enter_context(tempfile.TemporaryDirectory(prefix=SUPPLIED_DOCS))
+        # None: as written (the engine leaves out an option given as None).
+        theme = None if names_theme(config_file) else "material"
         with template_errors(config_file.parent):
-            config = load_config(str(config_file), strict=strict, docs_dir=supplied)
+            config = load_config(str(config_file), strict=strict, docs_dir=supplied, theme=theme)
         yield config, Path(config.docs_dir) if supplied else None
 
 
@@ -144,6 +146,19 @@ def needs_docs_dir(config_file: Path) -> bool:
 
         data = inherited(config_file) or {"docs_dir": None}  # unreadable: MkDocs says why
     return "docs_dir" not in data and not (project / "docs").is_dir()
+
+
+def names_theme(config_file: Path) -> bool:
+    """Whether ``mkdocs.yml`` (with what it inherits) names a theme. A site that names
+    none is built with Material (``plugin.site_defaults`` then gives it a status page's
+    settings): MkDocs' own default theme loads scripts from another host, and ProperDocs
+    has none (it refuses the build)."""
+    data = read_written(config_file)[0]
+    if "INHERIT" in data:
+        from .plugin import inherited
+
+        data = inherited(config_file) or {"theme": None}  # unreadable: the engine says why
+    return "theme" in data
 
 
 def run_engine(
