@@ -56,7 +56,7 @@ from ._mkdocs import (
 )
 from ._mkdocs import Page as MkDocsPage
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
-from .runner import build_datetime, build_day
+from .runner import build_datetime, build_day, with_inherited
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
 
@@ -179,9 +179,8 @@ class StatuspressPlugin(BasePlugin):
         self._path = str(self.config["path"] or "")
         if self._path:
             return config  # the site's own settings, as they are
-        written = read_written(Path(config.config_file_path))[0]
-        if "INHERIT" in written:
-            written = inherited(Path(config.config_file_path)) or written
+        own = read_written(Path(config.config_file_path))[0]
+        written = with_inherited(Path(config.config_file_path), own) or own
         site_defaults(config, written)
         css = stylesheet()[0]
         if css not in config.extra_css:

@@ -141,10 +141,7 @@ def needs_docs_dir(config_file: Path) -> bool:
                 f"found '{written}' (leave docs_dir out to build without one)"
             )
         return False
-    if "INHERIT" in data:
-        from .plugin import inherited
-
-        data = inherited(config_file) or {"docs_dir": None}  # unreadable: MkDocs says why
+    data = with_inherited(config_file, data) or {"docs_dir": None}
     return "docs_dir" not in data and not (project / "docs").is_dir()
 
 
@@ -153,12 +150,19 @@ def names_theme(config_file: Path) -> bool:
     none is built with Material (``plugin.site_defaults`` then gives it a status page's
     settings): MkDocs' own default theme loads scripts from another host, and ProperDocs
     has none (it refuses the build)."""
-    data = read_written(config_file)[0]
-    if "INHERIT" in data:
-        from .plugin import inherited
-
-        data = inherited(config_file) or {"theme": None}  # unreadable: the engine says why
+    data = with_inherited(config_file, read_written(config_file)[0]) or {"theme": None}
     return "theme" in data
+
+
+def with_inherited(config_file: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """``data``, ``mkdocs.yml`` as written, merged with the file it inherits from (its
+    ``INHERIT``) as the engine reads it; None when the engine cannot read it (it then
+    says why itself)."""
+    if "INHERIT" not in data:
+        return data
+    from .plugin import inherited
+
+    return inherited(config_file)
 
 
 def run_engine(
