@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from importlib import metadata
 from importlib.util import find_spec
 
 
@@ -32,7 +31,6 @@ def _choose() -> str:
 
 NAME = _choose()
 """The engine that runs: ``mkdocs`` or ``properdocs`` (its distribution's name too)."""
-VERSION = metadata.version(NAME)
 
 # ProperDocs logs under "properdocs" and counts that logger's warnings in strict mode;
 # plugins (Material's, ours) log under "mkdocs": as ProperDocs' own command does, the
@@ -58,6 +56,9 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 from mkdocs.theme import Theme  # noqa: E402
 from mkdocs.utils import nest_paths  # noqa: E402
 from mkdocs.utils.yaml import yaml_load  # noqa: E402
+
+VERSION: str = sys.modules["mkdocs"].__version__
+"""The running engine's version (``mkdocs`` is ProperDocs' module when it runs)."""
 
 LOGGER = NAME
 """The engine's own logger: its warnings fail ``--strict``."""
