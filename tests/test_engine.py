@@ -200,3 +200,20 @@ def test_the_build_cache_is_keyed_on_the_engine(project: Path) -> None:
         "notice: ignoring .statuspress-cache/build.json: the settings, templates or library "
         "versions changed since it was written; building everything"
     )
+
+
+def test_a_warning_of_the_engine_fails_a_strict_build(project: Path) -> None:
+    """The engine's own warnings (here, a link to a missing page in the site's own pages)
+    are shown, and count in strict mode, on either engine (ProperDocs logs under
+    "properdocs", MkDocs under "mkdocs")."""
+    (project / "pages" / "guide.md").write_text("# Guide\n\nSee [the missing page](missing.md).\n")
+    code, _, err = build(project, "--no-cache")
+    assert code == 0, err
+    # Shown as the engine's warnings are, on either engine.
+    assert (
+        "WARNING - Doc file 'guide.md' contains a link 'missing.md', but the target is not "
+        "found among documentation files.\n"
+    ) in err
+    code, _, err = build(project, "--strict", "--no-cache")
+    assert code == 1
+    assert err.splitlines()[-1] == "Error: Aborted with 1 warnings in strict mode!"
