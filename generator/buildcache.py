@@ -44,9 +44,8 @@ from typing import Any
 
 from . import __version__
 from .cachedata import CacheDataError, dumps, loads
-from .engine import EngineRun
 from .ignore import make_cache_folder
-from .incremental import Built, Plan, plan, snapshot
+from .incremental import Built, EngineRun, Plan, plan, snapshot
 from .load import ParseCache
 from .model import Settings
 from .pipeline import LintMemo
@@ -62,6 +61,7 @@ MAX_BYTES = 1 << 30
 SECRET = "cache-secret"
 LIBRARIES = (
     "mkdocs",
+    "properdocs",
     "mkdocs-material",
     "Markdown",
     "Jinja2",
@@ -103,7 +103,7 @@ class BuildCache:
     it was read, or there was none."""
 
     @classmethod
-    def open(cls, config_file: Path, settings: Settings) -> BuildCache:
+    def open(cls, config_file: Path, settings: Settings, *, engine: str) -> BuildCache:
         """The cache of the project, or an empty one (with a :attr:`notice` saying why)
         when it is damaged, changed, or was written by another version, with other
         settings, templates or library versions, or on another machine.
@@ -111,7 +111,7 @@ class BuildCache:
         The file is JSON lines: a header (format, version, key and digest), the state
         of the last build, then one line for each parsed file, its lint findings and each
         feed."""
-        key = cache_key(config_file, settings)
+        key = cache_key(config_file, settings, engine=engine)
         folder = config_file.parent / FOLDER
         shown = f"{FOLDER}/{FILE}"
         if folder.is_symlink():
@@ -318,10 +318,11 @@ def secret() -> bytes | None:
     return known if len(known) == 32 else None
 
 
-def cache_key(config_file: Path, settings: Settings) -> str:
-    """A digest of everything that shapes a build other than the content."""
+def cache_key(config_file: Path, settings: Settings, *, engine: str) -> str:
+    """A digest of everything that shapes a build other than the content; ``engine``
+    names the site engine that runs it (``mkdocs 1.6.1``, ``properdocs 1.6.7``)."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{__version__}\0{sys.version}\0".encode())
+    digest.update(f"{__version__}\0{sys.version}\0{engine}\0".encode())
     for library in LIBRARIES:
         try:
             digest.update(f"{library}={metadata.version(library)}\0".encode())

@@ -18,15 +18,13 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .engine import EngineRun
 from .errors import Problem, Severity
-from .frames import Frame
-from .incremental import Built
+from .incremental import Built, EngineRun
 from .load import SourceFile
 
 TAG = "~"
 KINDS: dict[str, type[Any]] = {
-    kind.__name__: kind for kind in (SourceFile, Problem, Frame, Built, EngineRun)
+    kind.__name__: kind for kind in (SourceFile, Problem, Built, EngineRun)
 }
 """The dataclasses the cache holds, by name."""
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(kind)) for name, kind in KINDS.items()}

@@ -87,6 +87,10 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class BuildError(Exception):
+    """The site could not be built; the message is one line for the author."""
+
+
 def expected(what: str, found: object, choices: Iterable[str] = ()) -> str:
     """Say what was expected and what was found, with the closest valid choice."""
     # Text that would break the one-line message (newlines, control characters) is escaped.

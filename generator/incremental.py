@@ -3,7 +3,7 @@
 Every build renders the HTML of every page again, which is cheap once converted
 Markdown is remembered. Wrapping pages in the theme is what costs, so only these
 pages are wrapped again, filled into the frames of the last build where they can
-be (see :mod:`generator.frames`), else by the site engine:
+be (see ``engine.frames``), else by the site engine:
 
 - the pages whose HTML, title or description changed;
 - the pages in the navigation (a few, and the status page changes with the clock);
@@ -20,15 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .frames import Frame, correct_theme_markup, frame_key, page_kind, page_values
 from .render import Outputs, Page
-from .write import move_file, replace_file
+from .write import replace_file
 
-SEARCH_INDEX = "search/search_index.json"
+FrameText = tuple[tuple[str, ...], tuple[str, ...]]
+"""A frame as the engine keeps it between builds: the fixed texts, and the names of the
+slots between them (see ``engine.frames``)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,20 @@ class Built:
             navigation=tuple((p.url, p.title) for p in outputs.pages if p.in_nav),
             day=day,
         )
+
+
+@dataclass
+class EngineRun:
+    """What a run of the engine leaves for the next incremental build (the build cache
+    keeps it; the engine alone reads it)."""
+
+    frames: dict[Hashable, FrameText | None] = field(default_factory=dict)
+    """The frames the run made, by kind of page; None for a kind that has none."""
+
+    def after(self, run: EngineRun, full: bool) -> EngineRun:
+        """What is known once ``run`` followed this: a full build's frames replace
+        these; a partial build's add to them."""
+        return EngineRun(run.frames if full else {**self.frames, **run.frames})
 
 
 @dataclass(frozen=True)
@@ -90,34 +105,6 @@ def plan(previous: Built | None, built: Built, outputs: Outputs) -> Plan | None:
         if previous.files[path] != built.files[path]
     }
     return Plan(pages, search, write)
-
-
-def fill_frames(plan: Plan, frames: Mapping[Hashable, Frame | None], site: Path) -> list[Page]:
-    """Write into ``site`` the planned pages that have a frame; return the others, for
-    the engine (with every searchable page when the search index must be written)."""
-    left = []
-    for page in plan.pages:
-        values = page_values(page)
-        key = frame_key(page_kind(page), values)
-        frame = frames.get(key) if key is not None else None
-        # The search plugin drops data-search-* attributes from content; a frame does not.
-        if frame is None or "data-search-" in page.html or (plan.search and page.in_search):
-            left.append(page)
-            continue
-        # As the engine writes a page: corrected markup, characters outside UTF-8 as
-        # references.
-        output = correct_theme_markup(frame.fill(values))
-        replace_file(site / f"{page.url}index.html", output.encode("utf-8", "xmlcharrefreplace"))
-    return left
-
-
-def carry_out(pages: list[Page], search: bool, engine_output: Path, site: Path) -> None:
-    """Move the pages the engine built (and its search index) into ``site``."""
-    names = [f"{page.url}index.html" for page in pages]
-    if search and (engine_output / SEARCH_INDEX).is_file():  # none without a search plugin
-        names.append(SEARCH_INDEX)
-    for name in names:
-        move_file(engine_output / name, site / name)
 
 
 def write_files(plan: Plan, site: Path) -> None:

@@ -19,6 +19,7 @@ from statuspress.notify import Notice
 from statuspress.render.text import HEADING_PREFIX, MarkdownRenderer
 from statuspress.serve import Preview, make_server
 
+from .checks.engine import ENGINE_COMMAND
 from .conftest import INCIDENT, MakeSite
 
 NOW = "2026-11-28T12:00:00Z"
@@ -171,7 +172,7 @@ def test_a_folder_the_engine_takes_from_env_or_an_inherited_file_stays_in_the_pr
         config.write_text(text)
         for command in (
             [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW, "--strict"],
-            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            [*ENGINE_COMMAND, "build", "--strict"],
         ):
             result = subprocess.run(
                 [*command, "-f", str(config)],

@@ -8,10 +8,10 @@ import jinja2
 import pytest
 from click.testing import CliRunner
 
-import statuspress.mkdocs_plugin as plugin
+import statuspress.engine.plugin as plugin
 from benchmarks.corpus import write as write_corpus
 from statuspress.cli import cli
-from statuspress.frames import Frames, cut, probes
+from statuspress.engine.frames import Frames, cut, probes
 
 from .conftest import INCIDENT, REPO, SAMPLE_NOW, MakeSite, assert_same_files
 from .test_minimal_site import minimal_project

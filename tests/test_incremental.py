@@ -13,6 +13,7 @@ from benchmarks.corpus import write as write_corpus
 from statuspress.buildcache import FILE, FOLDER, BuildCache
 from statuspress.cli import cli
 from statuspress.config import read_settings
+from statuspress.engine import engine_name
 
 from .conftest import INCIDENT, MakeSite, assert_same_files
 from .test_minimal_site import minimal_project
@@ -217,7 +218,9 @@ def test_lint_findings_are_kept_in_the_cache_and_said_again(make_site: MakeSite)
         "lint/update-next-update",
         "lint/hindsight",
     ], first
-    cache = BuildCache.open(project / "mkdocs.yml", read_settings(project / "mkdocs.yml")[0])
+    settings = read_settings(project / "mkdocs.yml")[0]
+    assert settings is not None
+    cache = BuildCache.open(project / "mkdocs.yml", settings, engine=engine_name())
     assert (cache.notice, list(cache.linted)) == ("", ["incidents/a.md"])
     assert [p.rule for p in cache.linted["incidents/a.md"][1]] == [
         "lint/hindsight",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import textwrap
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from lxml import html as lxml_html
 from statuspress.cli import cli
 from statuspress.serve import Preview
 
+from .checks.engine import ENGINE_COMMAND
 from .conftest import INCIDENT, SAMPLE_NOW, tree
 
 MINIMAL = """\
@@ -58,7 +58,7 @@ def mkdocs_build(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
     epoch = str(int(datetime.fromisoformat(SAMPLE_NOW).timestamp()))
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(out)],
+        [*ENGINE_COMMAND, "build", "-q", "-f", "mkdocs.yml", "-d", str(out)],
         cwd=project,
         env=env,
         capture_output=True,

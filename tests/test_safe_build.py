@@ -23,6 +23,7 @@ from statuspress.buildcache import FILE, FOLDER, cache_key
 from statuspress.cachedata import CacheDataError, dumps, loads
 from statuspress.cli import cli
 from statuspress.config import read_settings
+from statuspress.engine import engine_name
 from statuspress.i18n import language
 from statuspress.links import folder_problems
 from statuspress.load import SourceFile, find_content
@@ -300,7 +301,7 @@ def planted_bytecode(project: Path, payload: bytes) -> list[Path]:
     config = project / "mkdocs.yml"
     settings = read_settings(config)[0]
     assert settings is not None
-    key = cache_key(config, settings)[:16]
+    key = cache_key(config, settings, engine=engine_name())[:16]
     env = environment([project / "site_templates"], language("en"))
     assert env.loader is not None
     magic = jinja2.bccache.bc_magic

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -18,6 +17,7 @@ from lxml import html as lxml_html
 
 from statuspress.cli import cli
 
+from .checks.engine import ENGINE_COMMAND
 from .conftest import REPO, SAMPLE_NOW, MakeSite, assert_same_files
 
 INCIDENT_IDS = sorted(
@@ -289,9 +289,7 @@ def test_mkdocs_build_gives_the_same_site(sample_site: Path, tmp_path: Path) -> 
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "mkdocs",
+            *ENGINE_COMMAND,
             "build",
             "-q",
             "-f",

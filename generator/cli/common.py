@@ -12,19 +12,32 @@ import click
 from ..errors import Problem, Severity
 from ..pipeline import BadReferenceTime, reference_time
 
-CONFIG_HELP = "The site's settings file (default: mkdocs.yml here or in the nearest parent folder)."
+CONFIG_HELP = (
+    "The site's settings file (default: mkdocs.yml or properdocs.yml here or in the nearest "
+    "parent folder)."
+)
+SETTINGS_NAMES = ("mkdocs.yml", "properdocs.yml")
+"""The names of the settings file: MkDocs' and ProperDocs' (which reads either)."""
 
 
 def _find_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
-    """``-f`` as given; without it, the nearest ``mkdocs.yml`` from here up, so that a
-    command run in ``incidents/2026/`` works like one run at the top of the project."""
+    """``-f`` as given; without it, the nearest ``mkdocs.yml`` or ``properdocs.yml`` from
+    here up, so that a command run in ``incidents/2026/`` works like one run at the top
+    of the project. A folder with both is refused: the two engines would read different
+    files."""
     if value is not None:
         return value
     here = Path.cwd()
     for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return Path("mkdocs.yml") if folder == here else folder / "mkdocs.yml"
-    return Path("mkdocs.yml")
+        found = [name for name in SETTINGS_NAMES if (folder / name).is_file()]
+        if len(found) > 1:
+            where = "here" if folder == here else str(folder)
+            raise click.ClickException(
+                f"{' and '.join(found)} are both {where}: keep one, or name it with -f"
+            )
+        if found:
+            return Path(found[0]) if folder == here else folder / found[0]
+    return Path(SETTINGS_NAMES[0])
 
 
 config_option = click.option(

@@ -17,6 +17,7 @@ from ..engine import (
     EngineRun,
     build_day,
     build_site,
+    engine_name,
     engine_site_dir,
     patch_site,
     template_errors,
@@ -83,7 +84,11 @@ def _build(
     started = time.perf_counter()
     moment = _now(now)
     settings = None if no_cache else read_settings(config_file)[0]
-    cache = BuildCache.open(config_file, settings) if settings is not None else None
+    cache = (
+        BuildCache.open(config_file, settings, engine=engine_name())
+        if settings is not None
+        else None
+    )
     if cache is not None and cache.notice:
         click.echo(cache.notice, err=True)
     # The build runs no other threads: parsing and Markdown may use forked workers.

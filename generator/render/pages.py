@@ -1,7 +1,7 @@
 """The HTML pages: status page, one page per incident or maintenance, the history.
 
 Each page is a :class:`Page`, an HTML fragment that the site engine (MkDocs and
-Material, through :mod:`generator.mkdocs_plugin`) wraps in the site's chrome.
+Material, through :mod:`generator.engine.plugin`) wraps in the site's chrome.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""The MkDocs adapter: the one module that talks to MkDocs.
+"""The plugin: what the site engine (MkDocs or ProperDocs) calls during its build.
 
-It runs the Statuspress pipeline when MkDocs gathers its files, hands MkDocs
+A Statuspress build hands it the rendered outputs in one call
+(:meth:`StatuspressPlugin.receive`); under the engine's own ``mkdocs build`` it
+runs the Statuspress pipeline itself when MkDocs gathers its files. It hands MkDocs
 the pages (as small generated Markdown files whose content it then swaps for
 the rendered HTML) and the plain files (feeds, API, CSS), and watches the
 content folder under ``mkdocs serve``. Everything else lives in the core.
@@ -19,6 +21,7 @@ import copy
 import html
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,26 +30,31 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.meta
 import markupsafe
-from mkdocs.config import base
-from mkdocs.config import config_options as c
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError, PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page as MkDocsPage
-from mkdocs.structure.toc import get_toc
-from mkdocs.theme import Theme
-from mkdocs.utils import nest_paths
-from mkdocs.utils.yaml import yaml_load
 
-from .config import SETTING_KEYS, read_written
-from .errors import Severity
+from ..config import SETTING_KEYS, read_written
+from ..errors import Severity
+from ..i18n import N_, Language, language
+from ..links import engine_problems
+from ..pipeline import BadReferenceTime, check_site, reference_time
+from ..render import ICON, Outputs, Page, render_site, script, stylesheet
+from ..write import OutputError, check_paths
+from ._mkdocs import (
+    BasePlugin,
+    File,
+    Files,
+    InclusionLevel,
+    MkDocsConfig,
+    PluginError,
+    Theme,
+    base,
+    c,
+    event_priority,
+    get_toc,
+    nest_paths,
+)
+from ._mkdocs import Page as MkDocsPage
 from .frames import Frames, correct_theme_markup, page_kind, page_values, split_url
-from .i18n import N_, Language, language
-from .links import engine_problems
-from .pipeline import BadReferenceTime, check_site, reference_time
-from .render import ICON, Outputs, Page, render_site, script, stylesheet
-from .write import OutputError, check_paths
+from .reading import build_datetime, build_day, with_inherited
 
 log = logging.getLogger("mkdocs.plugins.statuspress")
 
@@ -108,27 +116,41 @@ class GeneratedPage(MkDocsPage):
         self.links_to_anchors = {}
 
 
+@dataclass(frozen=True)
+class EngineInput:
+    """What a Statuspress build hands the plugin before the engine runs (under a plain
+    ``mkdocs build`` there is none: the plugin renders the site itself)."""
+
+    now: datetime
+    """The reference time: the pages, and the build date of the sitemap, are dated by it."""
+    outputs: Outputs | None = None
+    """Outputs already rendered, so the build does not load content twice."""
+    progress: Callable[[], None] | None = None
+    """Called once per page written, for the progress bar."""
+    supplied_docs: Path | None = None
+    """The empty documentation folder the build supplied, when the site has none."""
+
+
 class StatuspressPlugin(BasePlugin):
     config_class = plugin_options()
 
     def __init__(self) -> None:
         super().__init__()
-        self.now: datetime | None = None
-        """The reference time; set by ``statuspress build --now``, else taken at build."""
-        self.prepared: Outputs | None = None
-        """Outputs already rendered by the CLI, so the build does not load content twice."""
-        self.progress: Callable[[], None] | None = None
-        """Called once per page written, for the CLI's progress bar."""
+        self.given: EngineInput | None = None
+        """What the last :meth:`receive` handed over."""
         self.frames: Frames | None = None
         """Frames of the theme's page template; None renders every page through it."""
-        self.supplied_docs: Path | None = None
-        """The empty documentation folder the build supplied, when the site has none."""
         self._pages: dict[str, Page] = {}
         self._path = ""
         self._site_name = ""
         self._lang = language("en")
         self.error: Exception | None = None
         """The error that stopped the engine's last build, if one did."""
+
+    def receive(self, given: EngineInput) -> None:
+        """Take what the next build of the engine works from."""
+        self.given = given
+        self.error = None
 
     # Before other plugins: the search plugin it may add must see the configuration too.
     @event_priority(100)
@@ -139,7 +161,8 @@ class StatuspressPlugin(BasePlugin):
         # from !ENV or an INHERIT file, so they are checked again as it resolved them.
         project = Path(config.config_file_path).parent
         docs: str | None = config.docs_dir
-        if self.supplied_docs is not None and Path(config.docs_dir) == self.supplied_docs:
+        supplied = self.given.supplied_docs if self.given else None
+        if supplied is not None and Path(config.docs_dir) == supplied:
             docs = None  # empty, and made by the build outside the project
         problems = engine_problems(project, [docs, config.theme.custom_dir])
         if problems:
@@ -154,9 +177,8 @@ class StatuspressPlugin(BasePlugin):
         self._path = str(self.config["path"] or "")
         if self._path:
             return config  # the site's own settings, as they are
-        written = read_written(Path(config.config_file_path))[0]
-        if "INHERIT" in written:
-            written = inherited(Path(config.config_file_path)) or written
+        own = read_written(Path(config.config_file_path))[0]
+        written = with_inherited(Path(config.config_file_path), own) or own
         site_defaults(config, written)
         css = stylesheet()[0]
         if css not in config.extra_css:
@@ -169,7 +191,8 @@ class StatuspressPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if not self.config["enabled"]:
             return files
-        outputs = self.prepared or self._render(config)
+        given = self.given.outputs if self.given else None
+        outputs = given or self._render(config)
         sources = {page_source(p, self._path): p for p in outputs.pages}
         clash = own_clash(files, sources, outputs.files, config)
         if clash:
@@ -204,6 +227,24 @@ class StatuspressPlugin(BasePlugin):
                 File.generated(config, path, content=data, inclusion=InclusionLevel.INCLUDED)
             )
         return files
+
+    def on_pre_page(self, page: MkDocsPage, *, config: MkDocsConfig, files: Files) -> MkDocsPage:
+        # The build date, which MkDocs writes into the sitemap: the engine would take it
+        # from SOURCE_DATE_EPOCH; the build's reference time gives it without changing
+        # the environment.
+        if self.given is not None:
+            page.update_date = build_day(self.given.now)
+        return page
+
+    def on_page_context(
+        self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> Any:
+        return self.on_template_context(context, template_name="", config=config)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        if self.given is not None:
+            context["build_date_utc"] = build_datetime(self.given.now)
+        return context
 
     def on_env(
         self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files
@@ -240,8 +281,8 @@ class StatuspressPlugin(BasePlugin):
         return env
 
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        if self.progress is not None:
-            self.progress()
+        if self.given is not None and self.given.progress is not None:
+            self.given.progress()
         if page.file.src_uri not in self._pages:
             if self._path:
                 return output  # a page of the site's own, as MkDocs made it
@@ -289,7 +330,7 @@ class StatuspressPlugin(BasePlugin):
     def _render(self, config: MkDocsConfig) -> Outputs:
         config_file = Path(config.config_file_path)
         try:
-            now = self.now or reference_time()
+            now = self.given.now if self.given else reference_time()
         except BadReferenceTime as exc:
             raise PluginError(f"statuspress: {exc}") from None
         checked = check_site(config_file, now)
@@ -304,16 +345,6 @@ class StatuspressPlugin(BasePlugin):
         if site is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
         return render_site(site, [config_file.parent / "site_templates"])
-
-
-def inherited(config_file: Path) -> dict[str, Any] | None:
-    """``mkdocs.yml`` merged with the files it inherits from, as MkDocs reads it; None
-    when MkDocs cannot read it (it then reports that itself)."""
-    try:
-        with config_file.open("rb") as stream:
-            return yaml_load(stream)
-    except (OSError, ConfigurationError):
-        return None
 
 
 def own_clash(

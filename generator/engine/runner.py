@@ -1,48 +1,32 @@
-"""Running the site engine (MkDocs with Material) over rendered outputs.
+"""Running the site engine (MkDocs or ProperDocs, with Material) over rendered outputs.
 
 The CLI's ``build`` and ``serve`` both come here: for a full build, or to carry
 out an incremental one (see :mod:`generator.incremental`). Errors from the engine
-or a template become :class:`BuildError` with one line that names the file.
+or a template become :class:`BuildError` with one line that names the file. The
+engine's modules are imported when a build needs them, not before.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .config import Tagged, read_written
-from .frames import Frame
-from .incremental import Plan, carry_out, fill_frames, write_files
-from .render import Outputs
-from .write import link_copy, swap_into_place, temporary_site
-
-
-class BuildError(Exception):
-    """The site could not be built; the message is one line for the author."""
-
-
-@dataclass
-class EngineRun:
-    """What a run of the engine leaves for the next incremental build."""
-
-    frames: dict[Hashable, Frame | None] = field(default_factory=dict)
-    """The frames the run made (see :mod:`generator.frames`)."""
-
-    def after(self, run: EngineRun, full: bool) -> EngineRun:
-        """What is known once ``run`` followed this: a full build's frames replace
-        these; a partial build's add to them."""
-        return EngineRun(run.frames if full else {**self.frames, **run.frames})
+from ..config import Tagged, read_written
+from ..errors import BuildError
+from ..incremental import EngineRun, Plan, write_files
+from ..render import Outputs, Page
+from ..write import link_copy, swap_into_place, temporary_site
+from .patch import carry_out, fill_frames
+from .reading import with_inherited
 
 
 def build_site(
@@ -53,11 +37,12 @@ def build_site(
     strict: bool = False,
     progress: Callable[[], None] | None = None,
 ) -> EngineRun:
-    """Run MkDocs into a temporary folder and swap it into place."""
-    with engine_errors(), engine_config(config_file, strict) as config:
+    """Run the engine into a temporary folder and swap it into place."""
+    with engine_errors(), _loaded(config_file, strict) as (config, supplied):
         target = site_dir or Path(config.site_dir)
         with temporary_site(target) as built:
-            run = run_engine(config, config_file, built, now, outputs, progress)
+            run = run_engine(config, config_file, built, now, outputs, progress, supplied)
+            check_written(config_file, built, outputs.pages)
             swap_into_place(built, target)
         return run
 
@@ -91,9 +76,12 @@ def patch_site(
             # Only some pages go to the engine: links to the others would be
             # warnings that a full build does not give, so it is not strict here
             # (the full build that made the frames was).
-            config = folders.enter_context(engine_config(config_file, strict=False))
+            config, supplied = folders.enter_context(_loaded(config_file, strict=False))
             scratch = folders.enter_context(temporary_site(site_dir))
-            run = run_engine(config, config_file, scratch, now, Outputs(pages=pages))
+            run = run_engine(
+                config, config_file, scratch, now, Outputs(pages=pages), supplied_docs=supplied
+            )
+            check_written(config_file, scratch, pages)
             carry_out(pages, plan.search, scratch, into)
         write_files(plan, into)
         if copy:
@@ -111,26 +99,29 @@ def engine_site_dir(config_file: Path, written: str) -> Path:
 
 @contextmanager
 def engine_config(config_file: Path, strict: bool) -> Iterator[Any]:
-    """MkDocs' configuration of ``config_file``. A site needs no documentation folder
-    of its own: when ``mkdocs.yml`` names none and there is no ``docs/``, the engine
-    reads an empty temporary folder (never one made in the project), which lasts as
-    long as this context."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.config import load_config
+    """The engine's configuration of ``config_file``. A site needs no documentation
+    folder of its own: when ``mkdocs.yml`` names none and there is no ``docs/``, the
+    engine reads an empty temporary folder (never one made in the project), which
+    lasts as long as this context."""
+    with _loaded(config_file, strict) as (config, _):
+        yield config
+
+
+@contextmanager
+def _loaded(config_file: Path, strict: bool) -> Iterator[tuple[Any, Path | None]]:
+    """:func:`engine_config`, and the documentation folder it supplied (if it did)."""
+    from ._mkdocs import load_config
 
     quiet_engine_logs()
     with ExitStack() as stack:
-        overrides: dict[str, str] = {}
+        supplied = None
         if needs_docs_dir(config_file):
-            overrides["docs_dir"] = stack.enter_context(
-                tempfile.TemporaryDirectory(prefix=SUPPLIED_DOCS)
-            )
+            supplied = stack.enter_context(tempfile.TemporaryDirectory(prefix=SUPPLIED_DOCS))
+        # None: as written (the engine leaves out an option given as None).
+        theme = None if names_theme(config_file) else "material"
         with template_errors(config_file.parent):
-            config = load_config(str(config_file), strict=strict, **overrides)
-        plugin = config.plugins.get("statuspress")
-        if "docs_dir" in overrides and plugin is not None:
-            plugin.supplied_docs = Path(config.docs_dir)
-        yield config
+            config = load_config(str(config_file), strict=strict, docs_dir=supplied, theme=theme)
+        yield config, Path(config.docs_dir) if supplied else None
 
 
 SUPPLIED_DOCS = "statuspress-empty-docs-"
@@ -151,11 +142,17 @@ def needs_docs_dir(config_file: Path) -> bool:
                 f"found '{written}' (leave docs_dir out to build without one)"
             )
         return False
-    if "INHERIT" in data:
-        from .mkdocs_plugin import inherited
-
-        data = inherited(config_file) or {"docs_dir": None}  # unreadable: MkDocs says why
+    data = with_inherited(config_file, data) or {"docs_dir": None}
     return "docs_dir" not in data and not (project / "docs").is_dir()
+
+
+def names_theme(config_file: Path) -> bool:
+    """Whether ``mkdocs.yml`` (with what it inherits) names a theme. A site that names
+    none is built with Material (``plugin.site_defaults`` then gives it a status page's
+    settings): MkDocs' own default theme loads scripts from another host, and ProperDocs
+    has none (it refuses the build)."""
+    data = with_inherited(config_file, read_written(config_file)[0]) or {"theme": None}
+    return "theme" in data
 
 
 def run_engine(
@@ -165,47 +162,47 @@ def run_engine(
     now: datetime,
     outputs: Outputs,
     progress: Callable[[], None] | None = None,
+    supplied_docs: Path | None = None,
 ) -> EngineRun:
-    """Build ``outputs`` with MkDocs into ``folder``, dated ``now``."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort
-    from mkdocs.exceptions import BuildError as MkDocsBuildError
+    """Build ``outputs`` with the engine into ``folder``, dated ``now``."""
+    from ._mkdocs import Abort, EngineBuildError, build
+    from .plugin import EngineInput, StatuspressPlugin
 
-    from .mkdocs_plugin import StatuspressPlugin
+    with template_errors(config_file.parent):
+        config.site_dir = str(folder)
+        plugin = config.plugins.get("statuspress")
+        if not isinstance(plugin, StatuspressPlugin):
+            raise BuildError(f"{config_file}: plugins: expected 'statuspress' in the plugins list")
+        plugin.receive(EngineInput(now, outputs, progress, supplied_docs))
+        try:
+            build(config)
+        except Abort:
+            if isinstance(plugin.error, EngineBuildError):
+                raise BuildError(str(plugin.error).strip()) from None
+            raise
+        made = plugin.frames.known if plugin.frames is not None else {}
+        return EngineRun(
+            {key: None if f is None else (f.texts, f.slots) for key, f in made.items()}
+        )
 
-    previous_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
-    try:
-        with template_errors(config_file.parent):
-            config.site_dir = str(folder)
-            plugin = config.plugins.get("statuspress")
-            if not isinstance(plugin, StatuspressPlugin):
-                raise BuildError(
-                    f"{config_file}: plugins: expected 'statuspress' in the plugins list"
-                )
-            plugin.now = now
-            plugin.prepared = outputs
-            plugin.progress = progress
-            plugin.error = None
-            try:
-                mkdocs_build(config)
-            except Abort:
-                if isinstance(plugin.error, MkDocsBuildError):
-                    raise BuildError(str(plugin.error).strip()) from None
-                raise
-            frames = plugin.frames.known if plugin.frames is not None else {}
-            return EngineRun(dict(frames))
-    finally:
-        if previous_epoch is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous_epoch
+
+def check_written(config_file: Path, folder: Path, pages: Iterable[Page]) -> None:
+    """Fail when the engine left out a page it was given (it wrote no status page at all
+    when it ignored the plugin): a site without them is never swapped into place."""
+    for page in pages:
+        if not (folder / page.url / "index.html").is_file():
+            from ._mkdocs import NAME
+
+            raise BuildError(
+                f"{config_file}: {NAME} wrote no page for '{page.url or '/'}' (its status "
+                "pages are missing: is the 'statuspress' plugin enabled in plugins?)"
+            )
 
 
 @contextmanager
 def engine_errors() -> Iterator[None]:
-    """MkDocs' errors and the file system's as :class:`BuildError`."""
-    from mkdocs.exceptions import MkDocsException
+    """The engine's errors and the file system's as :class:`BuildError`."""
+    from ._mkdocs import MkDocsException
 
     try:
         yield
@@ -213,11 +210,6 @@ def engine_errors() -> Iterator[None]:
         raise BuildError(str(exc).strip() or "the site engine stopped the build") from None
     except OSError as exc:
         raise BuildError(f"cannot write the site: {exc.strerror}: {exc.filename}") from None
-
-
-def build_day(now: datetime) -> str:
-    """The date MkDocs gives the build (and writes into the sitemap) for ``now``."""
-    return datetime.fromtimestamp(int(now.timestamp()), UTC).strftime("%Y-%m-%d")
 
 
 @contextmanager
@@ -249,7 +241,9 @@ def shown(filename: str, project: Path) -> str:
 
 def quiet_engine_logs() -> None:
     """Show the site engine's warnings and errors, not its progress chatter."""
-    logger = logging.getLogger("mkdocs")
+    from ._mkdocs import LOGGER
+
+    logger = logging.getLogger(LOGGER)
     if not any(getattr(h, "_statuspress", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))

@@ -14,7 +14,7 @@ tags, encodes it, cuts it short), the check fails and every page of that kind
 goes through the template. The check cannot see what differs between pages
 outside the slots, so frames are used only with Material's own templates, no
 plugins but search and ours, no hooks, and no template override that reads the
-page (see ``mkdocs_plugin.frames_allowed``).
+page (see ``plugin.frames_allowed``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
-from .render import Page
+from ..render import Page
 
 SLOTS = ("title", "description", "slug", "content")
 """What differs between pages that share a frame (a page in the navigation has a frame
