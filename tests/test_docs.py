@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ from statuspress import __version__, config
 from statuspress.cli import cli
 from statuspress.config import SETTING_KEYS
 
+from .checks.engine import ENGINE_COMMAND
 from .conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -199,7 +199,7 @@ def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs-site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", DOCS_CONFIG, "-d", out],
+        [*ENGINE_COMMAND, "build", "--strict", "-f", DOCS_CONFIG, "-d", out],
         cwd=REPO,
         env=env,
         capture_output=True,
