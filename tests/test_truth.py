@@ -473,7 +473,8 @@ def test_a_wrong_status_in_a_maintenance_map_names_the_choices(make_site: MakeSi
 def test_the_schemas_accept_both_forms(kind: str) -> None:
     schema = json.loads((REPO / "schema" / f"{kind}.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
-    base: dict[str, object] = {"title": "T", "updates": [], "started": "2026-12-04T12:00:00Z"}
+    update = {"at": "2026-12-04T12:05:00Z", "status": "investigating", "message": "M"}
+    base: dict[str, object] = {"title": "T", "updates": [update], "started": "2026-12-04T12:00:00Z"}
     if kind == "maintenance":
         base = {
             "type": "maintenance",
