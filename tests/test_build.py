@@ -1,0 +1,188 @@
+"""The one build driver: every way of building runs it, reads the settings once, and
+keeps what a build left for the next in one :class:`BuildState`."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import statuspress.config
+from statuspress import build as driver
+from statuspress import engine
+from statuspress.build import BuildState, Watcher, build
+from statuspress.cli import cli
+from statuspress.incremental import Plan
+from statuspress.render import Outputs
+
+from .conftest import INCIDENT, REPO, MakeSite, at
+
+NOW = "2026-11-28T12:00:00Z"
+
+
+@pytest.fixture
+def settings_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every time the settings are read from ``mkdocs.yml`` (any caller), its path."""
+    reads: list[Path] = []
+    real = statuspress.config.read_settings
+
+    def counted(config_file: Path) -> Any:
+        reads.append(config_file)
+        return real(config_file)
+
+    for module in ("statuspress.config", "statuspress.build", "statuspress.pipeline"):
+        monkeypatch.setattr(f"{module}.read_settings", counted)
+    return reads
+
+
+def test_statuspress_build_reads_the_settings_once(
+    make_site: MakeSite, settings_reads: list[Path]
+) -> None:
+    project = make_site({"a.md": INCIDENT.format(title="A")})
+    for _ in range(2):  # a full build, then one from the cache
+        settings_reads.clear()
+        result = CliRunner().invoke(cli, ["build", "--now", NOW, "-f", str(project / "mkdocs.yml")])
+        assert result.exit_code == 0, result.output
+        assert settings_reads == [project / "mkdocs.yml"]
+
+
+def test_check_and_the_preview_read_the_settings_once(
+    make_site: MakeSite, settings_reads: list[Path], tmp_path: Path
+) -> None:
+    project = make_site({"a.md": INCIDENT.format(title="A")})
+    result = CliRunner().invoke(cli, ["check", "--now", NOW, "-f", str(project / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert settings_reads == [project / "mkdocs.yml"]
+    settings_reads.clear()
+    state = BuildState()
+    build(project / "mkdocs.yml", at(NOW), engine, state, site_dir=tmp_path / "s", copy=False)
+    assert settings_reads == [project / "mkdocs.yml"]
+
+
+def test_the_counter_sees_each_read(make_site: MakeSite, settings_reads: list[Path]) -> None:
+    """The counting above fails when the settings are read twice, as they were when the
+    command read them for the cache and the check read them again."""
+    project = make_site()
+    statuspress.config.read_settings(project / "mkdocs.yml")
+    statuspress.pipeline.check_site(project / "mkdocs.yml", at(NOW))
+    assert len(settings_reads) == 2
+
+
+class FakeEngine:
+    """An engine that writes each page's HTML as it is, and records what it was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def build_site(
+        self,
+        config_file: Path,
+        site_dir: Path | None,
+        now: datetime,
+        outputs: Outputs,
+        strict: bool = False,
+        progress: Callable[[], None] | None = None,
+    ) -> Any:
+        assert site_dir is not None
+        self.calls.append(("full", [page.url for page in outputs.pages]))
+        for page in outputs.pages:
+            (site_dir / page.url).mkdir(parents=True, exist_ok=True)
+            (site_dir / page.url / "index.html").write_text(page.html)
+        return engine.EngineRun()
+
+    def patch_site(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        now: datetime,
+        plan: Plan,
+        last: Any,
+        strict: bool = False,
+        copy: bool = True,
+    ) -> Any:
+        self.calls.append(("patch", [page.url for page in plan.pages]))
+        for page in plan.pages:
+            (site_dir / page.url / "index.html").write_text(page.html)
+        return engine.EngineRun()
+
+    def engine_site_dir(self, config_file: Path, written: str) -> Path:
+        return config_file.parent / (written or "site")
+
+    def build_day(self, now: datetime) -> str:
+        return now.strftime("%Y-%m-%d")
+
+    @contextmanager
+    def template_errors(self, project: Path) -> Iterator[None]:
+        yield
+
+
+def test_the_engine_is_a_parameter_and_an_edit_sends_it_only_what_changed(
+    make_site: MakeSite,
+) -> None:
+    project = make_site({"a.md": INCIDENT.format(title="A"), "b.md": INCIDENT.format(title="B")})
+    fake, state = FakeEngine(), BuildState()
+    first = build(project / "mkdocs.yml", at(NOW), fake, state, copy=False)
+    assert first.rebuilt is None and first.target == project / "site"
+    assert fake.calls[0][0] == "full" and "incidents/b/" in fake.calls[0][1]
+    (project / "incidents" / "b.md").write_text(INCIDENT.format(title="B again"))
+    second = build(project / "mkdocs.yml", at(NOW), fake, state, copy=False)
+    kind, pages = fake.calls[1]
+    assert kind == "patch" and "incidents/b/" in pages and "incidents/a/" not in pages
+    assert second.rebuilt == len(pages)
+    assert "B again" in (project / "site" / "incidents" / "b" / "index.html").read_text()
+    state.forget_site()  # the templates changed: everything again
+    build(project / "mkdocs.yml", at(NOW), fake, state, copy=False)
+    assert fake.calls[2][0] == "full"
+
+
+def test_a_build_with_errors_renders_nothing_and_calls_no_engine(make_site: MakeSite) -> None:
+    project = make_site({"a.md": "---\ntitle: [\n---\n"})
+    fake = FakeEngine()
+    seen: list[int] = []
+
+    class Seen(Watcher):
+        def checked(self, checked: Any) -> None:
+            seen.append(len(checked.problems))
+
+    result = build(project / "mkdocs.yml", at(NOW), fake, watcher=Seen())
+    assert result.failed and result.outputs is None and fake.calls == []
+    assert seen and seen[0] >= 1
+
+
+def test_the_driver_never_imports_the_engine() -> None:
+    tree = ast.parse((REPO / "generator" / "build.py").read_text())
+    imported = [
+        node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for _ in node.names
+    ] + [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ]
+    assert not [name for name in imported if "engine" in name or "mkdocs" in name], imported
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, statuspress.build; print('mkdocs' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"
+
+
+def test_the_cli_the_preview_and_the_plugin_all_call_the_driver() -> None:
+    for name in ("cli/__init__.py", "serve.py", "mkdocs_plugin.py"):
+        source = (REPO / "generator" / name).read_text()
+        assert "from ..build import" in source or "from .build import" in source, name
+        assert "render_site(" not in source and "check_site(" not in source, name
+    assert driver.build is build
