@@ -31,6 +31,7 @@ from .load import ParseCache
 from .model import Settings
 from .pipeline import Checked, LintMemo, check_site
 from .render import Outputs, Renderers, render_site
+from .snapshot import Snapshot
 
 
 class EngineRun(Protocol):
@@ -96,6 +97,9 @@ class BuildState:
     preview's) and is not checked."""
     engine: Any = None
     """The engine's record of its last run (its frames); None before the first."""
+    snapshot: Snapshot | None = None
+    """The derived facts of the site the running build renders (made once, shared by
+    every renderer)."""
 
     def renderers_for(self, sanitise: bool) -> Renderers:
         """The renderers to use: the last build's, or new ones that know its conversions."""
@@ -198,15 +202,16 @@ def build(
     if engine is not None:
         target = site_dir or engine.engine_site_dir(config_file, site.settings.site_dir)
         watcher.target(target, site.settings)
+    state.snapshot = derived = Snapshot(site)
     renderers = state.renderers_for(not site.settings.allow_raw_html)
     renderers.parallel = parallel
     watcher.begin(2 * (2 + len(site.incidents) + len(site.maintenances)))
     templates = [project / "site_templates"]
     if engine is None or target is None:
-        outputs = render_site(site, templates, watcher.step, renderers)
+        outputs = render_site(site, templates, watcher.step, renderers, derived)
         return Result(checked, failed=False, outputs=outputs)
     with engine.template_errors(project):
-        outputs = render_site(site, templates, watcher.step, renderers)
+        outputs = render_site(site, templates, watcher.step, renderers, derived)
         built = Built.of(outputs, engine.build_day(now))
         work = _plan(state, built, outputs, target)
         if work is None:

@@ -186,3 +186,74 @@ def test_the_cli_the_preview_and_the_plugin_all_call_the_driver() -> None:
         assert "from ..build import" in source or "from .build import" in source, name
         assert "render_site(" not in source and "check_site(" not in source, name
     assert driver.build is build
+
+
+def test_derived_facts_are_computed_once_per_build(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statuspress import derive
+    from statuspress.pipeline import load_site
+    from statuspress.render import render_site
+
+    project = make_site({"a.md": INCIDENT.format(title="A"), "b.md": INCIDENT.format(title="B")})
+    site, _ = load_site(project / "mkdocs.yml", at(NOW))
+    assert site is not None
+    calls: dict[str, list[Any]] = {}
+    for name in ("indicator", "component_statuses", "set_statuses", "recent", "uptime"):
+        real = getattr(derive, name)
+
+        def counted(*args: Any, _name: str = name, _real: Any = real, **kwargs: Any) -> Any:
+            calls.setdefault(_name, []).append(args[1:])
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(derive, name, counted)
+    render_site(site, [])
+    assert {name: len(found) for name, found in calls.items() if name != "uptime"} == {
+        "indicator": 1,
+        "component_statuses": 1,
+        "set_statuses": 1,
+        "recent": 1,
+    }
+    windows = [(component.id, length) for component, length in calls["uptime"]]
+    assert windows and len(windows) == len(set(windows))  # each window once
+
+
+def test_the_progress_moves_as_each_page_is_made(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from statuspress.pipeline import load_site
+    from statuspress.render import pages, render_site
+
+    project = make_site({"a.md": INCIDENT.format(title="A")})
+    site, _ = load_site(project / "mkdocs.yml", at(NOW))
+    assert site is not None
+    steps: list[int] = []
+    seen_at_history: list[int] = []
+    real = pages.PageRenderer.history_page
+
+    def history_page(self: Any) -> Any:
+        seen_at_history.append(len(steps))
+        return real(self)
+
+    monkeypatch.setattr(pages.PageRenderer, "history_page", history_page)
+    outputs = render_site(site, [], lambda: steps.append(1))
+    assert seen_at_history == [1]  # the status page was counted before the next was made
+    assert len(steps) == len(outputs.pages)
+
+
+def test_every_renderer_has_the_one_shape(make_site: MakeSite) -> None:
+    import inspect
+
+    from statuspress.pipeline import load_site
+    from statuspress.render import RENDERERS, File, Page, context_of
+    from statuspress.snapshot import Snapshot
+
+    project = make_site({"a.md": INCIDENT.format(title="A")})
+    site, _ = load_site(project / "mkdocs.yml", at(NOW))
+    assert site is not None
+    snapshot, context = Snapshot(site), context_of(site, [])
+    assert len(RENDERERS) == len(set(RENDERERS)) >= 12
+    for renderer in RENDERERS:
+        assert list(inspect.signature(renderer).parameters) == ["snapshot", "context"], renderer
+        made = list(renderer(snapshot, context))
+        assert all(isinstance(output, Page | File) for output in made), renderer

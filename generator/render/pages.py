@@ -7,8 +7,7 @@ Material, through :mod:`generator.mkdocs_plugin`) wraps in the site's chrome.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -22,7 +21,9 @@ from markupsafe import Markup, escape
 from .. import derive
 from ..i18n import Language, language
 from ..model import ARCHIVE_FOLDERS, Event, Incident, Maintenance, Site, StatusChange
+from ..snapshot import Snapshot
 from . import labels, text
+from .base import Context, Output, Page, TemplateUse
 from .calendar import webcal_url
 from .memo import Memo
 
@@ -66,24 +67,6 @@ def redirect(target: str, title: str, lang: Language) -> bytes:
     ).encode()
 
 
-@dataclass(frozen=True)
-class Page:
-    """One HTML page: its URL path (``incidents/x/``, ``""`` for the root) and content."""
-
-    url: str
-    title: str
-    description: str
-    html: str
-    in_search: bool = True
-    in_nav: bool = False
-    """Listed in the site navigation (only when ``nav`` in mkdocs.yml names it, or has no nav)."""
-
-    @property
-    def root(self) -> str:
-        """The relative link from this page to the site root."""
-        return "../" * self.url.count("/")
-
-
 def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment:
     """Templates from the project's ``site_templates/`` first, then the package's own,
     with ``_()``, ``ngettext()`` and ``{% trans %}`` in the language ``lang``.
@@ -106,10 +89,6 @@ def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment
     env.globals["link_rel"] = text.LINK_REL  # on every link to an address from content
     env.globals["lang"] = lang.code
     return env
-
-
-TemplateUse = tuple[frozenset[str], tuple[str | None, ...]]
-"""What a template's source reads from its context, and the templates it uses."""
 
 
 def template_reads(
@@ -150,22 +129,16 @@ def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
 
 
 class PageRenderer:
-    def __init__(
-        self,
-        site: Site,
-        env: jinja2.Environment,
-        markdown: text.MarkdownRenderer | None = None,
-        memo: Memo[str, str] | None = None,
-        uses: Memo[str, TemplateUse] | None = None,
-    ) -> None:
-        self.site = site
-        self.env = env
-        self.memo = memo
-        self.uses = uses
+    def __init__(self, snapshot: Snapshot, context: Context) -> None:
+        self.snapshot = snapshot
+        self.site = site = snapshot.site
+        self.env = env = context.env
+        self.memo: Memo[str, str] | None = context.pages
+        self.uses: Memo[str, TemplateUse] | None = context.uses
         self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
         self.lang = lang = language(site.settings.language)
-        self.markdown = markdown or text.MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
+        self.markdown = context.prose
         env.globals.update(
             label=partial(labels.label, lang),
             word=partial(labels.word, lang),
@@ -173,18 +146,10 @@ class PageRenderer:
             when=lambda moment: lang.when(moment, self.tz),
         )
         self._views: dict[str, dict[str, Any]] = {}
-        self._set: dict[str, StatusChange] = {}
+        self._set: dict[str, StatusChange] = snapshot.set_statuses
         self._logs = {log.id for log in site.component_logs}
         self._postmortem_urls = postmortem_urls(site)
-        self._uptimes: dict[tuple[str, int | None], derive.Uptime] = {}
-
-    def _uptime(self, component: Any, length: int | None = None) -> derive.Uptime:
-        """A component's uptime over ``length`` days, worked out once per build: the
-        status page, the component page and its day list all show it."""
-        key = (component.id, length)
-        if key not in self._uptimes:
-            self._uptimes[key] = derive.uptime(self.site, component, length)
-        return self._uptimes[key]
+        self._uptime = snapshot.uptime
 
     # Views ---------------------------------------------------------------
 
@@ -276,11 +241,10 @@ class PageRenderer:
 
     def status_page(self) -> Page:
         site, now, _ = self.site, self.site.now, self.lang.gettext
-        indicator, description = derive.indicator(site)
+        indicator, description = self.snapshot.indicator
         description = _(description)
-        events = derive.recent(site.events, now)
-        statuses = derive.component_statuses(site)
-        self._set = derive.set_statuses(site)
+        events = self.snapshot.recent
+        statuses = self.snapshot.statuses
         context = {
             "indicator": indicator,
             "description": description,
@@ -334,7 +298,7 @@ class PageRenderer:
         return months
 
     def history_page(self) -> Page:
-        months = self._by_month(derive.recent(self.site.events, self.site.now))
+        months = self._by_month(self.snapshot.recent)
         html = self._render("history.html", "history/", months=months)
         _ = self.lang.gettext
         description = _("Every incident and maintenance of %(name)s")
@@ -359,13 +323,11 @@ class PageRenderer:
             group["status"] = derive.group_status(c["status"] for c in group["components"])
         return groups
 
-    def component_pages(self) -> list[Page]:
+    def component_pages(self) -> Iterator[Page]:
         """One page per component (``components/<id>/``): its status, bars, uptime over
         30, 90 and 365 days, and its incidents and maintenances, newest first, paged."""
-        statuses = derive.component_statuses(self.site)
-        self._set = derive.set_statuses(self.site)
+        statuses = self.snapshot.statuses
         now = self.site.now
-        pages = []
         for component in self.site.settings.components:
             item = self._component(component, statuses[component.id])
             ranges = [
@@ -377,7 +339,7 @@ class PageRenderer:
             ]
             events = [
                 e
-                for e in derive.recent(self.site.events, now)
+                for e in self.snapshot.recent
                 if component.id in e.components
                 or (isinstance(e, Incident) and component.id in derive.affected(e, now))
             ]
@@ -412,8 +374,7 @@ class PageRenderer:
                 values = {"name": component.name, "number": number}
                 title = component.name if number == 1 else _("%(name)s (page %(number)d)") % values
                 description = _("Status, uptime and incident history of %(name)s") % values
-                pages.append(Page(url, title, description, html, in_search=False))
-        return pages
+                yield Page(url, title, description, html, in_search=False)
 
     def _days_of(self, component: Any) -> list[dict[str, Any]]:
         """The bar's days, newest first, for the anchors bar cells link to: a day with
@@ -562,18 +523,12 @@ class PageRenderer:
         return result
 
 
-def render_pages(
-    site: Site,
-    env: jinja2.Environment,
-    progress: Callable[[], None] | None = None,
-    markdown: text.MarkdownRenderer | None = None,
-    memo: Memo[str, str] | None = None,
-    uses: Memo[str, TemplateUse] | None = None,
-) -> list[Page]:
-    renderer = PageRenderer(site, env, markdown, memo, uses)
-    pages = [renderer.status_page(), renderer.history_page(), *renderer.component_pages()]
-    pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
-    if progress:
-        for _ in pages:
-            progress()
-    return pages
+def site_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The status page, the history, the component pages and a page per public
+    incident and maintenance, one by one."""
+    renderer = PageRenderer(snapshot, context)
+    yield renderer.status_page()
+    yield renderer.history_page()
+    yield from renderer.component_pages()
+    site = snapshot.site
+    yield from (renderer.event_page(e) for e in site.events if derive.is_public(e, site.now))

@@ -5,6 +5,7 @@ and the postmortem feeds."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -15,7 +16,9 @@ from .. import derive, learning, metrics
 from ..categories import shown
 from ..i18n import N_, language
 from ..model import STATUS_LABELS, Postmortem, Site, stable_id
+from ..snapshot import Snapshot
 from . import text
+from .base import Context, Output, files
 from .feeds import new_feed, serialise
 from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
 from .patterns import learning_pages
@@ -256,8 +259,8 @@ class PostmortemRenderer:
         return files
 
 
-def render_postmortems(
-    site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
-) -> tuple[list[Page], dict[str, bytes]]:
-    renderer = PostmortemRenderer(site, env, markdown)
-    return renderer.pages(), {**renderer.feeds(), **renderer.redirects()}
+def postmortems(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The postmortem pages and archive, their feeds, and the pages moved ones left."""
+    renderer = PostmortemRenderer(snapshot.site, context.env, context.sections)
+    yield from renderer.pages()
+    yield from files({**renderer.feeds(), **renderer.redirects()})
