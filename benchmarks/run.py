@@ -1,12 +1,17 @@
 """Build synthetic corpora at several sizes and report time, memory and output size.
 
     python benchmarks/run.py [--runs 3] [--sizes 100 1000 5000] [--huge] [--json FILE]
+                             [--base REF]
 
 Each build runs in its own process; the figures are medians over the runs. In the
 same run, the Jinja2-plus-Markdown floor (floor.py) renders the same Markdown, so
 the ratio between the two holds on a noisy machine. Full builds run with
 --no-cache. The incremental figure is the next build, with the build cache, after
 one incident file's title changed (a different file each run).
+
+With ``--base REF`` (a git commit), the Statuspress of that commit is measured too,
+size by size in the same run, on a corpus of its own: a row ``REF`` before each
+row of this working tree, and a ``ratio`` line of this tree's figures to the base's.
 """
 
 from __future__ import annotations
@@ -60,11 +65,15 @@ print(took, peak)
 """
 
 
-def measure(command: list[str]) -> tuple[float, float]:
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall time in seconds and peak memory (PSS of the process tree, sampled every
-    50 ms) in MB of one command, in a fresh process."""
+    50 ms) in MB of one command, in a fresh process (with ``env``, when given)."""
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
+        [sys.executable, "-c", MEASURE, *command],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout.split()
     return float(out[0]), int(out[1]) / 1024
 
@@ -73,7 +82,19 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(incidents: int, runs: int) -> dict[str, float | int]:
+def base_env(ref: str, folder: Path) -> dict[str, str]:
+    """An environment in which ``import statuspress`` is the package of the commit ``ref``."""
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", ref, "generator"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "generator").rename(folder / "statuspress")
+    return {**os.environ, "PYTHONPATH": str(folder)}
+
+
+def bench(incidents: int, runs: int, env: dict[str, str] | None = None) -> dict[str, float | int]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         write(corpus, incidents, None, 1)
@@ -81,7 +102,7 @@ def bench(incidents: int, runs: int) -> dict[str, float | int]:
         build += ["-f", str(corpus / "mkdocs.yml")]
         builds, floors, memory, incremental = [], [], [], []
         for _ in range(runs):
-            took, peak = measure([*build, "--no-cache"])
+            took, peak = measure([*build, "--no-cache"], env)
             builds.append(took)
             memory.append(peak)
             floor_out = Path(tmp) / "floor"
@@ -89,12 +110,12 @@ def bench(incidents: int, runs: int) -> dict[str, float | int]:
                 [sys.executable, str(HERE / "floor.py"), str(corpus), str(floor_out)]
             )
             floors.append(floor)
-        measure(build)  # fills the cache
+        measure(build, env)  # fills the cache
         sources = sorted((corpus / "incidents").rglob("*incident-*[0-9].md"))
         for run in range(runs):
             source = sources[(run + 1) * len(sources) // (runs + 1)]
             source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
-            incremental.append(measure(build)[0])
+            incremental.append(measure(build, env)[0])
         site = corpus / "site"
         return {
             "incidents": incidents,
@@ -116,6 +137,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--huge", action="store_true", help="add 10,000 incidents")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--base", metavar="REF", help="measure the commit REF too, for ratios")
     args = parser.parse_args()
     sizes = [*args.sizes, *([10000] if args.huge else [])]
     rows = []
@@ -133,10 +155,20 @@ def main() -> None:
     print("  ".join(f"{h:>15}" for h in header))
     print(f"(on {os.cpu_count()} cores; Python {sys.version.split()[0]})")
     started = time.perf_counter()
-    for incidents in sizes:
-        row = bench(incidents, args.runs)
-        rows.append(row)
-        print("  ".join(f"{row[h]:>15}" for h in header), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = base_env(args.base, Path(tmp)) if args.base else None
+        for incidents in sizes:
+            if env is not None:
+                base = bench(incidents, args.runs, env)
+                print("  ".join(f"{base[h]:>15}" for h in header), f"  {args.base}", flush=True)
+            row = bench(incidents, args.runs)
+            rows.append(row)
+            print("  ".join(f"{row[h]:>15}" for h in header), flush=True)
+            if env is not None:
+                ratios = [
+                    f"{float(row[h]) / float(base[h]):.2f}" if base[h] else "-" for h in header
+                ]
+                print("  ".join(f"{r:>15}" for r in ["ratio", *ratios[1:]]), flush=True)
     print(f"({args.runs} runs each, medians; {time.perf_counter() - started:.0f} s in all)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

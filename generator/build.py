@@ -26,8 +26,10 @@ from typing import Any, Protocol
 
 from .buildcache import BuildCache
 from .config import read_settings
+from .derive import Uptime
 from .incremental import Built, Plan, plan, snapshot
 from .load import ParseCache
+from .memo import Memo
 from .model import Settings
 from .pipeline import Checked, LintMemo, check_site
 from .render import Outputs, Renderers, render_site
@@ -100,6 +102,9 @@ class BuildState:
     snapshot: Snapshot | None = None
     """The derived facts of the site the running build renders (made once, shared by
     every renderer)."""
+    uptimes: Memo[str, Uptime] = field(default_factory=Memo)
+    """Components' uptimes by the digest of what they read (see :mod:`generator.depends`),
+    for the next build to reuse."""
 
     def renderers_for(self, sanitise: bool) -> Renderers:
         """The renderers to use: the last build's, or new ones that know its conversions."""
@@ -202,16 +207,18 @@ def build(
     if engine is not None:
         target = site_dir or engine.engine_site_dir(config_file, site.settings.site_dir)
         watcher.target(target, site.settings)
-    state.snapshot = derived = Snapshot(site)
+    state.snapshot = derived = Snapshot(site, state.uptimes)
     renderers = state.renderers_for(not site.settings.allow_raw_html)
     renderers.parallel = parallel
     watcher.begin(2 * (2 + len(site.incidents) + len(site.maintenances)))
     templates = [project / "site_templates"]
     if engine is None or target is None:
         outputs = render_site(site, templates, watcher.step, renderers, derived)
+        state.uptimes.prune()
         return Result(checked, failed=False, outputs=outputs)
     with engine.template_errors(project):
         outputs = render_site(site, templates, watcher.step, renderers, derived)
+        uptimes = state.uptimes.prune()
         built = Built.of(outputs, engine.build_day(now))
         work = _plan(state, built, outputs, target)
         if work is None:
@@ -225,7 +232,7 @@ def build(
     state.site = str(target.resolve())
     if store is not None:
         state.files = snapshot(target)
-        store.save(config_file, state, outputs)
+        store.save(config_file, state, outputs, uptimes)
     return Result(checked, False, outputs, target, rebuilt)
 
 

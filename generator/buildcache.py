@@ -27,6 +27,7 @@ removed when the cache is written.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cachedata import CacheDataError, dumps, loads
+from .derive import Day, Uptime
 from .ignore import make_cache_folder
 from .load import ParseCache
 from .model import Settings
@@ -143,6 +145,9 @@ class BuildCache:
             state.memo = {**last["memo"], "feeds": feeds}
             state.site, state.built = last["site"], last["built"]
             state.files, state.engine = last["files"], last["engine"]
+            state.uptimes.recall(
+                {key: _uptime_of(data) for key, data in last.get("uptimes", {}).items()}
+            )
         except (CacheDataError, KeyError, TypeError, ValueError):
             why = "it is not a cache this version can read"
             return cls(key, state, notice=f"notice: ignoring {shown}: {why}; building everything")
@@ -150,9 +155,16 @@ class BuildCache:
         state.linted.update(linted)
         return cls(key, state, lines)
 
-    def save(self, config_file: Path, state: BuildState, outputs: Outputs) -> None:
-        """Record the build that just wrote ``outputs`` (``state`` is what it left); a
-        cache that cannot be written is left out (the next build is a full one)."""
+    def save(
+        self,
+        config_file: Path,
+        state: BuildState,
+        outputs: Outputs,
+        uptimes: dict[str, Uptime] | None = None,
+    ) -> None:
+        """Record the build that just wrote ``outputs`` (``state`` is what it left, and
+        ``uptimes`` the uptimes it used); a cache that cannot be written is left out
+        (the next build is a full one)."""
         renderers = state.renderers or Renderers()
         memo = state.memo = renderers.memo(outputs)
         folder = config_file.parent / FOLDER
@@ -163,6 +175,7 @@ class BuildCache:
             "built": state.built,
             "files": state.files,
             "engine": state.engine,
+            "uptimes": {key: _uptime_data(made) for key, made in (uptimes or {}).items()},
         }
         try:
             if folder.is_symlink():
@@ -200,6 +213,20 @@ class BuildCache:
         when unchanged."""
         known = self.lines.get((kind, name, value[0]) if kind != "feed" else (kind, name))
         return known if known is not None else dumps([kind, name, value])
+
+
+def _uptime_data(uptime: Uptime) -> list[tuple[Any, ...]]:
+    """An uptime as plain values the cache holds: each day's fields."""
+    return [dataclasses.astuple(day) for day in uptime.days]
+
+
+def _uptime_of(data: list[list[Any]]) -> Uptime:
+    return Uptime(
+        tuple(
+            Day(day, observed, major, partial, degraded, tuple(incidents), maintenance)
+            for day, observed, major, partial, degraded, incidents, maintenance in data
+        )
+    )
 
 
 def _read_regular(path: Path) -> bytes:

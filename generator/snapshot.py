@@ -5,6 +5,11 @@ Each fact is computed on first use and then remembered: the overall indicator, t
 components' statuses (and the statuses set on them by hand), the public events most
 recent first, and each component's uptime over a window. The functions of
 :mod:`generator.derive` compute them; this object only makes sure no build asks twice.
+
+Uptimes are also kept across builds, by the digest of what they read (see
+:mod:`generator.depends`): an edit that leaves every timeline as it was (a title,
+a message) reuses them all, and one that changes an incident recomputes only the
+uptime of the components it names.
 """
 
 from __future__ import annotations
@@ -12,14 +17,18 @@ from __future__ import annotations
 from functools import cached_property
 
 from . import derive
+from .depends import component_inputs, digest, timeline
+from .memo import Memo
 from .model import Component, Event, Site, StatusChange
 
 
 class Snapshot:
-    """The derived facts of ``site`` (at ``site.now``), each computed once."""
+    """The derived facts of ``site`` (at ``site.now``), each computed once; ``known``
+    holds uptimes from earlier builds by the digest of what they read."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, known: Memo[str, derive.Uptime] | None = None) -> None:
         self.site = site
+        self.known: Memo[str, derive.Uptime] = known if known is not None else Memo()
         self._uptimes: dict[tuple[str, int | None], derive.Uptime] = {}
 
     @cached_property
@@ -46,5 +55,15 @@ class Snapshot:
         """A component's uptime over ``length`` days (by default the site's window)."""
         key = (component.id, length)
         if key not in self._uptimes:
-            self._uptimes[key] = derive.uptime(self.site, component, length)
+            site = self.site
+            logs = site.component_logs
+            reads = component_inputs(component.id, site.events, self.timelines, logs)
+            record = digest("uptime", site.settings, site.now, component, length, reads)
+            made = self.known.get(record, lambda: derive.uptime(site, component, length))
+            self._uptimes[key] = made
         return self._uptimes[key]
+
+    @cached_property
+    def timelines(self) -> dict[str, str]:
+        """The digest of each event's timeline (see :func:`generator.depends.timeline`)."""
+        return {event.id: timeline(event) for event in self.site.events}

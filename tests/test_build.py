@@ -257,3 +257,100 @@ def test_every_renderer_has_the_one_shape(make_site: MakeSite) -> None:
         assert list(inspect.signature(renderer).parameters) == ["snapshot", "context"], renderer
         made = list(renderer(snapshot, context))
         assert all(isinstance(output, Page | File) for output in made), renderer
+
+
+OTHER = """\
+---
+title: {title}
+severity: SEV-3
+components: {{web: degraded_performance}}
+started: 2026-11-27T10:00:00Z
+resolved: 2026-11-27T11:00:00Z
+updates:
+  - at: 2026-11-27T10:05:00Z
+    status: investigating
+    message: Pages are slow.
+  - at: 2026-11-27T11:00:00Z
+    status: resolved
+    message: Fixed.
+---
+"""
+
+
+@pytest.fixture
+def uptime_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The component of each uptime worked out (not taken from the record)."""
+    from statuspress import derive
+
+    calls: list[str] = []
+    real = derive.uptime
+
+    def counted(site: Any, component: Any, length: int | None = None) -> Any:
+        calls.append(component.id)
+        return real(site, component, length)
+
+    monkeypatch.setattr(derive, "uptime", counted)
+    return calls
+
+
+def test_the_record_reuses_uptimes_an_edit_did_not_touch(
+    make_site: MakeSite, uptime_calls: list[str]
+) -> None:
+    from statuspress import derive
+    from statuspress.memo import Memo
+    from statuspress.pipeline import load_site
+    from statuspress.snapshot import Snapshot
+
+    files = {"a.md": INCIDENT.format(title="A"), "b.md": OTHER.format(title="B")}
+    project = make_site(files)
+    config = project / "mkdocs.yml"
+    known: Memo[str, derive.Uptime] = Memo()
+
+    def uptimes() -> dict[tuple[str, int | None], derive.Uptime]:
+        site, problems = load_site(config, at(NOW))
+        assert site is not None, problems
+        snapshot = Snapshot(site, known)
+        found = {
+            (c.id, n): snapshot.uptime(c, n)
+            for c in site.settings.components
+            for n in (None, 30, 365)
+        }
+        known.prune()
+        fresh = Snapshot(site)  # what a build without the record works out
+        assert found == {(c, n): fresh.uptime(site.settings.component(c), n) for c, n in found}
+        return found
+
+    first = uptimes()
+    uptime_calls.clear()
+    (project / "incidents" / "b.md").write_text(OTHER.format(title="B, renamed"))
+    assert uptimes() == first
+    assert uptime_calls == [c for c in ("api", "web", "db") for _ in range(3)]  # fresh ones
+    uptime_calls.clear()
+    (project / "incidents" / "b.md").write_text(
+        OTHER.format(title="B").replace("11:00:00Z", "12:30:00Z")
+    )
+    changed = uptimes()
+    assert uptime_calls[:3] == ["web"] * 3  # the record: only the component b names
+    assert changed[("web", None)] != first[("web", None)]
+    assert changed[("api", None)] == first[("api", None)]
+
+
+def test_a_title_edit_takes_every_uptime_from_the_cache_and_builds_the_same_site(
+    make_site: MakeSite, uptime_calls: list[str]
+) -> None:
+    from .conftest import assert_same_files
+
+    files = {"a.md": INCIDENT.format(title="A"), "b.md": OTHER.format(title="B")}
+    project = make_site(files)
+    command = ["build", "--now", NOW, "-f", str(project / "mkdocs.yml")]
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    assert uptime_calls  # the first build works them out
+    uptime_calls.clear()
+    (project / "incidents" / "b.md").write_text(OTHER.format(title="B, renamed"))
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 0, result.output
+    assert "rebuilt)" in result.output and uptime_calls == []
+    full = CliRunner().invoke(cli, [*command, "--no-cache", "-d", str(project / "full")])
+    assert full.exit_code == 0, full.output
+    assert_same_files(project / "site", project / "full")
+    assert "B, renamed" in (project / "site" / "incidents" / "b" / "index.html").read_text()

@@ -340,7 +340,7 @@ def test_the_cache_is_json(make_site: MakeSite) -> None:
     assert build(project).exit_code == 0
     header, state, *entries = (project / FOLDER / FILE).read_bytes().split(b"\n")
     assert sorted(json.loads(header)) == ["digest", "format", "key", "version"]
-    assert sorted(json.loads(state)) == ["built", "engine", "files", "memo", "site"]
+    assert sorted(json.loads(state)) == ["built", "engine", "files", "memo", "site", "uptimes"]
     kinds = sorted({json.loads(line)[0] for line in entries})
     assert kinds == ["feed", "linted", "parsed"]
     assert not (project / FOLDER / "templates").exists()

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from ..i18n import language
+from ..memo import Memo
 from ..model import Site
 from ..snapshot import Snapshot
 from .api import api
@@ -22,7 +23,6 @@ from .calendar import calendars
 from .embed import embed
 from .feeds import component_feeds, history_feeds
 from .hosting import hosting
-from .memo import Memo
 from .pages import environment, site_pages
 from .postmortems import postmortems
 from .reliability import reliability

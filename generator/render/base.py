@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import jinja2
 
-from .memo import Memo
+from ..memo import Memo
 from .text import MarkdownRenderer
 
 if TYPE_CHECKING:

@@ -14,6 +14,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 
 from .. import derive
+from ..depends import touches
 from ..i18n import language
 from ..model import Event, Settings, Site, Update
 from ..snapshot import Snapshot
@@ -156,8 +157,3 @@ def serialise(fg: FeedGenerator, settings: Settings, path: str) -> dict[str, byt
             fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
         )
     return result
-
-
-def touches(event: Event, component: str) -> bool:
-    """Whether ``event`` names ``component``, in its front matter or in any update."""
-    return component in event.components or any(component in u.components for u in event.updates)

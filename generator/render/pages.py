@@ -20,12 +20,12 @@ from markupsafe import Markup, escape
 
 from .. import derive
 from ..i18n import Language, language
+from ..memo import Memo
 from ..model import ARCHIVE_FOLDERS, Event, Incident, Maintenance, Site, StatusChange
 from ..snapshot import Snapshot
 from . import labels, text
 from .base import Context, Output, Page, TemplateUse
 from .calendar import webcal_url
-from .memo import Memo
 
 PAST_DAYS = 14
 COMPONENT_PAGE_SIZE = 20
