@@ -10,8 +10,9 @@ the ratio between the two holds on a noisy machine. Full builds run with
 one incident file's title changed (a different file each run).
 
 With ``--base REF`` (a git commit), the Statuspress of that commit is measured too,
-size by size in the same run, on a corpus of its own: a row ``REF`` before each
-row of this working tree, and a ``ratio`` line of this tree's figures to the base's.
+on a corpus of its own, its builds taking turns with this tree's: a row ``REF``
+before each row of this working tree, and a ``ratio`` line of this tree's figures
+to the base's.
 """
 
 from __future__ import annotations
@@ -94,41 +95,73 @@ def base_env(ref: str, folder: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(folder)}
 
 
-def bench(incidents: int, runs: int, env: dict[str, str] | None = None) -> dict[str, float | int]:
+def bench(
+    incidents: int, runs: int, envs: list[dict[str, str] | None]
+) -> list[dict[str, float | int]]:
+    """The figures of each environment (``None``: this working tree), each on a corpus
+    of its own; their builds take turns, so a change in the machine's load falls on
+    all of them alike."""
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        write(corpus, incidents, None, 1)
-        build = [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW]
-        build += ["-f", str(corpus / "mkdocs.yml")]
-        builds, floors, memory, incremental = [], [], [], []
+        corpora = [Path(tmp) / f"corpus{n}" for n in range(len(envs))]
+        for corpus in corpora:
+            write(corpus, incidents, None, 1)
+        builds = [
+            [
+                sys.executable,
+                "-m",
+                "statuspress.cli",
+                "build",
+                "--now",
+                NOW,
+                "-f",
+                str(c / "mkdocs.yml"),
+            ]
+            for c in corpora
+        ]
+        full: list[list[float]] = [[] for _ in envs]
+        memory: list[list[float]] = [[] for _ in envs]
+        incremental: list[list[float]] = [[] for _ in envs]
+        floors = []
         for _ in range(runs):
-            took, peak = measure([*build, "--no-cache"], env)
-            builds.append(took)
-            memory.append(peak)
+            for n, env in enumerate(envs):
+                took, peak = measure([*builds[n], "--no-cache"], env)
+                full[n].append(took)
+                memory[n].append(peak)
             floor_out = Path(tmp) / "floor"
             floor, _ = measure(
-                [sys.executable, str(HERE / "floor.py"), str(corpus), str(floor_out)]
+                [sys.executable, str(HERE / "floor.py"), str(corpora[0]), str(floor_out)]
             )
             floors.append(floor)
-        measure(build, env)  # fills the cache
-        sources = sorted((corpus / "incidents").rglob("*incident-*[0-9].md"))
+        for n, env in enumerate(envs):
+            measure(builds[n], env)  # fills the cache
         for run in range(runs):
-            source = sources[(run + 1) * len(sources) // (runs + 1)]
-            source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
-            incremental.append(measure(build, env)[0])
-        site = corpus / "site"
-        return {
-            "incidents": incidents,
-            "postmortems": incidents // 10,
-            "build_s": round(statistics.median(builds), 2),
-            "floor_s": round(statistics.median(floors), 2),
-            "ratio": round(statistics.median(builds) / statistics.median(floors), 2),
-            "ms_per_incident": round(1000 * statistics.median(builds) / incidents, 2),
-            "incremental_s": round(statistics.median(incremental), 2),
-            "peak_mb": round(statistics.median(memory), 1),
-            "output_mb": round(size(site) / 1e6, 1),
-            "search_index_mb": round((site / "search/search_index.json").stat().st_size / 1e6, 2),
-        }
+            for n, env in enumerate(envs):
+                sources = sorted((corpora[n] / "incidents").rglob("*incident-*[0-9].md"))
+                source = sources[(run + 1) * len(sources) // (runs + 1)]
+                source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
+                incremental[n].append(measure(builds[n], env)[0])
+        floor_s = statistics.median(floors)
+        rows: list[dict[str, float | int]] = []
+        for n, corpus in enumerate(corpora):
+            site = corpus / "site"
+            build_s = statistics.median(full[n])
+            rows.append(
+                {
+                    "incidents": incidents,
+                    "postmortems": incidents // 10,
+                    "build_s": round(build_s, 2),
+                    "floor_s": round(floor_s, 2),
+                    "ratio": round(build_s / floor_s, 2),
+                    "ms_per_incident": round(1000 * build_s / incidents, 2),
+                    "incremental_s": round(statistics.median(incremental[n]), 2),
+                    "peak_mb": round(statistics.median(memory[n]), 1),
+                    "output_mb": round(size(site) / 1e6, 1),
+                    "search_index_mb": round(
+                        (site / "search/search_index.json").stat().st_size / 1e6, 2
+                    ),
+                }
+            )
+        return rows
 
 
 def main() -> None:
@@ -158,10 +191,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = base_env(args.base, Path(tmp)) if args.base else None
         for incidents in sizes:
-            if env is not None:
-                base = bench(incidents, args.runs, env)
+            if env is None:
+                (row,) = bench(incidents, args.runs, [None])
+            else:
+                base, row = bench(incidents, args.runs, [env, None])
                 print("  ".join(f"{base[h]:>15}" for h in header), f"  {args.base}", flush=True)
-            row = bench(incidents, args.runs)
             rows.append(row)
             print("  ".join(f"{row[h]:>15}" for h in header), flush=True)
             if env is not None:
