@@ -27,7 +27,6 @@ removed when the cache is written.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -104,8 +103,8 @@ class BuildCache:
         library versions, or on another machine.
 
         The file is JSON lines: a header (format, version, key and digest), the state
-        of the last build, then one line for each parsed file, its lint findings and each
-        feed."""
+        of the last build, then one line for each parsed file, its lint findings, each
+        feed and each component's uptime window (by the digest of what it read)."""
         key = cache_key(config_file, settings)
         folder = config_file.parent / FOLDER
         shown = f"{FOLDER}/{FILE}"
@@ -126,6 +125,7 @@ class BuildCache:
         parsed: ParseCache = {}
         linted: LintMemo = {}
         feeds: dict[Any, Any] = {}
+        uptimes: dict[str, Uptime] = {}
         try:
             _, first, *rest = raw.split(b"\n")
             last = loads(first)
@@ -140,14 +140,15 @@ class BuildCache:
                 elif kind == "feed":
                     feeds[one] = two
                     lines[(kind, one)] = line
+                elif kind == "uptime":
+                    uptimes[one] = _uptime_of(two)
+                    lines[(kind, one)] = line
                 else:
                     raise CacheDataError(f"unknown kind of line {kind!r}")
             state.memo = {**last["memo"], "feeds": feeds}
             state.site, state.built = last["site"], last["built"]
             state.files, state.engine = last["files"], last["engine"]
-            state.uptimes.recall(
-                {key: _uptime_of(data) for key, data in last.get("uptimes", {}).items()}
-            )
+            state.uptimes.recall(uptimes)
         except (CacheDataError, KeyError, TypeError, ValueError):
             why = "it is not a cache this version can read"
             return cls(key, state, notice=f"notice: ignoring {shown}: {why}; building everything")
@@ -175,7 +176,6 @@ class BuildCache:
             "built": state.built,
             "files": state.files,
             "engine": state.engine,
-            "uptimes": {key: _uptime_data(made) for key, made in (uptimes or {}).items()},
         }
         try:
             if folder.is_symlink():
@@ -184,6 +184,10 @@ class BuildCache:
             lines += [self._line("parsed", name, entry) for name, entry in state.parsed.items()]
             lines += [self._line("linted", name, entry) for name, entry in state.linted.items()]
             lines += [self._line("feed", name, made) for name, made in feeds.items()]
+            lines += [
+                self.lines.get(("uptime", key)) or dumps(["uptime", key, _uptime_data(made)])
+                for key, made in (uptimes or {}).items()
+            ]
             body = b"\n".join(lines)
             header = {"format": FORMAT, "version": __version__, "key": self.key}
             digest = _digest(header, body)
@@ -217,7 +221,10 @@ class BuildCache:
 
 def _uptime_data(uptime: Uptime) -> list[tuple[Any, ...]]:
     """An uptime as plain values the cache holds: each day's fields."""
-    return [dataclasses.astuple(day) for day in uptime.days]
+    return [
+        (d.day, d.observed, d.major, d.partial, d.degraded, d.incidents, d.maintenance)
+        for d in uptime.days
+    ]
 
 
 def _uptime_of(data: list[list[Any]]) -> Uptime:

@@ -15,11 +15,12 @@ uptime of the components it names.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from . import derive
 from .depends import component_inputs, digest, timeline
 from .memo import Memo
-from .model import Component, Event, Site, StatusChange
+from .model import Component, Event, Incident, Site, StatusChange
 
 
 class Snapshot:
@@ -30,6 +31,9 @@ class Snapshot:
         self.site = site
         self.known: Memo[str, derive.Uptime] = known if known is not None else Memo()
         self._uptimes: dict[tuple[str, int | None], derive.Uptime] = {}
+        self._shown: dict[str, dict[str, str]] = {}
+        self._reads: dict[str, tuple[Any, ...]] = {}
+        """What the facts of each component read of the content (by its id)."""
 
     @cached_property
     def set_statuses(self) -> dict[str, StatusChange]:
@@ -51,13 +55,28 @@ class Snapshot:
         """The public events, most recently created first."""
         return derive.recent(self.site.events, self.site.now)
 
+    def shown_components(self, event: Event) -> dict[str, str]:
+        """The components an event's header shows, with their statuses: for an incident
+        the worst each reached (:func:`derive.affected`), for a maintenance as written."""
+        found = self._shown.get(event.id)
+        if found is None:
+            if isinstance(event, Incident):
+                found = derive.affected(event, self.site.now)
+            else:
+                found = event.components
+            self._shown[event.id] = found
+        return found
+
     def uptime(self, component: Component, length: int | None = None) -> derive.Uptime:
         """A component's uptime over ``length`` days (by default the site's window)."""
         key = (component.id, length)
         if key not in self._uptimes:
             site = self.site
-            logs = site.component_logs
-            reads = component_inputs(component.id, site.events, self.timelines, logs)
+            reads = self._reads.get(component.id)
+            if reads is None:
+                logs = site.component_logs
+                reads = component_inputs(component.id, site.events, self.timelines, logs)
+                self._reads[component.id] = reads
             record = digest("uptime", site.settings, site.now, component, length, reads)
             made = self.known.get(record, lambda: derive.uptime(site, component, length))
             self._uptimes[key] = made

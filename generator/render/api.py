@@ -183,9 +183,7 @@ class Api:
         }
 
     def components_of(self, event: Event) -> list[dict[str, Any]]:
-        named = (
-            derive.affected(event, self.now) if isinstance(event, Incident) else event.components
-        )
+        named = self.snapshot.shown_components(event)
         wanted = {self.component_id(c) for c in named}
         return [c for c in self._components if c["id"] in wanted]
 

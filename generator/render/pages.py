@@ -161,7 +161,7 @@ class PageRenderer:
         settings = self.site.settings
         updates = derive.updates_at(event, now)
         names = {c.id: c.name for c in settings.components}
-        shown = derive.affected(event, now) if isinstance(event, Incident) else event.components
+        shown = self.snapshot.shown_components(event)
         components = [{"name": names[c], "status": s} for c, s in shown.items()]
         result: dict[str, Any] = {
             "id": event.id,
@@ -327,7 +327,6 @@ class PageRenderer:
         """One page per component (``components/<id>/``): its status, bars, uptime over
         30, 90 and 365 days, and its incidents and maintenances, newest first, paged."""
         statuses = self.snapshot.statuses
-        now = self.site.now
         for component in self.site.settings.components:
             item = self._component(component, statuses[component.id])
             ranges = [
@@ -340,8 +339,7 @@ class PageRenderer:
             events = [
                 e
                 for e in self.snapshot.recent
-                if component.id in e.components
-                or (isinstance(e, Incident) and component.id in derive.affected(e, now))
+                if component.id in e.components or component.id in self.snapshot.shown_components(e)
             ]
             events.sort(key=lambda e: (derive.happened_at(e), e.id), reverse=True)
             chunks = [
