@@ -7,7 +7,8 @@ Each build runs in its own process; the figures are medians over the runs. In th
 same run, the Jinja2-plus-Markdown floor (floor.py) renders the same Markdown, so
 the ratio between the two holds on a noisy machine. Full builds run with
 --no-cache. The incremental figure is the next build, with the build cache, after
-one incident file's title changed (a different file each run).
+one incident file's title changed (a different file each run), in wall time and in
+processor time.
 
 With ``--base REF`` (a git commit), the Statuspress of that commit is measured too,
 on a corpus of its own, its builds taking turns with this tree's: a row ``REF``
@@ -34,7 +35,7 @@ from benchmarks.corpus import write  # noqa: E402
 
 NOW = "2026-11-28T12:00:00Z"
 MEASURE = """
-import os, subprocess, sys, time
+import os, resource, subprocess, sys, time
 
 def pss(pid):
     # Proportional set size of a process and its descendants: shared pages (forked
@@ -62,13 +63,16 @@ took = time.perf_counter() - start
 if child.returncode:
     sys.stderr.write(child.stderr.read().decode())
     sys.exit(1)
-print(took, peak)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(took, peak, used.ru_utime + used.ru_stime)
 """
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall time in seconds and peak memory (PSS of the process tree, sampled every
-    50 ms) in MB of one command, in a fresh process (with ``env``, when given)."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall time in seconds, peak memory (PSS of the process tree, sampled every 50 ms)
+    in MB and processor time (user and system, of the command and the workers it
+    waited for) in seconds of one command, in a fresh process (with ``env``, when
+    given). On a busy machine the processor time varies much less than the wall time."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, *command],
         check=True,
@@ -76,7 +80,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
         text=True,
         env=env,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+    return float(out[0]), int(out[1]) / 1024, float(out[2])
 
 
 def size(folder: Path) -> int:
@@ -121,14 +125,15 @@ def bench(
         full: list[list[float]] = [[] for _ in envs]
         memory: list[list[float]] = [[] for _ in envs]
         incremental: list[list[float]] = [[] for _ in envs]
+        incremental_cpu: list[list[float]] = [[] for _ in envs]
         floors = []
         for _ in range(runs):
             for n, env in enumerate(envs):
-                took, peak = measure([*builds[n], "--no-cache"], env)
+                took, peak, _ = measure([*builds[n], "--no-cache"], env)
                 full[n].append(took)
                 memory[n].append(peak)
             floor_out = Path(tmp) / "floor"
-            floor, _ = measure(
+            floor, _, _ = measure(
                 [sys.executable, str(HERE / "floor.py"), str(corpora[0]), str(floor_out)]
             )
             floors.append(floor)
@@ -139,7 +144,9 @@ def bench(
                 sources = sorted((corpora[n] / "incidents").rglob("*incident-*[0-9].md"))
                 source = sources[(run + 1) * len(sources) // (runs + 1)]
                 source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
-                incremental[n].append(measure(builds[n], env)[0])
+                took, _, cpu = measure(builds[n], env)
+                incremental[n].append(took)
+                incremental_cpu[n].append(cpu)
         floor_s = statistics.median(floors)
         rows: list[dict[str, float | int]] = []
         for n, corpus in enumerate(corpora):
@@ -154,6 +161,7 @@ def bench(
                     "ratio": round(build_s / floor_s, 2),
                     "ms_per_incident": round(1000 * build_s / incidents, 2),
                     "incremental_s": round(statistics.median(incremental[n]), 2),
+                    "incremental_cpu": round(statistics.median(incremental_cpu[n]), 2),
                     "peak_mb": round(statistics.median(memory[n]), 1),
                     "output_mb": round(size(site) / 1e6, 1),
                     "search_index_mb": round(
@@ -181,6 +189,7 @@ def main() -> None:
         "ratio",
         "ms_per_incident",
         "incremental_s",
+        "incremental_cpu",
         "peak_mb",
         "output_mb",
         "search_index_mb",

@@ -18,7 +18,7 @@ MkDocs plugin, which runs inside the engine, passes none.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -212,13 +212,12 @@ def build(
     renderers.parallel = parallel
     watcher.begin(2 * (2 + len(site.incidents) + len(site.maintenances)))
     templates = [project / "site_templates"]
-    if engine is None or target is None:
+    with engine.template_errors(project) if engine is not None else nullcontext():
         outputs = render_site(site, templates, watcher.step, renderers, derived)
-        state.uptimes.prune()
+    uptimes = state.uptimes.prune()  # those of this site: the next build may reuse them
+    if engine is None or target is None:
         return Result(checked, failed=False, outputs=outputs)
     with engine.template_errors(project):
-        outputs = render_site(site, templates, watcher.step, renderers, derived)
-        uptimes = state.uptimes.prune()
         built = Built.of(outputs, engine.build_day(now))
         work = _plan(state, built, outputs, target)
         if work is None:
