@@ -22,7 +22,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from .model import ComponentLog, Event, Settings
+from .model import ComponentLog, Event
 
 
 def digest(*parts: Any) -> str:
@@ -35,10 +35,6 @@ def timeline(event: Event) -> str:
     """The digest of an event's timeline: the event without its prose."""
     updates = tuple(dataclasses.replace(u, message="") for u in event.updates)
     return digest(dataclasses.replace(event, title="", body="", tags=(), updates=updates))
-
-
-def settings_digest(settings: Settings) -> str:
-    return digest(settings)
 
 
 def touches(event: Event, component: str) -> bool:

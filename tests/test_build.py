@@ -29,45 +29,45 @@ NOW = "2026-11-28T12:00:00Z"
 
 
 @pytest.fixture
-def settings_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every time the settings are read from ``mkdocs.yml`` (any caller), its path."""
-    reads: list[Path] = []
-    real = statuspress.config.read_settings
+def settings_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time settings are read from a settings file, whoever imported the reader:
+    its name (each read ends in ``config.settings_from``)."""
+    reads: list[str] = []
+    real = statuspress.config.settings_from
 
-    def counted(config_file: Path) -> Any:
-        reads.append(config_file)
-        return real(config_file)
+    def counted(data: Any, lines: Any, name: str, *args: Any) -> Any:
+        reads.append(name)
+        return real(data, lines, name, *args)
 
-    for module in ("statuspress.config", "statuspress.build", "statuspress.pipeline"):
-        monkeypatch.setattr(f"{module}.read_settings", counted)
+    monkeypatch.setattr(statuspress.config, "settings_from", counted)
     return reads
 
 
 def test_statuspress_build_reads_the_settings_once(
-    make_site: MakeSite, settings_reads: list[Path]
+    make_site: MakeSite, settings_reads: list[str]
 ) -> None:
     project = make_site({"a.md": INCIDENT.format(title="A")})
     for _ in range(2):  # a full build, then one from the cache
         settings_reads.clear()
         result = CliRunner().invoke(cli, ["build", "--now", NOW, "-f", str(project / "mkdocs.yml")])
         assert result.exit_code == 0, result.output
-        assert settings_reads == [project / "mkdocs.yml"]
+        assert settings_reads == ["mkdocs.yml"]
 
 
 def test_check_and_the_preview_read_the_settings_once(
-    make_site: MakeSite, settings_reads: list[Path], tmp_path: Path
+    make_site: MakeSite, settings_reads: list[str], tmp_path: Path
 ) -> None:
     project = make_site({"a.md": INCIDENT.format(title="A")})
     result = CliRunner().invoke(cli, ["check", "--now", NOW, "-f", str(project / "mkdocs.yml")])
     assert result.exit_code == 0, result.output
-    assert settings_reads == [project / "mkdocs.yml"]
+    assert settings_reads == ["mkdocs.yml"]
     settings_reads.clear()
     state = BuildState()
     build(project / "mkdocs.yml", at(NOW), engine, state, site_dir=tmp_path / "s", copy=False)
-    assert settings_reads == [project / "mkdocs.yml"]
+    assert settings_reads == ["mkdocs.yml"]
 
 
-def test_the_counter_sees_each_read(make_site: MakeSite, settings_reads: list[Path]) -> None:
+def test_the_counter_sees_each_read(make_site: MakeSite, settings_reads: list[str]) -> None:
     """The counting above fails when the settings are read twice, as they were when the
     command read them for the cache and the check read them again."""
     project = make_site()

@@ -170,8 +170,9 @@ def context_of(
         renderers.feeds.clear()
     if renderers.parallel:
         convert_ahead(site, renderers)
-    r = renderers
-    return Context(env, r.prose, r.sections, r.feeds, r.pages, r.uses)
+    return Context(
+        env, renderers.prose, renderers.sections, renderers.feeds, renderers.pages, renderers.uses
+    )
 
 
 def relocated(outputs: Outputs, path: str) -> Outputs:
