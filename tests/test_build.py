@@ -354,3 +354,46 @@ def test_a_title_edit_takes_every_uptime_from_the_cache_and_builds_the_same_site
     assert full.exit_code == 0, full.output
     assert_same_files(project / "site", project / "full")
     assert "B, renamed" in (project / "site" / "incidents" / "b" / "index.html").read_text()
+
+
+def test_postmortem_pages_are_rendered_again_only_when_what_they_read_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dataclasses
+
+    import jinja2
+
+    from statuspress.pipeline import load_site
+    from statuspress.render import Renderers, render_site
+
+    from .conftest import SAMPLE_NOW
+
+    site, problems = load_site(REPO / "mkdocs.yml", at(SAMPLE_NOW))
+    assert site is not None, problems
+    renderers = Renderers()
+    first = render_site(site, [], renderers=renderers)
+    rendered: list[str | None] = []
+    real = jinja2.Template.render
+
+    def counted(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rendered.append(self.name)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    assert render_site(site, [], renderers=renderers) == first
+    assert "postmortem.html" not in rendered and "postmortems.html" not in rendered
+    published = [p for p in site.postmortems if p.published and p.incidents]
+    covered = published[0].incidents[0]
+    renamed = dataclasses.replace(
+        site,
+        incidents=tuple(
+            dataclasses.replace(i, title="Renamed") if i.id == covered else i
+            for i in site.incidents
+        ),
+    )
+    rendered.clear()
+    again = render_site(renamed, [], renderers=renderers)
+    count = rendered.count("postmortem.html")
+    assert again == render_site(renamed, [], renderers=Renderers())  # as a fresh build
+    showing = [p for p in published if covered in (*p.incidents, *p.related)]
+    assert 1 <= count <= len(showing) < len(published)

@@ -122,6 +122,32 @@ def template_reads(
     return frozenset({*reads, f"\0{digest.hexdigest()}"})
 
 
+def remembered(
+    env: jinja2.Environment,
+    template: str,
+    full: dict[str, Any],
+    zone: tuple[str, str],
+    memo: Memo[str, str] | None,
+    uses: Memo[str, TemplateUse] | None,
+    reads_of: dict[str, frozenset[str] | None],
+) -> str:
+    """``template`` rendered with ``full``, or taken from ``memo`` when an earlier build
+    rendered it with the same values of everything it reads (``reads_of`` keeps what
+    each template reads for one build; ``zone`` is the site's time zone and language,
+    in which the templates' globals write times)."""
+    if memo is None:
+        return env.get_template(template).render(full)
+    if template not in reads_of:
+        reads_of[template] = template_reads(env, template, uses)
+    reads = reads_of[template]
+    if reads is None:
+        return env.get_template(template).render(full)
+    # The same template with the same values of what it reads gives the same page.
+    read = sorted((name, full[name]) for name in full if name in reads)
+    key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
+    return memo.get(key.hexdigest(), lambda: env.get_template(template).render(full))
+
+
 def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
     tree = env.parse(source)
     variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
@@ -223,19 +249,8 @@ class PageRenderer:
             "now": self.site.now,
             **context,
         }
-        if self.memo is None:
-            return self.env.get_template(template).render(full)
-        if template not in self._reads:
-            self._reads[template] = template_reads(self.env, template, self.uses)
-        reads = self._reads[template]
-        if reads is None:
-            return self.env.get_template(template).render(full)
-        # The same template with the same values of what it reads gives the same page.
-        read = sorted((name, full[name]) for name in full if name in reads)
-        # The globals write times in the site's zone: it is part of every key.
         zone = self.site.settings.time_zone, self.lang.code
-        key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
-        return self.memo.get(key.hexdigest(), lambda: self.env.get_template(template).render(full))
+        return remembered(self.env, template, full, zone, self.memo, self.uses, self._reads)
 
     # Pages ---------------------------------------------------------------
 

@@ -15,12 +15,13 @@ from markupsafe import escape
 from .. import derive, learning, metrics
 from ..categories import shown
 from ..i18n import N_, language
+from ..memo import Memo
 from ..model import STATUS_LABELS, Postmortem, Site, stable_id
 from ..snapshot import Snapshot
 from . import text
-from .base import Context, Output, files
+from .base import Context, Output, TemplateUse, files
 from .feeds import new_feed, serialise
-from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
+from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect, remembered
 from .patterns import learning_pages
 
 ACTION_LABELS = {
@@ -48,10 +49,17 @@ def slug(value: str) -> str:
 
 class PostmortemRenderer:
     def __init__(
-        self, site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        markdown: text.MarkdownRenderer,
+        memo: Memo[str, str] | None = None,
+        uses: Memo[str, TemplateUse] | None = None,
     ) -> None:
         self.site = site
         self.env = env
+        self.memo, self.uses = memo, uses
+        self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
         self.lang = language(site.settings.language)
         self.categories = tuple(shown(c, self.lang.gettext) for c in site.settings.categories)
@@ -136,9 +144,9 @@ class PostmortemRenderer:
         }
 
     def _render(self, template: str, url: str, **context: Any) -> str:
-        return self.env.get_template(template).render(
-            root="../" * url.count("/"), site_name=self.site.settings.name, **context
-        )
+        full = {"root": "../" * url.count("/"), "site_name": self.site.settings.name, **context}
+        zone = self.site.settings.time_zone, self.lang.code
+        return remembered(self.env, template, full, zone, self.memo, self.uses, self._reads)
 
     # Pages ---------------------------------------------------------------
 
@@ -261,6 +269,8 @@ class PostmortemRenderer:
 
 def postmortems(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """The postmortem pages and archive, their feeds, and the pages moved ones left."""
-    renderer = PostmortemRenderer(snapshot.site, context.env, context.sections)
+    renderer = PostmortemRenderer(
+        snapshot.site, context.env, context.sections, context.pages, context.uses
+    )
     yield from renderer.pages()
     yield from files({**renderer.feeds(), **renderer.redirects()})
