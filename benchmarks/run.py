@@ -99,12 +99,20 @@ def base_env(ref: str, folder: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(folder)}
 
 
+def turns(count: int, run: int) -> list[int]:
+    """The order in which ``count`` builds take their turn in ``run``: reversed every
+    other run, so that going first or second (a warm or a cold disk cache, say) falls
+    on each alike."""
+    order = list(range(count))
+    return order[::-1] if run % 2 else order
+
+
 def bench(
     incidents: int, runs: int, envs: list[dict[str, str] | None]
 ) -> list[dict[str, float | int]]:
     """The figures of each environment (``None``: this working tree), each on a corpus
-    of its own; their builds take turns, so a change in the machine's load falls on
-    all of them alike."""
+    of its own; their builds take turns (see :func:`turns`), so a change in the
+    machine's load falls on all of them alike."""
     with tempfile.TemporaryDirectory() as tmp:
         corpora = [Path(tmp) / f"corpus{n}" for n in range(len(envs))]
         for corpus in corpora:
@@ -127,9 +135,9 @@ def bench(
         incremental: list[list[float]] = [[] for _ in envs]
         incremental_cpu: list[list[float]] = [[] for _ in envs]
         floors = []
-        for _ in range(runs):
-            for n, env in enumerate(envs):
-                took, peak, _ = measure([*builds[n], "--no-cache"], env)
+        for run in range(runs):
+            for n in turns(len(envs), run):
+                took, peak, _ = measure([*builds[n], "--no-cache"], envs[n])
                 full[n].append(took)
                 memory[n].append(peak)
             floor_out = Path(tmp) / "floor"
@@ -140,11 +148,11 @@ def bench(
         for n, env in enumerate(envs):
             measure(builds[n], env)  # fills the cache
         for run in range(runs):
-            for n, env in enumerate(envs):
+            for n in turns(len(envs), run):
                 sources = sorted((corpora[n] / "incidents").rglob("*incident-*[0-9].md"))
                 source = sources[(run + 1) * len(sources) // (runs + 1)]
                 source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
-                took, _, cpu = measure(builds[n], env)
+                took, _, cpu = measure(builds[n], envs[n])
                 incremental[n].append(took)
                 incremental_cpu[n].append(cpu)
         floor_s = statistics.median(floors)
