@@ -1,12 +1,19 @@
 """Build synthetic corpora at several sizes and report time, memory and output size.
 
     python benchmarks/run.py [--runs 3] [--sizes 100 1000 5000] [--huge] [--json FILE]
+                             [--base REF]
 
 Each build runs in its own process; the figures are medians over the runs. In the
 same run, the Jinja2-plus-Markdown floor (floor.py) renders the same Markdown, so
 the ratio between the two holds on a noisy machine. Full builds run with
 --no-cache. The incremental figure is the next build, with the build cache, after
-one incident file's title changed (a different file each run).
+one incident file's title changed (a different file each run), in wall time and in
+processor time.
+
+With ``--base REF`` (a git commit), the Statuspress of that commit is measured too,
+on a corpus of its own, its builds taking turns with this tree's: a row ``REF``
+before each row of this working tree, and a ``ratio`` line of this tree's figures
+to the base's.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from benchmarks.corpus import write  # noqa: E402
 
 NOW = "2026-11-28T12:00:00Z"
 MEASURE = """
-import os, subprocess, sys, time
+import os, resource, subprocess, sys, time
 
 def pss(pid):
     # Proportional set size of a process and its descendants: shared pages (forked
@@ -56,58 +63,121 @@ took = time.perf_counter() - start
 if child.returncode:
     sys.stderr.write(child.stderr.read().decode())
     sys.exit(1)
-print(took, peak)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(took, peak, used.ru_utime + used.ru_stime)
 """
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """Wall time in seconds and peak memory (PSS of the process tree, sampled every
-    50 ms) in MB of one command, in a fresh process."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """Wall time in seconds, peak memory (PSS of the process tree, sampled every 50 ms)
+    in MB and processor time (user and system, of the command and the workers it
+    waited for) in seconds of one command, in a fresh process (with ``env``, when
+    given). On a busy machine the processor time varies much less than the wall time."""
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE, *command], check=True, capture_output=True, text=True
+        [sys.executable, "-c", MEASURE, *command],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+    return float(out[0]), int(out[1]) / 1024, float(out[2])
 
 
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(incidents: int, runs: int) -> dict[str, float | int]:
+def base_env(ref: str, folder: Path) -> dict[str, str]:
+    """An environment in which ``import statuspress`` is the package of the commit ``ref``."""
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", ref, "generator"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "generator").rename(folder / "statuspress")
+    return {**os.environ, "PYTHONPATH": str(folder)}
+
+
+def turns(count: int, run: int) -> list[int]:
+    """The order in which ``count`` builds take their turn in ``run``: reversed every
+    other run, so that going first or second (a warm or a cold disk cache, say) falls
+    on each alike."""
+    order = list(range(count))
+    return order[::-1] if run % 2 else order
+
+
+def bench(
+    incidents: int, runs: int, envs: list[dict[str, str] | None]
+) -> list[dict[str, float | int]]:
+    """The figures of each environment (``None``: this working tree), each on a corpus
+    of its own; their builds take turns (see :func:`turns`), so a change in the
+    machine's load falls on all of them alike."""
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        write(corpus, incidents, None, 1)
-        build = [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW]
-        build += ["-f", str(corpus / "mkdocs.yml")]
-        builds, floors, memory, incremental = [], [], [], []
-        for _ in range(runs):
-            took, peak = measure([*build, "--no-cache"])
-            builds.append(took)
-            memory.append(peak)
+        corpora = [Path(tmp) / f"corpus{n}" for n in range(len(envs))]
+        for corpus in corpora:
+            write(corpus, incidents, None, 1)
+        builds = [
+            [
+                sys.executable,
+                "-m",
+                "statuspress.cli",
+                "build",
+                "--now",
+                NOW,
+                "-f",
+                str(c / "mkdocs.yml"),
+            ]
+            for c in corpora
+        ]
+        full: list[list[float]] = [[] for _ in envs]
+        memory: list[list[float]] = [[] for _ in envs]
+        incremental: list[list[float]] = [[] for _ in envs]
+        incremental_cpu: list[list[float]] = [[] for _ in envs]
+        floors = []
+        for run in range(runs):
+            for n in turns(len(envs), run):
+                took, peak, _ = measure([*builds[n], "--no-cache"], envs[n])
+                full[n].append(took)
+                memory[n].append(peak)
             floor_out = Path(tmp) / "floor"
-            floor, _ = measure(
-                [sys.executable, str(HERE / "floor.py"), str(corpus), str(floor_out)]
+            floor, _, _ = measure(
+                [sys.executable, str(HERE / "floor.py"), str(corpora[0]), str(floor_out)]
             )
             floors.append(floor)
-        measure(build)  # fills the cache
-        sources = sorted((corpus / "incidents").rglob("*incident-*[0-9].md"))
+        for n, env in enumerate(envs):
+            measure(builds[n], env)  # fills the cache
         for run in range(runs):
-            source = sources[(run + 1) * len(sources) // (runs + 1)]
-            source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
-            incremental.append(measure(build)[0])
-        site = corpus / "site"
-        return {
-            "incidents": incidents,
-            "postmortems": incidents // 10,
-            "build_s": round(statistics.median(builds), 2),
-            "floor_s": round(statistics.median(floors), 2),
-            "ratio": round(statistics.median(builds) / statistics.median(floors), 2),
-            "ms_per_incident": round(1000 * statistics.median(builds) / incidents, 2),
-            "incremental_s": round(statistics.median(incremental), 2),
-            "peak_mb": round(statistics.median(memory), 1),
-            "output_mb": round(size(site) / 1e6, 1),
-            "search_index_mb": round((site / "search/search_index.json").stat().st_size / 1e6, 2),
-        }
+            for n in turns(len(envs), run):
+                sources = sorted((corpora[n] / "incidents").rglob("*incident-*[0-9].md"))
+                source = sources[(run + 1) * len(sources) // (runs + 1)]
+                source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
+                took, _, cpu = measure(builds[n], envs[n])
+                incremental[n].append(took)
+                incremental_cpu[n].append(cpu)
+        floor_s = statistics.median(floors)
+        rows: list[dict[str, float | int]] = []
+        for n, corpus in enumerate(corpora):
+            site = corpus / "site"
+            build_s = statistics.median(full[n])
+            rows.append(
+                {
+                    "incidents": incidents,
+                    "postmortems": incidents // 10,
+                    "build_s": round(build_s, 2),
+                    "floor_s": round(floor_s, 2),
+                    "ratio": round(build_s / floor_s, 2),
+                    "ms_per_incident": round(1000 * build_s / incidents, 2),
+                    "incremental_s": round(statistics.median(incremental[n]), 2),
+                    "incremental_cpu": round(statistics.median(incremental_cpu[n]), 2),
+                    "peak_mb": round(statistics.median(memory[n]), 1),
+                    "output_mb": round(size(site) / 1e6, 1),
+                    "search_index_mb": round(
+                        (site / "search/search_index.json").stat().st_size / 1e6, 2
+                    ),
+                }
+            )
+        return rows
 
 
 def main() -> None:
@@ -116,6 +186,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--huge", action="store_true", help="add 10,000 incidents")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--base", metavar="REF", help="measure the commit REF too, for ratios")
     args = parser.parse_args()
     sizes = [*args.sizes, *([10000] if args.huge else [])]
     rows = []
@@ -126,6 +197,7 @@ def main() -> None:
         "ratio",
         "ms_per_incident",
         "incremental_s",
+        "incremental_cpu",
         "peak_mb",
         "output_mb",
         "search_index_mb",
@@ -133,10 +205,21 @@ def main() -> None:
     print("  ".join(f"{h:>15}" for h in header))
     print(f"(on {os.cpu_count()} cores; Python {sys.version.split()[0]})")
     started = time.perf_counter()
-    for incidents in sizes:
-        row = bench(incidents, args.runs)
-        rows.append(row)
-        print("  ".join(f"{row[h]:>15}" for h in header), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        env = base_env(args.base, Path(tmp)) if args.base else None
+        for incidents in sizes:
+            if env is None:
+                (row,) = bench(incidents, args.runs, [None])
+            else:
+                base, row = bench(incidents, args.runs, [env, None])
+                print("  ".join(f"{base[h]:>15}" for h in header), f"  {args.base}", flush=True)
+            rows.append(row)
+            print("  ".join(f"{row[h]:>15}" for h in header), flush=True)
+            if env is not None:
+                ratios = [
+                    f"{float(row[h]) / float(base[h]):.2f}" if base[h] else "-" for h in header
+                ]
+                print("  ".join(f"{r:>15}" for r in ["ratio", *ratios[1:]]), flush=True)
     print(f"({args.runs} runs each, medians; {time.perf_counter() - started:.0f} s in all)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

@@ -40,16 +40,19 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cachedata import CacheDataError, dumps, loads
+from .derive import Day, Uptime
 from .ignore import make_cache_folder
-from .incremental import Built, EngineRun, Plan, plan, snapshot
 from .load import ParseCache
 from .model import Settings
 from .pipeline import LintMemo
 from .render import Outputs, Renderers
+
+if TYPE_CHECKING:
+    from .build import BuildState
 
 FOLDER = ".statuspress-cache"
 FILE = "build.json"
@@ -81,20 +84,11 @@ WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @dataclass
 class BuildCache:
-    key: str
-    parsed: ParseCache = field(default_factory=dict)
-    memo: dict[str, Any] | None = None
-    """Conversions and feeds the last build used (see :meth:`Renderers.memo`)."""
-    site: str = ""
-    """The site folder the last build wrote."""
-    built: Built | None = None
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """The site folder's :func:`~generator.incremental.snapshot` after the last build."""
-    engine: EngineRun = field(default_factory=EngineRun)
-    """The frames of the theme's page template, from the last build."""
-    linted: LintMemo = field(default_factory=dict)
-    """The blameless lint's findings in the content files, by their bytes."""
+    """The build cache of one project: where a :class:`~generator.build.BuildState` is
+    kept between two builds."""
 
+    key: str
+    state: BuildState
     lines: dict[Any, bytes] = field(default_factory=dict, repr=False)
     """The cache file's line for each parsed file (by path and digest) and each feed (by
     its key), as read: written again as it is, so a build encodes only what changed."""
@@ -103,106 +97,100 @@ class BuildCache:
     it was read, or there was none."""
 
     @classmethod
-    def open(cls, config_file: Path, settings: Settings, *, engine: str) -> BuildCache:
-        """The cache of the project, or an empty one (with a :attr:`notice` saying why)
-        when it is damaged, changed, or was written by another version, with other
-        settings, templates or library versions, or on another machine.
+    def open(
+        cls, config_file: Path, settings: Settings, state: BuildState, *, engine: str
+    ) -> BuildCache:
+        """The cache of the project, its contents put into ``state``; or an empty one
+        (with a :attr:`notice` saying why, and ``state`` as it was) when it is damaged,
+        changed, or was written by another version, with other settings, templates or
+        library versions, or on another machine.
 
         The file is JSON lines: a header (format, version, key and digest), the state
-        of the last build, then one line for each parsed file, its lint findings and each
-        feed."""
+        of the last build, then one line for each parsed file, its lint findings, each
+        feed and each component's uptime window (by the digest of what it read)."""
         key = cache_key(config_file, settings, engine=engine)
         folder = config_file.parent / FOLDER
         shown = f"{FOLDER}/{FILE}"
         if folder.is_symlink():
-            return cls(key, notice=f"notice: ignoring {FOLDER}: it is a link; building everything")
+            why = f"notice: ignoring {FOLDER}: it is a link; building everything"
+            return cls(key, state, notice=why)
         try:
             raw = _read_regular(folder / FILE)
         except FileNotFoundError:
-            return cls(key)
+            return cls(key, state)
         except OSError as exc:
-            return cls(key, notice=f"notice: ignoring {shown}: {exc.strerror}; building everything")
+            why = f"notice: ignoring {shown}: {exc.strerror}; building everything"
+            return cls(key, state, notice=why)
         why = _refused(raw, key)
         if why:
-            return cls(key, notice=f"notice: ignoring {shown}: {why}; building everything")
+            return cls(key, state, notice=f"notice: ignoring {shown}: {why}; building everything")
+        lines: dict[Any, bytes] = {}
+        parsed: ParseCache = {}
+        linted: LintMemo = {}
+        feeds: dict[Any, Any] = {}
+        uptimes: dict[str, Uptime] = {}
         try:
             _, first, *rest = raw.split(b"\n")
-            state = loads(first)
-            feeds: dict[Any, Any] = {}
-            cache = cls(
-                key,
-                memo={**state["memo"], "feeds": feeds},
-                site=state["site"],
-                built=state["built"],
-                files=state["files"],
-                engine=state["engine"],
-            )
+            last = loads(first)
             for line in rest:
                 kind, one, two = loads(line)
                 if kind == "parsed":
-                    cache.parsed[one] = two
-                    cache.lines[(kind, one, two[0])] = line
+                    parsed[one] = two
+                    lines[(kind, one, two[0])] = line
                 elif kind == "linted":
-                    cache.linted[one] = two
-                    cache.lines[(kind, one, two[0])] = line
+                    linted[one] = two
+                    lines[(kind, one, two[0])] = line
                 elif kind == "feed":
                     feeds[one] = two
-                    cache.lines[(kind, one)] = line
+                    lines[(kind, one)] = line
+                elif kind == "uptime":
+                    uptimes[one] = _uptime_of(two)
+                    lines[(kind, one)] = line
                 else:
                     raise CacheDataError(f"unknown kind of line {kind!r}")
+            state.memo = {**last["memo"], "feeds": feeds}
+            state.site, state.built = last["site"], last["built"]
+            state.files, state.engine = last["files"], last["engine"]
+            state.uptimes.recall(uptimes)
         except (CacheDataError, KeyError, TypeError, ValueError):
             why = "it is not a cache this version can read"
-            return cls(key, notice=f"notice: ignoring {shown}: {why}; building everything")
-        return cache
-
-    def renderers(self, sanitise: bool) -> Renderers:
-        renderers = Renderers(sanitise)
-        if self.memo is not None:
-            renderers.recall(self.memo)
-        return renderers
-
-    def plan(self, built: Built, outputs: Outputs, site: Path) -> Plan | None:
-        """The incremental build of ``outputs`` (recorded as ``built``) into ``site``,
-        or None for a full build."""
-        if self.built is None or self.site != str(site.resolve()):
-            return None
-        if snapshot(site) != self.files:
-            return None
-        return plan(self.built, built, outputs)
+            return cls(key, state, notice=f"notice: ignoring {shown}: {why}; building everything")
+        state.parsed.update(parsed)
+        state.linted.update(linted)
+        return cls(key, state, lines)
 
     def save(
         self,
         config_file: Path,
+        state: BuildState,
         outputs: Outputs,
-        renderers: Renderers,
-        site: Path,
-        built: Built,
-        run: EngineRun,
-        full: bool,
+        uptimes: dict[str, Uptime] | None = None,
     ) -> None:
-        """Record the build that just wrote ``site`` (``full``, or incremental); a cache
-        that cannot be written is left out (the next build is a full one)."""
-        memo = self.memo = renderers.memo(outputs)
-        self.engine = self.engine.after(run, full)
-        self.site = str(site.resolve())
-        self.built = built
-        self.files = snapshot(site)
+        """Record the build that just wrote ``outputs`` (``state`` is what it left, and
+        ``uptimes`` the uptimes it used); a cache that cannot be written is left out
+        (the next build is a full one)."""
+        renderers = state.renderers or Renderers()
+        memo = state.memo = renderers.memo(outputs)
         folder = config_file.parent / FOLDER
         feeds = memo["feeds"]
-        state = {
+        last = {
             "memo": {name: value for name, value in memo.items() if name != "feeds"},
-            "site": self.site,
-            "built": self.built,
-            "files": self.files,
-            "engine": self.engine,
+            "site": state.site,
+            "built": state.built,
+            "files": state.files,
+            "engine": state.engine,
         }
         try:
             if folder.is_symlink():
                 return
-            lines = [dumps(state)]
-            lines += [self._line("parsed", name, entry) for name, entry in self.parsed.items()]
-            lines += [self._line("linted", name, entry) for name, entry in self.linted.items()]
+            lines = [dumps(last)]
+            lines += [self._line("parsed", name, entry) for name, entry in state.parsed.items()]
+            lines += [self._line("linted", name, entry) for name, entry in state.linted.items()]
             lines += [self._line("feed", name, made) for name, made in feeds.items()]
+            lines += [
+                self.lines.get(("uptime", key)) or dumps(["uptime", key, _uptime_data(made)])
+                for key, made in (uptimes or {}).items()
+            ]
             body = b"\n".join(lines)
             header = {"format": FORMAT, "version": __version__, "key": self.key}
             digest = _digest(header, body)
@@ -232,6 +220,23 @@ class BuildCache:
         when unchanged."""
         known = self.lines.get((kind, name, value[0]) if kind != "feed" else (kind, name))
         return known if known is not None else dumps([kind, name, value])
+
+
+def _uptime_data(uptime: Uptime) -> list[tuple[Any, ...]]:
+    """An uptime as plain values the cache holds: each day's fields."""
+    return [
+        (d.day, d.observed, d.major, d.partial, d.degraded, d.incidents, d.maintenance)
+        for d in uptime.days
+    ]
+
+
+def _uptime_of(data: list[list[Any]]) -> Uptime:
+    return Uptime(
+        tuple(
+            Day(day, observed, major, partial, degraded, tuple(incidents), maintenance)
+            for day, observed, major, partial, degraded, incidents, maintenance in data
+        )
+    )
 
 
 def _read_regular(path: Path) -> bytes:

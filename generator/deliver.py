@@ -31,6 +31,7 @@ from . import derive
 from .model import Site
 from .notify import Notice
 from .render.api import Api, timestamp
+from .snapshot import Snapshot
 from .subscribers import Subscriber, masked_address
 from .vocabulary import STATUS_LABELS
 
@@ -191,7 +192,7 @@ def webhook_body(site: Site, notice: Notice) -> dict[str, Any]:
     event = next(e for e in site.events if e.id == notice.event_id)
     update = next(u for u in derive.updates_at(event, site.now) if u.key == notice.key)
     then = dataclasses.replace(site, now=update.at)
-    api = Api(then)
+    api = Api(Snapshot(then))
     indicator, description = derive.indicator(then)
     return {
         "meta": {

@@ -287,10 +287,14 @@ def component_status(site: Site, component: str) -> str:
     return component_statuses(site)[component]
 
 
-def component_statuses(site: Site) -> dict[str, str]:
-    """Every component's status, in one pass over the open events and the set statuses."""
+def component_statuses(
+    site: Site, set_by_hand: dict[str, StatusChange] | None = None
+) -> dict[str, str]:
+    """Every component's status, in one pass over the open events and the set statuses
+    (``set_by_hand``, when the caller has them: :func:`set_statuses`)."""
     found: dict[str, list[str]] = {c.id: [] for c in site.settings.components}
-    for component, change in set_statuses(site).items():
+    set_by_hand = set_statuses(site) if set_by_hand is None else set_by_hand
+    for component, change in set_by_hand.items():
         if component in found:
             found[component].append(change.status)
     for event in site.events:
@@ -317,16 +321,19 @@ def group_status(statuses: Iterable[str]) -> str:
     return worst(statuses)
 
 
-def indicator(site: Site) -> tuple[str, str]:
+def indicator(site: Site, statuses: dict[str, str] | None = None) -> tuple[str, str]:
     """The overall indicator and its description, Statuspage style.
 
     The worst of the open incidents' impact, what the components' current statuses
     mean (see :data:`~generator.model.IMPACT_OF_STATUS`) and ``maintenance`` while one
     is in progress: a red component never sits under a "minor" banner. Every place
     that shows the indicator (banner, API, badge, embed) takes it from here.
+    ``statuses`` are the components' (:func:`component_statuses`), when the caller
+    has them.
     """
+    statuses = component_statuses(site) if statuses is None else statuses
     levels = [e.impact for e in site.events if is_open(e, site.now)]
-    levels += [IMPACT_OF_STATUS[s] for s in component_statuses(site).values()]
+    levels += [IMPACT_OF_STATUS[s] for s in statuses.values()]
     level = max(levels, key=INDICATORS.index, default="none")
     return level, INDICATOR_DESCRIPTIONS[level]
 

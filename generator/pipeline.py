@@ -150,14 +150,17 @@ def check_site(
     cache: ParseCache | None = None,
     parallel: bool = False,
     memo: LintMemo | None = None,
+    read: tuple[Settings | None, list[Problem]] | None = None,
 ) -> Checked:
     """The checks that ``check`` and ``build`` (and ``mkdocs build``) run alike: settings,
     every content file and the site they make, then the blameless lint of the same
     files (when there are no errors). ``cache`` and ``parallel`` are as for
-    :func:`load_site`, ``memo`` as for :func:`lint_content`. Each file is linted where
-    it is parsed (in the same worker), from the text read once."""
+    :func:`load_site`, ``memo`` as for :func:`lint_content`; ``read`` is what
+    :func:`~generator.config.read_settings` returned, when the caller has read the
+    settings already. Each file is linted where it is parsed (in the same worker),
+    from the text read once."""
     linted: LintMemo = {} if memo is None else memo
-    loaded = _load(config_file, now, cache, parallel, linted)
+    loaded = _load(config_file, now, cache, parallel, linted, read)
     if loaded.settings is None:
         return Checked(None, loaded.problems, 0)
     problems = loaded.problems
@@ -197,10 +200,12 @@ def _load(
     cache: ParseCache | None,
     parallel: bool,
     linted: LintMemo | None = None,
+    read: tuple[Settings | None, list[Problem]] | None = None,
 ) -> _Loaded:
     """:func:`load_site`; with ``linted``, every file that parses is linted too, and
-    its findings land there."""
-    settings, problems = read_settings(config_file)
+    its findings land there; with ``read``, the settings are not read again."""
+    settings, found = read if read is not None else read_settings(config_file)
+    problems = list(found)
     if settings is None:
         return _Loaded(None, [], None, problems)
     project = config_file.parent

@@ -25,13 +25,12 @@ from urllib.parse import urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import incremental
+from . import engine
+from .build import BuildState, build
 from .config import read_settings
-from .engine import BuildError, EngineRun, build_day, build_site, patch_site, template_errors
+from .engine import BuildError
 from .errors import Severity
-from .load import ParseCache
-from .pipeline import load_site, reference_time
-from .render import Renderers, render_site
+from .pipeline import reference_time
 
 STATE_PATH = "/__statuspress__/state.json"
 RELOAD_SCRIPT = """<script>(function(){var v=%d;setInterval(function(){
@@ -71,10 +70,8 @@ class Preview:
         self._dirty = threading.Event()
         self._stop = threading.Event()
         self.clock = clock
-        self._parsed: ParseCache = {}
-        self._renderers = Renderers()
-        self._built: incremental.Built | None = None
-        self._engine = EngineRun()
+        self._state = BuildState()
+        """What the last build left for the next (see :mod:`generator.build`)."""
         self._full = True
         self._full_requests = 0
         self._observer: Any = None
@@ -109,37 +106,21 @@ class Preview:
 
     def _build(self) -> tuple[str, str]:
         """Build once; return the problems that stopped it ('' if none) and how it built."""
-        error = ""
-        how = "fully"
         requests = self._full_requests
-        site, problems = load_site(self.config_file, self.clock(), self._parsed)
-        errors = [str(p) for p in problems if p.severity is Severity.ERROR]
-        if site is None:
-            error = "\n".join(errors) or "the settings could not be read"
-        else:
-            try:
-                with template_errors(self.project):
-                    outputs = render_site(
-                        site, [self.project / "site_templates"], renderers=self._renderers
-                    )
-                    built = incremental.Built.of(outputs, build_day(site.now))
-                    plan = None
-                    if not self._full and self.site.is_dir():
-                        plan = incremental.plan(self._built, built, outputs)
-                    if plan is None:
-                        run = build_site(self.config_file, self.site, site.now, outputs)
-                    else:
-                        how = "in part"
-                        run = patch_site(
-                            self.config_file, self.site, site.now, plan, self._engine, copy=False
-                        )
-                    self._engine = self._engine.after(run, full=plan is None)
-                    self._built = built
-                    # Unless templates or settings changed while this ran.
-                    self._full = self._full_requests != requests
-            except BuildError as exc:
-                error = str(exc)
-        return error, how
+        if self._full:
+            self._state.forget_site()
+        try:
+            result = build(
+                self.config_file, self.clock(), engine, self._state, site_dir=self.site, copy=False
+            )
+        except BuildError as exc:
+            return str(exc), ""
+        if result.failed:
+            errors = [str(p) for p in result.checked.problems if p.severity is Severity.ERROR]
+            return "\n".join(errors) or "the settings could not be read", ""
+        # Unless templates or settings changed while this ran.
+        self._full = self._full_requests != requests
+        return "", "fully" if result.rebuilt is None else "in part"
 
     # Watching ------------------------------------------------------------
 

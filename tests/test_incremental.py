@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.corpus import write as write_corpus
+from statuspress.build import BuildState
 from statuspress.buildcache import FILE, FOLDER, BuildCache
 from statuspress.cli import cli
 from statuspress.config import read_settings
@@ -220,9 +221,9 @@ def test_lint_findings_are_kept_in_the_cache_and_said_again(make_site: MakeSite)
     ], first
     settings = read_settings(project / "mkdocs.yml")[0]
     assert settings is not None
-    cache = BuildCache.open(project / "mkdocs.yml", settings, engine=engine_name())
-    assert (cache.notice, list(cache.linted)) == ("", ["incidents/a.md"])
-    assert [p.rule for p in cache.linted["incidents/a.md"][1]] == [
+    cache = BuildCache.open(project / "mkdocs.yml", settings, BuildState(), engine=engine_name())
+    assert (cache.notice, list(cache.state.linted)) == ("", ["incidents/a.md"])
+    assert [p.rule for p in cache.state.linted["incidents/a.md"][1]] == [
         "lint/hindsight",
         "lint/update-next-update",
     ]

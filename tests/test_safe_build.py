@@ -343,7 +343,7 @@ def test_the_cache_is_json(make_site: MakeSite) -> None:
     assert sorted(json.loads(header)) == ["digest", "format", "key", "version"]
     assert sorted(json.loads(state)) == ["built", "engine", "files", "memo", "site"]
     kinds = sorted({json.loads(line)[0] for line in entries})
-    assert kinds == ["feed", "linted", "parsed"]
+    assert kinds == ["feed", "linted", "parsed", "uptime"]
     assert not (project / FOLDER / "templates").exists()
 
 

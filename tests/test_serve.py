@@ -180,17 +180,17 @@ def test_content_that_once_crashed_the_rebuild_is_a_banner_and_the_next_save_reb
 def test_any_exception_in_a_rebuild_is_a_banner_and_the_watcher_keeps_going(
     preview: tuple[Preview, str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import statuspress.serve
+    import statuspress.build
 
     running, url, logged = preview
-    real = statuspress.serve.render_site
+    real = statuspress.build.render_site
 
     def render(site: Any, *args: Any, **kwargs: Any) -> Any:
         if any(i.title == "Boom" for i in site.incidents):
             raise OverflowError("date value out of range")
         return real(site, *args, **kwargs)
 
-    monkeypatch.setattr(statuspress.serve, "render_site", render)
+    monkeypatch.setattr(statuspress.build, "render_site", render)
     source = running.project / "incidents" / "a.md"
     source.write_text(INCIDENT.format(title="Boom"))
     wait_for(lambda: state(url)["error"] != "", seconds=15)

@@ -19,8 +19,10 @@ from lxml import html as lxml_html
 
 from statuspress.cli import cli
 from statuspress.model import Site
+from statuspress.render import File, Renderer, context_of
 from statuspress.render.badges import INDICATOR_BADGES, STATUS_COLOURS, badges
 from statuspress.render.calendar import calendars
+from statuspress.snapshot import Snapshot
 
 from .checks import vnu
 from .checks.feeds import atom_problems, rss_problems
@@ -69,6 +71,15 @@ def build(project: Path, now: str = SAMPLE_NOW) -> Path:
     )
     assert result.exit_code == 0, result.output
     return out
+
+
+def rendered(renderer: Renderer, site: Site) -> dict[str, bytes]:
+    """The plain files ``renderer`` makes of ``site``."""
+    return {
+        o.path: o.data
+        for o in renderer(Snapshot(site), context_of(site, []))
+        if isinstance(o, File)
+    }
 
 
 def incident(title: str, components: str, started: str, extra: str = "") -> str:
@@ -318,7 +329,7 @@ def test_calendar_status_confirmed_or_cancelled(
         ),
     }
     site = load(files, "2026-11-28T12:00:00Z")
-    out = calendars(site)
+    out = rendered(calendars, site)
     status = {str(e["SUMMARY"]): str(e["STATUS"]) for e in events_of(out["maintenance.ics"])}
     assert status == {
         "Example: Planned": "CONFIRMED",
@@ -339,7 +350,7 @@ def test_calendar_escapes_text_and_keeps_sub_path_in_uids(load: Callable[..., Si
     title = 'Upgrade; part 1, phase \\ 2 <b>"now"</b>'
     files = {"x.md": maintenance(title, "[tools]", "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z")}
     site = load(files, "2026-11-28T12:00:00Z", config=FIVE_COMPONENTS)
-    data = calendars(site)["components/tools.ics"]
+    data = rendered(calendars, site)["components/tools.ics"]
     ics_lines(data)
     cal = icalendar.Calendar.from_ical(data)
     assert str(cal["X-WR-CALNAME"]) == 'Example & Co maintenance: R&D <"tools">'
@@ -417,7 +428,7 @@ def test_component_badge_colour_per_status(load: Callable[..., Site]) -> None:
         "m.md": maintenance("M", "[queue]", "2026-11-28T11:00:00Z", "2026-11-28T13:00:00Z"),
     }
     site = load(files, "2026-11-28T12:00:00Z", config=FIVE_COMPONENTS)
-    out = badges(site)
+    out = rendered(badges, site)
     found = {}
     for ident in ("api", "web", "db", "queue", "tools"):
         badge = parse_badge(out[f"components/{ident}/badge.svg"])
@@ -461,7 +472,7 @@ def test_site_badge_colour_per_indicator(
     load: Callable[..., Site], files: dict[str, str], indicator: str
 ) -> None:
     site = load(files, "2026-11-28T12:00:00Z")
-    badge = parse_badge(badges(site)["badge.svg"])
+    badge = parse_badge(rendered(badges, site)["badge.svg"])
     assert (badge["message"], badge["colour"]) == INDICATOR_BADGES[indicator]
     assert badge["title"].startswith("Example status: ")
 

@@ -6,25 +6,18 @@ import gc
 import io
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
-from ..buildcache import BuildCache
-from ..config import read_settings
-from ..engine import (
-    BuildError,
-    EngineRun,
-    build_day,
-    build_site,
-    engine_name,
-    engine_site_dir,
-    patch_site,
-    template_errors,
-)
-from ..incremental import Built
-from ..pipeline import check_site
-from ..render import Renderers, render_site
+from .. import engine
+from ..build import Watcher
+from ..build import build as build_site_of
+from ..engine import BuildError
+from ..model import Settings
+from ..pipeline import Checked
 from .common import _failing, _now, _show, _summary, config_option
 
 PROGRESS_FROM = 200
@@ -82,70 +75,73 @@ def _build(
     now: str | None, strict: bool, config_file: Path, site_dir: Path | None, no_cache: bool
 ) -> None:
     started = time.perf_counter()
-    moment = _now(now)
-    settings = None if no_cache else read_settings(config_file)[0]
-    cache = (
-        BuildCache.open(config_file, settings, engine=engine_name())
-        if settings is not None
-        else None
-    )
-    if cache is not None and cache.notice:
-        click.echo(cache.notice, err=True)
-    # The build runs no other threads: parsing and Markdown may use forked workers.
-    parsed, linted = (cache.parsed, cache.linted) if cache else (None, None)
-    checked = check_site(config_file, moment, parsed, True, linted)
-    site, problems = checked.site, checked.problems
-    _show(problems)
-    summary = _summary(problems, strict, checked.files)
-    if _failing(problems, strict) or site is None:
-        click.echo(summary, err=True)
+    with _Terminal(config_file, strict, site_dir is not None) as terminal:
+        try:
+            # The build runs no other threads: parsing and Markdown may use forked workers.
+            result = build_site_of(
+                config_file,
+                _now(now),
+                engine,
+                strict=strict,
+                site_dir=site_dir,
+                cache=not no_cache,
+                parallel=True,
+                watcher=terminal,
+            )
+        except BuildError as exc:
+            raise click.ClickException(str(exc)) from None
+    if result.failed or result.outputs is None:
+        click.echo(terminal.summary, err=True)
         sys.exit(1)
-    templates = [config_file.parent / "site_templates"]
-    try:
-        target = site_dir or engine_site_dir(config_file, site.settings.site_dir)
-    except BuildError as exc:
-        raise click.ClickException(str(exc)) from None
-    _refuse_site_dir(config_file, site.settings.content_dir, target, given=site_dir is not None)
-    sanitise = not site.settings.allow_raw_html
-    renderers = cache.renderers(sanitise) if cache else Renderers(sanitise)
-    renderers.parallel = True
-    pages = 2 + len(site.incidents) + len(site.maintenances)
-    rebuilt = None
-    try:
-        with template_errors(config_file.parent):
-            bar = pages >= PROGRESS_FROM and sys.stderr.isatty()
-            with click.progressbar(
-                length=2 * pages, label="Building", file=sys.stderr if bar else io.StringIO()
-            ) as progress:
-                outputs = render_site(site, templates, lambda: progress.update(1), renderers)
-                built = Built.of(outputs, build_day(moment))
-                plan = cache.plan(built, outputs, target) if cache else None
-                if plan is None:
-                    run = build_site(
-                        config_file,
-                        target,
-                        moment,
-                        outputs,
-                        strict,
-                        lambda: progress.update(1),
-                    )
-                else:
-                    last = cache.engine if cache else EngineRun()
-                    run = patch_site(config_file, target, moment, plan, last, strict)
-                    rebuilt = len(plan.pages)
-    except BuildError as exc:
-        raise click.ClickException(str(exc)) from None
-    if cache is not None:
-        cache.save(config_file, outputs, renderers, target, built, run, full=plan is None)
+    outputs = result.outputs
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
     api = sum(1 for p in outputs.files if p.startswith("api/"))
-    wrapped = f" ({rebuilt} rebuilt)" if rebuilt is not None else ""
+    wrapped = f" ({result.rebuilt} rebuilt)" if result.rebuilt is not None else ""
     click.echo(
-        f"{summary}; built {len(outputs.pages)} pages{wrapped}, {feeds} feeds and {api} API "
-        f"files into {target} in {elapsed:.1f} s.",
+        f"{terminal.summary}; built {len(outputs.pages)} pages{wrapped}, {feeds} feeds and "
+        f"{api} API files into {result.target} in {elapsed:.1f} s.",
         err=True,
     )
+
+
+class _Terminal(Watcher):
+    """A build as the terminal shows it: the problems, then a progress bar for a large
+    site (when stderr is a terminal)."""
+
+    def __init__(self, config_file: Path, strict: bool, given: bool) -> None:
+        self.config_file, self.strict, self.given = config_file, strict, given
+        self.summary = ""
+        self.bar: Any = None
+        self.stack = ExitStack()
+
+    def __enter__(self) -> _Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
+
+    def notice(self, line: str) -> None:
+        click.echo(line, err=True)
+
+    def checked(self, checked: Checked) -> None:
+        _show(checked.problems)
+        self.summary = _summary(checked.problems, self.strict, checked.files)
+
+    def target(self, folder: Path, settings: Settings) -> None:
+        _refuse_site_dir(self.config_file, settings.content_dir, folder, self.given)
+
+    def begin(self, steps: int) -> None:
+        shown = steps >= 2 * PROGRESS_FROM and sys.stderr.isatty()
+        self.bar = self.stack.enter_context(
+            click.progressbar(
+                length=steps, label="Building", file=sys.stderr if shown else io.StringIO()
+            )
+        )
+
+    def step(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
 
 
 def _refuse_site_dir(config_file: Path, content_dir: str, target: Path, given: bool) -> None:
@@ -191,7 +187,7 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
       statuspress check
       statuspress check --strict --format github
     """
-    checked = check_site(config_file, _now(now))
+    checked = build_site_of(config_file, _now(now), None, strict=strict, render=False).checked
     _show(checked.problems, style)
     click.echo(_summary(checked.problems, strict, checked.files), err=True)
     if _failing(checked.problems, strict) or checked.site is None:

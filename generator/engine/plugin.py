@@ -31,12 +31,13 @@ import jinja2
 import jinja2.meta
 import markupsafe
 
+from ..build import build
 from ..config import SETTING_KEYS, read_written
 from ..errors import Severity
 from ..i18n import N_, Language, language
 from ..links import engine_problems
-from ..pipeline import BadReferenceTime, check_site, reference_time
-from ..render import ICON, Outputs, Page, render_site, script, stylesheet
+from ..pipeline import BadReferenceTime, reference_time
+from ..render import ICON, Outputs, Page, script, stylesheet
 from ..write import OutputError, check_paths
 from ._mkdocs import (
     BasePlugin,
@@ -333,8 +334,8 @@ class StatuspressPlugin(BasePlugin):
             now = self.given.now if self.given else reference_time()
         except BadReferenceTime as exc:
             raise PluginError(f"statuspress: {exc}") from None
-        checked = check_site(config_file, now)
-        site, problems = checked.site, checked.problems
+        result = build(config_file, now, None)
+        problems = result.checked.problems
         for problem in sorted(problems):
             if problem.severity is Severity.WARNING:
                 log.warning(str(problem))
@@ -342,9 +343,9 @@ class StatuspressPlugin(BasePlugin):
                 # Advice: shown, never counted by mkdocs build --strict.
                 log.info(str(problem))
         errors = [str(p) for p in problems if p.severity is Severity.ERROR]
-        if site is None:
+        if result.outputs is None:
             raise PluginError("statuspress: the content has errors:\n" + "\n".join(errors))
-        return render_site(site, [config_file.parent / "site_templates"])
+        return result.outputs
 
 
 def own_clash(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -13,21 +13,35 @@ from typing import Any
 import jinja2
 
 from ..i18n import language
+from ..memo import Memo
 from ..model import Site
-from .api import Api
+from ..snapshot import Snapshot
+from .api import api
 from .badges import badges
+from .base import Context, File, Output, Page, Renderer, TemplateUse
 from .calendar import calendars
-from .embed import embed_files
-from .feeds import component_feeds, feeds
-from .hosting import host_files
-from .memo import Memo
-from .pages import Page, TemplateUse, environment, render_pages
-from .postmortems import render_postmortems
-from .reliability import render_reliability
-from .subscribe import subscribe_page
+from .embed import embed
+from .feeds import component_feeds, history_feeds
+from .hosting import hosting
+from .pages import environment, site_pages
+from .postmortems import postmortems
+from .reliability import reliability
+from .subscribe import subscribe
 from .text import MarkdownRenderer
 
-__all__ = ["ICON", "Outputs", "Page", "Renderers", "render_site", "script", "stylesheet"]
+__all__ = [
+    "ICON",
+    "RENDERERS",
+    "Context",
+    "File",
+    "Outputs",
+    "Page",
+    "Renderer",
+    "Renderers",
+    "render_site",
+    "script",
+    "stylesheet",
+]
 
 
 @dataclass
@@ -95,41 +109,70 @@ class Renderers:
         self.feeds.update(memo["feeds"])
 
 
+def assets(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The status pages' stylesheet, script and icon."""
+    for path, data in (stylesheet(), script(), icon()):
+        yield File(path, data)
+
+
+RENDERERS: tuple[Renderer, ...] = (
+    site_pages,
+    postmortems,
+    reliability,
+    history_feeds,
+    api,
+    subscribe,
+    component_feeds,
+    calendars,
+    badges,
+    embed,
+    assets,
+    hosting,
+)
+"""Every renderer, in the order the site is made (the order of its pages and files)."""
+
+
 def render_site(
     site: Site,
     template_dirs: list[Path],
     progress: Callable[[], None] | None = None,
     renderers: Renderers | None = None,
+    snapshot: Snapshot | None = None,
 ) -> Outputs:
+    """Every output of ``site``: each renderer of :data:`RENDERERS` over one derived
+    ``snapshot`` (made here when not given); ``progress`` is called as each page is
+    made."""
+    snapshot = snapshot if snapshot is not None else Snapshot(site)
+    context = context_of(site, template_dirs, renderers)
     outputs = Outputs()
+    for renderer in RENDERERS:
+        for output in renderer(snapshot, context):
+            if isinstance(output, Page):
+                outputs.pages.append(output)
+                if progress is not None:
+                    progress()
+            else:
+                outputs.files[output.path] = output.data
+    return relocated(outputs, site.settings.path)
+
+
+def context_of(
+    site: Site, template_dirs: list[Path], renderers: Renderers | None = None
+) -> Context:
+    """What the renderers share in a build of ``site``: the templates of
+    ``template_dirs`` and the conversions ``renderers`` remember (new ones when none
+    are given, or they sanitise otherwise than the settings say)."""
     sanitise = not site.settings.allow_raw_html
     if renderers is None or renderers.sanitise != sanitise:
         renderers = Renderers(sanitise)
     env = renderers.environment(template_dirs, site.settings.time_zone, site.settings.language)
     if len(renderers.feeds) > 1000:  # a long preview: forget feeds from earlier edits
         renderers.feeds.clear()
-    markdown = renderers.prose
     if renderers.parallel:
         convert_ahead(site, renderers)
-    outputs.pages = render_pages(site, env, progress, markdown, renderers.pages, renderers.uses)
-    pm_pages, pm_feeds = render_postmortems(site, env, renderers.sections)
-    outputs.pages += pm_pages
-    outputs.files.update(pm_feeds)
-    reliability_page, reliability_files = render_reliability(site, env)
-    outputs.pages.append(reliability_page)
-    outputs.files.update(reliability_files)
-    outputs.files.update(feeds(site, markdown, memo=renderers.feeds))
-    outputs.files.update(Api(site, markdown).files())
-    outputs.pages.append(subscribe_page(site, env))
-    outputs.files.update(component_feeds(site, markdown, renderers.feeds))
-    outputs.files.update(calendars(site, markdown))
-    outputs.files.update(badges(site))
-    outputs.files.update(embed_files(site, env))
-    for path, data in (stylesheet(), script(), icon()):
-        outputs.files[path] = data
-    if not site.settings.path:
-        outputs.files.update(host_files())
-    return relocated(outputs, site.settings.path)
+    return Context(
+        env, renderers.prose, renderers.sections, renderers.feeds, renderers.pages, renderers.uses
+    )
 
 
 def relocated(outputs: Outputs, path: str) -> Outputs:

@@ -7,11 +7,14 @@ exactly; data of our own never goes into these files as extra fields.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from .. import derive
-from ..model import Component, Event, Incident, Maintenance, Site, stable_id
+from ..model import Component, Event, Incident, Maintenance, stable_id
+from ..snapshot import Snapshot
+from .base import Context, Output, files
 from .text import MarkdownRenderer
 
 RECENT = 50
@@ -27,16 +30,23 @@ def dump(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def api(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The Statuspage-compatible JSON API under ``api/v2/``."""
+    yield from files(Api(snapshot, context.prose).files())
+
+
 class Api:
-    def __init__(self, site: Site, markdown: MarkdownRenderer | None = None) -> None:
+    def __init__(self, snapshot: Snapshot, markdown: MarkdownRenderer | None = None) -> None:
         """``markdown`` is the build's sanitiser: update bodies are the plain text of
         what the pages show (see :meth:`MarkdownRenderer.plain`)."""
-        self.site = site
+        self.snapshot = snapshot
+        self.site = site = snapshot.site
         self.markdown = markdown or MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
         self.now = site.now
         self.settings = site.settings
         self.page_id = stable_id("page", site.settings.url or site.settings.name)
-        self.statuses = derive.component_statuses(site)
+        self.statuses = snapshot.statuses
+        self._incidents: dict[str, dict[str, Any]] = {}
         self._components = self._component_objects()
 
     # Objects -------------------------------------------------------------
@@ -58,7 +68,7 @@ class Api:
         }
 
     def status(self) -> dict[str, str]:
-        indicator, description = derive.indicator(self.site)
+        indicator, description = self.snapshot.indicator
         return {"indicator": indicator, "description": description}
 
     def _component_objects(self) -> list[dict[str, Any]]:
@@ -173,14 +183,18 @@ class Api:
         }
 
     def components_of(self, event: Event) -> list[dict[str, Any]]:
-        named = (
-            derive.affected(event, self.now) if isinstance(event, Incident) else event.components
-        )
+        named = self.snapshot.shown_components(event)
         wanted = {self.component_id(c) for c in named}
         return [c for c in self._components if c["id"] in wanted]
 
     def incident(self, event: Event) -> dict[str, Any]:
-        """An incident or scheduled maintenance object with its updates, newest first."""
+        """An incident or scheduled maintenance object with its updates, newest first;
+        made once for all the files that list it."""
+        if event.id not in self._incidents:
+            self._incidents[event.id] = self._incident(event)
+        return self._incidents[event.id]
+
+    def _incident(self, event: Event) -> dict[str, Any]:
         ident = stable_id("incident", event.id)
         updates = derive.updates_at(event, self.now)
         names = {c.id: c.name for c in self.settings.components}
@@ -262,7 +276,7 @@ class Api:
     def files(self) -> dict[str, bytes]:
         page = self.page()
         status = self.status()
-        public = derive.recent(self.site.events, self.now)
+        public = self.snapshot.recent
         incidents = [e for e in public if isinstance(e, Incident)]
         maintenances = [e for e in public if isinstance(e, Maintenance)]
         unresolved = [self.incident(e) for e in incidents if derive.is_open(e, self.now)]

@@ -8,11 +8,11 @@ screen readers. Every colour gives white text a contrast of at least 4.5:1.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 
-from .. import derive
 from ..i18n import language
-from ..model import Site
+from ..snapshot import Snapshot
 from ..vocabulary import (
     CRITICAL,
     DEGRADED,
@@ -26,6 +26,7 @@ from ..vocabulary import (
     PARTIAL_OUTAGE,
     UNDER_MAINTENANCE,
 )
+from .base import Context, File, Output
 from .labels import label, word
 
 LABEL_COLOUR = "#555"
@@ -67,23 +68,21 @@ def text_width(text: str) -> float:
     return width
 
 
-def badges(site: Site) -> dict[str, bytes]:
+def badges(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``badge.svg`` for the whole page and ``components/<id>/badge.svg`` for each component."""
+    site = snapshot.site
     lang = language(site.settings.language)
     _ = lang.gettext
-    indicator, description = derive.indicator(site)
+    indicator, description = snapshot.indicator
     message, colour = INDICATOR_BADGES[indicator]
     title = _("%(name)s status: %(description)s")
     title %= {"name": site.settings.name, "description": _(description)}
-    files = {"badge.svg": badge(_("status"), _(message), colour, title)}
-    statuses = derive.component_statuses(site)
+    yield File("badge.svg", badge(_("status"), _(message), colour, title))
     for component in site.settings.components:
-        status = statuses[component.id]
+        status = snapshot.statuses[component.id]
         shown = f"{component.name}: {label(lang, status)}"
-        files[f"components/{component.id}/badge.svg"] = badge(
-            component.name, word(lang, status), STATUS_COLOURS[status], shown
-        )
-    return files
+        made = badge(component.name, word(lang, status), STATUS_COLOURS[status], shown)
+        yield File(f"components/{component.id}/badge.svg", made)
 
 
 def badge(label: str, message: str, colour: str, title: str) -> bytes:

@@ -15,7 +15,7 @@ is never used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -25,6 +25,8 @@ from icalendar import Event as CalendarEvent
 from .. import derive
 from ..i18n import language
 from ..model import Component, Maintenance, Site
+from ..snapshot import Snapshot
+from .base import Context, File, Output
 from .labels import label
 from .text import MarkdownRenderer
 
@@ -33,25 +35,21 @@ REFRESH = timedelta(hours=1)
 """How often calendar apps are asked to fetch the calendar again."""
 
 
-def calendars(site: Site, markdown: MarkdownRenderer | None = None) -> dict[str, bytes]:
+def calendars(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``maintenance.ics`` and ``components/<id>.ics`` for every component; update
-    messages are the plain text of the build's sanitiser, ``markdown``."""
-    markdown = markdown or MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
+    messages are the plain text of the build's sanitiser."""
+    site, markdown = snapshot.site, context.prose
     maintenances = [m for m in site.maintenances if derive.is_public(m, site.now)]
     name = site.settings.name
     _ = language(site.settings.language).gettext
-    files = {
-        "maintenance.ics": calendar(
-            site, maintenances, _("%(name)s maintenance") % {"name": name}, "maintenance", markdown
-        )
-    }
+    title = _("%(name)s maintenance") % {"name": name}
+    yield File("maintenance.ics", calendar(site, maintenances, title, "maintenance", markdown))
     for component in site.settings.components:
         path = f"components/{component.id}"
         chosen = [m for m in maintenances if component.id in m.components]
         title = _("%(name)s maintenance: %(component)s")
         title %= {"name": name, "component": component.name}
-        files[f"{path}.ics"] = calendar(site, chosen, title, path, markdown)
-    return files
+        yield File(f"{path}.ics", calendar(site, chosen, title, path, markdown))
 
 
 def calendar(

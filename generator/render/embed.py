@@ -10,14 +10,13 @@ run on the sites that embed it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
 
-import jinja2
-
-from .. import derive
 from ..i18n import language
-from ..model import Site
+from ..snapshot import Snapshot
 from . import text
+from .base import Context, File, Output
 
 
 def script() -> bytes:
@@ -30,11 +29,12 @@ def snippet(site_url: str) -> str:
     return f'<script src="{site_url}embed.js" async></script>'
 
 
-def embed_files(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
+def embed(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``embed.js`` and ``embed.html``."""
-    indicator, description = derive.indicator(site)
+    site = snapshot.site
+    indicator, description = snapshot.indicator
     lang = language(site.settings.language)
-    html = env.get_template("embed.html").render(
+    html = context.env.get_template("embed.html").render(
         site_name=site.settings.name,
         site_url=site.settings.url,
         snippet=snippet(site.settings.url),
@@ -43,4 +43,5 @@ def embed_files(site: Site, env: jinja2.Environment) -> dict[str, bytes]:
         built=lang.when(site.now, site.settings.tz),
         built_iso=text.iso(site.now),
     )
-    return {"embed.js": script(), "embed.html": html.encode("utf-8")}
+    yield File("embed.js", script())
+    yield File("embed.html", html.encode("utf-8"))

@@ -7,15 +7,18 @@ with an id that the update keeps on every build.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
 
 from .. import derive
+from ..depends import touches
 from ..i18n import language
 from ..model import Event, Settings, Site, Update
+from ..snapshot import Snapshot
+from .base import Context, Output, files
 from .labels import label
 
 RECENT_EVENTS = 50
@@ -43,25 +46,40 @@ def entry_text(update: Update, settings: Settings) -> str:
     return f"{update.message}\n\n" + promise % {"time": lang.when(update.next_update, settings.tz)}
 
 
+def history_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """``history.rss`` and ``history.atom``: the updates of the most recent events."""
+    chosen = snapshot.recent[:RECENT_EVENTS]
+    yield from files(feeds(snapshot.site, context.prose, events=chosen, memo=context.feeds))
+
+
+def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
+    site = snapshot.site
+    for component in site.settings.components:
+        chosen = [e for e in snapshot.recent if touches(e, component.id)][:RECENT_EVENTS]
+        title = language(site.settings.language).gettext("%(name)s status: %(component)s")
+        title %= {"name": site.settings.name, "component": component.name}
+        path = f"components/{component.id}"
+        made = feeds(site, context.prose, path=path, title=title, events=chosen, memo=context.feeds)
+        yield from files(made)
+
+
 def feeds(
     site: Site,
     markdown: Callable[[str], str],
     *,
+    events: list[Event],
     path: str = "history",
     title: str | None = None,
-    events: Iterable[Event] | None = None,
     memo: dict[Any, dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
-    """``{path}.rss`` and ``{path}.atom`` for ``events`` (the most recent ones by default).
+    """``{path}.rss`` and ``{path}.atom`` for ``events``.
 
-    With ``memo`` (the preview keeps one), a feed whose entries are unchanged is not
-    written again.
+    With ``memo`` (the preview and the build cache keep one), a feed whose entries are
+    unchanged is not serialised again.
     """
     settings = site.settings
-    chosen = (
-        list(events) if events is not None else derive.recent(site.events, site.now, RECENT_EVENTS)
-    )
-    items = entries(site, chosen)
+    items = entries(site, events)
     updated = items[0][1].at if items else site.now
     lang = language(settings.language)
     title = title or lang.gettext("%(name)s status") % {"name": settings.name}
@@ -137,33 +155,5 @@ def serialise(fg: FeedGenerator, settings: Settings, path: str) -> dict[str, byt
         fg.link(links, replace=True)
         result[name] = bytes(
             fg.atom_str(pretty=True) if kind == "atom" else fg.rss_str(pretty=True)
-        )
-    return result
-
-
-def touches(event: Event, component: str) -> bool:
-    """Whether ``event`` names ``component``, in its front matter or in any update."""
-    return component in event.components or any(component in u.components for u in event.updates)
-
-
-def component_feeds(
-    site: Site, markdown: Callable[[str], str], memo: dict[Any, dict[str, bytes]] | None = None
-) -> dict[str, bytes]:
-    """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
-    recent = derive.recent(site.events, site.now)
-    result: dict[str, bytes] = {}
-    for component in site.settings.components:
-        chosen = [e for e in recent if touches(e, component.id)][:RECENT_EVENTS]
-        title = language(site.settings.language).gettext("%(name)s status: %(component)s")
-        title %= {"name": site.settings.name, "component": component.name}
-        result.update(
-            feeds(
-                site,
-                markdown,
-                path=f"components/{component.id}",
-                title=title,
-                events=chosen,
-                memo=memo,
-            )
         )
     return result

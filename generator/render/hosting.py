@@ -13,6 +13,11 @@ the rules to add ("Inside an existing MkDocs site").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from ..snapshot import Snapshot
+from .base import Context, File, Output
+
 SHORT = "public, max-age=60"
 LONG = "public, max-age=31536000, immutable"
 
@@ -38,6 +43,9 @@ HEADERS = f"""\
 """
 
 
-def host_files() -> dict[str, bytes]:
-    """``_headers`` for Netlify and Cloudflare Pages, ``.nojekyll`` for GitHub Pages."""
-    return {"_headers": HEADERS.encode(), ".nojekyll": b""}
+def hosting(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """``_headers`` for Netlify and Cloudflare Pages, ``.nojekyll`` for GitHub Pages; none
+    when the status pages are one folder of a larger site (``path``)."""
+    if not snapshot.site.settings.path:
+        yield File("_headers", HEADERS.encode())
+        yield File(".nojekyll", b"")

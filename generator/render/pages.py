@@ -7,8 +7,7 @@ Material, through :mod:`generator.engine.plugin`) wraps in the site's chrome.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -21,10 +20,12 @@ from markupsafe import Markup, escape
 
 from .. import derive
 from ..i18n import Language, language
+from ..memo import Memo
 from ..model import ARCHIVE_FOLDERS, Event, Incident, Maintenance, Site, StatusChange
+from ..snapshot import Snapshot
 from . import labels, text
+from .base import Context, Output, Page, TemplateUse
 from .calendar import webcal_url
-from .memo import Memo
 
 PAST_DAYS = 14
 COMPONENT_PAGE_SIZE = 20
@@ -66,24 +67,6 @@ def redirect(target: str, title: str, lang: Language) -> bytes:
     ).encode()
 
 
-@dataclass(frozen=True)
-class Page:
-    """One HTML page: its URL path (``incidents/x/``, ``""`` for the root) and content."""
-
-    url: str
-    title: str
-    description: str
-    html: str
-    in_search: bool = True
-    in_nav: bool = False
-    """Listed in the site navigation (only when ``nav`` in mkdocs.yml names it, or has no nav)."""
-
-    @property
-    def root(self) -> str:
-        """The relative link from this page to the site root."""
-        return "../" * self.url.count("/")
-
-
 def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment:
     """Templates from the project's ``site_templates/`` first, then the package's own,
     with ``_()``, ``ngettext()`` and ``{% trans %}`` in the language ``lang``.
@@ -106,10 +89,6 @@ def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment
     env.globals["link_rel"] = text.LINK_REL  # on every link to an address from content
     env.globals["lang"] = lang.code
     return env
-
-
-TemplateUse = tuple[frozenset[str], tuple[str | None, ...]]
-"""What a template's source reads from its context, and the templates it uses."""
 
 
 def template_reads(
@@ -143,6 +122,32 @@ def template_reads(
     return frozenset({*reads, f"\0{digest.hexdigest()}"})
 
 
+def remembered(
+    env: jinja2.Environment,
+    template: str,
+    full: dict[str, Any],
+    zone: tuple[str, str],
+    memo: Memo[str, str] | None,
+    uses: Memo[str, TemplateUse] | None,
+    reads_of: dict[str, frozenset[str] | None],
+) -> str:
+    """``template`` rendered with ``full``, or taken from ``memo`` when an earlier build
+    rendered it with the same values of everything it reads (``reads_of`` keeps what
+    each template reads for one build; ``zone`` is the site's time zone and language,
+    in which the templates' globals write times)."""
+    if memo is None:
+        return env.get_template(template).render(full)
+    if template not in reads_of:
+        reads_of[template] = template_reads(env, template, uses)
+    reads = reads_of[template]
+    if reads is None:
+        return env.get_template(template).render(full)
+    # The same template with the same values of what it reads gives the same page.
+    read = sorted((name, full[name]) for name in full if name in reads)
+    key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
+    return memo.get(key.hexdigest(), lambda: env.get_template(template).render(full))
+
+
 def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
     tree = env.parse(source)
     variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
@@ -150,22 +155,16 @@ def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
 
 
 class PageRenderer:
-    def __init__(
-        self,
-        site: Site,
-        env: jinja2.Environment,
-        markdown: text.MarkdownRenderer | None = None,
-        memo: Memo[str, str] | None = None,
-        uses: Memo[str, TemplateUse] | None = None,
-    ) -> None:
-        self.site = site
-        self.env = env
-        self.memo = memo
-        self.uses = uses
+    def __init__(self, snapshot: Snapshot, context: Context) -> None:
+        self.snapshot = snapshot
+        self.site = site = snapshot.site
+        self.env = env = context.env
+        self.memo: Memo[str, str] | None = context.pages
+        self.uses: Memo[str, TemplateUse] | None = context.uses
         self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
         self.lang = lang = language(site.settings.language)
-        self.markdown = markdown or text.MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
+        self.markdown = context.prose
         env.globals.update(
             label=partial(labels.label, lang),
             word=partial(labels.word, lang),
@@ -173,18 +172,10 @@ class PageRenderer:
             when=lambda moment: lang.when(moment, self.tz),
         )
         self._views: dict[str, dict[str, Any]] = {}
-        self._set: dict[str, StatusChange] = {}
+        self._set: dict[str, StatusChange] = snapshot.set_statuses
         self._logs = {log.id for log in site.component_logs}
         self._postmortem_urls = postmortem_urls(site)
-        self._uptimes: dict[tuple[str, int | None], derive.Uptime] = {}
-
-    def _uptime(self, component: Any, length: int | None = None) -> derive.Uptime:
-        """A component's uptime over ``length`` days, worked out once per build: the
-        status page, the component page and its day list all show it."""
-        key = (component.id, length)
-        if key not in self._uptimes:
-            self._uptimes[key] = derive.uptime(self.site, component, length)
-        return self._uptimes[key]
+        self._uptime = snapshot.uptime
 
     # Views ---------------------------------------------------------------
 
@@ -196,7 +187,7 @@ class PageRenderer:
         settings = self.site.settings
         updates = derive.updates_at(event, now)
         names = {c.id: c.name for c in settings.components}
-        shown = derive.affected(event, now) if isinstance(event, Incident) else event.components
+        shown = self.snapshot.shown_components(event)
         components = [{"name": names[c], "status": s} for c, s in shown.items()]
         result: dict[str, Any] = {
             "id": event.id,
@@ -258,29 +249,17 @@ class PageRenderer:
             "now": self.site.now,
             **context,
         }
-        if self.memo is None:
-            return self.env.get_template(template).render(full)
-        if template not in self._reads:
-            self._reads[template] = template_reads(self.env, template, self.uses)
-        reads = self._reads[template]
-        if reads is None:
-            return self.env.get_template(template).render(full)
-        # The same template with the same values of what it reads gives the same page.
-        read = sorted((name, full[name]) for name in full if name in reads)
-        # The globals write times in the site's zone: it is part of every key.
         zone = self.site.settings.time_zone, self.lang.code
-        key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
-        return self.memo.get(key.hexdigest(), lambda: self.env.get_template(template).render(full))
+        return remembered(self.env, template, full, zone, self.memo, self.uses, self._reads)
 
     # Pages ---------------------------------------------------------------
 
     def status_page(self) -> Page:
         site, now, _ = self.site, self.site.now, self.lang.gettext
-        indicator, description = derive.indicator(site)
+        indicator, description = self.snapshot.indicator
         description = _(description)
-        events = derive.recent(site.events, now)
-        statuses = derive.component_statuses(site)
-        self._set = derive.set_statuses(site)
+        events = self.snapshot.recent
+        statuses = self.snapshot.statuses
         context = {
             "indicator": indicator,
             "description": description,
@@ -334,7 +313,7 @@ class PageRenderer:
         return months
 
     def history_page(self) -> Page:
-        months = self._by_month(derive.recent(self.site.events, self.site.now))
+        months = self._by_month(self.snapshot.recent)
         html = self._render("history.html", "history/", months=months)
         _ = self.lang.gettext
         description = _("Every incident and maintenance of %(name)s")
@@ -359,13 +338,10 @@ class PageRenderer:
             group["status"] = derive.group_status(c["status"] for c in group["components"])
         return groups
 
-    def component_pages(self) -> list[Page]:
+    def component_pages(self) -> Iterator[Page]:
         """One page per component (``components/<id>/``): its status, bars, uptime over
         30, 90 and 365 days, and its incidents and maintenances, newest first, paged."""
-        statuses = derive.component_statuses(self.site)
-        self._set = derive.set_statuses(self.site)
-        now = self.site.now
-        pages = []
+        statuses = self.snapshot.statuses
         for component in self.site.settings.components:
             item = self._component(component, statuses[component.id])
             ranges = [
@@ -377,9 +353,8 @@ class PageRenderer:
             ]
             events = [
                 e
-                for e in derive.recent(self.site.events, now)
-                if component.id in e.components
-                or (isinstance(e, Incident) and component.id in derive.affected(e, now))
+                for e in self.snapshot.recent
+                if component.id in e.components or component.id in self.snapshot.shown_components(e)
             ]
             events.sort(key=lambda e: (derive.happened_at(e), e.id), reverse=True)
             chunks = [
@@ -412,8 +387,7 @@ class PageRenderer:
                 values = {"name": component.name, "number": number}
                 title = component.name if number == 1 else _("%(name)s (page %(number)d)") % values
                 description = _("Status, uptime and incident history of %(name)s") % values
-                pages.append(Page(url, title, description, html, in_search=False))
-        return pages
+                yield Page(url, title, description, html, in_search=False)
 
     def _days_of(self, component: Any) -> list[dict[str, Any]]:
         """The bar's days, newest first, for the anchors bar cells link to: a day with
@@ -562,18 +536,12 @@ class PageRenderer:
         return result
 
 
-def render_pages(
-    site: Site,
-    env: jinja2.Environment,
-    progress: Callable[[], None] | None = None,
-    markdown: text.MarkdownRenderer | None = None,
-    memo: Memo[str, str] | None = None,
-    uses: Memo[str, TemplateUse] | None = None,
-) -> list[Page]:
-    renderer = PageRenderer(site, env, markdown, memo, uses)
-    pages = [renderer.status_page(), renderer.history_page(), *renderer.component_pages()]
-    pages += [renderer.event_page(e) for e in site.events if derive.is_public(e, site.now)]
-    if progress:
-        for _ in pages:
-            progress()
-    return pages
+def site_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The status page, the history, the component pages and a page per public
+    incident and maintenance, one by one."""
+    renderer = PageRenderer(snapshot, context)
+    yield renderer.status_page()
+    yield renderer.history_page()
+    yield from renderer.component_pages()
+    site = snapshot.site
+    yield from (renderer.event_page(e) for e in site.events if derive.is_public(e, site.now))

@@ -5,6 +5,7 @@ and the postmortem feeds."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -14,11 +15,14 @@ from markupsafe import escape
 from .. import derive, learning, metrics
 from ..categories import shown
 from ..i18n import N_, language
+from ..memo import Memo
 from ..model import Postmortem, Site, stable_id
+from ..snapshot import Snapshot
 from ..vocabulary import ACTION_LABELS, NO_SEVERITY, STATUS_LABELS
 from . import text
+from .base import Context, Output, TemplateUse, files
 from .feeds import new_feed, serialise
-from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect
+from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect, remembered
 from .patterns import learning_pages
 
 FACET_TITLES = {
@@ -40,10 +44,17 @@ def slug(value: str) -> str:
 
 class PostmortemRenderer:
     def __init__(
-        self, site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        markdown: text.MarkdownRenderer,
+        memo: Memo[str, str] | None = None,
+        uses: Memo[str, TemplateUse] | None = None,
     ) -> None:
         self.site = site
         self.env = env
+        self.memo, self.uses = memo, uses
+        self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
         self.lang = language(site.settings.language)
         self.categories = tuple(shown(c, self.lang.gettext) for c in site.settings.categories)
@@ -128,9 +139,9 @@ class PostmortemRenderer:
         }
 
     def _render(self, template: str, url: str, **context: Any) -> str:
-        return self.env.get_template(template).render(
-            root="../" * url.count("/"), site_name=self.site.settings.name, **context
-        )
+        full = {"root": "../" * url.count("/"), "site_name": self.site.settings.name, **context}
+        zone = self.site.settings.time_zone, self.lang.code
+        return remembered(self.env, template, full, zone, self.memo, self.uses, self._reads)
 
     # Pages ---------------------------------------------------------------
 
@@ -251,8 +262,10 @@ class PostmortemRenderer:
         return files
 
 
-def render_postmortems(
-    site: Site, env: jinja2.Environment, markdown: text.MarkdownRenderer
-) -> tuple[list[Page], dict[str, bytes]]:
-    renderer = PostmortemRenderer(site, env, markdown)
-    return renderer.pages(), {**renderer.feeds(), **renderer.redirects()}
+def postmortems(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The postmortem pages and archive, their feeds, and the pages moved ones left."""
+    renderer = PostmortemRenderer(
+        snapshot.site, context.env, context.sections, context.pages, context.uses
+    )
+    yield from renderer.pages()
+    yield from files({**renderer.feeds(), **renderer.redirects()})

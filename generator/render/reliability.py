@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from .. import learning, metrics
 from ..i18n import N_, Language, language
 from ..model import Site
+from ..snapshot import Snapshot
 from ..vocabulary import UNFINISHED
 from .api import timestamp
-from .pages import Page
+from .base import Context, File, Output, Page
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP = 640, 96, 16, 16, 14
 TICKS = (1, 5, 15, 60, 240, 1440, 10080)
@@ -154,7 +155,9 @@ def _comms(report: metrics.Report, titles: dict[str, str], lang: Language) -> li
     return shown
 
 
-def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[str, bytes]]:
+def reliability(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The reliability report's page and its figures as JSON."""
+    site, env = snapshot.site, context.env
     report = metrics.report(site)
     lang = language(site.settings.language)
     titles = {i.id: i.title for i in report.incidents}
@@ -193,8 +196,8 @@ def render_reliability(site: Site, env: jinja2.Environment) -> tuple[Page, dict[
     description = lang.gettext("Incident response figures for %(name)s")
     description %= {"name": site.settings.name}
     title = lang.gettext("Reliability report")
-    page = Page("reliability/", title, description, html, False, True)
-    return page, {"api/reliability.json": _json(site, report)}
+    yield Page("reliability/", title, description, html, False, True)
+    yield File("api/reliability.json", _json(site, report))
 
 
 def _summary(measure: metrics.CommsMeasure, summary: metrics.Summary) -> dict[str, Any]:

@@ -7,18 +7,16 @@ snippets that readers copy into other places use the absolute ``site_url``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import escape
 from typing import Any
 
-import jinja2
-
-from .. import derive
 from ..i18n import N_, language
-from ..model import Site
+from ..snapshot import Snapshot
+from .base import Context, Output, Page
 from .calendar import webcal_url
 from .embed import snippet
 from .labels import label
-from .pages import Page
 
 API_FILES = [
     ("summary.json", N_("page, components, open incidents and maintenance in one file")),
@@ -37,12 +35,12 @@ def markdown_text(value: str) -> str:
     return re.sub(r"([\\`*_\[\]<>!])", r"\\\1", value)
 
 
-def subscribe_context(site: Site) -> dict[str, Any]:
-    settings = site.settings
+def subscribe_context(snapshot: Snapshot) -> dict[str, Any]:
+    settings = snapshot.site.settings
     url = settings.url
-    statuses = derive.component_statuses(site)
+    statuses = snapshot.statuses
     lang = language(settings.language)
-    description = lang.gettext(derive.indicator(site)[1])
+    description = lang.gettext(snapshot.indicator[1])
     name = settings.name
     alt = lang.gettext("%(name)s status") % {"name": name}
     return {
@@ -65,9 +63,12 @@ def subscribe_context(site: Site) -> dict[str, Any]:
     }
 
 
-def subscribe_page(site: Site, env: jinja2.Environment) -> Page:
-    html = env.get_template("subscribe.html").render(root="../", **subscribe_context(site))
+def subscribe(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The subscribe page: every way to follow the status."""
+    site = snapshot.site
+    template = context.env.get_template("subscribe.html")
+    html = template.render(root="../", **subscribe_context(snapshot))
     _ = language(site.settings.language).gettext
     description = _("Follow %(name)s status: feeds, calendar, chat, e-mail, badges and a widget")
     description %= {"name": site.settings.name}
-    return Page("subscribe/", _("Subscribe"), description, html, in_nav=True)
+    yield Page("subscribe/", _("Subscribe"), description, html, in_nav=True)

@@ -16,8 +16,8 @@ from markdown.extensions.toc import TocExtension, slugify
 from markdown.treeprocessors import Treeprocessor
 
 from ..i18n import language
+from ..memo import Memo
 from ..parallel import map_chunks
-from .memo import Memo
 
 ALLOWED_TAGS = {
     "a",

@@ -35,3 +35,10 @@ class Memo(Generic[K, V]):
 
     def recall(self, known: dict[K, V]) -> None:
         self._known.update(known)
+
+    def prune(self) -> dict[K, V]:
+        """Forget what was not used since the last call (or :meth:`carry`); return
+        what is kept."""
+        self._known = {key: self._known[key] for key in self._used}
+        self._used = set()
+        return dict(self._known)

@@ -1,0 +1,239 @@
+"""The one build driver: settings, content, derived facts, outputs, then the engine.
+
+``statuspress build``, ``statuspress check``, the preview and the MkDocs plugin all
+run a build through :func:`build`, which reads the settings once, checks and loads
+every content file, renders the outputs and hands them to the site engine: in full,
+or only the pages that changed since the last build (see :mod:`generator.incremental`).
+
+What one build leaves for the next is a :class:`BuildState`: the parsed files, the
+lint findings, the renderers' conversions, the record of what was built and the
+engine's frames. The build cache (:mod:`generator.buildcache`) keeps it on disk
+between two ``statuspress build`` runs; the preview keeps it in memory.
+
+The driver never imports the site engine: the caller passes it in (an object with
+the :class:`Engine` functions; the ``generator.engine`` module is one), and the
+MkDocs plugin, which runs inside the engine, passes none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from .buildcache import BuildCache
+from .config import read_settings
+from .derive import Uptime
+from .incremental import Built, EngineRun, Plan, plan, snapshot
+from .load import ParseCache
+from .memo import Memo
+from .model import Settings
+from .pipeline import Checked, LintMemo, check_site
+from .render import Outputs, Renderers, render_site
+from .snapshot import Snapshot
+
+
+class Engine(Protocol):
+    """The site engine, as the driver calls it (``generator.engine`` is one)."""
+
+    def build_site(
+        self,
+        config_file: Path,
+        site_dir: Path | None,
+        now: datetime,
+        outputs: Outputs,
+        strict: bool = ...,
+        progress: Callable[[], None] | None = ...,
+    ) -> Any: ...
+
+    def patch_site(
+        self,
+        config_file: Path,
+        site_dir: Path,
+        now: datetime,
+        plan: Plan,
+        last: Any,
+        strict: bool = ...,
+        copy: bool = ...,
+    ) -> Any: ...
+
+    def engine_site_dir(self, config_file: Path, written: str) -> Path: ...
+
+    def build_day(self, now: datetime) -> str: ...
+
+    def template_errors(self, project: Path) -> AbstractContextManager[None]: ...
+
+    def engine_name(self) -> str: ...
+
+
+@dataclass
+class BuildState:
+    """What one build knows and leaves for the next."""
+
+    settings: Settings | None = None
+    """The settings, read once by the build that is running."""
+    parsed: ParseCache = field(default_factory=dict)
+    """Parsed content files by the digest of their bytes."""
+    linted: LintMemo = field(default_factory=dict)
+    """The blameless lint's findings in the content files, by their bytes."""
+    memo: dict[str, Any] | None = None
+    """Conversions and feeds a build used (see :meth:`Renderers.memo`), for the next."""
+    renderers: Renderers | None = None
+    """The Markdown renderers and template environments of the last build."""
+    site: str = ""
+    """The site folder the last build wrote."""
+    built: Built | None = None
+    """The record of what the last build wrote; None makes the next build a full one."""
+    files: dict[str, tuple[int, int]] | None = None
+    """The site folder's :func:`~generator.incremental.snapshot` after the last build: a
+    folder changed since is built in full. None: the folder is the caller's alone (the
+    preview's) and is not checked."""
+    engine: EngineRun | None = None
+    """The engine's record of its last run (its frames); None before the first."""
+    snapshot: Snapshot | None = None
+    """The derived facts of the site the running build renders (made once, shared by
+    every renderer)."""
+    uptimes: Memo[str, Uptime] = field(default_factory=Memo)
+    """Components' uptimes by the digest of what they read (see :mod:`generator.depends`),
+    for the next build to reuse."""
+
+    def renderers_for(self, sanitise: bool) -> Renderers:
+        """The renderers to use: the last build's, or new ones that know its conversions."""
+        if self.renderers is None or self.renderers.sanitise != sanitise:
+            self.renderers = Renderers(sanitise)
+            if self.memo is not None:
+                self.renderers.recall(self.memo)
+        return self.renderers
+
+    def forget_site(self) -> None:
+        """Make the next build a full one (the templates or settings changed)."""
+        self.built = None
+
+
+class Watcher:
+    """What a caller sees of a build while it runs; each method does nothing here."""
+
+    def notice(self, line: str) -> None:
+        """A line to show before anything else (why the build cache was ignored)."""
+
+    def checked(self, checked: Checked) -> None:
+        """The content was checked; the build goes on unless it has to fail."""
+
+    def target(self, folder: Path, settings: Settings) -> None:
+        """The folder the site goes to; raise to refuse it before anything is written."""
+
+    def begin(self, steps: int) -> None:
+        """The build will take about ``steps`` steps (pages rendered, then written)."""
+
+    def step(self) -> None:
+        """One step (a page) is done."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a build did."""
+
+    checked: Checked
+    failed: bool
+    """Errors, or warnings in a strict build: nothing was rendered or written."""
+    outputs: Outputs | None = None
+    target: Path | None = None
+    """The site folder written; None when no engine ran."""
+    rebuilt: int | None = None
+    """How many pages an incremental build wrapped again; None for a full build."""
+
+
+def failing(checked: Checked, strict: bool) -> bool:
+    """Errors fail a build, and warnings in a strict one; notices never do."""
+    return checked.site is None or any(
+        p.severity == "error" or (strict and p.severity == "warning") for p in checked.problems
+    )
+
+
+def build(
+    config_file: Path,
+    now: datetime,
+    engine: Engine | None,
+    state: BuildState | None = None,
+    *,
+    strict: bool = False,
+    site_dir: Path | None = None,
+    cache: bool = False,
+    parallel: bool = False,
+    copy: bool = True,
+    render: bool = True,
+    watcher: Watcher | None = None,
+) -> Result:
+    """Build the site of ``config_file`` at the reference time ``now``.
+
+    With ``engine``, the outputs are written into ``site_dir`` (default: the settings'
+    ``site_dir``); without one (the plugin, inside the engine's own run), the build
+    stops once they are rendered. ``state`` is what the last build left (the preview
+    keeps one); with ``cache``, it is read from and written to the build cache.
+    ``parallel`` parses and converts across the machine's cores (only in a process
+    with no other threads). Without ``copy`` the site folder is changed in place (the
+    preview's own folder). Without ``render`` (``statuspress check``), the build stops
+    once the content is checked. Errors from the engine and templates are the engine's.
+    """
+    state = state if state is not None else BuildState()
+    watcher = watcher or Watcher()
+    settings, problems = read_settings(config_file)
+    state.settings = settings
+    store = None
+    if cache and settings is not None and engine is not None:
+        store = BuildCache.open(config_file, settings, state, engine=engine.engine_name())
+        if store.notice:
+            watcher.notice(store.notice)
+    checked = check_site(
+        config_file, now, state.parsed, parallel, state.linted, read=(settings, problems)
+    )
+    watcher.checked(checked)
+    if failing(checked, strict) or checked.site is None:
+        return Result(checked, failed=True)
+    if not render:
+        return Result(checked, failed=False)
+    site = checked.site
+    project = config_file.parent
+    target = None
+    if engine is not None:
+        target = site_dir or engine.engine_site_dir(config_file, site.settings.site_dir)
+        watcher.target(target, site.settings)
+    state.snapshot = derived = Snapshot(site, state.uptimes)
+    renderers = state.renderers_for(not site.settings.allow_raw_html)
+    renderers.parallel = parallel
+    watcher.begin(2 * (2 + len(site.incidents) + len(site.maintenances)))
+    templates = [project / "site_templates"]
+    with engine.template_errors(project) if engine is not None else nullcontext():
+        outputs = render_site(site, templates, watcher.step, renderers, derived)
+    uptimes = state.uptimes.prune()  # those of this site: the next build may reuse them
+    if engine is None or target is None:
+        return Result(checked, failed=False, outputs=outputs)
+    with engine.template_errors(project):
+        built = Built.of(outputs, engine.build_day(now))
+        work = _plan(state, built, outputs, target)
+        if work is None:
+            run = engine.build_site(config_file, target, now, outputs, strict, watcher.step)
+        else:
+            run = engine.patch_site(config_file, target, now, work, state.engine, strict, copy)
+    full = work is None
+    rebuilt = len(work.pages) if work is not None else None
+    state.engine = run if full or state.engine is None else state.engine.after(run, full)
+    state.built = built
+    state.site = str(target.resolve())
+    if store is not None:
+        state.files = snapshot(target)
+        store.save(config_file, state, outputs, uptimes)
+    return Result(checked, False, outputs, target, rebuilt)
+
+
+def _plan(state: BuildState, built: Built, outputs: Outputs, target: Path) -> Plan | None:
+    """The incremental build of ``outputs`` into ``target``, or None for a full build:
+    when nothing was built before, elsewhere, or the folder changed since."""
+    if state.built is None or state.engine is None or state.site != str(target.resolve()):
+        return None
+    if not target.is_dir() or (state.files is not None and snapshot(target) != state.files):
+        return None
+    return plan(state.built, built, outputs)

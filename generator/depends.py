@@ -1,0 +1,56 @@
+"""The dependency record: what a derived fact read, so a later build can reuse it.
+
+A fact (a component's uptime over a window, say) is kept with a digest of the
+inputs it read, each an aspect of the content or of the build:
+
+- the settings, all of them;
+- the build's reference time;
+- an event's *timeline*: all of it but its prose (title, body, tags and update
+  messages), so an edit of a title or a message leaves it as it was;
+- a component's status log, all of it.
+
+The next build computes the same digest from its own inputs; when it is unchanged,
+the fact is taken from the record instead of being worked out again. The record
+lives in the build's state (:class:`generator.build.BuildState`), in memory in the
+preview and in the build cache between two builds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from .model import ComponentLog, Event
+
+
+def digest(*parts: Any) -> str:
+    """A digest of the ``repr`` of ``parts`` (model values are frozen dataclasses of
+    plain values, whose ``repr`` says all of them)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def timeline(event: Event) -> str:
+    """The digest of an event's timeline: the event without its prose."""
+    updates = tuple(dataclasses.replace(u, message="") for u in event.updates)
+    return digest(dataclasses.replace(event, title="", body="", tags=(), updates=updates))
+
+
+def touches(event: Event, component: str) -> bool:
+    """Whether ``event`` names ``component``, in its front matter or in any update."""
+    return component in event.components or any(component in u.components for u in event.updates)
+
+
+def component_inputs(
+    component: str,
+    events: Iterable[Event],
+    timelines: dict[str, str],
+    logs: Iterable[ComponentLog],
+) -> tuple[Any, ...]:
+    """What a fact of ``component`` reads of the content: the timelines of the events
+    that name it, and its status logs."""
+    return (
+        tuple(timelines[e.id] for e in events if touches(e, component)),
+        tuple(log for log in logs if log.component == component),
+    )
