@@ -19,21 +19,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from .buildcache import BuildCache
 from .config import read_settings
-from .derive import Uptime
-from .incremental import Built, EngineRun, Plan, plan, snapshot
-from .load import ParseCache
-from .memo import Memo
+from .incremental import Built, Plan, plan, snapshot
 from .model import Settings
-from .pipeline import Checked, LintMemo, check_site
-from .render import Outputs, Renderers, render_site
+from .pipeline import Checked, check_site
+from .render import Outputs, render_site
 from .snapshot import Snapshot
+from .state import BuildState
 
 
 class Engine(Protocol):
@@ -67,50 +65,6 @@ class Engine(Protocol):
     def template_errors(self, project: Path) -> AbstractContextManager[None]: ...
 
     def engine_name(self) -> str: ...
-
-
-@dataclass
-class BuildState:
-    """What one build knows and leaves for the next."""
-
-    settings: Settings | None = None
-    """The settings, read once by the build that is running."""
-    parsed: ParseCache = field(default_factory=dict)
-    """Parsed content files by the digest of their bytes."""
-    linted: LintMemo = field(default_factory=dict)
-    """The blameless lint's findings in the content files, by their bytes."""
-    memo: dict[str, Any] | None = None
-    """Conversions and feeds a build used (see :meth:`Renderers.memo`), for the next."""
-    renderers: Renderers | None = None
-    """The Markdown renderers and template environments of the last build."""
-    site: str = ""
-    """The site folder the last build wrote."""
-    built: Built | None = None
-    """The record of what the last build wrote; None makes the next build a full one."""
-    files: dict[str, tuple[int, int]] | None = None
-    """The site folder's :func:`~generator.incremental.snapshot` after the last build: a
-    folder changed since is built in full. None: the folder is the caller's alone (the
-    preview's) and is not checked."""
-    engine: EngineRun | None = None
-    """The engine's record of its last run (its frames); None before the first."""
-    snapshot: Snapshot | None = None
-    """The derived facts of the site the running build renders (made once, shared by
-    every renderer)."""
-    uptimes: Memo[str, Uptime] = field(default_factory=Memo)
-    """Components' uptimes by the digest of what they read (see :mod:`generator.depends`),
-    for the next build to reuse."""
-
-    def renderers_for(self, sanitise: bool) -> Renderers:
-        """The renderers to use: the last build's, or new ones that know its conversions."""
-        if self.renderers is None or self.renderers.sanitise != sanitise:
-            self.renderers = Renderers(sanitise)
-            if self.memo is not None:
-                self.renderers.recall(self.memo)
-        return self.renderers
-
-    def forget_site(self) -> None:
-        """Make the next build a full one (the templates or settings changed)."""
-        self.built = None
 
 
 class Watcher:

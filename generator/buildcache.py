@@ -40,7 +40,7 @@ import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import __version__
 from .cachedata import CacheDataError, dumps, loads
@@ -50,9 +50,7 @@ from .load import ParseCache
 from .model import Settings
 from .pipeline import LintMemo
 from .render import Outputs, Renderers
-
-if TYPE_CHECKING:
-    from .build import BuildState
+from .state import BuildState
 
 FOLDER = ".statuspress-cache"
 FILE = "build.json"

@@ -181,7 +181,7 @@ def test_the_driver_never_imports_the_engine() -> None:
 
 
 def test_the_cli_the_preview_and_the_plugin_all_call_the_driver() -> None:
-    for name in ("cli/__init__.py", "serve.py", "mkdocs_plugin.py"):
+    for name in ("cli/site.py", "serve.py", "engine/plugin.py"):
         source = (REPO / "generator" / name).read_text()
         assert "from ..build import" in source or "from .build import" in source, name
         assert "render_site(" not in source and "check_site(" not in source, name

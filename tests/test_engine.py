@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import statuspress.engine._mkdocs as engine_modules
+from statuspress.build import BuildState
 from statuspress.buildcache import BuildCache, cache_key
 from statuspress.config import read_settings
 from statuspress.engine import BuildError, build_site, engine_name
@@ -196,9 +197,9 @@ def test_the_build_cache_is_keyed_on_the_engine(project: Path) -> None:
     }
     assert len(keys) == 3
     assert build(project)[0] == 0
-    assert BuildCache.open(config, settings, engine=engine_name()).notice == ""
+    assert BuildCache.open(config, settings, BuildState(), engine=engine_name()).notice == ""
     other = "mkdocs 1.6.1" if engine_name().startswith("properdocs") else "properdocs 1.6.7"
-    assert BuildCache.open(config, settings, engine=other).notice == (
+    assert BuildCache.open(config, settings, BuildState(), engine=other).notice == (
         "notice: ignoring .statuspress-cache/build.json: the settings, templates or library "
         "versions changed since it was written; building everything"
     )

@@ -31,7 +31,7 @@ def _find_settings(ctx: click.Context, param: click.Parameter, value: Path | Non
     for folder in (here, *here.parents):
         found = [name for name in SETTINGS_NAMES if (folder / name).is_file()]
         if len(found) > 1:
-            where = "here" if folder == here else str(folder)
+            where = "here" if folder == here else f"in {folder}"
             raise click.ClickException(
                 f"{' and '.join(found)} are both {where}: keep one, or name it with -f"
             )

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ._mkdocs import ConfigurationError, yaml_load
-
 
 def inherited(config_file: Path) -> dict[str, Any] | None:
     """``mkdocs.yml`` merged with the files it inherits from, as MkDocs reads it; None
     when MkDocs cannot read it (it then reports that itself)."""
+    from ._mkdocs import ConfigurationError, yaml_load  # the engine only when a build needs it
+
     try:
         with config_file.open("rb") as stream:
             return yaml_load(stream)
