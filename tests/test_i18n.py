@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from statuspress import i18n
 from statuspress.categories import DEFAULT_CATEGORIES, Category, shown
 from statuspress.cli import cli
-from statuspress.render.pages import redirect
+from statuspress.render.addresses import redirect
 
 from .conftest import REPO, MakeSite
 

@@ -16,14 +16,14 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.meta
-from markupsafe import Markup, escape
 
 from .. import derive
 from ..i18n import Language, language
 from ..memo import Memo
-from ..model import ARCHIVE_FOLDERS, Event, Incident, Maintenance, Site, StatusChange
+from ..model import Event, Incident, Maintenance, StatusChange
 from ..snapshot import Snapshot
 from . import labels, text
+from .addresses import postmortem_urls
 from .base import Context, Output, Page, TemplateUse
 from .calendar import webcal_url
 
@@ -34,37 +34,6 @@ UPTIME_RANGES = (30, 90, 365)
 """The windows, in days, a component page gives uptime figures for."""
 NARROW_DAYS = 30
 """Days the uptime bars show on a narrow screen (CSS hides the older ones)."""
-
-
-OLD_POSTMORTEM_SUFFIX = "-postmortem"
-"""What ``statuspress new postmortem`` put at the end of file names, and so of URLs, up to 0.2."""
-
-
-def postmortem_urls(site: Site) -> dict[str, str]:
-    """Each postmortem's URL: its id without the ``-postmortem`` that file names carry,
-    unless that is taken by another postmortem."""
-    ids = {p.id for p in site.postmortems}
-    result = {}
-    for postmortem in site.postmortems:
-        short = postmortem.id.removesuffix(OLD_POSTMORTEM_SUFFIX)
-        keep = not short or short in ids or short in ARCHIVE_FOLDERS
-        result[postmortem.id] = f"postmortems/{postmortem.id if keep else short}/"
-    return result
-
-
-def redirect(target: str, title: str, lang: Language) -> bytes:
-    """A page that sends a reader (and a search engine) on to ``target``, a relative
-    address, without JavaScript, in the site's language."""
-    safe = escape(target)
-    link = f'<a href="{safe}">{escape(title)}</a>'
-    moved = escape(lang.gettext("This page has moved: %(link)s.")) % {"link": Markup(link)}
-    return (
-        f'<!doctype html>\n<html lang="{lang.code}"><head><meta charset="utf-8">'
-        f'<title>{escape(title)}</title><meta name="robots" content="noindex">'
-        f'<link rel="canonical" href="{safe}"><meta http-equiv="refresh" content="0; url={safe}">'
-        f"</head><body><p>{moved}</p>"
-        "</body></html>\n"
-    ).encode()
 
 
 def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment:

@@ -20,9 +20,10 @@ from ..model import Postmortem, Site, stable_id
 from ..snapshot import Snapshot
 from ..vocabulary import ACTION_LABELS, NO_SEVERITY, STATUS_LABELS
 from . import text
+from .addresses import OLD_POSTMORTEM_SUFFIX, postmortem_urls, redirect
 from .base import Context, Output, TemplateUse, files
 from .feeds import new_feed, serialise
-from .pages import OLD_POSTMORTEM_SUFFIX, Page, postmortem_urls, redirect, remembered
+from .pages import Page, remembered
 from .patterns import learning_pages
 
 FACET_TITLES = {
