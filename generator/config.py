@@ -15,6 +15,8 @@ the options of the ``statuspress`` plugin::
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -321,11 +323,30 @@ def read_written(config_file: Path) -> tuple[dict[str, Any], dict[FieldPath, int
     return {k: Tagged(v) if k in tagged else v for k, v in data.items()}, lines
 
 
-def _read_yaml(
-    config_file: Path,
-) -> tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int], set[str]] | Problem:
+_Read = tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int], set[str]] | Problem
+_PARSED: dict[tuple[str, bytes], _Read] = {}
+"""The settings files parsed in this process, by path and a digest of their bytes: the
+driver, the engine's runner and the plugin each ask for ``mkdocs.yml`` in one build,
+and it is parsed once; a changed file is parsed again."""
+
+
+def _read_yaml(config_file: Path) -> _Read:
     """The data, the line and column of each key, and the top-level keys whose value
-    has a tag of MkDocs'; or the problem that stops reading."""
+    has a tag of MkDocs'; or the problem that stops reading. Each caller gets its own
+    copy of what was parsed."""
+    try:
+        raw = config_file.read_bytes()
+    except OSError:
+        return _parse_yaml(config_file)
+    key = (str(config_file.resolve()), hashlib.blake2b(raw, digest_size=16).digest())
+    if key not in _PARSED:
+        if len(_PARSED) >= 8:
+            _PARSED.clear()
+        _PARSED[key] = _parse_yaml(config_file)
+    return copy.deepcopy(_PARSED[key])
+
+
+def _parse_yaml(config_file: Path) -> _Read:
     shown = config_file.name
     try:
         text = config_file.read_text(encoding="utf-8-sig")

@@ -397,3 +397,32 @@ def test_postmortem_pages_are_rendered_again_only_when_what_they_read_changed(
     assert again == render_site(renamed, [], renderers=Renderers())  # as a fresh build
     showing = [p for p in published if covered in (*p.incidents, *p.related)]
     assert 1 <= count <= len(showing) < len(published)
+
+
+def test_one_build_parses_the_settings_file_once(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The driver, the engine's runner and the plugin each ask for ``mkdocs.yml``; it is
+    parsed once per build (the engine itself reads it too, as MkDocs does), and parsed
+    again once it changes."""
+    parsed: list[str] = []
+    real = statuspress.config._parse_yaml
+
+    def counted(config_file: Path) -> Any:
+        parsed.append(config_file.name)
+        return real(config_file)
+
+    monkeypatch.setattr(statuspress.config, "_parse_yaml", counted)
+    statuspress.config._PARSED.clear()
+    project = make_site({"a.md": INCIDENT.format(title="A")})
+    args = ["build", "--now", NOW, "-f", str(project / "mkdocs.yml"), "-d", str(tmp_path / "s")]
+    result = CliRunner().invoke(cli, [*args, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert parsed == ["mkdocs.yml"]
+    before = (tmp_path / "s" / "index.html").read_text()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("uptime_days: 90", "uptime_days: 60"))
+    result = CliRunner().invoke(cli, [*args, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert parsed == ["mkdocs.yml", "mkdocs.yml"]  # changed: parsed again, once
+    assert (tmp_path / "s" / "index.html").read_text() != before  # 60 days of bars, not 90
