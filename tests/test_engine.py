@@ -179,7 +179,7 @@ def test_mkdocs_yml_and_properdocs_yml_together_are_refused(
     code, _, err = run("check", "--now", NOW)
     assert (code, err) == (
         1,
-        f"Error: mkdocs.yml and properdocs.yml are both {project}: keep one, or name it with -f\n",
+        f"Error: mkdocs.yml and properdocs.yml are both in {project}: keep one, or name it with -f\n",
     )
     # Named with -f, either is read.
     code, _, err = run("check", "--now", NOW, "-f", str(project / "properdocs.yml"))
