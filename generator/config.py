@@ -292,8 +292,27 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-_ConfigLoader.add_multi_constructor("!", _any_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+class _EngineLoader(yaml.SafeLoader):
+    """``mkdocs.yml`` as the site engine reads it: YAML 1.1, where ``no`` and ``off`` are
+    false and ``012`` is ten (for MkDocs' and the theme's own settings)."""
+
+
+for _loader in (_ConfigLoader, _EngineLoader):
+    _loader.add_multi_constructor("!", _any_tag)
+    _loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def _as_engine_reads(text: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with MkDocs' and the theme's settings as the engine reads them (YAML 1.1:
+    ``use_directory_urls: no`` is false); the plugin's settings stay as Statuspress reads
+    them (YAML 1.2, as content)."""
+    try:
+        engine = yaml.load(text, Loader=_EngineLoader)
+    except (yaml.YAMLError, ValueError):
+        return data
+    if not isinstance(engine, dict):
+        return data
+    return {k: engine[k] if k != "plugins" and k in engine else v for k, v in data.items()}
 
 
 def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
@@ -348,6 +367,7 @@ def _read_yaml(
         loader.dispose()
     if not isinstance(data, dict):
         return Problem(shown, 1, "", "expected a mapping of settings", rule="type")
+    data = _as_engine_reads(text, data)
     lines: dict[FieldPath, int] = {}
     columns: dict[FieldPath, int] = {}
     record_lines(node, (), lines, columns)
