@@ -5,6 +5,7 @@ commands. Each test is a way in that was found open, and stays closed."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -233,3 +234,85 @@ def test_any_odd_value_in_any_field_is_one_problem_with_file_line_and_field(
     for line in err.splitlines()[:-1]:
         assert line.startswith("incidents/x.md:"), line
         assert line.split(":")[1].isdigit() and int(line.split(":")[1]) >= 1, line
+
+
+# Settings inherited through INHERIT ---------------------------------------------------
+
+
+def _inheriting_site(make_site: MakeSite, zone: str = "Asia/Kolkata") -> Path:
+    """A site whose mkdocs.yml gives only its name: its address, theme and plugin
+    settings come from base.yml, which inherits from shared/common.yml."""
+    project = make_site(
+        {"x.md": INCIDENT.format(title="API errors")},
+        config="INHERIT: base.yml\nsite_name: Example\ndocs_dir: pages\n",
+    )
+    (project / "base.yml").write_text(
+        "INHERIT: shared/common.yml\ntheme:\n  name: material\n  font: false\nplugins:\n"
+        f"  - statuspress:\n      time_zone: {zone}\n      components:\n"
+        "        - id: api\n          name: API\n",
+        encoding="utf-8",
+    )
+    (project / "shared").mkdir()
+    (project / "shared" / "common.yml").write_text(
+        "site_url: https://status.example.com/\n", encoding="utf-8"
+    )
+    return project
+
+
+def test_settings_inherited_through_a_chain_are_read_as_the_engine_reads_them(
+    make_site: MakeSite,
+) -> None:
+    # Statuspress read mkdocs.yml alone: a site whose plugin settings or address come
+    # from an INHERIT file (as MkDocs documents it) failed check and build with
+    # "components: expected a list, found nothing", though MkDocs reads them.
+    project = _inheriting_site(make_site)
+    config = project / "mkdocs.yml"
+    site, problems = load_site(config, at(NOW))
+    assert site is not None, [str(p) for p in problems]
+    assert site.settings.url == "https://status.example.com/"
+    assert site.settings.time_zone == "Asia/Kolkata"
+    assert [c.id for c in site.settings.components] == ["api"]
+    out = project / "site"
+    code, _, err = run("build", "--now", NOW, "-f", str(config), "-d", str(out))
+    assert code == 0, err
+    assert (out / "incidents" / "x" / "index.html").is_file()
+
+
+def test_an_inherited_file_is_in_the_cache_key(make_site: MakeSite) -> None:
+    # A change to a file further up the chain changes the build as much as one to
+    # mkdocs.yml: the cache must not be reused across it.
+    project = _inheriting_site(make_site)
+    config = project / "mkdocs.yml"
+    site, _ = load_site(config, at(NOW))
+    assert site is not None
+    assert {"base.yml", "shared/common.yml"} <= set(site.settings.engine_inputs)
+
+
+def test_a_wrong_inherited_setting_is_reported_with_a_line_and_field(
+    make_site: MakeSite,
+) -> None:
+    project = _inheriting_site(make_site, zone="Mars/Olympus")
+    code, _, err = run("check", "--now", NOW, "-f", str(project / "mkdocs.yml"))
+    assert code == 1
+    first = err.splitlines()[0]
+    assert first.startswith("base.yml:7:"), first
+    assert "plugins[0].statuspress.time_zone: expected an IANA time zone name" in first
+
+
+@pytest.mark.parametrize(
+    ("chain", "message"),
+    [
+        ({"base.yml": "INHERIT: mkdocs.yml\n"}, "INHERIT: expected a file that does not"),
+        ({}, "INHERIT: expected an existing file, found 'base.yml'"),
+    ],
+)
+def test_an_inherit_loop_or_a_missing_file_is_one_line(
+    make_site: MakeSite, chain: dict[str, str], message: str
+) -> None:
+    project = make_site(config="INHERIT: base.yml\nsite_name: Example\ndocs_dir: pages\n")
+    for name, text in chain.items():
+        (project / name).write_text(text, encoding="utf-8")
+    code, _, err = run("check", "--now", NOW, "-f", str(project / "mkdocs.yml"))
+    assert code == 1
+    assert "Traceback" not in err
+    assert message in err.splitlines()[0], err
