@@ -82,7 +82,7 @@ WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @dataclass
 class BuildCache:
-    """The build cache of one project: where a :class:`~generator.build.BuildState` is
+    """The build cache of one project: where a :class:`~generator.state.BuildState` is
     kept between two builds."""
 
     key: str

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -294,17 +295,98 @@ def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
-_ConfigLoader.add_multi_constructor("!", _any_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+class _EngineLoader(yaml.SafeLoader):
+    """``mkdocs.yml`` as the site engine reads it: YAML 1.1, where ``no`` and ``off`` are
+    false and ``012`` is ten (for MkDocs' and the theme's own settings)."""
+
+
+for _loader in (_ConfigLoader, _EngineLoader):
+    _loader.add_multi_constructor("!", _any_tag)
+    _loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def _as_engine_reads(text: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with MkDocs' and the theme's settings as the engine reads them (YAML 1.1:
+    ``use_directory_urls: no`` is false); the plugin's settings stay as Statuspress reads
+    them (YAML 1.2, as content)."""
+    try:
+        engine = yaml.load(text, Loader=_EngineLoader)
+    except (yaml.YAMLError, ValueError):
+        return data
+    if not isinstance(engine, dict):
+        return data
+    return {k: engine[k] if k != "plugins" and k in engine else v for k, v in data.items()}
 
 
 def read_settings(config_file: Path) -> tuple[Settings | None, list[Problem]]:
-    """Settings from ``config_file`` (None if it has errors) and every problem found."""
-    read = _read_yaml(config_file)
+    """Settings from ``config_file``, with what it inherits (None if they have errors), and
+    every problem found, in the file and on the line where it is written."""
+    read = _read_chain(config_file)
     if isinstance(read, Problem):
         return None, [read]
+    data, lines, columns, files = read
+    settings, problems = settings_from(data, lines, config_file.name, columns, files[1:])
+    return settings, [_in_its_file(p, files) for p in problems]
+
+
+INHERITED_LINES = 1_000_000
+"""The lines of the n-th file up an ``INHERIT`` chain are counted from n times this while
+the settings are read, so that each problem finds its file again (:func:`_in_its_file`)."""
+
+
+def _read_chain(
+    config_file: Path,
+) -> tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int], list[str]] | Problem:
+    """``config_file`` merged with the files it inherits from (``INHERIT``, each relative
+    to the file that names it), as the engine merges them: mappings key by key, anything
+    else as the nearer file gives it. Also the files, as shown, nearest first."""
+    read = _read_yaml(config_file)
+    if isinstance(read, Problem):
+        return read
     data, lines, columns, _ = read
-    return settings_from(data, lines, config_file.name, columns)
+    project = config_file.parent
+    files = [config_file.name]
+    seen = {config_file.resolve()}
+    here, own, own_lines = config_file, data, lines
+    while isinstance(own.get("INHERIT"), str) and own["INHERIT"]:
+        written = own["INHERIT"]
+        parent = Path(os.path.normpath(here.parent / written))
+        shown = Path(os.path.relpath(parent, project)).as_posix()
+        where = (files[-1], own_lines.get(("INHERIT",), 1), "INHERIT")
+        if not parent.is_file():
+            return Problem(*where, expected("an existing file", written), rule="type")
+        if parent.resolve() in seen:
+            wanted = "a file that does not inherit from itself"
+            return Problem(*where, expected(wanted, written), rule="type")
+        seen.add(parent.resolve())
+        read = _read_yaml(parent, shown)
+        if isinstance(read, Problem):
+            return read
+        own, own_lines, own_columns, _ = read
+        offset = INHERITED_LINES * len(files)
+        lines = {**{k: line + offset for k, line in own_lines.items()}, **lines}
+        columns = {**own_columns, **columns}
+        data = _merged(own, data)
+        files.append(shown)
+        here = parent
+    return data, lines, columns, files
+
+
+def _merged(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = {k: v for k, v in parent.items() if k != "INHERIT"}
+    for key, value in child.items():
+        old = merged.get(key)
+        both = isinstance(old, dict) and isinstance(value, dict)
+        merged[key] = _merged(old, value) if both else value  # type: ignore[arg-type]
+    return merged
+
+
+def _in_its_file(problem: Problem, files: list[str]) -> Problem:
+    """``problem`` in the file of the chain where its line is (see :data:`INHERITED_LINES`)."""
+    index, line = divmod(problem.line, INHERITED_LINES)
+    if not 0 < index < len(files):
+        return problem
+    return replace(problem, path=files[index], line=line)
 
 
 class Tagged(str):
@@ -324,30 +406,31 @@ def read_written(config_file: Path) -> tuple[dict[str, Any], dict[FieldPath, int
 
 
 _Read = tuple[dict[str, Any], dict[FieldPath, int], dict[FieldPath, int], set[str]] | Problem
-_PARSED: dict[tuple[str, bytes], _Read] = {}
+_PARSED: dict[tuple[str, str, bytes], _Read] = {}
 """The settings files parsed in this process, by path and a digest of their bytes: the
 driver, the engine's runner and the plugin each ask for ``mkdocs.yml`` in one build,
 and it is parsed once; a changed file is parsed again."""
 
 
-def _read_yaml(config_file: Path) -> _Read:
+def _read_yaml(config_file: Path, shown: str = "") -> _Read:
     """The data, the line and column of each key, and the top-level keys whose value
-    has a tag of MkDocs'; or the problem that stops reading. Each caller gets its own
-    copy of what was parsed."""
+    has a tag of MkDocs'; or the problem that stops reading (in ``shown``, the file's
+    name by default). Each caller gets its own copy of what was parsed."""
     try:
         raw = config_file.read_bytes()
     except OSError:
-        return _parse_yaml(config_file)
-    key = (str(config_file.resolve()), hashlib.blake2b(raw, digest_size=16).digest())
+        return _parse_yaml(config_file, shown)
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    key = (str(config_file.resolve()), shown, digest)
     if key not in _PARSED:
         if len(_PARSED) >= 8:
             _PARSED.clear()
-        _PARSED[key] = _parse_yaml(config_file)
+        _PARSED[key] = _parse_yaml(config_file, shown)
     return copy.deepcopy(_PARSED[key])
 
 
-def _parse_yaml(config_file: Path) -> _Read:
-    shown = config_file.name
+def _parse_yaml(config_file: Path, shown: str = "") -> _Read:
+    shown = shown or config_file.name
     try:
         text = config_file.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -369,6 +452,7 @@ def _parse_yaml(config_file: Path) -> _Read:
         loader.dispose()
     if not isinstance(data, dict):
         return Problem(shown, 1, "", "expected a mapping of settings", rule="type")
+    data = _as_engine_reads(text, data)
     lines: dict[FieldPath, int] = {}
     columns: dict[FieldPath, int] = {}
     record_lines(node, (), lines, columns)
@@ -401,7 +485,10 @@ def settings_from(
     lines: dict[FieldPath, int],
     shown: str = "mkdocs.yml",
     columns: dict[FieldPath, int] | None = None,
+    inherited: list[str] | None = None,
 ) -> tuple[Settings | None, list[Problem]]:
+    """The settings in ``data`` (``inherited``: the files it was merged from, which the
+    engine reads too)."""
     problems: list[Problem] = []
     top = Reader(shown, data, lines, problems, columns=columns)
     top.printable(data)
@@ -439,7 +526,7 @@ def settings_from(
         lint_code_names=lint.get("code_names", ()),
         lint_jargon=lint.get("jargon"),
         site_dir=_site_dir(data),
-        engine_inputs=engine_inputs(data),
+        engine_inputs=tuple(dict.fromkeys((*engine_inputs(data), *(inherited or ())))),
     )
     return settings, problems
 

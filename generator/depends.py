@@ -11,7 +11,7 @@ inputs it read, each an aspect of the content or of the build:
 
 The next build computes the same digest from its own inputs; when it is unchanged,
 the fact is taken from the record instead of being worked out again. The record
-lives in the build's state (:class:`generator.build.BuildState`), in memory in the
+lives in the build's state (:class:`generator.state.BuildState`), in memory in the
 preview and in the build cache between two builds.
 """
 

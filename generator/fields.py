@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from .characters import all_printable, unprintable
 from .errors import Problem, Severity, expected, one_of
-from .load import FieldPath, deepest_known
+from .load import FieldPath, as_written, deepest_known
 
 if TYPE_CHECKING:
     from .model import Settings
@@ -188,7 +188,7 @@ class Reader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.error(key, expected("text", value), "type")
             return None
-        text = str(value).strip()
+        text = as_written(value).strip()
         if required and not text:
             self.error(key, "expected a value, found an empty string", "required")
             return None
@@ -246,8 +246,8 @@ class Reader:
         for index, item in enumerate(value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.error((key, index), expected("text", item), "type")
-            elif str(item).strip() or not skip_blank:
-                items.append(str(item))
+            elif as_written(item).strip() or not skip_blank:
+                items.append(as_written(item))
         return tuple(items)
 
     def mapping(self, key: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -95,19 +96,63 @@ def _core_schema() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
     return {first: resolvers for first, resolvers in found.items() if resolvers}
 
 
+class WrittenInt(int):
+    """A whole number that remembers how it was written (``0042``, ``0x10``, ``+1``)."""
+
+    written: str
+
+
+class WrittenFloat(float):
+    """A number with a point or exponent that remembers how it was written (``1.10``,
+    ``1e3``, ``.inf``)."""
+
+    written: str
+
+
+def as_written(value: str | int | float) -> str:
+    """A value read as text: a number as its author wrote it (``1.10``, not ``1.1``)."""
+    return getattr(value, "written", None) or str(value)
+
+
+_PLAIN_KEYS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")}
+"""Keys that YAML would read as a number, a boolean or null are text as written: a key is
+a name (``1`` and ``true`` are two keys; ``1e3`` is reported as ``1e3``)."""
+
+
 class ContentLoader(_Base):  # type: ignore[valid-type,misc]
     """PyYAML's safe loader reading YAML 1.2's core schema (see :func:`_core_schema`),
-    refusing duplicate keys."""
+    refusing duplicate keys. Numbers remember their written text (:func:`as_written`),
+    for the fields that read them as text; keys are always text."""
 
     yaml_implicit_resolvers = _core_schema()
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """Decimal, or hexadecimal after ``0x`` (PyYAML would read ``012`` as octal)."""
         value = str(self.construct_scalar(node))
-        return int(value, 16) if value.startswith("0x") else int(value, 10)
+        try:
+            number = WrittenInt(int(value, 16) if value.startswith("0x") else int(value, 10))
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"expected a number of at most {sys.get_int_max_str_digits()} digits, found "
+                f"{len(value)} (put it in quotes to make it text)",
+                node.start_mark,
+            ) from None
+        number.written = value
+        return number
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        number = WrittenFloat(super().construct_yaml_float(node))
+        number.written = str(node.value)
+        return number
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
+            node.value = [
+                (_as_text(key) if key.tag in _PLAIN_KEYS else key, value)
+                for key, value in node.value
+            ]
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)
@@ -136,6 +181,12 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
 
 
 ContentLoader.add_constructor("tag:yaml.org,2002:int", ContentLoader.construct_yaml_int)
+ContentLoader.add_constructor("tag:yaml.org,2002:float", ContentLoader.construct_yaml_float)
+
+
+def _as_text(node: yaml.Node) -> yaml.Node:
+    return yaml.ScalarNode("tag:yaml.org,2002:str", node.value, node.start_mark, node.end_mark)
+
 
 README = "README.md"
 """A file at the top of the content folder that is never read as content: it is for

@@ -408,9 +408,9 @@ def test_one_build_parses_the_settings_file_once(
     parsed: list[str] = []
     real = statuspress.config._parse_yaml
 
-    def counted(config_file: Path) -> Any:
+    def counted(config_file: Path, shown: str = "") -> Any:
         parsed.append(config_file.name)
-        return real(config_file)
+        return real(config_file, shown)
 
     monkeypatch.setattr(statuspress.config, "_parse_yaml", counted)
     statuspress.config._PARSED.clear()
