@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from statuspress import config
 from statuspress.config import SETTING_KEYS, SETTINGS, settings_from
 from statuspress.model import Settings
 
+from .checks.engine import ENGINE_COMMAND
 from .conftest import INCIDENT, MakeSite
 
 EVERY_SETTING = """\
@@ -60,7 +60,7 @@ def mkdocs_build(project: Path) -> tuple[int, list[str]]:
     besides INFO."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795867200", "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [*ENGINE_COMMAND, "build", "--strict", "-f", "mkdocs.yml"],
         cwd=project,
         env=env,
         capture_output=True,
