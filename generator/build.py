@@ -157,7 +157,9 @@ def build(
         watcher.target(target, site.settings)
     state.snapshot = derived = Snapshot(site, state.uptimes)
     renderers = state.renderers_for(not site.settings.allow_raw_html)
-    renderers.parallel = parallel
+    # Converting every text ahead pays in a full build; after one, a build converts
+    # only what the pages it makes again read.
+    renderers.parallel = parallel and state.built is None
     watcher.begin(2 * (2 + len(site.incidents) + len(site.maintenances)))
     templates = [project / "site_templates"]
     with engine.template_errors(project) if engine is not None else nullcontext():

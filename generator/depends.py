@@ -7,7 +7,9 @@ inputs it read, each an aspect of the content or of the build:
 - the build's reference time;
 - an event's *timeline*: all of it but its prose (title, body, tags and update
   messages), so an edit of a title or a message leaves it as it was;
-- a component's status log, all of it.
+- a component's status log, all of it;
+- an event as a whole, with the build's reference time only while the event is
+  not *settled* (see :func:`settled`): the key of everything a page shows of it.
 
 The next build computes the same digest from its own inputs; when it is unchanged,
 the fact is taken from the record instead of being worked out again. The record
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
-from .model import ComponentLog, Event
+from . import derive
+from .model import ComponentLog, Event, Incident
 
 
 def digest(*parts: Any) -> str:
@@ -35,6 +39,39 @@ def timeline(event: Event) -> str:
     """The digest of an event's timeline: the event without its prose."""
     updates = tuple(dataclasses.replace(u, message="") for u in event.updates)
     return digest(dataclasses.replace(event, title="", body="", tags=(), updates=updates))
+
+
+def settled(event: Event, now: datetime) -> bool:
+    """Whether nothing shown of ``event`` changes after ``now``: it has ended, and
+    every time it names (its start, its schedule, each update and each promised next
+    update) is at or before ``now``. The facts of a settled event are the same at any
+    later reference time, so its key leaves the time out (see :func:`event_key`)."""
+    if any(moment > now for moment in _times(event)):
+        return False
+    return derive.ended_at(event, now) is not None
+
+
+def _times(event: Event) -> Iterator[datetime]:
+    """Every time an event names (``tests/test_depends.py`` checks that none is left out)."""
+    if isinstance(event, Incident):
+        yield event.started
+        for moment in (event.detected, event.acknowledged, event.mitigated):
+            if moment is not None:
+                yield moment
+    else:
+        yield event.scheduled_start
+        yield event.scheduled_end
+    for update in event.updates:
+        yield update.at
+        if update.next_update is not None:
+            yield update.next_update
+
+
+def event_key(event: Event, now: datetime, *more: Any) -> str:
+    """The key of what is shown of ``event`` at ``now`` (with ``more``, what else the
+    showing reads): the event, and the time only while it is not :func:`settled`."""
+    when = "settled" if settled(event, now) else now.isoformat()
+    return digest("event", event, when, *more)
 
 
 def touches(event: Event, component: str) -> bool:

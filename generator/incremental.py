@@ -134,8 +134,12 @@ def snapshot(site: Path) -> dict[str, tuple[int, int]]:
 
 
 def page_digest(page: Page) -> str:
+    """The record of a page: its title, description and flags, and its content's key
+    when it has one (then its content is never made to be recorded), else its content."""
     head = f"{page.title}\0{page.description}\0{page.in_search:d}{page.in_nav:d}\0"
-    return _digest(head.encode() + page.html.encode())
+    if page.key is not None:
+        return _digest(f"{head}key\0{page.key}".encode())
+    return _digest(f"{head}html\0".encode() + page.html.encode())
 
 
 def _digest(data: bytes) -> str:

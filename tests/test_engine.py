@@ -101,7 +101,7 @@ def test_a_plugin_list_without_statuspress_fails_the_build(project: Path) -> Non
     config.write_text(text[: text.index("plugins:")] + "plugins:\n  - search\n")
     code, _, err = build(project)
     assert (code, err.splitlines()[-1]) == (1, "0 files checked: 1 error, 0 warnings")
-    page = Page(url="", title="Status", description="", html="<p>ok</p>", in_nav=True)
+    page = Page(url="", title="Status", description="", content="<p>ok</p>", in_nav=True)
     with pytest.raises(BuildError) as raised:
         build_site(config, project / "site", datetime(2026, 11, 28, tzinfo=UTC), Outputs([page]))
     assert str(raised.value) == f"{config}: plugins: expected 'statuspress' in the plugins list"

@@ -10,8 +10,9 @@ lists them all, in the order the site is made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import jinja2
@@ -28,20 +29,32 @@ TemplateUse = tuple[frozenset[str], tuple[str | None, ...]]
 
 @dataclass(frozen=True)
 class Page:
-    """One HTML page: its URL path (``incidents/x/``, ``""`` for the root) and content."""
+    """One HTML page: its URL path (``incidents/x/``, ``""`` for the root) and content.
+
+    The content may be given as a function that makes it: with a ``key`` (a digest of
+    everything the content is made from), a build that finds the page as the last one
+    left it never makes its content (see :mod:`generator.incremental`)."""
 
     url: str
     title: str
     description: str
-    html: str
+    content: str | Callable[[], str] = field(repr=False, compare=False)
     in_search: bool = True
     in_nav: bool = False
     """Listed in the site navigation (only when ``nav`` in mkdocs.yml names it, or has no nav)."""
+    key: str | None = None
+    """A digest of everything the content is made from: two pages with the same key have
+    the same content. None: the content is its own record."""
 
     @property
     def root(self) -> str:
         """The relative link from this page to the site root."""
         return "../" * self.url.count("/")
+
+    @cached_property
+    def html(self) -> str:
+        """The content, made on first use."""
+        return self.content if isinstance(self.content, str) else self.content()
 
 
 class File(NamedTuple):

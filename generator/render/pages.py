@@ -7,9 +7,9 @@ Material, through :mod:`generator.engine.plugin`) wraps in the site's chrome.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import jinja2.bccache
 import jinja2.meta
 
 from .. import derive
+from ..depends import digest, event_key
 from ..i18n import Language, language
 from ..memo import Memo
 from ..model import Event, Incident, Maintenance, StatusChange
@@ -104,23 +105,122 @@ def remembered(
     rendered it with the same values of everything it reads (``reads_of`` keeps what
     each template reads for one build; ``zone`` is the site's time zone and language,
     in which the templates' globals write times)."""
+    _, content = deferred(env, template, full, zone, memo, uses, reads_of)
+    return content if isinstance(content, str) else content()
+
+
+def deferred(
+    env: jinja2.Environment,
+    template: str,
+    full: dict[str, Any],
+    zone: tuple[str, str],
+    memo: Memo[str, str] | None,
+    uses: Memo[str, TemplateUse] | None,
+    reads_of: dict[str, frozenset[str] | None],
+    seen: dict[int, tuple[Any, str]] | None = None,
+) -> tuple[str | None, str | Callable[[], str]]:
+    """The key of ``template`` rendered with ``full`` (a digest of the template's
+    sources and the values of everything it reads: see :func:`fingerprint`), and a
+    function that renders it (or takes it from ``memo``); no key, and the page
+    rendered, when what it reads cannot be known ahead. ``seen`` is as for
+    :func:`fingerprint`."""
     if memo is None:
-        return env.get_template(template).render(full)
+        return None, env.get_template(template).render(full)
     if template not in reads_of:
         reads_of[template] = template_reads(env, template, uses)
     reads = reads_of[template]
     if reads is None:
-        return env.get_template(template).render(full)
+        return None, env.get_template(template).render(full)
     # The same template with the same values of what it reads gives the same page.
-    read = sorted((name, full[name]) for name in full if name in reads)
-    key = hashlib.blake2b(repr((template, zone, sorted(reads), read)).encode(), digest_size=16)
-    return memo.get(key.hexdigest(), lambda: env.get_template(template).render(full))
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((template, zone, sorted(reads))).encode())
+    for name in sorted(name for name in full if name in reads):
+        digest.update(f"\0{name}=".encode())
+        digest.update(fingerprint(full[name], seen).encode())
+    key = digest.hexdigest()
+    return key, partial(memo.get, key, lambda: env.get_template(template).render(full))
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Values whose ``repr`` says all of them, and that hold nothing else."""
+
+
+def fingerprint(value: Any, seen: dict[int, tuple[Any, str]] | None = None) -> str:
+    """A text that says all of ``value``, as far as a template can read it: its
+    ``repr``, but a :class:`View` by its key (which says all of its fields). ``seen``
+    keeps the text of each list and dict met in one build, with the value itself (so
+    that its ``id`` is not reused), for values that several pages read alike; they must
+    not change once a page has read them."""
+    kind = type(value)
+    if kind is View:
+        return f"View({value._key})"
+    if kind is not list and kind is not tuple and kind is not dict:
+        return repr(value)
+    known = seen.get(id(value)) if seen is not None else None
+    if known is not None:
+        return known[1]
+    if kind is dict:
+        if all(type(v) in _PLAIN for v in value.values()):
+            text = repr(value)
+        else:
+            text = "{" + ",".join([f"{k!r}:{fingerprint(v, seen)}" for k, v in value.items()]) + "}"
+    elif all(type(v) in _PLAIN for v in value):
+        text = repr(value)
+    else:
+        text = "[" + ",".join([fingerprint(item, seen) for item in value]) + "]"
+    if seen is not None:
+        seen[id(value)] = (value, text)
+    return text
 
 
 def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
     tree = env.parse(source)
     variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
     return variables, tuple(jinja2.meta.find_referenced_templates(tree))
+
+
+class View(Mapping[str, Any]):
+    """What a template reads of one event, worked out on first use, with a key that
+    stands for all of it (see :func:`generator.depends.event_key`): a page whose
+    events' keys are as the last build left them is not rendered again, so their
+    views are never worked out. ``make`` gives the fields; each of ``later`` gives one
+    field of its own, worked out only when a template reads it (the updates' HTML,
+    which the history never shows). Both are made once (``functools.cache``)."""
+
+    def __init__(
+        self,
+        key: str,
+        make: Callable[[], dict[str, Any]],
+        later: dict[str, Callable[[], Any]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self._key = key
+        self._make = make
+        self._later = later or {}
+        self._extra = extra or {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._extra:
+            return self._extra[name]
+        if name in self._later:
+            return self._later[name]()
+        return self._make()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._make()
+        yield from self._later
+        yield from self._extra
+
+    def __len__(self) -> int:
+        return len(self._make()) + len(self._later) + len(self._extra)
+
+    def __repr__(self) -> str:
+        return f"View({self._key})"
+
+    def but(self, **extra: Any) -> View:
+        """This view with ``extra`` fields added (their values in its key)."""
+        key = hashlib.blake2b(repr((self._key, extra)).encode(), digest_size=16).hexdigest()
+        return View(key, self._make, self._later, {**self._extra, **extra})
 
 
 class PageRenderer:
@@ -140,7 +240,13 @@ class PageRenderer:
             iso=text.iso,
             when=lambda moment: lang.when(moment, self.tz),
         )
-        self._views: dict[str, dict[str, Any]] = {}
+        self._views: dict[str, View] = {}
+        self._names = {c.id: c.name for c in site.settings.components}
+        self._settings_key = digest("settings", site.settings)
+        """What every view reads of the settings, in its key: all of them."""
+        self._events = {e.id: e for e in site.events}
+        self._seen: dict[int, tuple[Any, str]] = {}
+        """The fingerprints of the values several pages read (see :func:`fingerprint`)."""
         self._set: dict[str, StatusChange] = snapshot.set_statuses
         self._logs = {log.id for log in site.component_logs}
         self._postmortem_urls = postmortem_urls(site)
@@ -148,16 +254,32 @@ class PageRenderer:
 
     # Views ---------------------------------------------------------------
 
-    def view(self, event: Event) -> dict[str, Any]:
-        """What the templates need to know about one event, computed once."""
+    def view(self, event: Event) -> View:
+        """What the templates need to know about one event, worked out once, on first use."""
         if event.id in self._views:
             return self._views[event.id]
+        pms = [
+            {"title": p.title, "url": self._postmortem_urls[p.id]}
+            for p in derive.postmortems_of(self.site, event.id)
+        ]
+        key = event_key(event, self.site.now, self._settings_key, pms)
+        result = View(
+            key,
+            cache(partial(self._fields, event, pms)),
+            {
+                "updates": cache(partial(self._updates, event)),
+                "body_html": cache(partial(self._body, event)),
+            },
+        )
+        self._views[event.id] = result
+        return result
+
+    def _fields(self, event: Event, pms: list[dict[str, str]]) -> dict[str, Any]:
+        """The fields of an event's view, but its HTML (see :meth:`view`): everything in
+        them comes from the event, the settings and the time (all in the view's key)."""
         now = self.site.now
-        settings = self.site.settings
-        updates = derive.updates_at(event, now)
-        names = {c.id: c.name for c in settings.components}
+        names = self._names
         shown = self.snapshot.shown_components(event)
-        components = [{"name": names[c], "status": s} for c, s in shown.items()]
         result: dict[str, Any] = {
             "id": event.id,
             "kind": event.kind,
@@ -166,36 +288,35 @@ class PageRenderer:
             "status": derive.status_of(event, now),
             "impact": event.impact,
             "impact_label": labels.impact(self.lang, event.impact),
-            "components": components,
+            "components": [{"name": names[c], "status": s} for c, s in shown.items()],
             "tags": event.tags,
             "ended": derive.ended_at(event, now),
             "duration": self.lang.span(derive.duration(event, now)),
-            "updates": [
-                {
-                    "key": u.key,
-                    "at": u.at,
-                    "status": u.status,
-                    "html": self.markdown(u.message),
-                    "components": [
-                        {"name": names[c], "status": s} for c, s in u.components.items()
-                    ],
-                }
-                for u in reversed(updates)
-            ],
-            "body_html": self.markdown(event.body) if event.body.strip() else "",
-            "postmortems": [
-                {"title": p.title, "url": self._postmortem_urls[p.id]}
-                for p in derive.postmortems_of(self.site, event.id)
-            ],
+            "postmortems": pms,
+            "promise": self._promise(event),
         }
-        result["promise"] = self._promise(event)
         if isinstance(event, Incident):
             result["started"] = event.started
         if isinstance(event, Maintenance):
             result["scheduled_start"] = event.scheduled_start
             result["scheduled_end"] = event.scheduled_end
-        self._views[event.id] = result
         return result
+
+    def _updates(self, event: Event) -> list[dict[str, Any]]:
+        names = self._names
+        return [
+            {
+                "key": u.key,
+                "at": u.at,
+                "status": u.status,
+                "html": self.markdown(u.message),
+                "components": [{"name": names[c], "status": s} for c, s in u.components.items()],
+            }
+            for u in reversed(derive.updates_at(event, self.site.now))
+        ]
+
+    def _body(self, event: Event) -> str:
+        return self.markdown(event.body) if event.body.strip() else ""
 
     def _promise(self, event: Event) -> dict[str, Any] | None:
         """The open incident's promise of a next update, as shown: a passed one only when
@@ -210,7 +331,11 @@ class PageRenderer:
         label = self.lang.clock(local) if same_day else self.lang.when(promised, self.tz)
         return {"at": promised, "label": label, "overdue": overdue}
 
-    def _render(self, template: str, page_url: str, **context: Any) -> str:
+    def _render(
+        self, template: str, page_url: str, **context: Any
+    ) -> tuple[str | None, str | Callable[[], str]]:
+        """The key and content of ``template`` rendered for the page at ``page_url``
+        (see :func:`deferred`)."""
         full = {
             "root": "../" * page_url.count("/"),
             "site_name": self.site.settings.name,
@@ -219,7 +344,9 @@ class PageRenderer:
             **context,
         }
         zone = self.site.settings.time_zone, self.lang.code
-        return remembered(self.env, template, full, zone, self.memo, self.uses, self._reads)
+        return deferred(
+            self.env, template, full, zone, self.memo, self.uses, self._reads, self._seen
+        )
 
     # Pages ---------------------------------------------------------------
 
@@ -249,22 +376,22 @@ class PageRenderer:
             "past_days": self._past_days(events),
             "webcal": webcal_url(site.settings.url),
         }
-        html = self._render("status.html", "", **context)
+        key, html = self._render("status.html", "", **context)
         title = _("%(name)s status") % {"name": site.settings.name}
-        return Page("", title, description, html, in_search=False, in_nav=True)
+        return Page("", title, description, html, in_search=False, in_nav=True, key=key)
 
     def event_page(self, event: Event) -> Page:
-        view = self.view(event)
-        html = self._render("incident.html", view["url"], view=view)
+        url = f"incidents/{event.id}/"
+        key, html = self._render("incident.html", url, view=self.view(event))
         _ = self.lang.gettext
         what = _("Incident on %(name)s: %(status)s")
         if not isinstance(event, Incident):
             what = _("Maintenance on %(name)s: %(status)s")
-        status = labels.word(self.lang, view["status"])
+        status = labels.word(self.lang, derive.status_of(event, self.site.now))
         description = what % {"name": self.site.settings.name, "status": status}
         # Incident pages stay out of the search index to keep it small; their text is
         # short, chronological and reachable from the history. Postmortems are indexed.
-        return Page(view["url"], event.title, description, html, in_search=False)
+        return Page(url, event.title, description, html, in_search=False, key=key)
 
     def _by_month(self, events: list[Event]) -> list[dict[str, Any]]:
         """``events`` filed by the month they happen in (a maintenance under its scheduled
@@ -277,17 +404,18 @@ class PageRenderer:
             if not months or months[-1]["key"] != key:
                 label = self.lang.month(moment.date())
                 months.append({"key": key, "label": label, "events": []})
-            view = dict(self.view(event), day=self.lang.day_month(moment.date()))
-            months[-1]["events"].append(view)
+            months[-1]["events"].append(
+                self.view(event).but(day=self.lang.day_month(moment.date()))
+            )
         return months
 
     def history_page(self) -> Page:
         months = self._by_month(self.snapshot.recent)
-        html = self._render("history.html", "history/", months=months)
+        key, html = self._render("history.html", "history/", months=months)
         _ = self.lang.gettext
         description = _("Every incident and maintenance of %(name)s")
         description %= {"name": self.site.settings.name}
-        return Page("history/", _("Incident history"), description, html, False, True)
+        return Page("history/", _("Incident history"), description, html, False, True, key)
 
     # Parts of the status page -------------------------------------------
 
@@ -334,7 +462,7 @@ class PageRenderer:
             urls = [base] + [f"{base}page/{n}/" for n in range(2, len(chunks) + 1)]
             for number, chunk in enumerate(chunks, start=1):
                 url = urls[number - 1]
-                html = self._render(
+                key, html = self._render(
                     "component.html",
                     url,
                     c=item,
@@ -356,7 +484,7 @@ class PageRenderer:
                 values = {"name": component.name, "number": number}
                 title = component.name if number == 1 else _("%(name)s (page %(number)d)") % values
                 description = _("Status, uptime and incident history of %(name)s") % values
-                yield Page(url, title, description, html, in_search=False)
+                yield Page(url, title, description, html, in_search=False, key=key)
 
     def _days_of(self, component: Any) -> list[dict[str, Any]]:
         """The bar's days, newest first, for the anchors bar cells link to: a day with
@@ -482,15 +610,13 @@ class PageRenderer:
     def _title(self, ident: str) -> str:
         if ident in self._logs:
             return self.lang.gettext("status set on the component, no incident")
-        for incident in self.site.events:
-            if incident.id == ident:
-                return incident.title
-        return ident
+        event = self._events.get(ident)
+        return event.title if event is not None else ident
 
     def _past_days(self, events: list[Event]) -> list[dict[str, Any]]:
         today = self.site.now.astimezone(self.tz).date()
         first = today - timedelta(days=PAST_DAYS - 1)
-        by_day: dict[Any, list[dict[str, Any]]] = {}
+        by_day: dict[Any, list[View]] = {}
         for event in events:
             if derive.is_upcoming(event, self.site.now):
                 continue
