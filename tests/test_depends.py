@@ -23,7 +23,7 @@ from statuspress.render.base import Context
 from statuspress.render.pages import PageRenderer, View, fingerprint
 from statuspress.snapshot import Snapshot
 
-from .conftest import REPO, assert_same_files, at
+from .conftest import INCIDENT, REPO, MakeSite, assert_same_files, at
 
 NOW = "2026-11-28T12:00:00Z"
 
@@ -186,3 +186,23 @@ def test_a_rebuild_an_hour_later_remakes_what_moved(tmp_path: Path, corpus: Path
     full = tmp_path / "full"
     assert not build(config, later, engine, BuildState(), site_dir=full).failed
     assert_same_files(project / "site", full)
+
+
+def test_an_open_incident_whose_times_have_all_passed_is_not_settled(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """Every time it names has passed, but it has not ended: its page moves with time."""
+    project = make_site({"a.md": INCIDENT.format(title="A")})
+    now = at(NOW)
+    site, [event] = events_of(project, now)
+    assert max(_times(event)) < now and derive.ended_at(event, now) is None
+    assert not settled(event, now)
+    later = now + timedelta(hours=2)
+    assert dict(views_at(site, now)[event.id]) != dict(views_at(site, later)[event.id])
+    # A rebuild two hours later writes what a full build writes.
+    state = BuildState()
+    config = project / "mkdocs.yml"
+    assert not build(config, now, engine, state, site_dir=tmp_path / "s").failed
+    assert build(config, later, engine, state, site_dir=tmp_path / "s").rebuilt is not None
+    assert not build(config, later, engine, BuildState(), site_dir=tmp_path / "f").failed
+    assert_same_files(tmp_path / "s", tmp_path / "f")
