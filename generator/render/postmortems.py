@@ -81,7 +81,7 @@ class PostmortemRenderer:
         self.published = list(learning.published(site))
         self.tag_slugs = self._tag_slugs()
         self.urls = postmortem_urls(site)
-        self.views = [self.view(p) for p in self.published]
+        self.views: list[dict[str, Any]] = [self.view(p) for p in self.published]
         self._facet_pages: list[tuple[str, str, str, str, list[dict[str, Any]]]] | None = None
         self._filter_groups: list[dict[str, Any]] | None = None
 
@@ -97,7 +97,7 @@ class PostmortemRenderer:
             taken.add(candidate)
         return slugs
 
-    def view(self, postmortem: Postmortem) -> View:
+    def view(self, postmortem: Postmortem) -> dict[str, Any]:
         site, now = self.site, self.site.now
         incidents = [i for ident in postmortem.incidents if (i := site.incident(ident))]
         severities = [metrics.severity_of(i) for i in incidents]
