@@ -144,19 +144,24 @@ COMMS_MEASURES = (
 
 def comms_value(incident: Incident, key: str, now: datetime) -> float | None:
     """One communication measure of a resolved incident; None when it lacks the data."""
+    return comms_values(incident, now).get(key)
+
+
+def comms_values(incident: Incident, now: datetime) -> dict[str, float]:
+    """Every communication measure of a resolved incident that has the data for it, by
+    its key: the public updates are read once."""
     updates = derive.updates_at(incident, now)
-    if key == "lag":
-        return max((updates[0].at - incident.started).total_seconds() / 60, 0.0)
+    found = {"lag": max((updates[0].at - incident.started).total_seconds() / 60, 0.0)}
     pairs = list(itertools.pairwise(updates))
-    if key in ("longest_gap", "median_gap"):
-        gaps = [(b.at - a.at).total_seconds() / 60 for a, b in pairs]
-        if not gaps:
-            return None
-        return max(gaps) if key == "longest_gap" else statistics.median(gaps)
+    gaps = [(b.at - a.at).total_seconds() / 60 for a, b in pairs]
+    if gaps:
+        found["longest_gap"] = max(gaps)
+        found["median_gap"] = statistics.median(gaps)
     promises = [(a.next_update, b.at) for a, b in pairs if a.next_update is not None]
-    if not promises:
-        return None
-    return 100.0 * sum(came <= promised for promised, came in promises) / len(promises)
+    if promises:
+        kept = sum(came <= promised for promised, came in promises)
+        found["promises_kept"] = 100.0 * kept / len(promises)
+    return found
 
 
 def touched(incident: Incident) -> set[str]:
@@ -182,10 +187,24 @@ def timestamp(incident: Incident, name: str, now: datetime) -> datetime | None:
     return value
 
 
+def timestamps(incident: Incident, now: datetime) -> dict[str, datetime | None]:
+    """Every timestamp the measures read, by its name (:func:`timestamp` of each)."""
+    return {
+        "started": incident.started,
+        "detected": incident.detected,
+        "acknowledged": incident.acknowledged,
+        "mitigated": incident.mitigated,
+        "resolved": derive.ended_at(incident, now),
+    }
+
+
 def minutes(incident: Incident, measure: Measure, now: datetime) -> float | None:
     """The measure for one incident in minutes; None when a timestamp is missing or out of order."""
-    start = timestamp(incident, measure.start, now)
-    end = timestamp(incident, measure.end, now)
+    return _minutes(timestamps(incident, now), measure)
+
+
+def _minutes(stamps: dict[str, datetime | None], measure: Measure) -> float | None:
+    start, end = stamps[measure.start], stamps[measure.end]
     if start is None or end is None or end < start:
         return None
     return (end - start).total_seconds() / 60
@@ -307,16 +326,37 @@ def quarter(moment: datetime, site: Site) -> str:
 
 def counted(site: Site) -> tuple[list[Incident], DataQuality]:
     """Public, resolved incidents not excluded by their authors, and what was left out."""
+    included, quality, _ = _counted(site)
+    return included, quality
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """One counted incident's values, worked out once for every group it is in."""
+
+    minutes: dict[str, float]
+    """Per measure key, when the incident has both timestamps in order."""
+    comms: dict[str, float]
+    """Per communication measure key, when the incident has the data."""
+
+
+def _counted(site: Site) -> tuple[list[Incident], DataQuality, dict[str, _Figures]]:
+    """:func:`counted`, with each counted incident's figures by its id."""
+    now = site.now
     included, excluded, unresolved = [], [], []
+    stamps: dict[str, dict[str, datetime | None]] = {}
     for incident in site.incidents:
-        if not derive.is_public(incident, site.now):
+        if not derive.is_public(incident, now):
             continue
         if incident.exclude_from_metrics:
             excluded.append(incident.id)
-        elif derive.ended_at(incident, site.now) is None:
+            continue
+        found = timestamps(incident, now)
+        if found["resolved"] is None:
             unresolved.append(incident.id)
         else:
             included.append(incident)
+            stamps[incident.id] = found
     missing: dict[str, tuple[str, ...]] = {}
     disorder: dict[str, tuple[str, ...]] = {}
     for name in ("detected", "acknowledged", "mitigated"):
@@ -327,39 +367,48 @@ def counted(site: Site) -> tuple[list[Incident], DataQuality]:
         wrong = tuple(
             i.id
             for i in included
-            if (s := timestamp(i, measure.start, site.now)) is not None
-            and (e := timestamp(i, measure.end, site.now)) is not None
+            if (s := stamps[i.id][measure.start]) is not None
+            and (e := stamps[i.id][measure.end]) is not None
             and e < s
         )
         if wrong:
             disorder[f"{measure.end} before {measure.start}"] = wrong
     quality = DataQuality(tuple(excluded), tuple(unresolved), missing, disorder)
-    return included, quality
+    figures = {
+        i.id: _Figures(
+            {m.key: v for m in MEASURES if (v := _minutes(stamps[i.id], m)) is not None},
+            comms_values(i, now),
+        )
+        for i in included
+    }
+    return included, quality, figures
 
 
-def _group(key: str, label: str, incidents: Iterable[Incident], now: datetime) -> Group:
+def _group(
+    key: str, label: str, incidents: Iterable[Incident], figures: dict[str, _Figures]
+) -> Group:
     chosen = list(incidents)
     counts = {s: 0 for s in SEVERITY_ORDER}
     for incident in chosen:
         counts[severity_of(incident)] += 1
     summaries = {
-        m.key: Summary.of([v for i in chosen if (v := minutes(i, m, now)) is not None])
+        m.key: Summary.of(
+            [v for i in chosen if (v := figures[i.id].minutes.get(m.key)) is not None]
+        )
         for m in MEASURES
     }
-    return Group(key, label, counts, summaries, _comms(chosen, now))
+    comms = _comms_summaries(_comms_values(chosen, figures), len(chosen))
+    return Group(key, label, counts, summaries, comms)
 
 
-def _comms_values(incidents: list[Incident], now: datetime) -> dict[str, dict[str, float]]:
+def _comms_values(
+    incidents: list[Incident], figures: dict[str, _Figures]
+) -> dict[str, dict[str, float]]:
     """Per communication measure: incident id -> value, for the incidents that have one."""
     return {
-        m.key: {i.id: v for i in incidents if (v := comms_value(i, m.key, now)) is not None}
+        m.key: {i.id: v for i in incidents if (v := figures[i.id].comms.get(m.key)) is not None}
         for m in COMMS_MEASURES
     }
-
-
-def _comms(incidents: list[Incident], now: datetime) -> dict[str, Summary]:
-    """Each communication measure over ``incidents``, with how many lack its data."""
-    return _comms_summaries(_comms_values(incidents, now), len(incidents))
 
 
 def _comms_summaries(values: dict[str, dict[str, float]], counted: int) -> dict[str, Summary]:
@@ -383,9 +432,9 @@ def count_actions(items: Sequence[ActionItem], today: date) -> ActionCounts:
 
 def report(site: Site) -> Report:
     now = site.now
-    incidents, quality = counted(site)
+    incidents, quality, figures = _counted(site)
     values = {
-        m.key: {i.id: v for i in incidents if (v := minutes(i, m, now)) is not None}
+        m.key: {i.id: v for i in incidents if (v := figures[i.id].minutes.get(m.key)) is not None}
         for m in MEASURES
     }
     overall = {m.key: Summary.of(list(values[m.key].values())) for m in MEASURES}
@@ -393,18 +442,21 @@ def report(site: Site) -> Report:
     for incident in incidents:
         quarters.setdefault(quarter(incident.started, site), []).append(incident)
     by_quarter = tuple(
-        _group(q, q.replace("-", " "), quarters[q], now) for q in sorted(quarters, reverse=True)
+        _group(q, q.replace("-", " "), quarters[q], figures) for q in sorted(quarters, reverse=True)
     )
-    reached = {i.id: touched(i) for i in incidents}
+    services: dict[str, list[Incident]] = {c.id: [] for c in site.settings.components}
+    for incident in incidents:
+        for ident in touched(incident):
+            if ident in services:
+                services[ident].append(incident)
     by_service = tuple(
-        _group(c.id, c.name, (i for i in incidents if c.id in reached[i.id]), now)
-        for c in site.settings.components
+        _group(c.id, c.name, services[c.id], figures) for c in site.settings.components
     )
     detection = {d: 0 for d in (*DETECTIONS, NOT_RECORDED)}
     for incident in incidents:
         detection[incident.detection or NOT_RECORDED] += 1
     today = now.astimezone(site.settings.tz).date()
-    comms_values = _comms_values(incidents, now)
+    comms_values = _comms_values(incidents, figures)
     return Report(
         incidents=tuple(incidents),
         values=values,

@@ -102,6 +102,31 @@ def test_a_postmortem_page_that_changes_rebuilds_the_search_index(project: Path)
     assert_same_as_full_build(project)
 
 
+def test_a_changed_timeline_gives_the_full_site(project: Path) -> None:
+    # The reliability report, kept by the incidents' timelines, is worked out again.
+    path = incident_files(project)[20]
+    text = path.read_text()
+    started = re.search(r"^started: (\S+)$", text, re.MULTILINE)
+    assert started is not None
+    text, count = re.subn(
+        r"^detected: \S+$", f"detected: {started.group(1)}", text, count=1, flags=re.M
+    )
+    path.write_text(
+        text if count else text.replace("started: ", f"detected: {started.group(1)}\nstarted: ", 1)
+    )
+    assert rebuilt(build(project)) is not None
+    assert_same_as_full_build(project)
+
+
+def test_an_edited_maintenance_gives_the_full_site(project: Path) -> None:
+    # Calendars are kept by the maintenances they list: these two are made again.
+    path = sorted((project / "incidents" / "maintenance").glob("*.md"))[-1]
+    edit(path, "title: ", "title: Moved & ")
+    edit(path, "message: ", "message: Now <em>later</em>. ")
+    assert rebuilt(build(project)) is not None
+    assert_same_as_full_build(project)
+
+
 def test_a_new_incident_rebuilds_everything(project: Path) -> None:
     source = incident_files(project)[10]
     (source.parent / "2026-11-27-brand-new.md").write_text(source.read_text())

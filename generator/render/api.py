@@ -47,16 +47,22 @@ class Api:
         self.page_id = stable_id("page", site.settings.url or site.settings.name)
         self.statuses = snapshot.statuses
         self._incidents: dict[str, dict[str, Any]] = {}
+        self._public = [e for e in site.events if derive.is_public(e, self.now)]
+        self._changed = {e.id: derive.last_changed(e, self.now) for e in self._public}
+        """When each public event last changed, worked out once for every component."""
+        self._touched: dict[str, list[datetime]] = {}
+        """When each public event naming a component (in its front matter) last changed."""
+        for event in self._public:
+            for ident in event.components:
+                self._touched.setdefault(ident, []).append(self._changed[event.id])
+        self._first: datetime | None = None
+        self._set = self._set_moments()
         self._components = self._component_objects()
 
     # Objects -------------------------------------------------------------
 
     def page(self) -> dict[str, Any]:
-        changes = [
-            derive.last_changed(e, self.now)
-            for e in self.site.events
-            if derive.is_public(e, self.now)
-        ]
+        changes = [self._changed[e.id] for e in self._public]
         changes += [self._set_at(log.component) for log in self.site.component_logs]
         updated = max((c for c in changes if c <= self.now), default=self.now)
         return {
@@ -121,11 +127,7 @@ class Api:
 
     def _component(self, component: Component) -> dict[str, Any]:
         created = self._created(component)
-        touched = [
-            derive.last_changed(e, self.now)
-            for e in self.site.events
-            if derive.is_public(e, self.now) and component.id in e.components
-        ]
+        touched = self._touched.get(component.id, [])
         updated = max([created, *touched, self._set_at(component.id)])
         return {
             "id": self.component_id(component.id),
@@ -146,23 +148,29 @@ class Api:
     def _set_at(self, component: str) -> datetime:
         """When a status was last set on ``component`` without an incident (by now);
         the beginning of time when never."""
-        moments = [
-            change.at
-            for log in self.site.component_logs
-            if log.component == component
-            for change in log.changes
-            if change.at <= self.now
-        ]
-        return max(moments, default=derive.EPOCH)
+        return self._set.get(component, derive.EPOCH)
+
+    def _set_moments(self) -> dict[str, datetime]:
+        """:meth:`_set_at` of every component that has a status set by now."""
+        found: dict[str, datetime] = {}
+        for log in self.site.component_logs:
+            for change in log.changes:
+                if change.at <= self.now:
+                    found[log.component] = max(found.get(log.component, change.at), change.at)
+        return found
 
     def _created(self, component: Component) -> datetime:
         if component.start_date is not None:
             return derive.day_bounds(component.start_date, self.settings)[0]
-        first = [derive.created_at(e) for e in self.site.events if derive.is_public(e, self.now)]
-        first += [
-            log.changes[0].at for log in self.site.component_logs if log.changes[0].at <= self.now
-        ]
-        return min(first, default=self.now)
+        if self._first is None:
+            first = [derive.created_at(e) for e in self._public]
+            first += [
+                log.changes[0].at
+                for log in self.site.component_logs
+                if log.changes[0].at <= self.now
+            ]
+            self._first = min(first, default=self.now)
+        return self._first
 
     def _group(self, name: str) -> dict[str, Any]:
         return {

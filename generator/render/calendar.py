@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, vDuration, vText
 from icalendar import Event as CalendarEvent
 
 from .. import derive
+from ..depends import digest
 from ..i18n import language
 from ..model import Component, Maintenance, Site
 from ..snapshot import Snapshot
@@ -40,16 +42,26 @@ def calendars(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     messages are the plain text of the build's sanitiser."""
     site, markdown = snapshot.site, context.prose
     maintenances = [m for m in site.maintenances if derive.is_public(m, site.now)]
+    read = {m.id: digest(m) for m in maintenances}
+
+    def remembered(chosen: list[Maintenance], title: str, path: str) -> bytes:
+        """The calendar, or the one an earlier build made of the same maintenances
+        (all of each: it shows their titles and latest messages) with the same
+        settings, reference time, title and path."""
+        key = digest("calendar", site.settings, site.now, title, path, [read[m.id] for m in chosen])
+        made = partial(calendar, site, chosen, title, path, markdown)
+        return context.pages.get(key, lambda: made().decode()).encode()
+
     name = site.settings.name
     _ = language(site.settings.language).gettext
     title = _("%(name)s maintenance") % {"name": name}
-    yield File("maintenance.ics", calendar(site, maintenances, title, "maintenance", markdown))
+    yield File("maintenance.ics", remembered(maintenances, title, "maintenance"))
     for component in site.settings.components:
         path = f"components/{component.id}"
         chosen = [m for m in maintenances if component.id in m.components]
         title = _("%(name)s maintenance: %(component)s")
         title %= {"name": name, "component": component.name}
-        yield File(f"{path}.ics", calendar(site, chosen, title, path, markdown))
+        yield File(f"{path}.ics", remembered(chosen, title, path))
 
 
 def calendar(

@@ -14,7 +14,6 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 
 from .. import derive
-from ..depends import touches
 from ..i18n import language
 from ..model import Event, Settings, Site, Update
 from ..snapshot import Snapshot
@@ -55,13 +54,31 @@ def history_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
     site = snapshot.site
+    touching = recent_by_component(snapshot.recent, [c.id for c in site.settings.components])
     for component in site.settings.components:
-        chosen = [e for e in snapshot.recent if touches(e, component.id)][:RECENT_EVENTS]
+        chosen = touching[component.id]
         title = language(site.settings.language).gettext("%(name)s status: %(component)s")
         title %= {"name": site.settings.name, "component": component.name}
         path = f"components/{component.id}"
         made = feeds(site, context.prose, path=path, title=title, events=chosen, memo=context.feeds)
         yield from files(made)
+
+
+def recent_by_component(events: list[Event], components: list[str]) -> dict[str, list[Event]]:
+    """For each of ``components``, the first :data:`RECENT_EVENTS` of ``events`` that
+    touch it (:func:`generator.depends.touches`), in one pass over them."""
+    found: dict[str, list[Event]] = {ident: [] for ident in components}
+    wanting = len(found)
+    for event in events:
+        named = set(event.components).union(*(u.components for u in event.updates))
+        for ident in named:
+            chosen = found.get(ident)
+            if chosen is not None and len(chosen) < RECENT_EVENTS:
+                chosen.append(event)
+                wanting -= len(chosen) == RECENT_EVENTS
+        if not wanting:
+            break
+    return found
 
 
 def feeds(

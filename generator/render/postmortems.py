@@ -4,9 +4,11 @@ and the postmortem feeds."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -14,6 +16,7 @@ from markupsafe import escape
 
 from .. import derive, learning, metrics
 from ..categories import shown
+from ..depends import digest
 from ..i18n import N_, language
 from ..memo import Memo
 from ..model import Postmortem, Site, stable_id
@@ -43,6 +46,20 @@ def slug(value: str) -> str:
     return text
 
 
+class View(dict[str, Any]):
+    """A postmortem as the templates see it. Its ``repr``, on which the page memo keys
+    (see :func:`generator.render.pages.remembered`), is a digest of all it holds,
+    worked out once: every archive page lists many views, and would otherwise write
+    each of them out again for its key."""
+
+    _digest: str | None = None
+
+    def __repr__(self) -> str:
+        if self._digest is None:
+            self._digest = hashlib.blake2b(dict.__repr__(self).encode(), digest_size=16).hexdigest()
+        return f"View({self._digest})"
+
+
 class PostmortemRenderer:
     def __init__(
         self,
@@ -64,7 +81,9 @@ class PostmortemRenderer:
         self.published = list(learning.published(site))
         self.tag_slugs = self._tag_slugs()
         self.urls = postmortem_urls(site)
-        self.views = [self.view(p) for p in self.published]
+        self.views: list[dict[str, Any]] = [self.view(p) for p in self.published]
+        self._facet_pages: list[tuple[str, str, str, str, list[dict[str, Any]]]] | None = None
+        self._filter_groups: list[dict[str, Any]] | None = None
 
     def _tag_slugs(self) -> dict[str, str]:
         slugs: dict[str, str] = {}
@@ -86,58 +105,60 @@ class PostmortemRenderer:
         names = {c.id: c.name for c in site.settings.components}
         categories = {c.id: c.name for c in self.categories}
         day = postmortem.published or self.today
-        return {
-            "id": postmortem.id,
-            "near_miss": postmortem.is_near_miss,
-            "roles": postmortem.roles,
-            "factors": [
-                {"id": f.category, "name": categories[f.category], "description": f.description}
-                for f in postmortem.contributing_factors
-            ],
-            "went_well": postmortem.went_well,
-            "url": self.urls[postmortem.id],
-            "title": postmortem.title,
-            "summary": postmortem.summary,
-            "date": day,
-            "date_label": self.lang.day(day),
-            "year": str(day.year),
-            "severity": severity,
-            "services": [{"id": s, "name": names[s]} for s in postmortem.services],
-            "tags": [{"name": t, "slug": self.tag_slugs[t]} for t in postmortem.tags],
-            "authors": postmortem.authors,
-            "incidents": [
-                {
-                    "title": i.title,
-                    "url": f"incidents/{i.id}/",
-                    "duration": self.lang.span(derive.duration(i, now)),
-                    "severity": metrics.severity_of(i),
-                }
-                for i in incidents
-            ],
-            "related": [
-                {"title": i.title, "url": f"incidents/{i.id}/"}
-                for ident in postmortem.related
-                if (i := site.incident(ident))
-            ],
-            "actions": [
-                {
-                    "title": a.title,
-                    "owner": a.owner,
-                    "status": a.status,
-                    "status_label": self.lang.gettext(ACTION_LABELS[a.status]),
-                    "due": a.due,
-                    "due_label": self.lang.day(a.due) if a.due else "",
-                    "overdue": a.is_overdue(self.today),
-                    "ticket": a.ticket,
-                    "ticket_is_link": bool(a.ticket and re.match(r"^https?://", a.ticket)),
-                    "reason": a.reason,
-                    "category": a.category,
-                    "category_name": categories[a.category] if a.category else "",
-                }
-                for a in postmortem.action_items
-            ],
-            "body_html": self.markdown(postmortem.body) if postmortem.body.strip() else "",
-        }
+        return View(
+            {
+                "id": postmortem.id,
+                "near_miss": postmortem.is_near_miss,
+                "roles": postmortem.roles,
+                "factors": [
+                    {"id": f.category, "name": categories[f.category], "description": f.description}
+                    for f in postmortem.contributing_factors
+                ],
+                "went_well": postmortem.went_well,
+                "url": self.urls[postmortem.id],
+                "title": postmortem.title,
+                "summary": postmortem.summary,
+                "date": day,
+                "date_label": self.lang.day(day),
+                "year": str(day.year),
+                "severity": severity,
+                "services": [{"id": s, "name": names[s]} for s in postmortem.services],
+                "tags": [{"name": t, "slug": self.tag_slugs[t]} for t in postmortem.tags],
+                "authors": postmortem.authors,
+                "incidents": [
+                    {
+                        "title": i.title,
+                        "url": f"incidents/{i.id}/",
+                        "duration": self.lang.span(derive.duration(i, now)),
+                        "severity": metrics.severity_of(i),
+                    }
+                    for i in incidents
+                ],
+                "related": [
+                    {"title": i.title, "url": f"incidents/{i.id}/"}
+                    for ident in postmortem.related
+                    if (i := site.incident(ident))
+                ],
+                "actions": [
+                    {
+                        "title": a.title,
+                        "owner": a.owner,
+                        "status": a.status,
+                        "status_label": self.lang.gettext(ACTION_LABELS[a.status]),
+                        "due": a.due,
+                        "due_label": self.lang.day(a.due) if a.due else "",
+                        "overdue": a.is_overdue(self.today),
+                        "ticket": a.ticket,
+                        "ticket_is_link": bool(a.ticket and re.match(r"^https?://", a.ticket)),
+                        "reason": a.reason,
+                        "category": a.category,
+                        "category_name": categories[a.category] if a.category else "",
+                    }
+                    for a in postmortem.action_items
+                ],
+                "body_html": self.markdown(postmortem.body) if postmortem.body.strip() else "",
+            }
+        )
 
     def _render(self, template: str, url: str, **context: Any) -> str:
         full = {"root": "../" * url.count("/"), "site_name": self.site.settings.name, **context}
@@ -161,6 +182,12 @@ class PostmortemRenderer:
         return result
 
     def _facets(self) -> list[tuple[str, str, str, str, list[dict[str, Any]]]]:
+        """Each facet page's facet, slug, value, name and views, worked out once."""
+        if self._facet_pages is None:
+            self._facet_pages = self._facets_of()
+        return self._facet_pages
+
+    def _facets_of(self) -> list[tuple[str, str, str, str, list[dict[str, Any]]]]:
         facets = []
         names = {c.id: c.name for c in self.site.settings.components}
         for component in self.site.settings.components:
@@ -185,6 +212,12 @@ class PostmortemRenderer:
         return facets
 
     def _filters(self) -> list[dict[str, Any]]:
+        """The archive's filters, the same on every archive page, worked out once."""
+        if self._filter_groups is None:
+            self._filter_groups = self._filters_of()
+        return self._filter_groups
+
+    def _filters_of(self) -> list[dict[str, Any]]:
         groups: dict[str, dict[str, Any]] = {}
         for facet, key, value, name, views in self._facets():
             title = self.lang.gettext(FACET_TITLES[facet])
@@ -218,6 +251,35 @@ class PostmortemRenderer:
     # Feeds ---------------------------------------------------------------
 
     def feeds(self) -> dict[str, bytes]:
+        """The postmortem feeds; remembered by what they read (the settings, the
+        reference time, and each postmortem's address, title, summary, date and
+        authors) when the renderer has a memo."""
+        if self.memo is None:
+            return self._feeds()
+        settings = self.site.settings
+        read = digest(
+            "postmortems.feed",
+            settings,
+            self.site.now,
+            [
+                (v["url"], v["title"], v["summary"], v["date"], v["authors"])
+                for v in self.views
+                if not v["near_miss"]
+            ],
+        )
+        made: dict[str, bytes] = {}
+
+        def feed(name: str) -> str:
+            if not made:
+                made.update(self._feeds())
+            return made[name].decode()
+
+        names = ("postmortems.atom", "postmortems.rss")
+        return {
+            name: self.memo.get(f"{read}:{name}", partial(feed, name)).encode() for name in names
+        }
+
+    def _feeds(self) -> dict[str, bytes]:
         settings = self.site.settings
         dates = [self._moment(v["date"]) for v in self.views if not v["near_miss"]]
         updated = max(dates, default=self.site.now)

@@ -3,20 +3,24 @@ SVG strip charts (drawn at build time, no JavaScript) and as ``/api/reliability.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import jinja2
 from markupsafe import Markup, escape
 
 from .. import learning, metrics
+from ..depends import digest
 from ..i18n import N_, Language, language
 from ..model import Site
 from ..snapshot import Snapshot
 from ..vocabulary import UNFINISHED
 from .api import timestamp
 from .base import Context, File, Output, Page
+from .pages import template_reads
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP = 640, 96, 16, 16, 14
 TICKS = (1, 5, 15, 60, 240, 1440, 10080)
@@ -64,8 +68,10 @@ def strip_chart(
     titles: dict[str, str],
     summary: metrics.Summary,
     lang: Language,
+    minutes: Callable[[float], str] | None = None,
 ) -> Markup:
     """Every incident as a point on a logarithmic time axis, with median and p90 marked."""
+    minutes = minutes or lang.minutes
     top = max([TICKS[2], *values.values()])
     high = math.log10(max(top, 1) * 1.2)
 
@@ -103,7 +109,7 @@ def strip_chart(
             )
     for index, (incident, value) in enumerate(sorted(values.items(), key=lambda kv: kv[1])):
         y = 30 + (index % 5) * 6
-        label = f"{titles[incident]}: {lang.minutes(value)}"
+        label = f"{titles[incident]}: {minutes(value)}"
         parts.append(
             f'<circle class="sp-chart__point" cx="{x(value)}" cy="{y}" r="4">'
             f"<title>{escape(label)}</title></circle>"
@@ -124,14 +130,19 @@ def _group(group: metrics.Group, lang: Language) -> dict[str, Any]:
     }
 
 
-def _comms(report: metrics.Report, titles: dict[str, str], lang: Language) -> list[dict[str, Any]]:
+def _comms(
+    report: metrics.Report,
+    titles: dict[str, str],
+    lang: Language,
+    minutes: Callable[[float], str],
+) -> list[dict[str, Any]]:
     """The communication measures as the page shows them: minutes as strip charts."""
     shown = []
     for m in metrics.COMMS_MEASURES:
         values = report.comms_values[m.key]
 
         def value(v: float, unit: str = m.unit) -> str:
-            return lang.minutes(v) if unit == "minutes" else f"{v:.0f}%"
+            return minutes(v) if unit == "minutes" else f"{v:.0f}%"
 
         shown.append(
             {
@@ -139,7 +150,7 @@ def _comms(report: metrics.Report, titles: dict[str, str], lang: Language) -> li
                 "name": lang.gettext(m.name),
                 "definition": lang.gettext(m.definition),
                 "summary": describe_comms(m, report.comms[m.key], lang),
-                "chart": strip_chart(m, values, titles, report.comms[m.key], lang)
+                "chart": strip_chart(m, values, titles, report.comms[m.key], lang, minutes)
                 if m.unit == "minutes"
                 else None,
                 "points": [
@@ -156,30 +167,117 @@ def _comms(report: metrics.Report, titles: dict[str, str], lang: Language) -> li
 
 
 def reliability(snapshot: Snapshot, context: Context) -> Iterator[Output]:
-    """The reliability report's page and its figures as JSON."""
+    """The reliability report's page and its figures as JSON.
+
+    Both are remembered across builds (in ``context.pages``) by a digest of what
+    they read: the settings, the reference time, the incidents' timelines and the
+    postmortems without their prose (:func:`figures_read`). The page shows every
+    counted incident's title, so it is remembered with a token in place of each
+    title (:data:`TOKEN`) and the titles are filled in on every build: a title edit
+    costs that filling, not the report."""
     site, env = snapshot.site, context.env
-    report = metrics.report(site)
     lang = language(site.settings.language)
-    titles = {i.id: i.title for i in report.incidents}
+    made: list[metrics.Report] = []
+
+    def figures() -> metrics.Report:
+        if not made:
+            made.append(metrics.report(site))
+        return made[0]
+
+    reads = template_reads(env, "reliability.html", context.uses)
+    tokens = {i.id: f"{TOKEN}{n}{TOKEN}" for n, i in enumerate(site.incidents)}
+    if reads is None or not _tokens_are_free(site):
+        html = _page(site, env, figures(), {i.id: i.title for i in site.incidents})
+        data = _json(site, figures())
+    else:
+        read = figures_read(snapshot)
+        page = context.pages.get(
+            digest("reliability.html", read, sorted(reads)),
+            lambda: _page(site, env, figures(), tokens),
+        )
+        html = filled(page, site)
+        data = context.pages.get(
+            digest("reliability.json", read), lambda: _json(site, figures()).decode()
+        ).encode()
+    description = lang.gettext("Incident response figures for %(name)s")
+    description %= {"name": site.settings.name}
+    title = lang.gettext("Reliability report")
+    yield Page("reliability/", title, description, html, False, True)
+    yield File("api/reliability.json", data)
+
+
+TOKEN = "\x00"
+"""Marks an incident's place in the page remembered without titles: ``\\x00<n>\\x00``
+for the n-th incident. No content or setting can hold it (see
+:mod:`generator.characters`), and escaping leaves it as it is."""
+
+
+def _tokens_are_free(site: Site) -> bool:
+    """Whether no text the page shows besides titles holds :data:`TOKEN` (the settings
+    are checked on reading; a site made in code may hold anything)."""
+    names = [site.settings.name, *(c.name for c in site.settings.components)]
+    return all(TOKEN not in name for name in names)
+
+
+def filled(page: str, site: Site) -> str:
+    """``page`` with each incident's token replaced by its title, escaped as the
+    template escapes it."""
+    parts = page.split(TOKEN)
+    incidents = site.incidents
+    titles: dict[str, str] = {}
+    for n in parts[1::2]:
+        if n not in titles:
+            titles[n] = str(escape(incidents[int(n)].title))
+    parts[1::2] = [titles[n] for n in parts[1::2]]
+    return "".join(parts)
+
+
+def figures_read(snapshot: Snapshot) -> str:
+    """A digest of everything the report's figures read: the settings, the reference
+    time, every incident's timeline (all of it but its prose: see
+    :func:`generator.depends.timeline`) and the postmortems without their title,
+    summary and body."""
+    site = snapshot.site
+    timelines = snapshot.timelines
+    postmortems = tuple(
+        dataclasses.replace(p, title="", summary="", body="") for p in site.postmortems
+    )
+    return digest(
+        "reliability",
+        site.settings,
+        site.now,
+        tuple(timelines[i.id] for i in site.incidents),
+        postmortems,
+    )
+
+
+def _page(
+    site: Site, env: jinja2.Environment, report: metrics.Report, titles: dict[str, str]
+) -> str:
+    """The report's page, each incident named by ``titles``."""
+    lang = language(site.settings.language)
+    minutes = _Minutes(lang)
     measures = [
         {
             "key": m.key,
             "name": lang.gettext(m.name),
             "definition": lang.gettext(m.definition),
             "summary": describe(report.overall[m.key], lang),
-            "chart": strip_chart(m, report.values[m.key], titles, report.overall[m.key], lang),
+            "chart": strip_chart(
+                m, report.values[m.key], titles, report.overall[m.key], lang, minutes
+            ),
             "points": [
-                {"title": titles[i], "url": f"incidents/{i}/", "value": lang.minutes(v)}
+                {"title": titles[i], "url": f"incidents/{i}/", "value": minutes(v)}
                 for i, v in sorted(report.values[m.key].items(), key=lambda kv: kv[1])
             ],
         }
         for m in metrics.MEASURES
     ]
-    html = env.get_template("reliability.html").render(
+    return env.get_template("reliability.html").render(
         root="../",
         site_name=site.settings.name,
         measures=measures,
-        comms=_comms(report, titles, lang),
+        comms=_comms(report, titles, lang, minutes),
         comms_measures=[
             {"key": m.key, "name": lang.gettext(m.name)} for m in metrics.COMMS_MEASURES
         ],
@@ -190,14 +288,24 @@ def reliability(snapshot: Snapshot, context: Context) -> Iterator[Output]:
         detection=report.detection,
         actions=report.actions,
         quality=report.quality,
-        titles={i.id: i.title for i in site.incidents},
+        titles=titles,
         count=len(report.incidents),
     )
-    description = lang.gettext("Incident response figures for %(name)s")
-    description %= {"name": site.settings.name}
-    title = lang.gettext("Reliability report")
-    yield Page("reliability/", title, description, html, False, True)
-    yield File("api/reliability.json", _json(site, report))
+
+
+class _Minutes:
+    """:meth:`Language.minutes`, each whole number of minutes written once."""
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        self.known: dict[int, str] = {}
+
+    def __call__(self, value: float) -> str:
+        whole = round(value)
+        shown = self.known.get(whole)
+        if shown is None:
+            shown = self.known[whole] = self.lang.minutes(value)
+        return shown
 
 
 def _summary(measure: metrics.CommsMeasure, summary: metrics.Summary) -> dict[str, Any]:
