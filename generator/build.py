@@ -142,7 +142,13 @@ def build(
         if store.notice:
             watcher.notice(store.notice)
     checked = check_site(
-        config_file, now, state.parsed, parallel, state.linted, read=(settings, problems)
+        config_file,
+        now,
+        state.parsed,
+        parallel,
+        state.linted,
+        read=(settings, problems),
+        validated=state.validated,
     )
     watcher.checked(checked)
     if failing(checked, strict) or checked.site is None:

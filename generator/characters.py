@@ -20,10 +20,26 @@ _UNPRINTABLE_IN_BODY = re.compile(f"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9
 """In a Markdown body, a carriage return is allowed as the start of a CRLF line end."""
 
 
+_PRINTABLE_ASCII = {
+    body: bytes(c for c in range(128) if not pattern.match(chr(c)))
+    for body, pattern in ((False, _UNPRINTABLE), (True, _UNPRINTABLE_IN_BODY))
+}
+"""The ASCII characters each pattern lets through, taken alone (a carriage return is not
+one of the body's: only a CRLF line end is)."""
+
+
+def _printable_ascii(text: str, body: bool) -> bool:
+    """True when ``text`` is ASCII made only of characters every output can carry: the
+    answer for nearly all content, found by bytes' ``translate`` many times faster than
+    by a search. False says nothing: the search decides."""
+    return text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII[body])
+
+
 def all_printable(texts: list[str]) -> bool:
     """Whether no text in ``texts`` holds a character no output can carry: one search
     over them all, joined by newlines (which they may hold)."""
-    return _UNPRINTABLE.search("\n".join(texts)) is None
+    joined = "\n".join(texts)
+    return _printable_ascii(joined, False) or _UNPRINTABLE.search(joined) is None
 
 
 def unprintable(text: str, body: bool = False) -> str | None:
@@ -35,6 +51,8 @@ def unprintable(text: str, body: bool = False) -> str | None:
 def first_unprintable(text: str, body: bool = False) -> tuple[int, str] | None:
     """Where the first character no output can carry is in ``text``, and what was
     expected; None when there is none. In a ``body``, CRLF line ends are fine."""
+    if _printable_ascii(text, body):
+        return None
     found = (_UNPRINTABLE_IN_BODY if body else _UNPRINTABLE).search(text)
     if found is None:
         return None

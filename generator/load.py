@@ -200,14 +200,30 @@ def find_content(root: Path) -> Iterator[Path]:
     but for :data:`README` at the top."""
     if not root.is_dir():
         return
-    found = [
-        Path(folder) / name
-        for folder, _, files in os.walk(root)  # links to folders are not entered
-        for name in files
-        if name.endswith(".md") and not name.startswith(".")
-        if not (name == README and Path(folder) == root)
-    ]
-    yield from sorted(path for path in found if inside(path, root))
+    found: list[Path] = []
+    folders = [str(root)]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # as os.walk: a folder that cannot be listed is passed over
+            continue
+        for entry in entries:  # what each entry is comes with the listing: no stat
+            if entry.is_dir(follow_symlinks=False):  # links to folders are not entered
+                folders.append(entry.path)
+                continue
+            name = entry.name
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            if name == README and folder == str(root):
+                continue
+            if entry.is_symlink():
+                path = Path(entry.path)
+                if inside(path, root):
+                    found.append(path)
+            elif entry.is_file():
+                found.append(Path(entry.path))
+    yield from sorted(found)
 
 
 LOOKS_LIKE_CONTENT = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt")
@@ -317,9 +333,11 @@ def _holds(memo: CheckMemo, shown: str, digest: bytes) -> bool:
 def read_file(path: Path, shown: str) -> bytes | Problem:
     """The bytes of a content file, or why they cannot be had."""
     try:
-        size = path.stat().st_size
-        if size <= MAX_FILE_BYTES:
-            return path.read_bytes()
+        with open(path, "rb") as file:  # one open, one read: no stat before it
+            raw = file.read(MAX_FILE_BYTES + 1)
+            if len(raw) <= MAX_FILE_BYTES:
+                return raw
+            size = os.fstat(file.fileno()).st_size
     except OSError as exc:
         return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")
     return Problem(

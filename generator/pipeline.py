@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .config import read_settings
 from .errors import Problem, Severity, expected
 from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
+from .filecheck import ValidateMemo
 from .links import link_problems
 from .lint import LintOptions, lint_source
 from .load import (
@@ -151,6 +152,7 @@ def check_site(
     parallel: bool = False,
     memo: LintMemo | None = None,
     read: tuple[Settings | None, list[Problem]] | None = None,
+    validated: ValidateMemo | None = None,
 ) -> Checked:
     """The checks that ``check`` and ``build`` (and ``mkdocs build``) run alike: settings,
     every content file and the site they make, then the blameless lint of the same
@@ -158,9 +160,12 @@ def check_site(
     :func:`load_site`, ``memo`` as for :func:`lint_content`; ``read`` is what
     :func:`~generator.config.read_settings` returned, when the caller has read the
     settings already. Each file is linted where it is parsed (in the same worker),
-    from the text read once."""
+    from the text read once. With a ``cache`` and a ``validated`` memo (the build state
+    keeps one), a file checked before is not checked again while its bytes, the
+    settings and the reference time are what its check read (see
+    :mod:`generator.filecheck`)."""
     linted: LintMemo = {} if memo is None else memo
-    loaded = _load(config_file, now, cache, parallel, linted, read)
+    loaded = _load(config_file, now, cache, parallel, linted, read, validated)
     if loaded.settings is None:
         return Checked(None, loaded.problems, 0)
     problems = loaded.problems
@@ -201,9 +206,11 @@ def _load(
     parallel: bool,
     linted: LintMemo | None = None,
     read: tuple[Settings | None, list[Problem]] | None = None,
+    validated: ValidateMemo | None = None,
 ) -> _Loaded:
     """:func:`load_site`; with ``linted``, every file that parses is linted too, and
-    its findings land there; with ``read``, the settings are not read again."""
+    its findings land there; with ``read``, the settings are not read again; with
+    ``validated`` (and a ``cache``), files are checked as :func:`check_site` says."""
     settings, found = read if read is not None else read_settings(config_file)
     problems = list(found)
     if settings is None:
@@ -220,7 +227,11 @@ def _load(
             problems.append(loaded)
         else:
             sources.append(loaded)
-    incidents, maintenances, postmortems, logs = validate(sources, settings, problems, now)
+    # The cache holds the digest of each file just loaded.
+    digests = {s.path: cache[s.path][0] for s in sources} if cache is not None else None
+    incidents, maintenances, postmortems, logs = validate(
+        sources, settings, problems, now, validated, digests
+    )
     if any(p.severity == "error" for p in problems):
         return _Loaded(settings, paths, None, problems)
     site = Site(

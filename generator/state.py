@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .derive import Uptime
+from .filecheck import ValidateMemo
 from .incremental import Built, EngineRun
 from .load import ParseCache
 from .memo import Memo
@@ -27,6 +28,9 @@ class BuildState:
     """Parsed content files by the digest of their bytes."""
     linted: LintMemo = field(default_factory=dict)
     """The blameless lint's findings in the content files, by their bytes."""
+    validated: ValidateMemo = field(default_factory=dict)
+    """What checking each content file gave (its model object or its problems), by its
+    bytes and what else its check read (see :mod:`generator.filecheck`)."""
     memo: dict[str, Any] | None = None
     """Conversions and feeds a build used (see :meth:`Renderers.memo`), for the next."""
     renderers: Renderers | None = None

@@ -7,7 +7,8 @@ list it is given, so one run reports all of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,16 @@ from .characters import first_too_deep, first_unprintable
 from .errors import Problem, expected
 from .fields import Reader
 from .fieldspec import KINDS, Entry, read_fields
+from .filecheck import (
+    TICK,
+    Model,
+    Outcome,
+    Reference,
+    SettingsRead,
+    Validated,
+    ValidateMemo,
+    settings_read,
+)
 from .load import SourceFile
 from .model import (
     ARCHIVE_FOLDERS,
@@ -49,18 +60,26 @@ def validate(
     settings: Settings,
     problems: list[Problem],
     now: datetime | None = None,
+    memo: ValidateMemo | None = None,
+    digests: Mapping[str, bytes] | None = None,
 ) -> tuple[list[Incident], list[Maintenance], list[Postmortem], list[ComponentLog]]:
     """Build the model from ``sources``; every problem found goes into ``problems``.
 
     With ``now``, an update dated after it is a warning: it will not show until then.
+    With a ``memo``, ``digests`` (of each file's bytes, by path) and ``now``, a file
+    checked before with the same bytes, settings and reference time (see
+    :mod:`generator.filecheck`) is not checked again; the memo is left with the results
+    of ``sources`` alone.
     """
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
-    postmortem_sources: list[tuple[SourceFile, Reader]] = []
+    postmortem_sources: list[tuple[SourceFile, Validated]] = []
     logs: list[ComponentLog] = []
     logged: dict[str, str] = {}  # component id -> the path of its log
     incident_files: set[str] = set()  # ids of incident files, valid or not
     first_seen: dict[str, str] = {}
+    read = settings_read(settings)
+    kept: ValidateMemo = {}
     for source in sources:
         if source.id in first_seen:
             problems.append(
@@ -75,48 +94,108 @@ def validate(
             )
             continue
         first_seen[source.id] = source.path
-        reader = Reader(
-            source.path,
-            source.data,
-            source.lines,
-            problems,
-            tz=settings.tz,
-            columns=source.columns,
-            settings=settings,
-        )
-        reader.printable(source.data)
-        _printable_body(source, problems)
-        kind = reader.choice("type", TYPES) or "incident"
+        digest = digests.get(source.path) if digests is not None and now is not None else None
+        known = memo.get(source.path) if memo is not None and digest is not None else None
+        if known is None or known.digest != digest or known.settings != read:
+            known = _head(source, settings, digest or b"", read)
+        problems += known.head
+        kind = known.kind
         if kind == "incident":
             incident_files.add(source.id)
-            incident = incident_from(source, reader, settings, now)
-            if incident is not None:
-                incidents.append(incident)
-        elif kind == "maintenance":
-            maintenance = maintenance_from(source, reader, settings, now)
-            if maintenance is not None:
-                maintenances.append(maintenance)
+        if kind in ("incident", "maintenance"):
+            if known.outcome is None or now is None or not known.outcome.holds(now):
+                rules = incident_from if kind == "incident" else maintenance_from
+                known = replace(known, outcome=_outcome(source, settings, now, rules))
+            assert known.outcome is not None
+            problems += known.outcome.problems
+            value = known.outcome.value
+            if isinstance(value, Incident):
+                incidents.append(value)
+            elif isinstance(value, Maintenance):
+                maintenances.append(value)
         elif kind == "component":
-            log = component_log_from(source, reader, settings, now, logged)
+            reader = _reader(source, settings, problems)
+            log = component_log_from(source, reader, settings, _reference(now), logged)
             if log is not None:
                 logs.append(log)
         else:
-            postmortem_sources.append((source, reader))
+            postmortem_sources.append((source, known))
+        if digest is not None:
+            kept[source.path] = known
     # Postmortems come last: they name incidents, which must all be known first.
-    postmortems = [
-        postmortem
-        for source, reader in postmortem_sources
-        if (postmortem := postmortem_from(source, reader, settings, incident_files, now))
-        is not None
-    ]
+    postmortems = []
+    for source, known in postmortem_sources:
+        outcome = known.outcome
+        if outcome is None or now is None or not _still_named(outcome, now, incident_files):
+            outcome = _outcome(source, settings, now, postmortem_from, incident_files)
+            if digests is not None and source.path in kept:
+                kept[source.path] = replace(known, outcome=outcome)
+        problems += outcome.problems
+        if isinstance(outcome.value, Postmortem):
+            postmortems.append(outcome.value)
+    if memo is not None and digests is not None and now is not None:
+        memo.clear()
+        memo.update(kept)
     return incidents, maintenances, postmortems, logs
+
+
+def _reader(source: SourceFile, settings: Settings, problems: list[Problem]) -> Reader:
+    return Reader(
+        source.path,
+        source.data,
+        source.lines,
+        problems,
+        tz=settings.tz,
+        columns=source.columns,
+        settings=settings,
+    )
+
+
+def _reference(now: datetime | None) -> Reference | None:
+    return Reference(now) if now is not None else None
+
+
+def _head(source: SourceFile, settings: Settings, digest: bytes, read: SettingsRead) -> Validated:
+    """The checks every file has, first: characters, and the kind of file it is."""
+    head: list[Problem] = []
+    reader = _reader(source, settings, head)
+    reader.printable(source.data)
+    _printable_body(source, head)
+    kind = reader.choice("type", TYPES) or "incident"
+    return Validated(digest, read, kind, tuple(head))
+
+
+def _outcome(
+    source: SourceFile,
+    settings: Settings,
+    now: datetime | None,
+    rules: Callable[..., Model | None],
+    *named: set[str],
+) -> Outcome:
+    """What the rules of one kind of file give, and the reference times it holds for."""
+    problems: list[Problem] = []
+    reference = _reference(now)
+    value = rules(source, _reader(source, settings, problems), settings, *named, reference)
+    window = (reference.since, reference.until) if reference is not None else (None, None)
+    return Outcome(value, tuple(problems), *window)
+
+
+def _still_named(outcome: Outcome, now: datetime, incident_files: set[str]) -> bool:
+    """Whether a postmortem's outcome holds: a valid postmortem names only incident files
+    (one with errors may name others, and is told the closest: it is checked again)."""
+    value = outcome.value
+    return (
+        isinstance(value, Postmortem)
+        and outcome.holds(now)
+        and all(ident in incident_files for ident in (*value.incidents, *value.related))
+    )
 
 
 def component_log_from(
     source: SourceFile,
     r: Reader,
     settings: Settings,
-    now: datetime | None,
+    now: Reference | None,
     logged: dict[str, str],
 ) -> ComponentLog | None:
     """The statuses set on one component without an incident; ``logged`` holds the path of
@@ -144,7 +223,7 @@ def component_log_from(
                 "expected changes oldest first, found one earlier than the change above",
                 "order",
             )
-        if now is not None and at > now:
+        if now is not None and now.before(at):
             u.warn("at", _not_yet(at, now, settings), "future-update")
         changes.append(StatusChange(at, status, entry.values["message"] or ""))
     if _errors(r.problems) > before or component is None:
@@ -157,7 +236,7 @@ def postmortem_from(
     r: Reader,
     settings: Settings,
     incident_files: set[str],
-    now: datetime | None,
+    now: Reference | None,
 ) -> Postmortem | None:
     """A postmortem; ``incident_files`` are the ids of incident files, valid or not."""
     before = _errors(r.problems)
@@ -201,8 +280,7 @@ def postmortem_from(
         r.error(
             "published", "expected the date the postmortem was published, found nothing", "required"
         )
-    today = now.astimezone(settings.tz).date() if now else None
-    if published is not None and today is not None and published > today:
+    if published is not None and now is not None and published > (today := now.today(settings.tz)):
         found = expected(f"a date up to today ({today})", str(published))
         r.warn("published", found, "future-date")
     items = _action_items(values["action_items"])
@@ -268,7 +346,7 @@ def _roles(values: dict[str, Any]) -> Roles:
 
 
 def incident_from(
-    source: SourceFile, r: Reader, settings: Settings, now: datetime | None = None
+    source: SourceFile, r: Reader, settings: Settings, now: Reference | None = None
 ) -> Incident | None:
     before = _errors(r.problems)
     values = read_fields(KINDS["incident"], r)
@@ -329,7 +407,7 @@ def incident_from(
 
 
 def maintenance_from(
-    source: SourceFile, r: Reader, settings: Settings, now: datetime | None = None
+    source: SourceFile, r: Reader, settings: Settings, now: Reference | None = None
 ) -> Maintenance | None:
     before = _errors(r.problems)
     values = read_fields(KINDS["maintenance"], r)
@@ -369,7 +447,7 @@ def _refuse_after_end(r: Reader, updates: list[Update], last: str, advice: str) 
             return
 
 
-def _updates(entries: list[Entry], settings: Settings, now: datetime | None) -> list[Update]:
+def _updates(entries: list[Entry], settings: Settings, now: Reference | None) -> list[Update]:
     """The updates, oldest first, each with a key unique in its event."""
     updates: list[Update] = []
     keys: set[str] = set()
@@ -401,7 +479,7 @@ def _updates(entries: list[Entry], settings: Settings, now: datetime | None) -> 
                 "order",
             )
         previous = at
-        if now is not None and at > now:
+        if now is not None and now.before(at):
             u.warn("at", _not_yet(at, now, settings), "future-update")
         key = at.strftime("%Y%m%dt%H%M%Sz")
         suffix = 2
@@ -422,21 +500,24 @@ def _updates(entries: list[Entry], settings: Settings, now: datetime | None) -> 
     return updates
 
 
-def _warn_overdue(r: Reader, updates: list[Update], settings: Settings, now: datetime) -> None:
+def _warn_overdue(r: Reader, updates: list[Update], settings: Settings, now: Reference) -> None:
     """Warn when the latest update published by ``now`` promised the next one by a time
     that has passed: readers were told to expect word that has not come."""
-    index = next((i for i in range(len(updates) - 1, -1, -1) if updates[i].at <= now), None)
+    published = (i for i in range(len(updates) - 1, -1, -1) if not now.before(updates[i].at))
+    index = next(published, None)
     if index is None:
         return
     promise = updates[index].next_update
-    if promise is None or promise >= now:  # a resolved update promises nothing (_updates)
+    # A resolved update promises nothing (_updates); ``promise >= now``:
+    if promise is None or now.before(promise + TICK):
         return
-    minutes = int((now - promise).total_seconds() // 60)
+    moment = now.shown()
+    minutes = int((moment - promise).total_seconds() // 60)
     late = f"{minutes} min" if minutes else "less than a minute"
     r.warn(
         ("updates", index, "next_update"),
         f"the next update was promised by {_local(promise, settings)}, {late} before now "
-        f"({_local(now, settings)}); post one ('statuspress update') to keep the promise",
+        f"({_local(moment, settings)}); post one ('statuspress update') to keep the promise",
         "overdue",
     )
 
@@ -495,9 +576,9 @@ def _warn_contradiction(
             return
 
 
-def _not_yet(at: datetime, now: datetime, settings: Settings) -> str:
+def _not_yet(at: datetime, now: Reference, settings: Settings) -> str:
     return (
-        f"this update is after now ({_local(now, settings)}): it will not show until "
+        f"this update is after now ({_local(now.shown(), settings)}): it will not show until "
         f"{_local(at, settings)}"
     )
 
