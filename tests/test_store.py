@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from benchmarks.corpus import write as write_corpus
 from statuspress.buildcache import FILE, FOLDER
 from statuspress.cli import cli
+from statuspress.memo import MISSING, Memo, Recalled, Stored
 
 from .conftest import assert_same_files
 
@@ -246,3 +247,42 @@ def test_two_builds_at_once_leave_a_cache_the_next_build_trusts(project: Path) -
     result = build(project)
     assert "notice" not in result.output
     assert_full_build(project)
+
+
+class _Entries(Stored[str, str]):
+    """Stored entries that count what was read; "bad" never checks."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self.entries, self.read = entries, []
+
+    def find(self, key: str) -> str:
+        self.read.append(key)
+        return self.entries.get(key, MISSING) if key != "bad" else MISSING
+
+    def names(self) -> list[str]:
+        return list(self.entries)
+
+
+def test_a_memo_reads_a_stored_entry_only_when_asked_for() -> None:
+    stored = _Entries({"a": "A", "b": "B", "bad": "X"})
+    memo: Memo[str, str] = Memo()
+    memo.recall(stored)
+    assert stored.read == []
+    assert memo.get("a", lambda: "made") == "A"
+    assert memo.get("bad", lambda: "made") == "made"
+    assert memo.get("c", lambda: "made") == "made"
+    assert stored.read == ["a", "bad", "c"]
+    assert memo.carry() == {"a": "A", "bad": "made", "c": "made"}
+
+
+def test_a_recalled_dict_reads_on_use_and_knows_what_was_set() -> None:
+    stored = _Entries({"a": "A", "b": "B", "bad": "X"})
+    recalled: Recalled[str, str] = Recalled(stored)
+    assert recalled.get("a") == "A" and "b" in recalled and recalled.get("bad") is None
+    assert stored.read == ["a", "b", "bad"]
+    recalled["c"] = "C"
+    assert (recalled.read(), recalled.changed) == ({"a": "A", "b": "B", "c": "C"}, {"c"})
+    with pytest.raises(KeyError):
+        recalled["bad"]
+    assert sorted(recalled) == ["a", "b", "c"]  # iterating reads them all
+    assert recalled == {"a": "A", "b": "B", "c": "C"}
