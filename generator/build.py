@@ -138,9 +138,8 @@ def build(
     state.settings = settings
     store = None
     if cache and settings is not None and engine is not None:
-        store = BuildCache.open(config_file, settings, state, engine=engine.engine_name())
-        if store.notice:
-            watcher.notice(store.notice)
+        name = engine.engine_name()
+        store = BuildCache.open(config_file, settings, state, engine=name, say=watcher.notice)
     checked = check_site(
         config_file,
         now,

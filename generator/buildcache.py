@@ -1,8 +1,8 @@
 """The build cache: what the last ``statuspress build`` knew, kept for the next one.
 
 It holds the parsed content files (by a digest of their bytes), the Markdown
-conversions and serialised feeds the build used, and a record of the site it
-wrote. With it, the next build parses and converts only what changed, and
+conversions, rendered pages and serialised feeds the build used, and a record of the
+site it wrote. With it, the next build parses and converts only what changed, and
 :mod:`generator.incremental` wraps only the changed pages in the theme.
 
 The cache lives in ``.statuspress-cache/`` beside ``mkdocs.yml``. It is keyed on
@@ -13,52 +13,56 @@ empty cache. The record of the site is used only when the site folder is exactly
 as that build left it. A cache that cannot be read is ignored and replaced, so
 deleting the folder is always safe.
 
+The cache is one SQLite file of entries (see :mod:`generator.cachetable`): a build
+reads an entry only when it asks for it, and writes only the entries that are new or
+changed, and deletes those it no longer used, so its cost is what the build uses and
+what changed. Two builds at once on one project each write in one transaction.
+
 A contributor can add this folder to a pull request, and CI builds pull requests
-with credentials in reach: the cache is data, never code. It is JSON (see
-:mod:`generator.cachedata`), read only when its digest matches: a BLAKE2b digest of
-the Statuspress version, the key above and the contents, keyed with a secret that
-lives outside every project, in the user's cache folder (:func:`secret`). A cache
-that was damaged, edited, or written on another machine or by another version is
-ignored with a one-line notice, and the build is a full one. Compiled templates are
-not kept (Jinja2's bytecode cache unpickles and unmarshals what it reads), and the
-files earlier versions kept (``build.pickle``, ``templates/``) are never read, and
-removed when the cache is written.
+with credentials in reach: the cache is data, never code. Its values are JSON (see
+:mod:`generator.cachedata`) or text, and each entry is used only when its digest
+matches: a BLAKE2b digest of the format, the key above, the entry's kind, key and
+value, keyed with a secret that lives outside every project, in the user's cache
+folder (:func:`secret`). A cache file that is a link, not a regular file, too large,
+not an SQLite file of this version's schema, or was written by another version or
+with other settings is ignored with a one-line notice, and so is an entry that was
+damaged, edited, or written on another machine: the build is then a full one.
+Compiled templates are not kept (Jinja2's bytecode cache unpickles and unmarshals
+what it reads), and the files earlier versions kept (``build.json``,
+``build.pickle``, ``templates/``) are never read, and removed when the cache is
+written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 import os
 import re
 import secrets
 import shutil
-import stat
+import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cachedata import CacheDataError, dumps, loads
+from .cachedata import dumps, loads
+from .cachetable import DATA, TEXT, Codec, Rows, Table, Unreadable
 from .derive import Day, Uptime
 from .ignore import make_cache_folder
-from .load import ParseCache
+from .memo import MISSING, Recalled
 from .model import Settings
-from .pipeline import LintMemo
 from .render import Outputs, Renderers
 from .state import BuildState
 
 FOLDER = ".statuspress-cache"
-FILE = "build.json"
-FORMAT = "statuspress-build-cache/2"
-EARLIER = ("build.pickle", "templates")
+FILE = "build.sqlite"
+EARLIER = ("build.json", "build.pickle", "templates")
 """What earlier versions kept in the folder: never read, removed when the cache is written."""
-MAX_BYTES = 1 << 30
-"""A cache file larger than this is not read."""
 SECRET = "cache-secret"
 LIBRARIES = (
     "mkdocs",
@@ -80,6 +84,43 @@ WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 """On a line with ``!ENV``, every word after it may name a variable MkDocs reads."""
 
 
+def _uptime_data(uptime: Uptime) -> bytes:
+    """An uptime as the cache holds it: each day's fields."""
+    return dumps(
+        [
+            (d.day, d.observed, d.major, d.partial, d.degraded, d.incidents, d.maintenance)
+            for d in uptime.days
+        ]
+    )
+
+
+def _uptime_of(data: bytes) -> Uptime:
+    return Uptime(
+        tuple(
+            Day(day, observed, major, partial, degraded, tuple(incidents), maintenance)
+            for day, observed, major, partial, degraded, incidents, maintenance in loads(data)
+        )
+    )
+
+
+MEMOS = ("prose", "sections", "pages", "uses", "feeds")
+"""The kinds of entry the renderers remember (see :meth:`Renderers.memo`)."""
+KINDS: dict[str, tuple[Codec, Codec]] = {
+    "last": (TEXT, DATA),
+    "parsed": (TEXT, DATA),
+    "linted": (TEXT, DATA),
+    "prose": (TEXT, TEXT),
+    "sections": (TEXT, TEXT),
+    "pages": (TEXT, TEXT),
+    "uses": (TEXT, DATA),
+    "feeds": (DATA, DATA),
+    "uptime": (TEXT, Codec(_uptime_data, _uptime_of)),
+}
+"""Each kind of entry, with how its keys and its values are kept."""
+LAST = ("site", "built", "files", "engine")
+"""What the ``last`` entry records of the last build (one entry, written at once)."""
+
+
 @dataclass
 class BuildCache:
     """The build cache of one project: where a :class:`~generator.state.BuildState` is
@@ -87,75 +128,82 @@ class BuildCache:
 
     key: str
     state: BuildState
-    lines: dict[Any, bytes] = field(default_factory=dict, repr=False)
-    """The cache file's line for each parsed file (by path and digest) and each feed (by
-    its key), as read: written again as it is, so a build encodes only what changed."""
+    table: Table | None = field(default=None, repr=False)
+    """The cache file as read; None when there is no secret to check it with."""
+    rows: dict[str, Rows] = field(default_factory=dict, repr=False)
     notice: str = field(default="", compare=False)
-    """Why the cache found in the project was ignored, for the build to say; empty when
-    it was read, or there was none."""
+    """Why (part of) the cache found in the project was ignored, for the build to say;
+    empty when it was read, or there was none."""
+    say: Callable[[str], None] = field(default=lambda line: None, repr=False, compare=False)
+    broken: bool = field(default=False, repr=False)
+    """The file could not be read as a cache: it is removed before the next is written."""
 
     @classmethod
     def open(
-        cls, config_file: Path, settings: Settings, state: BuildState, *, engine: str
+        cls,
+        config_file: Path,
+        settings: Settings,
+        state: BuildState,
+        *,
+        engine: str,
+        say: Callable[[str], None] | None = None,
     ) -> BuildCache:
-        """The cache of the project, its contents put into ``state``; or an empty one
-        (with a :attr:`notice` saying why, and ``state`` as it was) when it is damaged,
-        changed, or was written by another version, with other settings, templates or
-        library versions, or on another machine.
-
-        The file is JSON lines: a header (format, version, key and digest), the state
-        of the last build, then one line for each parsed file, its lint findings, each
-        feed and each component's uptime window (by the digest of what it read)."""
+        """The cache of the project, put into ``state``: its entries are read when the
+        build asks for them. Empty (with a :attr:`notice` said with ``say``, and
+        ``state`` as it was) when it is damaged, changed, or was written by another
+        version, with other settings, templates or library versions, or on another
+        machine; an entry found damaged later is said then, and not used."""
         key = cache_key(config_file, settings, engine=engine)
         folder = config_file.parent / FOLDER
-        shown = f"{FOLDER}/{FILE}"
+        cache = cls(key, state, say=say or (lambda line: None))
+        known = secret()
+        if known is None:  # no secret to check it with: nothing is trusted or written
+            return cache
+        cache.table = table = Table(folder / FILE, key, known, __version__)
         if folder.is_symlink():
-            why = f"notice: ignoring {FOLDER}: it is a link; building everything"
-            return cls(key, state, notice=why)
+            cache._ignore("it is a link", shown=FOLDER)
+            return cache
         try:
-            raw = _read_regular(folder / FILE)
+            why = table.read()
         except FileNotFoundError:
-            return cls(key, state)
-        except OSError as exc:
-            why = f"notice: ignoring {shown}: {exc.strerror}; building everything"
-            return cls(key, state, notice=why)
-        why = _refused(raw, key)
+            return cache
+        except Unreadable as exc:
+            cache.broken = True
+            cache._ignore(str(exc))
+            return cache
         if why:
-            return cls(key, state, notice=f"notice: ignoring {shown}: {why}; building everything")
-        lines: dict[Any, bytes] = {}
-        parsed: ParseCache = {}
-        linted: LintMemo = {}
-        feeds: dict[Any, Any] = {}
-        uptimes: dict[str, Uptime] = {}
-        try:
-            _, first, *rest = raw.split(b"\n")
-            last = loads(first)
-            for line in rest:
-                kind, one, two = loads(line)
-                if kind == "parsed":
-                    parsed[one] = two
-                    lines[(kind, one, two[0])] = line
-                elif kind == "linted":
-                    linted[one] = two
-                    lines[(kind, one, two[0])] = line
-                elif kind == "feed":
-                    feeds[one] = two
-                    lines[(kind, one)] = line
-                elif kind == "uptime":
-                    uptimes[one] = _uptime_of(two)
-                    lines[(kind, one)] = line
-                else:
-                    raise CacheDataError(f"unknown kind of line {kind!r}")
-            state.memo = {**last["memo"], "feeds": feeds}
-            state.site, state.built = last["site"], last["built"]
-            state.files, state.engine = last["files"], last["engine"]
-            state.uptimes.recall(uptimes)
-        except (CacheDataError, KeyError, TypeError, ValueError):
-            why = "it is not a cache this version can read"
-            return cls(key, state, notice=f"notice: ignoring {shown}: {why}; building everything")
-        state.parsed.update(parsed)
-        state.linted.update(linted)
-        return cls(key, state, lines)
+            cache._ignore(why)
+            return cache
+        rows = {kind: Rows(table, kind, *codecs, cache._spoiled) for kind, codecs in KINDS.items()}
+        last = rows["last"].find("last")
+        if last is MISSING or not isinstance(last, dict) or sorted(last) != sorted(LAST):
+            cache._spoiled("last")
+            return cache
+        cache.rows = rows
+        state.site, state.built, state.files, state.engine = (last[name] for name in LAST)
+        state.memo = {kind: rows[kind] for kind in MEMOS}
+        parsed, linted = Recalled(rows["parsed"]), Recalled(rows["linted"])
+        parsed.update(state.parsed)
+        linted.update(state.linted)
+        state.parsed, state.linted = parsed, linted
+        state.uptimes.recall(rows["uptime"])
+        return cache
+
+    def _ignore(self, why: str, shown: str = f"{FOLDER}/{FILE}") -> None:
+        if not self.notice:
+            self.notice = f"notice: ignoring {shown}: {why}; building everything"
+            self.say(self.notice)
+
+    def _spoiled(self, kind: str) -> None:
+        """An entry did not check: not used; the build is a full one, and the file is
+        written again from what it makes."""
+        self._ignore(
+            "an entry's digest does not match its contents (damaged, changed by hand, "
+            "or written on another machine)"
+        )
+        self.state.forget_site()
+        if self.table is not None:
+            self.table.fresh = True
 
     def save(
         self,
@@ -165,125 +213,52 @@ class BuildCache:
         uptimes: dict[str, Uptime] | None = None,
     ) -> None:
         """Record the build that just wrote ``outputs`` (``state`` is what it left, and
-        ``uptimes`` the uptimes it used); a cache that cannot be written is left out
-        (the next build is a full one)."""
+        ``uptimes`` the uptimes it used): the entries it made are written, those it no
+        longer used deleted; a cache that cannot be written is left out (the next
+        build is a full one)."""
         renderers = state.renderers or Renderers()
         memo = state.memo = renderers.memo(outputs)
         folder = config_file.parent / FOLDER
-        feeds = memo["feeds"]
-        last = {
-            "memo": {name: value for name, value in memo.items() if name != "feeds"},
-            "site": state.site,
-            "built": state.built,
-            "files": state.files,
-            "engine": state.engine,
+        table = self.table
+        if table is None or folder.is_symlink():
+            return
+        rows = self.rows or {
+            kind: Rows(table, kind, *codecs, self._spoiled) for kind, codecs in KINDS.items()
+        }
+        last = {"site": state.site, "built": state.built, "files": state.files}
+        used: dict[str, dict[Any, Any]] = {
+            **{kind: memo[kind] for kind in MEMOS},
+            "uptime": uptimes or {},
         }
         try:
-            if folder.is_symlink():
-                return
-            lines = [dumps(last)]
-            lines += [self._line("parsed", name, entry) for name, entry in state.parsed.items()]
-            lines += [self._line("linted", name, entry) for name, entry in state.linted.items()]
-            lines += [self._line("feed", name, made) for name, made in feeds.items()]
-            lines += [
-                self.lines.get(("uptime", key)) or dumps(["uptime", key, _uptime_data(made)])
-                for key, made in (uptimes or {}).items()
-            ]
-            body = b"\n".join(lines)
-            header = {"format": FORMAT, "version": __version__, "key": self.key}
-            digest = _digest(header, body)
-            if digest is None:  # no secret to key it with: it would never be trusted
-                return
-            header["digest"] = digest
+            # The record of the last build is written every time, as one entry.
+            changes = [rows["last"].change({"last": {**last, "engine": state.engine}}, {"last"})]
+            changes += [rows[kind].change(entries) for kind, entries in used.items()]
+            for kind, entries in (("parsed", state.parsed), ("linted", state.linted)):
+                if isinstance(entries, Recalled):
+                    changes.append(rows[kind].change(entries.read(), entries.changed))
+                else:
+                    changes.append(rows[kind].change(entries, set(entries)))
             make_cache_folder(folder)
-            handle, temporary = tempfile.mkstemp(prefix=".build-", dir=folder)
+            if self.broken:
+                table.start_again()
             try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(json.dumps(header).encode("ascii") + b"\n" + body)
-                os.replace(temporary, folder / FILE)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
+                table.write(changes)
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc):
+                    return
                 raise
+            except sqlite3.DatabaseError:
+                table.start_again()
+                table.write(changes)
             for name in EARLIER:
                 earlier = folder / name
                 if earlier.is_dir() and not earlier.is_symlink():
                     shutil.rmtree(earlier, ignore_errors=True)
                 else:
                     earlier.unlink(missing_ok=True)
-        except (OSError, TypeError):
+        except (OSError, TypeError, Unreadable, sqlite3.Error):
             pass
-
-    def _line(self, kind: str, name: Any, value: Any) -> bytes:
-        """The cache file's line for a parsed file, its lint findings or a feed: as read
-        when unchanged."""
-        known = self.lines.get((kind, name, value[0]) if kind != "feed" else (kind, name))
-        return known if known is not None else dumps([kind, name, value])
-
-
-def _uptime_data(uptime: Uptime) -> list[tuple[Any, ...]]:
-    """An uptime as plain values the cache holds: each day's fields."""
-    return [
-        (d.day, d.observed, d.major, d.partial, d.degraded, d.incidents, d.maintenance)
-        for d in uptime.days
-    ]
-
-
-def _uptime_of(data: list[list[Any]]) -> Uptime:
-    return Uptime(
-        tuple(
-            Day(day, observed, major, partial, degraded, tuple(incidents), maintenance)
-            for day, observed, major, partial, degraded, incidents, maintenance in data
-        )
-    )
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of ``path`` if it is a regular file (not a link, a device or a pipe)."""
-    handle = os.open(
-        path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    )
-    with os.fdopen(handle, "rb") as stream:
-        status = os.fstat(stream.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_BYTES:
-            raise OSError(0, "it is not a regular file of a sensible size")
-        return stream.read()
-
-
-def _refused(raw: bytes, key: str) -> str:
-    """Why the cache file ``raw`` may not be used by a build whose key is ``key``, or ""."""
-    end = raw.find(b"\n")
-    first = raw[:end] if end != -1 else raw
-    body = memoryview(raw)[end + 1 :] if end != -1 else memoryview(b"")  # no copy
-    try:
-        header = json.loads(first)
-        fields = [header.get(name) for name in ("format", "version", "key", "digest")]
-    except (ValueError, AttributeError):
-        return "it is not a cache this version can read"
-    if not all(isinstance(value, str) for value in fields) or fields[0] != FORMAT:
-        return "it is not a cache this version can read"
-    if fields[1] != __version__:
-        return f"it was written by Statuspress {fields[1]}, this is {__version__}"
-    if fields[2] != key:
-        return "the settings, templates or library versions changed since it was written"
-    written = {"format": FORMAT, "version": __version__, "key": key}
-    expected = _digest(written, body)
-    if expected is None or not hmac.compare_digest(expected, str(fields[3])):
-        return (
-            "its digest does not match its contents (damaged, changed by hand, "
-            "or written on another machine)"
-        )
-    return ""
-
-
-def _digest(header: dict[str, str], body: bytes | memoryview) -> str | None:
-    """The keyed digest of a cache file; None when there is no secret to key it with."""
-    key = secret()
-    if key is None:
-        return None
-    digest = hashlib.blake2b(key=key, digest_size=32)
-    digest.update(json.dumps(header, sort_keys=True).encode("ascii") + b"\n")
-    digest.update(body)
-    return digest.hexdigest()
 
 
 def secret_folder() -> Path:

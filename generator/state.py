@@ -4,6 +4,7 @@ on disk and the preview keeps in memory."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,14 +26,18 @@ class BuildState:
     settings: Settings | None = None
     """The settings, read once by the build that is running."""
     parsed: ParseCache = field(default_factory=dict)
-    """Parsed content files by the digest of their bytes."""
+    """Parsed content files by the digest of their bytes (from the build cache: a
+    :class:`~generator.memo.Recalled` dict, which reads an entry when it is asked for)."""
     linted: LintMemo = field(default_factory=dict)
-    """The blameless lint's findings in the content files, by their bytes."""
+    """The blameless lint's findings in the content files, by their bytes (as
+    :attr:`parsed`)."""
     validated: ValidateMemo = field(default_factory=dict)
     """What checking each content file gave (its model object or its problems), by its
     bytes and what else its check read (see :mod:`generator.filecheck`)."""
-    memo: dict[str, Any] | None = None
-    """Conversions and feeds a build used (see :meth:`Renderers.memo`), for the next."""
+    memo: dict[str, Mapping[Any, Any]] | None = None
+    """Conversions, pages and feeds a build used (see :meth:`Renderers.memo`), for the
+    next; from the build cache, each kind is :class:`~generator.memo.Stored` entries,
+    read when asked for."""
     renderers: Renderers | None = None
     """The Markdown renderers and template environments of the last build."""
     site: str = ""

@@ -200,7 +200,7 @@ def test_the_build_cache_is_keyed_on_the_engine(project: Path) -> None:
     assert BuildCache.open(config, settings, BuildState(), engine=engine_name()).notice == ""
     other = "mkdocs 1.6.1" if engine_name().startswith("properdocs") else "properdocs 1.6.7"
     assert BuildCache.open(config, settings, BuildState(), engine=other).notice == (
-        "notice: ignoring .statuspress-cache/build.json: the settings, templates or library "
+        "notice: ignoring .statuspress-cache/build.sqlite: the settings, templates or library "
         "versions changed since it was written; building everything"
     )
 

@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import shlex
+import sqlite3
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -336,14 +337,16 @@ def test_a_planted_cache_runs_nothing_and_changes_nothing(
     assert_same_files(project / "site", project / "clean")
 
 
-def test_the_cache_is_json(make_site: MakeSite) -> None:
+def test_the_cache_is_data(make_site: MakeSite) -> None:
     project = small_site(make_site)
     assert build(project).exit_code == 0
-    header, state, *entries = (project / FOLDER / FILE).read_bytes().split(b"\n")
-    assert sorted(json.loads(header)) == ["digest", "format", "key", "version"]
-    assert sorted(json.loads(state)) == ["built", "engine", "files", "memo", "site"]
-    kinds = sorted({json.loads(line)[0] for line in entries})
-    assert kinds == ["feed", "linted", "parsed", "uptime"]
+    with contextlib.closing(sqlite3.connect(project / FOLDER / FILE)) as db:
+        meta = dict(db.execute("SELECT name, value FROM meta"))
+        kinds = {kind for (kind,) in db.execute("SELECT DISTINCT kind FROM entry")}
+        values = [value for (value,) in db.execute("SELECT value FROM entry WHERE kind = 'last'")]
+    assert sorted(meta) == ["format", "key", "version"]
+    assert kinds >= {"last", "parsed", "linted", "prose", "pages", "feeds", "uptime"}
+    assert sorted(json.loads(values[0])) == ["built", "engine", "files", "site"]
     assert not (project / FOLDER / "templates").exists()
 
 
@@ -351,14 +354,17 @@ def test_a_tampered_cache_is_ignored_with_a_notice(make_site: MakeSite) -> None:
     project = small_site(make_site)
     assert build(project).exit_code == 0
     cached = project / FOLDER / FILE
-    raw = cached.read_bytes()
-    assert b"Quokka" in raw
-    cached.write_bytes(raw.replace(b"Quokka", b"Quokkb"))  # one letter, in the cached parse
+    with contextlib.closing(sqlite3.connect(cached)) as db, db:
+        changed = db.execute(  # one letter, in the cached parse
+            "UPDATE entry SET value = CAST(replace(CAST(value AS TEXT), 'Quokka', 'Quokkb') "
+            "AS BLOB) WHERE kind = 'parsed'"
+        ).rowcount
+    assert changed == 1
     result = build(project)
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
-        f"notice: ignoring {FOLDER}/{FILE}: its digest does not match its contents (damaged, "
-        "changed by hand, or written on another machine); building everything"
+        f"notice: ignoring {FOLDER}/{FILE}: an entry's digest does not match its contents "
+        "(damaged, changed by hand, or written on another machine); building everything"
     )
     assert "Quokkb" not in site_text(project / "site")
     assert build(project, "--no-cache", site="clean").exit_code == 0
@@ -375,7 +381,7 @@ def test_a_cache_from_another_version_is_ignored_with_a_notice(
     monkeypatch.setattr("statuspress.buildcache.__version__", "0.0.0-other")
     result = build(project)
     assert result.exit_code == 0, result.output
-    assert "notice: ignoring .statuspress-cache/build.json: " in result.stderr
+    assert f"notice: ignoring {FOLDER}/{FILE}: " in result.stderr
     assert "it was written by Statuspress " in result.stderr
 
 
