@@ -185,7 +185,7 @@ def build(
     state.built = built
     state.site = str(target.resolve())
     if store is not None:
-        state.files = snapshot(target)
+        state.files = snapshot(target, state.files, work, outputs)
         store.save(config_file, state, outputs, uptimes)
     return Result(checked, False, outputs, target, rebuilt)
 

@@ -112,9 +112,35 @@ def write_files(plan: Plan, site: Path) -> None:
         replace_file(site / name, data)
 
 
-def snapshot(site: Path) -> dict[str, tuple[int, int]]:
+def snapshot(
+    site: Path,
+    last: dict[str, tuple[int, int]] | None = None,
+    work: Plan | None = None,
+    outputs: Outputs | None = None,
+) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file in ``site``: a site folder that no
-    longer matches the last build's snapshot is rebuilt in full."""
+    longer matches the last build's snapshot is rebuilt in full.
+
+    After an incremental build (``work``, for ``outputs``) of a folder that matched the
+    record ``last``, only what that build may have written is looked at again: the pages
+    and files it wrote, and the engine's own files. The pages and files it kept keep
+    their record, so a folder changed by anyone else meanwhile never matches it; a file
+    gone is recorded as no file ever is.
+    """
+    if last is not None and work is not None and outputs is not None:
+        rebuilt = {page.url for page in work.pages}
+        kept = {f"{p.url}index.html" for p in outputs.pages if p.url not in rebuilt}
+        kept.update(name for name in outputs.files if name not in work.write)
+        written = [f"{url}index.html" for url in rebuilt] + list(work.write)
+        record = dict(last)
+        for name in [*(n for n in last if n not in kept), *written]:
+            try:
+                stat = os.stat(site / name, follow_symlinks=False)
+            except OSError:
+                record[name] = (-1, -1)
+            else:
+                record[name] = (stat.st_size, stat.st_mtime_ns)
+        return record
     found: dict[str, tuple[int, int]] = {}
     stack = [""]
     while stack:

@@ -1,14 +1,19 @@
 """The only code that decides where outputs land and puts a finished site in place.
 
 Outputs are checked before anything is written: two outputs for one path, or a
-path that would land outside the output folder, stop the build. A build is
+path that would land outside the output folder, stop the build. A full build is
 made in a temporary folder beside the target and swapped in only when it has
 succeeded, so a failed build never leaves a half-written site. An incremental
-build starts that folder as a hard-linked copy of the site and replaces files in
-it, never writing into one, so the site in place keeps its content.
+build writes its new files into such a folder too (it stages them), and only once
+every one is made and checked moves each over its namesake in the site: a build
+that fails before the moves leaves the site as it was, and one stopped during the
+moves leaves a mark that makes the next build a full one (see :func:`move_into`).
+A moved file is a new file, so no file of the site is ever written into.
 
 A build holds a lock on each of its temporary folders while it runs. A folder that
-nobody holds is what a killed build left behind, and the next build removes it.
+nobody holds is what a killed build left behind, and the next build removes it. A
+build holds the site folder's lock while it swaps the site or moves files into it,
+so two builds never change one site at once.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
+from .errors import BuildError
 from .ignore import BUILD_PREFIX, OLD_PREFIX
 
 EARLIER_VERSION_AGE = 3600.0
@@ -121,15 +127,26 @@ def remove_left_behind(parent: Path, site_name: str) -> list[Path]:
     return removed
 
 
+@contextlib.contextmanager
+def _holding(target: Path) -> Iterator[int | None]:
+    """Hold the lock of the site folder ``target`` (waiting while another build swaps it
+    or moves files into it); yield the folder's open handle, None when there is none."""
+    if not target.is_dir() or target.is_symlink():
+        yield None
+        return
+    handle = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        _lock(handle, wait=True)
+        yield handle
+    finally:
+        os.close(handle)
+
+
 def swap_into_place(built: Path, target: Path) -> None:
     """Replace ``target`` with ``built``; the old site stays whole until the last step."""
     old = None
     # Held through the swap, so that no other build takes the old site for left behind.
-    handle = None
-    if target.is_dir() and not target.is_symlink():
-        handle = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
-        _lock(handle, wait=True)
-    try:
+    with _holding(target):
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=OLD_PREFIX, dir=target.parent))
             old.rmdir()
@@ -142,29 +159,64 @@ def swap_into_place(built: Path, target: Path) -> None:
             raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if handle is not None:
-            os.close(handle)
 
 
-def link_copy(source: Path, target: Path) -> None:
-    """Copy the tree ``source`` into the empty folder ``target`` as hard links (plain
-    copies where the file system refuses links)."""
-    for folder, dirs, files in os.walk(source):
-        relative = os.path.relpath(folder, source)
-        into = target / relative if relative != "." else target
-        for name in dirs:
-            (into / name).mkdir()
-        for name in files:
-            try:
-                os.link(os.path.join(folder, name), into / name)
-            except OSError:
-                shutil.copy2(os.path.join(folder, name), into / name)
+JOURNAL = ".statuspress-moving"
+"""A file in the site folder while a build moves new files into it. A build stopped
+during the moves leaves it behind; the record of the folder that the build cache keeps
+never has it, so the next build finds the folder changed and rebuilds it in full."""
+
+_JOURNAL_TEXT = (
+    "Statuspress is moving new files into this folder. Left behind, this file makes\n"
+    "the next build rebuild the whole site.\n"
+)
+
+
+def site_version(target: Path) -> tuple[int, int, int]:
+    """What tells one state of the site folder from the next: another build's swap gives
+    a new folder, its moves change the folder's time (its journal comes and goes)."""
+    stat = os.stat(target, follow_symlinks=False)
+    return (stat.st_dev, stat.st_ino, stat.st_mtime_ns)
+
+
+def move_into(staged: Path, target: Path, version: tuple[int, int, int]) -> None:
+    """Move every file of ``staged`` over its namesake in the site folder ``target``
+    (one file system).
+
+    The site's lock is held throughout, so that two builds never move files into one
+    site at once. ``version`` is :func:`site_version` when the build began: when another
+    build changed the site since, nothing is moved (the files were made for the site as
+    it was). :data:`JOURNAL` lies in the site while the files move.
+    """
+    with _holding(target) as handle:
+        if handle is None or not _still(handle, target) or site_version(target) != version:
+            raise BuildError(
+                f"{target}: another build changed the site while this one ran; nothing "
+                "was moved into it: build again"
+            )
+        journal = target / JOURNAL
+        try:
+            made = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        except FileExistsError:
+            raise BuildError(
+                f"{journal}: a build stopped while it moved files into the site; build "
+                "again with --no-cache"
+            ) from None
+        with os.fdopen(made, "w") as note:
+            note.write(_JOURNAL_TEXT)
+        for folder, _, files in os.walk(staged):
+            relative = os.path.relpath(folder, staged)
+            into = target if relative == "." else target / relative
+            if files:
+                into.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                os.replace(os.path.join(folder, name), into / name)
+        journal.unlink()
 
 
 def replace_file(target: Path, data: bytes) -> None:
-    """Write a new file in place of ``target``, never into it: a hard-linked copy of
-    the site elsewhere keeps its old content."""
+    """Write a new file in place of ``target``, never into it: a link to the old file
+    elsewhere keeps its old content."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     target.write_bytes(data)

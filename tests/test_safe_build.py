@@ -7,9 +7,11 @@ import contextlib
 import json
 import os
 import pickle
+import re
 import shlex
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,13 +27,14 @@ from statuspress.cachedata import CacheDataError, dumps, loads
 from statuspress.cli import cli
 from statuspress.config import read_settings
 from statuspress.engine import engine_name
+from statuspress.errors import BuildError
 from statuspress.i18n import language
 from statuspress.links import folder_problems
 from statuspress.load import SourceFile, find_content
 from statuspress.render.pages import environment
 from statuspress.serve import Preview
 
-from .conftest import INCIDENT, MakeSite, assert_same_files, at
+from .conftest import INCIDENT, MakeSite, assert_same_files, at, tree
 
 NOW = "2026-11-28T12:00:00Z"
 SECRET = "Quokka secret from outside"
@@ -468,3 +471,104 @@ def test_front_matter_with_a_tag_key_keeps_its_shape(text: str) -> None:
 def test_anything_else_is_refused_by_the_cache_encoding(data: bytes) -> None:
     with pytest.raises(CacheDataError):
         loads(data)
+
+
+# An incremental build changes nothing in the site until everything is made ------------------
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site with postmortems, built with the cache, and the incident a postmortem covers:
+    a change of its title goes to the engine (the search index is written again)."""
+    from benchmarks.corpus import write as write_corpus
+
+    project = tmp_path_factory.mktemp("staged") / "corpus"
+    write_corpus(project, 30, 4, 5)
+    assert build(project).exit_code == 0
+    return project
+
+
+def covered_incident(project: Path) -> Path:
+    postmortem = sorted((project / "incidents").glob("*/*-postmortem.md"))[0]
+    ident = re.search(r"incidents: \[([\w-]+)", postmortem.read_text())
+    assert ident is not None
+    return next((project / "incidents").glob(f"*/{ident.group(1)}.md"))
+
+
+def _fails_after(real: Callable[..., object]) -> Callable[..., object]:
+    def run(*args: object, **options: object) -> object:
+        real(*args, **options)
+        raise BuildError("stopped on purpose")
+
+    return run
+
+
+@pytest.mark.parametrize("step", ["fill_frames", "run_engine", "check_written", "write_files"])
+def test_an_incremental_build_that_fails_leaves_the_site_as_it_was(
+    searched: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    from statuspress.engine import runner
+
+    project = searched
+    assert "rebuilt" in build(project).output  # the next build is incremental
+    path = covered_incident(project)
+    path.write_text(path.read_text().replace("title: ", f"title: {step} ", 1))
+    before = tree(project / "site")
+    called: list[str] = []
+    real = getattr(runner, step)
+    monkeypatch.setattr(
+        runner, step, _fails_after(lambda *a, **k: called.append(step) or real(*a, **k))
+    )
+    result = build(project)
+    assert (result.exit_code, result.output.strip().splitlines()[-1]) == (
+        1,
+        "Error: stopped on purpose",
+    )
+    assert called == [step]
+    assert tree(project / "site") == before
+    monkeypatch.undo()
+    assert "rebuilt" in build(project).output  # the site was left as the cache records it
+    assert build(project, "--no-cache", site="full").exit_code == 0
+    assert_same_files(project / "site", project / "full")
+
+
+def test_two_builds_never_move_files_into_one_site_at_once(searched: Path) -> None:
+    import fcntl
+    import threading
+
+    project = searched
+    assert "rebuilt" in build(project).output
+    path = sorted((project / "incidents").glob("*/*incident-*[0-9].md"))[2]
+    path.write_text(path.read_text().replace("title: ", "title: Waited ", 1))
+    before = tree(project / "site")
+    handle = os.open(project / "site", os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # as another build holds it while it moves files
+    results: list[Result] = []
+    waiting = threading.Thread(target=lambda: results.append(build(project)))
+    try:
+        waiting.start()
+        staged = ""
+        for _ in range(600):  # the build has made its files and waits for the lock
+            staged = next(
+                (
+                    str(p)
+                    for p in project.glob(".statuspress-build-*/incidents/*/index.html")
+                    if path.stem in str(p)
+                ),
+                "",
+            )
+            if staged:
+                break
+            waiting.join(0.1)
+        assert staged
+        waiting.join(1.0)
+        assert waiting.is_alive()
+        assert tree(project / "site") == before
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+        waiting.join()
+    assert results[0].exit_code == 0, results[0].output
+    assert tree(project / "site") != before
+    assert build(project, "--no-cache", site="full").exit_code == 0
+    assert_same_files(project / "site", project / "full")

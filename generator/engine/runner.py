@@ -24,7 +24,7 @@ from ..config import Tagged, read_written
 from ..errors import BuildError
 from ..incremental import EngineRun, Plan, write_files
 from ..render import Outputs, Page
-from ..write import link_copy, swap_into_place, temporary_site
+from ..write import move_into, site_version, swap_into_place, temporary_site
 from .patch import carry_out, fill_frames
 from .reading import with_inherited
 
@@ -56,18 +56,20 @@ def patch_site(
     strict: bool = False,
     copy: bool = True,
 ) -> EngineRun:
-    """Carry out an incremental build: copy the site as hard links, fill the planned
-    pages into the frames of ``last`` (the engine builds those that have none, in a
-    scratch folder), write the changed files, and swap the copy into place.
+    """Carry out an incremental build: fill the planned pages into the frames of ``last``
+    (the engine builds those that have none, in a scratch folder) and write the changed
+    files, all into a staging folder beside the site; once every one is made and checked,
+    move them into the site (see :func:`generator.write.move_into`).
 
-    Without ``copy`` (the preview), the site folder is changed in place.
+    Without ``copy`` (the preview, whose folder is its own), they are written into the
+    site folder directly.
     """
     run = EngineRun()
     with engine_errors(), ExitStack() as folders:
         into = site_dir
         if copy:
+            version = site_version(site_dir)
             into = folders.enter_context(temporary_site(site_dir))
-            link_copy(site_dir, into)
         # Frames exist only where the adapter allowed them (no other plugins or hooks).
         left = {page.url for page in fill_frames(plan, last.frames, into)}
         if left or plan.search:
@@ -85,7 +87,7 @@ def patch_site(
             carry_out(pages, plan.search, scratch, into)
         write_files(plan, into)
         if copy:
-            swap_into_place(into, site_dir)
+            move_into(into, site_dir, version)
         return run
 
 
