@@ -76,8 +76,13 @@ def first_incident(project: Path) -> Path:
 
 
 def test_an_edit_writes_only_the_entries_that_changed(project: Path) -> None:
-    before = rows(project)
     path = first_incident(project)
+    # The first build after a full one drops the contents of the pages it does not make
+    # again (their keys are unchanged: no later build asks for them); then an edit
+    # changes only its own rows.
+    path.write_text(path.read_text().replace("title: ", "title: Once ", 1))
+    assert "notice" not in build(project).output
+    before = rows(project)
     path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
     assert "notice" not in build(project).output
     after = rows(project)
@@ -111,12 +116,11 @@ def test_a_cache_written_with_another_secret_is_not_used(
 
 def test_an_entry_moved_to_another_key_is_not_used(project: Path) -> None:
     with contextlib.closing(sqlite3.connect(project / FOLDER / FILE)) as db, db:
-        (one, two) = db.execute(
-            "SELECT key, value, mac FROM entry WHERE kind = 'pages' LIMIT 2"
-        ).fetchall()
+        # Every page's content under another page's key: a build reads the contents of
+        # the pages it makes (those of the navigation, at least), never the others.
         db.execute(
-            "UPDATE entry SET value = ?, mac = ? WHERE kind = 'pages' AND key = ?",
-            (two[1], two[2], one[0]),
+            "UPDATE entry SET (value, mac) = (SELECT e.value, e.mac FROM entry AS e "
+            "WHERE e.kind = 'pages' AND e.key <> entry.key LIMIT 1) WHERE kind = 'pages'"
         )
     result = build(project)
     assert result.stderr.splitlines()[0] == SPOILED
@@ -128,13 +132,16 @@ def test_an_entry_moved_to_another_key_is_not_used(project: Path) -> None:
     "kind", ["last", "parsed", "linted", "prose", "sections", "pages", "uses", "feeds", "uptime"]
 )
 def test_a_changed_entry_of_any_kind_means_a_full_build(project: Path, kind: str) -> None:
+    # An entry is read when a build asks for it: of the pages' contents, a build asks
+    # only for those of the pages it makes, so every one of them is changed.
+    only = "" if kind == "pages" else " LIMIT 1"
     changed = sql(
         project,
-        "UPDATE entry SET value = CAST(value || X'20' AS BLOB) WHERE rowid = "
-        "(SELECT rowid FROM entry WHERE kind = ? LIMIT 1)",
+        "UPDATE entry SET value = CAST(value || X'20' AS BLOB) WHERE rowid IN "
+        f"(SELECT rowid FROM entry WHERE kind = ?{only})",
         kind,
     )
-    assert changed == 1
+    assert changed >= 1
     result = build(project)
     assert result.stderr.splitlines()[0] == SPOILED
     assert "rebuilt" not in result.output
