@@ -109,6 +109,7 @@ KINDS: dict[str, tuple[Codec, Codec]] = {
     "last": (TEXT, DATA),
     "parsed": (TEXT, DATA),
     "linted": (TEXT, DATA),
+    "validated": (TEXT, DATA),
     "prose": (TEXT, TEXT),
     "sections": (TEXT, TEXT),
     "pages": (TEXT, TEXT),
@@ -183,9 +184,11 @@ class BuildCache:
         state.site, state.built, state.files, state.engine = (last[name] for name in LAST)
         state.memo = {kind: rows[kind] for kind in MEMOS}
         parsed, linted = Recalled(rows["parsed"]), Recalled(rows["linted"])
+        validated = Recalled(rows["validated"])
         parsed.update(state.parsed)
         linted.update(state.linted)
-        state.parsed, state.linted = parsed, linted
+        validated.update(state.validated)
+        state.parsed, state.linted, state.validated = parsed, linted, validated
         state.uptimes.recall(rows["uptime"])
         return cache
 
@@ -234,7 +237,8 @@ class BuildCache:
             # The record of the last build is written every time, as one entry.
             changes = [rows["last"].change({"last": {**last, "engine": state.engine}}, {"last"})]
             changes += [rows[kind].change(entries) for kind, entries in used.items()]
-            for kind, entries in (("parsed", state.parsed), ("linted", state.linted)):
+            kept = (("parsed", state.parsed), ("linted", state.linted))
+            for kind, entries in (*kept, ("validated", state.validated)):
                 if isinstance(entries, Recalled):
                     changes.append(rows[kind].change(entries.read(), entries.changed))
                 else:

@@ -19,12 +19,30 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import Problem, Severity
+from .filecheck import Outcome, Validated
 from .incremental import Built, EngineRun
 from .load import SourceFile
+from .model import ActionItem, Factor, Incident, Maintenance, Postmortem, Roles, Update
 
 TAG = "~"
 KINDS: dict[str, type[Any]] = {
-    kind.__name__: kind for kind in (SourceFile, Problem, Built, EngineRun)
+    kind.__name__: kind
+    for kind in (
+        SourceFile,
+        Problem,
+        Built,
+        EngineRun,
+        # What checking a file gave (see generator.filecheck), model objects included.
+        Validated,
+        Outcome,
+        Incident,
+        Maintenance,
+        Update,
+        Postmortem,
+        Factor,
+        Roles,
+        ActionItem,
+    )
 }
 """The dataclasses the cache holds, by name."""
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(kind)) for name, kind in KINDS.items()}

@@ -134,8 +134,14 @@ def validate(
         if isinstance(outcome.value, Postmortem):
             postmortems.append(outcome.value)
     if memo is not None and digests is not None and now is not None:
-        memo.clear()
-        memo.update(kept)
+        # Only what changed is set (the build cache writes those entries alone); the
+        # entries of files that are gone are dropped (those read, for a memo from the
+        # build cache: it drops the others itself).
+        for path in [path for path in dict.keys(memo) if path not in kept]:
+            dict.__delitem__(memo, path)
+        for path, known in kept.items():
+            if memo.get(path) is not known:
+                memo[path] = known
     return incidents, maintenances, postmortems, logs
 
 

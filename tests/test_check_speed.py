@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from statuspress import characters, validate
+from statuspress.cli import cli
 from statuspress.config import read_settings
 from statuspress.errors import Problem
 from statuspress.filecheck import ValidateMemo
@@ -16,7 +18,7 @@ from statuspress.load import ParseCache, SourceFile, load_file
 from statuspress.model import Settings
 from statuspress.pipeline import Checked, check_site
 
-from .conftest import MakeSite, at
+from .conftest import MakeSite, assert_same_files, at
 
 INCIDENT = """\
 ---
@@ -296,3 +298,26 @@ def test_the_quick_printable_answer_agrees_with_the_search() -> None:
             assert characters.all_printable([text, "ok"]) == (
                 characters._UNPRINTABLE.search(text) is None
             )
+
+
+def test_statuspress_build_keeps_what_checking_gave_in_its_cache(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new ``statuspress build`` process reads each file's result from the build cache:
+    after one edit, only that file's rules run, and the site is the full build's."""
+    config = str(project / "mkdocs.yml")
+    now = "2026-11-28T12:00:00Z"
+
+    def build(*options: str) -> str:
+        result = CliRunner().invoke(cli, ["build", "--now", now, "-f", config, *options])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    build()
+    counted = Counted(monkeypatch)
+    path = project / "incidents" / "other.md"
+    path.write_text(path.read_text().replace("Another", "Another one"))
+    assert "ignoring" not in build()
+    assert counted.paths == ["incidents/other.md"]
+    build("--no-cache", "-d", str(project / "full"))
+    assert_same_files(project / "site", project / "full")
