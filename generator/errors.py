@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 
 class Severity(StrEnum):
@@ -109,3 +110,12 @@ def expected(what: str, found: object, choices: Iterable[str] = ()) -> str:
 
 def one_of(choices: Iterable[str]) -> str:
     return "one of " + ", ".join(choices)
+
+
+def shown(filename: str, project: Path) -> str:
+    """A path as the author knows it: relative to the project when it is inside."""
+    path = Path(filename).resolve()
+    try:
+        return path.relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

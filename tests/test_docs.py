@@ -79,7 +79,10 @@ def leaf_commands(
     """Every command a user runs, by its full name (``new incident``, ``component set``);
     with ``groups``, the groups too (``new``, ``component``)."""
     found: dict[str, click.Command] = {}
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         full = f"{path} {name}".strip()
         if isinstance(command, click.Group):
             found.update(leaf_commands(command, full, groups))

@@ -69,7 +69,7 @@ def problems_in(workflow: dict[str, Any]) -> list[str]:
 
 def command_problems(args: list[str]) -> list[str]:
     name, rest = args[0], args[1:]
-    command = cli.commands.get(name)  # type: ignore[attr-defined]
+    command = cli.get_command(click.Context(cli), name)
     if command is None:
         return [f"no such command: statuspress {name}"]
     try:

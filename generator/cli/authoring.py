@@ -14,8 +14,7 @@ from typing import Any
 import click
 
 from .. import derive, edit
-from ..engine import shown
-from ..errors import expected, one_of
+from ..errors import expected, one_of, shown
 from ..model import Event, Incident
 from ..vocabulary import (
     COMPONENT_STATUSES,

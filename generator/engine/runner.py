@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from ..config import Tagged, read_written
-from ..errors import BuildError
+from ..errors import BuildError, shown
 from ..incremental import EngineRun, Plan, write_files
 from ..render import Outputs, Page
 from ..write import move_into, site_version, swap_into_place, temporary_site
@@ -230,15 +230,6 @@ def template_errors(project: Path) -> Iterator[None]:
             if frames:
                 where = f"{shown(frames[-1].filename, project)}:{frames[-1].lineno}"
         raise BuildError(f"{where}: template error: {exc.message}") from None
-
-
-def shown(filename: str, project: Path) -> str:
-    """A path as the author knows it: relative to the project when it is inside."""
-    path = Path(filename).resolve()
-    try:
-        return path.relative_to(project.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def quiet_engine_logs() -> None:
