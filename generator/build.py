@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 from .buildcache import BuildCache
 from .config import read_settings
+from .errors import failing as problems_fail
 from .incremental import Built, Plan, plan, snapshot
 from .model import Settings
 from .pipeline import Checked, check_site
@@ -102,9 +103,7 @@ class Result:
 
 def failing(checked: Checked, strict: bool) -> bool:
     """Errors fail a build, and warnings in a strict one; notices never do."""
-    return checked.site is None or any(
-        p.severity == "error" or (strict and p.severity == "warning") for p in checked.problems
-    )
+    return checked.site is None or problems_fail(checked.problems, strict)
 
 
 def build(

@@ -505,8 +505,18 @@ def settings_from(
     if url and not url.endswith("/"):
         url += "/"
     options, prefix = plugin_options(data)
+    if not prefix:
+        # The engine would build a site without its status pages, which a build refuses.
+        top.error("plugins", "expected 'statuspress' in the plugins list", "missing")
+        return None, problems
     opts = Reader(shown, options, lines, problems, prefix, columns=columns)
     values = read_fields(SETTINGS, opts)
+    if "enabled" in options and values["enabled"] is False:
+        opts.error(
+            "enabled",
+            expected("true (or no setting)", "false") + ": the site would have no status pages",
+            "type",
+        )
     lint = values["lint"]
     path = values["path"] or ""
     language = _language(top, data)

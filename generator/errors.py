@@ -119,3 +119,11 @@ def shown(filename: str, project: Path) -> str:
         return path.relative_to(project.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def failing(problems: Iterable[Problem], strict: bool) -> bool:
+    """Errors fail a run, and warnings in a strict one; notices never do."""
+    return any(
+        p.severity is Severity.ERROR or (strict and p.severity is Severity.WARNING)
+        for p in problems
+    )

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 import statuspress.engine._mkdocs as engine_modules
 from statuspress.build import BuildState
 from statuspress.buildcache import BuildCache, cache_key
+from statuspress.cli import cli
 from statuspress.config import read_settings
 from statuspress.engine import BuildError, build_site, engine_name
 from statuspress.engine.plugin import EngineInput, StatuspressPlugin
@@ -78,19 +80,25 @@ def test_an_engine_that_writes_nothing_fails_the_build(
     assert sorted(p.relative_to(project) for p in (project / "site").rglob("*")) == before
 
 
-def test_a_disabled_plugin_fails_the_build(project: Path) -> None:
-    """With ``enabled: false`` the engine builds the site without the status pages."""
+def test_a_disabled_plugin_fails_the_check_and_the_build(project: Path) -> None:
+    """With ``enabled: false`` the engine would build the site without the status pages:
+    ``check`` says so on the line, and the build stops before anything is written."""
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text().replace("  - statuspress:\n", "  - statuspress:\n      enabled: false\n")
     )
-    code, out, err = build(project)
-    assert (code, out) == (1, ""), err
-    assert err.splitlines()[-1].endswith(
-        "wrote no page for '/' (its status pages are missing: is the 'statuspress' plugin "
-        "enabled in plugins?)"
+    line = config.read_text().splitlines().index("      enabled: false") + 1
+    message = (
+        f"mkdocs.yml:{line}:7: type: plugins[0].statuspress.enabled: expected true (or no "
+        "setting), found 'false': the site would have no status pages"
     )
+    for command in ("check", "build"):
+        result = CliRunner().invoke(cli, [command, "-f", str(config)])
+        assert result.exit_code == 1, result.output
+        assert message in result.output.splitlines(), result.output
     assert not (project / "site").exists()
+    config.write_text(config.read_text().replace("enabled: false", "enabled: true"))
+    assert CliRunner().invoke(cli, ["check", "-f", str(config)]).exit_code == 0
 
 
 def test_a_plugin_list_without_statuspress_fails_the_build(project: Path) -> None:
@@ -100,7 +108,14 @@ def test_a_plugin_list_without_statuspress_fails_the_build(project: Path) -> Non
     text = config.read_text()
     config.write_text(text[: text.index("plugins:")] + "plugins:\n  - search\n")
     code, _, err = build(project)
-    assert (code, err.splitlines()[-1]) == (1, "0 files checked: 1 error, 0 warnings")
+    assert (code, err.splitlines()[-2:]) == (
+        1,
+        [
+            f"mkdocs.yml:{text[: text.index('plugins:')].count(chr(10)) + 1}:1: missing: "
+            "plugins: expected 'statuspress' in the plugins list",
+            "0 files checked: 1 error, 0 warnings",
+        ],
+    )
     page = Page(url="", title="Status", description="", content="<p>ok</p>", in_nav=True)
     with pytest.raises(BuildError) as raised:
         build_site(config, project / "site", datetime(2026, 11, 28, tzinfo=UTC), Outputs([page]))

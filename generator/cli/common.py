@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, failing
 from ..pipeline import BadReferenceTime, reference_time
 
 CONFIG_HELP = (
@@ -62,7 +62,7 @@ def _report(problems: list[Problem], strict: bool, style: str = "text") -> bool:
     _show(problems, style)
     if problems:
         click.echo(_summary(problems, strict), err=True)
-    return _failing(problems, strict)
+    return failing(problems, strict)
 
 
 def _show(problems: list[Problem], style: str = "text") -> None:
@@ -78,14 +78,6 @@ def _show(problems: list[Problem], style: str = "text") -> None:
             click.echo(str(problem), err=True)
 
 
-def _failing(problems: list[Problem], strict: bool) -> bool:
-    """Errors fail a run, and warnings with ``--strict``; notices never do."""
-    return any(
-        p.severity is Severity.ERROR or (strict and p.severity is Severity.WARNING)
-        for p in problems
-    )
-
-
 def _summary(problems: list[Problem], strict: bool, files: int | None = None) -> str:
     """One line: the files checked, then errors and warnings, and notices when any."""
 
@@ -98,6 +90,6 @@ def _summary(problems: list[Problem], strict: bool, files: int | None = None) ->
         line += ", " + count(Severity.NOTICE, "notice")
     if files is not None:
         line = f"{files} file{'s' * (files != 1)} checked: {line}"
-    if not _failing(problems, False) and _failing(problems, strict):
+    if not failing(problems, False) and failing(problems, strict):
         line += " (warnings fail in strict mode)"
     return line

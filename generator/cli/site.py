@@ -16,9 +16,10 @@ from .. import engine
 from ..build import Watcher
 from ..build import build as build_site_of
 from ..engine import BuildError
+from ..errors import failing
 from ..model import Settings
 from ..pipeline import Checked
-from .common import _failing, _now, _show, _summary, config_option
+from .common import _now, _show, _summary, config_option
 
 PROGRESS_FROM = 200
 """Builds of at least this many pages show a progress bar on a terminal."""
@@ -190,7 +191,7 @@ def check(now: str | None, strict: bool, config_file: Path, style: str) -> None:
     checked = build_site_of(config_file, _now(now), None, strict=strict, render=False).checked
     _show(checked.problems, style)
     click.echo(_summary(checked.problems, strict, checked.files), err=True)
-    if _failing(checked.problems, strict) or checked.site is None:
+    if failing(checked.problems, strict) or checked.site is None:
         sys.exit(1)
 
 
