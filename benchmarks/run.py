@@ -7,8 +7,8 @@ Each build runs in its own process; the figures are medians over the runs. In th
 same run, the Jinja2-plus-Markdown floor (floor.py) renders the same Markdown, so
 the ratio between the two holds on a noisy machine. Full builds run with
 --no-cache. The incremental figure is the next build, with the build cache, after
-one incident file's title changed (a different file each run), in wall time and in
-processor time.
+one incident file's title changed (a different file each run), in wall time, in
+processor time and in peak memory (``incremental_mb``; ``peak_mb`` is the full build's).
 
 With ``--base REF`` (a git commit), the Statuspress of that commit is measured too,
 on a corpus of its own, its builds taking turns with this tree's: a row ``REF``
@@ -134,6 +134,7 @@ def bench(
         memory: list[list[float]] = [[] for _ in envs]
         incremental: list[list[float]] = [[] for _ in envs]
         incremental_cpu: list[list[float]] = [[] for _ in envs]
+        incremental_memory: list[list[float]] = [[] for _ in envs]
         floors = []
         for run in range(runs):
             for n in turns(len(envs), run):
@@ -152,9 +153,10 @@ def bench(
                 sources = sorted((corpora[n] / "incidents").rglob("*incident-*[0-9].md"))
                 source = sources[(run + 1) * len(sources) // (runs + 1)]
                 source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
-                took, _, cpu = measure(builds[n], envs[n])
+                took, peak, cpu = measure(builds[n], envs[n])
                 incremental[n].append(took)
                 incremental_cpu[n].append(cpu)
+                incremental_memory[n].append(peak)
         floor_s = statistics.median(floors)
         rows: list[dict[str, float | int]] = []
         for n, corpus in enumerate(corpora):
@@ -171,6 +173,7 @@ def bench(
                     "incremental_s": round(statistics.median(incremental[n]), 2),
                     "incremental_cpu": round(statistics.median(incremental_cpu[n]), 2),
                     "peak_mb": round(statistics.median(memory[n]), 1),
+                    "incremental_mb": round(statistics.median(incremental_memory[n]), 1),
                     "output_mb": round(size(site) / 1e6, 1),
                     "search_index_mb": round(
                         (site / "search/search_index.json").stat().st_size / 1e6, 2
@@ -199,6 +202,7 @@ def main() -> None:
         "incremental_s",
         "incremental_cpu",
         "peak_mb",
+        "incremental_mb",
         "output_mb",
         "search_index_mb",
     )
