@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import click
 import jsonschema
 import pytest
 import yaml
@@ -78,4 +79,5 @@ def test_pre_commit_hook_runs_a_real_command() -> None:
     assert [h["id"] for h in hooks] == ["statuspress-check"]
     command = hooks[0]["entry"].split()
     assert command[0] == "statuspress"
-    assert cli.commands[command[1]].make_context(command[1], command[2:])  # type: ignore[attr-defined]
+    found = cli.get_command(click.Context(cli), command[1])
+    assert found is not None and found.make_context(command[1], command[2:])

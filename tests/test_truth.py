@@ -185,7 +185,7 @@ def test_every_time_option_says_how_a_time_without_a_zone_is_read(
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
-        found = command.commands.get(name)
+        found = command.get_command(click.Context(command), name)
         assert found is not None, name
         command = found
     params = [p for p in command.params if isinstance(p, click.Option) and option in p.opts]
