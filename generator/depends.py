@@ -67,11 +67,17 @@ def _times(event: Event) -> Iterator[datetime]:
             yield update.next_update
 
 
-def event_key(event: Event, now: datetime, *more: Any) -> str:
+def whole(event: Event) -> str:
+    """The digest of an event, all of it."""
+    return digest("event", event)
+
+
+def event_key(event: Event, now: datetime, *more: Any, known: str | None = None) -> str:
     """The key of what is shown of ``event`` at ``now`` (with ``more``, what else the
-    showing reads): the event, and the time only while it is not :func:`settled`."""
+    showing reads): the event, and the time only while it is not :func:`settled`.
+    ``known`` is the event's :func:`whole` digest when the caller has it already."""
     when = "settled" if settled(event, now) else now.isoformat()
-    return digest("event", event, when, *more)
+    return digest(known if known is not None else whole(event), when, *more)
 
 
 def touches(event: Event, component: str) -> bool:
@@ -79,15 +85,28 @@ def touches(event: Event, component: str) -> bool:
     return component in event.components or any(component in u.components for u in event.updates)
 
 
+def by_component(events: Iterable[Event], components: Iterable[str]) -> dict[str, list[Event]]:
+    """For each of ``components``, the ``events`` that :func:`touch <touches>` it, in
+    their order: one pass over the events, not one per component."""
+    found: dict[str, list[Event]] = {ident: [] for ident in components}
+    for event in events:
+        named = set(event.components).union(*(u.components for u in event.updates))
+        for ident in named:
+            chosen = found.get(ident)
+            if chosen is not None:
+                chosen.append(event)
+    return found
+
+
 def component_inputs(
     component: str,
-    events: Iterable[Event],
+    touching: Iterable[Event],
     timelines: dict[str, str],
     logs: Iterable[ComponentLog],
 ) -> tuple[Any, ...]:
     """What a fact of ``component`` reads of the content: the timelines of the events
-    that name it, and its status logs."""
+    that name it (``touching``: see :func:`by_component`), and its status logs."""
     return (
-        tuple(timelines[e.id] for e in events if touches(e, component)),
+        tuple(timelines[e.id] for e in touching),
         tuple(log for log in logs if log.component == component),
     )
