@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from . import derive
-from .depends import by_component, component_inputs, digest, timeline, whole
+from .depends import by_component, component_inputs, digest, digests
 from .memo import Memo
 from .model import Component, Event, Incident, Site, StatusChange
 
@@ -84,14 +84,19 @@ class Snapshot:
         return self._uptimes[key]
 
     @cached_property
+    def _digests(self) -> dict[str, tuple[str, str]]:
+        """Both digests of each event, made together (see :func:`generator.depends.digests`)."""
+        return {event.id: digests(event) for event in self.site.events}
+
+    @cached_property
     def timelines(self) -> dict[str, str]:
         """The digest of each event's timeline (see :func:`generator.depends.timeline`)."""
-        return {event.id: timeline(event) for event in self.site.events}
+        return {ident: made[1] for ident, made in self._digests.items()}
 
     @cached_property
     def wholes(self) -> dict[str, str]:
         """The digest of each event, all of it (see :func:`generator.depends.whole`)."""
-        return {event.id: whole(event) for event in self.site.events}
+        return {ident: made[0] for ident, made in self._digests.items()}
 
     @cached_property
     def touching(self) -> dict[str, list[Event]]:
