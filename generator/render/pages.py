@@ -16,7 +16,6 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import jinja2.meta
-from markupsafe import Markup
 
 from .. import derive
 from ..depends import digest, event_key
@@ -232,13 +231,16 @@ class Fragment(Mapping[str, Any]):
     parts whose key changed. A template writes it as it is (``{{ month }}``), or reads
     its fields as before (``{{ month.label }}``, for a template of the site's own)."""
 
-    def __init__(self, key: str, content: Callable[[], str], fields: dict[str, Any]) -> None:
-        self._digest = key
+    def __init__(
+        self, key: str | None, content: str | Callable[[], str], fields: dict[str, Any]
+    ) -> None:
         self._content = content
+        self._digest = key if key is not None else f"html:{self.__html__()}"
+        """Its key, or all of it when it has none (see :func:`deferred`)."""
         self._fields = fields
 
     def __html__(self) -> str:
-        return self._content()
+        return self._content if isinstance(self._content, str) else self._content()
 
     def __getitem__(self, name: str) -> Any:
         return self._fields[name]
@@ -447,21 +449,16 @@ class PageRenderer:
             found = self._dated[event.id] = (f"{day:%Y-%m}", day, view)
         return found
 
-    def _fragment(self, template: str, page_url: str, **fields: Any) -> Fragment | Markup:
-        """``template`` rendered with ``fields`` for the page at ``page_url``, as a part
-        of that page kept by its own key (see :class:`Fragment`)."""
-        key, content = self._render(template, page_url, **fields)
-        if key is None or isinstance(content, str):
-            return Markup(content if isinstance(content, str) else content())
-        return Fragment(key, content, fields.get("month", fields))
+    def _history_month(self, month: dict[str, Any]) -> Fragment:
+        """One month of the history (see :meth:`_by_month`), as a part of the page kept
+        by its own key (see :class:`Fragment`)."""
+        key, content = self._render("_history_month.html", "history/", month=month)
+        return Fragment(key, content, month)
 
     def history_page(self) -> Page:
         """The history, each month a :class:`Fragment`: an edit renders its month again,
         and the page is put together from the others as the last build left them."""
-        months = [
-            self._fragment("_history_month.html", "history/", month=month)
-            for month in self._by_month(self.snapshot.recent)
-        ]
+        months = [self._history_month(month) for month in self._by_month(self.snapshot.recent)]
         key, html = self._render("history.html", "history/", months=months)
         _ = self.lang.gettext
         description = _("Every incident and maintenance of %(name)s")
