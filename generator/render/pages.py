@@ -273,6 +273,7 @@ class PageRenderer:
             when=lambda moment: lang.when(moment, self.tz),
         )
         self._views: dict[str, View] = {}
+        self._components: dict[tuple[str, str], dict[str, Any]] = {}
         self._dated: dict[str, tuple[str, date, View]] = {}
         """Each event's month, day and view with its day, as the histories list it."""
         self._names = {c.id: c.name for c in site.settings.components}
@@ -586,6 +587,14 @@ class PageRenderer:
         return result
 
     def _component(self, component: Any, status: str) -> dict[str, Any]:
+        """What the status page and the component's own page show of ``component``,
+        worked out once for both."""
+        key = component.id, status
+        if key not in self._components:
+            self._components[key] = self._work_out(component, status)
+        return self._components[key]
+
+    def _work_out(self, component: Any, status: str) -> dict[str, Any]:
         uptime = self._uptime(component)
         narrow = derive.Uptime(uptime.days[-NARROW_DAYS:])
         days = [
