@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from . import derive
-from .model import ComponentLog, Event, Incident
+from .model import ComponentLog, Event, Incident, Update
 
 
 def digest(*parts: Any) -> str:
@@ -35,10 +35,51 @@ def digest(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
+PROSE = frozenset({"title", "body", "tags", "message"})
+"""The fields of an event and of its updates that its timeline leaves out."""
+
+
+_FIELDS: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of a model class's fields but its updates: the timeline's (all but
+    :data:`PROSE`), and the prose."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        names = [f.name for f in dataclasses.fields(kind) if f.name != "updates"]
+        found = tuple(n for n in names if n not in PROSE), tuple(n for n in names if n in PROSE)
+        _FIELDS[kind] = found
+    return found
+
+
+def digests(event: Event) -> tuple[str, str]:
+    """The digests of an event, all of it (:func:`whole`), and of its timeline
+    (:func:`timeline`), from one reading of its fields: the whole is the timeline's
+    text followed by the prose's."""
+    kept, prose = _fields(type(event))
+    update_kept, update_prose = _fields(Update)
+    updates = event.updates
+    line = repr(
+        (
+            type(event).__name__,
+            [getattr(event, name) for name in kept],
+            [[getattr(u, name) for name in update_kept] for u in updates],
+        )
+    )
+    words = repr(
+        (
+            [getattr(event, name) for name in prose],
+            [[getattr(u, name) for name in update_prose] for u in updates],
+        )
+    )
+    whole = hashlib.blake2b(f"event\0{line}\0{words}".encode(), digest_size=16).hexdigest()
+    return whole, hashlib.blake2b(f"timeline\0{line}".encode(), digest_size=16).hexdigest()
+
+
 def timeline(event: Event) -> str:
-    """The digest of an event's timeline: the event without its prose."""
-    updates = tuple(dataclasses.replace(u, message="") for u in event.updates)
-    return digest(dataclasses.replace(event, title="", body="", tags=(), updates=updates))
+    """The digest of an event's timeline: the event without its prose (see :data:`PROSE`)."""
+    return digests(event)[1]
 
 
 def settled(event: Event, now: datetime) -> bool:
@@ -67,11 +108,17 @@ def _times(event: Event) -> Iterator[datetime]:
             yield update.next_update
 
 
-def event_key(event: Event, now: datetime, *more: Any) -> str:
+def whole(event: Event) -> str:
+    """The digest of an event, all of it."""
+    return digests(event)[0]
+
+
+def event_key(event: Event, now: datetime, *more: Any, known: str | None = None) -> str:
     """The key of what is shown of ``event`` at ``now`` (with ``more``, what else the
-    showing reads): the event, and the time only while it is not :func:`settled`."""
+    showing reads): the event, and the time only while it is not :func:`settled`.
+    ``known`` is the event's :func:`whole` digest when the caller has it already."""
     when = "settled" if settled(event, now) else now.isoformat()
-    return digest("event", event, when, *more)
+    return digest(known if known is not None else whole(event), when, *more)
 
 
 def touches(event: Event, component: str) -> bool:
@@ -79,15 +126,28 @@ def touches(event: Event, component: str) -> bool:
     return component in event.components or any(component in u.components for u in event.updates)
 
 
+def by_component(events: Iterable[Event], components: Iterable[str]) -> dict[str, list[Event]]:
+    """For each of ``components``, the ``events`` that :func:`touch <touches>` it, in
+    their order: one pass over the events, not one per component."""
+    found: dict[str, list[Event]] = {ident: [] for ident in components}
+    for event in events:
+        named = set(event.components).union(*(u.components for u in event.updates))
+        for ident in named:
+            chosen = found.get(ident)
+            if chosen is not None:
+                chosen.append(event)
+    return found
+
+
 def component_inputs(
     component: str,
-    events: Iterable[Event],
+    touching: Iterable[Event],
     timelines: dict[str, str],
     logs: Iterable[ComponentLog],
 ) -> tuple[Any, ...]:
     """What a fact of ``component`` reads of the content: the timelines of the events
-    that name it, and its status logs."""
+    that name it (``touching``: see :func:`by_component`), and its status logs."""
     return (
-        tuple(timelines[e.id] for e in events if touches(e, component)),
+        tuple(timelines[e.id] for e in touching),
         tuple(log for log in logs if log.component == component),
     )

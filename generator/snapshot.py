@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from . import derive
-from .depends import component_inputs, digest, timeline
+from .depends import by_component, component_inputs, digest, digests
 from .memo import Memo
 from .model import Component, Event, Incident, Site, StatusChange
 
@@ -75,7 +75,8 @@ class Snapshot:
             reads = self._reads.get(component.id)
             if reads is None:
                 logs = site.component_logs
-                reads = component_inputs(component.id, site.events, self.timelines, logs)
+                touching = self.touching.get(component.id, [])
+                reads = component_inputs(component.id, touching, self.timelines, logs)
                 self._reads[component.id] = reads
             record = digest("uptime", site.settings, site.now, component, length, reads)
             made = self.known.get(record, lambda: derive.uptime(site, component, length))
@@ -83,6 +84,22 @@ class Snapshot:
         return self._uptimes[key]
 
     @cached_property
+    def _digests(self) -> dict[str, tuple[str, str]]:
+        """Both digests of each event, made together (see :func:`generator.depends.digests`)."""
+        return {event.id: digests(event) for event in self.site.events}
+
+    @cached_property
     def timelines(self) -> dict[str, str]:
         """The digest of each event's timeline (see :func:`generator.depends.timeline`)."""
-        return {event.id: timeline(event) for event in self.site.events}
+        return {ident: made[1] for ident, made in self._digests.items()}
+
+    @cached_property
+    def wholes(self) -> dict[str, str]:
+        """The digest of each event, all of it (see :func:`generator.depends.whole`)."""
+        return {ident: made[0] for ident, made in self._digests.items()}
+
+    @cached_property
+    def touching(self) -> dict[str, list[Event]]:
+        """The events that name each component, in the site's order, by its id (see
+        :func:`generator.depends.by_component`)."""
+        return by_component(self.site.events, [c.id for c in self.site.settings.components])

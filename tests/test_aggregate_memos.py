@@ -1,7 +1,7 @@
-"""The outputs that read every incident (the reliability report, the postmortem archive,
-the component feeds, the calendars, the API) are remembered across builds by a digest
-of what they read: each one taken from the memo is the one a fresh render makes, after
-a change of anything it reads."""
+"""The outputs that read every incident (the status pages and history, the reliability
+report, the postmortem archive, the component feeds, the calendars, the API) are
+remembered across builds by a digest of what they read: each one taken from the memo
+is the one a fresh render makes, after a change of anything it reads."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from statuspress.render.api import api
 from statuspress.render.base import Page, Renderer
 from statuspress.render.calendar import calendars
 from statuspress.render.feeds import component_feeds
+from statuspress.render.pages import site_pages
 from statuspress.render.postmortems import postmortems
 from statuspress.render.reliability import reliability
 from statuspress.snapshot import Snapshot
@@ -31,6 +32,7 @@ from .conftest import at
 
 NOW = at("2026-11-28T12:00:00Z")
 RENDERERS: dict[str, Renderer] = {
+    "site_pages": site_pages,
     "reliability": reliability,
     "postmortems": postmortems,
     "component_feeds": component_feeds,

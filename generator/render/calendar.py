@@ -42,7 +42,7 @@ def calendars(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     messages are the plain text of the build's sanitiser."""
     site, markdown = snapshot.site, context.prose
     maintenances = [m for m in site.maintenances if derive.is_public(m, site.now)]
-    read = {m.id: digest(m) for m in maintenances}
+    read = snapshot.wholes
 
     def remembered(chosen: list[Maintenance], title: str, path: str) -> bytes:
         """The calendar, or the one an earlier build made of the same maintenances

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from datetime import timedelta
-from functools import cache, partial
+from datetime import date, timedelta
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,8 @@ def fingerprint(value: Any, seen: dict[int, tuple[Any, str]] | None = None) -> s
     kind = type(value)
     if kind is View:
         return f"View({value._key})"
+    if kind is Fragment:
+        return f"Fragment({value._digest})"
     if kind is not list and kind is not tuple and kind is not dict:
         return repr(value)
     known = seen.get(id(value)) if seen is not None else None
@@ -223,6 +225,36 @@ class View(Mapping[str, Any]):
         return View(key, self._make, self._later, {**self._extra, **extra})
 
 
+class Fragment(Mapping[str, Any]):
+    """A part of a page rendered on its own, from ``fields``, and kept in the pages memo
+    by its key (see :func:`deferred`): a page made of many parts renders again only the
+    parts whose key changed. A template writes it as it is (``{{ month }}``), or reads
+    its fields as before (``{{ month.label }}``, for a template of the site's own)."""
+
+    def __init__(
+        self, key: str | None, content: str | Callable[[], str], fields: dict[str, Any]
+    ) -> None:
+        self._content = content
+        self._digest = key if key is not None else f"html:{self.__html__()}"
+        """Its key, or all of it when it has none (see :func:`deferred`)."""
+        self._fields = fields
+
+    def __html__(self) -> str:
+        return self._content if isinstance(self._content, str) else self._content()
+
+    def __getitem__(self, name: str) -> Any:
+        return self._fields[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __repr__(self) -> str:
+        return f"Fragment({self._digest})"
+
+
 class PageRenderer:
     def __init__(self, snapshot: Snapshot, context: Context) -> None:
         self.snapshot = snapshot
@@ -241,6 +273,9 @@ class PageRenderer:
             when=lambda moment: lang.when(moment, self.tz),
         )
         self._views: dict[str, View] = {}
+        self._components: dict[tuple[str, str], dict[str, Any]] = {}
+        self._dated: dict[str, tuple[str, date, View]] = {}
+        """Each event's month, day and view with its day, as the histories list it."""
         self._names = {c.id: c.name for c in site.settings.components}
         self._settings_key = digest("settings", site.settings)
         """What every view reads of the settings, in its key: all of them."""
@@ -262,7 +297,8 @@ class PageRenderer:
             {"title": p.title, "url": self._postmortem_urls[p.id]}
             for p in derive.postmortems_of(self.site, event.id)
         ]
-        key = event_key(event, self.site.now, self._settings_key, pms)
+        known = self.snapshot.wholes[event.id]
+        key = event_key(event, self.site.now, self._settings_key, pms, known=known)
         result = View(
             key,
             cache(partial(self._fields, event, pms)),
@@ -399,18 +435,31 @@ class PageRenderer:
         months: list[dict[str, Any]] = []
         ordered = sorted(events, key=lambda e: (derive.happened_at(e), e.id), reverse=True)
         for event in ordered:
-            moment = derive.happened_at(event).astimezone(self.tz)
-            key = f"{moment:%Y-%m}"
+            key, day, view = self._dated_view(event)
             if not months or months[-1]["key"] != key:
-                label = self.lang.month(moment.date())
-                months.append({"key": key, "label": label, "events": []})
-            months[-1]["events"].append(
-                self.view(event).but(day=self.lang.day_month(moment.date()))
-            )
+                months.append({"key": key, "label": self.lang.month(day), "events": []})
+            months[-1]["events"].append(view)
         return months
 
+    def _dated_view(self, event: Event) -> tuple[str, date, View]:
+        """The month an event is filed under, its day, and its view with that day."""
+        found = self._dated.get(event.id)
+        if found is None:
+            day = derive.happened_at(event).astimezone(self.tz).date()
+            view = self.view(event).but(day=self.lang.day_month(day))
+            found = self._dated[event.id] = (f"{day:%Y-%m}", day, view)
+        return found
+
+    def _history_month(self, month: dict[str, Any]) -> Fragment:
+        """One month of the history (see :meth:`_by_month`), as a part of the page kept
+        by its own key (see :class:`Fragment`)."""
+        key, content = self._render("_history_month.html", "history/", month=month)
+        return Fragment(key, content, month)
+
     def history_page(self) -> Page:
-        months = self._by_month(self.snapshot.recent)
+        """The history, each month a :class:`Fragment`: an edit renders its month again,
+        and the page is put together from the others as the last build left them."""
+        months = [self._history_month(month) for month in self._by_month(self.snapshot.recent)]
         key, html = self._render("history.html", "history/", months=months)
         _ = self.lang.gettext
         description = _("Every incident and maintenance of %(name)s")
@@ -448,11 +497,7 @@ class PageRenderer:
                 }
                 for n in UPTIME_RANGES
             ]
-            events = [
-                e
-                for e in self.snapshot.recent
-                if component.id in e.components or component.id in self.snapshot.shown_components(e)
-            ]
+            events = list(self._listed[component.id])
             events.sort(key=lambda e: (derive.happened_at(e), e.id), reverse=True)
             chunks = [
                 events[i : i + COMPONENT_PAGE_SIZE]
@@ -486,11 +531,24 @@ class PageRenderer:
                 description = _("Status, uptime and incident history of %(name)s") % values
                 yield Page(url, title, description, html, in_search=False, key=key)
 
+    @cached_property
+    def _listed(self) -> dict[str, list[Event]]:
+        """The public events each component's page lists (those naming it in their front
+        matter, or that it shows with a status), most recent first, by its id: one pass
+        over the events, not one per component."""
+        found: dict[str, list[Event]] = {c.id: [] for c in self.site.settings.components}
+        for event in self.snapshot.recent:
+            for ident in {*event.components, *self.snapshot.shown_components(event)}:
+                listed = found.get(ident)
+                if listed is not None:
+                    listed.append(event)
+        return found
+
     def _days_of(self, component: Any) -> list[dict[str, Any]]:
         """The bar's days, newest first, for the anchors bar cells link to: a day with
         incidents or maintenance lists them, a run of quiet days is one line."""
         uptime = self._uptime(component)
-        events = {e.id: e for e in self.site.events}
+        events = self._events
         result: list[dict[str, Any]] = []
         for d in reversed(uptime.days):
             shown = [self.view(events[i]) for i in d.incidents if i in events]
@@ -529,6 +587,14 @@ class PageRenderer:
         return result
 
     def _component(self, component: Any, status: str) -> dict[str, Any]:
+        """What the status page and the component's own page show of ``component``,
+        worked out once for both."""
+        key = component.id, status
+        if key not in self._components:
+            self._components[key] = self._work_out(component, status)
+        return self._components[key]
+
+    def _work_out(self, component: Any, status: str) -> dict[str, Any]:
         uptime = self._uptime(component)
         narrow = derive.Uptime(uptime.days[-NARROW_DAYS:])
         days = [

@@ -1,0 +1,215 @@
+"""The keys of the site pages: what a rebuild after a one-file edit renders again.
+
+The history is put together from one part per month, each kept by its own key (the
+digests of the month's events): an edit renders its own month again, not the others,
+and the page it gives is the one a full build writes. The digests the keys are made of
+are worked out once per build, and say all of an event (its timeline all of it but its
+prose)."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from benchmarks.corpus import write as write_corpus
+from statuspress import engine
+from statuspress.build import BuildState, build
+from statuspress.depends import digests, touches
+from statuspress.model import Event, Incident, Maintenance, Site, Update
+from statuspress.pipeline import check_site
+from statuspress.render import Renderers, context_of
+from statuspress.render.pages import PageRenderer, site_pages
+from statuspress.snapshot import Snapshot
+
+from .conftest import assert_same_files, at
+
+NOW = at("2026-11-28T12:00:00Z")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("page-keys") / "corpus"
+    write_corpus(project, 150, 10, 4)
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path, corpus: Path) -> Path:
+    copy = tmp_path / "p"
+    shutil.copytree(corpus, copy, ignore=shutil.ignore_patterns("site", ".statuspress-cache"))
+    return copy
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each template is rendered, by its name."""
+    counted: Counter[str] = Counter()
+    render = jinja2.Template.render
+
+    def counting(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        counted[self.name or ""] += 1
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counting)
+    return counted
+
+
+def site_of(project: Path) -> Site:
+    checked = check_site(project / "mkdocs.yml", NOW)
+    assert checked.site is not None, checked.problems
+    return checked.site
+
+
+def edit_title(project: Path, index: int) -> str:
+    """Edit the title of the ``index``-th incident file; its id."""
+    source = sorted((project / "incidents").rglob("*incident-*[0-9].md"))[index]
+    source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
+    return source.stem
+
+
+def test_an_edit_renders_one_month_of_the_history_again(
+    project: Path, tmp_path: Path, renders: Counter[str]
+) -> None:
+    config = project / "mkdocs.yml"
+    state = BuildState()
+    first = build(config, NOW, engine, state)
+    assert not first.failed and first.rebuilt is None
+    months = renders["_history_month.html"]
+    assert months > 20  # the corpus spans years: many months
+    assert renders["history.html"] == 1
+
+    renders.clear()
+    ident = edit_title(project, 40)
+    second = build(config, NOW, engine, state)
+    assert not second.failed and second.rebuilt is not None
+    assert renders["_history_month.html"] == 1  # the edited incident's month, only
+    assert renders["history.html"] == 1
+    assert renders["incident.html"] == 1  # its own page
+    site = site_of(project)
+    lists = PageRenderer(Snapshot(site), context_of(site, [], Renderers()))._listed
+    listing = [c for c, events in lists.items() if any(e.id == ident for e in events)]
+    assert len(listing) >= 1
+    assert renders["component.html"] == len(listing)  # the page of each that lists it
+    # The history put together from kept months is the one a full build writes.
+    full = tmp_path / "full"
+    assert not build(config, NOW, engine, BuildState(), site_dir=full).failed
+    assert_same_files(project / "site", full)
+
+
+def render_pages(site: Site, renderers: Renderers, template_dirs: list[Path]) -> dict[str, str]:
+    context = context_of(site, template_dirs, renderers)
+    return {page.url: page.html for page in site_pages(Snapshot(site), context)}  # type: ignore[union-attr]
+
+
+def test_pages_from_kept_parts_are_the_pages_of_a_fresh_render(project: Path) -> None:
+    renderers = Renderers()
+    render_pages(site_of(project), renderers, [])
+    edit_title(project, 7)
+    edit_title(project, 90)
+    site = site_of(project)
+    again = render_pages(site, renderers, [])
+    assert again == render_pages(site, Renderers(), [])
+
+
+OLD_HISTORY = """\
+{% from "_macros.html" import event_line %}
+{% for month in months %}
+<section aria-labelledby="month-{{ month.key }}">
+<h2 id="month-{{ month.key }}">{{ month.label }}</h2>
+<ul class="sp-lines">{% for view in month.events %}{{ event_line(view, root) }}{% endfor %}</ul>
+</section>
+{% endfor %}
+"""
+
+
+def test_a_history_template_of_the_site_reads_the_months_as_before(
+    project: Path, tmp_path: Path
+) -> None:
+    """A site's own ``history.html`` written for the months' fields still works."""
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "history.html").write_text(OLD_HISTORY)
+    site = site_of(project)
+    ours = render_pages(site, Renderers(), [own])["history/"]
+    default = render_pages(site, Renderers(), [])["history/"]
+    assert ours.count("<section ") > 20
+    assert ours == default[default.index("<section ") :]
+
+
+PROSE = {"title", "body", "tags", "message"}
+"""What an edit of leaves an event's timeline as it was (so, its uptimes)."""
+
+
+def changed(value: Any) -> Any:
+    """A value other than ``value``, of a kind a field of the model holds."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return value + "x"
+    if isinstance(value, datetime):
+        return value + timedelta(minutes=1)
+    if isinstance(value, dict):
+        return {**value, "other": "major_outage"}
+    if isinstance(value, tuple):
+        return (*value, "x")
+    return "x"  # None
+
+
+def test_the_digests_say_all_of_an_event_and_its_timeline_all_but_its_prose(
+    project: Path,
+) -> None:
+    site = site_of(project)
+    events: list[Event] = [
+        next(e for e in site.events if isinstance(e, Incident)),
+        next(e for e in site.events if isinstance(e, Maintenance) and e.updates),
+    ]
+    for event in events:
+        whole, timeline = digests(event)
+        assert (whole, timeline) == digests(dataclasses.replace(event))  # the same again
+        for field in dataclasses.fields(event):
+            if field.name == "updates":
+                continue
+            other = dataclasses.replace(event, **{field.name: changed(getattr(event, field.name))})
+            assert digests(other)[0] != whole, field.name
+            assert (digests(other)[1] != timeline) == (field.name not in PROSE), field.name
+        first = event.updates[0]
+        for field in dataclasses.fields(Update):
+            update = dataclasses.replace(first, **{field.name: changed(getattr(first, field.name))})
+            other = dataclasses.replace(event, updates=(update, *event.updates[1:]))
+            assert digests(other)[0] != whole, field.name
+            assert (digests(other)[1] != timeline) == (field.name not in PROSE), field.name
+        fewer = dataclasses.replace(event, updates=event.updates[:-1])
+        assert digests(fewer)[0] != whole and digests(fewer)[1] != timeline
+
+
+def test_each_components_events_are_found_in_one_pass_as_one_pass_per_component_finds_them(
+    project: Path,
+) -> None:
+    site = site_of(project)
+    # Some incidents name, in an update only, a component their front matter leaves out.
+    names = [c.id for c in site.settings.components]
+    incidents = list(site.incidents)
+    for n in range(0, len(incidents), 7):
+        event = incidents[n]
+        other = next(c for c in names if c not in event.components)
+        last = event.updates[-1]
+        update = dataclasses.replace(last, components={**last.components, other: "partial_outage"})
+        incidents[n] = dataclasses.replace(event, updates=(*event.updates[:-1], update))
+    site = dataclasses.replace(site, incidents=tuple(incidents))
+    snapshot = Snapshot(site)
+    renderer = PageRenderer(snapshot, context_of(site, [], Renderers()))
+    for component in site.settings.components:
+        ident = component.id
+        assert snapshot.touching[ident] == [e for e in site.events if touches(e, ident)]
+        assert renderer._listed[ident] == [
+            e
+            for e in snapshot.recent
+            if ident in e.components or ident in snapshot.shown_components(e)
+        ]
