@@ -30,6 +30,7 @@ from .incremental import Built, Plan, plan, snapshot
 from .model import Settings
 from .pipeline import Checked, check_site
 from .render import Outputs, render_site
+from .seen import Seen
 from .snapshot import Snapshot
 from .state import BuildState
 
@@ -140,6 +141,7 @@ def build(
     if cache and settings is not None and engine is not None:
         name = engine.engine_name()
         store = BuildCache.open(config_file, settings, state, engine=name, say=watcher.notice)
+    seen = Seen()  # before any file is read
     checked = check_site(
         config_file,
         now,
@@ -148,7 +150,9 @@ def build(
         state.linted,
         read=(settings, problems),
         validated=state.validated,
+        seen=(state.seen, seen),
     )
+    state.seen = seen
     watcher.checked(checked)
     if failing(checked, strict) or checked.site is None:
         return Result(checked, failed=True)

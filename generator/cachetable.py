@@ -227,6 +227,12 @@ class Rows(Stored[Any, Any]):
         self.spoiled(self.kind)
         return MISSING
 
+    def holds(self, key: Any) -> bool:
+        try:
+            return self.key_codec.encode(key) in self.stored
+        except TypeError:
+            return False
+
     def names(self) -> Iterator[Any]:
         for code in list(self.stored):
             try:
@@ -235,14 +241,18 @@ class Rows(Stored[Any, Any]):
                 self.stored.discard(code)
                 self.spoiled(self.kind)
 
-    def change(self, used: dict[Any, Any], changed: set[Any] | None = None) -> Change:
+    def change(
+        self, used: dict[Any, Any], changed: set[Any] | None = None, kept: set[Any] | None = None
+    ) -> Change:
         """The rows to write for what a build ``used`` (an entry's value depends on its
-        key alone, unless ``changed`` names the keys whose value was set again)."""
+        key alone, unless ``changed`` names the keys whose value was set again); the
+        rows of ``kept`` keys stay as they are, unread."""
         codes = {self.key_codec.encode(key): value for key, value in used.items()}
         new = {code for code in codes if code not in self.stored}
         if changed:
             new |= {self.key_codec.encode(key) for key in changed if key in used}
-        gone = [code for code in self.stored if code not in codes]
+        left = {self.key_codec.encode(key) for key in kept or ()}
+        gone = [code for code in self.stored if code not in codes and code not in left]
         return Change(self.kind, codes, new, gone, self.value_codec.encode)
 
 
