@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ Stat = tuple[int, int, int, int, int]
 RACY_NS = 2_000_000_000
 """A recorded stat is trusted only when the file's change time was this long (2 s)
 before the build that recorded it began."""
+clock: Callable[[], int] = time.time_ns
+"""The time now, in nanoseconds since 1970 (the file system's clock)."""
 
 
 def stat_of(path: Path) -> Stat | None:
@@ -36,7 +39,7 @@ class Seen:
     """The stat and digest of each content file, as one build read them."""
 
     def __init__(self, at: int | None = None, files: dict[str, tuple[Stat, bytes]] | None = None):
-        self.at = time.time_ns() if at is None else at
+        self.at = clock() if at is None else at
         """When the build began reading (ns since 1970): taken before any stat."""
         self.files: dict[str, tuple[Stat, bytes]] = {} if files is None else files
         """By the path shown to authors: the stat taken before reading, and the digest."""
@@ -47,7 +50,7 @@ class Seen:
         known = self.files.get(shown)
         if stat is None or known is None or known[0] != stat:
             return None
-        return known[1] if stat[2] < self.at - RACY_NS else None
+        return known[1] if known[0][2] < self.at - RACY_NS else None
 
     def data(self) -> dict[str, Any]:
         """As the build cache keeps it: plain JSON values."""
