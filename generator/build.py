@@ -153,6 +153,8 @@ def build(
         seen=(state.seen, seen),
     )
     state.seen = seen
+    if store is not None:
+        store.close()
     watcher.checked(checked)
     if failing(checked, strict) or checked.site is None:
         return Result(checked, failed=True)

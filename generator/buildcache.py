@@ -119,6 +119,8 @@ KINDS: dict[str, tuple[Codec, Codec]] = {
     "uptime": (TEXT, Codec(_uptime_data, _uptime_of)),
 }
 """Each kind of entry, with how its keys and its values are kept."""
+LAZY = frozenset({"parsed"})
+"""The kinds a rebuild reads few of: their values are read from the file when asked for."""
 LAST = ("site", "built", "files", "engine", "seen")
 """What the ``last`` entry records of the last build (one entry, written at once)."""
 
@@ -161,7 +163,7 @@ class BuildCache:
         known = secret()
         if known is None:  # no secret to check it with: nothing is trusted or written
             return cache
-        cache.table = table = Table(folder / FILE, key, known, __version__)
+        cache.table = table = Table(folder / FILE, key, known, __version__, lazy=LAZY)
         if folder.is_symlink():
             cache._ignore("it is a link", shown=FOLDER)
             return cache
@@ -193,6 +195,11 @@ class BuildCache:
         state.parsed, state.linted, state.validated = parsed, linted, validated
         state.uptimes.recall(rows["uptime"])
         return cache
+
+    def close(self) -> None:
+        """The content is checked: the parsed files kept are not asked for again."""
+        if self.table is not None:
+            self.table.close()
 
     def _ignore(self, why: str, shown: str = f"{FOLDER}/{FILE}") -> None:
         if not self.notice:

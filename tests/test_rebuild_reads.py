@@ -125,3 +125,28 @@ def test_a_file_changed_within_2_s_of_the_build_that_recorded_it_is_read_again(
         build(project)
     assert opened == []
     assert_same_as_full_build(project)
+
+
+def test_a_tampered_parse_read_when_asked_for_is_refused(project: Path) -> None:
+    """The parses are read from the cache file one by one, when a check asks for one:
+    each is still used only when its digest matches."""
+    chosen = incident_files(project)[2]
+    shown = chosen.relative_to(project).as_posix()
+    title = next(line for line in chosen.read_text().splitlines() if line.startswith("title: "))
+    with contextlib.closing(sqlite3.connect(project / FOLDER / FILE)) as db, db:
+        changed = db.execute(  # a word of each cached parse
+            "UPDATE entry SET value = CAST(replace(CAST(value AS TEXT), 'title', 'tItle') "
+            "AS BLOB) WHERE kind = 'parsed'"
+        ).rowcount
+        # Without the check it gave, the file's parse must be read.
+        db.execute("DELETE FROM entry WHERE kind = 'validated' AND key = ?", (shown.encode(),))
+    assert changed > 1
+    later(3)
+    with opened_in(project / "incidents") as opened:
+        output = build(project)
+    assert "an entry's digest does not match its contents" in output
+    assert chosen in opened
+    assert title[len("title: ") :] in "".join(
+        p.read_text() for p in (project / "site").rglob("*.html")
+    )
+    assert_same_as_full_build(project)
