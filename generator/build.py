@@ -31,6 +31,7 @@ from .incremental import Built, Plan, plan, snapshot
 from .model import Settings
 from .pipeline import Checked, check_site
 from .render import Outputs, render_site
+from .seen import Seen
 from .snapshot import Snapshot
 from .state import BuildState
 
@@ -139,6 +140,7 @@ def build(
     if cache and settings is not None and engine is not None:
         name = engine.engine_name()
         store = BuildCache.open(config_file, settings, state, engine=name, say=watcher.notice)
+    seen = Seen()  # before any file is read
     checked = check_site(
         config_file,
         now,
@@ -147,7 +149,11 @@ def build(
         state.linted,
         read=(settings, problems),
         validated=state.validated,
+        seen=(state.seen, seen),
     )
+    state.seen = seen
+    if store is not None:
+        store.close()
     watcher.checked(checked)
     if failing(checked, strict) or checked.site is None:
         return Result(checked, failed=True)

@@ -57,6 +57,7 @@ from .ignore import make_cache_folder
 from .memo import MISSING, Recalled
 from .model import Settings
 from .render import Outputs, Renderers
+from .seen import Seen
 from .state import BuildState
 
 FOLDER = ".statuspress-cache"
@@ -118,7 +119,9 @@ KINDS: dict[str, tuple[Codec, Codec]] = {
     "uptime": (TEXT, Codec(_uptime_data, _uptime_of)),
 }
 """Each kind of entry, with how its keys and its values are kept."""
-LAST = ("site", "built", "files", "engine")
+LAZY = frozenset({"parsed"})
+"""The kinds a rebuild reads few of: their values are read from the file when asked for."""
+LAST = ("site", "built", "files", "engine", "seen")
 """What the ``last`` entry records of the last build (one entry, written at once)."""
 
 
@@ -160,7 +163,7 @@ class BuildCache:
         known = secret()
         if known is None:  # no secret to check it with: nothing is trusted or written
             return cache
-        cache.table = table = Table(folder / FILE, key, known, __version__)
+        cache.table = table = Table(folder / FILE, key, known, __version__, lazy=LAZY)
         if folder.is_symlink():
             cache._ignore("it is a link", shown=FOLDER)
             return cache
@@ -181,7 +184,8 @@ class BuildCache:
             cache._spoiled("last")
             return cache
         cache.rows = rows
-        state.site, state.built, state.files, state.engine = (last[name] for name in LAST)
+        state.site, state.built, state.files, state.engine = (last[name] for name in LAST[:4])
+        state.seen = Seen.of(last["seen"])
         state.memo = {kind: rows[kind] for kind in MEMOS}
         parsed, linted = Recalled(rows["parsed"]), Recalled(rows["linted"])
         validated = Recalled(rows["validated"])
@@ -191,6 +195,11 @@ class BuildCache:
         state.parsed, state.linted, state.validated = parsed, linted, validated
         state.uptimes.recall(rows["uptime"])
         return cache
+
+    def close(self) -> None:
+        """The content is checked: the parsed files kept are not asked for again."""
+        if self.table is not None:
+            self.table.close()
 
     def _ignore(self, why: str, shown: str = f"{FOLDER}/{FILE}") -> None:
         if not self.notice:
@@ -228,7 +237,8 @@ class BuildCache:
         rows = self.rows or {
             kind: Rows(table, kind, *codecs, self._spoiled) for kind, codecs in KINDS.items()
         }
-        last = {"site": state.site, "built": state.built, "files": state.files}
+        seen = state.seen.data() if state.seen is not None else None
+        last = {"site": state.site, "built": state.built, "files": state.files, "seen": seen}
         used: dict[str, dict[Any, Any]] = {
             **{kind: memo[kind] for kind in MEMOS},
             "uptime": uptimes or {},
@@ -240,7 +250,11 @@ class BuildCache:
             kept = (("parsed", state.parsed), ("linted", state.linted))
             for kind, entries in (*kept, ("validated", state.validated)):
                 if isinstance(entries, Recalled):
-                    changes.append(rows[kind].change(entries.read(), entries.changed))
+                    unread = entries.unread()
+                    if table.fresh:  # every row is written again: read those kept unread
+                        unread = {key for key in unread if key not in entries}
+                    read = entries.read()
+                    changes.append(rows[kind].change(read, entries.changed, unread))
                 else:
                     changes.append(rows[kind].change(entries, set(entries)))
             make_cache_folder(folder)

@@ -7,8 +7,9 @@ key, the kind, the key and the value. A row is used only once its digest matches
 row written on another machine, edited, or moved to another key never does. A table
 holds one cache key (see :mod:`generator.buildcache`): ``meta`` names it.
 
-A build reads every row's bytes at once (one query), and checks and decodes a row
-only when it asks for its key (:class:`Rows`). It writes, in one transaction, only the
+A build reads every row's bytes at once (one query), but for the kinds it uses few of
+(parsed files, read one by one when asked for), and checks and decodes a row only when
+it asks for its key (:class:`Rows`). It writes, in one transaction, only the
 rows that are new or changed, and deletes those it no longer used, so the cost of
 keeping the cache is what changed. SQLite's locks keep two builds at once from mixing
 their writes. The file is opened only when it is a regular file and not a link, the
@@ -80,8 +81,12 @@ class Table:
     secret: bytes
     version: str
     """The version of Statuspress that reads and writes it."""
-    rows: dict[str, dict[bytes, tuple[bytes, bytes]]] = field(default_factory=dict)
-    """Each kind's rows, by their key's bytes: the value's bytes and the row's digest."""
+    rows: dict[str, dict[bytes, tuple[bytes | None, bytes]]] = field(default_factory=dict)
+    """Each kind's rows, by their key's bytes: the value's bytes (None until it is asked
+    for, for a :attr:`lazy` kind) and the row's digest."""
+    lazy: frozenset[str] = frozenset()
+    """The kinds whose values are read one by one, when asked for: a build uses few."""
+    _db: sqlite3.Connection | None = field(default=None, repr=False)
     fresh: bool = True
     """Start the file again on writing (it was missing, unreadable, had another key,
     or held a row that did not check): every row is written, none is kept."""
@@ -100,7 +105,34 @@ class Table:
         if row is None:
             return None
         value, mac = row
+        if value is None:
+            found = self._fetch(kind, key)
+            if found is None:
+                return None
+            value, mac = found
         return value if hmac.compare_digest(self.mac(kind, key, value), mac) else None
+
+    def _fetch(self, kind: str, key: bytes) -> tuple[bytes, bytes] | None:
+        """The value and digest of a row of a lazy kind, read now; None when it is gone
+        or cannot be read."""
+        try:
+            if self._db is None:
+                _refuse_odd_files(self.path)
+                self._db = _connect(self.path)
+            found = self._db.execute(
+                "SELECT value, mac FROM entry WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        except (Unreadable, sqlite3.Error):
+            return None
+        if found is None or not all(type(item) is bytes for item in found):
+            return None
+        return found[0], found[1]
+
+    def close(self) -> None:
+        """Stop reading rows of the lazy kinds (a row asked for later opens the file again)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def read(self) -> str:
         """Read every row's bytes; return why the rows cannot be used (another version
@@ -117,8 +149,16 @@ class Table:
                 why = _refused(meta, self.version, self.key)
                 if why:
                     return why
-                for kind, key, value, mac in db.execute("SELECT kind, key, value, mac FROM entry"):
-                    if not all(type(item) is bytes for item in (key, value, mac)):
+                lazy = ",".join("?" * len(self.lazy))
+                rows = db.execute(
+                    f"SELECT kind, key, CASE WHEN kind IN ({lazy}) THEN NULL ELSE value END, mac "
+                    "FROM entry",
+                    tuple(self.lazy),
+                )
+                for kind, key, value, mac in rows:
+                    if not all(type(item) is bytes for item in (key, mac)) or not (
+                        type(value) is bytes or (value is None and kind in self.lazy)
+                    ):
                         raise Unreadable("it is not a cache this version can read")
                     self.rows.setdefault(kind, {})[key] = (value, mac)
         except sqlite3.Error as exc:
@@ -128,6 +168,7 @@ class Table:
 
     def write(self, changes: Iterable[Change]) -> None:
         """Write the changes in one transaction (every row, when :attr:`fresh`)."""
+        self.close()
         _refuse_odd_files(self.path, remove=True)
         with closing(_connect(self.path)) as db:
             db.execute("BEGIN IMMEDIATE")
@@ -162,6 +203,7 @@ class Table:
 
     def start_again(self) -> None:
         """Remove the file (and what SQLite keeps beside it): it is not this version's."""
+        self.close()
         for name in ("", *SIDES):
             side = self.path.with_name(self.path.name + name)
             if side.is_symlink() or side.is_file():
@@ -227,6 +269,12 @@ class Rows(Stored[Any, Any]):
         self.spoiled(self.kind)
         return MISSING
 
+    def holds(self, key: Any) -> bool:
+        try:
+            return self.key_codec.encode(key) in self.stored
+        except TypeError:
+            return False
+
     def names(self) -> Iterator[Any]:
         for code in list(self.stored):
             try:
@@ -235,14 +283,18 @@ class Rows(Stored[Any, Any]):
                 self.stored.discard(code)
                 self.spoiled(self.kind)
 
-    def change(self, used: dict[Any, Any], changed: set[Any] | None = None) -> Change:
+    def change(
+        self, used: dict[Any, Any], changed: set[Any] | None = None, kept: set[Any] | None = None
+    ) -> Change:
         """The rows to write for what a build ``used`` (an entry's value depends on its
-        key alone, unless ``changed`` names the keys whose value was set again)."""
+        key alone, unless ``changed`` names the keys whose value was set again); the
+        rows of ``kept`` keys stay as they are, unread."""
         codes = {self.key_codec.encode(key): value for key, value in used.items()}
         new = {code for code in codes if code not in self.stored}
         if changed:
             new |= {self.key_codec.encode(key) for key in changed if key in used}
-        gone = [code for code in self.stored if code not in codes]
+        left = {self.key_codec.encode(key) for key in kept or ()}
+        gone = [code for code in self.stored if code not in codes and code not in left]
         return Change(self.kind, codes, new, gone, self.value_codec.encode)
 
 

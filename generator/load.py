@@ -22,7 +22,9 @@ import yaml
 from .characters import refused_by_yaml
 from .errors import Problem, Severity
 from .links import inside
+from .memo import Recalled
 from .parallel import map_chunks
+from .seen import Seen, stat_of
 
 MAX_FILE_BYTES = 1_000_000
 """Content files larger than this are refused before they are parsed."""
@@ -284,32 +286,75 @@ CheckMemo = dict[str, tuple[bytes, list[Problem]]]
 (as in a :data:`ParseCache`)."""
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A content file unchanged since the last build (by its stat, see
+    :mod:`generator.seen`), whose parse is taken from the cache only when asked for:
+    a rebuild after one edit reads one file and decodes one parse."""
+
+    path: str
+    """The path as shown to the author, relative to the project folder."""
+    id: str
+    digest: bytes
+    """The digest of its bytes, as the last build recorded it."""
+    recall: Callable[[], SourceFile | Problem]
+
+    def read(self) -> SourceFile | Problem:
+        """The file parsed: from the cache, or read and parsed again if it lost it."""
+        return self.recall()
+
+
 def load_files(
     paths: list[tuple[Path, str]],
     cache: ParseCache | None = None,
     parallel: bool = False,
     check: tuple[FileCheck, CheckMemo] | None = None,
-) -> list[SourceFile | Problem]:
+    seen: tuple[Seen | None, Seen] | None = None,
+    defer: Callable[[str, bytes], bool] | None = None,
+) -> list[SourceFile | Problem | Unread]:
     """Load files given as (path, path shown to the author), in order.
 
     With a ``cache``, a file whose bytes are the ones parsed before is not parsed
     again. With ``parallel``, large batches are parsed across the machine's cores.
     With a ``check`` and its memo, each file that parses is also checked, where it is
     parsed, unless the memo holds findings for the same bytes; the memo gets the
-    findings.
+    findings. With ``seen`` (what the last build recorded, and the record to fill), a
+    file whose stat is unchanged is not read; with ``defer`` too, such a file that the
+    cache and the check's memo hold, and that ``defer`` accepts (by its path and
+    digest), is given as :class:`Unread`: its parse is not even taken from the cache.
     """
-    loaded: list[SourceFile | Problem | None] = []
+    loaded: list[SourceFile | Problem | Unread | None] = []
     todo: list[tuple[int, bytes, str, str, bytes]] = []
+    last, record = seen if seen is not None else (None, None)
     for path, shown in paths:
-        raw = read_file(path, shown)
-        if isinstance(raw, Problem):
-            loaded.append(raw)
+        stat = stat_of(path) if record is not None else None
+        digest = last.digest(shown, stat) if last is not None and cache is not None else None
+        raw: bytes | None = None
+        if digest is None:
+            found = read_file(path, shown)
+            if isinstance(found, Problem):
+                loaded.append(found)
+                continue
+            raw = found
+            digest = _digest(raw) if cache is not None or check is not None else b""
+        if record is not None and stat is not None:
+            record.files[shown] = (stat, digest)
+        if raw is None and cache is not None and _unread(cache, shown, digest, check, defer):
+            recall = partial(_recall, cache, path, shown, digest)
+            loaded.append(Unread(shown, file_id(path), digest, recall))
             continue
-        digest = _digest(raw) if cache is not None or check is not None else b""
         known = cache.get(shown) if cache is not None else None
         result = known[1] if known is not None and known[0] == digest else None
         unchecked = check is not None and not _holds(check[1], shown, digest)
         if result is None or (unchecked and isinstance(result, SourceFile)):
+            if raw is None:  # the cache lost it: read it after all
+                found = read_file(path, shown)
+                if isinstance(found, Problem):
+                    loaded.append(found)
+                    continue
+                raw, digest = found, _digest(found)
+                if record is not None and stat is not None:
+                    record.files[shown] = (stat, digest)
             todo.append((len(loaded), raw, shown, file_id(path), digest))
         loaded.append(result)
     jobs = [(raw, shown, ident) for _, raw, shown, ident, _ in todo]
@@ -323,6 +368,35 @@ def load_files(
         if check is not None and findings is not None:
             check[1][shown] = (digest, findings)
     return [item for item in loaded if item is not None]
+
+
+def _unread(
+    cache: ParseCache,
+    shown: str,
+    digest: bytes,
+    check: tuple[FileCheck, CheckMemo] | None,
+    defer: Callable[[str, bytes], bool] | None,
+) -> bool:
+    """Whether a file unchanged by its stat can stay :class:`Unread`: its check's
+    findings are kept, ``defer`` accepts it, and ``cache`` holds a parse (that the
+    build cache then keeps for the next build, read or not)."""
+    if defer is None or (check is not None and not _holds(check[1], shown, digest)):
+        return False
+    if not defer(shown, digest):
+        return False
+    return cache.keep(shown) if isinstance(cache, Recalled) else shown in cache
+
+
+def _recall(cache: ParseCache, path: Path, shown: str, digest: bytes) -> SourceFile | Problem:
+    known = cache.get(shown)
+    if known is not None and known[0] == digest:
+        return known[1]
+    raw = read_file(path, shown)
+    if isinstance(raw, Problem):
+        return raw
+    result = _parse_bytes(raw, shown, file_id(path))
+    cache[shown] = (_digest(raw), result)
+    return result
 
 
 def _holds(memo: CheckMemo, shown: str, digest: bytes) -> bool:

@@ -31,6 +31,11 @@ class Stored(Mapping[K, V]):
         """The keys of the entries kept, good or bad."""
         raise NotImplementedError
 
+    def holds(self, key: K) -> bool:
+        """Whether an entry is kept for ``key``, without reading it (it may prove bad
+        when it is read)."""
+        return self.find(key) is not MISSING
+
     def __getitem__(self, key: K) -> V:
         value = self.find(key)
         if value is MISSING:
@@ -108,6 +113,8 @@ class Recalled(dict[K, V]):
         self.stored = stored
         self.changed: set[K] = set()
         """The keys set since it was made."""
+        self.kept: set[K] = set()
+        """The keys of stored entries kept for the next build though never read."""
 
     def _has(self, key: K) -> bool:
         if dict.__contains__(self, key):
@@ -119,6 +126,20 @@ class Recalled(dict[K, V]):
             return False
         dict.__setitem__(self, key, value)
         return True
+
+    def keep(self, key: K) -> bool:
+        """Whether it holds an entry for ``key``; one that is only stored is not read,
+        but kept for the next build as if it had been."""
+        if dict.__contains__(self, key):
+            return True
+        if self.stored is None or not self.stored.holds(key):
+            return False
+        self.kept.add(key)
+        return True
+
+    def unread(self) -> set[K]:
+        """The keys :meth:`keep` kept and that were not read since."""
+        return {key for key in self.kept if not dict.__contains__(self, key)}
 
     def _all(self) -> None:
         if self.stored is not None:

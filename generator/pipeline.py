@@ -25,11 +25,13 @@ from .load import (
     FileCheck,
     ParseCache,
     SourceFile,
+    Unread,
     find_content,
     load_files,
     skipped_problems,
 )
 from .model import Settings, Site
+from .seen import Seen
 from .validate import validate
 
 
@@ -153,6 +155,7 @@ def check_site(
     memo: LintMemo | None = None,
     read: tuple[Settings | None, list[Problem]] | None = None,
     validated: ValidateMemo | None = None,
+    seen: tuple[Seen | None, Seen] | None = None,
 ) -> Checked:
     """The checks that ``check`` and ``build`` (and ``mkdocs build``) run alike: settings,
     every content file and the site they make, then the blameless lint of the same
@@ -163,9 +166,12 @@ def check_site(
     from the text read once. With a ``cache`` and a ``validated`` memo (the build state
     keeps one), a file checked before is not checked again while its bytes, the
     settings and the reference time are what its check read (see
-    :mod:`generator.filecheck`)."""
+    :mod:`generator.filecheck`). With ``seen`` (what the last build recorded of each
+    file's stat, and the record to fill; see :mod:`generator.seen`) and a ``cache``, a
+    file whose stat is unchanged is not read, and its parse is taken from the cache
+    only if its check is not kept."""
     linted: LintMemo = {} if memo is None else memo
-    loaded = _load(config_file, now, cache, parallel, linted, read, validated)
+    loaded = _load(config_file, now, cache, parallel, linted, read, validated, seen)
     if loaded.settings is None:
         return Checked(None, loaded.problems, 0)
     problems = loaded.problems
@@ -207,6 +213,7 @@ def _load(
     linted: LintMemo | None = None,
     read: tuple[Settings | None, list[Problem]] | None = None,
     validated: ValidateMemo | None = None,
+    seen: tuple[Seen | None, Seen] | None = None,
 ) -> _Loaded:
     """:func:`load_site`; with ``linted``, every file that parses is linted too, and
     its findings land there; with ``read``, the settings are not read again; with
@@ -221,14 +228,19 @@ def _load(
     problems += skipped_problems(project / settings.content_dir, project)
     paths = content_paths(config_file, settings)
     lint = (linter(settings), linted) if linted is not None else None
-    sources = []
-    for loaded in load_files(paths, cache, parallel, lint):
+    defer = partial(_checked_before, validated) if validated is not None else None
+    sources: list[SourceFile | Unread] = []
+    for loaded in load_files(paths, cache, parallel, lint, seen, defer):
         if isinstance(loaded, Problem):
             problems.append(loaded)
         else:
             sources.append(loaded)
-    # The cache holds the digest of each file just loaded.
-    digests = {s.path: cache[s.path][0] for s in sources} if cache is not None else None
+    # The cache holds the digest of each file just loaded (an unread one carries it).
+    digests = (
+        {s.path: s.digest if isinstance(s, Unread) else cache[s.path][0] for s in sources}
+        if cache is not None
+        else None
+    )
     incidents, maintenances, postmortems, logs = validate(
         sources, settings, problems, now, validated, digests
     )
@@ -238,3 +250,9 @@ def _load(
         settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems), tuple(logs)
     )
     return _Loaded(settings, paths, site, problems)
+
+
+def _checked_before(validated: ValidateMemo, shown: str, digest: bytes) -> bool:
+    """Whether the check of a file with these bytes is kept: its parse may stay unread."""
+    known = validated.get(shown)
+    return known is not None and known.digest == digest

@@ -16,6 +16,7 @@ from .memo import Memo
 from .model import Settings
 from .pipeline import LintMemo
 from .render import Renderers
+from .seen import Seen
 from .snapshot import Snapshot
 
 
@@ -48,6 +49,9 @@ class BuildState:
     """The site folder's :func:`~generator.incremental.snapshot` after the last build: a
     folder changed since is built in full. None: the folder is the caller's alone (the
     preview's) and is not checked."""
+    seen: Seen | None = None
+    """The stat and digest of each content file as the last build read it: a file
+    whose stat is unchanged is not read again (see :mod:`generator.seen`)."""
     engine: EngineRun | None = None
     """The engine's record of its last run (its frames); None before the first."""
     snapshot: Snapshot | None = None

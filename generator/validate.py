@@ -26,7 +26,7 @@ from .filecheck import (
     ValidateMemo,
     settings_read,
 )
-from .load import SourceFile
+from .load import SourceFile, Unread
 from .model import (
     ARCHIVE_FOLDERS,
     ActionItem,
@@ -56,7 +56,7 @@ TYPES = ("incident", "maintenance", "postmortem", "component")
 
 
 def validate(
-    sources: Iterable[SourceFile],
+    sources: Iterable[SourceFile | Unread],
     settings: Settings,
     problems: list[Problem],
     now: datetime | None = None,
@@ -69,11 +69,12 @@ def validate(
     With a ``memo``, ``digests`` (of each file's bytes, by path) and ``now``, a file
     checked before with the same bytes, settings and reference time (see
     :mod:`generator.filecheck`) is not checked again; the memo is left with the results
-    of ``sources`` alone.
+    of ``sources`` alone. An :class:`~generator.load.Unread` source is read only when
+    its check is not kept.
     """
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
-    postmortem_sources: list[tuple[SourceFile, Validated]] = []
+    postmortem_sources: list[tuple[SourceFile | Unread, Validated]] = []
     logs: list[ComponentLog] = []
     logged: dict[str, str] = {}  # component id -> the path of its log
     incident_files: set[str] = set()  # ids of incident files, valid or not
@@ -97,6 +98,9 @@ def validate(
         digest = digests.get(source.path) if digests is not None and now is not None else None
         known = memo.get(source.path) if memo is not None and digest is not None else None
         if known is None or known.digest != digest or known.settings != read:
+            if (parsed := _parsed(source, problems)) is None:
+                continue
+            source = parsed
             known = _head(source, settings, digest or b"", read)
         problems += known.head
         kind = known.kind
@@ -104,6 +108,9 @@ def validate(
             incident_files.add(source.id)
         if kind in ("incident", "maintenance"):
             if known.outcome is None or now is None or not known.outcome.holds(now):
+                if (parsed := _parsed(source, problems)) is None:
+                    continue
+                source = parsed
                 rules = incident_from if kind == "incident" else maintenance_from
                 known = replace(known, outcome=_outcome(source, settings, now, rules))
             assert known.outcome is not None
@@ -114,6 +121,9 @@ def validate(
             elif isinstance(value, Maintenance):
                 maintenances.append(value)
         elif kind == "component":
+            if (parsed := _parsed(source, problems)) is None:
+                continue
+            source = parsed
             reader = _reader(source, settings, problems)
             log = component_log_from(source, reader, settings, _reference(now), logged)
             if log is not None:
@@ -127,7 +137,9 @@ def validate(
     for source, known in postmortem_sources:
         outcome = known.outcome
         if outcome is None or now is None or not _still_named(outcome, now, incident_files):
-            outcome = _outcome(source, settings, now, postmortem_from, incident_files)
+            if (parsed := _parsed(source, problems)) is None:
+                continue
+            outcome = _outcome(parsed, settings, now, postmortem_from, incident_files)
             if digests is not None and source.path in kept:
                 kept[source.path] = replace(known, outcome=outcome)
         problems += outcome.problems
@@ -143,6 +155,18 @@ def validate(
             if memo.get(path) is not known:
                 memo[path] = known
     return incidents, maintenances, postmortems, logs
+
+
+def _parsed(source: SourceFile | Unread, problems: list[Problem]) -> SourceFile | None:
+    """The parsed file (an unread one is read now); None, with its problem, when it
+    no longer parses."""
+    if isinstance(source, SourceFile):
+        return source
+    parsed = source.read()
+    if isinstance(parsed, Problem):
+        problems.append(parsed)
+        return None
+    return parsed
 
 
 def _reader(source: SourceFile, settings: Settings, problems: list[Problem]) -> Reader:
