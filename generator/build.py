@@ -191,7 +191,7 @@ def build(
     state.site = str(target.resolve())
     if store is not None:
         state.files = snapshot(target, state.files, work, outputs)
-        store.save(config_file, state, outputs, uptimes)
+        store.save(config_file, state, outputs, uptimes, full=full)
     return Result(checked, False, outputs, target, rebuilt)
 
 

@@ -119,9 +119,15 @@ KINDS: dict[str, tuple[Codec, Codec]] = {
     "uptime": (TEXT, Codec(_uptime_data, _uptime_of)),
 }
 """Each kind of entry, with how its keys and its values are kept."""
-LAZY = frozenset({"parsed"})
-"""The kinds a rebuild reads few of: their values are read from the file when asked for."""
-LAST = ("site", "built", "files", "engine", "seen")
+GROWTH = 2
+"""How many times the conversions and pages the last full build used the cache keeps
+across the builds after it (see :meth:`BuildCache.save`)."""
+SLACK = 1000
+"""Rows kept beyond that, so that a small site is not pruned at every edit."""
+LAZY = frozenset({"parsed", "pages", "prose", "sections", "feeds"})
+"""The kinds a rebuild reads few of (parsed files, conversions, pages, feeds): their
+values are read from the file when asked for, not all at once when it is opened."""
+LAST = ("site", "built", "files", "engine", "seen", "limit")
 """What the ``last`` entry records of the last build (one entry, written at once)."""
 
 
@@ -141,6 +147,9 @@ class BuildCache:
     say: Callable[[str], None] = field(default=lambda line: None, repr=False, compare=False)
     broken: bool = field(default=False, repr=False)
     """The file could not be read as a cache: it is removed before the next is written."""
+    limit: int | None = field(default=None, repr=False)
+    """How many conversions, pages and uptimes the cache may keep before a build that is
+    not a full one deletes those it did not use (set by the last full build)."""
 
     @classmethod
     def open(
@@ -186,6 +195,7 @@ class BuildCache:
         cache.rows = rows
         state.site, state.built, state.files, state.engine = (last[name] for name in LAST[:4])
         state.seen = Seen.of(last["seen"])
+        cache.limit = last["limit"] if type(last["limit"]) is int else None
         state.memo = {kind: rows[kind] for kind in MEMOS}
         parsed, linted = Recalled(rows["parsed"]), Recalled(rows["linted"])
         validated = Recalled(rows["validated"])
@@ -223,11 +233,17 @@ class BuildCache:
         state: BuildState,
         outputs: Outputs,
         uptimes: dict[str, Uptime] | None = None,
+        *,
+        full: bool = True,
     ) -> None:
         """Record the build that just wrote ``outputs`` (``state`` is what it left, and
-        ``uptimes`` the uptimes it used): the entries it made are written, those it no
-        longer used deleted; a cache that cannot be written is left out (the next
-        build is a full one)."""
+        ``uptimes`` the uptimes it used): the entries it made are written; a cache that
+        cannot be written is left out (the next build is a full one).
+
+        A ``full`` build deletes the conversions and pages it no longer used. One that
+        was not (it made few) keeps them for the builds after it (deleting thousands of
+        rows would cost more than the build), until they number more than
+        :data:`GROWTH` times what the last full build used; then it deletes them too."""
         renderers = state.renderers or Renderers()
         memo = state.memo = renderers.memo(outputs)
         folder = config_file.parent / FOLDER
@@ -243,10 +259,22 @@ class BuildCache:
             **{kind: memo[kind] for kind in MEMOS},
             "uptime": uptimes or {},
         }
+        if full or self.limit is None or table.fresh:
+            keep = False
+            limit = GROWTH * sum(map(len, used.values())) + SLACK
+        else:
+            limit = self.limit
+            held = sum(
+                len(rows[k].stored | rows[k].encoded(entries)) for k, entries in used.items()
+            )
+            keep = held <= limit
         try:
             # The record of the last build is written every time, as one entry.
-            changes = [rows["last"].change({"last": {**last, "engine": state.engine}}, {"last"})]
-            changes += [rows[kind].change(entries) for kind, entries in used.items()]
+            record = {**last, "engine": state.engine, "limit": limit}
+            changes = [rows["last"].change({"last": record}, {"last"})]
+            changes += [
+                rows[kind].change(entries, keep_rest=keep) for kind, entries in used.items()
+            ]
             kept = (("parsed", state.parsed), ("linted", state.linted))
             for kind, entries in (*kept, ("validated", state.validated)):
                 if isinstance(entries, Recalled):

@@ -349,7 +349,7 @@ def test_the_cache_is_data(make_site: MakeSite) -> None:
         values = [value for (value,) in db.execute("SELECT value FROM entry WHERE kind = 'last'")]
     assert sorted(meta) == ["format", "key", "version"]
     assert kinds >= {"last", "parsed", "linted", "prose", "pages", "feeds", "uptime"}
-    assert sorted(json.loads(values[0])) == ["built", "engine", "files", "seen", "site"]
+    assert sorted(json.loads(values[0])) == ["built", "engine", "files", "limit", "seen", "site"]
     assert not (project / FOLDER / "templates").exists()
 
 
