@@ -4,14 +4,18 @@ other threads, ``atexit`` functions, flushed output)."""
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 import pytest
 
+from benchmarks.corpus import write as write_corpus
+from statuspress.build import Watcher, build
 from statuspress.cli import COMMANDS, cli
 
 from .conftest import REPO
@@ -215,3 +219,25 @@ def test_the_installed_command_runs_through_main() -> None:
         .strip()
         .endswith("main()")
     )
+
+
+def test_a_build_collects_garbage_rarely_and_restores_the_collector(tmp_path: Path) -> None:
+    """Whoever calls the build (the command, the preview, the plugin) gets the rarer
+    collection while it runs, and the collector as it was afterwards."""
+    write_corpus(tmp_path, 5, 1, 1)
+    seen: list[tuple[int, int, int]] = []
+
+    class Probe(Watcher):
+        def notice(self, line: str) -> None:
+            pass
+
+        def begin(self, steps: int) -> None:
+            seen.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    result = build(
+        tmp_path / "mkdocs.yml", datetime(2026, 11, 28, 12, tzinfo=UTC), None, watcher=Probe()
+    )
+    assert not result.failed
+    assert seen == [(200_000, 30, 30)] != [before]
+    assert gc.get_threshold() == before
