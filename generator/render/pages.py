@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
-from functools import cache, cached_property, partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +225,26 @@ class View(Mapping[str, Any]):
         return View(key, self._make, self._later, {**self._extra, **extra})
 
 
+class Once:
+    """A function of no arguments called at most once: what it returned is kept.
+
+    (``functools.cache`` does the same, but making one costs more than most views'
+    fields do: a rebuild makes three for each of thousands of events.)"""
+
+    __slots__ = ("_made", "_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._made = False
+        self._value: Any = None
+
+    def __call__(self) -> Any:
+        if not self._made:
+            assert self._make is not None
+            self._value, self._made, self._make = self._make(), True, None
+        return self._value
+
+
 class Fragment(Mapping[str, Any]):
     """A part of a page rendered on its own, from ``fields``, and kept in the pages memo
     by its key (see :func:`deferred`): a page made of many parts renders again only the
@@ -301,10 +321,10 @@ class PageRenderer:
         key = event_key(event, self.site.now, self._settings_key, pms, known=known)
         result = View(
             key,
-            cache(partial(self._fields, event, pms)),
+            Once(partial(self._fields, event, pms)),
             {
-                "updates": cache(partial(self._updates, event)),
-                "body_html": cache(partial(self._body, event)),
+                "updates": Once(partial(self._updates, event)),
+                "body_html": Once(partial(self._body, event)),
             },
         )
         self._views[event.id] = result
