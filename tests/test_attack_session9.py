@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from statuspress.buildcache import BuildCache
 from statuspress.config import read_settings
+
+from .test_store import NOTICE, assert_full_build, build, first_incident, sql
+from .test_store import project as project  # the fixture the tests take
 
 CONFIG = """site_name: X
 site_url: https://x.example/
@@ -47,3 +51,27 @@ def test_a_plugin_named_without_options_is_found(tmp_path: Path) -> None:
     config.write_text(CONFIG.split("  - statuspress:")[0] + "  - statuspress\n")
     found = [(p.line, p.field, p.message) for p in read_settings(config)[1]]
     assert found == [(5, "plugins[1].statuspress.components", "expected a list, found nothing")]
+
+
+def test_rows_another_build_deleted_before_they_are_asked_for_are_only_missing(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build reads the pages' rows when it asks for them: another build (a full one
+    prunes what it no longer uses) may have deleted them since this one opened the
+    file. They are made again: neither a notice that the cache is damaged nor a full
+    build, and the next build trusts the cache."""
+    incident = first_incident(project)
+    incident.write_text(incident.read_text().replace("title: ", "title: Edited ", 1))
+    close = BuildCache.close
+
+    def deleted_meanwhile(self: BuildCache) -> None:
+        close(self)
+        assert sql(project, "DELETE FROM entry WHERE kind = 'pages'") > 0
+
+    monkeypatch.setattr(BuildCache, "close", deleted_meanwhile)
+    result = build(project)
+    assert NOTICE not in result.output, result.output
+    assert "rebuilt" in result.output, result.output
+    assert_full_build(project)
+    monkeypatch.setattr(BuildCache, "close", close)
+    assert "notice" not in build(project).output
