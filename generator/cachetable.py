@@ -87,6 +87,9 @@ class Table:
     lazy: frozenset[str] = frozenset()
     """The kinds whose values are read one by one, when asked for: a build uses few."""
     _db: sqlite3.Connection | None = field(default=None, repr=False)
+    gone: set[tuple[str, bytes]] = field(default_factory=set, repr=False)
+    """The rows of lazy kinds that were in the file when it was read, and no longer were
+    when asked for: another build deleted them meanwhile (they are missing, not bad)."""
     fresh: bool = True
     """Start the file again on writing (it was missing, unreadable, had another key,
     or held a row that did not check): every row is written, none is kept."""
@@ -124,7 +127,10 @@ class Table:
             ).fetchone()
         except (Unreadable, sqlite3.Error):
             return None
-        if found is None or not all(type(item) is bytes for item in found):
+        if found is None:
+            self.gone.add((kind, key))
+            return None
+        if not all(type(item) is bytes for item in found):
             return None
         return found[0], found[1]
 
@@ -266,7 +272,8 @@ class Rows(Stored[Any, Any]):
             except (CacheDataError, KeyError, TypeError, ValueError):
                 pass
         self.stored.discard(code)
-        self.spoiled(self.kind)
+        if (self.kind, code) not in self.table.gone:  # one deleted since is only missing
+            self.spoiled(self.kind)
         return MISSING
 
     def holds(self, key: Any) -> bool:

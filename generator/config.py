@@ -474,6 +474,8 @@ def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
         return (options if isinstance(options, dict) else {}), ("plugins", PLUGIN)
     if isinstance(plugins, list):
         for index, entry in enumerate(plugins):
+            if entry == PLUGIN:  # named without options
+                return {}, ("plugins", index, PLUGIN)
             if isinstance(entry, dict) and PLUGIN in entry:
                 options = entry[PLUGIN]
                 return (options if isinstance(options, dict) else {}), ("plugins", index, PLUGIN)
@@ -511,7 +513,7 @@ def settings_from(
         return None, problems
     opts = Reader(shown, options, lines, problems, prefix, columns=columns)
     values = read_fields(SETTINGS, opts)
-    if "enabled" in options and values["enabled"] is False:
+    if options.get("enabled") is False:  # as written: MkDocs takes no value as true
         opts.error(
             "enabled",
             expected("true (or no setting)", "false") + ": the site would have no status pages",

@@ -169,6 +169,41 @@ def test_other_threads_finish_and_atexit_functions_run(tmp_path: Path) -> None:
     assert registered.read_text() == "ran"
 
 
+def test_a_thread_pool_left_open_does_not_keep_the_process(tmp_path: Path) -> None:
+    """A plugin that leaves a thread pool open (Material's privacy plugin does, when the
+    engine's build fails): its idle workers are woken and let go, as at an ordinary exit,
+    not waited for forever; the pool's work done before is kept."""
+    done_file = tmp_path / "done"
+    before = (
+        "import click\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from pathlib import Path\n"
+        "@click.command()\n"
+        "def pooled():\n"
+        "    pool = ThreadPoolExecutor(2)\n"
+        f"    pool.submit(Path({str(done_file)!r}).write_text, 'done').result()\n"
+        "    raise click.ClickException('the engine failed')\n"
+        "cli.add_command(pooled)\n"
+    )
+    code = (
+        "import subprocess, sys\n"
+        "try:\n"
+        "    done = subprocess.run([sys.executable, '-c', sys.argv[1], 'pooled'], timeout=20,"
+        " capture_output=True, text=True)\n"
+        "    print(done.returncode, repr(done.stderr))\n"
+        "except subprocess.TimeoutExpired:\n"
+        "    print('hung')\n"
+    )
+    inner = (
+        "import sys\nfrom statuspress.cli import cli, main\n"
+        f"{before}"
+        "sys.argv = ['statuspress', *sys.argv[1:]]\nmain()\n"
+    )
+    found = run(code, inner)
+    assert found.stdout.strip() == "1 'Error: the engine failed\\n'", found.stdout + found.stderr
+    assert done_file.read_text() == "done"
+
+
 def test_the_interpreter_is_not_torn_down() -> None:
     """What the teardown would do (collect every object, finalisers included) is skipped:
     an object whose finaliser speaks at teardown stays silent."""

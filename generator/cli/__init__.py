@@ -114,6 +114,12 @@ def leave(code: object) -> NoReturn:
     else:
         print(code, file=sys.stderr)
         status = 1
+    # As the interpreter does first on leaving: the hooks that let the idle workers of a
+    # thread pool left open go (Material's privacy plugin leaves one when the engine's
+    # build fails), then every other thread waited for.
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
     for thread in threading.enumerate():
         if thread is not threading.main_thread() and not thread.daemon:
             thread.join()
