@@ -30,7 +30,7 @@ import yaml
 from .categories import DEFAULT_CATEGORIES, Category
 from .characters import refused_by_yaml
 from .errors import Problem, Severity, expected
-from .fields import Reader
+from .fields import WORDS_OF_YAML_1_1, Reader
 from .fieldspec import (
     Boolean,
     Date,
@@ -513,10 +513,14 @@ def settings_from(
         return None, problems
     opts = Reader(shown, options, lines, problems, prefix, columns=columns)
     values = read_fields(SETTINGS, opts)
-    if options.get("enabled") is False:  # as written: MkDocs takes no value as true
+    switch = options.get("enabled")  # as written: MkDocs takes no value as true
+    if switch is False or (
+        isinstance(switch, str) and WORDS_OF_YAML_1_1.get(switch.lower()) is False
+    ):
         opts.error(
             "enabled",
-            expected("true (or no setting)", "false") + ": the site would have no status pages",
+            expected("true (or no setting)", "false" if switch is False else str(switch))
+            + ": the site would have no status pages",
             "type",
         )
     lint = values["lint"]

@@ -30,6 +30,17 @@ def _settings(tmp_path: Path, extra: str) -> list[str]:
     return [f"{p.line}: {p.message}" for p in read_settings(config)[1]]
 
 
+@pytest.mark.parametrize("value", ["false", "off", "no", "False", "Off", "NO"])
+def test_an_enabled_plugin_switched_off_in_any_spelling_is_refused(
+    tmp_path: Path, value: str
+) -> None:
+    """MkDocs reads its settings as YAML 1.1, where ``off`` and ``no`` are false too."""
+    shown = "false" if value.lower() == "false" else value
+    assert _settings(tmp_path, f"      enabled: {value}\n") == [
+        f"9: expected true (or no setting), found {shown!r}: the site would have no status pages"
+    ]
+
+
 @pytest.mark.parametrize("value", ["", "null", "~", "true"])
 def test_an_enabled_plugin_given_as_null_or_true_is_not_refused(tmp_path: Path, value: str) -> None:
     """MkDocs takes ``enabled:`` with no value as its default, true: the site has its pages."""
