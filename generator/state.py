@@ -70,5 +70,8 @@ class BuildState:
         return self.renderers
 
     def forget_site(self) -> None:
-        """Make the next build a full one (the templates or settings changed)."""
+        """Make the next build a full one (the templates or settings changed), with the
+        templates read again (the compiled ones would hide an override added since)."""
         self.built = None
+        if self.renderers is not None:
+            self.renderers.templates.clear()

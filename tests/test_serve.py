@@ -253,3 +253,33 @@ def test_host_headers_answered_for_each_bound_address(
     bound: str, host: str, answered: bool
 ) -> None:
     assert host_allowed(host, bound, 8000) is answered
+
+
+def test_a_template_added_while_the_preview_runs_is_used(make_site: MakeSite) -> None:
+    """The preview keeps its compiled templates between builds: a change to the
+    templates (an override added, changed or removed) must reach the pages."""
+    from datetime import UTC, datetime
+
+    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")})
+    moment = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    running = Preview(project / "mkdocs.yml", log=lambda line: None, clock=lambda: moment)
+    history = running.site / "history" / "index.html"
+    try:
+        assert running.rebuild()
+        assert "Overridden history" not in history.read_text()
+        override = project / "site_templates" / "history.html"
+        override.parent.mkdir(exist_ok=True)
+        override.write_text("<p>Overridden history: {{ months|length }} month</p>\n")
+        running.changed(everything=True)
+        assert running.rebuild()
+        assert "Overridden history: 1 month" in history.read_text()
+        override.write_text("<p>Overridden history, again</p>\n")
+        running.changed(everything=True)
+        assert running.rebuild()
+        assert "Overridden history, again" in history.read_text()
+        override.unlink()
+        running.changed(everything=True)
+        assert running.rebuild()
+        assert "Overridden history" not in history.read_text()
+    finally:
+        running.stop()
