@@ -259,22 +259,20 @@ class BuildCache:
             **{kind: memo[kind] for kind in MEMOS},
             "uptime": uptimes or {},
         }
-        if full or self.limit is None or table.fresh:
-            keep = False
-            limit = GROWTH * sum(map(len, used.values())) + SLACK
-        else:
-            limit = self.limit
-            held = sum(
-                len(rows[k].stored | rows[k].encoded(entries)) for k, entries in used.items()
-            )
-            keep = held <= limit
         try:
+            used_rows = [rows[kind].change(entries) for kind, entries in used.items()]
+            # What the file would hold keeping every row: those used and those not.
+            held = sum(len(change.used) + len(change.gone) for change in used_rows)
+            if full or self.limit is None or table.fresh:
+                limit = GROWTH * sum(map(len, used.values())) + SLACK
+            else:
+                limit = self.limit
+                if held <= limit:
+                    for change in used_rows:
+                        change.gone = []
             # The record of the last build is written every time, as one entry.
             record = {**last, "engine": state.engine, "limit": limit}
-            changes = [rows["last"].change({"last": record}, {"last"})]
-            changes += [
-                rows[kind].change(entries, keep_rest=keep) for kind, entries in used.items()
-            ]
+            changes = [rows["last"].change({"last": record}, {"last"}), *used_rows]
             kept = (("parsed", state.parsed), ("linted", state.linted))
             for kind, entries in (*kept, ("validated", state.validated)):
                 if isinstance(entries, Recalled):

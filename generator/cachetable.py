@@ -290,28 +290,21 @@ class Rows(Stored[Any, Any]):
                 self.stored.discard(code)
                 self.spoiled(self.kind)
 
-    def encoded(self, used: dict[Any, Any]) -> set[bytes]:
-        """The keys' bytes of ``used``."""
-        return {self.key_codec.encode(key) for key in used}
-
     def change(
         self,
         used: dict[Any, Any],
         changed: set[Any] | None = None,
         kept: set[Any] | None = None,
-        *,
-        keep_rest: bool = False,
     ) -> Change:
         """The rows to write for what a build ``used`` (an entry's value depends on its
         key alone, unless ``changed`` names the keys whose value was set again); the
-        rows of ``kept`` keys stay as they are, unread, and with ``keep_rest`` every
-        row not used does too."""
+        rows of ``kept`` keys stay as they are, unread."""
         codes = {self.key_codec.encode(key): value for key, value in used.items()}
         new = {code for code in codes if code not in self.stored}
         if changed:
             new |= {self.key_codec.encode(key) for key in changed if key in used}
         left = {self.key_codec.encode(key) for key in kept or ()}
-        gone = [] if keep_rest else [c for c in self.stored if c not in codes and c not in left]
+        gone = [code for code in self.stored if code not in codes and code not in left]
         return Change(self.kind, codes, new, gone, self.value_codec.encode)
 
 
