@@ -61,12 +61,6 @@ def build(
       statuspress build
       statuspress build --now 2026-11-28T12:00:00Z --strict
     """
-    _build(now, strict, config_file, site_dir, no_cache)
-
-
-def _build(
-    now: str | None, strict: bool, config_file: Path, site_dir: Path | None, no_cache: bool
-) -> None:
     started = time.perf_counter()
     with _Terminal(config_file, strict, site_dir is not None) as terminal:
         try:
