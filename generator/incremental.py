@@ -48,7 +48,7 @@ class Built:
     @classmethod
     def of(cls, outputs: Outputs, day: str) -> Built:
         return cls(
-            pages={page.url: page_digest(page) for page in outputs.pages},
+            pages={page.url: page.record for page in outputs.pages},
             files={path: _digest(data) for path, data in outputs.files.items()},
             navigation=tuple((p.url, p.title) for p in outputs.pages if p.in_nav),
             day=day,
@@ -157,15 +157,6 @@ def snapshot(
                 stat = entry.stat(follow_symlinks=False)
                 found[name] = (stat.st_size, stat.st_mtime_ns)
     return found
-
-
-def page_digest(page: Page) -> str:
-    """The record of a page: its title, description and flags, and its content's key
-    when it has one (then its content is never made to be recorded), else its content."""
-    head = f"{page.title}\0{page.description}\0{page.in_search:d}{page.in_nav:d}\0"
-    if page.key is not None:
-        return _digest(f"{head}key\0{page.key}".encode())
-    return _digest(f"{head}html\0".encode() + page.html.encode())
 
 
 def _digest(data: bytes) -> str:

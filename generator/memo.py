@@ -102,6 +102,14 @@ class Memo(Generic[K, V]):
         return dict(self._known)
 
 
+class Unkept(Memo[K, V]):
+    """A memo for a build nobody asks for again: it makes each value when asked and keeps
+    none (a full build's pages, which the engine lets go once it has written each)."""
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        return make()
+
+
 class Recalled(dict[K, V]):
     """A dict that also holds entries :class:`Stored` by an earlier build, each read
     when its key is first asked for (with ``in``, ``[]`` or ``get``); iterating, or

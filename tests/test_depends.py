@@ -136,7 +136,7 @@ def test_a_view_is_fingerprinted_by_its_key_and_made_only_when_read() -> None:
 
 def made_pages(result: Any) -> set[str]:
     """The pages whose content a build made (the others it never asked for)."""
-    return {page.url for page in result.outputs.pages if "html" in page.__dict__}
+    return {page.url for page in result.outputs.pages if page.made}
 
 
 def test_a_rebuild_makes_only_the_pages_whose_key_changed(tmp_path: Path, corpus: Path) -> None:

@@ -90,7 +90,13 @@ addresses under the status pages' root)."""
 
 
 class GeneratedPage(MkDocsPage):
-    """A page Statuspress rendered: MkDocs neither reads nor converts anything for it."""
+    """A page Statuspress rendered: MkDocs neither reads nor converts anything for it.
+
+    A ``late`` page gets its content only when the engine is about to write it (see
+    :meth:`StatuspressPlugin.on_page_context`), and lets it go once written: MkDocs
+    reads every page before it writes any, and a full build at 10,000 incidents would
+    otherwise hold the HTML of all of them at once. Only where nothing but the search
+    plugin and ours sees a page (:func:`late_content`)."""
 
     def __init__(
         self,
@@ -98,11 +104,13 @@ class GeneratedPage(MkDocsPage):
         file: File,
         config: MkDocsConfig,
         meta: dict[str, Any],
-        html: str,
+        ours: Page,
+        late: bool,
     ) -> None:
         super().__init__(title, file, config)
         self._meta = meta
-        self._html = html
+        self.ours = ours
+        self.late = late
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = ""
@@ -110,7 +118,7 @@ class GeneratedPage(MkDocsPage):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         # What MkDocs' own render leaves for an empty page, with our HTML as the content.
-        self.content = self._html
+        self.content = "" if self.late else self.ours.html
         self.toc = get_toc([])
         self._title_from_render = None
         self.present_anchor_ids = set()
@@ -205,6 +213,7 @@ class StatuspressPlugin(BasePlugin):
         except OutputError as exc:
             raise PluginError(f"statuspress: {exc}") from None
         self._pages = sources
+        late = late_content(config)
         config.nav = site_nav(config.nav, sources, files, self._path, self._lang)
         titles = nav_titles(config.nav)
         for src, page in sources.items():
@@ -221,7 +230,7 @@ class StatuspressPlugin(BasePlugin):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, src, content="", inclusion=inclusion)
             # A title given in the navigation is the page's title, as MkDocs would make it.
-            GeneratedPage(titles.get(src), file, config, meta, page.html)
+            GeneratedPage(titles.get(src), file, config, meta, page, late)
             files.append(file)
         for path, data in sorted(outputs.files.items()):
             files.append(
@@ -237,9 +246,13 @@ class StatuspressPlugin(BasePlugin):
             page.update_date = build_day(self.given.now)
         return page
 
+    # Before the search plugin, which indexes the content.
+    @event_priority(100)
     def on_page_context(
         self, context: Any, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> Any:
+        if isinstance(page, GeneratedPage) and page.late:
+            page.content = page.ours.html
         return self.on_template_context(context, template_name="", config=config)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
@@ -284,6 +297,9 @@ class StatuspressPlugin(BasePlugin):
     def on_post_page(self, output: str, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         if self.given is not None and self.given.progress is not None:
             self.given.progress()
+        if isinstance(page, GeneratedPage) and page.late:
+            page.content = ""
+            page.ours.let_go()
         if page.file.src_uri not in self._pages:
             if self._path:
                 return output  # a page of the site's own, as MkDocs made it
@@ -482,6 +498,12 @@ FRAME_SAFE_PLUGINS = {"search", "material/search", "statuspress"}
 which a frame takes as it is given)."""
 
 
+def late_content(config: MkDocsConfig) -> bool:
+    """Whether the pages may get their content only as they are written: when no other
+    plugin and no hook could read it before (MkDocs reads every page first)."""
+    return set(config.plugins) <= FRAME_SAFE_PLUGINS and not config.hooks
+
+
 def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
     """Frames are checked against Material's own templates. A project's template
     override that uses ``page`` may vary with anything on it: then every page goes
@@ -489,7 +511,7 @@ def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
     if config.theme.name != "material":
         return False
     # Another plugin or a hook could change a page anywhere, which a frame would not show.
-    if not set(config.plugins) <= FRAME_SAFE_PLUGINS or config.hooks:
+    if not late_content(config):
         return False
     custom = config.theme.custom_dir
     for path in sorted(Path(custom).rglob("*.html")) if custom else []:

@@ -10,6 +10,7 @@ lists them all, in the order the site is made.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -54,7 +55,31 @@ class Page:
     @cached_property
     def html(self) -> str:
         """The content, made on first use."""
+        self.__dict__["_made"] = True
         return self.content if isinstance(self.content, str) else self.content()
+
+    @property
+    def made(self) -> bool:
+        """Whether this build asked for the content (a page it never asked for is as the
+        last build left it)."""
+        return bool(self.__dict__.get("_made"))
+
+    @cached_property
+    def record(self) -> str:
+        """What the record of a build keeps of this page: its title, description and
+        flags, and its content's key when it has one (then its content is never made to
+        be recorded), else its content."""
+        head = f"{self.title}\0{self.description}\0{self.in_search:d}{self.in_nav:d}\0"
+        if self.key is not None:
+            return _digest(f"{head}key\0{self.key}".encode())
+        return _digest(f"{head}html\0".encode() + self.html.encode())
+
+    def let_go(self) -> None:
+        """Forget the content made, keeping the page's :attr:`record`: the engine calls
+        this once it has written the page, so a full build does not hold every page's
+        HTML at once. Reading :attr:`html` again makes it again."""
+        _ = self.record
+        self.__dict__.pop("html", None)
 
 
 class File(NamedTuple):
@@ -94,3 +119,7 @@ class Renderer(Protocol):
 def files(made: dict[str, bytes]) -> Iterable[File]:
     """Plain files made as a mapping of path to bytes, as outputs."""
     return (File(path, data) for path, data in made.items())
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

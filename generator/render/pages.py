@@ -124,13 +124,15 @@ def deferred(
     function that renders it (or takes it from ``memo``); no key, and the page
     rendered, when what it reads cannot be known ahead. ``seen`` is as for
     :func:`fingerprint`."""
+    # Rendered when asked for: the engine asks as it writes each page.
+    made = partial(_made, env, template, full)
     if memo is None:
-        return None, env.get_template(template).render(full)
+        return None, made
     if template not in reads_of:
         reads_of[template] = template_reads(env, template, uses)
     reads = reads_of[template]
     if reads is None:
-        return None, env.get_template(template).render(full)
+        return None, made
     # The same template with the same values of what it reads gives the same page.
     digest = hashlib.blake2b(digest_size=16)
     digest.update(repr((template, zone, sorted(reads))).encode())
@@ -138,7 +140,11 @@ def deferred(
         digest.update(f"\0{name}=".encode())
         digest.update(fingerprint(full[name], seen).encode())
     key = digest.hexdigest()
-    return key, partial(memo.get, key, lambda: env.get_template(template).render(full))
+    return key, partial(memo.get, key, made)
+
+
+def _made(env: jinja2.Environment, template: str, full: dict[str, Any]) -> str:
+    return env.get_template(template).render(full)
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})

@@ -1,0 +1,106 @@
+"""A full build that leaves nothing for a later one (``build --no-cache``) holds each
+page's HTML only while the engine writes it: MkDocs reads every page before it writes
+any, and a site of 10,000 incidents would otherwise hold all of them at once."""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.corpus import write as write_corpus
+from statuspress.cli import cli
+from statuspress.engine.plugin import StatuspressPlugin
+from statuspress.render import pages
+
+from .conftest import assert_same_files
+
+NOW = "2026-11-28T12:00:00Z"
+INCIDENTS = 40
+
+
+class Made(str):
+    """A rendered incident page, as the test sees it made (a ``str`` that can be
+    watched with a weak reference)."""
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref[Made]]:
+    """Weak references to every incident page rendered while the test runs."""
+    watched: list[weakref.ref[Made]] = []
+    render = pages._made
+
+    def watching(env: Any, template: str, full: dict[str, Any]) -> str:
+        content = render(env, template, full)
+        if template != "incident.html":
+            return content
+        page = Made(content)
+        watched.append(weakref.ref(page))
+        return page
+
+    monkeypatch.setattr(pages, "_made", watching)
+    return watched
+
+
+def alive(watched: list[weakref.ref[Made]]) -> int:
+    return sum(1 for page in watched if page() is not None)
+
+
+def build(project: Path, *options: str, site: str = "site") -> None:
+    folder = str(project / site)
+    config = str(project / "mkdocs.yml")
+    arguments = ["build", "--now", NOW, "-f", config, "-d", folder, *options]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("streaming") / "corpus"
+    write_corpus(project, INCIDENTS, 4, 3)
+    return project
+
+
+def test_a_full_build_holds_one_incident_page_at_a_time(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, made: list[weakref.ref[Made]]
+) -> None:
+    counts: list[int] = []
+    written = StatuspressPlugin.on_post_page
+
+    def counting(self: StatuspressPlugin, output: str, **kwargs: Any) -> str:
+        if kwargs["page"].file.src_uri.startswith("incidents/"):
+            counts.append(alive(made))
+        return written(self, output, **kwargs)
+
+    monkeypatch.setattr(StatuspressPlugin, "on_post_page", counting)
+    build(corpus, "--no-cache")
+    assert len(counts) >= INCIDENTS
+    # The page being written, and no other.
+    assert max(counts) == 1, counts
+
+
+def test_a_build_for_the_cache_keeps_its_pages(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, made: list[weakref.ref[Made]]
+) -> None:
+    """The pages a later build may take from the cache are kept until it is written: the
+    check above sees pages held, so it would see them held too long."""
+    counts: list[int] = []
+    written = StatuspressPlugin.on_post_page
+
+    def counting(self: StatuspressPlugin, output: str, **kwargs: Any) -> str:
+        if kwargs["page"].file.src_uri.startswith("incidents/"):
+            counts.append(alive(made))
+        return written(self, output, **kwargs)
+
+    monkeypatch.setattr(StatuspressPlugin, "on_post_page", counting)
+    build(corpus, site="cached")
+    assert max(counts) >= INCIDENTS // 2
+
+
+def test_the_pages_written_late_are_the_same(corpus: Path) -> None:
+    build(corpus, "--no-cache", site="late")
+    build(corpus, site="kept")  # the cache's pages are made as before
+    assert_same_files(corpus / "late", corpus / "kept")
