@@ -6,14 +6,18 @@ pages are wrapped again, filled into the frames of the last build where they can
 be (see ``engine.frames``), else by the site engine:
 
 - the pages whose HTML, title or description changed;
-- the pages in the navigation (a few, and the status page changes with the clock);
-- every searchable page when one of them changed, since the search index is
-  written from all of them at once.
+- the pages in the navigation (a few, and the status page changes with the clock).
+
+The searchable pages among the changed ones go to the engine, which indexes them;
+their entries replace theirs in the last build's search index, and the other
+pages' entries stay where they were (see ``engine.patch``). When the last index
+cannot be patched so (it is gone or unreadable, or a page now has entries that it
+did not have), the engine indexes every searchable page again, as a full build.
 
 The other pages, and the plain files that did not change, are kept from the last
 build. A change that touches every page rebuilds everything: a page or a plain
-file that came or went, a change in the navigation, or a new build day (the
-sitemap is dated with it).
+file that came or went, a page that came into the search index or left it, a
+change in the navigation, or a new build day (the sitemap is dated with it).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ class Built:
     """URL and title of the pages in the navigation, which every page shows."""
     day: str
     """The build date, which MkDocs writes into the sitemap."""
+    searchable: tuple[str, ...]
+    """The URLs of the searchable pages: the pages the search index holds entries of."""
 
     @classmethod
     def of(cls, outputs: Outputs, day: str) -> Built:
@@ -52,6 +58,7 @@ class Built:
             files={path: _digest(data) for path, data in outputs.files.items()},
             navigation=tuple((p.url, p.title) for p in outputs.pages if p.in_nav),
             day=day,
+            searchable=tuple(p.url for p in outputs.pages if p.in_search),
         )
 
 
@@ -75,8 +82,12 @@ class Plan:
 
     pages: list[Page]
     """The pages to wrap in the theme again, in site order."""
-    search: bool
-    """Whether the search index is written again (the pages include every searchable one)."""
+    index: frozenset[str]
+    """The URLs of the planned pages whose search entries may have changed: the engine
+    makes them, and their entries replace theirs in the last search index."""
+    reindex: list[Page]
+    """The planned pages and every searchable page, in site order: what the engine is
+    given when the last search index cannot be patched."""
     write: dict[str, bytes]
     """Plain files that are new or changed."""
 
@@ -90,21 +101,21 @@ def plan(previous: Built | None, built: Built, outputs: Outputs) -> Plan | None:
         or list(previous.pages) != list(built.pages)  # the order too: the sitemap's
         or list(previous.files) != list(built.files)
         or previous.navigation != built.navigation
+        or previous.searchable != built.searchable
     ):
         return None
     changed = {url for url, digest in built.pages.items() if previous.pages[url] != digest}
-    search = any(page.in_search and page.url in changed for page in outputs.pages)
-    pages = [
-        page
-        for page in outputs.pages
-        if page.url in changed or page.in_nav or (search and page.in_search)
+    pages = [page for page in outputs.pages if page.url in changed or page.in_nav]
+    index = frozenset(page.url for page in pages if page.in_search and page.url in changed)
+    reindex = [
+        page for page in outputs.pages if page.url in changed or page.in_nav or page.in_search
     ]
     write = {
         path: data
         for path, data in outputs.files.items()
         if previous.files[path] != built.files[path]
     }
-    return Plan(pages, search, write)
+    return Plan(pages, index, reindex, write)
 
 
 def write_files(plan: Plan, site: Path) -> None:

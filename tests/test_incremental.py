@@ -91,14 +91,14 @@ def test_an_edited_message_gives_the_full_site(project: Path) -> None:
     assert_same_as_full_build(project)
 
 
-def test_a_postmortem_page_that_changes_rebuilds_the_search_index(project: Path) -> None:
+def test_a_postmortem_page_that_changes_gives_the_full_site(project: Path) -> None:
     covered = sorted((project / "incidents").glob("*/*-postmortem.md"))[0]
     ident = re.search(r"incidents: \[([\w-]+)", covered.read_text())
     assert ident is not None
     (incident,) = [p for p in incident_files(project) if p.stem == ident.group(1)]
     edit(incident, "title: ", "title: Renamed ")
-    count = rebuilt(build(project))
-    assert count is not None and count >= 8  # every searchable page goes to the engine
+    # The search index is patched (see test_search_patch.py).
+    assert rebuilt(build(project)) is not None
     assert_same_as_full_build(project)
 
 

@@ -25,7 +25,7 @@ from ..errors import BuildError, shown
 from ..incremental import EngineRun, Plan, write_files
 from ..render import Outputs, Page
 from ..write import move_into, site_version, swap_into_place, temporary_site
-from .patch import carry_out, fill_frames
+from .patch import carry_out, fill_frames, patch_index
 from .reading import with_inherited
 
 
@@ -57,9 +57,11 @@ def patch_site(
     copy: bool = True,
 ) -> EngineRun:
     """Carry out an incremental build: fill the planned pages into the frames of ``last``
-    (the engine builds those that have none, in a scratch folder) and write the changed
-    files, all into a staging folder beside the site; once every one is made and checked,
-    move them into the site (see :func:`generator.write.move_into`).
+    (the engine builds those that have none, and those it must index, in a scratch
+    folder), patch the search index with the entries of the pages it indexed (see
+    :mod:`.patch`), and write the changed files, all into a staging folder beside the
+    site; once every one is made and checked, move them into the site (see
+    :func:`generator.write.move_into`).
 
     Without ``copy`` (the preview, whose folder is its own), they are written into the
     site folder directly.
@@ -72,23 +74,38 @@ def patch_site(
             into = folders.enter_context(temporary_site(site_dir))
         # Frames exist only where the adapter allowed them (no other plugins or hooks).
         left = {page.url for page in fill_frames(plan, last.frames, into)}
-        if left or plan.search:
+        if left:
             # The engine needs the pages of the navigation to make it.
             pages = [p for p in plan.pages if p.url in left or p.in_nav]
-            # Only some pages go to the engine: links to the others would be
-            # warnings that a full build does not give, so it is not strict here
-            # (the full build that made the frames was).
-            config, supplied = folders.enter_context(_loaded(config_file, strict=False))
-            scratch = folders.enter_context(temporary_site(site_dir))
-            run = run_engine(
-                config, config_file, scratch, now, Outputs(pages=pages), supplied_docs=supplied
-            )
-            check_written(config_file, scratch, pages)
-            carry_out(pages, plan.search, scratch, into)
+            scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
+            index = False
+            if plan.index and not patch_index(pages, scratch, site_dir, into):
+                # The last index cannot be patched: the engine indexes every searchable page.
+                pages = [p for p in plan.reindex if p.url in left or p.in_nav or p.in_search]
+                scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
+                index = True
+            carry_out(pages, scratch, into, index)
         write_files(plan, into)
         if copy:
             move_into(into, site_dir, version)
         return run
+
+
+def _run_partly(
+    config_file: Path, site_dir: Path, now: datetime, pages: list[Page], folders: ExitStack
+) -> tuple[Path, EngineRun]:
+    """Run the engine over ``pages`` alone, into a scratch folder beside ``site_dir`` that
+    lasts as long as ``folders``; the folder and what the run leaves."""
+    # Only some pages go to the engine: links to the others would be warnings that a
+    # full build does not give, so it is not strict here (the full build that made the
+    # frames was).
+    config, supplied = folders.enter_context(_loaded(config_file, strict=False))
+    scratch = folders.enter_context(temporary_site(site_dir))
+    run = run_engine(
+        config, config_file, scratch, now, Outputs(pages=pages), supplied_docs=supplied
+    )
+    check_written(config_file, scratch, pages)
+    return scratch, run
 
 
 def engine_site_dir(config_file: Path, written: str) -> Path:
