@@ -202,13 +202,13 @@ def build(
         return Result(checked, failed=False, outputs=outputs)
     with engine.template_errors(project):
         day = engine.build_day(now)
-        work = _plan(state, outputs, day, target)
+        built, work = _plan(state, outputs, day, target)
         if work is None:
             run = engine.build_site(config_file, target, now, outputs, strict, watcher.step)
+            # After the engine: a page it has written keeps only its record.
+            built = Built.of(outputs, day)
         else:
             run = engine.patch_site(config_file, target, now, work, state.engine, strict, copy)
-        # After the engine: a page it has written keeps only its record.
-        built = Built.of(outputs, day)
     full = work is None
     rebuilt = len(work.pages) if work is not None else None
     state.engine = run if full or state.engine is None else state.engine.after(run, full)
@@ -220,12 +220,15 @@ def build(
     return Result(checked, False, outputs, target, rebuilt)
 
 
-def _plan(state: BuildState, outputs: Outputs, day: str, target: Path) -> Plan | None:
-    """The incremental build of ``outputs`` (on the build date ``day``) into ``target``,
-    or None for a full build: when nothing was built before, elsewhere, or the folder
-    changed since."""
+def _plan(
+    state: BuildState, outputs: Outputs, day: str, target: Path
+) -> tuple[Built | None, Plan | None]:
+    """The record of ``outputs`` (on the build date ``day``) and the incremental build of
+    them into ``target``; no plan for a full build (then no record yet: the engine makes
+    it): when nothing was built before, elsewhere, or the folder changed since."""
     if state.built is None or state.engine is None or state.site != str(target.resolve()):
-        return None
+        return None, None
     if not target.is_dir() or (state.files is not None and snapshot(target) != state.files):
-        return None
-    return plan(state.built, Built.of(outputs, day), outputs)
+        return None, None
+    built = Built.of(outputs, day)
+    return built, plan(state.built, built, outputs)

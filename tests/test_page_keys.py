@@ -103,6 +103,35 @@ def test_an_edit_renders_one_month_of_the_history_again(
     assert_same_files(project / "site", full)
 
 
+def test_an_edit_no_postmortem_shows_makes_no_postmortem_page(
+    project: Path, tmp_path: Path, renders: Counter[str]
+) -> None:
+    """Postmortem and archive pages carry keys too: an edit of an incident that no
+    postmortem covers neither renders them nor takes them from the memo."""
+    config = project / "mkdocs.yml"
+    state = BuildState()
+    first = build(config, NOW, engine, state)
+    assert not first.failed
+    covered = {ident for p in site_of(project).postmortems for ident in p.incidents}
+    sources = sorted((project / "incidents").rglob("*incident-*[0-9].md"))
+    index = next(n for n, path in enumerate(sources) if path.stem not in covered)
+    edit_title(project, index)
+    renders.clear()
+    second = build(config, NOW, engine, state)
+    assert not second.failed and second.rebuilt is not None
+    assert second.outputs is not None
+    archive = [p for p in second.outputs.pages if p.url.startswith("postmortems/")]
+    assert len(archive) > 10
+    # The archive's first page is in the navigation (wrapped again, from the memo), and
+    # the two learning pages are made on every build.
+    made = [p.url for p in archive if p.made]
+    assert made == ["postmortems/", "postmortems/patterns/", "postmortems/actions/"]
+    assert renders["postmortem.html"] == renders["postmortems.html"] == 0
+    full = tmp_path / "full"
+    assert not build(config, NOW, engine, BuildState(), site_dir=full).failed
+    assert_same_files(project / "site", full)
+
+
 def render_pages(site: Site, renderers: Renderers, template_dirs: list[Path]) -> dict[str, str]:
     context = context_of(site, template_dirs, renderers)
     return {page.url: page.html for page in site_pages(Snapshot(site), context)}  # type: ignore[union-attr]

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 
 from ..i18n import language
-from ..memo import Memo
+from ..memo import Memo, Recalled, Stored
 from ..model import Site
 from ..snapshot import Snapshot
 from .api import api
@@ -89,7 +89,8 @@ class Renderers:
         """What the build of ``outputs`` converted and serialised, for the next build."""
         feeds = {
             key: made
-            for key, made in self.feeds.items()
+            # Those this build read or made (a stored one it never asked for stays unread).
+            for key, made in dict.items(self.feeds)
             if all(outputs.files.get(name) == data for name, data in made.items())
         }
         return {
@@ -106,7 +107,9 @@ class Renderers:
         self.sections.memo.recall(memo["sections"])
         self.pages.recall(memo["pages"])
         self.uses.recall(memo["uses"])
-        self.feeds.update(memo["feeds"])
+        feeds = memo["feeds"]
+        # From the build cache: each feed is read when a build asks for its entries.
+        self.feeds = Recalled(feeds) if isinstance(feeds, Stored) else dict(feeds)
 
 
 def assets(snapshot: Snapshot, context: Context) -> Iterator[Output]:
@@ -166,7 +169,7 @@ def context_of(
     if renderers is None or renderers.sanitise != sanitise:
         renderers = Renderers(sanitise)
     env = renderers.environment(template_dirs, site.settings.time_zone, site.settings.language)
-    if len(renderers.feeds) > 1000:  # a long preview: forget feeds from earlier edits
+    if dict.__len__(renderers.feeds) > 1000:  # a long preview: forget earlier edits' feeds
         renderers.feeds.clear()
     if renderers.parallel:
         convert_ahead(site, renderers)

@@ -6,6 +6,7 @@ Material, through :mod:`generator.engine.plugin`) wraps in the site's chrome.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
@@ -92,23 +93,6 @@ def template_reads(
     return frozenset({*reads, f"\0{digest.hexdigest()}"})
 
 
-def remembered(
-    env: jinja2.Environment,
-    template: str,
-    full: dict[str, Any],
-    zone: tuple[str, str],
-    memo: Memo[str, str] | None,
-    uses: Memo[str, TemplateUse] | None,
-    reads_of: dict[str, frozenset[str] | None],
-) -> str:
-    """``template`` rendered with ``full``, or taken from ``memo`` when an earlier build
-    rendered it with the same values of everything it reads (``reads_of`` keeps what
-    each template reads for one build; ``zone`` is the site's time zone and language,
-    in which the templates' globals write times)."""
-    _, content = deferred(env, template, full, zone, memo, uses, reads_of)
-    return content if isinstance(content, str) else content()
-
-
 def deferred(
     env: jinja2.Environment,
     template: str,
@@ -134,13 +118,18 @@ def deferred(
     if reads is None:
         return None, made
     # The same template with the same values of what it reads gives the same page.
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((template, zone, sorted(reads))).encode())
-    for name in sorted(name for name in full if name in reads):
+    digest = hashlib.blake2b(_key_head(template, zone, reads), digest_size=16)
+    for name in sorted(full.keys() & reads):
         digest.update(f"\0{name}=".encode())
         digest.update(fingerprint(full[name], seen).encode())
     key = digest.hexdigest()
     return key, partial(memo.get, key, made)
+
+
+@functools.lru_cache(maxsize=64)
+def _key_head(template: str, zone: tuple[str, str], reads: frozenset[str]) -> bytes:
+    """What starts the key of every page of ``template`` (made once per template)."""
+    return repr((template, zone, sorted(reads))).encode()
 
 
 def _made(env: jinja2.Environment, template: str, full: dict[str, Any]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time
 from functools import partial
 from typing import Any
@@ -26,7 +26,7 @@ from . import text
 from .addresses import OLD_POSTMORTEM_SUFFIX, postmortem_urls, redirect
 from .base import Context, Output, TemplateUse, files
 from .feeds import new_feed, serialise
-from .pages import Page, remembered
+from .pages import Page, deferred
 from .patterns import learning_pages
 
 FACET_TITLES = {
@@ -48,7 +48,7 @@ def slug(value: str) -> str:
 
 class View(dict[str, Any]):
     """A postmortem as the templates see it. Its ``repr``, on which the page memo keys
-    (see :func:`generator.render.pages.remembered`), is a digest of all it holds,
+    (see :func:`generator.render.pages.deferred`), is a digest of all it holds,
     worked out once: every archive page lists many views, and would otherwise write
     each of them out again for its key."""
 
@@ -161,9 +161,18 @@ class PostmortemRenderer:
         )
 
     def _render(self, template: str, url: str, **context: Any) -> str:
+        _, content = self._deferred(template, url, **context)
+        return content if isinstance(content, str) else content()
+
+    def _deferred(
+        self, template: str, url: str, **context: Any
+    ) -> tuple[str | None, str | Callable[[], str]]:
+        """The key and content of ``template`` for the page at ``url`` (see
+        :func:`~generator.render.pages.deferred`): a page whose key is as the last build
+        left it is never rendered, nor taken from the cache."""
         full = {"root": "../" * url.count("/"), "site_name": self.site.settings.name, **context}
         zone = self.site.settings.time_zone, self.lang.code
-        return remembered(self.env, template, full, zone, self.memo, self.uses, self._reads)
+        return deferred(self.env, template, full, zone, self.memo, self.uses, self._reads)
 
     # Pages ---------------------------------------------------------------
 
@@ -171,8 +180,10 @@ class PostmortemRenderer:
         _ = self.lang.gettext
         result = [self._archive("postmortems/", _("Postmortems"), self.views, None)]
         for view in self.views:
-            html = self._render("postmortem.html", view["url"], pm=view, labels=STATUS_LABELS)
-            result.append(Page(view["url"], view["title"], view["summary"][:300], html))
+            key, html = self._deferred(
+                "postmortem.html", view["url"], pm=view, labels=STATUS_LABELS
+            )
+            result.append(Page(view["url"], view["title"], view["summary"][:300], html, key=key))
         for facet, key, value, name, views in self._facets():
             url = f"postmortems/{facet}/{key}/"
             label = _("tagged %(tag)s") % {"tag": name} if facet == "tag" else name
@@ -235,7 +246,7 @@ class PostmortemRenderer:
     def _archive(
         self, url: str, title: str, views: list[dict[str, Any]], current: tuple[str, str] | None
     ) -> Page:
-        html = self._render(
+        key, html = self._deferred(
             "postmortems.html",
             url,
             title=title,
@@ -246,7 +257,7 @@ class PostmortemRenderer:
         )
         description = self.lang.gettext("Blameless postmortems of %(name)s incidents")
         description %= {"name": self.site.settings.name}
-        return Page(url, title, description, html, in_search=False, in_nav=current is None)
+        return Page(url, title, description, html, in_search=False, in_nav=current is None, key=key)
 
     # Feeds ---------------------------------------------------------------
 
