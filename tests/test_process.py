@@ -75,6 +75,22 @@ def test_an_authoring_command_imports_neither_the_renderers_nor_the_engine() -> 
     assert [m for m in found if m.startswith(("statuspress.render", "statuspress.engine"))] == []
 
 
+def test_a_rebuild_takes_its_calendars_without_importing_icalendar(tmp_path: Path) -> None:
+    """The calendars of a rebuild that changed no maintenance come from the cache."""
+    write_corpus(tmp_path, 30, 3, 1)
+    arguments = ("build", "--now", "2026-11-28T12:00:00Z", "-f", str(tmp_path / "mkdocs.yml"))
+    listed = "import atexit, sys\natexit.register(lambda: print('icalendar' in sys.modules))\n"
+    first = statuspress(*arguments, before=listed)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().splitlines()[-1] == "True"  # a full build makes them
+    assert (tmp_path / "site" / "maintenance.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    source = sorted((tmp_path / "incidents").rglob("*incident-*[0-9].md"))[3]
+    source.write_text(source.read_text().replace("title: ", "title: Edited ", 1))
+    again = statuspress(*arguments, before=listed)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip().splitlines()[-1] == "False"
+
+
 def test_the_registry_gives_each_command_its_own_name_and_first_line() -> None:
     """A command renamed, moved or re-worded without its entry here fails this test."""
     context = click.Context(cli)
