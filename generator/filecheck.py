@@ -102,6 +102,8 @@ class Outcome:
     problems: tuple[Problem, ...]
     since: datetime | None
     until: datetime | None
+    digests: tuple[str, str] | None = None
+    """An event's digests (see :func:`generator.depends.digests`), made with it."""
 
     def holds(self, now: datetime) -> bool:
         return (self.since is None or self.since <= now) and (

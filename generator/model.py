@@ -285,6 +285,10 @@ class Site:
     postmortems: tuple[Postmortem, ...] = ()
     component_logs: tuple[ComponentLog, ...] = ()
     """Statuses set on components without an incident, one log per component."""
+    digests: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False, compare=False)
+    """The digests of each event (see :func:`generator.depends.digests`) by its id, made
+    when it was checked and kept with its check, so a rebuild does not make them again
+    for every event; an event not here has them made when they are asked for."""
 
     @property
     def events(self) -> tuple[Event, ...]:

@@ -241,13 +241,20 @@ def _load(
         if cache is not None
         else None
     )
+    made: dict[str, tuple[str, str]] = {}
     incidents, maintenances, postmortems, logs = validate(
-        sources, settings, problems, now, validated, digests
+        sources, settings, problems, now, validated, digests, made
     )
     if any(p.severity == "error" for p in problems):
         return _Loaded(settings, paths, None, problems)
     site = Site(
-        settings, tuple(incidents), tuple(maintenances), now, tuple(postmortems), tuple(logs)
+        settings,
+        tuple(incidents),
+        tuple(maintenances),
+        now,
+        tuple(postmortems),
+        tuple(logs),
+        made,
     )
     return _Loaded(settings, paths, site, problems)
 

@@ -85,8 +85,10 @@ class Snapshot:
 
     @cached_property
     def _digests(self) -> dict[str, tuple[str, str]]:
-        """Both digests of each event, made together (see :func:`generator.depends.digests`)."""
-        return {event.id: digests(event) for event in self.site.events}
+        """Both digests of each event, made together (see :func:`generator.depends.digests`),
+        or as its check made them."""
+        made = self.site.digests
+        return {event.id: made.get(event.id) or digests(event) for event in self.site.events}
 
     @cached_property
     def timelines(self) -> dict[str, str]:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .characters import first_too_deep, first_unprintable
+from .depends import digests as event_digests
 from .errors import Problem, expected
 from .fields import Reader
 from .fieldspec import KINDS, Entry, read_fields
@@ -62,6 +63,7 @@ def validate(
     now: datetime | None = None,
     memo: ValidateMemo | None = None,
     digests: Mapping[str, bytes] | None = None,
+    made: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[list[Incident], list[Maintenance], list[Postmortem], list[ComponentLog]]:
     """Build the model from ``sources``; every problem found goes into ``problems``.
 
@@ -70,7 +72,8 @@ def validate(
     checked before with the same bytes, settings and reference time (see
     :mod:`generator.filecheck`) is not checked again; the memo is left with the results
     of ``sources`` alone. An :class:`~generator.load.Unread` source is read only when
-    its check is not kept.
+    its check is not kept. ``made`` is given the digests of each valid event (see
+    :func:`generator.depends.digests`), made when it was checked, by its id.
     """
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
@@ -120,6 +123,8 @@ def validate(
                 incidents.append(value)
             elif isinstance(value, Maintenance):
                 maintenances.append(value)
+            if value is not None and known.outcome.digests is not None and made is not None:
+                made[value.id] = known.outcome.digests
         elif kind == "component":
             if (parsed := _parsed(source, problems)) is None:
                 continue
@@ -207,7 +212,8 @@ def _outcome(
     reference = _reference(now)
     value = rules(source, _reader(source, settings, problems), settings, *named, reference)
     window = (reference.since, reference.until) if reference is not None else (None, None)
-    return Outcome(value, tuple(problems), *window)
+    made = event_digests(value) if isinstance(value, Incident | Maintenance) else None
+    return Outcome(value, tuple(problems), *window, made)
 
 
 def _still_named(outcome: Outcome, now: datetime, incident_files: set[str]) -> bool:

@@ -132,6 +132,23 @@ def test_an_edit_no_postmortem_shows_makes_no_postmortem_page(
     assert_same_files(project / "site", full)
 
 
+def test_the_digests_kept_with_each_check_are_the_events_own(project: Path) -> None:
+    """Each event's digests are made when its file is checked, kept with the check in the
+    build cache, and given to the next build with the site: they are those the event
+    itself gives, after an edit too."""
+    config = project / "mkdocs.yml"
+    for edit in (None, 12):
+        if edit is not None:
+            edit_title(project, edit)
+        result = build(config, NOW, engine, BuildState(), cache=True)
+        site = result.checked.site
+        assert not result.failed and site is not None
+        assert len(site.digests) == len(site.events) > 100
+        assert site.digests == {event.id: digests(event) for event in site.events}
+        snapshot = Snapshot(site)
+        assert snapshot.wholes == {event.id: digests(event)[0] for event in site.events}
+
+
 def render_pages(site: Site, renderers: Renderers, template_dirs: list[Path]) -> dict[str, str]:
     context = context_of(site, template_dirs, renderers)
     return {page.url: page.html for page in site_pages(Snapshot(site), context)}  # type: ignore[union-attr]
