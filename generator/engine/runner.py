@@ -14,6 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from ..errors import BuildError, shown
 from ..incremental import EngineRun, Plan, write_files
 from ..render import Outputs, Page
 from ..write import move_into, site_version, swap_into_place, temporary_site
-from .patch import carry_out, fill_frames, patch_index
+from .patch import carry_out, fill_frames, index_digest, patch_index
 from .reading import with_inherited
 
 
@@ -43,6 +44,7 @@ def build_site(
         with temporary_site(target) as built:
             run = run_engine(config, config_file, built, now, outputs, progress, supplied)
             check_written(config_file, built, outputs.pages)
+            run = replace(run, index=index_digest(built))
             swap_into_place(built, target)
         return run
 
@@ -66,7 +68,7 @@ def patch_site(
     Without ``copy`` (the preview, whose folder is its own), they are written into the
     site folder directly.
     """
-    run = EngineRun()
+    run = EngineRun(index=last.index)
     with engine_errors(), ExitStack() as folders:
         into = site_dir
         if copy:
@@ -79,12 +81,13 @@ def patch_site(
             pages = [p for p in plan.pages if p.url in left or p.in_nav]
             scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
             index = False
-            if plan.index and not patch_index(pages, scratch, site_dir, into):
+            if plan.index and not patch_index(pages, scratch, site_dir, into, last.index):
                 # The last index cannot be patched: the engine indexes every searchable page.
                 pages = [p for p in plan.reindex if p.url in left or p.in_nav or p.in_search]
                 scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
                 index = True
             carry_out(pages, scratch, into, index)
+            run = replace(run, index=index_digest(into) if plan.index else last.index)
         write_files(plan, into)
         if copy:
             move_into(into, site_dir, version)
