@@ -7,9 +7,12 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from statuspress.engine.patch import SEARCH_INDEX
 
 from . import test_incremental
+from .conftest import INCIDENT, MakeSite, run, tree
 from .test_incremental import assert_same_as_full_build, build, rebuilt
 from .test_search_patch import mark_postmortem, marked, postmortem_files
 
@@ -33,3 +36,31 @@ def test_an_index_replaced_with_the_same_size_and_time_is_not_patched(project: P
     assert rebuilt(build(project)) is not None
     assert marked(project / "site", "Stale") == []
     assert_same_as_full_build(project)
+
+
+@pytest.mark.parametrize("options", [[], ["--no-cache"]])
+def test_a_python_error_in_a_template_override_is_one_line_naming_it(
+    make_site: MakeSite, options: list[str]
+) -> None:
+    """Not only Jinja's own errors: a division by zero in an override of the project's
+    fails the build with the template's file and line, and keeps the last site."""
+    project = make_site(
+        {"a.md": INCIDENT.format(title="Fine"), "b.md": INCIDENT.format(title="Also fine")}
+    )
+    (project / "site_templates").mkdir()
+    (project / "site_templates" / "incident.html").write_text(
+        '<h1>{{ view.title }}</h1>\n{% if view.title == "Boom" %}{{ 1 // 0 }}{% endif %}\n'
+    )
+    build = ["build", "--now", "2026-11-28T12:00:00Z", "-f", str(project / "mkdocs.yml")]
+    code, _, err = run(*build, *options)
+    assert code == 0, err
+    before = tree(project / "site")
+    (project / "incidents" / "b.md").write_text(INCIDENT.format(title="Boom"))
+    code, out, err = run(*build, *options)
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "Error: site_templates/incident.html:2: template error: "
+        "ZeroDivisionError: integer division or modulo by zero"
+    )
+    assert "Traceback" not in out + err
+    assert tree(project / "site") == before

@@ -236,7 +236,9 @@ def engine_errors() -> Iterator[None]:
 
 @contextmanager
 def template_errors(project: Path) -> Iterator[None]:
-    """Turn an error in a template into one line naming the template file and line."""
+    """Turn an error in a template into one line naming the template file and line: any
+    of Jinja's, and any other raised while a template of the project's own ran (a
+    division by zero in ``site_templates/``), which is that template's to mend."""
     try:
         yield
     except jinja2.TemplateError as exc:
@@ -250,6 +252,19 @@ def template_errors(project: Path) -> Iterator[None]:
             if frames:
                 where = f"{shown(frames[-1].filename, project)}:{frames[-1].lineno}"
         raise BuildError(f"{where}: template error: {exc.message}") from None
+    except BuildError:
+        raise
+    except Exception as exc:
+        inside = project.resolve()
+        own = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.endswith(".html") and Path(f.filename).resolve().is_relative_to(inside)
+        ]
+        if not own:
+            raise
+        where = f"{shown(own[-1].filename, project)}:{own[-1].lineno}"
+        raise BuildError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
 
 
 def quiet_engine_logs() -> None:
