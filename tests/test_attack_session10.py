@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus import write as write_corpus
 from statuspress.engine.patch import SEARCH_INDEX
 
 from . import test_incremental
 from .conftest import INCIDENT, MakeSite, run, tree
-from .test_incremental import assert_same_as_full_build, build, rebuilt
+from .test_incremental import NOW, assert_same_as_full_build, build, incident_files, rebuilt
 from .test_search_patch import mark_postmortem, marked, postmortem_files
 
 corpus, project = test_incremental.corpus, test_incremental.project
@@ -64,3 +68,24 @@ def test_a_python_error_in_a_template_override_is_one_line_naming_it(
     )
     assert "Traceback" not in out + err
     assert tree(project / "site") == before
+
+
+def test_a_partial_run_does_not_warn_of_links_a_full_build_resolves(tmp_path: Path) -> None:
+    """The engine is given only the pages that changed: a page of the site's own that
+    links to another status page would find no target there, though the site has it."""
+    project = tmp_path / "team"
+    write_corpus(project, 30, 4, 3)
+    config = project / "mkdocs.yml"
+    text = re.sub(r"nav:\n(  - .*\n)+", "", config.read_text())
+    config.write_text(text.replace("  - statuspress:\n", "  - statuspress:\n      path: status/\n"))
+    incident = incident_files(project)[5].stem
+    (project / "pages" / "guide.md").write_text(
+        f"# Guide\n\nSee [the outage](status/incidents/{incident}.md).\n"
+    )
+    build(project)
+    mark_postmortem(postmortem_files(project)[1])
+    command = [sys.executable, "-m", "statuspress", "build", "--now", NOW, "-f", str(config)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert rebuilt(done.stdout + done.stderr) is not None
+    assert "WARNING" not in done.stderr
+    assert_same_as_full_build(project)

@@ -101,8 +101,9 @@ def _run_partly(
     lasts as long as ``folders``; the folder and what the run leaves."""
     # Only some pages go to the engine: links to the others would be warnings that a
     # full build does not give, so it is not strict here (the full build that made the
-    # frames was).
+    # frames was), and does not show them.
     config, supplied = folders.enter_context(_loaded(config_file, strict=False))
+    config.validation.links.not_found = logging.DEBUG
     scratch = folders.enter_context(temporary_site(site_dir))
     run = run_engine(
         config, config_file, scratch, now, Outputs(pages=pages), supplied_docs=supplied
