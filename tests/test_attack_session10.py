@@ -89,3 +89,31 @@ def test_a_partial_run_does_not_warn_of_links_a_full_build_resolves(tmp_path: Pa
     assert rebuilt(done.stdout + done.stderr) is not None
     assert "WARNING" not in done.stderr
     assert_same_as_full_build(project)
+
+
+def test_a_theme_override_that_reads_another_page_sees_its_content(make_site: MakeSite) -> None:
+    """A full build gives a page its content only as it is written, unless a template
+    of the project's own could read another page's (here the history page's, from
+    every page): then every page has it, as the engine reads them."""
+    project = make_site({"a.md": INCIDENT.format(title="Fine")})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    )
+    (project / "overrides").mkdir()
+    (project / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{{ super() }}{% for f in pages %}'
+        '{% if f.page.url == "history/" %}<p id="peek">{{ f.page.content | length }}</p>'
+        "{% endif %}{% endfor %}{% endblock %}"
+    )
+    code, _, err = run("build", "--no-cache", "--now", "2026-11-28T12:00:00Z", "-f", str(config))
+    assert code == 0, err
+    site = tree(project / "site")
+    peeks = {
+        name: re.findall(r'<p id="peek">(\d+)</p>', data.decode())
+        for name, data in site.items()
+        if name.endswith("index.html")
+    }
+    history = len(site["history/index.html"])
+    assert peeks["index.html"] == peeks["subscribe/index.html"] != ["0"]
+    assert 0 < int(peeks["index.html"][0]) < history
