@@ -69,11 +69,14 @@ class EngineRun:
 
     frames: dict[Hashable, FrameText | None] = field(default_factory=dict)
     """The frames the run made, by kind of page; None for a kind that has none."""
+    index: str | None = None
+    """A digest of the search index the build left in the site (None without one): the
+    next build patches that index and no other, even one of the same size and time."""
 
     def after(self, run: EngineRun, full: bool) -> EngineRun:
         """What is known once ``run`` followed this: a full build's frames replace
-        these; a partial build's add to them."""
-        return EngineRun(run.frames if full else {**self.frames, **run.frames})
+        these; a partial build's add to them. The index is the one ``run`` left."""
+        return EngineRun(run.frames if full else {**self.frames, **run.frames}, run.index)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ engine is given only the searchable pages that changed, not all of them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
@@ -57,16 +58,24 @@ def carry_out(pages: list[Page], engine_output: Path, site: Path, index: bool = 
         move_file(engine_output / name, site / name)
 
 
-def patch_index(pages: Iterable[Page], engine_output: Path, site: Path, into: Path) -> bool:
+def patch_index(
+    pages: Iterable[Page], engine_output: Path, site: Path, into: Path, written: str | None
+) -> bool:
     """Write into ``into`` the search index of ``site`` with the entries of ``pages``
     (which the engine made into ``engine_output``) in place of theirs. False when it
     cannot be made exactly so, and nothing is written: then the engine must index
-    every searchable page. True without a search plugin (no index is written)."""
+    every searchable page. True without a search plugin (no index is written).
+
+    ``written`` is the digest of the index the last build wrote (see :func:`index_digest`):
+    any other index in ``site`` (changed since, even to one of the same size and time)
+    has entries of unknown pages, and is not patched."""
     if not (engine_output / SEARCH_INDEX).is_file():
         return True
     try:
         previous = (site / SEARCH_INDEX).read_bytes()
     except OSError:
+        return False
+    if _digest(previous) != written:
         return False
     made = patched_index(previous, (engine_output / SEARCH_INDEX).read_bytes(), pages)
     if made is None:
@@ -102,6 +111,18 @@ def patched_index(previous: bytes, made: bytes, pages: Iterable[Page]) -> bytes 
     # As Material's search plugin writes it.
     data = {"config": new["config"], "docs": docs}
     return json.dumps(data, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def index_digest(site: Path) -> str | None:
+    """A digest of the search index in ``site``; None when it has none."""
+    try:
+        return _digest((site / SEARCH_INDEX).read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _read_index(data: bytes) -> dict[str, Any] | None:

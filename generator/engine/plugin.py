@@ -500,8 +500,37 @@ which a frame takes as it is given)."""
 
 def late_content(config: MkDocsConfig) -> bool:
     """Whether the pages may get their content only as they are written: when no other
-    plugin and no hook could read it before (MkDocs reads every page first)."""
-    return set(config.plugins) <= FRAME_SAFE_PLUGINS and not config.hooks
+    plugin, no hook and no template of the project's own could read it before (MkDocs
+    reads every page first)."""
+    return (
+        set(config.plugins) <= FRAME_SAFE_PLUGINS
+        and not config.hooks
+        and not reads_other_pages(config)
+    )
+
+
+def reads_other_pages(config: MkDocsConfig) -> bool:
+    """Whether a template of the theme's ``custom_dir`` may read the content of a page
+    other than the one being written (``f.page.content`` over ``pages``): it reads
+    ``content`` of anything but ``page``, or names it in a string (``attr("content")``).
+    A template that cannot be parsed may."""
+    custom = config.theme.custom_dir
+    if not custom:
+        return False
+    env = config.theme.get_env()
+    for path in sorted(Path(custom).rglob("*.html")):
+        try:
+            tree = env.parse(path.read_text("utf-8"))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            return True
+        for read in tree.find_all(jinja2.nodes.Getattr):
+            own = isinstance(read.node, jinja2.nodes.Name) and read.node.name == "page"
+            if read.attr == "content" and not own:
+                return True
+        for const in tree.find_all(jinja2.nodes.Const):
+            if isinstance(const.value, str) and const.value.rpartition(".")[2] == "content":
+                return True
+    return False
 
 
 def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:

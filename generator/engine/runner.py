@@ -14,6 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from ..errors import BuildError, shown
 from ..incremental import EngineRun, Plan, write_files
 from ..render import Outputs, Page
 from ..write import move_into, site_version, swap_into_place, temporary_site
-from .patch import carry_out, fill_frames, patch_index
+from .patch import carry_out, fill_frames, index_digest, patch_index
 from .reading import with_inherited
 
 
@@ -43,6 +44,7 @@ def build_site(
         with temporary_site(target) as built:
             run = run_engine(config, config_file, built, now, outputs, progress, supplied)
             check_written(config_file, built, outputs.pages)
+            run = replace(run, index=index_digest(built))
             swap_into_place(built, target)
         return run
 
@@ -66,7 +68,7 @@ def patch_site(
     Without ``copy`` (the preview, whose folder is its own), they are written into the
     site folder directly.
     """
-    run = EngineRun()
+    run = EngineRun(index=last.index)
     with engine_errors(), ExitStack() as folders:
         into = site_dir
         if copy:
@@ -79,12 +81,13 @@ def patch_site(
             pages = [p for p in plan.pages if p.url in left or p.in_nav]
             scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
             index = False
-            if plan.index and not patch_index(pages, scratch, site_dir, into):
+            if plan.index and not patch_index(pages, scratch, site_dir, into, last.index):
                 # The last index cannot be patched: the engine indexes every searchable page.
                 pages = [p for p in plan.reindex if p.url in left or p.in_nav or p.in_search]
                 scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
                 index = True
             carry_out(pages, scratch, into, index)
+            run = replace(run, index=index_digest(into) if plan.index else last.index)
         write_files(plan, into)
         if copy:
             move_into(into, site_dir, version)
@@ -98,8 +101,9 @@ def _run_partly(
     lasts as long as ``folders``; the folder and what the run leaves."""
     # Only some pages go to the engine: links to the others would be warnings that a
     # full build does not give, so it is not strict here (the full build that made the
-    # frames was).
+    # frames was), and does not show them.
     config, supplied = folders.enter_context(_loaded(config_file, strict=False))
+    config.validation.links.not_found = logging.DEBUG
     scratch = folders.enter_context(temporary_site(site_dir))
     run = run_engine(
         config, config_file, scratch, now, Outputs(pages=pages), supplied_docs=supplied
@@ -233,7 +237,9 @@ def engine_errors() -> Iterator[None]:
 
 @contextmanager
 def template_errors(project: Path) -> Iterator[None]:
-    """Turn an error in a template into one line naming the template file and line."""
+    """Turn an error in a template into one line naming the template file and line: any
+    of Jinja's, and any other raised while a template of the project's own ran (a
+    division by zero in ``site_templates/``), which is that template's to mend."""
     try:
         yield
     except jinja2.TemplateError as exc:
@@ -247,6 +253,19 @@ def template_errors(project: Path) -> Iterator[None]:
             if frames:
                 where = f"{shown(frames[-1].filename, project)}:{frames[-1].lineno}"
         raise BuildError(f"{where}: template error: {exc.message}") from None
+    except BuildError:
+        raise
+    except Exception as exc:
+        inside = project.resolve()
+        own = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.endswith(".html") and Path(f.filename).resolve().is_relative_to(inside)
+        ]
+        if not own:
+            raise
+        where = f"{shown(own[-1].filename, project)}:{own[-1].lineno}"
+        raise BuildError(f"{where}: template error: {type(exc).__name__}: {exc}") from None
 
 
 def quiet_engine_logs() -> None:
