@@ -285,10 +285,14 @@ class Site:
     postmortems: tuple[Postmortem, ...] = ()
     component_logs: tuple[ComponentLog, ...] = ()
     """Statuses set on components without an incident, one log per component."""
-    digests: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False, compare=False)
-    """The digests of each event (see :func:`generator.depends.digests`) by its id, made
-    when it was checked and kept with its check, so a rebuild does not make them again
-    for every event; an event not here has them made when they are asked for."""
+    digests: dict[str, tuple[Event, tuple[str, str]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    """The digests of each event (see :func:`generator.depends.digests`) by its id, with
+    the event they are of: made when it was checked and kept with its check, so a
+    rebuild does not make them again for every event. They hold for that very event
+    alone (a site made from this one with ``dataclasses.replace`` keeps the mapping, not
+    its events); any other has them made when they are asked for."""
 
     @property
     def events(self) -> tuple[Event, ...]:

@@ -30,7 +30,7 @@ from .load import (
     load_files,
     skipped_problems,
 )
-from .model import Settings, Site
+from .model import Event, Settings, Site
 from .seen import Seen
 from .validate import validate
 
@@ -241,7 +241,7 @@ def _load(
         if cache is not None
         else None
     )
-    made: dict[str, tuple[str, str]] = {}
+    made: dict[str, tuple[Event, tuple[str, str]]] = {}
     incidents, maintenances, postmortems, logs = validate(
         sources, settings, problems, now, validated, digests, made
     )

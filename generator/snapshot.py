@@ -88,7 +88,13 @@ class Snapshot:
         """Both digests of each event, made together (see :func:`generator.depends.digests`),
         or as its check made them."""
         made = self.site.digests
-        return {event.id: made.get(event.id) or digests(event) for event in self.site.events}
+        found = {}
+        for event in self.site.events:
+            known = made.get(event.id)
+            found[event.id] = (
+                known[1] if known is not None and known[0] is event else digests(event)
+            )
+        return found
 
     @cached_property
     def timelines(self) -> dict[str, str]:

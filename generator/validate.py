@@ -32,6 +32,7 @@ from .model import (
     ARCHIVE_FOLDERS,
     ActionItem,
     ComponentLog,
+    Event,
     Factor,
     Incident,
     Maintenance,
@@ -63,7 +64,7 @@ def validate(
     now: datetime | None = None,
     memo: ValidateMemo | None = None,
     digests: Mapping[str, bytes] | None = None,
-    made: dict[str, tuple[str, str]] | None = None,
+    made: dict[str, tuple[Event, tuple[str, str]]] | None = None,
 ) -> tuple[list[Incident], list[Maintenance], list[Postmortem], list[ComponentLog]]:
     """Build the model from ``sources``; every problem found goes into ``problems``.
 
@@ -73,7 +74,8 @@ def validate(
     :mod:`generator.filecheck`) is not checked again; the memo is left with the results
     of ``sources`` alone. An :class:`~generator.load.Unread` source is read only when
     its check is not kept. ``made`` is given the digests of each valid event (see
-    :func:`generator.depends.digests`), made when it was checked, by its id.
+    :func:`generator.depends.digests`), made when it was checked, with the event, by
+    its id.
     """
     incidents: list[Incident] = []
     maintenances: list[Maintenance] = []
@@ -123,8 +125,9 @@ def validate(
                 incidents.append(value)
             elif isinstance(value, Maintenance):
                 maintenances.append(value)
-            if value is not None and known.outcome.digests is not None and made is not None:
-                made[value.id] = known.outcome.digests
+            found = known.outcome.digests
+            if isinstance(value, Incident | Maintenance) and found is not None and made is not None:
+                made[value.id] = (value, found)
         elif kind == "component":
             if (parsed := _parsed(source, problems)) is None:
                 continue

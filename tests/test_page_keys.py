@@ -144,9 +144,26 @@ def test_the_digests_kept_with_each_check_are_the_events_own(project: Path) -> N
         site = result.checked.site
         assert not result.failed and site is not None
         assert len(site.digests) == len(site.events) > 100
-        assert site.digests == {event.id: digests(event) for event in site.events}
+        assert all(site.digests[event.id][0] is event for event in site.events)
+        made = {ident: found for ident, (_, found) in site.digests.items()}
+        assert made == {event.id: digests(event) for event in site.events}
         snapshot = Snapshot(site)
         assert snapshot.wholes == {event.id: digests(event)[0] for event in site.events}
+
+
+def test_digests_kept_hold_for_their_own_events_alone(project: Path) -> None:
+    """A site made from another by replacing an event keeps the other's digests, which
+    are not the new event's: it gets its own."""
+    config = project / "mkdocs.yml"
+    site = build(config, NOW, engine, BuildState(), cache=True).checked.site
+    assert site is not None and site.digests
+    renamed = dataclasses.replace(site.incidents[3], title="Renamed")
+    changed = dataclasses.replace(
+        site, incidents=(*site.incidents[:3], renamed, *site.incidents[4:])
+    )
+    assert changed.digests is site.digests
+    assert Snapshot(changed).wholes[renamed.id] == digests(renamed)[0]
+    assert Snapshot(changed).wholes[renamed.id] != Snapshot(site).wholes[renamed.id]
 
 
 def render_pages(site: Site, renderers: Renderers, template_dirs: list[Path]) -> dict[str, str]:
