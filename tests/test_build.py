@@ -379,8 +379,13 @@ def test_postmortem_pages_are_rendered_again_only_when_what_they_read_changed(
         rendered.append(self.name)
         return real(self, *args, **kwargs)
 
+    def made(outputs: Any) -> dict[str, str]:
+        """Every page's content (the renderers make it when it is asked for)."""
+        return {page.url: page.html for page in outputs.pages}
+
+    before = made(first)
     monkeypatch.setattr(jinja2.Template, "render", counted)
-    assert render_site(site, [], renderers=renderers) == first
+    assert made(render_site(site, [], renderers=renderers)) == before
     assert "postmortem.html" not in rendered and "postmortems.html" not in rendered
     published = [p for p in site.postmortems if p.published and p.incidents]
     covered = published[0].incidents[0]
@@ -392,9 +397,9 @@ def test_postmortem_pages_are_rendered_again_only_when_what_they_read_changed(
         ),
     )
     rendered.clear()
-    again = render_site(renamed, [], renderers=renderers)
+    again = made(render_site(renamed, [], renderers=renderers))
     count = rendered.count("postmortem.html")
-    assert again == render_site(renamed, [], renderers=Renderers())  # as a fresh build
+    assert again == made(render_site(renamed, [], renderers=Renderers()))  # as a fresh build
     showing = [p for p in published if covered in (*p.incidents, *p.related)]
     assert 1 <= count <= len(showing) < len(published)
 
