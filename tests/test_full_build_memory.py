@@ -64,9 +64,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def test_a_full_build_holds_one_incident_page_at_a_time(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch, made: list[weakref.ref[Made]]
-) -> None:
+@pytest.fixture
+def alive_while_written(
+    monkeypatch: pytest.MonkeyPatch, made: list[weakref.ref[Made]]
+) -> list[int]:
+    """How many incident pages are alive as the engine writes each incident page."""
     counts: list[int] = []
     written = StatuspressPlugin.on_post_page
 
@@ -76,28 +78,25 @@ def test_a_full_build_holds_one_incident_page_at_a_time(
         return written(self, output, **kwargs)
 
     monkeypatch.setattr(StatuspressPlugin, "on_post_page", counting)
+    return counts
+
+
+def test_a_full_build_holds_one_incident_page_at_a_time(
+    corpus: Path, alive_while_written: list[int]
+) -> None:
     build(corpus, "--no-cache")
-    assert len(counts) >= INCIDENTS
+    assert len(alive_while_written) >= INCIDENTS
     # The page being written, and no other.
-    assert max(counts) == 1, counts
+    assert max(alive_while_written) == 1, alive_while_written
 
 
 def test_a_build_for_the_cache_keeps_its_pages(
-    corpus: Path, monkeypatch: pytest.MonkeyPatch, made: list[weakref.ref[Made]]
+    corpus: Path, alive_while_written: list[int]
 ) -> None:
     """The pages a later build may take from the cache are kept until it is written: the
     check above sees pages held, so it would see them held too long."""
-    counts: list[int] = []
-    written = StatuspressPlugin.on_post_page
-
-    def counting(self: StatuspressPlugin, output: str, **kwargs: Any) -> str:
-        if kwargs["page"].file.src_uri.startswith("incidents/"):
-            counts.append(alive(made))
-        return written(self, output, **kwargs)
-
-    monkeypatch.setattr(StatuspressPlugin, "on_post_page", counting)
     build(corpus, site="cached")
-    assert max(counts) >= INCIDENTS // 2
+    assert max(alive_while_written) >= INCIDENTS // 2
 
 
 def test_the_pages_written_late_are_the_same(corpus: Path) -> None:
