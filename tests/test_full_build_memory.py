@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.corpus import write as write_corpus
 from statuspress.cli import cli
@@ -17,6 +20,7 @@ from statuspress.engine.plugin import StatuspressPlugin
 from statuspress.render import pages
 
 from .conftest import assert_same_files
+from .test_fuzz import BASE, FUZZ_CONFIG, NICE, NICE_IDS, NICE_TEXT, front
 
 NOW = "2026-11-28T12:00:00Z"
 INCIDENTS = 40
@@ -103,3 +107,54 @@ def test_the_pages_written_late_are_the_same(corpus: Path) -> None:
     build(corpus, "--no-cache", site="late")
     build(corpus, site="kept")  # the cache's pages are made as before
     assert_same_files(corpus / "late", corpus / "kept")
+
+
+def test_generated_content_builds_alike_written_late_kept_and_rebuilt(tmp_path: Path) -> None:
+    """Content files drawn by Hypothesis (the fuzz tests' valid ones): a
+    build that writes pages late, a build for the cache, and a rebuild after an edit
+    give the same site, or fail alike."""
+    counted = iter(range(1_000_000))
+    built = 0
+
+    @given(nice_files())
+    @settings(max_examples=10, deadline=None, database=None, derandomize=True)
+    def alike(example: tuple[str, bytes, str]) -> None:
+        nonlocal built
+        name, data, zone = example
+        project = tmp_path / f"p{next(counted)}"
+        (project / "pages").mkdir(parents=True)
+        (project / "incidents").mkdir()
+        (project / "incidents" / "i0.md").write_text(BASE)
+        (project / "incidents" / name).write_bytes(data)
+        (project / "mkdocs.yml").write_text(FUZZ_CONFIG.format(zone=zone))
+        late, kept = attempt(project, "--no-cache", site="late"), attempt(project, site="kept")
+        assert late.exit_code == kept.exit_code, (late.output, kept.output)
+        if late.exit_code:
+            return
+        assert_same_files(project / "late", project / "kept")
+        source = project / "incidents" / "i0.md"
+        source.write_text(BASE.replace("title: ", "title: Edited ", 1))
+        assert attempt(project, site="kept").exit_code == 0
+        assert attempt(project, "--no-cache", site="again").exit_code == 0
+        assert_same_files(project / "again", project / "kept")
+        built += 1
+
+    alike()
+    assert built >= 6  # most of them build (the others are refused alike)
+
+
+def attempt(project: Path, *options: str, site: str) -> Any:
+    folder = str(project / site)
+    config = str(project / "mkdocs.yml")
+    arguments = ["build", "--now", NOW, "-f", config, "-d", folder, *options]
+    return CliRunner().invoke(cli, arguments)
+
+
+@st.composite
+def nice_files(draw: st.DrawFn) -> tuple[str, bytes, str]:
+    """A valid-looking content file (its name and bytes) and the site's time zone."""
+    kind = draw(st.sampled_from(["incident", "maintenance", "postmortem"]))
+    text = "---\n" + yaml.safe_dump(draw(front(kind, NICE)), allow_unicode=True) + "---\n"
+    text += draw(st.one_of(st.just(""), NICE_TEXT))
+    zone = draw(st.sampled_from(["UTC", "Europe/Berlin", "Pacific/Apia"]))
+    return draw(NICE_IDS) + ".md", text.encode("utf-8", "surrogatepass"), zone
