@@ -22,13 +22,12 @@ change in the navigation, or a new build day (the sitemap is dated with it).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .render import Outputs, Page
+from .render import Outputs, Page, content_digest
 from .write import replace_file
 
 FrameText = tuple[tuple[str, ...], tuple[str, ...]]
@@ -55,7 +54,7 @@ class Built:
     def of(cls, outputs: Outputs, day: str) -> Built:
         return cls(
             pages={page.url: page.record for page in outputs.pages},
-            files={path: _digest(data) for path, data in outputs.files.items()},
+            files={path: content_digest(data) for path, data in outputs.files.items()},
             navigation=tuple((p.url, p.title) for p in outputs.pages if p.in_nav),
             day=day,
             searchable=tuple(p.url for p in outputs.pages if p.in_search),
@@ -171,7 +170,3 @@ def snapshot(
                 stat = entry.stat(follow_symlinks=False)
                 found[name] = (stat.st_size, stat.st_mtime_ns)
     return found
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()

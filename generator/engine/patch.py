@@ -14,14 +14,13 @@ engine is given only the searchable pages that changed, not all of them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from ..incremental import FrameText, Plan
-from ..render import Page
+from ..render import Page, content_digest
 from ..write import move_file, replace_file
 from .frames import Frame, correct_theme_markup, frame_key, page_kind, page_values
 
@@ -75,7 +74,7 @@ def patch_index(
         previous = (site / SEARCH_INDEX).read_bytes()
     except OSError:
         return False
-    if _digest(previous) != written:
+    if content_digest(previous) != written:
         return False
     made = patched_index(previous, (engine_output / SEARCH_INDEX).read_bytes(), pages)
     if made is None:
@@ -116,13 +115,9 @@ def patched_index(previous: bytes, made: bytes, pages: Iterable[Page]) -> bytes 
 def index_digest(site: Path) -> str | None:
     """A digest of the search index in ``site``; None when it has none."""
     try:
-        return _digest((site / SEARCH_INDEX).read_bytes())
+        return content_digest((site / SEARCH_INDEX).read_bytes())
     except FileNotFoundError:
         return None
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _read_index(data: bytes) -> dict[str, Any] | None:

@@ -18,7 +18,7 @@ from ..model import Site
 from ..snapshot import Snapshot
 from .api import api
 from .badges import badges
-from .base import Context, File, Output, Page, Renderer, TemplateUse
+from .base import Context, File, Output, Page, Renderer, TemplateUse, content_digest
 from .calendar import calendars
 from .embed import embed
 from .feeds import component_feeds, history_feeds
@@ -38,6 +38,7 @@ __all__ = [
     "Page",
     "Renderer",
     "Renderers",
+    "content_digest",
     "render_site",
     "script",
     "stylesheet",

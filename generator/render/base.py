@@ -71,8 +71,8 @@ class Page:
         be recorded), else its content."""
         head = f"{self.title}\0{self.description}\0{self.in_search:d}{self.in_nav:d}\0"
         if self.key is not None:
-            return _digest(f"{head}key\0{self.key}".encode())
-        return _digest(f"{head}html\0".encode() + self.html.encode())
+            return content_digest(f"{head}key\0{self.key}".encode())
+        return content_digest(f"{head}html\0".encode() + self.html.encode())
 
     def let_go(self) -> None:
         """Forget the content made, keeping the page's :attr:`record`: the engine calls
@@ -121,5 +121,6 @@ def files(made: dict[str, bytes]) -> Iterable[File]:
     return (File(path, data) for path, data in made.items())
 
 
-def _digest(data: bytes) -> str:
+def content_digest(data: bytes) -> str:
+    """The digest the record of a build keeps of a page's or a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
