@@ -62,6 +62,21 @@ def describe_comms(measure: metrics.CommsMeasure, summary: metrics.Summary, lang
     return _("median %(median)s%%, worst tenth (p10) %(p10)s%% (n=%(n)d)") % figures + lacking
 
 
+SHOWN = 200
+"""The most incidents a measure's chart draws one by one and its list names. A measure
+with more is drawn as a histogram and lists only its :data:`TAIL` furthest incidents:
+a report that names every incident of a big site weighs megabytes (17.6 MB at 10,000
+incidents) and helps no reader. Every incident's figures stay in the JSON."""
+
+TAIL = 50
+"""How many of a measure's incidents its list names when it has more than :data:`SHOWN`:
+the longest (the lowest share of promises kept); lists of incidents without data name
+their first :data:`TAIL`."""
+
+COLUMNS = 48
+"""The histogram's columns, of equal width on the logarithmic axis."""
+
+
 def strip_chart(
     measure: metrics.Measure | metrics.CommsMeasure,
     values: dict[str, float],
@@ -70,18 +85,24 @@ def strip_chart(
     lang: Language,
     minutes: Callable[[float], str] | None = None,
 ) -> Markup:
-    """Every incident as a point on a logarithmic time axis, with median and p90 marked."""
+    """Every incident as a point on a logarithmic time axis, with median and p90 marked;
+    more than :data:`SHOWN` incidents as a histogram on the same axis."""
     minutes = minutes or lang.minutes
     top = max([TICKS[2], *values.values()])
     high = math.log10(max(top, 1) * 1.2)
+    span = WIDTH - LEFT - RIGHT
 
     def x(minutes: float) -> float:
         share = math.log10(max(minutes, 1)) / high if high else 0
-        return round(LEFT + share * (WIDTH - LEFT - RIGHT), 1)
+        return round(LEFT + share * span, 1)
 
     ident = f"chart-{measure.key}"
     _ = lang.gettext
-    title = _("%(name)s: every incident as a point") % {"name": _(measure.name)}
+    points = len(values) <= SHOWN
+    if points:
+        title = _("%(name)s: every incident as a point") % {"name": _(measure.name)}
+    else:
+        title = _("%(name)s: incidents by duration") % {"name": _(measure.name)}
     desc = _("%(summary)s. Logarithmic time axis.") % {"summary": describe(summary, lang)}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sp-chart" viewBox="0 0 {WIDTH} {HEIGHT}"'
@@ -90,6 +111,8 @@ def strip_chart(
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
         f'<line class="sp-chart__axis" x1="{LEFT}" y1="60" x2="{WIDTH - RIGHT}" y2="60"/>',
     ]
+    if not points:
+        parts += _bars(list(values.values()), high, lang, minutes)
     for tick in TICKS:
         if tick <= top * 1.2:
             parts.append(
@@ -107,15 +130,85 @@ def strip_chart(
                 f'y2="60"/><text class="sp-chart__label" x="{x(value)}" y="{TOP - 4}" '
                 f'text-anchor="middle">{escape(_(shown))}</text>'
             )
-    for index, (incident, value) in enumerate(sorted(values.items(), key=lambda kv: kv[1])):
-        y = 30 + (index % 5) * 6
-        label = f"{titles[incident]}: {minutes(value)}"
-        parts.append(
-            f'<circle class="sp-chart__point" cx="{x(value)}" cy="{y}" r="4">'
-            f"<title>{escape(label)}</title></circle>"
-        )
+    if points:
+        for index, (incident, value) in enumerate(sorted(values.items(), key=lambda kv: kv[1])):
+            y = 30 + (index % 5) * 6
+            label = f"{titles[incident]}: {minutes(value)}"
+            parts.append(
+                f'<circle class="sp-chart__point" cx="{x(value)}" cy="{y}" r="4">'
+                f"<title>{escape(label)}</title></circle>"
+            )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _bars(
+    values: list[float], high: float, lang: Language, minutes: Callable[[float], str]
+) -> list[str]:
+    """The histogram of ``values`` (minutes) in :data:`COLUMNS` columns of equal width on
+    the axis that ends at ``10 ** high`` minutes, each column's height its share of the
+    fullest one and its title the count and the range it holds."""
+    counts = [0] * COLUMNS
+    for value in values:
+        share = math.log10(max(value, 1)) / high if high else 0
+        counts[min(int(share * COLUMNS), COLUMNS - 1)] += 1
+    fullest = max(counts)
+    width = (WIDTH - LEFT - RIGHT) / COLUMNS
+    parts = []
+    for column, count in enumerate(counts):
+        if not count:
+            continue
+        height = round(max(count / fullest * (60 - TOP - 6), 1.5), 1)
+        low, upto = (10 ** (high * edge / COLUMNS) for edge in (column, column + 1))
+        label = lang.ngettext(
+            "%(num)d incident from %(low)s to %(high)s",
+            "%(num)d incidents from %(low)s to %(high)s",
+            count,
+        ) % {"num": count, "low": minutes(low), "high": minutes(upto)}
+        parts.append(
+            f'<rect class="sp-chart__bar" x="{round(LEFT + column * width, 1)}" '
+            f'y="{round(60 - height, 1)}" width="{round(width - 1, 1)}" height="{height}">'
+            f"<title>{escape(label)}</title></rect>"
+        )
+    return parts
+
+
+def listed(
+    values: dict[str, float],
+    titles: dict[str, str],
+    value: Callable[[float], str],
+    lang: Language,
+    lowest_worst: bool = False,
+) -> dict[str, Any]:
+    """A measure's list of incidents as the page shows it: every incident, shortest
+    first, or, past :data:`SHOWN`, the :data:`TAIL` longest (lowest, where low is worst),
+    worst first, under a heading that says so."""
+    ordered = sorted(values.items(), key=lambda kv: kv[1])
+    count = len(ordered)
+    if count <= SHOWN:
+        heading = lang.gettext("Every incident (%(count)d)") % {"count": count}
+    else:
+        ordered = ordered[:TAIL] if lowest_worst else ordered[: -TAIL - 1 : -1]
+        heading = (
+            lang.gettext("The %(shown)d lowest of %(count)d incidents")
+            if lowest_worst
+            else lang.gettext("The %(shown)d longest of %(count)d incidents")
+        ) % {"shown": TAIL, "count": count}
+    return {
+        "heading": heading,
+        "complete": count <= SHOWN,
+        "items": [
+            {"title": titles[i], "url": f"incidents/{i}/", "value": value(v)} for i, v in ordered
+        ],
+    }
+
+
+def first(ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """A list of incidents the page names, cut to its first :data:`TAIL` past
+    :data:`SHOWN`, with the count of those left out."""
+    if len(ids) <= SHOWN:
+        return {"ids": list(ids), "more": 0}
+    return {"ids": list(ids[:TAIL]), "more": len(ids) - TAIL}
 
 
 def _group(group: metrics.Group, lang: Language) -> dict[str, Any]:
@@ -153,13 +246,8 @@ def _comms(
                 "chart": strip_chart(m, values, titles, report.comms[m.key], lang, minutes)
                 if m.unit == "minutes"
                 else None,
-                "points": [
-                    {"title": titles[i], "url": f"incidents/{i}/", "value": value(v)}
-                    for i, v in sorted(values.items(), key=lambda kv: kv[1])
-                ],
-                "lacking": [
-                    {"title": titles[i], "url": f"incidents/{i}/"} for i in report.lacking[m.key]
-                ],
+                "points": listed(values, titles, value, lang, m.unit == "percent"),
+                "lacking": first(report.lacking[m.key]),
                 "why": lang.gettext(m.lacking),
             }
         )
@@ -266,10 +354,7 @@ def _page(
             "chart": strip_chart(
                 m, report.values[m.key], titles, report.overall[m.key], lang, minutes
             ),
-            "points": [
-                {"title": titles[i], "url": f"incidents/{i}/", "value": minutes(v)}
-                for i, v in sorted(report.values[m.key].items(), key=lambda kv: kv[1])
-            ],
+            "points": listed(report.values[m.key], titles, minutes, lang),
         }
         for m in metrics.MEASURES
     ]
@@ -287,7 +372,12 @@ def _page(
         services=[_group(g, lang) for g in report.by_service if g.total],
         detection=report.detection,
         actions=report.actions,
-        quality=report.quality,
+        quality={
+            "excluded": first(report.quality.excluded),
+            "unresolved": first(report.quality.unresolved),
+            "missing": {k: first(v) for k, v in report.quality.missing.items()},
+            "out_of_order": {k: first(v) for k, v in report.quality.out_of_order.items()},
+        },
         titles=titles,
         count=len(report.incidents),
     )

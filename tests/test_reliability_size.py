@@ -1,0 +1,145 @@
+"""The reliability report of a big site stays a page a phone can load: past
+``reliability.SHOWN`` incidents a measure is drawn as a histogram and lists only its
+furthest incidents, while the JSON keeps every incident's figures.
+
+The site is the benchmark's synthetic corpus (written by code, not by hand)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+from lxml import html as lxml_html
+
+from benchmarks.corpus import write as write_corpus
+from statuspress import metrics
+from statuspress.cli import cli
+from statuspress.i18n import language
+from statuspress.render.reliability import strip_chart
+
+reliability = sys.modules["statuspress.render.reliability"]  # the module, not its renderer
+NOW = "2026-11-28T12:00:00Z"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("report") / "project"
+    write_corpus(project, 400, None, 3)
+    out = project / "site"
+    command = ["build", "--no-cache", "--now", NOW, "-f", str(project / "mkdocs.yml")]
+    result = CliRunner().invoke(cli, [*command, "-d", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def charts(text: str) -> dict[str, etree._Element]:
+    found = {}
+    for match in re.finditer(
+        r'<svg xmlns="http://www.w3.org/2000/svg" class="sp-chart".*?</svg>', text
+    ):
+        root = etree.fromstring(match.group(0).encode())  # well-formed, or this raises
+        key = root.get("aria-labelledby").split()[0].removeprefix("chart-").removesuffix("-title")
+        found[key] = root
+    return found
+
+
+def test_a_big_site_draws_histograms_whose_columns_count_every_incident(report: Path) -> None:
+    text = (report / "reliability/index.html").read_text()
+    data = json.loads((report / "api/reliability.json").read_text())
+    drawn = charts(text)
+    big = [m.key for m in metrics.MEASURES if data["overall"][m.key]["n"] > reliability.SHOWN]
+    assert big, "the corpus has no measure past SHOWN"
+    for key in big:
+        chart = drawn[key]
+        assert chart.find(f"{SVG}title").text.endswith(": incidents by duration")
+        assert chart.findall(f"{SVG}circle") == []
+        bars = chart.findall(f"{SVG}rect")
+        counted = [int(bar.find(f"{SVG}title").text.split()[0]) for bar in bars]
+        assert sum(counted) == data["overall"][key]["n"] == len(data["values_minutes"][key])
+        assert 1 < len(bars) <= reliability.COLUMNS
+        xs = [float(bar.get("x")) for bar in bars]
+        assert xs == sorted(xs)
+        assert all(reliability.LEFT <= x < reliability.WIDTH - reliability.RIGHT for x in xs)
+
+
+def test_a_big_site_lists_its_longest_incidents_and_points_to_the_json(report: Path) -> None:
+    page = lxml_html.fromstring((report / "reliability/index.html").read_bytes())
+    data = json.loads((report / "api/reliability.json").read_text())
+    for m in metrics.MEASURES:
+        values = data["values_minutes"][m.key]
+        if len(values) <= reliability.SHOWN:
+            continue
+        (section,) = page.xpath(f'//section[@aria-labelledby="measure-{m.key}"]')
+        (details,) = section.xpath(".//details")
+        heading = details.xpath("string(summary)")
+        assert heading == f"The {reliability.TAIL} longest of {len(values)} incidents"
+        listed = [a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in details.xpath(".//li/a")]
+        assert len(listed) == reliability.TAIL
+        shown = [values[i] for i in listed]
+        assert shown == sorted(shown, reverse=True)  # longest first
+        left_out = [v for i, v in values.items() if i not in set(listed)]
+        assert min(shown) >= max(left_out)
+        assert details.xpath('.//a[contains(@href, "api/reliability.json")]')
+
+
+def test_the_page_weighs_the_same_whatever_the_number_of_incidents(report: Path) -> None:
+    size = (report / "reliability/index.html").stat().st_size
+    assert size < 250_000, size  # every incident listed, it was 700 KB at 400 incidents
+    data = json.loads((report / "api/reliability.json").read_text())
+    missing = data["data_quality"]["missing"]
+    assert any(len(ids) > reliability.SHOWN for ids in missing.values())
+    page = lxml_html.fromstring((report / "reliability/index.html").read_bytes())
+    for name, ids in missing.items():
+        (item,) = page.xpath(
+            f'//section[@id="data-quality" or @aria-labelledby="data-quality"]//li[code="{name}"]'
+        )
+        named = item.xpath(".//a")
+        if len(ids) > reliability.SHOWN:
+            assert len(named) == reliability.TAIL
+            assert item.text_content().rstrip().endswith(f"and {len(ids) - reliability.TAIL} more")
+        else:
+            assert len(named) == len(ids)
+
+
+def test_past_shown_a_measure_where_low_is_worst_lists_its_lowest() -> None:
+    lang = language("en")
+    values = {f"i{n:03d}": float(n % 97) for n in range(reliability.SHOWN + 1)}
+    titles = {i: i.upper() for i in values}
+    lowest = reliability.listed(values, titles, str, lang, lowest_worst=True)
+    assert lowest["heading"] == f"The {reliability.TAIL} lowest of {len(values)} incidents"
+    shown = [float(p["value"]) for p in lowest["items"]]
+    assert shown == sorted(shown) and max(shown) <= min(
+        v for i, v in values.items() if i.upper() not in {p["title"] for p in lowest["items"]}
+    )
+    del values["i000"]
+    every = reliability.listed(values, titles, str, lang)
+    assert every["complete"] and len(every["items"]) == reliability.SHOWN
+    assert every["heading"] == f"Every incident ({reliability.SHOWN})"
+
+
+@pytest.mark.parametrize("count", [reliability.SHOWN, reliability.SHOWN + 1])
+def test_the_chart_turns_into_a_histogram_just_past_shown(count: int) -> None:
+    lang = language("en")
+    values = {f"i{n}": [0.0, 0.4, 1.0, 7.5, 90.0, 3000.0][n % 6] for n in range(count)}
+    summary = metrics.Summary.of(list(values.values()))
+    chart = etree.fromstring(
+        str(
+            strip_chart(metrics.MEASURES[0], values, dict.fromkeys(values, "<t>"), summary, lang)
+        ).encode()
+    )
+    circles, bars = chart.findall(f"{SVG}circle"), chart.findall(f"{SVG}rect")
+    if count <= reliability.SHOWN:
+        assert (len(circles), len(bars)) == (count, 0)
+        assert circles[0].find(f"{SVG}title").text.startswith("<t>: ")  # escaped, read back
+    else:
+        assert circles == []
+        titles = [bar.find(f"{SVG}title").text for bar in bars]
+        assert sum(int(t.split()[0]) for t in titles) == count
+        first = sum(v <= 1 for v in values.values())  # under a minute, and one
+        assert titles[0].startswith(f"{first} incidents from ")
