@@ -6,6 +6,7 @@ The site is the benchmark's synthetic corpus (written by code, not by hand)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -101,8 +102,14 @@ def test_the_page_weighs_the_same_whatever_the_number_of_incidents(report: Path)
         )
         named = item.xpath(".//a")
         if len(ids) > reliability.SHOWN:
-            assert len(named) == reliability.TAIL
-            assert item.text_content().rstrip().endswith(f"and {len(ids) - reliability.TAIL} more")
+            assert len(named) == reliability.TAIL + 1  # and the JSON
+            more = len(ids) - reliability.TAIL
+            assert (
+                item.text_content()
+                .rstrip()
+                .endswith(f"and {more} more, every one listed in the JSON")
+            )
+            assert named[-1].get("href").endswith("api/reliability.json")
         else:
             assert len(named) == len(ids)
 
@@ -141,5 +148,73 @@ def test_the_chart_turns_into_a_histogram_just_past_shown(count: int) -> None:
         assert circles == []
         titles = [bar.find(f"{SVG}title").text for bar in bars]
         assert sum(int(t.split()[0]) for t in titles) == count
-        first = sum(v <= 1 for v in values.values())  # under a minute, and one
-        assert titles[0].startswith(f"{first} incidents from ")
+        first = sum(round(v) < 2 for v in values.values())  # under a minute, and one
+        assert titles[0] == f"{first} incidents under 2 min"
+
+
+def minutes_of(text: str) -> int:
+    """``1 d 2 h``, ``3 h 5 min``, ``under 1 min`` read back as whole minutes."""
+    if text == "under 1 min":
+        return 0
+    unit = {"d": 24 * 60, "h": 60, "min": 1}
+    words = text.split()
+    return sum(int(n) * unit[u] for n, u in zip(words[::2], words[1::2], strict=True))
+
+
+BAR = re.compile(r"(\d+) incidents? (?:under (.+)|from (.+) to under (.+))")
+
+
+@pytest.mark.parametrize("spread", [30.0, 600.0, 6000.0, 60000.0])
+def test_histogram_columns_read_as_distinct_ranges_that_hold_what_the_list_says(
+    spread: float,
+) -> None:
+    """Every column's title names a range of its own, from where the last one ended, and
+    counts exactly the incidents the list shows with a duration in that range: values under
+    a minute and of one minute too, which a log axis cannot place."""
+    lang = language("en")
+    count = reliability.SHOWN + 101
+    values = {f"i{n}": [0.0, 0.4, 0.6, 1.0, 1.49, 1.6][n % 6] for n in range(60)}
+    values |= {f"j{n}": spread ** (n / count) * 1.7 for n in range(count - 60)}
+    summary = metrics.Summary.of(list(values.values()))
+    chart = etree.fromstring(
+        str(
+            strip_chart(metrics.MEASURES[0], values, dict.fromkeys(values, "t"), summary, lang)
+        ).encode()
+    )
+    titles = [bar.find(f"{SVG}title").text for bar in chart.findall(f"{SVG}rect")]
+    assert len(set(titles)) == len(titles), titles
+    shown = [minutes_of(lang.minutes(v)) for v in values.values()]
+    end = 0
+    for title in titles:
+        number, under, low, high = BAR.fullmatch(title).groups()
+        low, high = (0, minutes_of(under)) if under else (minutes_of(low), minutes_of(high))
+        assert low < high, title
+        assert low >= end, (title, titles)  # no overlap with the column before
+        assert int(number) == sum(low <= v < high for v in shown), title
+        end = high
+    assert sum(int(t.split()[0]) for t in titles) == len(values)
+    assert titles[0] == f"{sum(round(v) < 2 for v in values.values())} incidents under 2 min"
+    xs = [(float(r.get("x")), float(r.get("width"))) for r in chart.findall(f"{SVG}rect")]
+    assert all(x1 + w1 < x2 for (x1, w1), (x2, _) in itertools.pairwise(xs))  # side by side
+
+
+def test_the_introduction_says_how_a_big_site_is_drawn(report: Path) -> None:
+    page = lxml_html.fromstring((report / "reliability/index.html").read_bytes())
+    intro = page.xpath("string(//h1/following-sibling::p[1])")
+    assert "every incident as a point" not in intro
+    assert f"in a histogram when there are more than {reliability.SHOWN}" in intro
+
+
+def test_incidents_without_data_past_shown_point_to_the_json(report: Path) -> None:
+    page = lxml_html.fromstring((report / "reliability/index.html").read_bytes())
+    data = json.loads((report / "api/reliability.json").read_text())
+    long = [
+        k for k, ids in data["communication"]["no_data"].items() if len(ids) > reliability.SHOWN
+    ]
+    assert long, "the corpus has no measure with that many incidents lacking data"
+    for key in long:
+        (section,) = page.xpath(f'//section[@aria-labelledby="comms-{key}"]')
+        (more,) = section.xpath(".//details/p")
+        left = len(data["communication"]["no_data"][key]) - reliability.TAIL
+        assert more.text_content() == f"And {left} more: every incident is listed in the JSON."
+        assert more.xpath("a/@href")[0].endswith("api/reliability.json")

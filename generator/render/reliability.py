@@ -3,7 +3,9 @@ SVG strip charts (drawn at build time, no JavaScript) and as ``/api/reliability.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterator
@@ -112,7 +114,7 @@ def strip_chart(
         f'<line class="sp-chart__axis" x1="{LEFT}" y1="60" x2="{WIDTH - RIGHT}" y2="60"/>',
     ]
     if not points:
-        parts += _bars(list(values.values()), high, lang, minutes)
+        parts += _bars(list(values.values()), high, lang, minutes, x)
     for tick in TICKS:
         if tick <= top * 1.2:
             parts.append(
@@ -142,32 +144,63 @@ def strip_chart(
     return Markup("".join(parts))
 
 
+def _edges(high: float) -> list[int]:
+    """The histogram's column edges in whole minutes, past a day in whole hours (as
+    :meth:`Language.minutes` writes a duration, so each edge reads exactly as it is): about
+    :data:`COLUMNS` columns of equal width on the axis that ends at ``10 ** high`` minutes,
+    those that would round to the same edge merged. The first column starts at 0 and
+    ends at 2 minutes at the least: a log axis has no room below a minute."""
+
+    def whole(minutes: float, up: bool = False) -> int:
+        step = 60 if minutes >= 24 * 60 else 1
+        return (math.ceil if up else round)(minutes / step) * step
+
+    edges = [0]
+    for column in range(1, COLUMNS):
+        edge = whole(10 ** (high * column / COLUMNS))
+        if edge >= 2 and edge > edges[-1]:
+            edges.append(edge)
+    end = whole(10**high, up=True)
+    return [*edges, end] if end > edges[-1] else edges
+
+
 def _bars(
-    values: list[float], high: float, lang: Language, minutes: Callable[[float], str]
+    values: list[float],
+    high: float,
+    lang: Language,
+    minutes: Callable[[float], str],
+    x: Callable[[float], float],
 ) -> list[str]:
-    """The histogram of ``values`` (minutes) in :data:`COLUMNS` columns of equal width on
-    the axis that ends at ``10 ** high`` minutes, each column's height its share of the
-    fullest one and its title the count and the range it holds."""
-    counts = [0] * COLUMNS
+    """The histogram of ``values`` (minutes) over :func:`_edges`, each value in the column
+    of the whole minutes the page lists it with; each column's height is its count per
+    unit of width (columns merged at the low end are wider), and its title the count and
+    the range it holds, from its low edge up to, not including, its high edge."""
+    edges = _edges(high)
+    counts = [0] * (len(edges) - 1)
     for value in values:
-        share = math.log10(max(value, 1)) / high if high else 0
-        counts[min(int(share * COLUMNS), COLUMNS - 1)] += 1
-    fullest = max(counts)
-    width = (WIDTH - LEFT - RIGHT) / COLUMNS
+        counts[min(bisect.bisect_right(edges, round(value)), len(counts)) - 1] += 1
+    ranges = list(itertools.pairwise(edges))
+    density = [count / (x(hi) - x(lo)) for count, (lo, hi) in zip(counts, ranges, strict=True)]
+    fullest = max(density)
     parts = []
-    for column, count in enumerate(counts):
+    for count, share, (low, upto) in zip(counts, density, ranges, strict=True):
         if not count:
             continue
-        height = round(max(count / fullest * (60 - TOP - 6), 1.5), 1)
-        low, upto = (10 ** (high * edge / COLUMNS) for edge in (column, column + 1))
-        label = lang.ngettext(
-            "%(num)d incident from %(low)s to %(high)s",
-            "%(num)d incidents from %(low)s to %(high)s",
-            count,
-        ) % {"num": count, "low": minutes(low), "high": minutes(upto)}
+        height = round(max(share / fullest * (60 - TOP - 6), 1.5), 1)
+        if low:
+            label = lang.ngettext(
+                "%(num)d incident from %(low)s to under %(high)s",
+                "%(num)d incidents from %(low)s to under %(high)s",
+                count,
+            )
+        else:
+            label = lang.ngettext(
+                "%(num)d incident under %(high)s", "%(num)d incidents under %(high)s", count
+            )
+        label %= {"num": count, "low": minutes(low), "high": minutes(upto)}
         parts.append(
-            f'<rect class="sp-chart__bar" x="{round(LEFT + column * width, 1)}" '
-            f'y="{round(60 - height, 1)}" width="{round(width - 1, 1)}" height="{height}">'
+            f'<rect class="sp-chart__bar" x="{x(low)}" y="{round(60 - height, 1)}" '
+            f'width="{round(max(x(upto) - x(low) - 1, 1), 1)}" height="{height}">'
             f"<title>{escape(label)}</title></rect>"
         )
     return parts
@@ -367,6 +400,7 @@ def _page(
             {"key": m.key, "name": lang.gettext(m.name)} for m in metrics.COMMS_MEASURES
         ],
         min_n=metrics.MIN_N,
+        shown=SHOWN,
         severities=metrics.SEVERITY_ORDER,
         quarters=[_group(g, lang) for g in report.by_quarter],
         services=[_group(g, lang) for g in report.by_service if g.total],
