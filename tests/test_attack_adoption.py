@@ -369,6 +369,6 @@ def test_the_actions_inputs_reach_statuspress_as_they_are(tmp_path: Path) -> Non
     done = run_action(action_step("Run Statuspress"), tmp_path, bin_dir, **env)
     assert (done.returncode, done.stdout) == (
         0,
-        f"[build][--config-file][{odd}][--site-dir][{odd}]",
+        f"[build][--no-cache][--config-file][{odd}][--site-dir][{odd}]",
     )
     assert not (tmp_path / "pwned").exists()

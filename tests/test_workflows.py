@@ -111,7 +111,7 @@ def test_pull_requests_get_annotations_a_build_and_a_preview() -> None:
     assert "pull_request" in workflow["on"]
     runs = [args for s in steps(workflow) for args in commands(s.get("run", ""))]
     assert ["check", "--strict", "--format", "github"] in runs
-    assert ["build", "--strict"] in runs
+    assert ["build", "--strict", "--no-cache"] in runs
     uses = [s["uses"].split("@")[0] for s in steps(workflow) if "uses" in s]
     assert "actions/upload-artifact" in uses
 
@@ -140,7 +140,9 @@ def test_gitlab_pages_job_publishes_the_public_folder() -> None:
     config = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text())
     pages = config["pages"]
     assert pages["artifacts"]["paths"] == ["public"]
-    assert ["build", "--strict", "--site-dir", "public"] in commands("\n".join(pages["script"]))
+    assert ["build", "--strict", "--no-cache", "--site-dir", "public"] in commands(
+        "\n".join(pages["script"])
+    )
     for job in ("check", "pages"):
         for args in commands("\n".join(config[job]["script"])):
             assert command_problems(args) == []
@@ -197,7 +199,10 @@ def test_the_new_project_checks_pull_requests_with_annotations_and_a_build() -> 
     workflow = load(GENERATED[".github/workflows/check.yml"])
     assert list(workflow["on"]) == ["pull_request"]
     runs = [args for s in steps(workflow) for args in commands(s.get("run", ""))]
-    assert runs == [["check", "--strict", "--format", "github"], ["build", "--strict"]]
+    assert runs == [
+        ["check", "--strict", "--format", "github"],
+        ["build", "--strict", "--no-cache"],
+    ]
 
 
 def test_the_new_project_deploys_on_push_and_on_a_schedule_and_says_what_bites() -> None:
@@ -237,6 +242,48 @@ def test_the_new_projects_pre_commit_hook_is_this_repository_at_this_version() -
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     assert [h["id"] for h in repo["hooks"]] == ["statuspress-check"]
     assert {"statuspress-check"} <= {h["id"] for h in hooks}
+
+
+def ci_scripts() -> dict[str, str]:
+    """The CI files shipped and written by ``init``, by name."""
+    scripts = {str(p.relative_to(REPO)): p.read_text() for p in WORKFLOWS}
+    scripts[".gitlab-ci.yml"] = (REPO / ".gitlab-ci.yml").read_text()
+    return scripts | {f"init: {k}": v for k, v in GENERATED.items() if k.endswith(".yml")}
+
+
+def builds_with_a_cache(scripts: dict[str, str]) -> tuple[int, list[tuple[str, list[str]]]]:
+    """How many ``statuspress build`` commands the CI files run, and those without
+    ``--no-cache``."""
+    count, found = 0, []
+    for name, text in scripts.items():
+        jobs = yaml.safe_load(text)
+        jobs = jobs.get("jobs", jobs)
+        lines = [
+            line
+            for job in jobs.values()
+            if isinstance(job, dict)
+            for line in [*job.get("script", []), *(s.get("run", "") for s in job.get("steps", []))]
+        ]
+        for args in commands("\n".join(lines)):
+            if args[0] == "build":
+                count += 1
+                if "--no-cache" not in args:
+                    found.append((name, args))
+    return count, found
+
+
+def test_ci_builds_neither_read_nor_write_a_cache() -> None:
+    """A CI job starts from a clean checkout, so a cache would only be written and thrown
+    away: at 10,000 incidents that is about 160 MB more memory and a file of 270 MB.
+    Every build in the CI files, and in the action, says --no-cache."""
+    scripts = ci_scripts()
+    count, found = builds_with_a_cache(scripts)
+    assert (count >= 8, found) == (True, [])
+    assert "build) args=(build --no-cache) ;;" in action_step("Run Statuspress")
+    # The check can fail: a workflow whose build keeps a cache is found.
+    deploy = "init: .github/workflows/deploy.yml"
+    broken = {deploy: scripts[deploy].replace(" --no-cache", "")}
+    assert builds_with_a_cache(broken) == (1, [(deploy, ["build", "--strict"])])
 
 
 # The reusable action ----------------------------------------------------------------------
