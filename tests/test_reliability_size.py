@@ -148,7 +148,7 @@ def test_the_chart_turns_into_a_histogram_just_past_shown(count: int) -> None:
         assert circles == []
         titles = [bar.find(f"{SVG}title").text for bar in bars]
         assert sum(int(t.split()[0]) for t in titles) == count
-        first = sum(round(v) < 2 for v in values.values())  # under a minute, and one
+        first = sum(v < 2 for v in values.values())  # under a minute, and one
         assert titles[0] == f"{first} incidents under 2 min"
 
 
@@ -183,7 +183,9 @@ def test_histogram_columns_read_as_distinct_ranges_that_hold_what_the_list_says(
     )
     titles = [bar.find(f"{SVG}title").text for bar in chart.findall(f"{SVG}rect")]
     assert len(set(titles)) == len(titles), titles
-    shown = [minutes_of(lang.minutes(v)) for v in values.values()]
+    shown = [round(v, 2) for v in values.values()]  # as the JSON gives them
+    written = reliability._Minutes(lang)
+    listed = [minutes_of(written(v)) for v in values.values()]  # as the page lists them
     end = 0
     for title in titles:
         number, under, low, high = BAR.fullmatch(title).groups()
@@ -191,9 +193,10 @@ def test_histogram_columns_read_as_distinct_ranges_that_hold_what_the_list_says(
         assert low < high, title
         assert low >= end, (title, titles)  # no overlap with the column before
         assert int(number) == sum(low <= v < high for v in shown), title
+        assert int(number) == sum(low <= v < high for v in listed), title
         end = high
     assert sum(int(t.split()[0]) for t in titles) == len(values)
-    assert titles[0] == f"{sum(round(v) < 2 for v in values.values())} incidents under 2 min"
+    assert titles[0] == f"{sum(v < 2 for v in values.values())} incidents under 2 min"
     xs = [(float(r.get("x")), float(r.get("width"))) for r in chart.findall(f"{SVG}rect")]
     assert all(x1 + w1 < x2 for (x1, w1), (x2, _) in itertools.pairwise(xs))  # side by side
 
@@ -218,3 +221,31 @@ def test_incidents_without_data_past_shown_point_to_the_json(report: Path) -> No
         left = len(data["communication"]["no_data"][key]) - reliability.TAIL
         assert more.text_content() == f"And {left} more: every incident is listed in the JSON."
         assert more.xpath("a/@href")[0].endswith("api/reliability.json")
+
+
+@pytest.mark.parametrize(("median", "p90"), [(30.0, 30.0), (30.0, 40.0), (3.0, 3000.0)])
+def test_the_median_and_p90_labels_are_not_drawn_over_each_other(median: float, p90: float) -> None:
+    """Lines close together get labels that end and start at them; apart, centred ones."""
+    lang = language("en")
+    values = {f"i{n}": median if n < 80 else p90 for n in range(100)}
+    summary = metrics.Summary.of(list(values.values()))
+    chart = etree.fromstring(
+        str(
+            strip_chart(metrics.MEASURES[0], values, dict.fromkeys(values, "t"), summary, lang)
+        ).encode()
+    )
+    labels = {
+        text.text: (float(text.get("x")), text.get("text-anchor"))
+        for text in chart.findall(f"{SVG}text")
+        if text.text in ("median", "p90")
+    }
+    lines = {
+        name: float(chart.find(f"{SVG}line[@class='sp-chart__{name}']").get("x1"))
+        for name in ("median", "p90")
+    }
+    assert (summary.median, summary.p90) == (median, p90)
+    if lines["p90"] - lines["median"] < reliability.LABEL_ROOM:
+        assert labels["median"] == (lines["median"] - 2, "end")
+        assert labels["p90"] == (lines["p90"] + 2, "start")
+    else:
+        assert labels == {name: (x, "middle") for name, x in lines.items()}

@@ -37,13 +37,16 @@ TICK_LABELS = {
 }
 
 
-def describe(summary: metrics.Summary, lang: Language) -> str:
+def describe(
+    summary: metrics.Summary, lang: Language, minutes: Callable[[float], str] | None = None
+) -> str:
     _ = lang.gettext
     if summary.median is None or summary.p90 is None:
         return _("too few incidents (n=%(n)d)") % {"n": summary.n}
+    minutes = minutes or _Minutes(lang)
     figures = {
-        "median": lang.minutes(summary.median),
-        "p90": lang.minutes(summary.p90),
+        "median": minutes(summary.median),
+        "p90": minutes(summary.p90),
         "n": summary.n,
     }
     return _("median %(median)s, p90 %(p90)s (n=%(n)d)") % figures
@@ -63,6 +66,11 @@ def describe_comms(measure: metrics.CommsMeasure, summary: metrics.Summary, lang
     figures = {"median": f"{summary.median:.0f}", "p10": f"{summary.p90:.0f}", "n": summary.n}
     return _("median %(median)s%%, worst tenth (p10) %(p10)s%% (n=%(n)d)") % figures + lacking
 
+
+LABEL_ROOM = 56
+"""How far apart the median and p90 lines must be for their labels to be centred on
+them without touching: half the width of "median" and of "p90" at the size a phone
+draws them (21 units), with room for the translations."""
 
 SHOWN = 200
 """The most incidents a measure's chart draws one by one and its list names. A measure
@@ -89,7 +97,7 @@ def strip_chart(
 ) -> Markup:
     """Every incident as a point on a logarithmic time axis, with median and p90 marked;
     more than :data:`SHOWN` incidents as a histogram on the same axis."""
-    minutes = minutes or lang.minutes
+    minutes = minutes or _Minutes(lang)
     top = max([TICKS[2], *values.values()])
     high = math.log10(max(top, 1) * 1.2)
     span = WIDTH - LEFT - RIGHT
@@ -105,7 +113,8 @@ def strip_chart(
         title = _("%(name)s: every incident as a point") % {"name": _(measure.name)}
     else:
         title = _("%(name)s: incidents by duration") % {"name": _(measure.name)}
-    desc = _("%(summary)s. Logarithmic time axis.") % {"summary": describe(summary, lang)}
+    said = describe(summary, lang, minutes)
+    desc = _("%(summary)s. Logarithmic time axis.") % {"summary": said}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="sp-chart" viewBox="0 0 {WIDTH} {HEIGHT}"'
         f' role="img" aria-labelledby="{ident}-title {ident}-desc">',
@@ -122,15 +131,20 @@ def strip_chart(
                 f'<text class="sp-chart__label" x="{x(tick)}" y="78" text-anchor="middle">'
                 f"{_(TICK_LABELS[tick])}</text>"
             )
-    for name, shown, value in (
-        ("median", N_("median"), summary.median),
-        ("p90", N_("p90"), summary.p90),
+    # Labels closer than this (in the chart's units) would be drawn over each other: the
+    # median's then ends at its line, and the p90's starts at its own.
+    median, p90 = summary.median, summary.p90
+    close = median is not None and p90 is not None and x(p90) - x(median) < LABEL_ROOM
+    for name, shown, value, side in (
+        ("median", N_("median"), summary.median, ("end", -2)),
+        ("p90", N_("p90"), summary.p90, ("start", 2)),
     ):
         if value is not None:
+            anchor, shift = side if close else ("middle", 0)
             parts.append(
                 f'<line class="sp-chart__{name}" x1="{x(value)}" y1="{TOP}" x2="{x(value)}" '
-                f'y2="60"/><text class="sp-chart__label" x="{x(value)}" y="{TOP - 4}" '
-                f'text-anchor="middle">{escape(_(shown))}</text>'
+                f'y2="60"/><text class="sp-chart__label" x="{round(x(value) + shift, 1)}" '
+                f'y="{TOP - 4}" text-anchor="{anchor}">{escape(_(shown))}</text>'
             )
     if points:
         for index, (incident, value) in enumerate(sorted(values.items(), key=lambda kv: kv[1])):
@@ -146,7 +160,7 @@ def strip_chart(
 
 def _edges(high: float) -> list[int]:
     """The histogram's column edges in whole minutes, past a day in whole hours (as
-    :meth:`Language.minutes` writes a duration, so each edge reads exactly as it is): about
+    :class:`_Minutes` writes a duration, so each edge reads exactly as it is): about
     :data:`COLUMNS` columns of equal width on the axis that ends at ``10 ** high`` minutes,
     those that would round to the same edge merged. The first column starts at 0 and
     ends at 2 minutes at the least: a log axis has no room below a minute."""
@@ -172,13 +186,15 @@ def _bars(
     x: Callable[[float], float],
 ) -> list[str]:
     """The histogram of ``values`` (minutes) over :func:`_edges`, each value in the column
-    of the whole minutes the page lists it with; each column's height is its count per
-    unit of width (columns merged at the low end are wider), and its title the count and
-    the range it holds, from its low edge up to, not including, its high edge."""
+    its figure in the JSON falls in (drawn where the axis puts it, so the median and p90
+    lines stand on the column that holds them, and listed with its whole minutes, which
+    lie in the same range); each column's height is its count per unit of width (columns
+    merged at the low end are wider), and its title the count and the range it holds,
+    from its low edge up to, not including, its high edge."""
     edges = _edges(high)
     counts = [0] * (len(edges) - 1)
     for value in values:
-        counts[min(bisect.bisect_right(edges, round(value)), len(counts)) - 1] += 1
+        counts[min(bisect.bisect_right(edges, round(value, 2)), len(counts)) - 1] += 1
     ranges = list(itertools.pairwise(edges))
     density = [count / (x(hi) - x(lo)) for count, (lo, hi) in zip(counts, ranges, strict=True)]
     fullest = max(density)
@@ -383,7 +399,7 @@ def _page(
             "key": m.key,
             "name": lang.gettext(m.name),
             "definition": lang.gettext(m.definition),
-            "summary": describe(report.overall[m.key], lang),
+            "summary": describe(report.overall[m.key], lang, minutes),
             "chart": strip_chart(
                 m, report.values[m.key], titles, report.overall[m.key], lang, minutes
             ),
@@ -418,17 +434,21 @@ def _page(
 
 
 class _Minutes:
-    """:meth:`Language.minutes`, each whole number of minutes written once."""
+    """A duration as the report writes it: the whole minutes of its figure in the JSON
+    (two decimals), rounded down as incident pages round theirs (``1 min`` for 1.5), so a
+    duration listed as ``1 min`` lies in the histogram's column "under 2 min" and the
+    median of such incidents reads ``1 min``; past a day the minutes are left out
+    (``1 d 2 h``). Each whole number of minutes is written once."""
 
     def __init__(self, lang: Language) -> None:
         self.lang = lang
         self.known: dict[int, str] = {}
 
     def __call__(self, value: float) -> str:
-        whole = round(value)
+        whole = math.floor(round(value, 2))
         shown = self.known.get(whole)
         if shown is None:
-            shown = self.known[whole] = self.lang.minutes(value)
+            shown = self.known[whole] = self.lang.minutes(whole)
         return shown
 
 
