@@ -6,6 +6,7 @@ that must pass the update lint, and subscribers whose addresses must not leak.""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -446,3 +447,96 @@ def test_the_e_mail_s_unsubscribe_link_lands_on_how_to_stop(
     section = page.split(f'id="{anchor}"', 1)[1].split("</section>", 1)[0]
     assert "This page has no sign-up form and keeps no addresses." in section
     assert "To stop e-mail you already get, reply to one of them" in section
+
+
+# A comms lead under pressure: authoring commands and what the build then shows --------
+
+CARD = """\
+---
+title: Card payments fail
+components: {api: partial_outage}
+started: 2026-11-28T10:00:00Z
+updates:
+  - at: 2026-11-28T10:05:00Z
+    status: investigating
+    message: Some card payments fail; we are looking into it.
+---
+"""
+
+
+def test_an_update_that_makes_the_file_too_big_is_refused_not_written(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    # A pasted log: the file would pass the 1 MB limit that check and build refuse.
+    project = make_site({"2026/2026-11-28-card.md": CARD})
+    path = project / "incidents" / "2026" / "2026-11-28-card.md"
+    before = path.read_bytes()
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("Card payments fail with error 502. " * 40_000, encoding="utf-8")
+    code, _, err = run(
+        "update", "2026-11-28-card", "-s", "identified", "--message-file", str(pasted),
+        "--now", "2026-11-28T10:30:00Z", "-f", str(project / "mkdocs.yml"),
+    )  # fmt: skip
+    # It must refuse, as it refuses any change that check would refuse; it printed the
+    # file-size problem, wrote the file anyway and exited 0, so the next build fails.
+    assert code == 1, err
+    assert path.read_bytes() == before
+
+
+def test_a_mistyped_status_on_update_is_refused_with_the_closest(make_site: MakeSite) -> None:
+    # "An unknown id, component or status is refused with the closest valid one":
+    # component set, -c and --severity do; update -s gets click's bare choice list.
+    project = make_site({"2026/2026-11-28-card.md": CARD})
+    code, _, err = run(
+        "update", "2026-11-28-card", "-s", "identifed", "-m", "Found it.",
+        "--now", "2026-11-28T10:30:00Z", "-f", str(project / "mkdocs.yml"),
+    )  # fmt: skip
+    assert code == 1
+    assert "did you mean 'identified'" in err, err
+
+
+def test_the_feeds_keep_updates_of_one_second_in_their_order(make_site: MakeSite) -> None:
+    # Back-filling with one --now: twelve updates stamped alike. The page lists them
+    # newest first in file order; the feeds sort them by key as text ('-10' < '-2').
+    items = "".join(
+        f"  - at: 2026-11-28T10:05:00Z\n    status: identified\n    message: Step {n:02d}.\n"
+        for n in range(1, 13)
+    )
+    project = make_site({"2026/2026-11-28-card.md": CARD.removesuffix("---\n") + items + "---\n"})
+    code, _, err = run(
+        "build", "--no-cache", "--now", "2026-11-28T12:00:00Z", "-f", str(project / "mkdocs.yml")
+    )
+    assert code == 0, err
+    newest_first = [f"Step {n:02d}." for n in range(12, 0, -1)]
+    page = (project / "site/incidents/2026-11-28-card/index.html").read_text()
+    assert [s for s in re.findall(r"Step \d\d\.", page)] == newest_first
+    feed = (project / "site/history.atom").read_text()
+    assert re.findall(r"Step \d\d\.", feed) == newest_first
+
+
+def test_the_postmortem_timeline_keeps_an_escaped_bar_of_a_message(make_site: MakeSite) -> None:
+    # An update says 'a \| b' (Markdown for a bar): the draft's table row doubles the
+    # backslash before the bar, so the bar splits the cell and ' b' is lost.
+    incident = CARD.replace(
+        "    message: Some card payments fail; we are looking into it.\n",
+        "    message: Some card payments fail; we are looking into it.\n"
+        "  - at: 2026-11-28T10:20:00Z\n    status: identified\n"
+        "    message: 'Rolled back the 3.2 \\| 3.3 upgrade'\n",
+    )
+    project = make_site({"2026/2026-11-28-card.md": incident})
+    code, out, err = run(
+        "new", "postmortem", "2026-11-28-card", "-f", str(project / "mkdocs.yml")
+    )
+    assert code == 0, err
+    path = project / out.strip()
+    draft = path.read_text()
+    # the writer fills in the draft and publishes it; the timeline row stays as written
+    draft = draft.replace("status: draft", "status: published\npublished: 2026-11-29", 1)
+    draft = draft.replace("authors: []", "authors: [Support]", 1)
+    path.write_text(draft.replace("summary: ''", "summary: A rollback.", 1))
+    code, _, err = run(
+        "build", "--no-cache", "--now", "2026-11-30T12:00:00Z", "-f", str(project / "mkdocs.yml")
+    )
+    assert code == 0, err
+    page = (project / "site/postmortems/2026-11-28-card/index.html").read_text()
+    assert "3.3 upgrade" in page, [ln for ln in page.splitlines() if "Rolled back" in ln]
