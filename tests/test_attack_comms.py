@@ -524,9 +524,7 @@ def test_the_postmortem_timeline_keeps_an_escaped_bar_of_a_message(make_site: Ma
         "    message: 'Rolled back the 3.2 \\| 3.3 upgrade'\n",
     )
     project = make_site({"2026/2026-11-28-card.md": incident})
-    code, out, err = run(
-        "new", "postmortem", "2026-11-28-card", "-f", str(project / "mkdocs.yml")
-    )
+    code, out, err = run("new", "postmortem", "2026-11-28-card", "-f", str(project / "mkdocs.yml"))
     assert code == 0, err
     path = project / out.strip()
     draft = path.read_text()
