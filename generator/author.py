@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from . import derive
 from .edit import slugify
 from .model import Incident, Site
 from .vocabulary import STATUS_LABELS
+
+_UNESCAPED_BAR = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+"""A bar after no backslash or an even number of them (each pair a literal backslash):
+in a table row it would end the cell."""
 
 SECTIONS = (
     ("Summary", "What happened, for how long, and how severe it was, in a few sentences."),
@@ -160,6 +165,8 @@ def _timeline(site: Site, incident: Incident) -> list[str]:
         "|---|---|",
     ]
     for moment, event in events:
-        cell = event.replace("|", "\\|")
+        # A bar the message escaped already (after an odd number of backslashes) stays as
+        # it is; any other would end the cell.
+        cell = _UNESCAPED_BAR.sub(r"\1\\|", event)
         rows.append(f"| {moment.astimezone(tz):%Y-%m-%d %H:%M} | {cell} |")
     return [*rows, ""]

@@ -414,6 +414,11 @@ def read_file(path: Path, shown: str) -> bytes | Problem:
             size = os.fstat(file.fileno()).st_size
     except OSError as exc:
         return Problem(shown, 0, "", f"cannot read the file: {exc.strerror}", rule="file")
+    return too_big(shown, size)
+
+
+def too_big(shown: str, size: int) -> Problem:
+    """The problem of a content file of ``size`` bytes, past :data:`MAX_FILE_BYTES`."""
     return Problem(
         shown,
         0,

@@ -53,9 +53,12 @@ from .writing import (
 @click.option(
     "-s",
     "--status",
-    type=click.Choice([*INCIDENT_STATUSES, *MAINTENANCE_STATUSES], case_sensitive=False),
-    help="The new status (any case); required unless --template gives it. 'resolved' "
-    "marks components as 'resolve' does.",
+    metavar="STATUS",
+    # Checked by the command, which knows the event and so suggests the closest status.
+    callback=lambda _ctx, _param, value: value.lower() if value else value,
+    help=f"The new status (any case): for an incident one of {_statuses(INCIDENT_STATUSES)}, "
+    f"for a maintenance one of {_statuses(MAINTENANCE_STATUSES)}; required unless "
+    "--template gives it. 'resolved' marks components as 'resolve' does.",
 )
 @click.option(
     "-c",

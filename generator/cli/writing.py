@@ -18,7 +18,7 @@ import click
 
 from .. import edit
 from ..errors import Problem
-from ..load import parse_text
+from ..load import MAX_FILE_BYTES, parse_text, too_big
 from ..model import Event, Site
 from ..pipeline import lint_content
 from ..validate import validate
@@ -32,6 +32,11 @@ def _stamp(site: Site) -> datetime:
 
 
 def _problems(site: Site, text: str, shown: str, ident: str) -> list[Problem]:
+    """What checking ``text`` as the file ``shown`` finds, as ``check`` would (its size
+    as written, in UTF-8, included)."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        return [too_big(shown, size)]
     parsed = parse_text(text.removeprefix("\ufeff"), shown, ident)
     if isinstance(parsed, Problem):
         return [parsed]

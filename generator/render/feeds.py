@@ -30,10 +30,15 @@ def update_url(site: Site, event: Event, update: Update) -> str:
 
 
 def entries(site: Site, events: Iterable[Event]) -> list[tuple[Event, Update]]:
-    """Every public update of ``events``, newest first."""
-    found = [(e, u) for e in events for u in derive.updates_at(e, site.now)]
-    found.sort(key=lambda pair: (pair[1].at, pair[0].id, pair[1].key), reverse=True)
-    return found
+    """Every public update of ``events``, newest first; updates of one event stamped
+    alike, newest first as the event's page lists them (the later in the file first)."""
+    found = [
+        (u.at, e.id, order, e, u)
+        for e in events
+        for order, u in enumerate(derive.updates_at(e, site.now))
+    ]
+    found.sort(key=lambda entry: entry[:3], reverse=True)
+    return [(e, u) for *_, e, u in found]
 
 
 def entry_text(update: Update, settings: Settings) -> str:
