@@ -5,6 +5,7 @@ that must pass the update lint, and subscribers whose addresses must not leak.""
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from statuspress.engine import BuildError
+from statuspress.engine.runner import engine_errors
 
 from .checks.tools import need_program
 from .conftest import MakeSite, git, run
@@ -538,3 +542,25 @@ def test_the_postmortem_timeline_keeps_an_escaped_bar_of_a_message(make_site: Ma
     assert code == 0, err
     page = (project / "site/postmortems/2026-11-28-card/index.html").read_text()
     assert "3.3 upgrade" in page, [ln for ln in page.splitlines() if "Rolled back" in ln]
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
+        (
+            OSError(errno.EACCES, "Permission denied", "/venv/theme/a.css", None, "/site/a.css"),
+            "Permission denied: /site/a.css",
+        ),
+        (
+            OSError(errno.EROFS, "Read-only file system", "/site/x"),
+            "Read-only file system: /site/x",
+        ),
+    ],
+)
+def test_a_failed_write_of_the_site_says_what_and_where_it_can(error: OSError, said: str) -> None:
+    # A full disk: the write names no file, and the message said ": None"; a failed
+    # copy names its source first, which is not where the site is written.
+    with pytest.raises(BuildError) as raised, engine_errors():
+        raise error
+    assert str(raised.value) == f"cannot write the site: {said}"

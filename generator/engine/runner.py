@@ -232,7 +232,10 @@ def engine_errors() -> Iterator[None]:
     except MkDocsException as exc:
         raise BuildError(str(exc).strip() or "the site engine stopped the build") from None
     except OSError as exc:
-        raise BuildError(f"cannot write the site: {exc.strerror}: {exc.filename}") from None
+        # A failed write (a full disk) names no file; a failed copy names the copy's.
+        path = exc.filename2 or exc.filename
+        where = f": {path}" if path else ""
+        raise BuildError(f"cannot write the site: {exc.strerror or exc}{where}") from None
 
 
 @contextmanager
