@@ -59,7 +59,6 @@ class Engine(Protocol):
         plan: Plan,
         last: Any,
         strict: bool = ...,
-        copy: bool = ...,
     ) -> Any: ...
 
     def engine_site_dir(self, config_file: Path, written: str) -> Path: ...
@@ -133,7 +132,6 @@ def build(
     site_dir: Path | None = None,
     cache: bool = False,
     parallel: bool = False,
-    copy: bool = True,
     render: bool = True,
     watcher: Watcher | None = None,
 ) -> Result:
@@ -144,9 +142,10 @@ def build(
     stops once they are rendered. ``state`` is what the last build left (the preview
     keeps one); with ``cache``, it is read from and written to the build cache.
     ``parallel`` parses and converts across the machine's cores (only in a process
-    with no other threads). Without ``copy`` the site folder is changed in place (the
-    preview's own folder). Without ``render`` (``statuspress check``), the build stops
-    once the content is checked. Errors from the engine and templates are the engine's.
+    with no other threads). The site folder changes only by whole files, each moved
+    into place (the preview serves its folder while it rebuilds). Without ``render``
+    (``statuspress check``), the build stops once the content is checked. Errors from
+    the engine and templates are the engine's.
     """
     # A build whose state nobody keeps (no cache, and no caller's state to fill) needs
     # no parsed file once the site is made: parsing without a parse cache lets each
@@ -208,7 +207,7 @@ def build(
             # After the engine: a page it has written keeps only its record.
             built = Built.of(outputs, day)
         else:
-            run = engine.patch_site(config_file, target, now, work, state.engine, strict, copy)
+            run = engine.patch_site(config_file, target, now, work, state.engine, strict)
     full = work is None
     rebuilt = len(work.pages) if work is not None else None
     state.engine = run if full or state.engine is None else state.engine.after(run, full)

@@ -8,6 +8,7 @@ preview, asks the server for the build number).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import ipaddress
 import json
@@ -76,20 +77,30 @@ class Preview:
         self._full_requests = 0
         self._observer: Any = None
         self._worker: threading.Thread | None = None
+        self._handler: _Changes | None = None
+        self._watched: dict[Path, tuple[Any, int]] = {}
+        """The folders watched, with their watch and the inode of the folder watched."""
+        self._watch_failed = ""
+        self._building = threading.Event()
+        self.built = threading.Event()
+        """Set once a build succeeded: there is a site to serve from then on."""
 
     def rebuild(self) -> bool:
         """Build into the preview folder; on failure keep the last good site.
 
         After the first build, a change to content rebuilds only what changed, as
         ``statuspress build`` does with its cache (see :mod:`generator.incremental`),
-        but in place. A change to templates or settings rebuilds everything.
+        the state kept in memory. A change to templates or settings rebuilds everything.
         """
         started = time.perf_counter()
+        self._building.set()
         try:
             error, how = self._build()
         except Exception as exc:  # a bug: shown like a content error, and the next save retries
             error = f"internal error: {type(exc).__name__}: {exc} (please report it)"
             how = ""
+        finally:
+            self._building.clear()
         if error:
             # A partial rebuild may have changed some pages before it failed: the next
             # rebuild starts from nothing known.
@@ -101,6 +112,7 @@ class Preview:
         if error:
             self.log(f"Not rebuilt ({took:.1f} s); still serving the last good site:\n{error}")
         else:
+            self.built.set()
             self.log(f"Rebuilt {how} in {took:.1f} s.")
         return not error
 
@@ -110,9 +122,7 @@ class Preview:
         if self._full:
             self._state.forget_site()
         try:
-            result = build(
-                self.config_file, self.clock(), engine, self._state, site_dir=self.site, copy=False
-            )
+            result = build(self.config_file, self.clock(), engine, self._state, site_dir=self.site)
         except BuildError as exc:
             return str(exc), ""
         if result.failed:
@@ -126,16 +136,38 @@ class Preview:
 
     def start(self) -> None:
         """Watch the content, the templates and the settings; rebuild after each change."""
-        handler = _Changes(self)
+        self._handler = _Changes(self)
         observer = Observer()
-        for folder in (self.content, self.project / "site_templates"):
-            if folder.is_dir():
-                observer.schedule(handler, str(folder), recursive=True)
-        observer.schedule(handler, str(self.project), recursive=False)
+        observer.schedule(self._handler, str(self.project), recursive=False)
         observer.start()
         self._observer = observer
+        self._watch_folders()
         self._worker = threading.Thread(target=self._work, daemon=True)
         self._worker.start()
+
+    def _watch_folders(self) -> None:
+        """Watch the content and template folders as they are now: one made since the
+        preview started (``site_templates/`` is not there until a template is
+        overridden), or removed and made again (``git checkout incidents``), is watched
+        from now on and rebuilt from, as the files written into it before the watch
+        began are not seen otherwise."""
+        for folder in (self.content, self.project / "site_templates"):
+            try:
+                inode = folder.stat().st_ino if folder.is_dir() else None
+            except OSError:
+                inode = None
+            known = self._watched.get(folder)
+            if known is not None and known[1] == inode:
+                continue
+            if known is not None:
+                with contextlib.suppress(KeyError, OSError):
+                    self._observer.unschedule(known[0])
+                del self._watched[folder]
+            if inode is not None:
+                watch = self._observer.schedule(self._handler, str(folder), recursive=True)
+                self._watched[folder] = (watch, inode)
+                if known is not None or self._worker is not None:
+                    self.changed(everything=folder != self.content)
 
     def changed(self, everything: bool = False) -> None:
         """Rebuild soon; ``everything`` when templates or settings changed."""
@@ -146,6 +178,14 @@ class Preview:
 
     def _work(self) -> None:
         while not self._stop.is_set():
+            try:
+                self._watch_folders()
+                failed = ""
+            except Exception as exc:  # a folder that cannot be watched: said once, tried again
+                failed = f"cannot watch a folder: {type(exc).__name__}: {exc}"
+                if failed != self._watch_failed:
+                    self.log(failed)
+            self._watch_failed = failed
             if self._dirty.wait(0.2):
                 time.sleep(0.05)  # let an editor finish writing the file
                 self._dirty.clear()
@@ -156,14 +196,22 @@ class Preview:
                         self.error = f"internal error: {type(exc).__name__}: {exc}"
                         self.version += 1
 
+    def busy(self) -> bool:
+        """Whether a rebuild is under way."""
+        return self._building.is_set()
+
     def stop(self) -> None:
+        """Stop watching, let a rebuild under way finish, and remove the preview's
+        folder (whatever stopped the waiting)."""
         self._stop.set()
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join()
-        if self._worker is not None:
-            self._worker.join()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            if self._observer is not None:
+                self._observer.stop()
+                self._observer.join()
+            if self._worker is not None:
+                self._worker.join()
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def state(self) -> dict[str, Any]:
         with self.lock:
@@ -247,13 +295,24 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
             self.wfile.write(body)
             return True
 
+        def _wait_for_site(self) -> None:
+            """A full rebuild swaps the site folder in whole: for an instant there is
+            none, and a request then waits for the new one (a second at most)."""
+            if not preview.built.is_set():
+                return
+            deadline = time.monotonic() + 1
+            while not preview.site.is_dir() and time.monotonic() < deadline:
+                time.sleep(0.005)
+
         def do_HEAD(self) -> None:
             if not self._misdirected():
+                self._wait_for_site()
                 super().do_HEAD()
 
         def do_GET(self) -> None:
             if self._misdirected():
                 return
+            self._wait_for_site()
             if self.path.split("?")[0] == STATE_PATH:
                 self._send(json.dumps(preview.state()).encode(), "application/json")
                 return
@@ -262,6 +321,8 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
                 self._send(self._decorate(empty), "text/html")
                 return
             target = Path(self.translate_path(self.path))
+            if not target.exists():  # or the folder was swapped since the wait
+                self._wait_for_site()
             if "\0" in str(target):  # no file has one; the file system refuses it
                 self.send_error(404)
                 return

@@ -499,6 +499,21 @@ def test_a_mistyped_status_on_update_is_refused_with_the_closest(make_site: Make
     assert "did you mean 'identified'" in err, err
 
 
+def test_update_takes_a_status_in_any_case_and_only_one_of_the_events_kind(
+    make_site: MakeSite,
+) -> None:
+    project = make_site({"2026/2026-11-28-card.md": CARD})
+    path = project / "incidents/2026/2026-11-28-card.md"
+    before = path.read_bytes()
+    common = ["-m", "Found it.", "--now", "2026-11-28T10:30:00Z", "-f", str(project / "mkdocs.yml")]
+    code, _, err = run("update", "2026-11-28-card", "-s", "in_progress", *common)
+    assert code == 1 and "expected one of investigating, identified" in err, err
+    assert path.read_bytes() == before
+    code, _, err = run("update", "2026-11-28-card", "-s", "IDENTIFIED", *common)
+    assert code == 0, err
+    assert "    status: identified\n    message: Found it." in path.read_text()
+
+
 def test_the_feeds_keep_updates_of_one_second_in_their_order(make_site: MakeSite) -> None:
     # Back-filling with one --now: twelve updates stamped alike. The page lists them
     # newest first in file order; the feeds sort them by key as text ('-10' < '-2').

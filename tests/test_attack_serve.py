@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,6 +81,25 @@ def test_a_site_templates_folder_made_while_the_preview_runs_is_watched(
     (templates / "history.html").write_text("<p>Override two</p>\n")
     settle(url)
     assert "Override two" in fetch(url + "history/")[1].decode()
+
+
+def test_the_content_folder_removed_and_made_again_is_watched_again(
+    served: tuple[Preview, str],
+) -> None:
+    """``rm -rf incidents && git checkout incidents``: the new folder is watched, and a
+    save in it is shown (before, no save was shown again)."""
+    running, url = served
+    content = running.project / "incidents"
+    kept = {p.relative_to(content): p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    shutil.rmtree(content)
+    settle(url)
+    for name, data in kept.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_bytes(data)
+    settle(url)
+    (content / "a.md").write_text(INCIDENT.format(title="Checkout restored"))
+    settle(url)
+    assert "Checkout restored" in fetch(url)[1].decode()
 
 
 def test_no_page_is_served_empty_or_missing_while_a_rebuild_runs(

@@ -63,7 +63,7 @@ def test_check_and_the_preview_read_the_settings_once(
     assert settings_reads == ["mkdocs.yml"]
     settings_reads.clear()
     state = BuildState()
-    build(project / "mkdocs.yml", at(NOW), engine, state, site_dir=tmp_path / "s", copy=False)
+    build(project / "mkdocs.yml", at(NOW), engine, state, site_dir=tmp_path / "s")
     assert settings_reads == ["mkdocs.yml"]
 
 
@@ -106,7 +106,6 @@ class FakeEngine:
         plan: Plan,
         last: Any,
         strict: bool = False,
-        copy: bool = True,
     ) -> Any:
         self.calls.append(("patch", [page.url for page in plan.pages]))
         for page in plan.pages:
@@ -129,17 +128,17 @@ def test_the_engine_is_a_parameter_and_an_edit_sends_it_only_what_changed(
 ) -> None:
     project = make_site({"a.md": INCIDENT.format(title="A"), "b.md": INCIDENT.format(title="B")})
     fake, state = FakeEngine(), BuildState()
-    first = build(project / "mkdocs.yml", at(NOW), fake, state, copy=False)
+    first = build(project / "mkdocs.yml", at(NOW), fake, state)
     assert first.rebuilt is None and first.target == project / "site"
     assert fake.calls[0][0] == "full" and "incidents/b/" in fake.calls[0][1]
     (project / "incidents" / "b.md").write_text(INCIDENT.format(title="B again"))
-    second = build(project / "mkdocs.yml", at(NOW), fake, state, copy=False)
+    second = build(project / "mkdocs.yml", at(NOW), fake, state)
     kind, pages = fake.calls[1]
     assert kind == "patch" and "incidents/b/" in pages and "incidents/a/" not in pages
     assert second.rebuilt == len(pages)
     assert "B again" in (project / "site" / "incidents" / "b" / "index.html").read_text()
     state.forget_site()  # the templates changed: everything again
-    build(project / "mkdocs.yml", at(NOW), fake, state, copy=False)
+    build(project / "mkdocs.yml", at(NOW), fake, state)
     assert fake.calls[2][0] == "full"
 
 

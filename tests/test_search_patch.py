@@ -197,9 +197,7 @@ def test_the_preview_makes_the_index_again_when_it_cannot_patch_it(
         data["docs"] = [e for e in data["docs"] if e["location"].partition("#")[0] != page]
         index.write_text(json.dumps(data, separators=(",", ":")))
     engine_runs.clear()
-    result = build_in_memory(
-        project / "mkdocs.yml", at(NOW), engine, state, site_dir=site, copy=False
-    )
+    result = build_in_memory(project / "mkdocs.yml", at(NOW), engine, state, site_dir=site)
     assert result.rebuilt is not None
     assert len(engine_runs) == 2
     assert_same_files(site, project / "full")

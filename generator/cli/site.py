@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import signal
 import sys
+import threading
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -209,16 +212,55 @@ def serve(dev_addr: str, config_file: Path) -> None:
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise click.ClickException(f"--dev-addr: expected HOST:PORT, found '{dev_addr}'")
-    preview = Preview(config_file, log=lambda line: click.echo(line, err=True))
-    preview.rebuild()
-    server = make_server(preview, host, int(port))
-    preview.start()
-    address = f"http://{host}:{server.server_port}/{preview.path}"
-    click.echo(f"Serving on {address} (Ctrl-C to stop)", err=True)
+    with _stopped_by_signals():
+        preview = Preview(config_file, log=lambda line: click.echo(line, err=True))
+        try:
+            preview.rebuild()
+            server = make_server(preview, host, int(port))
+            try:
+                preview.start()
+                address = f"http://{host}:{server.server_port}/{preview.path}"
+                click.echo(f"Serving on {address} (Ctrl-C to stop)", err=True)
+                server.serve_forever()
+            finally:
+                server.server_close()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            # A second Ctrl-C while a rebuild finishes would leave its half-built site in
+            # the temporary folder: the preview stops, and removes its folder, first.
+            with _ignoring(signal.SIGINT):
+                if preview.busy():
+                    click.echo("Stopping: the rebuild under way finishes first.", err=True)
+                preview.stop()
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (the terminal closed) stop the preview as Ctrl-C does, so that
+    it removes its temporary folder."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kept = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        yield
     finally:
-        server.server_close()
-        preview.stop()
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+
+
+@contextmanager
+def _ignoring(number: signal.Signals) -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kept = signal.signal(number, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(number, kept)

@@ -56,24 +56,19 @@ def patch_site(
     plan: Plan,
     last: EngineRun,
     strict: bool = False,
-    copy: bool = True,
 ) -> EngineRun:
     """Carry out an incremental build: fill the planned pages into the frames of ``last``
     (the engine builds those that have none, and those it must index, in a scratch
     folder), patch the search index with the entries of the pages it indexed (see
     :mod:`.patch`), and write the changed files, all into a staging folder beside the
     site; once every one is made and checked, move them into the site (see
-    :func:`generator.write.move_into`).
-
-    Without ``copy`` (the preview, whose folder is its own), they are written into the
-    site folder directly.
+    :func:`generator.write.move_into`). A reader of the site folder meanwhile, the
+    preview's server among them, gets each file whole, old or new.
     """
     run = EngineRun(index=last.index)
     with engine_errors(), ExitStack() as folders:
-        into = site_dir
-        if copy:
-            version = site_version(site_dir)
-            into = folders.enter_context(temporary_site(site_dir))
+        version = site_version(site_dir)
+        into = folders.enter_context(temporary_site(site_dir))
         # Frames exist only where the adapter allowed them (no other plugins or hooks).
         left = {page.url for page in fill_frames(plan, last.frames, into)}
         if left:
@@ -89,8 +84,7 @@ def patch_site(
             carry_out(pages, scratch, into, index)
             run = replace(run, index=index_digest(into) if plan.index else last.index)
         write_files(plan, into)
-        if copy:
-            move_into(into, site_dir, version)
+        move_into(into, site_dir, version)
         return run
 
 

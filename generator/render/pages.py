@@ -79,12 +79,13 @@ def template_reads(
         seen.add(current)
         assert env.loader is not None
         try:
-            source = env.loader.get_source(env, current)[0]
+            source, filename, _ = env.loader.get_source(env, current)
         except jinja2.TemplateNotFound:  # an optional include: its use is not known ahead
             return None
         this = hashlib.blake2b(f"{current}\0{source}\0".encode(), digest_size=16).hexdigest()
         digest.update(this.encode())
-        variables, uses = (known or Memo()).get(this, partial(_template_use, env, source))
+        read = partial(_template_use, env, source, current, filename)
+        variables, uses = (known or Memo()).get(this, read)
         reads |= variables
         for used in uses:
             if used is None:
@@ -170,9 +171,17 @@ def fingerprint(value: Any, seen: dict[int, tuple[Any, str]] | None = None) -> s
     return text
 
 
-def _template_use(env: jinja2.Environment, source: str) -> TemplateUse:
-    tree = env.parse(source)
-    variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
+def _template_use(
+    env: jinja2.Environment, source: str, name: str, filename: str | None
+) -> TemplateUse:
+    """What the template ``name`` reads; an error in it names its file (Jinja's
+    analysis of a parsed tree would name none, or ``<introspection>``)."""
+    try:
+        tree = env.parse(source, name, filename)
+        variables = frozenset(jinja2.meta.find_undeclared_variables(tree))
+    except jinja2.TemplateSyntaxError as exc:
+        exc.name, exc.filename = name, filename
+        raise
     return variables, tuple(jinja2.meta.find_referenced_templates(tree))
 
 
