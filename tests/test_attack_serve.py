@@ -235,3 +235,33 @@ def test_ctrl_c_twice_during_a_rebuild_leaves_no_half_built_site(
             process.kill()
             process.wait()
     assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_stop_the_preview_without_leaving_its_folder(
+    make_site: MakeSite, tmp_path: Path, number: signal.Signals
+) -> None:
+    """A service manager stops it with SIGTERM; closing the terminal sends SIGHUP."""
+    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")})
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "statuspress", "serve", "-a", "127.0.0.1:0", "-f",
+         str(project / "mkdocs.yml")],
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stderr is not None
+        while "Serving on" not in process.stderr.readline():
+            assert process.poll() is None
+        assert [p.name[:20] for p in scratch.iterdir()] == ["statuspress-preview-"]
+        process.send_signal(number)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert sorted(p.name for p in scratch.iterdir()) == []
