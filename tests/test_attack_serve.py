@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,28 @@ cli(["serve", "-a", "127.0.0.1:0", "-f", sys.argv[1]])
 """
 
 
+@contextmanager
+def serving(command: list[str], scratch: Path) -> Iterator[subprocess.Popen[str]]:
+    """``command``, a preview, run with ``scratch`` as its temporary folder, once it
+    says where it serves; killed at the end if it still runs."""
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert process.stderr is not None
+        while "Serving on" not in process.stderr.readline():
+            assert process.poll() is None
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_twice_during_a_rebuild_leaves_no_half_built_site(
     make_site: MakeSite, tmp_path: Path
@@ -209,18 +232,8 @@ def test_ctrl_c_twice_during_a_rebuild_leaves_no_half_built_site(
     marker = tmp_path / "building"
     script = tmp_path / "slow_serve.py"
     script.write_text(textwrap.dedent(SLOW_SERVE))
-    env = {**os.environ, "TMPDIR": str(scratch)}
-    process = subprocess.Popen(
-        [sys.executable, str(script), str(project / "mkdocs.yml"), str(marker)],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        assert process.stderr is not None
-        while "Serving on" not in process.stderr.readline():
-            assert process.poll() is None
+    command = [sys.executable, str(script), str(project / "mkdocs.yml"), str(marker)]
+    with serving(command, scratch) as process:
         (project / "incidents" / "a.md").write_text(INCIDENT.format(title="Checkout errors"))
         started = time.perf_counter()
         while not marker.exists():
@@ -230,10 +243,6 @@ def test_ctrl_c_twice_during_a_rebuild_leaves_no_half_built_site(
         time.sleep(0.5)
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert sorted(p.name for p in scratch.iterdir()) == []
 
 
@@ -246,22 +255,9 @@ def test_sigterm_and_sighup_stop_the_preview_without_leaving_its_folder(
     project = make_site({"a.md": INCIDENT.format(title="Slow checkout")})
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "statuspress", "serve", "-a", "127.0.0.1:0", "-f",
-         str(project / "mkdocs.yml")],
-        env={**os.environ, "TMPDIR": str(scratch)},
-        stderr=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert process.stderr is not None
-        while "Serving on" not in process.stderr.readline():
-            assert process.poll() is None
+    command = [sys.executable, "-m", "statuspress", "serve", "-a", "127.0.0.1:0"]
+    with serving([*command, "-f", str(project / "mkdocs.yml")], scratch) as process:
         assert [p.name[:20] for p in scratch.iterdir()] == ["statuspress-preview-"]
         process.send_signal(number)
         process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert sorted(p.name for p in scratch.iterdir()) == []
