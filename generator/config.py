@@ -20,7 +20,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -104,6 +104,24 @@ class Folder(Text):
             plain = all(map(_PATH_SEGMENT.fullmatch, segments))
             example = f" (did you mean '{path}/'?)" if plain else ""
             where.error(key, expected(what, path) + example, "type")
+            return None
+        return path
+
+
+@dataclass(frozen=True)
+class ProjectFolder(Text):
+    """A folder of the project: a relative path that stays inside it (no leading ``/``,
+    no ``..``). Checked before any file in it is read: a settings file from a pull
+    request must not make the build read, and print, files from elsewhere."""
+
+    def read(self, where: Reader, key: str) -> str | None:
+        path = where.text(key)
+        if not path:
+            return None
+        posix = PurePosixPath(path)
+        if posix.is_absolute() or PureWindowsPath(path).drive or ".." in posix.parts:
+            what = "a folder inside the project (a relative path without '..')"
+            where.error(key, expected(what, path), "type")
             return None
         return path
 
@@ -229,7 +247,7 @@ SETTINGS: tuple[tuple[str, Field], ...] = (
     ),
     (
         "content_dir",
-        Text("The folder of the incident, maintenance and postmortem files (incidents)."),
+        ProjectFolder("The folder of the incident, maintenance and postmortem files (incidents)."),
     ),
     (
         "allow_raw_html",
@@ -353,6 +371,10 @@ def _read_chain(
         parent = Path(os.path.normpath(here.parent / written))
         shown = Path(os.path.relpath(parent, project)).as_posix()
         where = (files[-1], own_lines.get(("INHERIT",), 1), "INHERIT")
+        if not parent.resolve().is_relative_to(project.resolve()):
+            # Refused before it is read: its values would be printed with its problems.
+            wanted = "a file inside the project"
+            return Problem(*where, expected(wanted, written), rule="type")
         if not parent.is_file():
             return Problem(*where, expected("an existing file", written), rule="type")
         if parent.resolve() in seen:

@@ -18,7 +18,7 @@ from .config import read_settings
 from .errors import Problem, Severity, expected
 from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
 from .filecheck import ValidateMemo
-from .links import link_problems
+from .links import link_problems, top_problem
 from .lint import LintOptions, lint_source
 from .load import (
     CheckMemo,
@@ -225,6 +225,9 @@ def _load(
     project = config_file.parent
     # Before anything is read: no link may lead out of the folder it is in.
     problems += link_problems(project, settings)
+    if top_problem(project, settings.content_dir) is not None:
+        # The content folder itself leads out of the project: nothing in it is read.
+        return _Loaded(settings, [], None, problems)
     problems += skipped_problems(project / settings.content_dir, project)
     paths = content_paths(config_file, settings)
     lint = (linter(settings), linted) if linted is not None else None

@@ -126,6 +126,27 @@ def test_a_content_dir_outside_the_project_is_refused_before_its_files_are_read(
     assert not (project / "site").exists()
 
 
+def test_a_content_folder_that_is_a_link_out_of_the_project_is_not_read(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    # The folder is refused by name, and before, its files were read and their values
+    # printed all the same.
+    project = make_site({"a.md": INCIDENT.format(title="Outage")})
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "s.md").write_text(INCIDENT.format(title="x").replace("SEV-3", SECRET))
+    (project / "incidents").rename(project / "kept")
+    (project / "incidents").symlink_to(outside, target_is_directory=True)
+    for command in (["check", "--now", NOW], ["build", "--strict", "--no-cache", "--now", NOW]):
+        result = invoke(*command, "-f", str(project / "mkdocs.yml"))
+        assert (result.exit_code, _crashed(result)) == (1, False), result.output
+        assert SECRET not in result.stdout + result.stderr
+        assert (
+            f"incidents: symlink: expected a folder inside the project, found a link to {outside}"
+            in result.stderr
+        )
+
+
 def _timed_check(project: Path) -> float:
     started = time.perf_counter()
     code, out, err = run("check", "--now", NOW, "-f", str(project / "mkdocs.yml"))

@@ -28,10 +28,13 @@ OPEN_UNTIL = ("resolved", "completed")
 _INTERNAL = re.compile(
     r"(?P<trace>Traceback \(most recent call last\)|\bat [\w$.]+\([\w$.]+:\d+\)"
     r"|\b[A-Z]\w*(?:Error|Exception): |\bpanic: |\bgoroutine \d+ \[|\bSIGSEGV\b"
-    r"|File \"[^\"]+\", line \d+)"
+    r"|File \"[^\"\n]{1,500}\", line \d+)"
     r"|(?P<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))"
-    r"|(?P<host>\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:internal|local|lan|corp|intra|svc"
-    r"|priv|private)\b|\b[a-z]+(?:-[a-z]+)*-(?:prod|prd|stg|staging|dev|qa)(?:-[a-z0-9]+)*\b"
+    # A name starts where no name character is before it, so a long run of them
+    # ("1.1.1.1...") is tried from its start alone: in time linear in the text.
+    r"|(?P<host>(?<![\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:internal|local|lan|corp"
+    r"|intra|svc|priv|private)\b"
+    r"|(?<![\w-])[a-z]+(?:-[a-z]+)*-(?:prod|prd|stg|staging|dev|qa)(?:-[a-z0-9]+)*\b"
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|kafka|worker|node|host|srv|lb|k8s)-?\d{1,3}"
     r"(?:[.-][a-z0-9-]+)*\b)"
     r"|(?P<ticket>\b(?!SEV-|P-|ISO-|UTF-|TLS-|HTTP-|COVID-)[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"

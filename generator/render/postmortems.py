@@ -315,8 +315,10 @@ class PostmortemRenderer:
             moment = self._moment(view["date"])
             entry.published(moment)
             entry.updated(moment)
-            entry.description(view["summary"])
-            entry.content(f"<p>{escape(view['summary'])}</p>", type="html")
+            # RSS readers take a description as HTML: the summary is text, escaped.
+            summary = f"<p>{escape(view['summary'])}</p>"
+            entry.description(summary)
+            entry.content(summary, type="html")
             for author in view["authors"]:
                 entry.author({"name": author})
         return serialise(fg, settings, "postmortems")
