@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import Problem, expected
 from .fields import Reader, read_while
+from .links import link_refused
 from .load import SourceFile, parse_text
 from .vocabulary import INCIDENT_COMPONENT_STATUSES, INCIDENT_STATUSES, PARTIAL_OUTAGE, SEVERITIES
 
@@ -69,8 +70,15 @@ def read(project: Path, name: str) -> Template | list[Problem]:
     if name not in known:
         where = ", ".join(known) if known else f"none: {FOLDER}/ holds no .md files"
         return [Problem(shown, 0, "", expected(f"a template name ({where})", name, known))]
+    path = folder(project) / f"{name}.md"
+    refused = link_refused(path, folder(project).resolve()) if path.is_symlink() else None
+    if refused is None and not path.resolve().is_relative_to(project.resolve()):
+        refused = "found a path outside the project"
+    if refused:  # its text would be copied into a new incident, and published
+        message = f"expected a file inside {FOLDER}/, {refused}"
+        return [Problem(shown, 0, "", message, rule="symlink")]
     try:
-        text = (folder(project) / f"{name}.md").read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(shown, 0, "", f"cannot read the file: {exc}", rule="file")]
     parsed = parse_text(text, shown, name)

@@ -176,3 +176,25 @@ def test_the_blameless_lint_reads_a_long_sentence_in_time_in_proportion_to_it(
     body = "human error by the engineer who failed to " * 3_000
     project = make_site({"a.md": INCIDENT.format(title="Slow") + body + "\n"})
     assert _timed_check(project) < 3  # generous: linear, it takes about a second
+
+
+def test_a_message_template_that_is_a_link_out_of_the_project_is_not_used(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    # `new --template` copies a template's text into a new incident, which is published.
+    project = make_site({"a.md": INCIDENT.format(title="Outage")})
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(
+        "---\ntitle: Errors\nstatus: investigating\ncomponent_status: partial_outage\n---\n"
+        f"{SECRET}\n"
+    )
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / "evil.md").symlink_to(outside)
+    before = sorted(p.name for p in (project / "incidents").rglob("*.md"))
+    config = str(project / "mkdocs.yml")
+    result = invoke("new", "incident", "--template", "evil", "-c", "api", "-f", config)
+    assert (result.exit_code, _crashed(result)) == (1, False), result.output
+    assert "templates/evil.md: symlink: expected a file inside templates/" in result.stderr
+    assert sorted(p.name for p in (project / "incidents").rglob("*.md")) == before
+    listed = invoke("templates", "-f", config)
+    assert SECRET not in listed.stdout + listed.stderr
