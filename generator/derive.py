@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .i18n import Language, language
+from .i18n import N_, Language, language
 from .model import (
     Component,
     ComponentLog,
@@ -96,8 +96,10 @@ def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
 
 def _automatic(at: datetime, status: str) -> Update:
     message = {
-        IN_PROGRESS: "The scheduled maintenance has started.",
-        COMPLETED: "The scheduled maintenance has been completed.",
+        # msgids: pages, feeds and calendars give them in the site's language (see
+        # generator.render.text.said); the API gives them as they are, as Statuspage does.
+        IN_PROGRESS: N_("The scheduled maintenance has started."),
+        COMPLETED: N_("The scheduled maintenance has been completed."),
     }[status]
     return Update(
         at=at,

@@ -12,11 +12,12 @@ import contextlib
 import html
 import ipaddress
 import json
+import os
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -274,6 +275,40 @@ def _is_loopback(name: str) -> bool:
     return _is_address(name) and ipaddress.ip_address(name).is_loopback
 
 
+@contextlib.contextmanager
+def reading(preview: Preview) -> Iterator[None]:
+    """Answer a request from one state of the site folder: a shared lock on it, which a
+    full rebuild's swap of the folder waits for (it takes the folder's exclusive lock,
+    see :func:`generator.write.swap_into_place`), and which waits for the swap; moved
+    files are whole anyway (``os.replace``). Without a lock (no ``fcntl``), as it is."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - POSIX has it
+        yield
+        return
+    deadline = time.monotonic() + 2
+    while True:
+        try:
+            handle = os.open(preview.site, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:  # none yet, or swapped out this instant
+            if not preview.built.is_set() or time.monotonic() > deadline:
+                yield
+                return
+            time.sleep(0.005)
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            try:
+                same = os.stat(preview.site).st_ino == os.fstat(handle).st_ino
+            except OSError:
+                same = False
+            if same or time.monotonic() > deadline:
+                yield
+                return
+        finally:
+            os.close(handle)  # and its lock
+
+
 def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -295,24 +330,18 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
             self.wfile.write(body)
             return True
 
-        def _wait_for_site(self) -> None:
-            """A full rebuild swaps the site folder in whole: for an instant there is
-            none, and a request then waits for the new one (a second at most)."""
-            if not preview.built.is_set():
-                return
-            deadline = time.monotonic() + 1
-            while not preview.site.is_dir() and time.monotonic() < deadline:
-                time.sleep(0.005)
-
         def do_HEAD(self) -> None:
             if not self._misdirected():
-                self._wait_for_site()
-                super().do_HEAD()
+                with reading(preview):
+                    super().do_HEAD()
 
         def do_GET(self) -> None:
             if self._misdirected():
                 return
-            self._wait_for_site()
+            with reading(preview):
+                self._get()
+
+        def _get(self) -> None:
             if self.path.split("?")[0] == STATE_PATH:
                 self._send(json.dumps(preview.state()).encode(), "application/json")
                 return
@@ -321,8 +350,6 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
                 self._send(self._decorate(empty), "text/html")
                 return
             target = Path(self.translate_path(self.path))
-            if not target.exists():  # or the folder was swapped since the wait
-                self._wait_for_site()
             if "\0" in str(target):  # no file has one; the file system refuses it
                 self.send_error(404)
                 return

@@ -136,6 +136,41 @@ def test_no_page_is_served_empty_or_missing_while_a_rebuild_runs(
     assert broken == []
 
 
+def test_no_page_is_missing_while_full_rebuilds_swap_the_folder(
+    served: tuple[Preview, str],
+) -> None:
+    """A full rebuild (templates or settings changed) swaps the whole site folder in:
+    a request in that instant found no folder, and got a 404."""
+    running, url = served
+    wanted = ["", "incidents/a/", "history.atom", "api/v2/summary.json"]
+    broken: list[tuple[str, int, int]] = []
+    stop = threading.Event()
+
+    def hammer(path: str) -> None:
+        while not stop.is_set():
+            status, body = fetch(url + path)
+            if status != 200 or not body.rstrip().endswith((b"</html>", b"</feed>", b"}")):
+                broken.append((path, status, len(body)))
+
+    threads = [threading.Thread(target=hammer, args=(p,)) for p in wanted * 2]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(25):  # as a saved template does: the preview's worker rebuilds
+            version = state(url)["version"]
+            running.changed(everything=True)
+            started = time.perf_counter()
+            while state(url)["version"] == version:
+                assert time.perf_counter() - started < 30
+                time.sleep(0.02)
+        assert state(url)["error"] == ""
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert broken == []
+
+
 def test_a_template_syntax_error_names_its_file_and_line(
     served: tuple[Preview, str],
 ) -> None:

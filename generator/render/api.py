@@ -51,10 +51,18 @@ class Api:
         self._changed = {e.id: derive.last_changed(e, self.now) for e in self._public}
         """When each public event last changed, worked out once for every component."""
         self._touched: dict[str, list[datetime]] = {}
-        """When each public event naming a component (in its front matter) last changed."""
+        """When each public event naming a component (in its front matter, or in an
+        update published by now) last changed, by now: an announced maintenance
+        changes nothing before it starts."""
         for event in self._public:
-            for ident in event.components:
-                self._touched.setdefault(ident, []).append(self._changed[event.id])
+            changed = self._changed[event.id]
+            if changed > self.now:
+                continue
+            named = set(event.components).union(
+                *(u.components for u in derive.updates_at(event, self.now))
+            )
+            for ident in named:
+                self._touched.setdefault(ident, []).append(changed)
         self._first: datetime | None = None
         self._set = self._set_moments()
         self._components = self._component_objects()

@@ -28,7 +28,7 @@ from ..model import Component, Maintenance, Site
 from ..snapshot import Snapshot
 from .base import Context, File, Output
 from .labels import label
-from .text import MarkdownRenderer
+from .text import MarkdownRenderer, said
 
 if TYPE_CHECKING:
     from icalendar import Event as CalendarEvent
@@ -118,7 +118,7 @@ def event(site: Site, maintenance: Maintenance, markdown: MarkdownRenderer) -> C
         _("Affected components: %(names)s") % {"names": affected},
     ]
     if updates:
-        lines += ["", markdown.plain(updates[-1].message)]
+        lines += ["", markdown.plain(said(updates[-1], lang))]
     lines += ["", _("Details and updates: %(url)s") % {"url": url}]
 
     item = CalendarEvent()

@@ -19,6 +19,7 @@ from ..model import Event, Settings, Site, Update
 from ..snapshot import Snapshot
 from .base import Context, Output, files
 from .labels import label
+from .text import said
 
 RECENT_EVENTS = 50
 """Feeds carry the updates of this many of the most recent incidents and maintenances."""
@@ -43,11 +44,12 @@ def entries(site: Site, events: Iterable[Event]) -> list[tuple[Event, Update]]:
 
 def entry_text(update: Update, settings: Settings) -> str:
     """The update's message, and the promise of the next one when it makes one."""
-    if update.next_update is None:
-        return update.message
     lang = language(settings.language)
+    if update.next_update is None:
+        return said(update, lang)
     promise = lang.gettext("Next update by %(time)s.")
-    return f"{update.message}\n\n" + promise % {"time": lang.when(update.next_update, settings.tz)}
+    when = lang.when(update.next_update, settings.tz)
+    return f"{said(update, lang)}\n\n" + promise % {"time": when}
 
 
 def history_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:

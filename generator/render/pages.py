@@ -369,7 +369,7 @@ class PageRenderer:
                 "key": u.key,
                 "at": u.at,
                 "status": u.status,
-                "html": self.markdown(u.message),
+                "html": self.markdown(text.said(u, self.lang)),
                 "components": [{"name": names[c], "status": s} for c, s in u.components.items()],
             }
             for u in reversed(derive.updates_at(event, self.site.now))

@@ -15,8 +15,9 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify
 from markdown.treeprocessors import Treeprocessor
 
-from ..i18n import language
+from ..i18n import Language, language
 from ..memo import Memo
+from ..model import Update
 from ..parallel import map_chunks
 
 ALLOWED_TAGS = {
@@ -278,6 +279,12 @@ def iso(moment: datetime) -> str:
 def span(delta: timedelta | None) -> str:
     """``2 h 5 min``; under a minute reads ``under 1 min`` (see :meth:`Language.span`)."""
     return ENGLISH.span(delta)
+
+
+def said(update: Update, lang: Language) -> str:
+    """What ``update`` says, for readers of ``lang``: an update Statuspress wrote itself
+    (a maintenance that started or ended on schedule) in their language."""
+    return lang.gettext(update.message) if update.automatic else update.message
 
 
 def minutes(value: float) -> str:
