@@ -244,3 +244,14 @@ def test_the_local_time_script_is_on_the_status_pages_only(built: Path) -> None:
         assert html.count("assets/javascripts/localtime.") == 1, name
     assert "localtime." not in (built / "guide" / "index.html").read_text()
     assert list((built / "status" / "assets" / "javascripts").glob("localtime.*.js"))
+
+
+def test_the_build_summary_counts_the_api_files_under_the_status_path(tmp_path: Path) -> None:
+    project = team_site(tmp_path)
+    config = str(project / "mkdocs.yml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--now", SAMPLE_NOW, "-f", config, "-d", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sum(1 for p in (out / "status" / "api").rglob("*") if p.is_file())
+    assert written > 0
+    assert f" feeds and {written} API files into " in result.output

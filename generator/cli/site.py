@@ -86,7 +86,8 @@ def build(
     outputs = result.outputs
     elapsed = time.perf_counter() - started
     feeds = sum(1 for p in outputs.files if p.endswith((".rss", ".atom")))
-    api = sum(1 for p in outputs.files if p.startswith("api/"))
+    under = result.checked.site.settings.path if result.checked.site is not None else ""
+    api = sum(1 for p in outputs.files if p.removeprefix(under).startswith("api/"))
     wrapped = f" ({result.rebuilt} rebuilt)" if result.rebuilt is not None else ""
     click.echo(
         f"{terminal.summary}; built {len(outputs.pages)} pages{wrapped}, {feeds} feeds and "
