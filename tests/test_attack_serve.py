@@ -103,46 +103,14 @@ def test_the_content_folder_removed_and_made_again_is_watched_again(
     assert "Checkout restored" in fetch(url)[1].decode()
 
 
-def test_no_page_is_served_empty_or_missing_while_a_rebuild_runs(
-    served: tuple[Preview, str],
-) -> None:
-    """A rebuild writes into the folder being served (a file is unlinked, then
-    written): a request in between gets a 404, an empty body or a cut page."""
-    running, url = served
-    source = running.project / "incidents" / "a.md"
-    wanted = ["", "incidents/a/", "history.atom", "api/v2/summary.json"]
-    broken: list[tuple[str, int, int]] = []
-    stop = threading.Event()
-
-    def hammer(path: str) -> None:
-        while not stop.is_set():
-            status, body = fetch(url + path)
-            whole = body.rstrip().endswith((b"</html>", b"</feed>", b"}"))
-            if status != 200 or not whole:
-                broken.append((path, status, len(body)))
-
-    threads = [threading.Thread(target=hammer, args=(p,)) for p in wanted * 3]
-    for thread in threads:
-        thread.start()
-    try:
-        for n in range(100):
-            source.write_text(INCIDENT.format(title=f"Checkout errors {n}"))
-            time.sleep(0.1)
-        settle(url)
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
-    assert broken == []
+WANTED = ["", "incidents/a/", "history.atom", "api/v2/summary.json"]
+"""A page, a feed and an API file the preview serves, fetched while it rebuilds."""
 
 
-def test_no_page_is_missing_while_full_rebuilds_swap_the_folder(
-    served: tuple[Preview, str],
-) -> None:
-    """A full rebuild (templates or settings changed) swaps the whole site folder in:
-    a request in that instant found no folder, and got a 404."""
-    running, url = served
-    wanted = ["", "incidents/a/", "history.atom", "api/v2/summary.json"]
+@contextmanager
+def fetched_meanwhile(url: str, copies: int) -> Iterator[list[tuple[str, int, int]]]:
+    """Fetch :data:`WANTED` from ``copies`` threads each, without a pause, until the
+    block ends; yield the answers that were not whole (path, status, length)."""
     broken: list[tuple[str, int, int]] = []
     stop = threading.Event()
 
@@ -152,10 +120,39 @@ def test_no_page_is_missing_while_full_rebuilds_swap_the_folder(
             if status != 200 or not body.rstrip().endswith((b"</html>", b"</feed>", b"}")):
                 broken.append((path, status, len(body)))
 
-    threads = [threading.Thread(target=hammer, args=(p,)) for p in wanted * 2]
+    threads = [threading.Thread(target=hammer, args=(p,)) for p in WANTED * copies]
     for thread in threads:
         thread.start()
     try:
+        yield broken
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
+def test_no_page_is_served_empty_or_missing_while_a_rebuild_runs(
+    served: tuple[Preview, str],
+) -> None:
+    """A rebuild writes into the folder being served (a file is unlinked, then
+    written): a request in between gets a 404, an empty body or a cut page."""
+    running, url = served
+    source = running.project / "incidents" / "a.md"
+    with fetched_meanwhile(url, 3) as broken:
+        for n in range(100):
+            source.write_text(INCIDENT.format(title=f"Checkout errors {n}"))
+            time.sleep(0.1)
+        settle(url)
+    assert broken == []
+
+
+def test_no_page_is_missing_while_full_rebuilds_swap_the_folder(
+    served: tuple[Preview, str],
+) -> None:
+    """A full rebuild (templates or settings changed) swaps the whole site folder in:
+    a request in that instant found no folder, and got a 404."""
+    running, url = served
+    with fetched_meanwhile(url, 2) as broken:
         for _ in range(25):  # as a saved template does: the preview's worker rebuilds
             version = state(url)["version"]
             running.changed(everything=True)
@@ -164,10 +161,6 @@ def test_no_page_is_missing_while_full_rebuilds_swap_the_folder(
                 assert time.perf_counter() - started < 30
                 time.sleep(0.02)
         assert state(url)["error"] == ""
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
     assert broken == []
 
 
