@@ -213,7 +213,7 @@ def serve(dev_addr: str, config_file: Path) -> None:
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise click.ClickException(f"--dev-addr: expected HOST:PORT, found '{dev_addr}'")
-    with _stopped_by_signals():
+    with _handling(("SIGTERM", "SIGHUP"), _interrupt):
         preview = Preview(config_file, log=lambda line: click.echo(line, err=True))
         try:
             preview.rebuild()
@@ -230,38 +230,28 @@ def serve(dev_addr: str, config_file: Path) -> None:
         finally:
             # A second Ctrl-C while a rebuild finishes would leave its half-built site in
             # the temporary folder: the preview stops, and removes its folder, first.
-            with _ignoring(signal.SIGINT):
+            with _handling(("SIGINT",), signal.SIG_IGN):
                 if preview.busy():
                     click.echo("Stopping: the rebuild under way finishes first.", err=True)
                 preview.stop()
 
 
-@contextmanager
-def _stopped_by_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP (the terminal closed) stop the preview as Ctrl-C does, so that
-    it removes its temporary folder."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    kept = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        yield
-    finally:
-        for number, handler in kept.items():
-            signal.signal(number, handler)
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @contextmanager
-def _ignoring(number: signal.Signals) -> Iterator[None]:
+def _handling(names: tuple[str, ...], handler: Any) -> Iterator[None]:
+    """Signals ``names`` (those this system has) handled by ``handler`` while the block
+    runs, then as before; only the main thread may set them, elsewhere nothing changes.
+    The preview: SIGTERM and SIGHUP (the terminal closed) stop it as Ctrl-C does, so
+    that it removes its temporary folder; while it stops, a second Ctrl-C is ignored."""
+    numbers = [getattr(signal, name) for name in names if hasattr(signal, name)]
     if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    kept = signal.signal(number, signal.SIG_IGN)
+        numbers = []
+    kept = {number: signal.signal(number, handler) for number in numbers}
     try:
         yield
     finally:
-        signal.signal(number, kept)
+        for number, old in kept.items():
+            signal.signal(number, old)
