@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .cachedata import dumps, loads
+from .cachedata import CacheDataError, dumps, loads
 from .cachetable import DATA, TEXT, Codec, Rows, Table, Unreadable
 from .derive import Day, Uptime
 from .ignore import make_cache_folder
@@ -95,6 +95,25 @@ def _uptime_data(uptime: Uptime) -> bytes:
     )
 
 
+def _findings_data(value: tuple[bytes, list[Any]]) -> bytes:
+    """A file's lint findings as the cache holds them: the digest of the bytes linted,
+    and the findings; most files have none, kept as the digest alone (read without
+    JSON: a rebuild reads one entry per content file)."""
+    digest, findings = value
+    if type(digest) is bytes and type(findings) is list and not findings:
+        return b"=" + digest
+    return dumps(value)
+
+
+def _findings_of(data: bytes) -> tuple[bytes, list[Any]]:
+    if data[:1] == b"=":
+        return data[1:], []
+    value = loads(data)  # what dumps wrote starts with '{' or '['
+    if not (type(value) is tuple and len(value) == 2 and type(value[0]) is bytes):
+        raise CacheDataError("expected a digest and findings")
+    return value
+
+
 def _uptime_of(data: bytes) -> Uptime:
     return Uptime(
         tuple(
@@ -109,7 +128,7 @@ MEMOS = ("prose", "sections", "pages", "uses", "feeds")
 KINDS: dict[str, tuple[Codec, Codec]] = {
     "last": (TEXT, DATA),
     "parsed": (TEXT, DATA),
-    "linted": (TEXT, DATA),
+    "linted": (TEXT, Codec(_findings_data, _findings_of)),
     "validated": (TEXT, DATA),
     "prose": (TEXT, TEXT),
     "sections": (TEXT, TEXT),

@@ -90,13 +90,19 @@ class Table:
     gone: set[tuple[str, bytes]] = field(default_factory=set, repr=False)
     """The rows of lazy kinds that were in the file when it was read, and no longer were
     when asked for: another build deleted them meanwhile (they are missing, not bad)."""
+    _macs: dict[str, Any] = field(default_factory=dict, repr=False)
     fresh: bool = True
     """Start the file again on writing (it was missing, unreadable, had another key,
     or held a row that did not check): every row is written, none is kept."""
 
     def mac(self, kind: str, key: bytes, value: bytes) -> bytes:
-        digest = hashlib.blake2b(key=self.secret, digest_size=32)
-        digest.update(f"{FORMAT}\0{self.key}\0{kind}\0{len(key)}\0".encode())
+        start = self._macs.get(kind)
+        if start is None:  # what every row of the kind starts with, hashed once
+            start = hashlib.blake2b(key=self.secret, digest_size=32)
+            start.update(f"{FORMAT}\0{self.key}\0{kind}\0".encode())
+            self._macs[kind] = start
+        digest = start.copy()
+        digest.update(f"{len(key)}\0".encode())
         digest.update(key)
         digest.update(value)
         return digest.digest()
@@ -161,12 +167,18 @@ class Table:
                     "FROM entry",
                     tuple(self.lazy),
                 )
+                by_kind = self.rows
                 for kind, key, value, mac in rows:
-                    if not all(type(item) is bytes for item in (key, mac)) or not (
-                        type(value) is bytes or (value is None and kind in self.lazy)
+                    if (
+                        type(key) is not bytes
+                        or type(mac) is not bytes
+                        or not (type(value) is bytes or (value is None and kind in self.lazy))
                     ):
                         raise Unreadable("it is not a cache this version can read")
-                    self.rows.setdefault(kind, {})[key] = (value, mac)
+                    found = by_kind.get(kind)
+                    if found is None:
+                        found = by_kind[kind] = {}
+                    found[key] = (value, mac)
         except sqlite3.Error as exc:
             raise Unreadable("it is not a cache this version can read") from exc
         self.fresh = False

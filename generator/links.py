@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import Problem
@@ -84,17 +85,37 @@ def folder_problems(project: Path, name: str) -> list[Problem]:
     own = top.resolve()
     shown_own = f"{Path(name).as_posix().rstrip('/')}/"
     problems = []
-    for folder, dirs, files in os.walk(top):  # links to folders are listed, not entered
-        for entry in (*dirs, *files):
-            path = Path(folder) / entry
-            if not path.is_symlink() or entry.startswith(".#"):  # an editor's lock, never read
-                continue
-            refused = link_refused(path, own)
-            if refused:
-                problems.append(
-                    _problem(path, project, f"expected a file inside {shown_own}, {refused}")
-                )
+    for link in links_under(str(top)):
+        if os.path.basename(link).startswith(".#"):  # an editor's lock, never read
+            continue
+        path = Path(link)
+        refused = link_refused(path, own)
+        if refused:
+            problems.append(
+                _problem(path, project, f"expected a file inside {shown_own}, {refused}")
+            )
     return problems
+
+
+def links_under(top: str) -> Iterator[str]:
+    """The path of every symbolic link under the folder ``top``, in the order
+    :func:`os.walk` lists them (a folder's entries, then its folders'). What each entry is
+    comes with the listing: no file is looked at on its own, and links to folders are
+    listed, not entered."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # as os.walk: a folder that cannot be listed is passed over
+            continue
+        inner = []
+        for entry in entries:
+            if entry.is_symlink():
+                yield entry.path
+            elif entry.is_dir(follow_symlinks=False):
+                inner.append(entry.path)
+        folders.extend(reversed(inner))
 
 
 def link_refused(link: Path, own: Path) -> str | None:

@@ -202,7 +202,7 @@ def find_content(root: Path) -> Iterator[Path]:
     but for :data:`README` at the top."""
     if not root.is_dir():
         return
-    found: list[Path] = []
+    found: list[str] = []
     folders = [str(root)]
     while folders:
         folder = folders.pop()
@@ -220,12 +220,18 @@ def find_content(root: Path) -> Iterator[Path]:
             if name == README and folder == str(root):
                 continue
             if entry.is_symlink():
-                path = Path(entry.path)
-                if inside(path, root):
-                    found.append(path)
+                if inside(Path(entry.path), root):
+                    found.append(entry.path)
             elif entry.is_file():
-                found.append(Path(entry.path))
-    yield from sorted(found)
+                found.append(entry.path)
+    # In the order of their paths' parts, as paths sort (not as their text does: '-'
+    # sorts before '/').
+    for path in sorted(found, key=_parts):
+        yield Path(path)
+
+
+def _parts(path: str) -> list[str]:
+    return path.split(os.sep)
 
 
 LOOKS_LIKE_CONTENT = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtext", ".mdtxt")

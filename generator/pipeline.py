@@ -118,10 +118,15 @@ def _lint_file(options: LintOptions, source: SourceFile, text: str) -> list[Prob
 def content_paths(config_file: Path, settings: Settings) -> list[tuple[Path, str]]:
     """Every content file, with its path as shown to the author."""
     project = config_file.parent
-    return [
-        (path, path.relative_to(project).as_posix())
-        for path in find_content(project / settings.content_dir)
-    ]
+    return [(path, _shown(path, project)) for path in find_content(project / settings.content_dir)]
+
+
+def _shown(path: Path, project: Path) -> str:
+    """``path`` (under ``project``) as shown to the author: relative to the project."""
+    text, top = str(path), str(project)
+    if top != "." and text.startswith(top + os.sep) and os.sep == "/":
+        return text[len(top) + 1 :]  # the same as below, without pathlib's cost per file
+    return path.relative_to(project).as_posix()
 
 
 RAW_HTML_NOTICE = Problem(
