@@ -46,6 +46,7 @@ from .vocabulary import (
     COMPLETED,
     IMPACT_OF_STATUS,
     IMPACTS,
+    OPERATIONAL,
     OUTAGES,
     RESOLVED,
     ROLES,
@@ -409,6 +410,7 @@ def incident_from(
         if moment and reference and moment < reference:
             r.warn(later, f"expected a time at or after '{earlier}', found an earlier one", "order")
     _warn_unsaid_recovery(r, updates)
+    _warn_left_down(r, updates)
     if now is not None:
         _warn_overdue(r, updates, settings, now)
     if started and updates and updates[0].at < started:
@@ -582,6 +584,24 @@ def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:
                 f"'components: {{{component}: operational}}' to it or to an earlier update",
                 "order",
             )
+
+
+def _warn_left_down(r: Reader, updates: list[Update]) -> None:
+    """Warn when a resolved update names a component in another status than operational:
+    a resolved incident no longer sets its components' status, so the page shows the
+    component operational while the file says otherwise."""
+    for index, update in enumerate(updates):
+        if update.status != RESOLVED:
+            continue
+        for component, status in update.components.items():
+            if status != OPERATIONAL:
+                r.warn(
+                    ("updates", index, "components", component),
+                    "a resolved incident no longer sets its components' status, so the page "
+                    f"shows {component} operational; write operational here, and set "
+                    f"{component} {status} with 'statuspress component set' to keep it so",
+                    "contradiction",
+                )
 
 
 def _impact_from(statuses: Iterable[str]) -> str:

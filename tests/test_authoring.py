@@ -306,3 +306,63 @@ def test_two_commands_at_once_keep_both_updates(project: Path) -> None:
     assert sorted(line.strip() for line in text.splitlines() if "Writer" in line) == [
         f"message: Writer {n}." for n in range(4)
     ]
+
+
+# A resolved incident no longer sets its components' status, so a resolving update that
+# names a component in an outage would show it operational while the file says otherwise.
+
+
+def test_update_refuses_a_resolved_status_that_leaves_a_component_down(project: Path) -> None:
+    path = project / "incidents" / "2026" / "checkout.md"
+    before = path.read_bytes()
+    code, _, err = run(
+        "update", "checkout", "-s", "resolved", "-m", "Fixed, but the API stays down.",
+        "-c", "api=major_outage", "--now", "2026-11-28T11:00:00Z",
+    )  # fmt: skip
+    assert code == 1
+    assert err == (
+        "Error: --component: api=major_outage on a resolved update: a resolved incident "
+        "no longer sets its components' status, so the page would show api operational; "
+        "resolve with api=operational (or leave -c out), then run 'statuspress component "
+        "set api major_outage' to keep it down\n"
+    )
+    assert path.read_bytes() == before
+
+
+def test_update_resolves_with_a_component_back_to_operational(project: Path) -> None:
+    code, _, err = run(
+        "update", "checkout", "-s", "resolved", "-m", "Fixed.", "-c", "api=operational",
+        "--now", "2026-11-28T11:00:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+
+
+def test_check_warns_of_a_resolved_update_that_leaves_a_component_down(
+    make_site: MakeSite,
+) -> None:
+    resolved = OPEN.replace(
+        "      Checkout is slow.\n",
+        "      Checkout is slow.\n"
+        "-   at: 2026-11-28T11:00:00Z\n"
+        "    status: resolved\n"
+        "    message: Fixed.\n"
+        "    components: {api: operational, web: partial_outage}\n",
+    )
+    project = make_site({"2026/checkout.md": resolved})
+    code, out, err = run(
+        "check", "-f", str(project / "mkdocs.yml"), "--now", "2026-11-28T12:00:00Z"
+    )
+    assert code == 0, out + err
+    assert (
+        "incidents/2026/checkout.md:16:36: warning: contradiction: "
+        "updates[1].components.web: a resolved incident no longer sets its components' "
+        "status, so the page shows web operational; write operational here, and set web "
+        "partial_outage with 'statuspress component set' to keep it so"
+    ) in out + err
+    assert "components.api" not in out + err
+    fixed = resolved.replace("web: partial_outage", "web: operational")
+    project = make_site({"2026/checkout.md": fixed})
+    code, out, err = run(
+        "check", "-f", str(project / "mkdocs.yml"), "--now", "2026-11-28T12:00:00Z"
+    )
+    assert code == 0 and "contradiction" not in out + err, out + err

@@ -127,6 +127,7 @@ def update(
     if chosen is not None and next_update is None and isinstance(event, Incident):
         next_update = None if status == "resolved" else chosen.next_update  # given wins
     if status == "resolved":  # as resolve does: the timeline says the outage ended
+        _refuse_left_down(changes)
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     _append(site, config_file, event, status, text, changes, next_update)
@@ -158,6 +159,20 @@ def resolve(
     status = "resolved" if isinstance(event, Incident) else "completed"
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     _append(site, config_file, event, status, text, _restored(event))
+
+
+def _refuse_left_down(changes: dict[str, str]) -> None:
+    """Refuse a resolved update that sets a component to an outage: a resolved incident
+    no longer sets its components' status, so the page would contradict it."""
+    for component, status in changes.items():
+        if status != "operational":
+            raise click.ClickException(
+                f"--component: {component}={status} on a resolved update: a resolved "
+                "incident no longer sets its components' status, so the page would show "
+                f"{component} operational; resolve with {component}=operational (or leave "
+                f"-c out), then run 'statuspress component set {component} {status}' to "
+                "keep it down"
+            )
 
 
 def _restored(event: Event) -> dict[str, str]:
