@@ -81,9 +81,9 @@ class Table:
     secret: bytes
     version: str
     """The version of Statuspress that reads and writes it."""
-    rows: dict[str, dict[bytes, tuple[bytes | None, bytes]]] = field(default_factory=dict)
-    """Each kind's rows, by their key's bytes: the value's bytes (None until it is asked
-    for, for a :attr:`lazy` kind) and the row's digest."""
+    rows: dict[str, dict[bytes, tuple[bytes | None, bytes | None]]] = field(default_factory=dict)
+    """Each kind's rows, by their key's bytes: the value's bytes and the row's digest
+    (both None until it is asked for, for a :attr:`lazy` kind)."""
     lazy: frozenset[str] = frozenset()
     """The kinds whose values are read one by one, when asked for: a build uses few."""
     _db: sqlite3.Connection | None = field(default=None, repr=False)
@@ -114,7 +114,7 @@ class Table:
         if row is None:
             return None
         value, mac = row
-        if value is None:
+        if value is None or mac is None:
             found = self._fetch(kind, key)
             if found is None:
                 return None
@@ -161,24 +161,31 @@ class Table:
                 why = _refused(meta, self.version, self.key)
                 if why:
                     return why
-                lazy = ",".join("?" * len(self.lazy))
-                rows = db.execute(
-                    f"SELECT kind, key, CASE WHEN kind IN ({lazy}) THEN NULL ELSE value END, mac "
-                    "FROM entry",
-                    tuple(self.lazy),
-                )
+                # Two searches of the table's index: every row of the kinds read at
+                # once, and the keys alone of the lazy kinds (the index holds them; the
+                # rows' pages, most of the file, are not read).
+                kinds = sorted({kind for (kind,) in db.execute("SELECT DISTINCT kind FROM entry")})
+                eager = tuple(kind for kind in kinds if kind not in self.lazy)
+                lazy = tuple(kind for kind in kinds if kind in self.lazy)
+                found = db.execute(
+                    f"SELECT kind, key, value, mac FROM entry WHERE kind IN ({_marks(eager)})",
+                    eager,
+                ).fetchall()
+                found += db.execute(
+                    f"SELECT kind, key, NULL, NULL FROM entry WHERE kind IN ({_marks(lazy)})",
+                    lazy,
+                ).fetchall()
                 by_kind = self.rows
-                for kind, key, value, mac in rows:
-                    if (
-                        type(key) is not bytes
-                        or type(mac) is not bytes
-                        or not (type(value) is bytes or (value is None and kind in self.lazy))
+                for kind, key, value, mac in found:
+                    if type(key) is not bytes or not (
+                        (type(value) is bytes and type(mac) is bytes)
+                        or (value is None and mac is None and kind in self.lazy)
                     ):
                         raise Unreadable("it is not a cache this version can read")
-                    found = by_kind.get(kind)
-                    if found is None:
-                        found = by_kind[kind] = {}
-                    found[key] = (value, mac)
+                    rows = by_kind.get(kind)
+                    if rows is None:
+                        rows = by_kind[kind] = {}
+                    rows[key] = (value, mac)
         except sqlite3.Error as exc:
             raise Unreadable("it is not a cache this version can read") from exc
         self.fresh = False
@@ -227,6 +234,11 @@ class Table:
             if side.is_symlink() or side.is_file():
                 side.unlink(missing_ok=True)
         self.fresh = True
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    """The SQL placeholders of ``values`` (``NULL`` for none: ``IN (NULL)`` holds nothing)."""
+    return ",".join("?" * len(values)) or "NULL"
 
 
 @dataclass

@@ -13,6 +13,7 @@ this, the preview (which watches files from threads) does not.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -46,7 +47,9 @@ def map_chunks(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(count, mp_context=context) as pool:
+        # A worker collects its garbage, as any process: the build may fork it from a
+        # process that does not (see generator.build.set_aside).
+        with ProcessPoolExecutor(count, mp_context=context, initializer=gc.enable) as pool:
             done = list(pool.map(work, chunks))
     except (OSError, BrokenProcessPool):  # a worker could not start, or died
         return work(list(items))

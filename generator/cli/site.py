@@ -77,6 +77,7 @@ def build(
                 cache=not no_cache,
                 parallel=True,
                 watcher=terminal,
+                once=True,
             )
         except BuildError as exc:
             raise click.ClickException(str(exc)) from None
