@@ -17,13 +17,14 @@ MkDocs plugin, which runs inside the engine, passes none.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from .buildcache import BuildCache
 from .config import read_settings
@@ -36,6 +37,9 @@ from .render import Outputs, render_site
 from .seen import Seen
 from .snapshot import Snapshot
 from .state import BuildState
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class Engine(Protocol):
@@ -108,17 +112,27 @@ def failing(checked: Checked, strict: bool) -> bool:
     return checked.site is None or problems_fail(checked.problems, strict)
 
 
-@contextmanager
-def collecting_rarely() -> Iterator[None]:
-    """Collect garbage less often while a build runs: it keeps most of what it makes,
-    and each collection walks all of it. After one edit at 10,000 incidents this takes
-    a rebuild from about 7 s to 5 s, in the same memory."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(200_000, 30, 30)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+def collecting_rarely(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` (a build) with the garbage collector run less often: it keeps most
+    of what it makes, and each collection walks all of it. After one edit at 10,000
+    incidents this takes a rebuild from about 7 s to 5 s, in the same memory.
+
+    A build called with ``once=True`` ends with its process: what it made is set aside
+    (:func:`gc.freeze`) before the collector's usual pace is back, which would otherwise
+    walk all of it once more, for nothing (about 0.04 s at 5,000 incidents)."""
+
+    @functools.wraps(function)
+    def collecting(*args: P.args, **kwargs: P.kwargs) -> R:
+        thresholds = gc.get_threshold()
+        gc.set_threshold(200_000, 30, 30)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if kwargs.get("once"):
+                gc.freeze()
+            gc.set_threshold(*thresholds)
+
+    return collecting
 
 
 @contextmanager
@@ -145,7 +159,7 @@ def set_aside(on: bool) -> Iterator[None]:
             gc.enable()
 
 
-@collecting_rarely()
+@collecting_rarely
 def build(
     config_file: Path,
     now: datetime,

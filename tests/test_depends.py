@@ -119,19 +119,59 @@ def test_an_open_incident_is_not_settled_and_its_view_moves_with_time() -> None:
     assert before[event.id] != after[event.id]
 
 
-def test_a_view_is_fingerprinted_by_its_key_and_made_only_when_read() -> None:
-    made: list[int] = []
+class Counted:
+    """Fields that count how often they are made."""
 
-    def make() -> dict[str, Any]:
-        made.append(1)
+    later = ("html",)
+
+    def __init__(self) -> None:
+        self.made_count = 0
+        self.html_count = 0
+
+    def made(self) -> dict[str, Any]:
+        self.made_count += 1
         return {"title": "A"}
 
-    view = View("k1", make)
-    assert fingerprint([view, {"a": view}]) == fingerprint([View("k1", make), {"a": view}])
-    assert fingerprint([view]) != fingerprint([View("k2", make)])
-    assert made == []  # the fingerprint made nothing
-    assert view["title"] == "A" and made == [1]
-    assert fingerprint(view.but(day="1 May")) != fingerprint(view.but(day="2 May"))
+    def field(self, name: str) -> Any:
+        assert name == "html"
+        self.html_count += 1
+        return "<p>A</p>"
+
+
+def test_a_view_is_fingerprinted_by_its_key_and_made_only_when_read() -> None:
+    fields = Counted()
+    view = View("k1", fields)
+    assert fingerprint([view, {"a": view}]) == fingerprint([View("k1", fields), {"a": view}])
+    assert fingerprint([view]) != fingerprint([View("k2", fields)])
+    assert (fields.made_count, fields.html_count) == (0, 0)  # the fingerprint made nothing
+    assert view["title"] == "A" and fields.made_count == 1
+    assert view["html"] == "<p>A</p>" and fields.html_count == 1
+    dated = view.but(day="1 May")
+    assert fingerprint(dated) != fingerprint(view.but(day="2 May"))
+    assert dict(dated) == {"title": "A", "html": "<p>A</p>", "day": "1 May"}
+
+
+def test_an_event_s_view_makes_each_part_once() -> None:
+    site, _ = events_of(REPO, at(NOW))
+    renderer = PageRenderer(Snapshot(site), context_of(site, []))
+    event = next(e for e in site.incidents if e.body.strip() and e.updates)
+    calls: list[str] = []
+    for name in ("_fields", "_updates", "_body"):
+        real = getattr(renderer, name)
+
+        def counted(*args: Any, name: str = name, real: Any = real) -> Any:
+            calls.append(name)
+            return real(*args)
+
+        setattr(renderer, name, counted)
+    view = renderer.view(event)
+    dated = view.but(day="3 Dec")
+    assert calls == []
+    for _ in range(2):
+        assert view["title"] == dated["title"] == event.title
+        assert view["updates"] is dated["updates"]
+        assert view["body_html"] == dated["body_html"]
+    assert sorted(calls) == ["_body", "_fields", "_updates"]
 
 
 def made_pages(result: Any) -> set[str]:

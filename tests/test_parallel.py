@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from click.testing import CliRunner
 
 import statuspress.parallel as parallel
 from benchmarks.corpus import write as write_corpus
+from statuspress import engine
+from statuspress.build import build
 from statuspress.cli import cli
 
 from .conftest import assert_same_files
@@ -58,3 +62,40 @@ def test_a_build_with_workers_equals_one_without(
         assert result.exit_code == 0, result.output
     assert used and max(used) >= 60  # the files and the messages went through it
     assert_same_files(tmp_path / "workers", tmp_path / "alone")
+
+
+def collecting(items: list[int]) -> list[bool]:
+    return [gc.isenabled() for _ in items]
+
+
+def test_workers_collect_garbage_when_the_build_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 'statuspress build' checks the content with the collector off (build.set_aside): the
+    # workers it forks meanwhile parse every file, and must collect the parsers' garbage.
+    monkeypatch.setattr(parallel, "MINIMUM", 10)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    gc.disable()
+    try:
+        done = parallel.map_chunks(collecting, list(range(100)))
+    finally:
+        gc.enable()
+    assert done == [True] * 100
+
+
+def test_a_build_that_ends_its_process_equals_one_that_does_not(tmp_path: Path) -> None:
+    # What 'statuspress build' checks is set aside from the collector (once=True); the
+    # preview's and the plugin's builds are not: both make the same site, and the
+    # collector runs again after it.
+    write_corpus(tmp_path / "corpus", 60, None, 4)
+    config = tmp_path / "corpus" / "mkdocs.yml"
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    frozen = gc.get_freeze_count()
+    try:
+        for name, once in (("once", True), ("kept", False)):
+            result = build(config, now, engine, site_dir=tmp_path / name, once=once)
+            assert not result.failed
+            assert gc.isenabled()
+            if once:
+                assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+    assert_same_files(tmp_path / "once", tmp_path / "kept")

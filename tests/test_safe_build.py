@@ -257,6 +257,23 @@ def test_no_file_is_read_through_a_link_out_of_the_content_folder(
             assert (shown in refused) == (not leads_in and not link.name.startswith(".#"))
 
 
+def test_content_files_come_in_the_order_of_their_paths(tmp_path: Path) -> None:
+    # As paths sort, part by part: '2016/' before '2016-extra/', though '-' sorts before
+    # '/' in text. The order files are read in is the order of "also in" messages.
+    root = tmp_path / "incidents"
+    names = ["2016/a.md", "2016-extra/b.md", "2016/z/c.md", "2016.old/d.md", "a-b.md", "a/b.md"]
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    found = list(find_content(root))
+    assert found == sorted(root / name for name in names)
+    assert [p.relative_to(root).as_posix() for p in found][:3] == [
+        "2016/a.md",
+        "2016/z/c.md",
+        "2016-extra/b.md",
+    ]
+
+
 # Files that look like content but are not read ----------------------------------------------
 
 

@@ -26,7 +26,7 @@ from typing import NoReturn
 import click
 
 from .. import __version__
-from .lazy import Entry, LazyGroup
+from .lazy import ENDS, Entry, LazyGroup
 
 COMMANDS = {
     "build": Entry(".site:build", "Build the site into site/."),
@@ -91,7 +91,7 @@ def cli() -> None:
 def main() -> None:
     """Run the command the process was started with, then leave (see :func:`leave`)."""
     try:
-        cli.main(prog_name="statuspress")
+        cli.main(prog_name="statuspress", obj=ENDS)
     except SystemExit as exc:
         leave(exc.code)
     leave(0)

@@ -15,6 +15,12 @@ from typing import Any, NamedTuple
 
 import click
 
+ENDS = "the process ends with the command"
+"""``ctx.obj`` of a command run by :func:`generator.cli.main`, which ends the process
+right after it: a build then never collects what it made (see
+:func:`generator.build.set_aside`). A command run otherwise (click's test runner) keeps
+the usual collection."""
+
 
 class Entry(NamedTuple):
     """Where a command lives (``module:attribute``, relative to this package) and the

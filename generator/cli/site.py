@@ -22,6 +22,7 @@ from ..errors import failing
 from ..model import Settings
 from ..pipeline import Checked
 from .common import _now, _show, _summary, config_option
+from .lazy import ENDS
 
 PROGRESS_FROM = 200
 """Builds of at least this many pages show a progress bar on a terminal."""
@@ -77,7 +78,7 @@ def build(
                 cache=not no_cache,
                 parallel=True,
                 watcher=terminal,
-                once=True,
+                once=click.get_current_context().obj == ENDS,
             )
         except BuildError as exc:
             raise click.ClickException(str(exc)) from None

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date, timedelta
 from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Protocol
 
 import jinja2
 import jinja2.bccache
@@ -185,40 +186,56 @@ def _template_use(
     return variables, tuple(jinja2.meta.find_referenced_templates(tree))
 
 
+class Fields(Protocol):
+    """What a :class:`View` shows: its fields, made on first use (:meth:`made`), and
+    those of :attr:`later`, each made only when a template reads it."""
+
+    @property
+    def later(self) -> tuple[str, ...]: ...
+
+    def made(self) -> dict[str, Any]: ...
+
+    def field(self, name: str) -> Any:
+        """The field ``name`` of :attr:`later`."""
+        ...
+
+
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+
 class View(Mapping[str, Any]):
     """What a template reads of one event, worked out on first use, with a key that
     stands for all of it (see :func:`generator.depends.event_key`): a page whose
     events' keys are as the last build left them is not rendered again, so their
-    views are never worked out. ``make`` gives the fields; each of ``later`` gives one
-    field of its own, worked out only when a template reads it (the updates' HTML,
-    which the history never shows). Both are made once (``functools.cache``)."""
+    views are never worked out. ``fields`` gives them (see :class:`Fields`); ``extra``
+    adds fields of the view's own (:meth:`but`).
 
-    def __init__(
-        self,
-        key: str,
-        make: Callable[[], dict[str, Any]],
-        later: dict[str, Callable[[], Any]] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
+    A rebuild makes views of every event (for their keys) and reads few: a view and
+    what makes its fields are two small objects (with ``__slots__``), not a closure
+    per field (at 5,000 incidents that was some 60,000 objects more, and a pass of the
+    garbage collector over them)."""
+
+    __slots__ = ("_extra", "_fields", "_key")
+
+    def __init__(self, key: str, fields: Fields, extra: Mapping[str, Any] = _NO_EXTRA) -> None:
         self._key = key
-        self._make = make
-        self._later = later or {}
-        self._extra = extra or {}
+        self._fields = fields
+        self._extra = extra
 
     def __getitem__(self, name: str) -> Any:
         if name in self._extra:
             return self._extra[name]
-        if name in self._later:
-            return self._later[name]()
-        return self._make()[name]
+        if name in self._fields.later:
+            return self._fields.field(name)
+        return self._fields.made()[name]
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._make()
-        yield from self._later
+        yield from self._fields.made()
+        yield from self._fields.later
         yield from self._extra
 
     def __len__(self) -> int:
-        return len(self._make()) + len(self._later) + len(self._extra)
+        return len(self._fields.made()) + len(self._fields.later) + len(self._extra)
 
     def __repr__(self) -> str:
         return f"View({self._key})"
@@ -226,27 +243,37 @@ class View(Mapping[str, Any]):
     def but(self, **extra: Any) -> View:
         """This view with ``extra`` fields added (their values in its key)."""
         key = hashlib.blake2b(repr((self._key, extra)).encode(), digest_size=16).hexdigest()
-        return View(key, self._make, self._later, {**self._extra, **extra})
+        return View(key, self._fields, {**self._extra, **extra})
 
 
-class Once:
-    """A function of no arguments called at most once: what it returned is kept.
+class EventFields:
+    """The fields of one event's view (see :class:`View`), each part made once: the
+    fields but the HTML, the updates (with their HTML) and the body's HTML."""
 
-    (``functools.cache`` does the same, but making one costs more than most views'
-    fields do: a rebuild makes three for each of thousands of events.)"""
+    later: tuple[str, ...] = ("updates", "body_html")
+    __slots__ = ("_body", "_event", "_fields", "_pms", "_renderer", "_updates")
 
-    __slots__ = ("_made", "_make", "_value")
+    def __init__(self, renderer: PageRenderer, event: Event, pms: list[dict[str, str]]) -> None:
+        self._renderer, self._event, self._pms = renderer, event, pms
+        self._fields: dict[str, Any] | None = None
+        self._updates: list[dict[str, Any]] | None = None
+        self._body: str | None = None
 
-    def __init__(self, make: Callable[[], Any]) -> None:
-        self._make: Callable[[], Any] | None = make
-        self._made = False
-        self._value: Any = None
+    def made(self) -> dict[str, Any]:
+        if self._fields is None:
+            self._fields = self._renderer._fields(self._event, self._pms)
+        return self._fields
 
-    def __call__(self) -> Any:
-        if not self._made:
-            assert self._make is not None
-            self._value, self._made, self._make = self._make(), True, None
-        return self._value
+    def field(self, name: str) -> Any:
+        if name == "updates":
+            if self._updates is None:
+                self._updates = self._renderer._updates(self._event)
+            return self._updates
+        if name == "body_html":
+            if self._body is None:
+                self._body = self._renderer._body(self._event)
+            return self._body
+        raise KeyError(name)
 
 
 class Fragment(Mapping[str, Any]):
@@ -323,14 +350,7 @@ class PageRenderer:
         ]
         known = self.snapshot.wholes[event.id]
         key = event_key(event, self.site.now, self._settings_key, pms, known=known)
-        result = View(
-            key,
-            Once(partial(self._fields, event, pms)),
-            {
-                "updates": Once(partial(self._updates, event)),
-                "body_html": Once(partial(self._body, event)),
-            },
-        )
+        result = View(key, EventFields(self, event, pms))
         self._views[event.id] = result
         return result
 
