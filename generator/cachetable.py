@@ -164,7 +164,9 @@ class Table:
                 # Two searches of the table's index: every row of the kinds read at
                 # once, and the keys alone of the lazy kinds (the index holds them; the
                 # rows' pages, most of the file, are not read).
-                kinds = sorted({kind for (kind,) in db.execute("SELECT DISTINCT kind FROM entry")})
+                kinds = [kind for (kind,) in db.execute("SELECT DISTINCT kind FROM entry")]
+                if not all(type(kind) is str for kind in kinds):  # TEXT holds any value
+                    raise Unreadable("it is not a cache this version can read")
                 eager = tuple(kind for kind in kinds if kind not in self.lazy)
                 lazy = tuple(kind for kind in kinds if kind in self.lazy)
                 found = db.execute(

@@ -99,9 +99,9 @@ def folder_problems(project: Path, name: str) -> list[Problem]:
 
 def links_under(top: str) -> Iterator[str]:
     """The path of every symbolic link under the folder ``top``, in the order
-    :func:`os.walk` lists them (a folder's entries, then its folders'). What each entry is
-    comes with the listing: no file is looked at on its own, and links to folders are
-    listed, not entered."""
+    :func:`os.walk` lists them: in each folder, the links to folders, then the others,
+    then the folders' own. What each entry is comes with the listing: only a link is
+    looked at on its own (where it leads), and links to folders are listed, not entered."""
     folders = [top]
     while folders:
         folder = folders.pop()
@@ -109,13 +109,25 @@ def links_under(top: str) -> Iterator[str]:
             entries = list(os.scandir(folder))
         except OSError:  # as os.walk: a folder that cannot be listed is passed over
             continue
-        inner = []
+        inner: list[str] = []
+        to_folders: list[str] = []
+        others: list[str] = []
         for entry in entries:
             if entry.is_symlink():
-                yield entry.path
+                # As os.walk sorts it: is_dir follows the link, and is False on an error.
+                (to_folders if _leads_to_folder(entry) else others).append(entry.path)
             elif entry.is_dir(follow_symlinks=False):
                 inner.append(entry.path)
+        yield from to_folders
+        yield from others
         folders.extend(reversed(inner))
+
+
+def _leads_to_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def link_refused(link: Path, own: Path) -> str | None:
