@@ -100,26 +100,32 @@ def folder_problems(project: Path, name: str) -> list[Problem]:
 def links_under(top: str) -> Iterator[str]:
     """The path of every symbolic link under the folder ``top``, in the order
     :func:`os.walk` lists them: in each folder, the links to folders, then the others,
-    then the folders' own. What each entry is comes with the listing: only a link is
-    looked at on its own (where it leads), and links to folders are listed, not entered."""
-    folders = [top]
-    while folders:
-        folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:  # as os.walk: a folder that cannot be listed is passed over
-            continue
-        inner: list[str] = []
+    then the folders' own. Only a link is looked at on its own (where it leads)."""
+    for _, entries in listings(top):
         to_folders: list[str] = []
         others: list[str] = []
         for entry in entries:
             if entry.is_symlink():
                 # As os.walk sorts it: is_dir follows the link, and is False on an error.
                 (to_folders if _leads_to_folder(entry) else others).append(entry.path)
-            elif entry.is_dir(follow_symlinks=False):
-                inner.append(entry.path)
         yield from to_folders
         yield from others
+
+
+def listings(top: str) -> Iterator[tuple[str, list[os.DirEntry[str]]]]:
+    """Each folder under ``top`` (``top`` first) with its entries, in the order
+    :func:`os.walk` visits them: a folder, then each of its folders in turn. What each
+    entry is comes with the listing (no stat); links to folders are not entered; a folder
+    that cannot be listed is passed over."""
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        yield folder, entries
+        inner = [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
         folders.extend(reversed(inner))
 
 

@@ -21,7 +21,7 @@ import yaml
 
 from .characters import refused_by_yaml
 from .errors import Problem, Severity
-from .links import inside
+from .links import inside, listings
 from .memo import Recalled
 from .parallel import map_chunks
 from .seen import Seen, stat_of
@@ -203,16 +203,9 @@ def find_content(root: Path) -> Iterator[Path]:
     if not root.is_dir():
         return
     found: list[str] = []
-    folders = [str(root)]
-    while folders:
-        folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:  # as os.walk: a folder that cannot be listed is passed over
-            continue
+    for folder, entries in listings(str(root)):
         for entry in entries:  # what each entry is comes with the listing: no stat
-            if entry.is_dir(follow_symlinks=False):  # links to folders are not entered
-                folders.append(entry.path)
+            if entry.is_dir(follow_symlinks=False):
                 continue
             name = entry.name
             if not name.endswith(".md") or name.startswith("."):
