@@ -18,6 +18,7 @@ postmortem's incidents) run over the kept results on every build.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,18 +29,21 @@ from .model import ComponentLog, Incident, Maintenance, Postmortem, Settings
 TICK = timedelta(microseconds=1)
 """The smallest step between two times: ``a <= b`` is ``a < b + TICK``."""
 
-SettingsRead = tuple[str, tuple[str, ...], tuple[str, ...]]
+SettingsRead = str
+"""A digest of what a file's rules read of the settings (see :func:`settings_read`)."""
 
 
 def settings_read(settings: Settings) -> SettingsRead:
-    """What a file's rules read of the settings: the time zone (times written without an
-    offset, and times shown in messages), the ids of the components and of the
-    categories (which ids are known, and the closest one to suggest)."""
-    return (
+    """A digest of what a file's rules read of the settings: the time zone (times written
+    without an offset, and times shown in messages), the ids of the components and of
+    the categories (which ids are known, and the closest one to suggest). A digest, not
+    the values: the build cache keeps it with the check of every file."""
+    read = (
         settings.time_zone,
         tuple(component.id for component in settings.components),
         tuple(category.id for category in settings.categories),
     )
+    return hashlib.blake2b(repr(read).encode(), digest_size=16).hexdigest()
 
 
 class Reference:

@@ -155,11 +155,12 @@ def snapshot(
                 record[name] = (stat.st_size, stat.st_mtime_ns)
         return record
     found: dict[str, tuple[int, int]] = {}
+    top = os.fspath(site)
     stack = [""]
     while stack:
         relative = stack.pop()
-        try:
-            entries = list(os.scandir(site / relative if relative else site))
+        try:  # one folder per page: no path object for each
+            entries = list(os.scandir(os.path.join(top, relative) if relative else top))
         except OSError:
             continue
         for entry in entries:

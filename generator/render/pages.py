@@ -120,12 +120,16 @@ def deferred(
     if reads is None:
         return None, made
     # The same template with the same values of what it reads gives the same page.
-    digest = hashlib.blake2b(_key_head(template, zone, reads), digest_size=16)
-    for name in sorted(full.keys() & reads):
-        digest.update(f"\0{name}=".encode())
-        digest.update(fingerprint(full[name], seen).encode())
-    key = digest.hexdigest()
+    values = "".join([f"\0{name}={fingerprint(full[name], seen)}" for name in _read(reads, *full)])
+    head = _key_head(template, zone, reads)
+    key = hashlib.blake2b(head + values.encode(), digest_size=16).hexdigest()
     return key, partial(memo.get, key, made)
+
+
+@functools.lru_cache(maxsize=256)
+def _read(reads: frozenset[str], *names: str) -> list[str]:
+    """Which of ``names`` (a page's values) its template ``reads``, in order."""
+    return sorted(reads.intersection(names))
 
 
 @functools.lru_cache(maxsize=64)
