@@ -588,8 +588,8 @@ def _warn_unsaid_recovery(r: Reader, updates: list[Update]) -> None:
 
 def _warn_left_down(r: Reader, updates: list[Update]) -> None:
     """Warn when a resolved update names a component in another status than operational:
-    a resolved incident no longer sets its components' status, so the page shows the
-    component operational while the file says otherwise."""
+    a resolved incident no longer sets its components' status, so the update says what
+    the page does not (what the page shows depends on other files: not said here)."""
     for index, update in enumerate(updates):
         if update.status != RESOLVED:
             continue
@@ -597,9 +597,10 @@ def _warn_left_down(r: Reader, updates: list[Update]) -> None:
             if status != OPERATIONAL:
                 r.warn(
                     ("updates", index, "components", component),
-                    "a resolved incident no longer sets its components' status, so the page "
-                    f"shows {component} operational; write operational here, and set "
-                    f"{component} {status} with 'statuspress component set' to keep it so",
+                    "a resolved incident no longer sets its components' status, so this "
+                    f"does not keep {component} {status}; write operational here (if "
+                    f"{component} stays {status} and no open incident says so, set it with "
+                    "'statuspress component set')",
                     "contradiction",
                 )
 

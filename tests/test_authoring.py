@@ -321,10 +321,10 @@ def test_update_refuses_a_resolved_status_that_leaves_a_component_down(project: 
     )  # fmt: skip
     assert code == 1
     assert err == (
-        "Error: --component: api=major_outage on a resolved update: a resolved incident "
+        "Error: --component: api=major_outage, on a resolved update: a resolved incident "
         "no longer sets its components' status, so the page would show api operational; "
-        "resolve with api=operational (or leave -c out), then run 'statuspress component "
-        "set api major_outage' to keep it down\n"
+        "resolve with -c api=operational (or leave -c out), then run 'statuspress "
+        "component set api major_outage' to keep it so\n"
     )
     assert path.read_bytes() == before
 
@@ -356,8 +356,9 @@ def test_check_warns_of_a_resolved_update_that_leaves_a_component_down(
     assert (
         "incidents/2026/checkout.md:16:36: warning: contradiction: "
         "updates[1].components.web: a resolved incident no longer sets its components' "
-        "status, so the page shows web operational; write operational here, and set web "
-        "partial_outage with 'statuspress component set' to keep it so"
+        "status, so this does not keep web partial_outage; write operational here (if web "
+        "stays partial_outage and no open incident says so, set it with 'statuspress "
+        "component set')"
     ) in out + err
     assert "components.api" not in out + err
     fixed = resolved.replace("web: partial_outage", "web: operational")

@@ -8,6 +8,7 @@ starts the files these commands change; ``listing`` shows them.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import click
 
 from .. import derive, edit
 from ..errors import expected, one_of, shown
-from ..model import Event, Incident
+from ..model import Event, Incident, Site
 from ..vocabulary import (
     COMPONENT_STATUSES,
     INCIDENT_STATUSES,
@@ -43,6 +44,7 @@ from .writing import (
     _append_item,
     _editing,
     _new_findings,
+    _refuse_closed,
     _stamp,
     _write_checked,
 )
@@ -127,7 +129,9 @@ def update(
     if chosen is not None and next_update is None and isinstance(event, Incident):
         next_update = None if status == "resolved" else chosen.next_update  # given wins
     if status == "resolved":  # as resolve does: the timeline says the outage ended
-        _refuse_left_down(changes)
+        _refuse_closed(event)  # first: that is what any update of it is told
+        typed = {value.partition("=")[0] for value in components if "=" in value}
+        _refuse_left_down(site, event, changes, typed)
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     _append(site, config_file, event, status, text, changes, next_update)
@@ -161,18 +165,33 @@ def resolve(
     _append(site, config_file, event, status, text, _restored(event))
 
 
-def _refuse_left_down(changes: dict[str, str]) -> None:
-    """Refuse a resolved update that sets a component to an outage: a resolved incident
-    no longer sets its components' status, so the page would contradict it."""
+def _refuse_left_down(site: Site, event: Event, changes: dict[str, str], typed: set[str]) -> None:
+    """Refuse a resolved update that sets a component to another status than operational:
+    a resolved incident no longer sets its components' status, so the update would say
+    what the page does not. ``typed`` are the components given with their status (the
+    others have the template's ``component_status``)."""
     for component, status in changes.items():
-        if status != "operational":
+        if status == OPERATIONAL:
+            continue
+        given = (
+            f"--component: {component}={status}"
+            if component in typed
+            else f"--template: its component_status, {status}, for {component}"
+        )
+        without = replace(site, incidents=tuple(i for i in site.incidents if i.id != event.id))
+        kept = derive.component_statuses(without)[component]
+        if derive.worst([kept, status]) == kept:  # something else keeps it so already
             raise click.ClickException(
-                f"--component: {component}={status} on a resolved update: a resolved "
-                "incident no longer sets its components' status, so the page would show "
-                f"{component} operational; resolve with {component}=operational (or leave "
-                f"-c out), then run 'statuspress component set {component} {status}' to "
-                "keep it down"
+                f"{given}, on a resolved update: a resolved incident no longer sets its "
+                f"components' status ({component} stays {kept} without it); resolve with "
+                f"-c {component}=operational, or leave -c out"
             )
+        raise click.ClickException(
+            f"{given}, on a resolved update: a resolved incident no longer sets its "
+            f"components' status, so the page would show {component} {kept}; resolve with "
+            f"-c {component}=operational (or leave -c out), then run 'statuspress component "
+            f"set {component} {status}' to keep it so"
+        )
 
 
 def _restored(event: Event) -> dict[str, str]:

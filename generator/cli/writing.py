@@ -97,11 +97,7 @@ def _append(
 ) -> None:
     project = config_file.parent
     path = project / event.path
-    if event.updates and event.updates[-1].status in ("resolved", "completed"):
-        raise click.ClickException(
-            f"{event.path}: {event.id} is {event.updates[-1].status} already; "
-            "start a new incident instead"
-        )
+    _refuse_closed(event)
     at = _stamp(site)
     if event.updates:
         _after_last(event.path, "update", event.updates[-1].at, at, site)
@@ -110,6 +106,15 @@ def _append(
     _append_item(site, config_file, path, event.path, event.id, item)
     said = f"; next update by {promised:%H:%M %Z}" if promised else ""
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}{said}")
+
+
+def _refuse_closed(event: Event) -> None:
+    """Refuse any update after the one that resolved (or completed) ``event``."""
+    if event.updates and event.updates[-1].status in ("resolved", "completed"):
+        raise click.ClickException(
+            f"{event.path}: {event.id} is {event.updates[-1].status} already; "
+            "start a new incident instead"
+        )
 
 
 def _after_last(shown: str, what: str, last: datetime, at: datetime, site: Site) -> None:
