@@ -7,11 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from statuspress.cli import cli
-
-from .conftest import MakeSite
+from .conftest import MakeSite, run
 
 OPEN = """\
 ---
@@ -43,11 +40,6 @@ component_status: major_outage
 ---
 We found the problem with {component}.
 """
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture
