@@ -367,3 +367,14 @@ def test_check_warns_of_a_resolved_update_that_leaves_a_component_down(
         "check", "-f", str(project / "mkdocs.yml"), "--now", "2026-11-28T12:00:00Z"
     )
     assert code == 0 and "contradiction" not in out + err, out + err
+
+
+def test_a_component_status_is_taken_in_any_case(project: Path) -> None:
+    # As --status is: typed in a hurry, with the shift key held.
+    code, _, err = run(
+        "update", "checkout", "-s", "Identified", "-m", "Found it.",
+        "-c", "api=Major_Outage", "--now", "2026-11-28T10:30:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    text = (project / "incidents" / "2026" / "checkout.md").read_text()
+    assert "api: major_outage" in text and "Major" not in text

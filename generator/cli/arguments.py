@@ -104,10 +104,12 @@ def _statuses(statuses: tuple[str, ...]) -> str:
 def _components(
     values: tuple[str, ...], site: Site, statuses: tuple[str, ...], bare: str | None = None
 ) -> dict[str, str]:
-    """``-c ID=STATUS`` values; a bare ``ID`` means status ``bare`` where one is given."""
+    """``-c ID=STATUS`` values; a bare ``ID`` means status ``bare`` where one is given. A
+    status is taken in any case, as ``--status`` is."""
     result = {}
     for value in values:
         ident, sep, status = value.partition("=")
+        status = status.lower()
         if not sep and bare is not None:
             status = bare
         elif not sep:
