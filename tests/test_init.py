@@ -20,21 +20,31 @@ from statuspress.scaffolding import EXAMPLE_URL, parse_components, scaffold_file
 
 from .conftest import tree
 
-YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-EXAMPLE = f"incidents/{YESTERDAY[:4]}/{YESTERDAY}-example-incident.md"
-WRITTEN = sorted(
-    [
-        ".github/workflows/check.yml",
-        ".github/workflows/deploy.yml",
-        ".gitignore",
-        ".pre-commit-config.yaml",
-        "incidents/README.md",
-        EXAMPLE,
-        "mkdocs.yml",
-        # Whatever else the package keeps in scaffold/ (message templates) comes along.
-        *(p for p, _ in scaffold_files() if p.startswith("templates/")),
-    ]
-)
+
+def example() -> str:
+    """The example incident's path: yesterday's, as ``init`` names it when it runs (worked
+    out when asked for, not on import: a run that crosses midnight would differ)."""
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    return f"incidents/{yesterday[:4]}/{yesterday}-example-incident.md"
+
+
+def written() -> list[str]:
+    """Every file ``init`` writes, sorted."""
+    return sorted(
+        [
+            ".github/workflows/check.yml",
+            ".github/workflows/deploy.yml",
+            ".gitignore",
+            ".pre-commit-config.yaml",
+            "incidents/README.md",
+            example(),
+            "mkdocs.yml",
+            # Whatever else the package keeps in scaffold/ (message templates) comes along.
+            *(p for p, _ in scaffold_files() if p.startswith("templates/")),
+        ]
+    )
+
+
 ACME = [
     "--name",
     "Acme",
@@ -56,7 +66,7 @@ def test_init_writes_a_project_that_passes_a_strict_check(tmp_path: Path) -> Non
     project = tmp_path / "acme-status"
     code, out, err = init(project, *ACME)
     assert (code, err) == (0, "")
-    assert sorted(tree(project)) == WRITTEN
+    assert sorted(tree(project)) == written()
     settings, problems = read_settings(project / "mkdocs.yml")
     assert problems == [] and settings is not None
     assert (settings.name, settings.url, settings.time_zone) == (
@@ -74,10 +84,10 @@ def test_init_writes_a_project_that_passes_a_strict_check(tmp_path: Path) -> Non
     assert config["plugins"][0] == "search"
     assert "%%" not in "".join(p.read_text() for p in project.rglob("*") if p.is_file())
     assert out.splitlines()[0] == (
-        f"Wrote the status page of Acme into {project}/ ({len(WRITTEN)} files):"
+        f"Wrote the status page of Acme into {project}/ ({len(written())} files):"
     )
     assert "placeholder" not in out
-    assert f"  Delete {EXAMPLE} before you publish: it is an example." in out.splitlines()
+    assert f"  Delete {example()} before you publish: it is an example." in out.splitlines()
     check = CliRunner().invoke(cli, ["check", "--strict", "-f", str(project / "mkdocs.yml")])
     # The example incident is read; the README for the communications lead is not.
     assert (check.exit_code, check.stderr) == (0, "1 file checked: 0 errors, 0 warnings\n")
@@ -188,7 +198,7 @@ def test_init_never_overwrites_and_then_writes_nothing(tmp_path: Path) -> None:
     # Once the conflict is gone, the same folder takes the project beside its own files.
     (tmp_path / ".github" / "workflows" / "deploy.yml").unlink()
     assert init(tmp_path, *ACME)[0] == 0
-    assert sorted(tree(tmp_path)) == sorted([*WRITTEN, "README.md"])
+    assert sorted(tree(tmp_path)) == sorted([*written(), "README.md"])
 
 
 def test_a_file_where_init_needs_a_folder_is_refused_before_anything_is_written(
