@@ -9,6 +9,9 @@ error raised by the work itself is raised here, as it would be without workers.
 
 Forking is safe only in a process without other threads: the build command uses
 this, the preview (which watches files from threads) does not.
+
+:class:`Aside` runs one piece of work in a forked process while this one goes on: a
+rebuild walks the site folder, and makes the status pages, beside the rest.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from types import TracebackType
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,3 +59,98 @@ def map_chunks(work: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R
     except (OSError, BrokenProcessPool):  # a worker could not start, or died
         return work(list(items))
     return [result for chunk in done for result in chunk]
+
+
+class Aside(Generic[R]):
+    """``work`` run in a forked process, started now, while this process goes on; its
+    result is asked for with :meth:`result`.
+
+    Only for a process with no other threads, on Linux (elsewhere nothing is forked).
+    The result comes back through a pipe only this process and its fork hold, as
+    :mod:`pickle` data: written by this program's own code in its own fork, never read
+    from anywhere else. :meth:`result` is None when no process could start, the work
+    raised, or it sent nothing whole: the caller then does the work itself, and meets
+    any error there as it would have. Used as a context manager, so that a caller who
+    never asks for the result (it failed, or took another way) leaves no process."""
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        self._pid = 0
+        self._pipe: int | None = None
+        if not sys.platform.startswith("linux"):
+            return
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        for stream in (sys.stdout, sys.stderr):  # or the fork would write it out again
+            if stream is not None:
+                stream.flush()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the work, and nothing else: the process ends here
+            status = 1
+            try:
+                os.close(read_end)
+                data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                status = 0
+            except BaseException:  # the caller does the work itself, and meets it there
+                pass
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._pid, self._pipe = pid, read_end
+
+    @property
+    def started(self) -> bool:
+        """Whether a process was forked for the work."""
+        return self._pipe is not None or self._pid != 0
+
+    def result(self) -> R | None:
+        """What the work returned, once it has; None when it did not run or failed."""
+        if self._pipe is None:
+            self._reap()
+            return None
+        try:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                self._pipe = None
+                data = pipe.read()
+        except OSError:
+            data = b""
+        if not self._reap():
+            return None
+        try:
+            found: R = pickle.loads(data)
+        except Exception:  # a result cut short, whatever the reading raises
+            return None
+        return found
+
+    def _reap(self) -> bool:
+        """Wait for the forked process; whether it ended well."""
+        pid, self._pid = self._pid, 0
+        if not pid:
+            return False
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return False
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def __enter__(self) -> Aside[R]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._pipe is not None:  # never asked for: the process's writing now fails
+            os.close(self._pipe)
+            self._pipe = None
+        self._reap()

@@ -4,6 +4,8 @@ site as a full build."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -267,3 +269,30 @@ def test_a_minimal_site_built_after_an_edit_is_the_full_build(tmp_path: Path) ->
     assert rebuilt(build(project)) is not None
     assert_same_as_full_build(project)
     assert not (project / "docs").exists()
+
+
+# The site folder walked beside the check (statuspress build, in a process of its own) ---
+
+
+def test_the_command_rebuilds_a_site_changed_by_hand_in_full(tmp_path: Path) -> None:
+    """The installed command walks the site folder beside the check: a page changed by
+    hand since the last build still makes the next one a full build."""
+    write_corpus(tmp_path, 40, 4, 3)
+    command = [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW]
+    command += ["-f", str(tmp_path / "mkdocs.yml")]
+
+    def run() -> str:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    run()
+    assert rebuilt(run()) is not None
+    edit(incident_files(tmp_path)[5], "title: ", "title: Edited ")
+    assert rebuilt(run()) is not None
+    page = tmp_path / "site" / "history" / "index.html"
+    page.write_text("changed by hand")
+    assert rebuilt(run()) is None
+    assert page.read_text() != "changed by hand"
+    build(tmp_path, "--no-cache", site="full")
+    assert_same_files(tmp_path / "site", tmp_path / "full")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,3 +101,60 @@ def test_a_build_that_ends_its_process_equals_one_that_does_not(tmp_path: Path) 
     finally:
         gc.unfreeze()
     assert_same_files(tmp_path / "once", tmp_path / "kept")
+
+
+# Work made aside (a rebuild's walk of the site folder, and its status pages) ------------
+
+
+def test_work_aside_runs_in_another_process_and_gives_its_result() -> None:
+    with parallel.Aside(lambda: (os.getpid(), {"pages": [1, 2, 3]})) as aside:
+        assert aside.started
+        pid, made = aside.result()  # type: ignore[misc]
+    assert pid != os.getpid() and made == {"pages": [1, 2, 3]}
+
+
+def test_work_aside_that_could_not_start_gives_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    with parallel.Aside(lambda: 1) as aside:
+        assert not aside.started and aside.result() is None
+
+
+def test_work_aside_that_raises_or_dies_gives_none() -> None:
+    def fails() -> int:
+        raise ValueError("the work's own error")
+
+    with parallel.Aside(fails) as aside:
+        assert aside.result() is None
+    with parallel.Aside(lambda: os._exit(0)) as aside:  # ended well, and sent nothing
+        assert aside.result() is None
+    with parallel.Aside(lambda: os.kill(os.getpid(), 9)) as aside:
+        assert aside.result() is None
+
+
+def test_work_aside_never_asked_for_leaves_no_process() -> None:
+    big = "x" * 1_000_000  # more than a pipe holds: the process waits to send it
+    with parallel.Aside(lambda: big) as aside:
+        pid = aside._pid
+        assert pid
+    with pytest.raises(ChildProcessError):  # waited for already: not a zombie
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_work_aside_does_not_write_out_what_this_process_had_not_yet_written() -> None:
+    """Output still in this process's buffer when it forks is written once, not once
+    more by the fork when its work writes (the status pages' notices, say)."""
+    code = (
+        "import sys\n"
+        "from statuspress.parallel import Aside\n"
+        "print('said once')\n"  # a pipe's output is buffered: still in the buffer here
+        "with Aside(lambda: print('from aside', flush=True)) as aside:\n"
+        "    aside.result()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    command = [sys.executable, "-c", code]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("said once") == 1 and "from aside" in done.stdout

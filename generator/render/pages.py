@@ -104,11 +104,12 @@ def deferred(
     uses: Memo[str, TemplateUse] | None,
     reads_of: dict[str, frozenset[str] | None],
     seen: dict[int, tuple[Any, str]] | None = None,
+    kept: bool = True,
 ) -> tuple[str | None, str | Callable[[], str]]:
     """The key of ``template`` rendered with ``full`` (a digest of the template's
     sources and the values of everything it reads: see :func:`fingerprint`), and a
-    function that renders it (or takes it from ``memo``); no key, and the page
-    rendered, when what it reads cannot be known ahead. ``seen`` is as for
+    function that renders it (or takes it from ``memo``, unless not ``kept``); no key,
+    and the page rendered, when what it reads cannot be known ahead. ``seen`` is as for
     :func:`fingerprint`."""
     # Rendered when asked for: the engine asks as it writes each page.
     made = partial(_made, env, template, full)
@@ -123,7 +124,7 @@ def deferred(
     values = "".join([f"\0{name}={fingerprint(full[name], seen)}" for name in _read(reads, *full)])
     head = _key_head(template, zone, reads)
     key = hashlib.blake2b(head + values.encode(), digest_size=16).hexdigest()
-    return key, partial(memo.get, key, made)
+    return key, partial(memo.get, key, made) if kept else made
 
 
 @functools.lru_cache(maxsize=256)
@@ -416,10 +417,10 @@ class PageRenderer:
         return {"at": promised, "label": label, "overdue": overdue}
 
     def _render(
-        self, template: str, page_url: str, **context: Any
+        self, template: str, page_url: str, *, kept: bool = True, **context: Any
     ) -> tuple[str | None, str | Callable[[], str]]:
         """The key and content of ``template`` rendered for the page at ``page_url``
-        (see :func:`deferred`)."""
+        (see :func:`deferred`: one not ``kept`` is not stored)."""
         full = {
             "root": "../" * page_url.count("/"),
             "site_name": self.site.settings.name,
@@ -429,7 +430,7 @@ class PageRenderer:
         }
         zone = self.site.settings.time_zone, self.lang.code
         return deferred(
-            self.env, template, full, zone, self.memo, self.uses, self._reads, self._seen
+            self.env, template, full, zone, self.memo, self.uses, self._reads, self._seen, kept
         )
 
     # Pages ---------------------------------------------------------------
@@ -440,7 +441,7 @@ class PageRenderer:
         description = _(description)
         events = self.snapshot.recent
         statuses = self.snapshot.statuses
-        context = {
+        context: dict[str, Any] = {
             "indicator": indicator,
             "description": description,
             "open_incidents": [
@@ -506,9 +507,13 @@ class PageRenderer:
 
     def history_page(self) -> Page:
         """The history, each month a :class:`Fragment`: an edit renders its month again,
-        and the page is put together from the others as the last build left them."""
+        and the page is put together from the others as the last build left them.
+
+        The page itself is not kept in the memo: putting it together again costs little
+        (it is in the navigation, so every build does), and keeping it wrote all of the
+        history (3.5 MB at 10,000 incidents) into the build cache after every edit."""
         months = [self._history_month(month) for month in self._by_month(self.snapshot.recent)]
-        key, html = self._render("history.html", "history/", months=months)
+        key, html = self._render("history.html", "history/", kept=False, months=months)
         _ = self.lang.gettext
         description = _("Every incident and maintenance of %(name)s")
         description %= {"name": self.site.settings.name}
