@@ -39,6 +39,11 @@ from .seen import Seen
 from .snapshot import Snapshot
 from .state import BuildState
 
+ASIDE = 1000
+"""From this many incidents and maintenances, a rebuild makes the status pages in a
+forked process (see :mod:`generator.render.aside`); below, forking costs more than it
+gains."""
+
 
 class Engine(Protocol):
     """The site engine, as the driver calls it (``generator.engine`` is one)."""
@@ -238,8 +243,13 @@ def build(
         renderers.parallel = parallel and state.built is None
         watcher.begin(2 * (2 + len(site.incidents) + len(site.maintenances)))
         templates = [project / "site_templates"]
+        aside = None
+        if once and state.built is not None and len(site.events) >= ASIDE:
+            # A rebuild: the status pages are made on the other core, beside the rest. A
+            # cache entry found bad there makes this a full build (see render.aside).
+            aside = partial(_rebuilding, state)
         with engine.template_errors(project) if engine is not None else nullcontext():
-            outputs = render_site(site, templates, watcher.step, renderers, derived)
+            outputs = render_site(site, templates, watcher.step, renderers, derived, aside)
         uptimes = state.uptimes.prune()  # those of this site: the next build may reuse them
         if engine is None or target is None:
             return Result(checked, failed=False, outputs=outputs)
@@ -261,6 +271,11 @@ def build(
             state.files = snapshot(target, state.files, work, outputs)
             store.save(config_file, state, outputs, uptimes, full=full)
         return Result(checked, False, outputs, target, rebuilt)
+
+
+def _rebuilding(state: BuildState) -> bool:
+    """Whether the build is still an incremental one (no cache entry proved bad)."""
+    return state.built is not None
 
 
 def _plan(

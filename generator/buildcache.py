@@ -169,6 +169,9 @@ class BuildCache:
     limit: int | None = field(default=None, repr=False)
     """How many conversions, pages and uptimes the cache may keep before a build that is
     not a full one deletes those it did not use (set by the last full build)."""
+    process: int = field(default_factory=os.getpid, repr=False, compare=False)
+    """The process that opened it: the one that says its notices (a process the build
+    forks reads entries too, and leaves what it finds for the build to find again)."""
 
     @classmethod
     def open(
@@ -231,7 +234,7 @@ class BuildCache:
             self.table.close()
 
     def _ignore(self, why: str, shown: str = f"{FOLDER}/{FILE}") -> None:
-        if not self.notice:
+        if not self.notice and os.getpid() == self.process:
             self.notice = f"notice: ignoring {shown}: {why}; building everything"
             self.say(self.notice)
 

@@ -79,6 +79,23 @@ class Memo(Generic[K, V]):
         self._known[key] = value
         return True
 
+    def holds(self, key: K) -> bool:
+        """Whether a value for ``key`` is known or stored, without reading it (a stored
+        one may prove bad when it is read)."""
+        if key in self._known:
+            return True
+        return self._stored is not None and self._stored.holds(key)
+
+    def used(self) -> dict[K, V]:
+        """What was asked for since the last :meth:`carry`, with its value (what work made
+        in another process gives back: see :meth:`absorb`)."""
+        return {key: self._known[key] for key in self._used if key in self._known}
+
+    def absorb(self, used: Mapping[K, V]) -> None:
+        """Take what :meth:`used` gave in another process as made and asked for here."""
+        self._known.update(used)
+        self._used.update(used)
+
     def carry(self) -> dict[K, V]:
         """What was used since the last call."""
         used = {key: self._known[key] for key in self._used}

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 
 from ..i18n import language
 from ..memo import Memo, Recalled, Stored
 from ..model import Site
+from ..parallel import Aside
 from ..snapshot import Snapshot
 from .api import api
+from .aside import made_aside, taken
 from .badges import badges
 from .base import Context, File, Output, Page, Renderer, TemplateUse, content_digest
 from .calendar import calendars
@@ -79,7 +84,7 @@ class Renderers:
     ) -> jinja2.Environment:
         key = (*template_dirs, time_zone, lang)
         if key not in self.templates:
-            self.templates[key] = environment(template_dirs, language(lang))
+            self.templates[key] = environment(template_dirs, language(lang), ZoneInfo(time_zone))
         return self.templates[key]
 
     def __post_init__(self) -> None:
@@ -142,22 +147,40 @@ def render_site(
     progress: Callable[[], None] | None = None,
     renderers: Renderers | None = None,
     snapshot: Snapshot | None = None,
+    aside: Callable[[], bool] | None = None,
 ) -> Outputs:
     """Every output of ``site``: each renderer of :data:`RENDERERS` over one derived
     ``snapshot`` (made here when not given); ``progress`` is called as each page is
-    made."""
+    made.
+
+    With ``aside``, the status pages are made in a forked process while this one makes
+    the rest (see :mod:`generator.render.aside`: only in a process with no other
+    threads); ``aside`` is asked there, once they are made, whether this build can use
+    them. When it cannot, or the process fails, they are made here."""
     snapshot = snapshot if snapshot is not None else Snapshot(site)
     context = context_of(site, template_dirs, renderers)
     outputs = Outputs()
-    for renderer in RENDERERS:
-        for output in renderer(snapshot, context):
-            if isinstance(output, Page):
-                outputs.pages.append(output)
-                if progress is not None:
-                    progress()
-            else:
-                outputs.files[output.path] = output.data
+    made = Aside(partial(made_aside, snapshot, context, aside)) if aside is not None else None
+    with made if made is not None else nullcontext():
+        for renderer in RENDERERS:
+            if made is not None and renderer is site_pages:
+                continue  # made aside, and put first below
+            _add(outputs, renderer(snapshot, context), progress)
+        if made is not None:
+            first = Outputs()
+            _add(first, taken(made.result(), snapshot, context), progress)
+            outputs = Outputs(first.pages + outputs.pages, {**first.files, **outputs.files})
     return relocated(outputs, site.settings.path)
+
+
+def _add(outputs: Outputs, made: Iterable[Output], progress: Callable[[], None] | None) -> None:
+    for output in made:
+        if isinstance(output, Page):
+            outputs.pages.append(output)
+            if progress is not None:
+                progress()
+        else:
+            outputs.files[output.path] = output.data
 
 
 def context_of(

@@ -14,6 +14,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import jinja2
 import jinja2.bccache
@@ -39,9 +40,12 @@ NARROW_DAYS = 30
 """Days the uptime bars show on a narrow screen (CSS hides the older ones)."""
 
 
-def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment:
+def environment(
+    template_dirs: list[Path], lang: Language, tz: ZoneInfo | None = None
+) -> jinja2.Environment:
     """Templates from the project's ``site_templates/`` first, then the package's own,
-    with ``_()``, ``ngettext()`` and ``{% trans %}`` in the language ``lang``.
+    with ``_()``, ``ngettext()`` and ``{% trans %}`` in the language ``lang``, and the
+    functions that write statuses and times (in the time zone ``tz``, UTC by default).
 
     Compiled templates are not kept between builds: Jinja2's bytecode cache reads
     them with pickle and marshal, and its files would sit where a pull request can
@@ -60,6 +64,13 @@ def environment(template_dirs: list[Path], lang: Language) -> jinja2.Environment
     env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
     env.globals["link_rel"] = text.LINK_REL  # on every link to an address from content
     env.globals["lang"] = lang.code
+    zone = tz if tz is not None else ZoneInfo("UTC")
+    env.globals.update(
+        label=partial(labels.label, lang),
+        word=partial(labels.word, lang),
+        iso=text.iso,
+        when=lambda moment: lang.when(moment, zone),
+    )
     return env
 
 
@@ -315,19 +326,13 @@ class PageRenderer:
     def __init__(self, snapshot: Snapshot, context: Context) -> None:
         self.snapshot = snapshot
         self.site = site = snapshot.site
-        self.env = env = context.env
+        self.env = context.env
         self.memo: Memo[str, str] | None = context.pages
         self.uses: Memo[str, TemplateUse] | None = context.uses
         self._reads: dict[str, frozenset[str] | None] = {}
         self.tz = site.settings.tz
-        self.lang = lang = language(site.settings.language)
+        self.lang = language(site.settings.language)
         self.markdown = context.prose
-        env.globals.update(
-            label=partial(labels.label, lang),
-            word=partial(labels.word, lang),
-            iso=text.iso,
-            when=lambda moment: lang.when(moment, self.tz),
-        )
         self._views: dict[str, View] = {}
         self._components: dict[tuple[str, str], dict[str, Any]] = {}
         self._dated: dict[str, tuple[str, date, View]] = {}
