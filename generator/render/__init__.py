@@ -28,7 +28,7 @@ from .calendar import calendars
 from .embed import embed
 from .feeds import component_feeds, history_feeds
 from .hosting import hosting
-from .pages import environment, site_pages
+from .pages import environment, event_pages, status_pages
 from .postmortems import postmortems
 from .reliability import reliability
 from .subscribe import subscribe
@@ -125,7 +125,8 @@ def assets(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 
 
 RENDERERS: tuple[Renderer, ...] = (
-    site_pages,
+    status_pages,
+    event_pages,
     postmortems,
     reliability,
     history_feeds,
@@ -153,17 +154,18 @@ def render_site(
     ``snapshot`` (made here when not given); ``progress`` is called as each page is
     made.
 
-    With ``aside``, the status pages are made in a forked process while this one makes
-    the rest (see :mod:`generator.render.aside`: only in a process with no other
-    threads); ``aside`` is asked there, once they are made, whether this build can use
-    them. When it cannot, or the process fails, they are made here."""
+    With ``aside``, the status page, the history and the component pages are made in a
+    forked process while this one makes the rest (see :mod:`generator.render.aside`:
+    only in a process with no other threads); ``aside`` is asked there, once they are
+    made, whether this build can use them. When it cannot, or the process fails, they
+    are made here."""
     snapshot = snapshot if snapshot is not None else Snapshot(site)
     context = context_of(site, template_dirs, renderers)
     outputs = Outputs()
     made = Aside(partial(made_aside, snapshot, context, aside)) if aside is not None else None
     with made if made is not None else nullcontext():
         for renderer in RENDERERS:
-            if made is not None and renderer is site_pages:
+            if made is not None and renderer is status_pages:
                 continue  # made aside, and put first below
             _add(outputs, renderer(snapshot, context), progress)
         if made is not None:

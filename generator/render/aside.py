@@ -1,10 +1,10 @@
 """The status pages made in a forked process while the build makes the rest.
 
-After one edit at 10,000 incidents the status pages (the status page, the history,
-each component's pages and a page per incident) take 0.55 s to work out, nearly all of
-it the key of each of 12,500 pages, and the other renderers 0.3 s: a rebuild makes the
-status pages aside (:class:`generator.parallel.Aside`) and the rest meanwhile, on the
-machine's other core.
+After one edit at 10,000 incidents the status pages (the status page, the history and
+each component's pages, 2,000 pages) and the incidents' own pages (10,500) take 0.55 s
+to work out, nearly all of it the keys of the pages, and the other renderers 0.3 s: a
+rebuild makes the status page, the history and the component pages aside
+(:class:`generator.parallel.Aside`), and the rest meanwhile, on the machine's other core.
 
 What comes back is each page's fields and key, the content of the pages whose key is
 new (those the build must wrap again, unless nothing changed), and what the process
@@ -24,7 +24,7 @@ from typing import Any
 from ..memo import Memo
 from ..snapshot import Snapshot
 from .base import Context, Output, Page
-from .pages import site_pages
+from .pages import status_pages
 
 PageFields = tuple[str, str, str, bool, bool, "str | None", "str | None"]
 """A page as sent back: URL, title, description, searchable, in the navigation, key,
@@ -57,7 +57,7 @@ def made_aside(
     """The status pages, made in the forked process (see the module's text); ``usable``
     says there, once they are made, whether the build can use them."""
     pages: list[PageFields] = []
-    for page in site_pages(snapshot, context):
+    for page in status_pages(snapshot, context):
         if not isinstance(page, Page):  # pragma: no cover - the status pages are pages
             raise TypeError(f"not a page: {page!r}")
         new = page.key is None or not context.pages.holds(page.key)
@@ -72,7 +72,7 @@ def taken(made: Made | None, snapshot: Snapshot, context: Context) -> list[Outpu
     """The status pages from what the forked process ``made`` (its memos' entries taken
     here), or made here when it made nothing."""
     if made is None:
-        return list(site_pages(snapshot, context))
+        return list(status_pages(snapshot, context))
     for memo, used in zip(_memos(snapshot, context), made.memos, strict=True):
         memo.absorb(used)
     here = _Here(snapshot, context)
@@ -97,6 +97,6 @@ class _Here:
 
     def content(self, url: str) -> str:
         if self._pages is None:
-            made = site_pages(*self._given)
+            made = status_pages(*self._given)
             self._pages = {page.url: page for page in made if isinstance(page, Page)}
         return self._pages[url].html

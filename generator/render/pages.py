@@ -758,9 +758,21 @@ class PageRenderer:
 def site_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """The status page, the history, the component pages and a page per public
     incident and maintenance, one by one."""
+    yield from status_pages(snapshot, context)
+    yield from event_pages(snapshot, context)
+
+
+def status_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """The status page, the history and the component pages (what a rebuild makes in a
+    forked process: see :mod:`generator.render.aside`)."""
     renderer = PageRenderer(snapshot, context)
     yield renderer.status_page()
     yield renderer.history_page()
     yield from renderer.component_pages()
+
+
+def event_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
+    """A page per public incident and maintenance."""
+    renderer = PageRenderer(snapshot, context)
     site = snapshot.site
     yield from (renderer.event_page(e) for e in site.events if derive.is_public(e, site.now))
