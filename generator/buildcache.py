@@ -51,7 +51,7 @@ from typing import Any
 
 from . import __version__
 from .cachedata import CacheDataError, dumps, loads
-from .cachetable import DATA, TEXT, Codec, Rows, Table, Unreadable
+from .cachetable import DATA, DIGEST, TEXT, Codec, Rows, Table, Unreadable
 from .derive import Day, Uptime
 from .ignore import make_cache_folder
 from .memo import MISSING, Recalled
@@ -130,11 +130,11 @@ KINDS: dict[str, tuple[Codec, Codec]] = {
     "parsed": (TEXT, DATA),
     "linted": (TEXT, Codec(_findings_data, _findings_of)),
     "validated": (TEXT, DATA),
-    "prose": (TEXT, TEXT),
-    "sections": (TEXT, TEXT),
+    "prose": (DIGEST, TEXT),
+    "sections": (DIGEST, TEXT),
     "pages": (TEXT, TEXT),
     "uses": (TEXT, DATA),
-    "feeds": (DATA, DATA),
+    "feeds": (TEXT, DATA),
     "uptime": (TEXT, Codec(_uptime_data, _uptime_of)),
 }
 """Each kind of entry, with how its keys and its values are kept."""

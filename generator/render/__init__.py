@@ -66,7 +66,7 @@ class Renderers:
     sanitise: bool = True
     prose: MarkdownRenderer = field(init=False)
     sections: MarkdownRenderer = field(init=False)
-    feeds: dict[Any, dict[str, bytes]] = field(default_factory=dict)
+    feeds: dict[str, dict[str, bytes]] = field(default_factory=dict)
     """Serialised feeds by their entries, so an unchanged feed is not written again."""
     templates: dict[tuple[Any, ...], jinja2.Environment] = field(default_factory=dict)
     """Compiled templates by template folders, time zone and language (the templates'

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import jinja2
 
@@ -102,7 +102,7 @@ class Context:
     """Markdown of updates and event bodies."""
     sections: MarkdownRenderer
     """Markdown of postmortems (headings with anchors)."""
-    feeds: dict[Any, dict[str, bytes]]
+    feeds: dict[str, dict[str, bytes]]
     """Serialised feeds by their entries, so an unchanged feed is not serialised again."""
     pages: Memo[str, str]
     """Rendered page content by a digest of everything its template reads."""

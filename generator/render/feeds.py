@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any
 
 from feedgen.feed import FeedGenerator
 
 from .. import derive
+from ..depends import digest
 from ..i18n import language
 from ..model import Event, Settings, Site, Update
 from ..snapshot import Snapshot
@@ -95,7 +95,7 @@ def feeds(
     events: list[Event],
     path: str = "history",
     title: str | None = None,
-    memo: dict[Any, dict[str, bytes]] | None = None,
+    memo: dict[str, dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """``{path}.rss`` and ``{path}.atom`` for ``events``.
 
@@ -108,7 +108,10 @@ def feeds(
     lang = language(settings.language)
     title = title or lang.gettext("%(name)s status") % {"name": settings.name}
 
-    key = (
+    # Kept by a digest of everything the feed is made from (a feed's entries are some
+    # 100 KB: the build cache would write them out as the key, and read them back).
+    key = digest(
+        "feed",
         path,
         title,
         lang.code,
