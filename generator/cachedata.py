@@ -66,18 +66,31 @@ def loads(data: bytes | str) -> Any:
         raise CacheDataError(str(exc)) from None
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""The kinds of value JSON holds as they are."""
+
+
 def encode(value: Any) -> Any:
-    """``value`` as plain JSON values; TypeError for a kind of value it cannot hold."""
+    """``value`` as plain JSON values; TypeError for a kind of value it cannot hold.
+
+    A list or a dict of plain values only is given as it is, not copied item by item
+    (the record of the last build is tens of thousands of them)."""
     kind = type(value)
-    if value is None or kind in (str, int, float, bool):
+    if kind in _PLAIN:
         return value
     if kind is list:
+        if all(type(item) in _PLAIN for item in value):
+            return value
         return [encode(item) for item in value]
     if kind is dict:
         if TAG not in value and all(type(key) is str for key in value):
+            if all(type(item) in _PLAIN for item in value.values()):
+                return value
             return {key: encode(item) for key, item in value.items()}
         return {TAG: ["map", [[encode(k), encode(v)] for k, v in value.items()]]}
     if kind is tuple:
+        if all(type(item) in _PLAIN for item in value):
+            return {TAG: ["tuple", list(value)]}
         return {TAG: ["tuple", [encode(item) for item in value]]}
     if kind is set or kind is frozenset:
         return {TAG: [kind.__name__, [encode(item) for item in value]]}
