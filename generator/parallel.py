@@ -20,6 +20,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -66,12 +67,16 @@ class Aside(Generic[R]):
     result is asked for with :meth:`result`.
 
     Only for a process with no other threads, on Linux (elsewhere nothing is forked).
-    The result comes back through a pipe only this process and its fork hold, as
-    :mod:`pickle` data: written by this program's own code in its own fork, never read
-    from anywhere else. :meth:`result` is None when no process could start, the work
-    raised, or it sent nothing whole: the caller then does the work itself, and meets
-    any error there as it would have. Used as a context manager, so that a caller who
-    never asks for the result (it failed, or took another way) leaves no process."""
+    The result comes back through a pipe only this process and its fork hold, as a
+    :mod:`pickle` stream: written by this program's own code in its own fork, never
+    read from anywhere else, and read as it comes (neither process holds it whole as
+    bytes beside the values). :meth:`result` is None when no process could start, the
+    work raised, or it sent nothing whole: the caller then does the work itself, and
+    meets any error there as it would have. A result sent whole is used even when the
+    process cannot be waited for (a process that ignores SIGCHLD has its children
+    reaped for it). Used as a context manager, so that a caller who never asks for the
+    result (it failed, or took another way) leaves no process: one still working then
+    is ended."""
 
     def __init__(self, work: Callable[[], R]) -> None:
         self._pid = 0
@@ -95,9 +100,9 @@ class Aside(Generic[R]):
             status = 1
             try:
                 os.close(read_end)
-                data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+                result = work()
                 with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(data)
+                    pickle.dump(result, pipe, pickle.HIGHEST_PROTOCOL)
                 status = 0
             except BaseException:  # the caller does the work itself, and meets it there
                 pass
@@ -119,30 +124,37 @@ class Aside(Generic[R]):
         try:
             with os.fdopen(self._pipe, "rb") as pipe:
                 self._pipe = None
-                data = pipe.read()
-        except OSError:
-            data = b""
-        if not self._reap():
+                found: R = pickle.load(pipe)
+                whole = pipe.read(1) == b""  # nothing after the result
+        except Exception:  # nothing sent, or cut short, whatever the reading raises
+            self._reap()
             return None
-        try:
-            found: R = pickle.loads(data)
-        except Exception:  # a result cut short, whatever the reading raises
-            return None
-        return found
+        self._reap()
+        return found if whole else None
 
-    def _reap(self) -> bool:
-        """Wait for the forked process; whether it ended well."""
+    def _reap(self, end: bool = False) -> None:
+        """Wait for the forked process (ended first, with ``end``)."""
         pid, self._pid = self._pid, 0
         if not pid:
-            return False
+            return
         try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return False
-        return os.waitstatus_to_exitcode(status) == 0
+            if end:
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ChildProcessError, ProcessLookupError):  # reaped already (SIGCHLD ignored)
+            pass
 
     def __enter__(self) -> Aside[R]:
         return self
+
+    def close(self) -> None:
+        """Leave no process behind: one whose result was never asked for is not needed
+        any more, and is ended."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+            self._reap(end=True)
+        self._reap()
 
     def __exit__(
         self,
@@ -150,7 +162,4 @@ class Aside(Generic[R]):
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._pipe is not None:  # never asked for: the process's writing now fails
-            os.close(self._pipe)
-            self._pipe = None
-        self._reap()
+        self.close()

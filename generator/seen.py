@@ -52,6 +52,13 @@ class Seen:
             return None
         return known[1] if known[0][2] < self.at - RACY_NS else None
 
+    def read_since(self, last: Seen | None) -> int:
+        """How many of the files this record holds a build that had ``last`` read again
+        (see :meth:`digest`)."""
+        if last is None:
+            return len(self.files)
+        return sum(1 for shown, (stat, _) in self.files.items() if last.digest(shown, stat) is None)
+
     def data(self) -> dict[str, Any]:
         """As the build cache keeps it: plain JSON values."""
         files = {shown: [*stat, digest.hex()] for shown, (stat, digest) in self.files.items()}

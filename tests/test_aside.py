@@ -106,10 +106,24 @@ def test_work_aside_that_fails_is_made_here(corpus: Path, monkeypatch: pytest.Mo
 # The command, at the size where it makes them aside ------------------------------------
 
 
-def _command(project: Path, *options: str) -> str:
-    command = [sys.executable, "-m", "statuspress.cli", "build", "--now", NOW]
-    command += ["-f", str(project / "mkdocs.yml"), *options]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+PROBE = """
+import sys
+import statuspress.render as render
+taken = render.taken
+def probe(made, *args):
+    print("status pages:", "made aside" if made is not None else "made here", file=sys.stderr)
+    return taken(made, *args)
+render.taken = probe
+"""
+"""Run first in the command's process: says whether the status pages came from the
+forked process (the call is made only when one was forked)."""
+
+
+def _command(project: Path, *options: str, probe: bool = False) -> str:
+    command = ["build", "--now", NOW, "-f", str(project / "mkdocs.yml"), *options]
+    code = (PROBE if probe else "") + "import sys\nfrom statuspress.cli import main\n"
+    code += f"sys.argv = ['statuspress', *{command!r}]\nmain()\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     return done.stdout + done.stderr
 
@@ -129,10 +143,13 @@ def _rebuilt(output: str) -> int | None:
 def test_the_command_makes_them_aside_and_writes_the_full_site(tmp_path: Path) -> None:
     write_corpus(tmp_path, driver.ASIDE, 20, 6)
     _command(tmp_path)
+    _command(tmp_path)  # files written just before the first build are read again here
     before = _rows(tmp_path)
-    incident = sorted((tmp_path / "incidents").rglob("*incident-*[0-9].md"))[400]
+    incidents = sorted((tmp_path / "incidents").rglob("*incident-*[0-9].md"))
+    incident = incidents[400]
     incident.write_text(incident.read_text().replace("title: ", "title: Edited ", 1))
-    assert _rebuilt(_command(tmp_path)) is not None
+    output = _command(tmp_path, probe=True)
+    assert "status pages: made aside" in output and _rebuilt(output) is not None
     _command(tmp_path, "--no-cache", "-d", str(tmp_path / "full"))
     assert_same_files(tmp_path / "site", tmp_path / "full")
     # The pages made aside are in the cache (the incident's page, its month of the
@@ -155,3 +172,17 @@ def test_the_command_makes_them_aside_and_writes_the_full_site(tmp_path: Path) -
     _command(tmp_path, "--no-cache", "-d", str(tmp_path / "full"))
     assert_same_files(tmp_path / "site", tmp_path / "full")
     assert "digest does not match" not in _command(tmp_path)  # the cache was written anew
+
+
+def test_after_many_edits_the_command_makes_them_here(tmp_path: Path) -> None:
+    """More than ``build.FEW`` files read again: the build holds more, a forked process
+    would copy more of it, and the status pages are made here."""
+    write_corpus(tmp_path, driver.ASIDE, 20, 6)
+    _command(tmp_path)
+    _command(tmp_path)
+    for incident in sorted((tmp_path / "incidents").rglob("*incident-*[0-9].md"))[: driver.FEW + 1]:
+        incident.write_text(incident.read_text().replace("title: ", "title: Edited ", 1))
+    output = _command(tmp_path, probe=True)
+    assert "status pages:" not in output and _rebuilt(output) is not None
+    _command(tmp_path, "--no-cache", "-d", str(tmp_path / "full"))
+    assert_same_files(tmp_path / "site", tmp_path / "full")

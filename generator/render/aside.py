@@ -11,7 +11,8 @@ new (those the build must wrap again, unless nothing changed), and what the proc
 made and read of the memos the pages use, so that the build cache keeps it as if the
 pages had been made here. A page whose key was known is given its content from the
 pages memo when it is asked for; should that entry prove bad, the status pages are made
-here and its content taken from them.
+here and its content taken from them. When many pages are new (more than
+:data:`MOST_MADE`), the process sends nothing, and they are made here.
 """
 
 from __future__ import annotations
@@ -26,14 +27,22 @@ from ..snapshot import Snapshot
 from .base import Context, Output, Page
 from .pages import status_pages
 
+MOST_MADE = 100
+"""The most pages the forked process makes the content of. A rebuild after an edit makes
+a few (the page of what changed, its month, its components' pages); one where many
+change (the clock a day on: every component's uptime bars) makes them here, each as the
+engine writes it, in the memory of one page (in the forked process, all at once: at
+10,000 incidents, 1,000 pages took it over 400 MB)."""
+
 PageFields = tuple[str, str, str, bool, bool, "str | None", "str | None"]
 """A page as sent back: URL, title, description, searchable, in the navigation, key,
 and the content when its key is new (else None)."""
 
 
 class Unusable(Exception):
-    """What the forked process made cannot be used by this build (a cache entry it read
-    proved bad: the build is a full one, and finds that out here)."""
+    """What the forked process made cannot be used by this build: a cache entry it read
+    proved bad (the build is a full one, and finds that out here), or too many pages
+    changed (see :data:`MOST_MADE`)."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,14 @@ def made_aside(
     """The status pages, made in the forked process (see the module's text); ``usable``
     says there, once they are made, whether the build can use them."""
     pages: list[PageFields] = []
+    made = 0
     for page in status_pages(snapshot, context):
         if not isinstance(page, Page):  # pragma: no cover - the status pages are pages
             raise TypeError(f"not a page: {page!r}")
         new = page.key is None or not context.pages.holds(page.key)
+        made += new
+        if made > MOST_MADE:
+            raise Unusable
         fields = page.url, page.title, page.description, page.in_search, page.in_nav
         pages.append((*fields, page.key, page.html if new else None))
     if usable is not None and not usable():

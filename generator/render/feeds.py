@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import derive
 from ..depends import digest
@@ -116,15 +116,9 @@ def feeds(
         "feed",
         path,
         title,
-        lang.code,
-        settings.name,
-        settings.url,
-        tuple((c.id, c.name) for c in settings.components),
+        settings,  # all of them: an entry writes times in the site's zone, say
         updated,
-        tuple(
-            (e.id, e.title, tuple(e.components), u.at, u.key, u.status, u.message, u.next_update)
-            for e, u in items
-        ),
+        [_entry_key(event, update) for event, update in items],
     )
     if memo is not None and key in memo:
         return memo[key]
@@ -151,6 +145,21 @@ def feeds(
     if memo is not None:
         memo[key] = result
     return result
+
+
+def _entry_key(event: Event, update: Update) -> tuple[Any, ...]:
+    """What a feed's entry is made from, beside the settings."""
+    return (
+        event.id,
+        event.title,
+        tuple(event.components),
+        update.at,
+        update.key,
+        update.status,
+        update.message,
+        update.automatic,
+        update.next_update,
+    )
 
 
 def new_feed(
