@@ -28,7 +28,7 @@ from .calendar import calendars
 from .embed import embed
 from .feeds import component_feeds, history_feeds
 from .hosting import hosting
-from .pages import environment, event_pages, status_pages
+from .pages import environment, event_pages, prepare, status_pages
 from .postmortems import postmortems
 from .reliability import reliability
 from .subscribe import subscribe
@@ -162,7 +162,10 @@ def render_site(
     snapshot = snapshot if snapshot is not None else Snapshot(site)
     context = context_of(site, template_dirs, renderers)
     outputs = Outputs()
-    made = Aside(partial(made_aside, snapshot, context, aside)) if aside is not None else None
+    made = None
+    if aside is not None:
+        prepare(snapshot, context)
+        made = Aside(partial(made_aside, snapshot, context, aside))
     with made if made is not None else nullcontext():
         for renderer in RENDERERS:
             if made is not None and renderer is status_pages:

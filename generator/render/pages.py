@@ -765,7 +765,7 @@ def site_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 def status_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """The status page, the history and the component pages (what a rebuild makes in a
     forked process: see :mod:`generator.render.aside`)."""
-    renderer = PageRenderer(snapshot, context)
+    renderer = shared(snapshot, context)
     yield renderer.status_page()
     yield renderer.history_page()
     yield from renderer.component_pages()
@@ -773,6 +773,30 @@ def status_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 
 def event_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """A page per public incident and maintenance."""
-    renderer = PageRenderer(snapshot, context)
+    renderer = shared(snapshot, context)
     site = snapshot.site
     yield from (renderer.event_page(e) for e in site.events if derive.is_public(e, site.now))
+
+
+_shared: list[tuple[Snapshot, Context, PageRenderer]] = []
+"""The page renderer of the last snapshot and context rendered (one at most)."""
+
+
+def shared(snapshot: Snapshot, context: Context) -> PageRenderer:
+    """The one page renderer of ``snapshot`` and ``context``: the status pages and the
+    events' pages read the same views of the events, each worked out once."""
+    if _shared and _shared[0][0] is snapshot and _shared[0][1] is context:
+        return _shared[0][2]
+    renderer = PageRenderer(snapshot, context)
+    _shared[:] = [(snapshot, context, renderer)]
+    return renderer
+
+
+def prepare(snapshot: Snapshot, context: Context) -> None:
+    """Work out ahead what both the status pages and the events' pages read: the views
+    of the events, and the derived facts the status page shows (before a rebuild forks,
+    so that neither process works them out again: see :mod:`generator.render.aside`)."""
+    renderer = shared(snapshot, context)
+    for event in snapshot.site.events:
+        renderer.view(event)
+    _ = snapshot.recent, snapshot.indicator
