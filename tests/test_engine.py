@@ -164,6 +164,43 @@ def test_the_sitemap_date_follows_now_in_an_incremental_build(project: Path) -> 
     assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2026-11-28"}
 
 
+ENGINE_MODULES = """
+import atexit, sys
+engine = lambda name: name.split(".")[0] in ("mkdocs", "properdocs", "material")
+atexit.register(lambda: print(*sorted(filter(engine, sys.modules))))
+from statuspress.cli import main
+main()
+"""
+
+
+def _engine_modules(project: Path) -> tuple[str, list[str]]:
+    """What a ``statuspress build`` process says, and the engine's modules it imported."""
+    config, site = str(project / "mkdocs.yml"), str(project / "site")
+    found = subprocess.run(
+        [sys.executable, "-c", ENGINE_MODULES, "build", "--now", NOW, "-f", config, "-d", site],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stderr, found.stdout.split()
+
+
+def test_a_rebuild_with_no_page_for_the_engine_never_imports_it(project: Path) -> None:
+    """After an edit, the last build's frames hold every page: the engine is not
+    imported (about 0.05 s of a rebuild), nor needed to name it in the cache key."""
+    said, modules = _engine_modules(project)
+    assert "rebuilt" not in said and "mkdocs.commands.build" in modules, (said, modules)
+    _engine_modules(project)  # the file just written is read once more (see Seen)
+    source = project / "incidents" / "a.md"
+    source.write_text(source.read_text().replace("API errors", "API errors for some"))
+    said, modules = _engine_modules(project)
+    assert re.search(r"\(\d+ rebuilt\)", said), said
+    assert [m for m in modules if "." in m] in ([], ["properdocs.replacement"]), modules
+    assert (
+        "API errors for some" in (project / "site" / "incidents" / "a" / "index.html").read_text()
+    )
+
+
 def test_properdocs_yml_is_found_like_mkdocs_yml(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -85,8 +85,9 @@ def test_the_core_never_imports_the_engine() -> None:
 
 
 def test_the_engine_package_imports_mkdocs_in_one_module() -> None:
-    """Everything else in the engine takes MkDocs' names from ``engine/_mkdocs.py``, the
-    module that chooses between MkDocs and ProperDocs."""
+    """Everything else in the engine takes MkDocs' names from ``engine/_mkdocs.py``;
+    ``engine/_choice.py``, which chooses between MkDocs and ProperDocs, imports their
+    packages alone (and ProperDocs' aliasing of ``mkdocs.*``), never MkDocs itself."""
     direct = {
         str(path.relative_to(GENERATOR)): [
             name
@@ -95,7 +96,11 @@ def test_the_engine_package_imports_mkdocs_in_one_module() -> None:
         ]
         for path in sorted((GENERATOR / "engine").glob("*.py"))
     }
-    assert {name for name, found in direct.items() if found} == {"engine/_mkdocs.py"}
+    assert {name for name, found in direct.items() if found} == {
+        "engine/_choice.py",
+        "engine/_mkdocs.py",
+    }
+    assert sorted(direct["engine/_choice.py"]) == ["mkdocs", "properdocs.replacement"]
 
 
 @pytest.mark.parametrize(

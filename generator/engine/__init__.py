@@ -6,7 +6,8 @@ markup, behind one boundary.
 - :mod:`.plugin`: the MkDocs plugin, which receives a build's outputs in one call.
 - :mod:`.frames`: the theme's page frame rendered once and filled in.
 - :mod:`.patch`: an incremental build's pages written into a built site.
-- :mod:`._mkdocs`: the one module that chooses the engine, MkDocs or ProperDocs.
+- :mod:`._choice`: which engine runs, MkDocs or ProperDocs; :mod:`._mkdocs`: the one
+  module that imports it.
 
 The core (every module outside this package, ``cli`` and ``serve``) never imports it
 (``tests/test_engine_boundary.py`` checks it). Importing this package does not import
@@ -55,6 +56,6 @@ __all__ = [
 def engine_name() -> str:
     """The engine a build runs, with its version: ``mkdocs 1.6.1``, ``properdocs 1.6.7``
     (the build cache is keyed on it)."""
-    from ._mkdocs import NAME, VERSION
+    from ._choice import NAME, VERSION
 
     return f"{NAME} {VERSION}"

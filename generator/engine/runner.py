@@ -219,17 +219,24 @@ def check_written(config_file: Path, folder: Path, pages: Iterable[Page]) -> Non
 @contextmanager
 def engine_errors() -> Iterator[None]:
     """The engine's errors and the file system's as :class:`BuildError`."""
-    from ._mkdocs import MkDocsException
-
     try:
         yield
-    except MkDocsException as exc:
-        raise BuildError(str(exc).strip() or "the site engine stopped the build") from None
     except OSError as exc:
         # A failed write (a full disk) names no file; a failed copy names the copy's.
         path = exc.filename2 or exc.filename
         where = f": {path}" if path else ""
         raise BuildError(f"cannot write the site: {exc.strerror or exc}{where}") from None
+    except Exception as exc:
+        if not _from_engine(exc):
+            raise
+        raise BuildError(str(exc).strip() or "the site engine stopped the build") from None
+
+
+def _from_engine(exc: Exception) -> bool:
+    """Whether the engine raised ``exc``: only an engine that was imported can (a rebuild
+    that has no page for it never imports it)."""
+    engine = sys.modules.get(f"{__package__}._mkdocs")
+    return engine is not None and isinstance(exc, engine.MkDocsException)
 
 
 @contextmanager
