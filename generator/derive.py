@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -424,15 +424,26 @@ def day_bounds(day: date, settings: Settings) -> tuple[datetime, datetime]:
     return start.astimezone(_UTC), end.astimezone(_UTC)
 
 
-def uptime(site: Site, component: Component, length: int | None = None) -> Uptime:
+def uptime(
+    site: Site,
+    component: Component,
+    length: int | None = None,
+    events: Sequence[Event] | None = None,
+) -> Uptime:
     """Daily downtime and the uptime percentage of ``component`` over the window of
-    ``length`` days (by default the site's)."""
+    ``length`` days (by default the site's). ``events`` are the site's events that name
+    the component (see :func:`generator.depends.by_component`), in the site's order: no
+    other can count (by default the site's events are all looked at).
+
+    The days of a window are those of any longer one that ends on the same day, each
+    worked out alike: a shorter window's uptime is the end of a longer one's."""
     settings, now = site.settings, site.now
     days = window(settings, now, length)
     window_start = day_bounds(days[0], settings)[0]
     pieces: list[tuple[datetime, datetime, str, str]] = []
-    for incident in site.incidents:
-        if incident.started >= now:
+    named = site.events if events is None else events
+    for incident in named:
+        if not isinstance(incident, Incident) or incident.started >= now:
             continue
         for start, stop, status in segments(incident, component.id, now):
             if stop > window_start:
@@ -445,9 +456,10 @@ def uptime(site: Site, component: Component, length: int | None = None) -> Uptim
                 if status != UNDER_MAINTENANCE and stop > window_start
             ]
     merged = _merge(pieces)
-    upkeep = _maintenance(site, component.id, window_start)
+    upkeep = _maintenance(site, component.id, window_start, named)
     life_start = day_bounds(component.start_date, settings)[0] if component.start_date else None
     result = []
+    first = 0  # the merged pieces are in time order, and do not overlap: one sweep
     for day in days:
         start, end = day_bounds(day, settings)
         if life_start is not None:
@@ -458,7 +470,11 @@ def uptime(site: Site, component: Component, length: int | None = None) -> Uptim
             continue
         minutes = {MAJOR_OUTAGE: 0.0, PARTIAL_OUTAGE: 0.0, DEGRADED: 0.0}
         names: list[str] = []
-        for seg_start, seg_end, status, ids in merged:
+        while first < len(merged) and merged[first][1] <= start:
+            first += 1  # over before this day, and so before every later one
+        for seg_start, seg_end, status, ids in itertools.islice(merged, first, None):
+            if seg_start >= end:
+                break
             overlap = (min(seg_end, end) - max(seg_start, start)).total_seconds()
             if overlap > 0:
                 minutes[status] += overlap / 60
@@ -484,13 +500,15 @@ def uptime(site: Site, component: Component, length: int | None = None) -> Uptim
 
 
 def _maintenance(
-    site: Site, component: str, since: datetime
+    site: Site, component: str, since: datetime, events: Iterable[Event]
 ) -> list[tuple[datetime, datetime, str]]:
-    """When maintenances (and statuses set on the component) kept ``component`` under
-    maintenance, from ``since`` to ``now``."""
+    """When maintenances among ``events`` (and statuses set on the component) kept
+    ``component`` under maintenance, from ``since`` to ``now``."""
     now = site.now
     found = []
-    for event in site.maintenances:
+    for event in events:
+        if not isinstance(event, Maintenance):
+            continue
         start = began_at(event, now)
         if start is None or component not in event.components or not is_public(event, now):
             continue

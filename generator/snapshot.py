@@ -22,6 +22,9 @@ from .depends import by_component, component_inputs, digest, digests
 from .memo import Memo
 from .model import Component, Event, Incident, Site, StatusChange
 
+LONGEST = 365
+"""The shortest window of days an uptime is worked out over: shorter ones are its end."""
+
 
 class Snapshot:
     """The derived facts of ``site`` (at ``site.now``), each computed once; ``known``
@@ -30,7 +33,8 @@ class Snapshot:
     def __init__(self, site: Site, known: Memo[str, derive.Uptime] | None = None) -> None:
         self.site = site
         self.known: Memo[str, derive.Uptime] = known if known is not None else Memo()
-        self._uptimes: dict[tuple[str, int | None], derive.Uptime] = {}
+        self._uptimes: dict[str, derive.Uptime] = {}
+        """The longest window of each component's uptime worked out (by its id)."""
         self._shown: dict[str, dict[str, str]] = {}
         self._reads: dict[str, tuple[Any, ...]] = {}
         """What the facts of each component read of the content (by its id)."""
@@ -68,20 +72,25 @@ class Snapshot:
         return found
 
     def uptime(self, component: Component, length: int | None = None) -> derive.Uptime:
-        """A component's uptime over ``length`` days (by default the site's window)."""
-        key = (component.id, length)
-        if key not in self._uptimes:
+        """A component's uptime over ``length`` days (by default the site's window): the
+        end of the longest window asked for, worked out once (at least a year: the
+        component pages give uptime over 30, 90 and 365 days besides the bars)."""
+        days = length or self.site.settings.uptime_days
+        longest = self._uptimes.get(component.id)
+        if longest is None or len(longest.days) < days:
             site = self.site
             reads = self._reads.get(component.id)
+            touching = self.touching.get(component.id, [])
             if reads is None:
-                logs = site.component_logs
-                touching = self.touching.get(component.id, [])
-                reads = component_inputs(component.id, touching, self.timelines, logs)
+                reads = component_inputs(
+                    component.id, touching, self.timelines, site.component_logs
+                )
                 self._reads[component.id] = reads
-            record = digest("uptime", site.settings, site.now, component, length, reads)
-            made = self.known.get(record, lambda: derive.uptime(site, component, length))
-            self._uptimes[key] = made
-        return self._uptimes[key]
+            span = max(days, LONGEST)
+            record = digest("uptime", site.settings, site.now, component, span, reads)
+            longest = self.known.get(record, lambda: derive.uptime(site, component, span, touching))
+            self._uptimes[component.id] = longest
+        return derive.Uptime(longest.days[-days:])
 
     @cached_property
     def _digests(self) -> dict[str, tuple[str, str]]:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from statuspress import derive
 from statuspress.cli import cli
+from statuspress.depends import by_component
 from statuspress.errors import Problem, Severity
 from statuspress.fields import EARLIEST, LATEST, read_timestamp
 from statuspress.load import SourceFile, load_file, parse_text
@@ -209,9 +210,11 @@ def sites(draw: st.DrawFn) -> Site:
     site_settings = Settings(
         SETTINGS.name,
         SETTINGS.url,
-        draw(st.sampled_from(["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu"])),
-        days,
-        SETTINGS.components,
+        time_zone=draw(
+            st.sampled_from(["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu"])
+        ),
+        uptime_days=days,
+        components=SETTINGS.components,
     )
     return Site(site_settings, found, maintenances, now)
 
@@ -236,6 +239,20 @@ def test_derived_statuses_and_uptime_stay_in_range(site: Site) -> None:
     assert indicator in [*levels, "none"]
     if "major_outage" in statuses.values():
         assert indicator in ("major", "critical")
+
+
+@given(sites())
+def test_a_shorter_window_is_the_end_of_a_longer_one(site: Site) -> None:
+    """What the snapshot counts on: an uptime window is the end of any longer one that
+    ends on the same day, and the events that do not name a component do not count."""
+    days = site.settings.uptime_days
+    named = by_component(site.events, [c.id for c in site.settings.components])
+    for component in site.settings.components:
+        longer = derive.uptime(site, component, days + 30, named[component.id])
+        for length in sorted({1, days // 2 + 1, days}):
+            alone = derive.uptime(site, component, length)
+            assert alone == derive.Uptime(longer.days[-length:])
+            assert alone.percent == derive.Uptime(longer.days[-length:]).percent
 
 
 @pytest.mark.long

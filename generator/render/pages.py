@@ -32,6 +32,8 @@ from .base import Context, Output, Page, TemplateUse
 from .calendar import webcal_url
 
 PAST_DAYS = 14
+ARCHIVE_HEAD = ("id", "name", "description", "status", "set")
+"""What the pages of a component's history after the first show of the component."""
 COMPONENT_PAGE_SIZE = 20
 """Incidents and maintenances per page of a component's history."""
 UPTIME_RANGES = (30, 90, 365)
@@ -548,13 +550,29 @@ class PageRenderer:
         statuses = self.snapshot.statuses
         for component in self.site.settings.components:
             item = self._component(component, statuses[component.id])
-            ranges = [
-                {
-                    "days": n,
-                    "percent": derive.format_percent(self._uptime(component, n).percent, self.lang),
-                }
-                for n in UPTIME_RANGES
-            ]
+            first = {
+                "c": item,
+                "updated": self.site.now,
+                "ranges": [
+                    {
+                        "days": n,
+                        "percent": derive.format_percent(
+                            self._uptime(component, n).percent, self.lang
+                        ),
+                    }
+                    for n in UPTIME_RANGES
+                ],
+                "by_day": self._days_of(component),
+            }
+            # The pages after the first hold the history alone, under the component's
+            # name and status: nothing on them changes as time goes by (no uptime, no
+            # time of the update), and they are not made again for it.
+            later: dict[str, Any] = {
+                "c": {name: item[name] for name in ARCHIVE_HEAD},
+                "updated": None,
+                "ranges": [],
+                "by_day": [],
+            }
             events = list(self._listed[component.id])
             events.sort(key=lambda e: (derive.happened_at(e), e.id), reverse=True)
             chunks = [
@@ -568,11 +586,9 @@ class PageRenderer:
                 key, html = self._render(
                     "component.html",
                     url,
-                    c=item,
-                    ranges=ranges,
+                    **(first if number == 1 else later),
                     uptime_days=self.site.settings.uptime_days,
                     webcal=webcal_url(self.site.settings.url),
-                    by_day=self._days_of(component) if number == 1 else [],
                     months=self._by_month(chunk),
                     page={
                         "number": number,
