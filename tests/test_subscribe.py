@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
@@ -17,9 +18,13 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
+from statuspress import engine
+from statuspress.build import BuildState
+from statuspress.build import build as build_site
 from statuspress.cli import cli
 from statuspress.model import Site
 from statuspress.render import File, Renderer, context_of
+from statuspress.render import calendar as calendar_module
 from statuspress.render.badges import INDICATOR_BADGES, STATUS_COLOURS, badges
 from statuspress.render.calendar import calendars
 from statuspress.snapshot import Snapshot
@@ -27,7 +32,7 @@ from statuspress.snapshot import Snapshot
 from .checks import vnu
 from .checks.feeds import atom_problems, rss_problems
 from .checks.tools import NPM_HINT, VNU_JAR, need_file
-from .conftest import REPO, SAMPLE_NOW, MakeSite
+from .conftest import REPO, SAMPLE_NOW, MakeSite, at
 
 SITE_URL = "https://status.harborpay.example/"
 COMPONENTS = [
@@ -292,6 +297,39 @@ def test_calendar_uids_and_bytes_are_stable_across_builds(
         if "api-maintenance" in str(e["UID"])
     ]
     assert changed == ["20261203T020000Z"]  # its automatic completion
+
+
+def test_a_later_build_keeps_the_calendars_until_a_maintenance_moves_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A calendar shows each maintenance as far as it has gone: a build an hour later
+    takes every calendar from the last build's memo; one after a maintenance ran makes
+    those that list it again, as a full build makes them."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
+    shutil.copytree(REPO / "incidents", project / "incidents")
+    shutil.copytree(REPO / "site_templates", project / "site_templates")
+    made: list[str] = []
+    real = calendar_module.calendar
+
+    def counted(site: Site, maintenances: Any, title: str, path: str, *rest: Any) -> bytes:
+        made.append(path)
+        return real(site, maintenances, title, path, *rest)
+
+    monkeypatch.setattr(calendar_module, "calendar", counted)
+    config, state = project / "mkdocs.yml", BuildState()
+    assert not build_site(config, at(SAMPLE_NOW), engine, state).failed
+    assert "maintenance" in made and "components/api" in made
+    made.clear()
+    assert not build_site(config, at("2026-11-28T13:00:00Z"), engine, state).failed
+    assert made == []
+    assert not build_site(config, at("2026-12-10T12:00:00Z"), engine, state).failed
+    assert {"maintenance", "components/api"} <= set(made)
+    full = tmp_path / "full"
+    assert not build_site(config, at("2026-12-10T12:00:00Z"), engine, site_dir=full).failed
+    for name in ("maintenance.ics", *(f"components/{c}.ics" for c in COMPONENTS)):
+        assert (project / "site" / name).read_bytes() == (full / name).read_bytes(), name
 
 
 def test_calendar_status_confirmed_or_cancelled(

@@ -47,9 +47,12 @@ def calendars(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 
     def remembered(chosen: list[Maintenance], title: str, path: str) -> bytes:
         """The calendar, or the one an earlier build made of the same maintenances
-        (all of each: it shows their titles and latest messages) with the same
-        settings, reference time, title and path."""
-        key = digest("calendar", site.settings, site.now, title, path, [read[m.id] for m in chosen])
+        (all of each: it shows their titles and latest messages), each as far as it had
+        gone (the reference time shows in nothing else: a later build that no update
+        was published for since keeps the calendar), with the same settings, title and
+        path."""
+        gone = [(read[m.id], len(derive.updates_at(m, site.now))) for m in chosen]
+        key = digest("calendar", site.settings, title, path, gone)
         made = partial(calendar, site, chosen, title, path, markdown)
         return context.pages.get(key, lambda: made().decode()).encode()
 
