@@ -80,6 +80,8 @@ class Engine(Protocol):
 
     def build_day(self, now: datetime) -> str: ...
 
+    def redated(self, site_dir: Path, last: str, day: str) -> dict[str, bytes] | None: ...
+
     def template_errors(self, project: Path) -> AbstractContextManager[None]: ...
 
     def engine_name(self) -> str: ...
@@ -286,7 +288,7 @@ def build(
         with engine.template_errors(project):
             day = engine.build_day(now)
             found = walked[1] if walked is not None and walked[0] == target else None
-            built, work = _plan(state, outputs, day, target, found)
+            built, work = _plan(state, outputs, day, target, found, engine.redated)
             if work is None:
                 run = engine.build_site(config_file, target, now, outputs, strict, watcher.step)
                 # After the engine: a page it has written keeps only its record.
@@ -315,11 +317,13 @@ def _plan(
     day: str,
     target: Path,
     walked: Any = None,
+    redated: Callable[[Path, str, str], dict[str, bytes] | None] | None = None,
 ) -> tuple[Built | None, Plan | None]:
     """The record of ``outputs`` (on the build date ``day``) and the incremental build of
     them into ``target``; no plan for a full build (then no record yet: the engine makes
     it): when nothing was built before, elsewhere, or the folder changed since (as
-    ``walked`` found it, when it is a snapshot of it)."""
+    ``walked`` found it, when it is a snapshot of it), or on a new build day when the
+    engine cannot date its files anew (``redated``: see the engine's)."""
     if state.built is None or state.engine is None or state.site != str(target.resolve()):
         return None, None
     if not target.is_dir():
@@ -331,4 +335,7 @@ def _plan(
         if found != state.files:
             return None, None
     built = Built.of(outputs, day)
-    return built, plan(state.built, built, outputs)
+    dated = None
+    if state.built.day != day and redated is not None:
+        dated = redated(target, state.built.day, day)
+    return built, plan(state.built, built, outputs, dated)

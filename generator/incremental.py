@@ -17,13 +17,14 @@ did not have), the engine indexes every searchable page again, as a full build.
 The other pages, and the plain files that did not change, are kept from the last
 build. A change that touches every page rebuilds everything: a page or a plain
 file that came or went, a page that came into the search index or left it, a
-change in the navigation, or a new build day (the sitemap is dated with it).
+change in the navigation. A new build day dates the engine's sitemap anew (see
+``engine.patch.redated``), or rebuilds everything when it cannot.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,12 +95,18 @@ class Plan:
     """Plain files that are new or changed."""
 
 
-def plan(previous: Built | None, built: Built, outputs: Outputs) -> Plan | None:
+def plan(
+    previous: Built | None,
+    built: Built,
+    outputs: Outputs,
+    dated: Mapping[str, bytes] | None = None,
+) -> Plan | None:
     """What to rebuild to go from ``previous`` to ``built`` (the record of ``outputs``);
-    None when everything must be rebuilt."""
+    None when everything must be rebuilt. On a new build day, ``dated`` are the
+    engine's files dated anew (its sitemap): without them, a new day rebuilds all."""
     if (
         previous is None
-        or previous.day != built.day
+        or (previous.day != built.day and dated is None)
         or list(previous.pages) != list(built.pages)  # the order too: the sitemap's
         or list(previous.files) != list(built.files)
         or previous.navigation != built.navigation
@@ -117,6 +124,8 @@ def plan(previous: Built | None, built: Built, outputs: Outputs) -> Plan | None:
         for path, data in outputs.files.items()
         if previous.files[path] != built.files[path]
     }
+    if previous.day != built.day and dated is not None:
+        write.update(dated)
     return Plan(pages, index, reindex, write)
 
 

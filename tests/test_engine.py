@@ -4,6 +4,7 @@ build cache keyed on the engine that ran."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import statuspress.engine._mkdocs as engine_modules
+from statuspress import engine
 from statuspress.build import BuildState
 from statuspress.buildcache import BuildCache, cache_key
 from statuspress.cli import cli
@@ -38,9 +40,11 @@ def project(make_site: MakeSite) -> Path:
     return make_site({"a.md": INCIDENT.format(title="API errors")})
 
 
-def build(project: Path, *options: str, config: str = "mkdocs.yml") -> tuple[int, str, str]:
+def build(
+    project: Path, *options: str, config: str = "mkdocs.yml", now: str = NOW
+) -> tuple[int, str, str]:
     return run(
-        "build", "--now", NOW, "-f", str(project / config), "-d", str(project / "site"), *options
+        "build", "--now", now, "-f", str(project / config), "-d", str(project / "site"), *options
     )
 
 
@@ -162,6 +166,33 @@ def test_the_sitemap_date_follows_now_in_an_incremental_build(project: Path) -> 
     assert code == 0, err
     sitemap = (project / "site" / "sitemap.xml").read_text("utf-8")
     assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2026-11-28"}
+
+
+def test_a_sitemap_is_dated_anew_only_when_it_is_the_engines(project: Path) -> None:
+    """On a new build day the sitemap of the last build is dated anew, as the engine
+    writes it that day (its gzipped copy too); one that is not as the engine wrote it
+    on the last day is not."""
+    assert build(project)[0] == 0
+    site = project / "site"
+    gzipped = site / "sitemap.xml.gz"
+    dated = engine.redated(site, "2026-11-28", "2026-11-29")
+    assert dated is not None and set(dated) == {"sitemap.xml", "sitemap.xml.gz"}
+    text = dated["sitemap.xml"].decode()
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", text)) == {"2026-11-29"}
+    assert gzip.decompress(dated["sitemap.xml.gz"]) == dated["sitemap.xml"]
+    # What the engine writes on that day, to the byte.
+    assert build(project, "--no-cache", now="2026-11-29T08:00:00Z")[0] == 0
+    assert dated == {name: (site / name).read_bytes() for name in dated}
+    assert engine.redated(site, "2026-11-28", "2026-11-30") is None  # not its day
+    before = gzipped.read_bytes()
+    gzipped.write_bytes(gzip.compress(dated["sitemap.xml"]))  # another header
+    assert engine.redated(site, "2026-11-29", "2026-11-30") is None
+    gzipped.write_bytes(before)
+    assert engine.redated(site, "2026-11-29", "2026-11-30") is not None
+    (site / "sitemap.xml").write_text(text.replace("<lastmod>", "<lastmod> ", 1))
+    assert engine.redated(site, "2026-11-29", "2026-11-30") is None
+    gzipped.unlink()
+    assert engine.redated(site, "2026-11-29", "2026-11-30") is None
 
 
 ENGINE_MODULES = """

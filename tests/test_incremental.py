@@ -136,10 +136,40 @@ def test_a_new_incident_rebuilds_everything(project: Path) -> None:
     assert_same_as_full_build(project)
 
 
-def test_a_new_day_rebuilds_everything(project: Path) -> None:
-    assert rebuilt(build(project, now="2026-11-29T12:00:00Z")) is None
-    assert_same_as_full_build(project, now="2026-11-29T12:00:00Z")
-    build(project)  # back to the fixture's day
+def test_a_new_day_dates_the_sitemap_anew_and_rebuilds_what_changed(project: Path) -> None:
+    """The engine dates every page of its sitemap with the build day: on a new day the
+    sitemap is dated anew, as the engine would write it, and only the pages that
+    changed (the uptime bars, the navigation) are made again."""
+    for now in ("2026-11-29T12:00:00Z", "2026-12-03T01:00:00Z", NOW):  # and back again
+        count = rebuilt(build(project, now=now))
+        assert count is not None and count < 40, count
+        assert_same_as_full_build(project, now=now)
+        day = now[:10]
+        sitemap = (project / "site" / "sitemap.xml").read_text("utf-8")
+        assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {day}
+
+
+def test_a_new_day_with_a_sitemap_of_its_own_rebuilds_everything(project: Path) -> None:
+    """A sitemap that is not as the engine writes it (a theme's own, which shows the
+    day elsewhere too) cannot be dated anew: the new day's build is a full one."""
+    custom = project / "overrides"
+    custom.mkdir()
+    (custom / "sitemap.xml").write_text(
+        "<urlset>{% for file in pages %}<url><loc>{{ file.page.abs_url }}</loc>"
+        "<lastmod>{{ file.page.update_date }}</lastmod></url>"
+        "<!-- listed on {{ file.page.update_date }} -->{% endfor %}</urlset>"
+    )
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("name: material", "name: material\n  custom_dir: overrides")
+    )
+    try:
+        build(project)
+        assert rebuilt(build(project, now="2026-11-30T12:00:00Z")) is None
+        assert_same_as_full_build(project, now="2026-11-30T12:00:00Z")
+    finally:
+        config.write_text(config.read_text().replace("\n  custom_dir: overrides", ""))
+        build(project)
 
 
 def test_a_site_changed_by_hand_is_rebuilt_in_full(project: Path) -> None:

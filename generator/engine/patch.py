@@ -14,8 +14,12 @@ engine is given only the searchable pages that changed, not all of them.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import re
 from collections.abc import Hashable, Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,16 @@ from .frames import Frame, correct_theme_markup, frame_key, page_kind, page_valu
 
 SEARCH_INDEX = "search/search_index.json"
 """The search plugin's index, written from every searchable page at once."""
+SITEMAP = "sitemap.xml"
+"""MkDocs' sitemap, which dates every page with the build day (and its gzipped copy)."""
+_SITEMAP_ENTRY = re.compile(
+    r"\n    <url>\n         <loc>[^<]*</loc>"
+    r"\n         <lastmod>(\d{4}-\d\d-\d\d)</lastmod>\n    </url>"
+)
+_SITEMAP_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+)
 
 
 def fill_frames(plan: Plan, frames: Mapping[Hashable, FrameText | None], site: Path) -> list[Page]:
@@ -140,3 +154,33 @@ def _read_index(data: bytes) -> dict[str, Any] | None:
 def _page_of(entry: dict[str, Any]) -> str:
     """The address of the page an entry is of: its location without the anchor."""
     return str(entry["location"]).partition("#")[0]
+
+
+def redated(site: Path, last: str, day: str) -> dict[str, bytes] | None:
+    """The files of ``site`` that the engine dates with the build day (the sitemap and
+    its gzipped copy), as it writes them on ``day``: the only change a new build day
+    makes to pages that did not change. None when they are not as MkDocs wrote them on
+    ``last`` (a theme's own sitemap, a file missing or changed): the site is then built
+    in full."""
+    try:
+        text = (site / SITEMAP).read_bytes().decode("utf-8")
+        packed = (site / f"{SITEMAP}.gz").read_bytes()
+    except (OSError, UnicodeDecodeError):
+        return None
+    entries = text.removeprefix(_SITEMAP_HEAD).removesuffix("\n</urlset>")
+    if len(entries) == len(text) or _SITEMAP_ENTRY.sub("", entries):
+        return None  # not MkDocs' own sitemap
+    if set(_SITEMAP_ENTRY.findall(entries)) != {last} or _gzipped(text, last) != packed:
+        return None
+    text = text.replace(f"<lastmod>{last}</lastmod>", f"<lastmod>{day}</lastmod>")
+    return {SITEMAP: text.encode("utf-8"), f"{SITEMAP}.gz": _gzipped(text, day)}
+
+
+def _gzipped(text: str, day: str) -> bytes:
+    """The sitemap gzipped as MkDocs does on ``day`` (its header holds the file's name
+    and that day's midnight, UTC)."""
+    stamp = int(datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp())
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, filename=f"{SITEMAP}.gz", mode="wb", mtime=stamp) as out:
+        out.write(text.encode("utf-8"))
+    return buffer.getvalue()
