@@ -9,6 +9,8 @@ the ratio between the two holds on a noisy machine. Full builds run with
 --no-cache. The incremental figure is the next build, with the build cache, after
 one incident file's title changed (a different file each run), in wall time, in
 processor time and in peak memory (``incremental_mb``; ``peak_mb`` is the full build's).
+``later_s`` is a build with no edit five hours after the last (the clock moves on for
+every real rebuild), ``next_day_s`` one at 02:00 the next day.
 
 With ``--base REF`` (a git commit), the Statuspress of that commit is measured too,
 on a corpus of its own, its builds taking turns with this tree's: a row ``REF``
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -115,6 +118,17 @@ def turns(count: int, run: int) -> list[int]:
     return order[::-1] if run % 2 else order
 
 
+def next_morning(start: datetime, run: int) -> datetime:
+    """02:00 UTC on the ``run + 1``-th day after ``start``'s."""
+    return start.replace(hour=2, minute=0, second=0) + timedelta(days=run + 1)
+
+
+def at(command: list[str], when: str) -> list[str]:
+    """``command`` with ``--now when`` in place of its reference time."""
+    index = command.index("--now")
+    return [*command[: index + 1], when, *command[index + 2 :]]
+
+
 def bench(
     incidents: int, runs: int, envs: list[dict[str, str] | None]
 ) -> list[dict[str, float | int]]:
@@ -165,6 +179,19 @@ def bench(
                 incremental[n].append(took)
                 incremental_cpu[n].append(cpu)
                 incremental_memory[n].append(peak)
+        # No edit, the clock moved on (as every real rebuild's has): hours later on the
+        # same day, then early on the next day; each run a day further on.
+        later: list[list[float]] = [[] for _ in envs]
+        next_day: list[list[float]] = [[] for _ in envs]
+        start = datetime.fromisoformat(NOW)
+        for run in range(runs):
+            last = start if run == 0 else next_morning(start, run - 1)
+            for n in turns(len(envs), run):
+                when = (last + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+                later[n].append(measure(at(builds[n], when), envs[n])[0])
+            for n in turns(len(envs), run):
+                when = next_morning(start, run).strftime("%Y-%m-%dT%H:%M:%SZ")
+                next_day[n].append(measure(at(builds[n], when), envs[n])[0])
         floor_s = statistics.median(floors)
         rows: list[dict[str, float | int]] = []
         for n, corpus in enumerate(corpora):
@@ -180,6 +207,8 @@ def bench(
                     "ms_per_incident": round(1000 * build_s / incidents, 2),
                     "incremental_s": round(statistics.median(incremental[n]), 2),
                     "incremental_cpu": round(statistics.median(incremental_cpu[n]), 2),
+                    "later_s": round(statistics.median(later[n]), 2),
+                    "next_day_s": round(statistics.median(next_day[n]), 2),
                     "peak_mb": round(statistics.median(memory[n]), 1),
                     "incremental_mb": round(statistics.median(incremental_memory[n]), 1),
                     "output_mb": round(size(site) / 1e6, 1),
@@ -209,6 +238,8 @@ def main() -> None:
         "ms_per_incident",
         "incremental_s",
         "incremental_cpu",
+        "later_s",
+        "next_day_s",
         "peak_mb",
         "incremental_mb",
         "output_mb",

@@ -176,9 +176,9 @@ def test_work_aside_is_used_when_sigchld_is_ignored(built: Path) -> None:
         def probe(made, *args):
             print("aside:", "thrown away" if made is None else "used", file=sys.stderr)
             return taken(made, *args)
-        def planned(state, outputs, day, target, walked=None):
+        def planned(state, outputs, day, target, walked=None, *rest):
             print("walk:", "used" if walked is not None else "thrown away", file=sys.stderr)
-            return plan(state, outputs, day, target, walked)
+            return plan(state, outputs, day, target, walked, *rest)
         render.taken, build._plan = probe, planned
     """
     output = _ok(_run(built, hook=hook))
