@@ -28,8 +28,9 @@ from typing import Any, Protocol
 
 from .buildcache import BuildCache
 from .config import read_settings
+from .errors import BuildError
 from .errors import failing as problems_fail
-from .incremental import Built, Plan, is_snapshot, plan, snapshot
+from .incremental import Built, Plan, plan, snapshot
 from .memo import Unkept
 from .model import Settings
 from .parallel import Aside
@@ -96,17 +97,12 @@ class Watcher:
     def checked(self, checked: Checked) -> None:
         """The content was checked; the build goes on unless it has to fail."""
 
-    def target(self, folder: Path, settings: Settings) -> None:
-        """The folder the site goes to; raise to refuse it before anything is written."""
-
-    def accepts(self, folder: Path, settings: Settings) -> bool:
-        """Whether :meth:`target` will take ``folder`` (asked before the content is
-        checked, so that nothing reads a folder it will refuse)."""
-        try:
-            self.target(folder, settings)
-        except Exception:  # said when the build gets there, after the content's problems
-            return False
-        return True
+    def refused(self, folder: Path, settings: Settings) -> str | None:
+        """Why the site may not go into ``folder`` (one line), or None. Asked before the
+        content is checked, so that nothing reads a folder that will be refused, and
+        when the build gets there: it then fails with that line, after the content's
+        problems are shown."""
+        return None
 
     def begin(self, steps: int) -> None:
         """The build will take about ``steps`` steps (pages rendered, then written)."""
@@ -213,15 +209,12 @@ def build(
         watcher = watcher or Watcher()
         settings, problems = read_settings(config_file)
         state.settings = settings
-        walk = None
-        if once and cache and engine is not None and settings is not None:
-            # A rebuild compares the site folder with the last build's record before it
-            # writes: the folder is walked beside the check (0.13 s at 10,000 incidents),
-            # by a process forked before the site's model is made (one forked later
-            # would keep every page of it that this process then writes to).
-            written = site_dir or (settings.site_dir and config_file.parent / settings.site_dir)
-            if written and written.is_dir() and watcher.accepts(written, settings):
-                walk = written, stack.enter_context(Aside(partial(snapshot, written)))
+        walk = _Walk(
+            _written(config_file, settings, site_dir, watcher)
+            if once and cache and engine is not None and settings is not None
+            else None,
+            stack,
+        )
         store = None
         with set_aside(once):
             if cache and settings is not None and engine is not None:
@@ -244,15 +237,7 @@ def build(
         state.seen = seen
         if store is not None:
             store.close()
-        walked = None
-        if walk is not None:
-            # The folder as it was when the build began (a change made to it while the
-            # build runs is not seen, as one made while the engine writes never was),
-            # when the last build wrote that folder; else its walk is not needed.
-            folder, walker = walk
-            if state.built is not None and state.site == str(folder.resolve()):
-                walked = folder, walker.result()
-            walker.close()
+        walk.end(state)
         watcher.checked(checked)
         if failing(checked, strict) or checked.site is None:
             return Result(checked, failed=True)
@@ -263,7 +248,9 @@ def build(
         target = None
         if engine is not None:
             target = site_dir or engine.engine_site_dir(config_file, site.settings.site_dir)
-            watcher.target(target, site.settings)
+            why = watcher.refused(target, site.settings)
+            if why is not None:
+                raise BuildError(why)
         state.snapshot = derived = Snapshot(site, state.uptimes)
         renderers = state.renderers_for(not site.settings.allow_raw_html)
         if not kept:
@@ -287,8 +274,7 @@ def build(
             return Result(checked, failed=False, outputs=outputs)
         with engine.template_errors(project):
             day = engine.build_day(now)
-            found = walked[1] if walked is not None and walked[0] == target else None
-            built, work = _plan(state, outputs, day, target, found, engine.redated)
+            built, work = _plan(state, outputs, day, target, walk.of(target), engine.redated)
             if work is None:
                 run = engine.build_site(config_file, target, now, outputs, strict, watcher.step)
                 # After the engine: a page it has written keeps only its record.
@@ -306,6 +292,47 @@ def build(
         return Result(checked, False, outputs, target, rebuilt)
 
 
+class _Walk:
+    """A rebuild compares the site folder with the last build's record before it writes:
+    the folder is walked beside the check (0.13 s at 10,000 incidents), by a process
+    forked before the site's model is made (one forked later would keep every page of
+    it that this process then writes to). Without a ``folder``, nothing is walked."""
+
+    def __init__(self, folder: Path | None, stack: ExitStack) -> None:
+        self.folder = folder
+        self._walker = None
+        if folder is not None:
+            self._walker = stack.enter_context(Aside(partial(snapshot, folder)))
+        self._found: dict[str, tuple[int, int]] | None = None
+
+    def end(self, state: BuildState) -> None:
+        """Once the content is checked: keep what the walk found, the folder as it was
+        when the build began (a change made to it while the build runs is not seen, as
+        one made while the engine writes never was), when the last build wrote that
+        folder; else the walk is not needed, and is ended."""
+        if self._walker is None or self.folder is None:
+            return
+        if state.built is not None and state.site == str(self.folder.resolve()):
+            self._found = self._walker.result()
+        self._walker.close()
+
+    def of(self, target: Path) -> dict[str, tuple[int, int]] | None:
+        """What the walk found of ``target`` (see :func:`generator.incremental.snapshot`),
+        if it walked it."""
+        return self._found if target == self.folder else None
+
+
+def _written(
+    config_file: Path, settings: Settings, site_dir: Path | None, watcher: Watcher
+) -> Path | None:
+    """The site folder the build will write, when it exists and is not refused (nothing
+    reads a folder that will be refused)."""
+    written = site_dir or (settings.site_dir and config_file.parent / settings.site_dir)
+    if written and written.is_dir() and watcher.refused(written, settings) is None:
+        return written
+    return None
+
+
 def _rebuilding(state: BuildState) -> bool:
     """Whether the build is still an incremental one (no cache entry proved bad)."""
     return state.built is not None
@@ -316,22 +343,20 @@ def _plan(
     outputs: Outputs,
     day: str,
     target: Path,
-    walked: Any = None,
+    walked: dict[str, tuple[int, int]] | None = None,
     redated: Callable[[Path, str, str], dict[str, bytes] | None] | None = None,
 ) -> tuple[Built | None, Plan | None]:
     """The record of ``outputs`` (on the build date ``day``) and the incremental build of
     them into ``target``; no plan for a full build (then no record yet: the engine makes
     it): when nothing was built before, elsewhere, or the folder changed since (as
-    ``walked`` found it, when it is a snapshot of it), or on a new build day when the
-    engine cannot date its files anew (``redated``: see the engine's)."""
+    ``walked`` found it, else as it is now), or on a new build day when the engine
+    cannot date its files anew (``redated``: see the engine's)."""
     if state.built is None or state.engine is None or state.site != str(target.resolve()):
         return None, None
     if not target.is_dir():
         return None, None
     if state.files is not None:
-        found = walked
-        if not is_snapshot(found):
-            found = snapshot(target)
+        found = walked if walked is not None else snapshot(target)
         if found != state.files:
             return None, None
     built = Built.of(outputs, day)

@@ -180,14 +180,3 @@ def snapshot(
                 stat = entry.stat(follow_symlinks=False)
                 found[name] = (stat.st_size, stat.st_mtime_ns)
     return found
-
-
-def is_snapshot(value: object) -> bool:
-    """Whether ``value`` is what :func:`snapshot` returns (a walk made aside sends it)."""
-    return type(value) is dict and all(
-        type(name) is str
-        and type(stat) is tuple
-        and len(stat) == 2
-        and all(type(n) is int for n in stat)
-        for name, stat in value.items()
-    )

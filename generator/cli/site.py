@@ -121,8 +121,8 @@ class _Terminal(Watcher):
         _show(checked.problems)
         self.summary = _summary(checked.problems, self.strict, checked.files)
 
-    def target(self, folder: Path, settings: Settings) -> None:
-        _refuse_site_dir(self.config_file, settings.content_dir, folder, self.given)
+    def refused(self, folder: Path, settings: Settings) -> str | None:
+        return site_dir_refused(self.config_file, settings.content_dir, folder, self.given)
 
     def begin(self, steps: int) -> None:
         shown = steps >= 2 * PROGRESS_FROM and sys.stderr.isatty()
@@ -137,10 +137,10 @@ class _Terminal(Watcher):
             self.bar.update(1)
 
 
-def _refuse_site_dir(config_file: Path, content_dir: str, target: Path, given: bool) -> None:
-    """Refuse a site folder the build's swap would wrongly replace: one that holds the
-    project's own files, or (from ``mkdocs.yml``, which a pull request can change) one
-    outside the project; ``-d`` names any other folder on purpose."""
+def site_dir_refused(config_file: Path, content_dir: str, target: Path, given: bool) -> str | None:
+    """Why a site folder is refused, or None: the build's swap would wrongly replace one
+    that holds the project's own files, or (from ``mkdocs.yml``, which a pull request
+    can change) one outside the project; ``-d`` names any other folder on purpose."""
     project = config_file.parent.resolve()
     folder = target.resolve()
     kept = [config_file.resolve(), project / content_dir, project / "site_templates"]
@@ -149,9 +149,9 @@ def _refuse_site_dir(config_file: Path, content_dir: str, target: Path, given: b
     elif not given and not folder.is_relative_to(project):
         found = f"'{target}', outside the project (give -d to build there on purpose)"
     else:
-        return
+        return None
     where = "-d" if given else f"{config_file.name}: site_dir"
-    raise click.ClickException(f"{where}: expected a folder for the site alone, found {found}")
+    return f"{where}: expected a folder for the site alone, found {found}"
 
 
 @click.command()

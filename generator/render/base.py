@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import jinja2
 
@@ -108,6 +108,9 @@ class Context:
     """Rendered page content by a digest of everything its template reads."""
     uses: Memo[str, TemplateUse]
     """What each template source reads, by a digest of it."""
+    shared: dict[str, Any] = field(default_factory=dict, compare=False)
+    """What renderers of this build work out once for several of them, by name (the
+    page renderer, with its views of the events: see ``pages.shared``)."""
 
 
 class Renderer(Protocol):

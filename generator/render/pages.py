@@ -794,17 +794,13 @@ def event_pages(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     yield from (renderer.event_page(e) for e in site.events if derive.is_public(e, site.now))
 
 
-_shared: list[tuple[Snapshot, Context, PageRenderer]] = []
-"""The page renderer of the last snapshot and context rendered (one at most)."""
-
-
 def shared(snapshot: Snapshot, context: Context) -> PageRenderer:
-    """The one page renderer of ``snapshot`` and ``context``: the status pages and the
-    events' pages read the same views of the events, each worked out once."""
-    if _shared and _shared[0][0] is snapshot and _shared[0][1] is context:
-        return _shared[0][2]
-    renderer = PageRenderer(snapshot, context)
-    _shared[:] = [(snapshot, context, renderer)]
+    """The one page renderer of ``snapshot`` in the build of ``context``: the status
+    pages and the events' pages read the same views of the events, each worked out
+    once."""
+    renderer = context.shared.get("pages")
+    if not isinstance(renderer, PageRenderer) or renderer.snapshot is not snapshot:
+        renderer = context.shared["pages"] = PageRenderer(snapshot, context)
     return renderer
 
 
