@@ -205,3 +205,44 @@ def test_a_full_build_in_its_own_process_runs_on_the_installed_engine(
     expected = os.environ.get("STATUSPRESS_TEST_ENGINE", "mkdocs")
     page = (project / "full" / "index.html").read_text()
     assert f'content="mkdocs-{"ProperDocs " if expected == "properdocs" else ""}' in page
+
+
+TEAM_SITE = """\
+site_name: Team docs
+site_url: https://docs.example.com/
+theme:
+  name: mkdocs
+  highlightjs: false
+nav:
+  - Home: index.md
+plugins:
+  - statuspress:
+      path: status/
+      components:
+        - id: api
+          name: API
+"""
+
+
+def test_the_home_page_of_a_site_on_mkdocs_own_theme_gets_the_new_build_date(
+    tmp_path: Path,
+) -> None:
+    """Inside an existing site on MkDocs' own theme (``path: status/``), the home page is
+    the site's own ``docs/index.md``, and the theme writes the build's date and time into
+    it (``Build Date UTC``, in a comment). No rebuild makes the site's own pages again:
+    the home page keeps the date of the last full build, now also on the days after
+    (before, a new day built everything, and the home page was at most hours old)."""
+    if os.environ.get("STATUSPRESS_TEST_ENGINE") == "properdocs":
+        return  # ProperDocs ships no theme of its own
+    project = tmp_path / "team"
+    (project / "docs").mkdir(parents=True)
+    (project / "incidents").mkdir()
+    (project / "mkdocs.yml").write_text(TEAM_SITE)
+    (project / "docs" / "index.md").write_text("# Team\n\nWelcome.\n")
+    (project / "incidents" / "a.md").write_text(RESOLVED)
+    _build(project, DAY_ONE)
+    _build(project, DAY_ONE)
+    _build(project, DAY_TWO)
+    home = (project / "site" / "index.html").read_text()
+    assert "Build Date UTC : 2026-11-29 12:00:00+00:00" in home
+    _same_as_full_build(project, DAY_TWO)
