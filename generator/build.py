@@ -81,7 +81,9 @@ class Engine(Protocol):
 
     def build_day(self, now: datetime) -> str: ...
 
-    def redated(self, site_dir: Path, last: str, day: str) -> dict[str, bytes] | None: ...
+    def redated(
+        self, site_dir: Path, last: Any, last_day: str, day: str
+    ) -> dict[str, bytes] | None: ...
 
     def template_errors(self, project: Path) -> AbstractContextManager[None]: ...
 
@@ -344,7 +346,7 @@ def _plan(
     day: str,
     target: Path,
     walked: dict[str, tuple[int, int]] | None = None,
-    redated: Callable[[Path, str, str], dict[str, bytes] | None] | None = None,
+    redated: Callable[[Path, Any, str, str], dict[str, bytes] | None] | None = None,
 ) -> tuple[Built | None, Plan | None]:
     """The record of ``outputs`` (on the build date ``day``) and the incremental build of
     them into ``target``; no plan for a full build (then no record yet: the engine makes
@@ -362,5 +364,5 @@ def _plan(
     built = Built.of(outputs, day)
     dated = None
     if state.built.day != day and redated is not None:
-        dated = redated(target, state.built.day, day)
+        dated = redated(target, state.engine, state.built.day, day)
     return built, plan(state.built, built, outputs, dated)

@@ -72,11 +72,18 @@ class EngineRun:
     index: str | None = None
     """A digest of the search index the build left in the site (None without one): the
     next build patches that index and no other, even one of the same size and time."""
+    dated: bool = False
+    """Whether the engine's pages show the build day nowhere but in its sitemap (it ran
+    with frames: Material's own templates, no hook, no other plugin, no template of the
+    project's own that reads the page or the build date), so that on a new day the
+    sitemap alone is dated anew."""
 
     def after(self, run: EngineRun, full: bool) -> EngineRun:
         """What is known once ``run`` followed this: a full build's frames replace
         these; a partial build's add to them. The index is the one ``run`` left."""
-        return EngineRun(run.frames if full else {**self.frames, **run.frames}, run.index)
+        if full:
+            return run
+        return EngineRun({**self.frames, **run.frames}, run.index, self.dated and run.dated)
 
 
 @dataclass(frozen=True)

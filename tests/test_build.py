@@ -118,7 +118,9 @@ class FakeEngine:
     def build_day(self, now: datetime) -> str:
         return now.strftime("%Y-%m-%d")
 
-    def redated(self, site_dir: Path, last: str, day: str) -> dict[str, bytes] | None:
+    def redated(
+        self, site_dir: Path, last: Any, last_day: str, day: str
+    ) -> dict[str, bytes] | None:
         return None  # it dates nothing: a new day is a full build
 
     @contextmanager

@@ -23,7 +23,8 @@ from statuspress.build import BuildState
 from statuspress.buildcache import BuildCache, cache_key
 from statuspress.cli import cli
 from statuspress.config import read_settings
-from statuspress.engine import BuildError, build_site, engine_name
+from statuspress.engine import BuildError, EngineRun, build_site, engine_name
+from statuspress.engine.patch import redated as sitemap_redated
 from statuspress.engine.plugin import EngineInput, StatuspressPlugin
 from statuspress.render import Outputs, Page
 
@@ -175,24 +176,27 @@ def test_a_sitemap_is_dated_anew_only_when_it_is_the_engines(project: Path) -> N
     assert build(project)[0] == 0
     site = project / "site"
     gzipped = site / "sitemap.xml.gz"
-    dated = engine.redated(site, "2026-11-28", "2026-11-29")
+    dated = sitemap_redated(site, "2026-11-28", "2026-11-29")
     assert dated is not None and set(dated) == {"sitemap.xml", "sitemap.xml.gz"}
+    # Only after a run whose pages show the day nowhere else (one with frames).
+    assert engine.redated(site, EngineRun(dated=True), "2026-11-28", "2026-11-29") == dated
+    assert engine.redated(site, EngineRun(dated=False), "2026-11-28", "2026-11-29") is None
     text = dated["sitemap.xml"].decode()
     assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", text)) == {"2026-11-29"}
     assert gzip.decompress(dated["sitemap.xml.gz"]) == dated["sitemap.xml"]
     # What the engine writes on that day, to the byte.
     assert build(project, "--no-cache", now="2026-11-29T08:00:00Z")[0] == 0
     assert dated == {name: (site / name).read_bytes() for name in dated}
-    assert engine.redated(site, "2026-11-28", "2026-11-30") is None  # not its day
+    assert sitemap_redated(site, "2026-11-28", "2026-11-30") is None  # not its day
     before = gzipped.read_bytes()
     gzipped.write_bytes(gzip.compress(dated["sitemap.xml"]))  # another header
-    assert engine.redated(site, "2026-11-29", "2026-11-30") is None
+    assert sitemap_redated(site, "2026-11-29", "2026-11-30") is None
     gzipped.write_bytes(before)
-    assert engine.redated(site, "2026-11-29", "2026-11-30") is not None
+    assert sitemap_redated(site, "2026-11-29", "2026-11-30") is not None
     (site / "sitemap.xml").write_text(text.replace("<lastmod>", "<lastmod> ", 1))
-    assert engine.redated(site, "2026-11-29", "2026-11-30") is None
+    assert sitemap_redated(site, "2026-11-29", "2026-11-30") is None
     gzipped.unlink()
-    assert engine.redated(site, "2026-11-29", "2026-11-30") is None
+    assert sitemap_redated(site, "2026-11-29", "2026-11-30") is None
 
 
 ENGINE_MODULES = """

@@ -99,6 +99,22 @@ def test_overrides_that_use_the_page_turn_frames_off(
     assert marked == {"a": False, "b": True, "c": True}
 
 
+def test_an_override_that_shows_the_build_date_turns_frames_off(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frame would keep the date of the build that made it; every page goes through
+    the template, and a later build day is a full build (see the engine's ``redated``)."""
+    project = make_site({"a.md": INCIDENT.format(title="Slow logins")})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("font: false", "font: false\n  custom_dir: over"))
+    (project / "over").mkdir()
+    (project / "over" / "main.html").write_text(
+        '{% extends "base.html" %}{% block extrahead %}'
+        '<meta name="x-built" content="{{ build_date_utc }}">{% endblock %}'
+    )
+    assert build(config, tmp_path / "site", monkeypatch, framed=True) == []
+
+
 # The frame check, on its own ---------------------------------------------------
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from ..errors import BuildError
 from ..incremental import EngineRun
-from .patch import redated
 from .reading import build_datetime, build_day
 from .runner import (
     SUPPLIED_DOCS,
@@ -29,6 +28,7 @@ from .runner import (
     needs_docs_dir,
     patch_site,
     quiet_engine_logs,
+    redated,
     run_engine,
     shown,
     template_errors,

@@ -9,6 +9,11 @@ too) load the ``properdocs.*`` module: so the code is written once, against
 
 from __future__ import annotations
 
+# isort: off
+# First: when ProperDocs runs, choosing it makes every ``mkdocs.*`` import below load
+# ``properdocs.*`` (imported after MkDocs, it would find MkDocs running, and keep it).
+from ._choice import NAME, VERSION
+
 from mkdocs.commands.build import build
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -28,7 +33,7 @@ from mkdocs.theme import Theme
 from mkdocs.utils import nest_paths
 from mkdocs.utils.yaml import yaml_load
 
-from ._choice import NAME, VERSION
+# isort: on
 
 LOGGER = NAME
 """The engine's own logger: its warnings fail ``--strict``."""

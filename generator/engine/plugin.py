@@ -535,8 +535,8 @@ def reads_other_pages(config: MkDocsConfig) -> bool:
 
 def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
     """Frames are checked against Material's own templates. A project's template
-    override that uses ``page`` may vary with anything on it: then every page goes
-    through the template."""
+    override that uses ``page`` may vary with anything on it, and one that shows the
+    build date with every build: then every page goes through the template."""
     if config.theme.name != "material":
         return False
     # Another plugin or a hook could change a page anywhere, which a frame would not show.
@@ -548,7 +548,7 @@ def frames_allowed(config: MkDocsConfig, env: jinja2.Environment) -> bool:
             names = jinja2.meta.find_undeclared_variables(env.parse(path.read_text("utf-8")))
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
             return False
-        if "page" in names:
+        if "page" in names or "build_date_utc" in names:
             return False
     return True
 

@@ -26,6 +26,7 @@ from ..errors import BuildError, shown
 from ..incremental import EngineRun, Plan, write_files
 from ..render import Outputs, Page
 from ..write import move_into, site_version, swap_into_place, temporary_site
+from . import patch
 from .patch import carry_out, fill_frames, index_digest, patch_index
 from .reading import with_inherited
 
@@ -65,7 +66,7 @@ def patch_site(
     :func:`generator.write.move_into`). A reader of the site folder meanwhile, the
     preview's server among them, gets each file whole, old or new.
     """
-    run = EngineRun(index=last.index)
+    run = EngineRun(index=last.index, dated=last.dated)
     with engine_errors(), ExitStack() as folders:
         version = site_version(site_dir)
         into = folders.enter_context(temporary_site(site_dir))
@@ -199,7 +200,8 @@ def run_engine(
             raise
         made = plugin.frames.known if plugin.frames is not None else {}
         return EngineRun(
-            {key: None if f is None else (f.texts, f.slots) for key, f in made.items()}
+            {key: None if f is None else (f.texts, f.slots) for key, f in made.items()},
+            dated=plugin.frames is not None,
         )
 
 
@@ -285,3 +287,11 @@ def quiet_engine_logs() -> None:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
+
+
+def redated(site_dir: Path, last: EngineRun, last_day: str, day: str) -> dict[str, bytes] | None:
+    """The engine's files that hold the build day, dated ``day`` (see
+    :func:`.patch.redated`); None when the last run's pages may show the day elsewhere
+    (it ran without frames: see :attr:`EngineRun.dated`), or the files are not as the
+    engine wrote them: the site is then built in full."""
+    return patch.redated(site_dir, last_day, day) if last.dated else None
