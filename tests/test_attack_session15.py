@@ -15,11 +15,8 @@ import textwrap
 from importlib.util import find_spec
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from statuspress.cli import cli
-
-from .conftest import INCIDENT, REPO, MakeSite, assert_same_files
+from .conftest import INCIDENT, REPO, MakeSite
+from .test_incremental import assert_same_as_full_build, build
 
 DAY_ONE = "2026-11-28T12:00:00Z"
 DAY_TWO = "2026-11-29T12:00:00Z"
@@ -40,29 +37,6 @@ updates:
 ---
 """
 """An incident long over: its page does not change from one day to the next."""
-
-
-def _build(project: Path, now: str, *options: str, site: str = "site") -> str:
-    result = CliRunner().invoke(
-        cli,
-        [
-            "build",
-            "--now",
-            now,
-            "-f",
-            str(project / "mkdocs.yml"),
-            "-d",
-            str(project / site),
-            *options,
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-def _same_as_full_build(project: Path, now: str) -> None:
-    _build(project, now, "--no-cache", site="full")
-    assert_same_files(project / "site", project / "full")
 
 
 # A new build day ------------------------------------------------------------------
@@ -101,12 +75,12 @@ def test_a_theme_override_that_shows_the_build_day_is_dated_anew_on_every_page(
         '{% extends "base.html" %}\n'
         "{% block footer %}<p>Built on {{ page.update_date }}</p>{{ super() }}{% endblock %}\n"
     )
-    _build(project, DAY_ONE)
-    _build(project, DAY_ONE)  # frames kept: the next build is incremental
-    _build(project, DAY_TWO)
+    build(project, now=DAY_ONE)
+    build(project, now=DAY_ONE)  # frames kept: the next build is incremental
+    build(project, now=DAY_TWO)
     page = (project / "site" / "incidents" / "a" / "index.html").read_text()
     assert "Built on 2026-11-29" in page
-    _same_as_full_build(project, DAY_TWO)
+    assert_same_as_full_build(project, now=DAY_TWO)
 
 
 MKDOCS_THEME = """\
@@ -137,12 +111,12 @@ def test_the_search_index_of_mkdocs_own_theme_follows_the_status_pages(
     if os.environ.get("STATUSPRESS_TEST_ENGINE") == "properdocs":
         return  # ProperDocs ships no theme of its own: Material's search reads the exclusion
     project = make_site({"a.md": INCIDENT.format(title="API errors")}, config=MKDOCS_THEME)
-    _build(project, DAY_ONE)
-    _build(project, DAY_ONE)
-    _build(project, DAY_TWO)
+    build(project, now=DAY_ONE)
+    build(project, now=DAY_ONE)
+    build(project, now=DAY_TWO)
     index = (project / "site" / "search" / "search_index.json").read_text()
     assert "29 Nov 2026, 12:00" in index
-    _same_as_full_build(project, DAY_TWO)
+    assert_same_as_full_build(project, now=DAY_TWO)
 
 
 # Which engine runs ----------------------------------------------------------------
@@ -240,9 +214,9 @@ def test_the_home_page_of_a_site_on_mkdocs_own_theme_gets_the_new_build_date(
     (project / "mkdocs.yml").write_text(TEAM_SITE)
     (project / "docs" / "index.md").write_text("# Team\n\nWelcome.\n")
     (project / "incidents" / "a.md").write_text(RESOLVED)
-    _build(project, DAY_ONE)
-    _build(project, DAY_ONE)
-    _build(project, DAY_TWO)
+    build(project, now=DAY_ONE)
+    build(project, now=DAY_ONE)
+    build(project, now=DAY_TWO)
     home = (project / "site" / "index.html").read_text()
     assert "Build Date UTC : 2026-11-29 12:00:00+00:00" in home
-    _same_as_full_build(project, DAY_TWO)
+    assert_same_as_full_build(project, now=DAY_TWO)
