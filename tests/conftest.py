@@ -186,12 +186,24 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
-    """In CI a skipped test proves nothing: turn every skip into a failure."""
+    """In CI a skipped test proves nothing, nor one expected to fail: turn every skip,
+    xfail and unexpected pass of an xfail into a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and (report.skipped or hasattr(report, "wasxfail")):
+        report.outcome = "failed"
+        report.longrepr = f"skipped or xfail in CI, which must not happen: {report.longrepr}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):  # type: ignore[no-untyped-def]
+    """The same for a module that skips itself whole (``pytest.skip`` at module level,
+    ``pytest.importorskip``): in CI it is a collection error."""
     outcome = yield
     report = outcome.get_result()
     if os.environ.get("CI") and report.skipped:
         report.outcome = "failed"
-        report.longrepr = f"skipped in CI, which must not happen: {report.longrepr}"
+        report.longrepr = f"module skipped in CI, which must not happen: {report.longrepr}"
 
 
 # Fixtures of the checks that drive outside tools (a browser, validators, a local server).

@@ -1,5 +1,6 @@
 """In CI (``CI`` set) nothing may skip: a missing tool fails its test, and the conftest
-turns any other skip or xfail into a failure."""
+turns any other skip, xfail or xpass into a failure, and a module that skips itself into
+a collection error."""
 
 from __future__ import annotations
 
@@ -36,7 +37,13 @@ def test_the_conftest_fails_every_skip_and_xfail_in_ci(tmp_path: Path) -> None:
         "def test_skipif():\n    pass\n\n"
         "@pytest.mark.xfail(reason='not yet')\n"
         "def test_xfailed():\n    assert False\n\n"
+        "@pytest.mark.xfail(reason='was broken')\n"
+        "def test_xpassed():\n    pass\n\n"
         "def test_passes():\n    pass\n"
+    )
+    (tmp_path / "test_module_skipped.py").write_text(
+        "import pytest\n\npytest.importorskip('statuspress_no_such_module')\n\n"
+        "def test_never():\n    pass\n"
     )
 
     def run(ci: bool) -> str:
@@ -45,12 +52,14 @@ def test_the_conftest_fails_every_skip_and_xfail_in_ci(tmp_path: Path) -> None:
             env["CI"] = "true"
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
         command += ["-p", "tests.conftest", "--rootdir", str(tmp_path), str(tmp_path)]
+        command += ["--continue-on-collection-errors"]
         done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
         return done.stdout.strip().splitlines()[-1]
 
-    # A skipif stops the test at set-up, so it is reported as an error: a failure all the same.
+    # A skipif stops the test at set-up, so it is reported as an error, and a module that
+    # skips itself as a collection error: failures all the same.
     in_ci = run(ci=True)
-    assert "2 failed, 1 passed, 1 error" in in_ci, in_ci
-    assert "skipped" not in in_ci and "xfail" not in in_ci
+    assert "3 failed, 1 passed, 2 errors" in in_ci, in_ci
+    assert "skipped" not in in_ci and "xfail" not in in_ci and "xpass" not in in_ci
     elsewhere = run(ci=False)
-    assert "1 passed, 2 skipped, 1 xfailed" in elsewhere, elsewhere
+    assert "1 passed, 3 skipped, 1 xfailed, 1 xpassed" in elsewhere, elsewhere
