@@ -409,6 +409,10 @@ def format_percent(value: float | None, lang: Language = ENGLISH) -> str:
     return lang.percent(math.floor(value * 100 + 1e-9) / 100)
 
 
+UPTIME_RANGES = (30, 90, 365)
+"""The windows, in days, a component page gives uptime figures for (besides its bars)."""
+
+
 def window(settings: Settings, now: datetime, length: int | None = None) -> list[date]:
     """The days of the uptime window (``length`` days, by default the site's), oldest
     first; the last one contains ``now``."""
@@ -442,8 +446,8 @@ def uptime(
     window_start = day_bounds(days[0], settings)[0]
     pieces: list[tuple[datetime, datetime, str, str]] = []
     named = site.events if events is None else events
-    for incident in named:
-        if not isinstance(incident, Incident) or incident.started >= now:
+    for incident in (event for event in named if isinstance(event, Incident)):
+        if incident.started >= now:
             continue
         for start, stop, status in segments(incident, component.id, now):
             if stop > window_start:

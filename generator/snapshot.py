@@ -22,8 +22,9 @@ from .depends import by_component, component_inputs, digest, digests
 from .memo import Memo
 from .model import Component, Event, Incident, Site, StatusChange
 
-LONGEST = 365
-"""The shortest window of days an uptime is worked out over: shorter ones are its end."""
+LONGEST = max(derive.UPTIME_RANGES)
+"""Each component's uptime is worked out over at least this many days (or the site's
+window, when longer): every shorter window the pages show is its end."""
 
 
 class Snapshot:
@@ -73,8 +74,7 @@ class Snapshot:
 
     def uptime(self, component: Component, length: int | None = None) -> derive.Uptime:
         """A component's uptime over ``length`` days (by default the site's window): the
-        end of the longest window asked for, worked out once (at least a year: the
-        component pages give uptime over 30, 90 and 365 days besides the bars)."""
+        end of the longest window asked for, worked out once (see :data:`LONGEST`)."""
         days = length or self.site.settings.uptime_days
         longest = self._uptimes.get(component.id)
         if longest is None or len(longest.days) < days:

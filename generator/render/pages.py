@@ -36,8 +36,6 @@ ARCHIVE_HEAD = ("id", "name", "description", "status", "set")
 """What the pages of a component's history after the first show of the component."""
 COMPONENT_PAGE_SIZE = 20
 """Incidents and maintenances per page of a component's history."""
-UPTIME_RANGES = (30, 90, 365)
-"""The windows, in days, a component page gives uptime figures for."""
 NARROW_DAYS = 30
 """Days the uptime bars show on a narrow screen (CSS hides the older ones)."""
 
@@ -560,7 +558,7 @@ class PageRenderer:
                             self._uptime(component, n).percent, self.lang
                         ),
                     }
-                    for n in UPTIME_RANGES
+                    for n in derive.UPTIME_RANGES
                 ],
                 "by_day": self._days_of(component),
             }
