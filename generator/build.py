@@ -365,4 +365,4 @@ def _plan(
     dated = None
     if state.built.day != day and redated is not None:
         dated = redated(target, state.engine, state.built.day, day)
-    return built, plan(state.built, built, outputs, dated)
+    return built, plan(state.built, built, outputs, dated, state.engine.every_page)

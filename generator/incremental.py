@@ -77,13 +77,18 @@ class EngineRun:
     with frames: Material's own templates, no hook, no other plugin, no template of the
     project's own that reads the page or the build date), so that on a new day the
     sitemap alone is dated anew."""
+    every_page: bool = False
+    """Whether the engine's search indexes every page, whatever the page asks: MkDocs'
+    own search plugin (``theme: mkdocs``) does not read Material's ``search: exclude``."""
 
     def after(self, run: EngineRun, full: bool) -> EngineRun:
         """What is known once ``run`` followed this: a full build's frames replace
         these; a partial build's add to them. The index is the one ``run`` left."""
         if full:
             return run
-        return EngineRun({**self.frames, **run.frames}, run.index, self.dated and run.dated)
+        return EngineRun(
+            {**self.frames, **run.frames}, run.index, self.dated and run.dated, run.every_page
+        )
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,13 @@ def plan(
     built: Built,
     outputs: Outputs,
     dated: Mapping[str, bytes] | None = None,
+    every_page: bool = False,
 ) -> Plan | None:
     """What to rebuild to go from ``previous`` to ``built`` (the record of ``outputs``);
     None when everything must be rebuilt. On a new build day, ``dated`` are the
-    engine's files dated anew (its sitemap): without them, a new day rebuilds all."""
+    engine's files dated anew (its sitemap): without them, a new day rebuilds all. With
+    ``every_page`` the engine's search indexes every page (see :class:`EngineRun`), the
+    ones the site keeps out of search too."""
     if (
         previous is None
         or (previous.day != built.day and dated is None)
@@ -122,9 +130,10 @@ def plan(
         return None
     changed = {url for url, digest in built.pages.items() if previous.pages[url] != digest}
     pages = [page for page in outputs.pages if page.url in changed or page.in_nav]
-    index = frozenset(page.url for page in pages if page.in_search and page.url in changed)
+    searched = {page.url for page in outputs.pages if page.in_search or every_page}
+    index = frozenset(page.url for page in pages if page.url in changed & searched)
     reindex = [
-        page for page in outputs.pages if page.url in changed or page.in_nav or page.in_search
+        page for page in outputs.pages if page.url in changed or page.in_nav or page.url in searched
     ]
     write = {
         path: data

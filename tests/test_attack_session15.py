@@ -20,6 +20,7 @@ from .test_incremental import assert_same_as_full_build, build
 
 DAY_ONE = "2026-11-28T12:00:00Z"
 DAY_TWO = "2026-11-29T12:00:00Z"
+LATER_ON_DAY_ONE = "2026-11-28T17:00:00Z"
 
 RESOLVED = """\
 ---
@@ -117,6 +118,23 @@ def test_the_search_index_of_mkdocs_own_theme_follows_the_status_pages(
     index = (project / "site" / "search" / "search_index.json").read_text()
     assert "29 Nov 2026, 12:00" in index
     assert_same_as_full_build(project, now=DAY_TWO)
+
+
+def test_the_search_index_of_mkdocs_own_theme_follows_the_status_pages_within_a_day(
+    make_site: MakeSite,
+) -> None:
+    """The same within one day: a rebuild hours later remade the status page ("Last
+    updated", the uptime) but took it for a page outside the index, so the index kept
+    the first build's text until the day ended. MkDocs' search indexes every page: each
+    changed page is indexed again."""
+    if os.environ.get("STATUSPRESS_TEST_ENGINE") == "properdocs":
+        return  # ProperDocs ships no theme of its own: Material's search reads the exclusion
+    project = make_site({"a.md": INCIDENT.format(title="API errors")}, config=MKDOCS_THEME)
+    build(project, now=DAY_ONE)
+    build(project, now=LATER_ON_DAY_ONE)
+    index = (project / "site" / "search" / "search_index.json").read_text()
+    assert "28 Nov 2026, 17:00" in index
+    assert_same_as_full_build(project, now=LATER_ON_DAY_ONE)
 
 
 # Which engine runs ----------------------------------------------------------------

@@ -66,7 +66,7 @@ def patch_site(
     :func:`generator.write.move_into`). A reader of the site folder meanwhile, the
     preview's server among them, gets each file whole, old or new.
     """
-    run = EngineRun(index=last.index, dated=last.dated)
+    run = EngineRun(index=last.index, dated=last.dated, every_page=last.every_page)
     with engine_errors(), ExitStack() as folders:
         version = site_version(site_dir)
         into = folders.enter_context(temporary_site(site_dir))
@@ -79,7 +79,10 @@ def patch_site(
             index = False
             if plan.index and not patch_index(pages, scratch, site_dir, into, last.index):
                 # The last index cannot be patched: the engine indexes every searchable page.
-                pages = [p for p in plan.reindex if p.url in left or p.in_nav or p.in_search]
+                searched = last.every_page
+                pages = [
+                    p for p in plan.reindex if p.url in left or p.in_nav or searched or p.in_search
+                ]
                 scratch, run = _run_partly(config_file, site_dir, now, pages, folders)
                 index = True
             carry_out(pages, scratch, into, index)
@@ -202,7 +205,16 @@ def run_engine(
         return EngineRun(
             {key: None if f is None else (f.texts, f.slots) for key, f in made.items()},
             dated=plugin.frames is not None,
+            every_page=indexes_every_page(config),
         )
+
+
+def indexes_every_page(config: Any) -> bool:
+    """Whether the engine's search indexes every page, the ones a page's ``search:
+    exclude`` keeps out too: MkDocs' own search plugin does not read it (Material's does;
+    ProperDocs has only Material's)."""
+    search = config.plugins.get("search")
+    return search is not None and not type(search).__module__.startswith("material.")
 
 
 def check_written(config_file: Path, folder: Path, pages: Iterable[Page]) -> None:
