@@ -106,7 +106,10 @@ def lint_content(
 def linter(settings: Settings) -> FileCheck:
     """The lint of a content file, with what the settings change in it."""
     options = LintOptions(
-        frozenset(settings.lint_disable), settings.lint_code_names, settings.lint_jargon
+        frozenset(settings.lint_disable),
+        settings.lint_code_names,
+        settings.lint_jargon,
+        english=settings.language.split("-")[0].split("_")[0].lower() == "en",
     )
     return partial(_lint_file, options)
 

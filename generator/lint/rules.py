@@ -34,6 +34,9 @@ class LintOptions:
     code_names: tuple[str, ...] = ()
     jargon: tuple[str, ...] | None = None
     """None: the default list (see :data:`.updates.DEFAULT_JARGON`)."""
+    english: bool = True
+    """Whether the site is in English: the update checks that read words (impact,
+    speculation, blame, a promise in words) run on English sites alone."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from .. import fieldspec
 from ..load import SourceFile
+from .lexicon import words
 from .rules import Finding, LintOptions, rule_map
 from .text import silenced
 
@@ -27,23 +28,30 @@ OPEN_UNTIL = ("resolved", "completed")
 
 _INTERNAL = re.compile(
     r"(?P<trace>Traceback \(most recent call last\)|\bat [\w$.]+\([\w$.]+:\d+\)"
-    r"|\b[A-Z]\w*(?:Error|Exception): |\bpanic: |\bgoroutine \d+ \[|\bSIGSEGV\b"
+    r"|\b[A-Z]\w*(?:Error|Exception): |\bpanic: runtime error\b|\bgoroutine \d+ \[|\bSIGSEGV\b"
     r"|File \"[^\"\n]{1,500}\", line \d+)"
-    r"|(?P<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]))"
+    r"|(?P<ip>(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?!\w|\.\d))"
+    # Two colons at least, and what ipaddress reads as IPv6 (so not 14:05:00).
+    r"|(?P<ip6>(?<![\w:.])[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?![\w:]))"
     # A name starts where no name character is before it, so a long run of them
     # ("1.1.1.1...") is tried from its start alone: in time linear in the text.
     r"|(?P<host>(?<![\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:internal|local|lan|corp"
     r"|intra|svc|priv|private)\b"
     r"|(?<![\w-])[a-z]+(?:-[a-z]+)*-(?:prod|prd|stg|staging|dev|qa)(?:-[a-z0-9]+)*\b"
+    # Each part after a dot or a dash starts with a letter or digit: a run of dashes
+    # is read once, not split every way (which took hours on "db1" and 60 dashes).
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|kafka|worker|node|host|srv|lb|k8s)-?\d{1,3}"
-    r"(?:[.-][a-z0-9-]+)*\b)"
-    r"|(?P<ticket>\b(?!SEV-|P-|ISO-|UTF-|TLS-|HTTP-|COVID-)[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
-    r"|(?P<channel>(?<![\w&#/])#[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+\b)"
+    r"(?:[.-][a-z0-9]+)*\b)"
+    r"|(?P<ticket>\b(?!(?:SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
+    r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
+    r"[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
+    # Not a link to a heading of the page ("[what to do](#what-to-do-now)").
+    r"|(?P<channel>(?<![\w&#/])(?<!\]\()#[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+\b)"
 )
 
 _WHO = re.compile(
-    r"\b(?:users?|customers?|you|your|merchants?|clients?|accounts?|visitors?|members?|"
-    r"everyone|people|subscribers?|buyers?|sellers?|developers?|teams?|organi[sz]ations?|"
+    r"\b(?:users?|customers?|merchants?|clients?|accounts?|visitors?|members?|"
+    r"everyone|people|subscribers?|buyers?|sellers?|developers?|organi[sz]ations?|"
     r"requests?|some|all|region|regions)\b",
     re.IGNORECASE,
 )
@@ -66,33 +74,29 @@ _CAUSE = re.compile(
     r"source of|stems? from)\b",
     re.IGNORECASE,
 )
+_GUESS = re.compile(
+    r"\b(?:we (?:think|believe|suspect|assume)|suspected|most likely|probably|likely|"
+    r"appears to be|seems to be|looks like)\b",
+    re.IGNORECASE,
+)
+"""A guess strong enough to be about the cause without naming one ("We suspect a faulty
+switch", "This is most likely a DNS issue"), when it says nothing of readers or what they see."""
+_SEARCHED = re.compile(
+    r"\b(?:find|finding|identify|identifying|determine|determining|investigat\w*|"
+    r"understand\w*|establish\w*|look\w* (?:into|for)|search\w* for|confirm\w*|"
+    r"know|not (?:yet )?(?:known|clear))\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+"""Words before "the cause" that say it is being looked for, not guessed."""
+_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|,\s+(?:and|but|while|so)\s+|\s+(?:but|while)\s+")
 _VENDOR_BLAME = re.compile(
-    r"\b(?:caused by|due to|because of|the fault of|blame[sd]? (?:on )?|blaming|"
+    r"\b(?P<lead>caused by|due to|because(?: of)?|the fault of|blame[sd]? (?:on )?|blaming|"
     r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|with|from))"
     r"\s+(?:an? |the |our |their )?(?:\w+ ){0,3}?"
     r"(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)"
     r"|(?P<owner>\b[A-Z][\w&.-]*)'s (?:outage|failure|fault|mistake|error|bug|problem|incident)"
 )
-_NOT_VENDORS = frozenset(
-    [
-        "We",
-        "Our",
-        "The",
-        "This",
-        "That",
-        "A",
-        "An",
-        "It",
-        "I",
-        "They",
-        "Their",
-        "Some",
-        "All",
-        "Customers",
-        "Users",
-        "UTC",
-    ]
-)
+_NOT_VENDORS = words("We Our The This That A An It I They Their Some All Customers Users UTC")
 
 
 def _promise_declared() -> bool:
@@ -127,17 +131,19 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         message = update["message"].strip()
         line = source.line_of("updates", index, "message")
         shown = " ".join(message.split())
-        for start, end, kind in _internal(shown, names):
-            plain = _PLAIN_IDS.get(kind)
-            rewrite = _replaced(shown, start, end, plain) if plain else None
-            add("update-internal-id", line, shown, start, end, rewrite)
-        if incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
+        spans = _internal(shown, names)
+        if spans:
+            start, end, _ = spans[0]
+            add("update-internal-id", line, shown, start, end, _rewritten(shown, spans))
+        if not options.english:
+            pass  # the checks below read English words
+        elif incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
             add("update-no-impact", line, shown)
-        if update.get("status") == "investigating":
+        if options.english and update.get("status") == "investigating":
             speculation = _speculation(shown)
             if speculation is not None:
                 add("update-speculation", line, shown, *speculation)
-        blame = _vendor_blame(shown)
+        blame = _vendor_blame(shown) if options.english else None
         if blame is not None:
             add("update-blame", line, shown, *blame)
         word = jargon.search(shown) if jargon is not None else None
@@ -147,9 +153,11 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             add("update-jargon", line, shown, word.start(), word.end(), rewrite)
     if incident and _promise_declared() and not _next_update(last):
         message = last.get("message")
-        if not (isinstance(message, str) and promises_next_update(" ".join(message.split()))):
+        shown = " ".join(message.split()) if isinstance(message, str) else ""
+        promised = promises_next_update if options.english else _CLOCK.search
+        if not promised(shown):
             line = source.line_of("updates", updates.index(last))
-            add("update-next-update", line, str(message or "").strip()[:80])
+            add("update-next-update", line, shown[:79] + "\u2026" if len(shown) > 80 else shown)
     return found
 
 
@@ -161,20 +169,28 @@ _ZONE = r"(?:UTC|GMT|CES?T|BST|IST|JST|AES?T|[ECMP][SD]T)"
 _TIME = re.compile(
     r"(?<![\d.])(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"  # 12:00, 9:30, 2026-11-28T15:00:00Z
     r"|\b(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s?(?:[ap]m\b|[ap]\.m\.)"  # 3pm, 3.30 p.m.
-    rf"|\b(?:[01]?\d|2[0-3])\.[0-5]\d\s?{_ZONE}\b"  # 15.00 CET
+    rf"|\b(?:[01]?\d|2[0-3])\.?[0-5]\d\s?{_ZONE}\b"  # 15.00 CET, 1500 UTC
+    r"|\b\d{1,2}\s?h\s?[0-5]\d\b"  # 1h30
     r"|\b(?:noon|midday|midnight|the top of the hour)\b"
     r"|\b(?:in|within|by|after|about|around|approximately|roughly|every|under|next|"
-    r"(?:no )?later than|less than)\s+(?:the next\s+|about\s+|approximately\s+|around\s+)?"
+    r"(?:no )?later than|less than)\s+(?:the next\s+|about\s+|approx(?:\.|imately)?\s*|"
+    r"around\s+|roughly\s+|ca\.\s*|~\s*|\u2248\s*)?"
     rf"{_COUNT}(?:\s*(?:-|to|or)\s*{_COUNT})?\s*(?:hours?|hrs?|h|minutes?|mins?|m)\b"
     r"|\b(?:within|in|during|over|inside)\s+(?:the|this)\s+(?:next\s+|coming\s+)?"
     r"(?:hour|half[- ]hour)\b",
     re.IGNORECASE,
 )
 """A time of day or a span of minutes or hours: what makes a promise one."""
+_CLOCK = re.compile(r"(?<![\d.])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
+"""A time of day in any language: on a site not in English, a message that names one is
+taken to promise the next update (its words cannot be read)."""
 
 _PROMISE = re.compile(
     r"\bnext\s+(?:status\s+|public\s+|full\s+)?update\b(?!\s+of\b)"
     r"|\b(?:another|further|a further)\s+updates?(?=\s+(?:at|by|in|within|every)\b)"
+    r"|^\W*updates?(?=\s+(?:at|by|in|within|every)\b)"  # "Update in 30 min."
+    r"|\bupdates?\s+to\s+follow\b"
+    r"|\bkeep\s+(?:you|everyone|customers|users)\s+(?:posted|updated|informed)\b"
     r"|\b(?:another|an|a (?:further|new)|further|more|new|regular)\s+updates?\s+"
     r"(?:will|to follow|shall|should|is expected|are expected|coming|follows?)\b"
     r"|\bupdates?\s+will\s+(?:follow|be\s+(?:posted|provided|shared|published))\b"
@@ -207,13 +223,28 @@ _NEGATED = re.compile(
 """A negation just before a promise's words: "no further updates", "won't post again"."""
 
 
+_SENTENCES = re.compile(r"(?<=[.!?;])(?<!\bapprox\.)(?<!\bca\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+")
+"""Where a sentence ends (not after "approx." or "ca.")."""
+_PAST = re.compile(
+    r"\b(?:began|begun|started|starting|since|from|occurred|happened|detected|noticed|"
+    r"seen|ago|earlier|was|were|first)\b[^.;,]{0,14}$",
+    re.IGNORECASE,
+)
+"""Words before a time that make it a time past, not the promise's: "the restore that
+began at 14:05", "errors since 09:10"."""
+
+
 def promises_next_update(message: str) -> bool:
     """Whether ``message`` promises the next update at a time: in one sentence, words
     that promise another update and, after them, a time of day or a span ("Next update
     at 12:00.", "We'll post again within the hour."). "We will update you when we know
     more" names no time, and "no further updates" promises none."""
-    for sentence in re.split(r"(?<=[.!?;])\s+", message):
-        times = [match.start() for match in _TIME.finditer(sentence)]
+    for sentence in _SENTENCES.split(message):
+        times = [
+            match.start()
+            for match in _TIME.finditer(sentence)
+            if not _PAST.search(sentence, max(0, match.start() - 40), match.start())
+        ]
         if not times:
             continue
         for promise in _PROMISE.finditer(sentence):
@@ -244,18 +275,31 @@ def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
-    """The span and kind of the first internal identifier in ``text``, if any."""
-    spans: dict[str, tuple[int, int, str]] = {}
+    """The span and kind of every internal identifier in ``text``, in order."""
+    spans: list[tuple[int, int, str]] = []
     for match in _INTERNAL.finditer(text):
         kind = match.lastgroup or ""
-        if kind == "ip" and not _is_ip(match.group(0)):
+        if kind in ("ip", "ip6") and not _is_ip(match.group(0), text[: match.start()]):
             continue
-        spans.setdefault(kind, (*match.span(), kind))
+        spans.append((*match.span(), "ip" if kind == "ip6" else kind))
     if names is not None:
-        code = names.search(text)
-        if code:
-            spans.setdefault("code", (*code.span(), "code"))
-    return sorted(spans.values())[:1]
+        spans += [(*code.span(), "code") for code in names.finditer(text)]
+    return sorted(spans)
+
+
+def _rewritten(text: str, spans: list[tuple[int, int, str]]) -> str | None:
+    """``text`` with every internal identifier in plain words, when each has some (a
+    ticket, a channel or a stack trace has none); an identifier in brackets just after
+    another one that says the same goes ("db-prod-03 (10.0.0.5)": "one of our servers")."""
+    if not all(kind in _PLAIN_IDS for _, _, kind in spans):
+        return None
+    done = text
+    for start, end, kind in reversed(spans):
+        done = _replaced(done, start, end, _PLAIN_IDS[kind])
+    for plain in set(_PLAIN_IDS.values()):
+        said = re.escape(plain)
+        done = re.sub(rf"(?i)({said})\s*\({said}\)", r"\1", done)
+    return done
 
 
 PLAIN_JARGON = {
@@ -291,28 +335,81 @@ def _replaced(text: str, start: int, end: int, plain: str) -> str:
     return text[:start] + plain + after
 
 
-def _is_ip(text: str) -> bool:
+_VERSION = re.compile(r"\b(?:version|release|build|ver\.?|v)\s*$", re.IGNORECASE)
+
+
+def _is_ip(text: str, before: str) -> bool:
+    """Whether ``text`` is an IPv4 or IPv6 address (with two parts at least, so not
+    "::"), and not a version number ("version 4.2.1.0")."""
+    if _VERSION.search(before[-12:]):
+        return False
     try:
-        ipaddress.IPv4Address(text)
+        ipaddress.ip_address(text)
     except ValueError:
         return False
-    return True
+    return len(re.findall(r"[0-9a-fA-F]+", text)) >= 2
 
 
 def _speculation(text: str) -> tuple[int, int] | None:
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        hedge = _HEDGE.search(sentence)
-        if hedge and _CAUSE.search(sentence):
-            offset = text.find(sentence)
+    """The hedge of the first clause that guesses at the cause: a hedge beside a cause
+    that is claimed (not one being looked for: "we are working to find the cause"), or
+    a strong guess in a clause that says nothing of readers or what they see."""
+    offset = 0
+    for clause in _CLAUSES.split(text):
+        offset = text.find(clause, offset)
+        hedge = _HEDGE.search(clause)
+        claimed = any(
+            not _SEARCHED.search(clause, max(0, cause.start() - 60), cause.start())
+            for cause in _CAUSE.finditer(clause)
+        )
+        guess = _GUESS.search(clause)
+        if hedge and claimed:
             return offset + hedge.start(), offset + hedge.end()
+        if guess and not (_WHO.search(clause) or _WHAT.search(clause)):
+            return offset + guess.start(), offset + guess.end()
+        offset += len(clause)
     return None
 
 
+VENDORS = words(
+    """aws amazon azure microsoft google gcp cloudflare fastly akamai stripe twilio github
+    gitlab heroku digitalocean linode ovh hetzner oracle salesforce okta auth0 pagerduty
+    datadog slack zoom atlassian shopify paypal adyen braintree sendgrid mailgun vercel
+    netlify apple meta facebook comcast verizon at&t lumen equinix zscaler crowdstrike
+    mongodb snowflake confluent elastic"""
+)
+"""Vendors named in their own short forms (AWS, GCP) or without a capital's help."""
+_NOT_NAMES = words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december christmas easter
+    thanksgiving black cyber new boxing prime singles diwali ddos internet ipv4 ipv6 wifi
+    wi-fi javascript kubernetes linux postgres postgresql mysql redis kafka nginx java
+    python node.js docker"""
+)
+"""Days, months and shopping days (a load that came with them is no one's fault), and
+technologies that are no one's name."""
+_PLACE_WORDS = words("in at on across for during from around near after before")
+
+
 def _vendor_blame(text: str) -> tuple[int, int] | None:
-    for match in _VENDOR_BLAME.finditer(text):
+    """A named vendor or person made the explanation of the failure: "due to an AWS
+    outage", "caused by Acme", "Cloudflare's outage"; not a name of our own ("an issue
+    with our Android app"), a day ("Black Friday traffic") or a technical term in
+    capitals ("due to a DNS issue")."""
+    start = 0  # overlapping: "because of an outage at Acme" is tried again from "outage"
+    while (match := _VENDOR_BLAME.search(text, start)) is not None:
+        start = match.start() + 1
         group = "name" if match.group("name") else "owner"
-        name = match.group(group)
-        if name.split()[0] in _NOT_VENDORS or (name.isupper() and len(name) <= 3):
+        name = match.group(group).rstrip(".")
+        first = name.split()[0]
+        if first in _NOT_VENDORS or first.lower() in _NOT_NAMES:
             continue
+        lead = match.end("lead") if match.group("lead") else match.start()
+        between = text[lead : match.start(group)].lower().split()
+        if "our" in between or _PLACE_WORDS.intersection(between):
+            continue  # ours, or a place or time: "due to high load in Europe"
+        known = first.lower() in VENDORS
+        if not known and first.isupper() and len(first) <= 4:
+            continue  # DNS, API, TLS, CPU: what failed, not who
         return match.start(), match.end()
     return None
