@@ -109,6 +109,7 @@ def linter(settings: Settings) -> FileCheck:
         frozenset(settings.lint_disable),
         settings.lint_code_names,
         settings.lint_jargon,
+        own_names=(settings.name, *(c.name for c in settings.components)),
         english=settings.language.split("-")[0].split("_")[0].lower() == "en",
     )
     return partial(_lint_file, options)

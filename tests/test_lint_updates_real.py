@@ -33,11 +33,14 @@ RULES = (
 FINDING = re.compile(r"incidents/u(\d{3})\.md:\d+: \w+: lint/(update-[a-z-]+): ")
 """A finding line: ``incidents/u007.md:6: notice: lint/update-jargon: ...``."""
 
-MAX_FALSE_ALARM_SHARE = 0.06
-"""At most this share of entries may get a rule their label does not expect: 8 of 134
-(6.0%) do now, above the 5% aimed for."""
-MIN_RECALL = 0.80
-"""At least this share of the expected findings must be found."""
+MAX_FALSE_ALARM_SHARE = 0.015
+"""At most this share of entries may get a rule their label does not expect. When the
+corpus was first measured (before the update lint was changed for it), 8 of 134 did
+(6.0%); none does now. The corpus has been read since, so it is development data: the
+figure on it is no longer a figure of unseen updates."""
+MIN_RECALL = 0.97
+"""At least this share of the expected findings must be found: 104 of 110 (94.5%) when
+first measured, 108 (98.2%) now."""
 
 
 def _incident(message: str, status: str, first: bool) -> str:
@@ -102,3 +105,25 @@ def test_the_update_lint_on_real_updates(make_site: MakeSite) -> None:
     )
     assert share <= MAX_FALSE_ALARM_SHARE
     assert recall >= MIN_RECALL
+
+
+def test_a_name_of_the_site_is_not_a_vendor(make_site: MakeSite) -> None:
+    """ "Issues with Guide" on a page with a component named Guide, or "an outage of
+    Acme Mail" on Acme's own page, is the site's own product: not vendor blame. The same
+    words about a name the site does not own are."""
+    config = (
+        "site_name: Acme\nsite_url: https://status.acme.example/\n"
+        "theme:\n  name: material\n  font: false\nplugins:\n  - statuspress:\n"
+        "      time_zone: UTC\n      components:\n        - id: guide\n          name: Guide\n"
+    )
+    text = _incident(
+        "Customers see errors because of an outage at Guide; AWS is experiencing errors too.",
+        "investigating",
+        True,
+    )
+    own = _incident("Customers see errors because of an outage at Guide.", "investigating", True)
+    project = make_site({"u000.md": text, "u001.md": own}, config=config)
+    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
+    blamed = [line for line in result.stdout.splitlines() if "update-blame" in line]
+    assert len(blamed) == 1 and "u000.md" in blamed[0], result.stdout
+    assert "AWS is experiencing" in blamed[0], blamed

@@ -34,6 +34,9 @@ class LintOptions:
     code_names: tuple[str, ...] = ()
     jargon: tuple[str, ...] | None = None
     """None: the default list (see :data:`.updates.DEFAULT_JARGON`)."""
+    own_names: tuple[str, ...] = ()
+    """The site's own names (its name, its components'): not a vendor's when an update
+    names them ("an issue with Guide" on a page with a component Guide)."""
     english: bool = True
     """Whether the site is in English: the update checks that read words (impact,
     speculation, blame, a promise in words) run on English sites alone."""

@@ -40,7 +40,8 @@ _INTERNAL = re.compile(
     r"|(?<![\w-])[a-z]+(?:-[a-z]+)*-(?:prod|prd|stg|staging|dev|qa)(?:-[a-z0-9]+)*\b"
     # Each part after a dot or a dash starts with a letter or digit: a run of dashes
     # is read once, not split every way (which took hours on "db1" and 60 dashes).
-    r"|\b(?:db|web|app|api|cache|redis|pg|mysql|kafka|worker|node|host|srv|lb|k8s)-?\d{1,3}"
+    r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
+    r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
     r"|(?P<ticket>\b(?!(?:SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
@@ -60,7 +61,8 @@ _WHAT = re.compile(
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
     r"missing|not (?:load|loading|work|working|available|receiving|sent|delivered)|"
     r"latency|broken|interrupt(?:ed|ions?)|disrupt(?:ed|ions?)|affect(?:ed|ing|s)?|"
-    r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible)\b",
+    r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible|"
+    r"inaccurate|not accurate|incorrect(?:ly)?|wrong)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(
@@ -88,10 +90,15 @@ _SEARCHED = re.compile(
     re.IGNORECASE,
 )
 """Words before "the cause" that say it is being looked for, not guessed."""
-_CLAUSES = re.compile(r"(?<=[.!?;:])\s+|,\s+(?:and|but|while|so)\s+|\s+(?:but|while)\s+")
+_CLAUSES = re.compile(
+    r"(?<=[.!?;:])\s+|,\s+(?:and|but|while|so)\s+|\s+(?:but|while)\s+|\s+[-\u2013\u2014]\s+"
+)
+_FORWARD = re.compile(r"\b(?:could|may|might|can|will|would)\s+(?:\w+ly\s+|also\s+)?$", re.I)
+"""A modal just before "cause": a consequence ("could cause some reviews to lock"), not a
+guess at the cause."""
 _VENDOR_BLAME = re.compile(
     r"\b(?P<lead>caused by|due to|because(?: of)?|the fault of|blame[sd]? (?:on )?|blaming|"
-    r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|with|from))"
+    r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|from))"
     r"\s+(?:an? |the |our |their )?(?:\w+ ){0,3}?"
     r"(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)"
     r"|(?P<owner>\b[A-Z][\w&.-]*)'s (?:outage|failure|fault|mistake|error|bug|problem|incident)"
@@ -116,6 +123,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     by_id = rule_map()
     jargon = _jargon(options.jargon if options.jargon is not None else DEFAULT_JARGON)
     names = _jargon(options.code_names)
+    own = frozenset(word.lower() for name in options.own_names for word in name.split())
     found: list[Finding] = []
 
     def add(
@@ -143,7 +151,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             speculation = _speculation(shown)
             if speculation is not None:
                 add("update-speculation", line, shown, *speculation)
-        blame = _vendor_blame(shown) if options.english else None
+        blame = _vendor_blame(shown, own) if options.english else None
         if blame is not None:
             add("update-blame", line, shown, *blame)
         word = jargon.search(shown) if jargon is not None else None
@@ -191,6 +199,7 @@ _PROMISE = re.compile(
     r"|^\W*updates?(?=\s+(?:at|by|in|within|every)\b)"  # "Update in 30 min."
     r"|\bupdates?\s+to\s+follow\b"
     r"|\bkeep\s+(?:you|everyone|customers|users)\s+(?:posted|updated|informed)\b"
+    r"|\b(?:provide|give|post|send|share)\s+(?:the|an?)\s+all[- ]clear\b"
     r"|\b(?:another|an|a (?:further|new)|further|more|new|regular)\s+updates?\s+"
     r"(?:will|to follow|shall|should|is expected|are expected|coming|follows?)\b"
     r"|\bupdates?\s+will\s+(?:follow|be\s+(?:posted|provided|shared|published))\b"
@@ -350,6 +359,15 @@ def _is_ip(text: str, before: str) -> bool:
     return len(re.findall(r"[0-9a-fA-F]+", text)) >= 2
 
 
+def _about_impact(clause: str, hedge: re.Match[str]) -> bool:
+    """Whether a hedge is about what readers see, not the cause: a word of impact
+    follows it closely, with no word of cause between ("customers may be experiencing
+    increased latency due to ...")."""
+    after = clause[hedge.end() : hedge.end() + 40]
+    impact = _WHAT.search(after)
+    return impact is not None and not _CAUSE.search(after, 0, impact.start())
+
+
 def _speculation(text: str) -> tuple[int, int] | None:
     """The hedge of the first clause that guesses at the cause: a hedge beside a cause
     that is claimed (not one being looked for: "we are working to find the cause"), or
@@ -357,9 +375,10 @@ def _speculation(text: str) -> tuple[int, int] | None:
     offset = 0
     for clause in _CLAUSES.split(text):
         offset = text.find(clause, offset)
-        hedge = _HEDGE.search(clause)
+        hedge = next((h for h in _HEDGE.finditer(clause) if not _about_impact(clause, h)), None)
         claimed = any(
             not _SEARCHED.search(clause, max(0, cause.start() - 60), cause.start())
+            and not _FORWARD.search(clause, max(0, cause.start() - 30), cause.start())
             for cause in _CAUSE.finditer(clause)
         )
         guess = _GUESS.search(clause)
@@ -391,7 +410,16 @@ technologies that are no one's name."""
 _PLACE_WORDS = words("in at on across for during from around near after before")
 
 
-def _vendor_blame(text: str) -> tuple[int, int] | None:
+_VENDOR_TROUBLE = re.compile(
+    r"\b(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?)(?:'s|\u2019s)? (?:(?:is|are|was|were|"
+    r"has been|have been) (?:experiencing|having|suffering)|"
+    r"(?:\w+ )?(?:outage|incident|failure|disruption)s?\b)"
+)
+"""A well-known vendor's trouble told as the explanation: "AWS is experiencing elevated
+error rates", "an ongoing Google Cloud incident"."""
+
+
+def _vendor_blame(text: str, own: frozenset[str] = frozenset()) -> tuple[int, int] | None:
     """A named vendor or person made the explanation of the failure: "due to an AWS
     outage", "caused by Acme", "Cloudflare's outage"; not a name of our own ("an issue
     with our Android app"), a day ("Black Friday traffic") or a technical term in
@@ -402,7 +430,7 @@ def _vendor_blame(text: str) -> tuple[int, int] | None:
         group = "name" if match.group("name") else "owner"
         name = match.group(group).rstrip(".")
         first = name.split()[0]
-        if first in _NOT_VENDORS or first.lower() in _NOT_NAMES:
+        if first in _NOT_VENDORS or first.lower() in _NOT_NAMES or first.lower() in own:
             continue
         lead = match.end("lead") if match.group("lead") else match.start()
         between = text[lead : match.start(group)].lower().split()
@@ -412,4 +440,8 @@ def _vendor_blame(text: str) -> tuple[int, int] | None:
         if not known and first.isupper() and len(first) <= 4:
             continue  # DNS, API, TLS, CPU: what failed, not who
         return match.start(), match.end()
+    for match in _VENDOR_TROUBLE.finditer(text):
+        first = match.group("name").split()[0].lower()
+        if first in VENDORS and first not in own:
+            return match.start(), match.end()
     return None
