@@ -28,6 +28,20 @@ _PRINTABLE_ASCII = {
 one of the body's: only a CRLF line end is)."""
 
 
+_UNSHOWN = re.compile(
+    f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff{_NONCHARACTERS}]"
+)
+"""What a line in a terminal or a log must not carry as it is: control characters (line
+ends and tabs among them, and the escape that starts a terminal's commands), line and
+paragraph separators, the controls that reorder text, lone surrogates, non-characters."""
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to show on one line of a terminal or a log: each character of
+    :data:`_UNSHOWN` written as Python writes it in a string (``\\x1b``, ``\\n``)."""
+    return _UNSHOWN.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def _printable_ascii(text: str, body: bool) -> bool:
     """True when ``text`` is ASCII made only of characters every output can carry: the
     answer for nearly all content, found by bytes' ``translate`` many times faster than

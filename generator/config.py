@@ -42,6 +42,7 @@ from .fieldspec import (
     read_fields,
 )
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, shipped
+from .lint.rules import rule_map
 from .load import MAX_ID_LENGTH, ContentLoader, FieldPath, record_lines
 from .model import Component, Settings
 
@@ -134,6 +135,19 @@ class Words(Field):
 
     def read(self, where: Reader, key: str) -> tuple[str, ...] | None:
         return where.text_list(key) if key in where.data else None
+
+
+@dataclass(frozen=True)
+class LintRules(Texts):
+    """A list of the lint's rules, each one it has."""
+
+    def read(self, where: Reader, key: str) -> tuple[str, ...]:
+        names = where.text_list(key)
+        known = rule_map()
+        for index, name in enumerate(names):
+            if name not in known:
+                where.error((key, index), expected("a lint rule", name, known), "choice")
+        return names
 
 
 @dataclass(frozen=True)
@@ -262,7 +276,7 @@ SETTINGS: tuple[tuple[str, Field], ...] = (
         Group(
             "The update and postmortem lint's options.",
             items=(
-                ("disable", Texts("Rules switched off for the whole site.")),
+                ("disable", LintRules("Rules switched off for the whole site.")),
                 ("code_names", Texts("Internal names that public updates should not use.")),
                 ("jargon", Words("Words flagged as jargon, instead of the default list.")),
             ),

@@ -28,11 +28,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import engine
-from .build import BuildState, build
+from .build import BuildState, Watcher, build
 from .config import read_settings
 from .engine import BuildError
 from .errors import Severity
-from .pipeline import reference_time
+from .pipeline import Checked, reference_time
 
 STATE_PATH = "/__statuspress__/state.json"
 RELOAD_SCRIPT = """<script>(function(){var v=%d;setInterval(function(){
@@ -123,7 +123,14 @@ class Preview:
         if self._full:
             self._state.forget_site()
         try:
-            result = build(self.config_file, self.clock(), engine, self._state, site_dir=self.site)
+            result = build(
+                self.config_file,
+                self.clock(),
+                engine,
+                self._state,
+                site_dir=self.site,
+                watcher=_Terminal(self.log),
+            )
         except BuildError as exc:
             return str(exc), ""
         if result.failed:
@@ -217,6 +224,23 @@ class Preview:
     def state(self) -> dict[str, Any]:
         with self.lock:
             return {"version": self.version, "error": self.error}
+
+
+class _Terminal(Watcher):
+    """What the terminal shows of each rebuild, as ``statuspress build`` shows it: the
+    content's warnings and notices (the lint's findings among them), before the line
+    that says how it went; its errors are that line's."""
+
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self.log = log
+
+    def notice(self, line: str) -> None:
+        self.log(line)
+
+    def checked(self, checked: Checked) -> None:
+        shown = [str(p) for p in sorted(checked.problems) if p.severity is not Severity.ERROR]
+        if shown:
+            self.log("\n".join(shown))
 
 
 class _Changes(FileSystemEventHandler):

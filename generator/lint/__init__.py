@@ -16,12 +16,12 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, expected
 from ..load import SourceFile
 from .actions import lint_actions
 from .reader import read
 from .rules import Finding, LintOptions, Rule, explain, rule_map, rules
-from .text import MARK, prose_lines, sentences, silenced
+from .text import MARK, prose_lines, sentence_lines, sentences, silences, suppressions
 from .updates import lint_updates
 
 __all__ = [
@@ -57,11 +57,11 @@ def lint_prose(
     marked = MARK in text
     found = []
     by_id = rule_map()
-    for index, sentence in sentences(prose_lines(text)):
+    for index, last, sentence in sentence_lines(prose_lines(text)):
         for hit in read(sentence, known):
             if hit.rule in disabled:
                 continue
-            if marked and silenced(raw, index, sentence, hit.rule):
+            if marked and silences(raw[index : last + 1], hit.rule):
                 continue
             rule = by_id[hit.rule]
             found.append((index, Finding(rule, index, sentence, hit.start, hit.end, hit.rewrite)))
@@ -95,13 +95,13 @@ def lint_source(
     )
     severity = severity_of(data)
     disabled = options.disabled
-    problems: list[Problem] = []
+    problems = unknown_rules(source.path, raw_lines, severity)
 
     def prose(text: Any, first_line: int, raw: list[str] | None = None) -> None:
         if not isinstance(text, str):
             return
         for index, finding in lint_prose(text, names, disabled):
-            if raw is not None and silenced(raw, 0, "", finding.rule.id):
+            if raw is not None and silences(raw, finding.rule.id):
                 continue
             line = first_line + index
             problems.append(replace(finding, line=line).problem(source.path, severity))
@@ -123,11 +123,32 @@ def lint_source(
             limit = _indent_limit(source, path, raw_lines)
             for finding in prose_findings(text, names, disabled):
                 at = value_line(raw_lines, line, finding, limit)
-                if not silenced(raw_lines[at - 1 : at], 0, "", finding.rule.id):
+                if not silences(raw_lines[at - 1 : at], finding.rule.id):
                     problems.append(replace(finding, line=at).problem(source.path, severity))
         for finding in lint_actions(source, raw_lines, disabled):
             problems.append(finding.problem(source.path, severity))
     return problems
+
+
+def unknown_rules(path: str, raw_lines: list[str], severity: Severity) -> list[Problem]:
+    """A problem for each rule that a ``statuspress-lint: disable=`` comment names and
+    the lint does not have: such a comment silences nothing, and says nothing unless
+    told."""
+    known = rule_map()
+    return [
+        Problem(
+            path,
+            at,
+            MARK[:-1],
+            expected("a lint rule to disable", name, known),
+            severity,
+            rule="choice",
+        )
+        for at, line in enumerate(raw_lines, 1)
+        if MARK in line
+        for name in suppressions(line)
+        if name not in known
+    ]
 
 
 def prose_findings(text: Any, names: tuple[str, ...], disabled: frozenset[str]) -> list[Finding]:

@@ -10,7 +10,7 @@ from typing import Any
 from ..load import SourceFile
 from ..vocabulary import FINISHED
 from .rules import Finding, Rule, rules
-from .text import silenced
+from .text import silences
 
 
 @cache
@@ -47,6 +47,6 @@ def _lint_action(
             if not title or match is None:
                 continue
             finding = Finding(rule, line, title, match.start(), match.end())
-        if not silenced(raw, line - 1, "", rule.id):
+        if not silences(raw[line - 1 : line], rule.id):
             found.append(finding)
     return found

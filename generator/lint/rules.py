@@ -8,6 +8,7 @@ from importlib import resources
 
 import yaml
 
+from ..characters import one_line
 from ..errors import Problem, Severity
 from .text import MARK
 
@@ -54,13 +55,15 @@ class Finding:
     rewrite: str | None = None
 
     def message(self) -> str:
+        """One line: the marked text, the reason, and a rewrite (cut like the text) or
+        a question or suggestion; control characters in the text are shown escaped."""
         if self.rewrite:
-            advice = f'Rewrite: "{self.rewrite}"'
+            advice = f'Rewrite: "{self.rewritten()}"'
         elif self.rule.question:
             advice = f"Ask: {self.rule.question}"
         else:
             advice = f"Try: {self.rule.suggestion}"
-        return f'"{self.marked()}": {self.rule.reason} {advice}'
+        return one_line(f'"{self.marked()}": {self.rule.reason} {advice}')
 
     def marked(self) -> str:
         """The text with the words that triggered the finding in ``[[...]]``, cut to
@@ -68,15 +71,29 @@ class Finding:
         text, start, end = self.text, self.start, self.end
         if end > start:
             text = f"{text[:start]}[[{text[start:end]}]]{text[end:]}"
-            end += 4
-        if len(text) <= 160:
-            return text
-        first = max(0, min(start - 60, len(text) - 157))
-        shown = text[first : first + 157]
-        return ("..." if first else "") + shown + ("..." if first + 157 < len(text) else "")
+        return _excerpt(text, start)
+
+    def rewritten(self) -> str:
+        """The rewrite, cut like :meth:`marked` around where it first differs from the
+        text."""
+        rewrite = self.rewrite or ""
+        differs = next(
+            (at for at, (a, b) in enumerate(zip(self.text, rewrite, strict=False)) if a != b),
+            min(len(self.text), len(rewrite)),
+        )
+        return _excerpt(rewrite, differs)
 
     def problem(self, path: str, severity: Severity) -> Problem:
         return Problem(path, self.line, "", self.message(), severity, rule=f"lint/{self.rule.id}")
+
+
+def _excerpt(text: str, start: int) -> str:
+    """``text``, or about 160 characters of it from a little before ``start``."""
+    if len(text) <= 160:
+        return text
+    first = max(0, min(start - 60, len(text) - 157))
+    shown = text[first : first + 157]
+    return ("..." if first else "") + shown + ("..." if first + 157 < len(text) else "")
 
 
 @cache

@@ -4,25 +4,72 @@ blockquotes) blanked out, and the comments that silence a rule on a line."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 
 MARK = "statuspress-lint:"
 """Only a line with this text can silence a rule."""
 _DISABLE = re.compile(re.escape(MARK) + r"\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)")
 
-_QUOTES = re.compile(
-    r'"[^"\n]*"'
-    r"|\u201c[^\u201d\n]*\u201d"
-    r"|\u2018[^\u2019\n]*\u2019(?!\w)"
-    # A single quote opens a quotation where no letter precedes it, and closes one where
-    # no letter follows it: "they were 'careless'" is quoted, "the team's" is not.
-    r"|(?<![\w'])'(?=\w)[^'\n]*(?<=[\w.!?,])'(?![\w'])"
-    r"|`[^`\n]*`"
-    r"|<!--.*?-->"
-)
+_OPENERS = re.compile("[\"`\u201c\u2018']|<!--")
+"""What opens a span of evidence on a line: a quotation, inline code, an HTML comment."""
+_CLOSERS = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'", "`": "`", "<!--": "-->"}
 
 
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
+def _word(line: str, at: int) -> bool:
+    """Whether the character at ``at`` is a letter, a digit or ``_`` (what ``\\w`` reads)."""
+    return 0 <= at < len(line) and (line[at].isalnum() or line[at] == "_")
+
+
+def _opens(line: str, opener: str, at: int) -> bool:
+    """Whether ``opener`` at ``at`` opens a span. A single quote opens a quotation where
+    no letter precedes it and one follows: "they were 'careless'" is quoted, "the
+    team's" is not."""
+    if opener != "'":
+        return True
+    return not _word(line, at - 1) and line[at - 1 : at] != "'" and _word(line, at + 1)
+
+
+def _closes(line: str, opener: str, close: int, end: int) -> bool:
+    """Whether the closer of ``opener`` at ``close`` (ending at ``end``) closes its span:
+    a closing single quote has no letter after it, and a straight one follows a letter
+    or a stop."""
+    if opener == "\u2018":
+        return not _word(line, end)
+    if opener == "'":
+        after = _word(line, end) or line[end : end + 1] == "'"
+        return (_word(line, close - 1) or line[close - 1] in ".!?,") and not after
+    return True
+
+
+def blank_evidence(line: str) -> str:
+    """``line`` with its quotations (in double or single quotes), inline code and HTML
+    comments blanked out, each from its opener to the first closer after it.
+
+    Each kind of closer is looked for ahead once, not again from every opener: a line of
+    many openers and no closer (``<!-- x <!-- x ...``) is read in time linear in its
+    length."""
+    found = _OPENERS.search(line)
+    if found is None:
+        return line
+    ahead: dict[str, int] = {}
+    """Where each closer was found next, the last time it was looked for (-1: nowhere)."""
+    parts: list[str] = []
+    copied = 0
+    while found is not None:
+        opener, at = found.group(), found.start()
+        closer = _CLOSERS[opener]
+        close = ahead.get(closer)
+        if close is None or -1 < close < found.end():
+            close = ahead[closer] = line.find(closer, found.end())
+        end = close + len(closer)
+        if close == -1 or not _opens(line, opener, at) or not _closes(line, opener, close, end):
+            found = _OPENERS.search(line, at + 1)
+            continue
+        parts += [line[copied:at], " " * (end - at)]
+        copied = end
+        found = _OPENERS.search(line, end)
+    return "".join(parts) + line[copied:]
 
 
 def prose_lines(text: str) -> list[str]:
@@ -43,24 +90,35 @@ def prose_lines(text: str) -> list[str]:
         if stripped.startswith(">") or line.startswith(("    ", "\t")):
             result.append("")
             continue
-        result.append(_QUOTES.sub(_blank, line))
+        result.append(blank_evidence(line))
     return result
 
 
 def sentences(lines: list[str]) -> list[tuple[int, str]]:
-    """(index of the first line, sentence) for each sentence; blank lines end sentences."""
-    found: list[tuple[int, str]] = []
+    """(index of its first line, sentence) for each sentence; blank lines end sentences."""
+    return [(first, sentence) for first, _, sentence in sentence_lines(lines)]
+
+
+def sentence_lines(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(index of its first line, index of its last line, sentence) for each sentence;
+    blank lines end sentences."""
+    found: list[tuple[int, int, str]] = []
     current: list[str] = []
-    start = 0
+    starts: list[int] = []
+    """Where each line of the paragraph starts in it."""
+    first = length = 0
     for index, line in enumerate([*lines, ""]):
         if not line.strip():
             if current:
-                found += _split(" ".join(current), start)
-            current = []
+                found += _split(" ".join(current), first, starts)
+            current, starts, length = [], [], 0
             continue
         if not current:
-            start = index
-        current.append(line.strip().lstrip("-*+| ").strip())
+            first = index
+        text = line.strip().lstrip("-*+| ").strip()
+        current.append(text)
+        starts.append(length)
+        length += len(text) + 1
     return found
 
 
@@ -70,24 +128,53 @@ a list without stops, hostile text) is read in pieces of this many words, so tha
 time to read it grows with its length, not with its square. The longest sentence of the
 lint's corpora has 59 words."""
 
+_BETWEEN = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_WORDS = re.compile(r"\S+")
 
-def _split(paragraph: str, start: int) -> list[tuple[int, str]]:
+
+def _split(paragraph: str, first: int, starts: list[int]) -> list[tuple[int, int, str]]:
+    """The sentences of ``paragraph``, whose lines start at ``starts`` in it and whose
+    first line is ``first``, each with its first and last line."""
+
+    def line(offset: int) -> int:
+        return first + bisect_right(starts, offset) - 1
+
     found = []
-    for part in re.split(r"(?<=[.!?])\s+(?=[A-Z\"'(])", paragraph):
+    begin = 0
+    for end in [m.start() for m in _BETWEEN.finditer(paragraph)] + [len(paragraph)]:
+        part = paragraph[begin:end]
         words = part.split()
         if len(words) <= LONGEST:
-            found += [(start, part.strip())] if words else []
-            continue
-        for at in range(0, len(words), LONGEST):
-            found.append((start, " ".join(words[at : at + LONGEST])))
+            if words:
+                head = begin + len(part) - len(part.lstrip())
+                tail = begin + len(part.rstrip()) - 1
+                found.append((line(head), line(tail), part.strip()))
+        else:
+            spans = [(m.start(), m.end()) for m in _WORDS.finditer(part)]
+            for at in range(0, len(words), LONGEST):
+                chunk = spans[at : at + LONGEST]
+                text = " ".join(words[at : at + LONGEST])
+                found.append((line(begin + chunk[0][0]), line(begin + chunk[-1][1] - 1), text))
+        begin = end
+        while begin < len(paragraph) and paragraph[begin].isspace():
+            begin += 1
     return found
 
 
+def suppressions(line: str) -> list[str]:
+    """The rules a comment on ``line`` silences, as written."""
+    match = _DISABLE.search(line) if MARK in line else None
+    return [r.strip() for r in match.group(1).split(",")] if match else []
+
+
+def silences(lines: Iterable[str], rule_id: str) -> bool:
+    """Whether a comment on one of ``lines`` (those of one sentence, or of one value)
+    silences ``rule_id``."""
+    return any(rule_id in suppressions(line) for line in lines)
+
+
 def silenced(raw: list[str], index: int, sentence: str, rule_id: str) -> bool:
-    """Whether a comment on the lines of the sentence at ``index`` silences ``rule_id``."""
-    span = raw[index : index + max(1, sentence.count(" ") // 8 + 2)]
-    for line in span:
-        match = _DISABLE.search(line)
-        if match and rule_id in {r.strip() for r in match.group(1).split(",")}:
-            return True
-    return False
+    """Whether a comment on the line at ``index`` silences ``rule_id``: a finding of
+    that one line (``sentence`` is not read; a sentence's lines are given to
+    :func:`silences`)."""
+    return silences(raw[index : index + 1], rule_id)
