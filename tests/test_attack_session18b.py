@@ -139,7 +139,7 @@ def test_apple_pay_failures_as_the_impact_are_no_vendor_blame(make_site: MakeSit
 
 
 def test_a_shopping_day_named_after_a_vendor_is_no_vendor_blame(make_site: MakeSite) -> None:
-    """"Orders may be delayed due to Amazon Prime Day volumes." is a load that came with
+    """ "Orders may be delayed due to Amazon Prime Day volumes." is a load that came with
     a shopping day, like Black Friday; the lint flags `[[due to Amazon Prime Day]]` as
     blame of a vendor. docs/lint.md: a day ("due to Black Friday traffic") is not
     blamed."""
@@ -152,7 +152,7 @@ def test_a_shopping_day_named_after_a_vendor_is_no_vendor_blame(make_site: MakeS
 def test_our_own_integration_named_after_a_vendor_is_no_vendor_blame(
     make_site: MakeSite,
 ) -> None:
-    """"Our Microsoft Teams integration outage means some customers do not get alerts."
+    """ "Our Microsoft Teams integration outage means some customers do not get alerts."
     is about the site's own product; `update-blame` flags `[[Microsoft Teams integration
     ...]]` as a vendor's trouble. docs/lint.md: not a name of the site's own ("our
     Android app")."""
@@ -162,7 +162,7 @@ def test_our_own_integration_named_after_a_vendor_is_no_vendor_blame(
 
 
 def test_a_firmware_version_is_not_an_ip_address(make_site: MakeSite) -> None:
-    """"Printers on firmware 10.2.0.1 cannot connect." names the firmware customers run,
+    """ "Printers on firmware 10.2.0.1 cannot connect." names the firmware customers run,
     which is what they need to know; the lint flags `[[10.2.0.1]]` as an internal
     identifier and rewrites it to "Printers on firmware one of our servers cannot
     connect." docs/lint.md: not a version number ("version 4.2.1.0")."""
@@ -195,9 +195,7 @@ def test_a_french_time_of_day_is_read_as_the_promised_next_update(make_site: Mak
     on a site in another language a message that names a time of day is taken as a
     promise."""
     message = "Certains clients ne peuvent pas se connecter. Prochaine mise à jour à 15h."
-    found = _findings(
-        make_site, _incident(message, extra=""), config=FRENCH.format(language="fr")
-    )
+    found = _findings(make_site, _incident(message, extra=""), config=FRENCH.format(language="fr"))
     assert not [line for line in found if "update-next-update" in line], found
 
 
