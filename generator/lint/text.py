@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 MARK = "statuspress-lint:"
 """Only a line with this text can silence a rule."""
-_DISABLE = re.compile(re.escape(MARK) + r"\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)")
+_RULE = r"\w+(?:-\w+)*"
+"""A rule's name: words joined by single dashes (so "character-->" names "character")."""
+_DISABLE = re.compile(re.escape(MARK) + rf"\s*disable=({_RULE}(?:\s*,\s*{_RULE})*)")
 
 _OPENERS = re.compile("[\"`\u201c\u2018']|<!--")
 """What opens a span of evidence on a line: a quotation, inline code, an HTML comment."""
@@ -178,3 +180,20 @@ def silenced(raw: list[str], index: int, sentence: str, rule_id: str) -> bool:
     that one line (``sentence`` is not read; a sentence's lines are given to
     :func:`silences`)."""
     return silences(raw[index : index + 1], rule_id)
+
+
+def value_lines(raw: list[str], index: int) -> list[str]:
+    """The lines of the YAML value whose key is on the line at ``index``: that line and
+    the lines after it indented deeper than the key (a block scalar, ``message: |``, or
+    a quoted value continued on the next lines), blank lines among them."""
+    if not 0 <= index < len(raw):
+        return []
+    key = raw[index]
+    depth = len(key) - len(key.lstrip(" -"))
+    end = index + 1
+    while end < len(raw):
+        line = raw[end]
+        if line.strip() and (len(line) - len(line.lstrip(" ")) <= depth or line.strip() == "---"):
+            break
+        end += 1
+    return raw[index:end]

@@ -19,7 +19,7 @@ from .. import fieldspec
 from ..load import SourceFile
 from .lexicon import words
 from .rules import Finding, LintOptions, rule_map
-from .text import silenced
+from .text import silences, value_lines
 
 DEFAULT_JARGON = ("p95", "p99", "5xx", "OOM", "k8s", "pods", "RCA")
 """The jargon flagged when the site gives no list of its own."""
@@ -129,7 +129,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     def add(
         rule: str, line: int, text: str, start: int = 0, end: int = 0, rewrite: str | None = None
     ) -> None:
-        if rule in options.disabled or silenced(raw, line - 1, "", rule):
+        if rule in options.disabled or silences(value_lines(raw, line - 1), rule):
             return
         found.append(Finding(by_id[rule], line, text, start, end, rewrite))
 
@@ -189,9 +189,12 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 """A time of day or a span of minutes or hours: what makes a promise one."""
-_CLOCK = re.compile(r"(?<![\d.])(?:[01]?\d|2[0-3])[:.h][0-5]\d(?!\d)")
-"""A time of day in any language: on a site not in English, a message that names one is
-taken to promise the next update (its words cannot be read)."""
+_CLOCK = re.compile(
+    r"(?<![\d.])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d(?!\d)|\s?h(?:[0-5]\d)?(?![\w])|\s?Uhr\b)"
+)
+"""A time of day in any language (14:30, 14.30, 15h, 15h30, 15 Uhr): on a site not in
+English, a message that names one is taken to promise the next update (its words cannot
+be read)."""
 
 _PROMISE = re.compile(
     r"\bnext\s+(?:status\s+|public\s+|full\s+)?update\b(?!\s+of\b)"
@@ -344,13 +347,17 @@ def _replaced(text: str, start: int, end: int, plain: str) -> str:
     return text[:start] + plain + after
 
 
-_VERSION = re.compile(r"\b(?:version|release|build|ver\.?|v)\s*$", re.IGNORECASE)
+_VERSION = re.compile(
+    r"\b(?:version|release|build|firmware|patch|update|sdk|agent|client|driver|kernel|app|"
+    r"ios|android|macos|windows|ver\.?|v)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _is_ip(text: str, before: str) -> bool:
     """Whether ``text`` is an IPv4 or IPv6 address (with two parts at least, so not
     "::"), and not a version number ("version 4.2.1.0")."""
-    if _VERSION.search(before[-12:]):
+    if _VERSION.search(before[-16:]):
         return False
     try:
         ipaddress.ip_address(text)
@@ -401,9 +408,9 @@ VENDORS = words(
 _NOT_NAMES = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december christmas easter
-    thanksgiving black cyber new boxing prime singles diwali ddos internet ipv4 ipv6 wifi
-    wi-fi javascript kubernetes linux postgres postgresql mysql redis kafka nginx java
-    python node.js docker"""
+    thanksgiving black cyber new boxing prime singles diwali day days week ddos internet
+    ipv4 ipv6 wifi wi-fi javascript kubernetes linux postgres postgresql mysql redis kafka
+    nginx java python node.js docker"""
 )
 """Days, months and shopping days (a load that came with them is no one's fault), and
 technologies that are no one's name."""
@@ -412,8 +419,9 @@ _PLACE_WORDS = words("in at on across for during from around near after before")
 
 _VENDOR_TROUBLE = re.compile(
     r"\b(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?)(?:'s|\u2019s)? (?:(?:is|are|was|were|"
-    r"has been|have been) (?:experiencing|having|suffering)|"
-    r"(?:\w+ )?(?:outage|incident|failure|disruption)s?\b)"
+    r"has been|have been) (?:experiencing|having|suffering))"
+    r"|\b(?:ongoing|upstream) (?P<other>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?) "
+    r"(?:\w+ )?(?:outage|incident|failure|disruption)s?\b"
 )
 """A well-known vendor's trouble told as the explanation: "AWS is experiencing elevated
 error rates", "an ongoing Google Cloud incident"."""
@@ -430,8 +438,10 @@ def _vendor_blame(text: str, own: frozenset[str] = frozenset()) -> tuple[int, in
         group = "name" if match.group("name") else "owner"
         name = match.group(group).rstrip(".")
         first = name.split()[0]
-        if first in _NOT_VENDORS or first.lower() in _NOT_NAMES or first.lower() in own:
+        if first in _NOT_VENDORS or first.lower() in own:
             continue
+        if _NOT_NAMES.intersection(name.lower().split()):
+            continue  # "due to Amazon Prime Day volumes", "Black Friday traffic"
         lead = match.end("lead") if match.group("lead") else match.start()
         between = text[lead : match.start(group)].lower().split()
         if "our" in between or _PLACE_WORDS.intersection(between):
@@ -441,7 +451,10 @@ def _vendor_blame(text: str, own: frozenset[str] = frozenset()) -> tuple[int, in
             continue  # DNS, API, TLS, CPU: what failed, not who
         return match.start(), match.end()
     for match in _VENDOR_TROUBLE.finditer(text):
-        first = match.group("name").split()[0].lower()
-        if first in VENDORS and first not in own:
-            return match.start(), match.end()
+        words = (match.group("name") or match.group("other")).lower().split()
+        if words[0] not in VENDORS or words[0] in own or _NOT_NAMES.intersection(words):
+            continue
+        if re.search(r"\bour\s+$", text[max(0, match.start() - 8) : match.start()], re.I):
+            continue  # "our Microsoft Teams integration"
+        return match.start(), match.end()
     return None
