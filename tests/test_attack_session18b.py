@@ -7,36 +7,8 @@ promises a user would see.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from click.testing import CliRunner
-
-from statuspress.cli import cli
-
 from .conftest import MakeSite
-
-PROMISE = "    next_update: 2026-11-28T11:00:00Z\n"
-GOOD = "Some customers cannot sign in; payments are not affected."
-
-
-def _incident(*messages: str, status: str = "investigating", extra: str = PROMISE) -> str:
-    """An open incident whose updates carry ``messages`` (each promising the next update
-    unless ``extra`` says otherwise)."""
-    updates_ = "".join(
-        f"  - at: 2026-11-28T10:0{i}:00Z\n    status: {status}\n"
-        f"    message: {json.dumps(m, ensure_ascii=False)}\n{extra}"
-        for i, m in enumerate(messages)
-    )
-    return (
-        f"---\ntitle: A\nseverity: SEV-3\nstarted: 2026-11-28T10:00:00Z\nupdates:\n{updates_}---\n"
-    )
-
-
-def _lint(project: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.stdout
+from .test_attack_session18 import _incident, _lint
 
 
 def _findings(make_site: MakeSite, text: str, config: str | None = None) -> list[str]:
