@@ -182,3 +182,36 @@ def test_a_brazilian_time_of_day_is_read_as_the_promised_next_update(
         make_site, _incident(message, extra=""), config=FRENCH.format(language="pt-BR")
     )
     assert not [line for line in found if "update-next-update" in line], found
+
+
+BLOCK_BLAME = """\
+---
+title: A
+severity: SEV-3
+started: 2026-11-28T10:00:00Z
+updates:
+  - at: 2026-11-28T10:00:00Z
+    status: identified
+    message: |
+      Some customers cannot sign in.
+      The on-call engineer forgot to run the migration script.
+    next_update: 2026-11-28T11:00:00Z
+---
+"""
+
+
+def test_a_finding_in_a_block_message_is_on_the_line_of_its_words(make_site: MakeSite) -> None:
+    """A blameful sentence on the second line of a `message: |` block was reported on
+    the block's first line of text, or on the key's line, one or two lines from the
+    words: the writer's editor jumped to the wrong line."""
+    found = _findings(make_site, BLOCK_BLAME)
+    assert [line.split(": ")[0] for line in found] == ["incidents/a.md:10"], found
+
+
+def test_a_comment_in_a_block_message_silences_a_blameless_finding(make_site: MakeSite) -> None:
+    """A comment on the line of a blameful sentence in a `message: |` block silences
+    it, now that the block's findings are placed by their words (a guard: it did before)."""
+    text = BLOCK_BLAME.replace(
+        "migration script.", "migration script.  <!-- statuspress-lint: disable=counterfactual -->"
+    )
+    assert _findings(make_site, text) == []

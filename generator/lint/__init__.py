@@ -21,7 +21,15 @@ from ..load import SourceFile
 from .actions import lint_actions
 from .reader import read
 from .rules import Finding, LintOptions, Rule, explain, rule_map, rules
-from .text import MARK, prose_lines, sentence_lines, sentences, silences, suppressions
+from .text import (
+    MARK,
+    prose_lines,
+    sentence_lines,
+    sentences,
+    silences,
+    suppressions,
+    value_lines,
+)
 from .updates import lint_updates
 
 __all__ = [
@@ -97,34 +105,33 @@ def lint_source(
     disabled = options.disabled
     problems = unknown_rules(source.path, raw_lines, severity)
 
-    def prose(text: Any, first_line: int, raw: list[str] | None = None) -> None:
-        if not isinstance(text, str):
-            return
-        for index, finding in lint_prose(text, names, disabled):
-            if raw is not None and silences(raw, finding.rule.id):
-                continue
-            line = first_line + index
-            problems.append(replace(finding, line=line).problem(source.path, severity))
+    body = source.body if isinstance(source.body, str) else ""
+    for index, finding in lint_prose(body, names, disabled):
+        line = source.body_line + index
+        problems.append(replace(finding, line=line).problem(source.path, severity))
 
-    prose(source.body, source.body_line)
+    def value(path: tuple[str | int, ...], text: Any) -> None:
+        """The findings of a value of the front matter, each on the line that holds its
+        words; a comment on any line of the value silences them."""
+        line = source.line_of(*path)
+        limit = _indent_limit(source, path, raw_lines)
+        lines = value_lines(raw_lines, line - 1, limit)
+        for finding in prose_findings(text, names, disabled):
+            if not silences(lines, finding.rule.id):
+                at = value_line(raw_lines, line, finding, limit)
+                problems.append(replace(finding, line=at).problem(source.path, severity))
+
     updates = data.get("updates")
     if isinstance(updates, list):
         for index, update in enumerate(updates):
             if isinstance(update, dict):
-                line = source.line_of("updates", index, "message")
-                prose(update.get("message"), line, raw_lines[line - 1 : line])
+                value(("updates", index, "message"), update.get("message"))
         for finding in lint_updates(source, raw_lines, options):
             problems.append(finding.problem(source.path, severity))
     if data.get("type") == "postmortem":
-        line = source.line_of("summary")
-        prose(data.get("summary"), line, raw_lines[line - 1 : line])
+        value(("summary",), data.get("summary"))
         for path, text in _learning_texts(data):
-            line = source.line_of(*path)
-            limit = _indent_limit(source, path, raw_lines)
-            for finding in prose_findings(text, names, disabled):
-                at = value_line(raw_lines, line, finding, limit)
-                if not silences(raw_lines[at - 1 : at], finding.rule.id):
-                    problems.append(replace(finding, line=at).problem(source.path, severity))
+            value(path, text)
         for finding in lint_actions(source, raw_lines, disabled):
             problems.append(finding.problem(source.path, severity))
     return problems
@@ -187,12 +194,9 @@ def value_line(raw_lines: list[str], line: int, finding: Finding, limit: int) ->
     block scalar's, or a plain one broken over lines); the key's line when the words are
     not found."""
     words = (finding.text[finding.start : finding.end] or finding.text).split()
-    if not words or not 0 < line <= len(raw_lines):
+    if not words:
         return line
-    for at in range(line, len(raw_lines) + 1):
-        text = raw_lines[at - 1]
-        if at > line and text.strip() and len(text) - len(text.lstrip(" ")) <= limit:
-            break
+    for at, text in enumerate(value_lines(raw_lines, line - 1, limit), start=line):
         if words[0] in text:
             return at
     return line

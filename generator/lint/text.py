@@ -182,14 +182,16 @@ def silenced(raw: list[str], index: int, sentence: str, rule_id: str) -> bool:
     return silences(raw[index : index + 1], rule_id)
 
 
-def value_lines(raw: list[str], index: int) -> list[str]:
+def value_lines(raw: list[str], index: int, depth: int | None = None) -> list[str]:
     """The lines of the YAML value whose key is on the line at ``index``: that line and
-    the lines after it indented deeper than the key (a block scalar, ``message: |``, or
-    a quoted value continued on the next lines), blank lines among them."""
+    the lines after it indented deeper than ``depth`` (by default the key's: a block
+    scalar, ``message: |``, or a quoted value continued on the next lines), blank lines
+    among them."""
     if not 0 <= index < len(raw):
         return []
     key = raw[index]
-    depth = len(key) - len(key.lstrip(" -"))
+    if depth is None:
+        depth = len(key) - len(key.lstrip(" -"))
     end = index + 1
     while end < len(raw):
         line = raw[end]
