@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from statuspress import lint
 from statuspress.cli import cli
 from statuspress.lint import lint_prose, rules, updates
+from statuspress.lint.text import suppressions
 
 from .conftest import MakeSite
 
@@ -685,6 +686,28 @@ def test_an_unknown_rule_to_disable_is_named(make_site: MakeSite) -> None:
         "mkdocs.yml:11:19: choice: plugins[0].statuspress.lint.disable[0]: expected a lint "
         "rule, found 'counterfactul' (did you mean 'counterfactual'?)"
     )
+
+
+def test_a_reason_after_the_rules_to_disable_is_no_rule(make_site: MakeSite) -> None:
+    """A comment that gives its reason after its rules ("disable=hindsight, because the
+    words are the customer's") silences the rules and reports none of the reason's
+    words as an unknown rule ("found 'because'"); a misspelt rule at the end of the
+    list, before nothing or before -->, is still reported."""
+    assert suppressions("# statuspress-lint: disable=hindsight, because it is quoted") == [
+        "hindsight"
+    ]
+    assert suppressions("<!-- statuspress-lint: disable=hindsight, blame -->") == [
+        "hindsight",
+        "blame",
+    ]
+    assert suppressions("# statuspress-lint: disable=hindsight, blaem") == [
+        "hindsight",
+        "blaem",
+    ]
+    commented = INCIDENT.replace("=hindsight", "=hindsight, because the customer said so")
+    project = make_site({"a.md": commented})
+    result = CliRunner().invoke(cli, ["lint", "-f", str(project / "mkdocs.yml")])
+    assert "choice" not in result.stdout and "hindsight" not in result.stdout, result.stdout
 
 
 def test_a_finding_is_reported_on_its_sentence_and_silenced_there() -> None:

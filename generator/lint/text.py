@@ -163,10 +163,20 @@ def _split(paragraph: str, first: int, starts: list[int]) -> list[tuple[int, int
     return found
 
 
+_PROSE_AFTER = re.compile(r"[ \t]+[A-Za-z]")
+"""Words after the list: its last name began a sentence ("disable=hindsight, because
+the quote is theirs"), and is not a rule's."""
+
+
 def suppressions(line: str) -> list[str]:
     """The rules a comment on ``line`` silences, as written."""
     match = _DISABLE.search(line) if MARK in line else None
-    return [r.strip() for r in match.group(1).split(",")] if match else []
+    if not match:
+        return []
+    names = [r.strip() for r in match.group(1).split(",")]
+    if len(names) > 1 and _PROSE_AFTER.match(line, match.end()):
+        names.pop()
+    return names
 
 
 def silences(lines: Iterable[str], rule_id: str) -> bool:
