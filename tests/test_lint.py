@@ -452,6 +452,64 @@ def test_each_update_check_passes_a_good_update(make_site: MakeSite, message: st
     assert _update_rules(make_site, _incident(message, extra=PROMISE)) == []
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Some customers see the message ERR-42 when they pay.",
+        "Some customers see error code AB-1234 when they pay.",
+        "Some Model XR-500 cameras cannot upload photos.",
+        "Customers on node-1 see slow pages.",
+        "Customers hosted on eu-prod-2 see slow pages.",
+        "Some customers cannot sign in.<!-- db-prod-03 is down, see OPS-1234 -->",
+        "Some customers cannot sign in. <!-- we suspect a bad cache, caused by Acme -->",
+        'Some customers see the error "Service unavailable due to Maintenance" when they pay.',
+    ],
+)
+def test_what_customers_see_or_no_reader_sees_is_no_finding(
+    make_site: MakeSite, message: str
+) -> None:
+    """An error code or a model number is what customers see and quote to support; a
+    shard named as where customers are is theirs to know; an HTML comment never reaches
+    the page (the renderer drops it), so nothing in it can hurt a reader; and the words
+    of an error message quoted are the product's, not the writer's guess or blame."""
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Some customers cannot sign in; see INC-77 for details.",
+        "Some customers see error pages; tracked in OPS-1234.",
+        "Some customers cannot sign in; node-1 is not responding.",
+        "Some customers cannot sign in; db-prod-03 is down. <!-- not yet confirmed -->",
+    ],
+)
+def test_a_ticket_or_host_beside_those_words_is_still_internal(
+    make_site: MakeSite, message: str
+) -> None:
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == [
+        "lint/update-internal-id"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "own", "blamed"),
+    [
+        ("Some customers cannot sign in due to a New Relic outage.", (), True),
+        ("Some customers cannot sign in due to New Year traffic.", (), False),
+        ("Some customers cannot sign in due to an AWS outage.", ("AWS integration",), True),
+        ("Some imports fail because of AWS Integration errors.", ("AWS integration",), False),
+        ("Some customers cannot sign in due to an Acme outage.", ("Acme Cloud",), False),
+    ],
+)
+def test_a_vendor_is_ours_only_where_our_own_name_is(
+    message: str, own: tuple[str, ...], blamed: bool
+) -> None:
+    """A component named after a vendor ("AWS integration") does not make every word
+    of the vendor's our own; a word of our own name that is no vendor's ("Acme") is."""
+    assert (updates._vendor_blame(message, own) is not None) is blamed
+
+
 def test_speculation_is_fine_once_the_cause_is_identified(make_site: MakeSite) -> None:
     text = _incident(
         "Some customers cannot sign in. We believe this was caused by a bad cache.",

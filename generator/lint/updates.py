@@ -19,7 +19,7 @@ from .. import fieldspec
 from ..load import SourceFile
 from .lexicon import words
 from .rules import Finding, LintOptions, rule_map
-from .text import silences, value_lines
+from .text import blank_evidence, silences, value_lines
 
 DEFAULT_JARGON = ("p95", "p99", "5xx", "OOM", "k8s", "pods", "RCA")
 """The jargon flagged when the site gives no list of its own."""
@@ -43,7 +43,7 @@ _INTERNAL = re.compile(
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
     r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
-    r"|(?P<ticket>\b(?!(?:SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
+    r"|(?P<ticket>\b(?!(?:ERR|ERROR|ERRNO|CODE|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
     r"[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
     # Not a link to a heading of the page ("[what to do](#what-to-do-now)").
@@ -106,6 +106,21 @@ _VENDOR_BLAME = re.compile(
 _NOT_VENDORS = words("We Our The This That A An It I They Their Some All Customers Users UTC")
 
 
+def without_comments(text: str) -> str:
+    """``text`` without its HTML comments, which the page never shows (the renderer
+    drops them). Each closer is looked for once: text of many openers and no closer is
+    read in time linear in its length."""
+    parts: list[str] = []
+    copied = 0
+    while (start := text.find("<!--", copied)) != -1:
+        end = text.find("-->", start + 4)
+        if end == -1:
+            break
+        parts += [text[copied:start], " "]
+        copied = end + 3
+    return "".join(parts) + text[copied:]
+
+
 def _promise_declared() -> bool:
     """Whether an incident update can carry ``next_update`` (the content declares it)."""
     return "next_update" in fieldspec.item_keys("incident", "updates")
@@ -123,7 +138,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     by_id = rule_map()
     jargon = _jargon(options.jargon if options.jargon is not None else DEFAULT_JARGON)
     names = _jargon(options.code_names)
-    own = frozenset(word.lower() for name in options.own_names for word in name.split())
+    own = tuple(name for name in options.own_names if name.strip())
     found: list[Finding] = []
 
     def add(
@@ -136,9 +151,9 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     for index, update in enumerate(updates):
         if not isinstance(update, dict) or not isinstance(update.get("message"), str):
             continue
-        message = update["message"].strip()
         line = source.line_of("updates", index, "message")
-        shown = " ".join(message.split())
+        shown = " ".join(without_comments(update["message"]).split())
+        voice = blank_evidence(shown)  # the writer's own words: no quotation, no code
         spans = _internal(shown, names)
         if spans:
             start, end, _ = spans[0]
@@ -148,10 +163,10 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         elif incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
             add("update-no-impact", line, shown)
         if options.english and update.get("status") == "investigating":
-            speculation = _speculation(shown)
+            speculation = _speculation(voice)
             if speculation is not None:
                 add("update-speculation", line, shown, *speculation)
-        blame = _vendor_blame(shown, own) if options.english else None
+        blame = _vendor_blame(voice, own) if options.english else None
         if blame is not None:
             add("update-blame", line, shown, *blame)
         word = jargon.search(shown) if jargon is not None else None
@@ -161,7 +176,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             add("update-jargon", line, shown, word.start(), word.end(), rewrite)
     if incident and _promise_declared() and not _next_update(last):
         message = last.get("message")
-        shown = " ".join(message.split()) if isinstance(message, str) else ""
+        shown = " ".join(without_comments(message).split()) if isinstance(message, str) else ""
         promised = promises_next_update if options.english else _CLOCK.search
         if not promised(shown):
             line = source.line_of("updates", updates.index(last))
@@ -291,8 +306,13 @@ def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, 
     spans: list[tuple[int, int, str]] = []
     for match in _INTERNAL.finditer(text):
         kind = match.lastgroup or ""
-        if kind in ("ip", "ip6") and not _is_ip(match.group(0), text[: match.start()]):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if kind in ("ip", "ip6") and not _is_ip(match.group(0), before):
             continue
+        if kind == "ticket" and _SHOWN_CODE.search(before):
+            continue  # "error code AB-1234", "Model XR-500": what customers see
+        if kind == "host" and _WHERE_CUSTOMERS_ARE.search(before):
+            continue  # "customers on node-1": a shard they know as theirs
         spans.append((*match.span(), "ip" if kind == "ip6" else kind))
     if names is not None:
         spans += [(*code.span(), "code") for code in names.finditer(text)]
@@ -346,6 +366,22 @@ def _replaced(text: str, start: int, end: int, plain: str) -> str:
         after = after[following.end() :]
     return text[:start] + plain + after
 
+
+_SHOWN_CODE = re.compile(
+    r"\b(?:error|code|message|model|product|part|sku|device|plan|order|invoice|reference)"
+    r"(?:\s+(?:code|number|no\.|#))?[:\s]*$",
+    re.IGNORECASE,
+)
+"""Words before a code that make it one customers see and can quote to support: "error
+code AB-1234", "the message ERR-42", "Model XR-500", not a ticket of ours."""
+_WHERE_CUSTOMERS_ARE = re.compile(
+    r"\b(?:customers?|users?|accounts?|sites?|stores?|workspaces?|tenants?|"
+    r"organi[sz]ations?|instances?|those|anyone|everyone)\s+(?:(?:hosted|located|running)\s+)?"
+    r"(?:on|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+"""Words before a host name that make it a shard customers know as theirs: "customers on
+node-1", "accounts hosted on eu-prod-2"."""
 
 _VERSION = re.compile(
     r"\b(?:version|release|build|firmware|patch|update|sdk|agent|client|driver|kernel|app|"
@@ -408,7 +444,7 @@ VENDORS = words(
 _NOT_NAMES = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december christmas easter
-    thanksgiving black cyber new boxing prime singles diwali day days week ddos internet
+    thanksgiving black cyber year year's eve boxing prime singles diwali day days week ddos internet
     ipv4 ipv6 wifi wi-fi javascript kubernetes linux postgres postgresql mysql redis kafka
     nginx java python node.js docker"""
 )
@@ -427,7 +463,21 @@ _VENDOR_TROUBLE = re.compile(
 error rates", "an ongoing Google Cloud incident"."""
 
 
-def _vendor_blame(text: str, own: frozenset[str] = frozenset()) -> tuple[int, int] | None:
+def _ours(text: str, at: int, own: tuple[str, ...]) -> bool:
+    """Whether the name at ``at`` in ``text`` is one of our own (the site's or a
+    component's): the whole of that name, or a word of it that is no vendor's ("Acme" of
+    "Acme Cloud"; "AWS" of a component "AWS integration" is still Amazon's)."""
+    said = text[at : at + 40 + max((len(name) for name in own), default=0)].lower()
+    first = (
+        re.sub(r"(?:['\u2019]s)?[.,;:]*$", "", said.split(maxsplit=1)[0]) if said.strip() else ""
+    )
+    return any(
+        said.startswith(name) or (first in name.split() and first not in VENDORS)
+        for name in (name.lower() for name in own)
+    )
+
+
+def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | None:
     """A named vendor or person made the explanation of the failure: "due to an AWS
     outage", "caused by Acme", "Cloudflare's outage"; not a name of our own ("an issue
     with our Android app"), a day ("Black Friday traffic") or a technical term in
@@ -438,7 +488,7 @@ def _vendor_blame(text: str, own: frozenset[str] = frozenset()) -> tuple[int, in
         group = "name" if match.group("name") else "owner"
         name = match.group(group).rstrip(".")
         first = name.split()[0]
-        if first in _NOT_VENDORS or first.lower() in own:
+        if first in _NOT_VENDORS or _ours(text, match.start(group), own):
             continue
         if _NOT_NAMES.intersection(name.lower().split()):
             continue  # "due to Amazon Prime Day volumes", "Black Friday traffic"
@@ -451,8 +501,11 @@ def _vendor_blame(text: str, own: frozenset[str] = frozenset()) -> tuple[int, in
             continue  # DNS, API, TLS, CPU: what failed, not who
         return match.start(), match.end()
     for match in _VENDOR_TROUBLE.finditer(text):
-        words = (match.group("name") or match.group("other")).lower().split()
-        if words[0] not in VENDORS or words[0] in own or _NOT_NAMES.intersection(words):
+        group = "name" if match.group("name") else "other"
+        words = match.group(group).lower().split()
+        if words[0] not in VENDORS or _ours(text, match.start(group), own):
+            continue
+        if _NOT_NAMES.intersection(words):
             continue
         if re.search(r"\bour\s+$", text[max(0, match.start() - 8) : match.start()], re.I):
             continue  # "our Microsoft Teams integration"
