@@ -565,6 +565,7 @@ def settings_from(
     if not path:
         _font_warning(top, data)
         _highlight_warning(top, data)
+        _other_host_warnings(top, data, url)
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     given = {key: values[key] for key in _AS_GIVEN if values[key]}
@@ -610,6 +611,47 @@ def _highlight_warning(top: Reader, data: dict[str, Any]) -> None:
             "use 'material')"
         )
         top.warn(("theme",), message, "other-host")
+
+
+def _elsewhere(address: object, site_url: str) -> str | None:
+    """The host ``address`` asks, when it is not the site's own."""
+    if not isinstance(address, str):
+        return None
+    host = urlsplit(address.strip()).hostname
+    return host if host and host != urlsplit(site_url).hostname else None
+
+
+def _other_host_warnings(top: Reader, data: dict[str, Any], site_url: str) -> None:
+    """Settings that make every page ask another host: a script, a style sheet or the
+    theme's logo or favicon at an address elsewhere, Material's analytics, and Material's
+    repository facts (fetched from GitHub's or GitLab's API for ``repo_url``)."""
+    suffix = "every page makes a request to another host"
+    for key in ("extra_javascript", "extra_css"):
+        items = data.get(key)
+        for index, item in enumerate(items if isinstance(items, list) else ()):
+            address = item.get("path") if isinstance(item, dict) else item
+            if host := _elsewhere(address, site_url):
+                top.warn((key, index), f"loaded from {host}: {suffix}", "other-host")
+    theme = data.get("theme")
+    theme = theme if isinstance(theme, dict) else {"name": theme}
+    for key in ("logo", "favicon"):
+        if host := _elsewhere(theme.get(key), site_url):
+            top.warn(("theme", key), f"loaded from {host}: {suffix}", "other-host")
+    if theme.get("name") not in (None, "material"):
+        return
+    extra = data.get("extra")
+    analytics = extra.get("analytics") if isinstance(extra, dict) else None
+    if isinstance(analytics, dict) and analytics.get("provider") == "google":
+        message = f"the theme loads Google Analytics from www.googletagmanager.com: {suffix}"
+        top.warn(("extra", "analytics"), message, "other-host")
+    repo = _elsewhere(data.get("repo_url"), site_url) or ""
+    if repo == "github.com" or "gitlab" in repo:
+        api = "api.github.com" if repo == "github.com" else repo
+        message = (
+            f"the theme asks {api} for the repository's facts (stars, forks): {suffix} "
+            "(link to the repository from a page instead)"
+        )
+        top.warn("repo_url", message, "other-host")
 
 
 def _language(top: Reader, data: dict[str, Any]) -> str:

@@ -203,10 +203,18 @@ def minutes(incident: Incident, measure: Measure, now: datetime) -> float | None
     return _minutes(timestamps(incident, now), measure)
 
 
+def _after(stamps: dict[str, datetime | None], name: str, other: str) -> bool:
+    """Whether the timestamp ``name`` is later than ``other``, both known."""
+    moment, reference = stamps[name], stamps[other]
+    return moment is not None and reference is not None and moment > reference
+
+
 def _minutes(stamps: dict[str, datetime | None], measure: Measure) -> float | None:
     start, end = stamps[measure.start], stamps[measure.end]
     if start is None or end is None or end < start:
         return None
+    if _after(stamps, measure.start, "resolved") or _after(stamps, measure.end, "resolved"):
+        return None  # a moment after the resolution: a year typed wrong, say
     return (end - start).total_seconds() / 60
 
 
@@ -373,6 +381,11 @@ def _counted(site: Site) -> tuple[list[Incident], DataQuality, dict[str, _Figure
         )
         if wrong:
             disorder[f"{measure.end} before {measure.start}"] = wrong
+    for name in ("detected", "acknowledged", "mitigated"):
+        # After the resolution (a year typed wrong, say): no measure counts it.
+        late = tuple(i.id for i in included if _after(stamps[i.id], name, "resolved"))
+        if late:
+            disorder[f"{name} after resolved"] = late
     quality = DataQuality(tuple(excluded), tuple(unresolved), missing, disorder)
     figures = {
         i.id: _Figures(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .characters import first_too_deep, first_unprintable
@@ -154,6 +154,13 @@ def validate(
         problems += outcome.problems
         if isinstance(outcome.value, Postmortem):
             postmortems.append(outcome.value)
+            began = _published_before(outcome.value, incidents, settings)
+            if began is not None and (parsed := _parsed(source, problems)) is not None:
+                message = (
+                    f"expected a date on or after the incident began ({began}), "
+                    f"found {outcome.value.published}"
+                )
+                _reader(parsed, settings, problems).warn("published", message, "order")
     if memo is not None and digests is not None and now is not None:
         # Only what changed is set (the build cache writes those entries alone); the
         # entries of files that are gone are dropped (those read, for a memo from the
@@ -229,6 +236,19 @@ def _still_named(outcome: Outcome, now: datetime, incident_files: set[str]) -> b
         and outcome.holds(now)
         and all(ident in incident_files for ident in (*value.incidents, *value.related))
     )
+
+
+def _published_before(
+    postmortem: Postmortem, incidents: list[Incident], settings: Settings
+) -> date | None:
+    """The day the earliest incident ``postmortem`` reviews began, when it says it was
+    published before that day (a year typed wrong, say)."""
+    if postmortem.published is None or not postmortem.incidents:
+        return None
+    named = set(postmortem.incidents)
+    days = [i.started.astimezone(settings.tz).date() for i in incidents if i.id in named]
+    began = min(days, default=None)
+    return began if began is not None and postmortem.published < began else None
 
 
 def component_log_from(
@@ -409,6 +429,16 @@ def incident_from(
     ):
         if moment and reference and moment < reference:
             r.warn(later, f"expected a time at or after '{earlier}', found an earlier one", "order")
+    resolved = next((u.at for u in updates if u.status == RESOLVED), None)
+    for name, moment in (
+        ("detected", detected),
+        ("acknowledged", acknowledged),
+        ("mitigated", mitigated),
+    ):
+        if moment and resolved and moment > resolved:
+            found = f"found {_local(moment, settings)}"
+            when = _local(resolved, settings)
+            r.warn(name, f"expected a time at or before the resolution ({when}), {found}", "order")
     _warn_unsaid_recovery(r, updates)
     _warn_left_down(r, updates)
     if now is not None:

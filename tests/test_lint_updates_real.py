@@ -22,6 +22,7 @@ from .conftest import MakeSite
 
 CORPUS = Path(__file__).with_name("lint_updates_real.yaml")
 HELD_OUT = Path(__file__).with_name("lint_updates_heldout.yaml")
+HELD_OUT_2 = Path(__file__).with_name("lint_updates_heldout2.yaml")
 RULES = (
     "update-internal-id",
     "update-no-impact",
@@ -50,6 +51,14 @@ to the next half percent. Never change the lint for these entries."""
 HELD_OUT_MIN_RECALL = 0.89
 """Held out, measured once: 52 of 58 expected findings found (89.7%), rounded down to the
 next percent."""
+
+HELD_OUT_2_MAX_FALSE_ALARM_SHARE = 0.10
+"""The second held-out set (tests/lint_updates_heldout2.yaml), measured once before any
+change: 9 of 90 entries (10.0%) got a rule their label does not expect."""
+HELD_OUT_2_MIN_RECALL = 0.76
+"""Measured once: 92 of 121 expected findings (76.0%); none of the 19 vendors named as the
+cause in words the blame check did not read ("Cloudflare is currently facing network
+issues", "Our Login Provider Auth0 is currently facing issues")."""
 
 
 def _incident(message: str, status: str, first: bool) -> str:
@@ -131,6 +140,16 @@ def test_the_update_lint_on_held_out_updates(make_site: MakeSite) -> None:
     share, recall = _measure(make_site, entries)
     assert share <= HELD_OUT_MAX_FALSE_ALARM_SHARE
     assert recall >= HELD_OUT_MIN_RECALL
+
+
+def test_the_update_lint_on_a_second_held_out_set(make_site: MakeSite) -> None:
+    """A second held-out set (tests/lint_updates_heldout2.yaml), chosen for first updates,
+    guesses and vendors, measured once; the floors are those first figures."""
+    entries = yaml.safe_load(HELD_OUT_2.read_text(encoding="utf-8"))
+    assert len(entries) >= 80
+    share, recall = _measure(make_site, entries)
+    assert share <= HELD_OUT_2_MAX_FALSE_ALARM_SHARE
+    assert recall >= HELD_OUT_2_MIN_RECALL
 
 
 def test_a_name_of_the_site_is_not_a_vendor(make_site: MakeSite) -> None:

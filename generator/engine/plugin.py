@@ -183,6 +183,8 @@ class StatuspressPlugin(BasePlugin):
         self._site_name = str(config.site_name)
         self._lang = language(str(config.theme["language"]) if "language" in config.theme else "en")
         config.site_name = markupsafe.escape(config.site_name)
+        if config.site_description:  # written into a meta tag's attribute as it is
+            config.site_description = markupsafe.escape(config.site_description)
         self._path = str(self.config["path"] or "")
         if self._path:
             return config  # the site's own settings, as they are

@@ -18,7 +18,7 @@ from ..model import Event, Settings, Site, Update
 from ..snapshot import Snapshot
 from .base import Context, Output, files
 from .labels import label
-from .text import said
+from .text import absolute_links, said
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -133,9 +133,11 @@ def feeds(
         entry.link(href=url)
         entry.published(update.at)
         entry.updated(update.at)
-        said = entry_text(update, settings)
-        entry.content(markdown(said), type="html")
-        entry.description(markdown(said))
+        # Resolved against the update's page, where the message's links were written for;
+        # the description first: feedgen's sets the Atom content too, with no type.
+        shown = absolute_links(markdown(entry_text(update, settings)), url)
+        entry.description(shown)
+        entry.content(shown, type="html")
         for ident in event.components:
             component = settings.component(ident)
             if component is not None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urljoin
 from xml.etree.ElementTree import Element
 from zoneinfo import ZoneInfo
 
@@ -243,6 +245,22 @@ class _Text(HTMLParser):
             self._add(" ".join(words))
             if data[-1:].isspace():
                 self._add(" ")
+
+
+_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+"""An address in the renderer's safe HTML (it quotes every attribute with ``"``)."""
+
+
+def absolute_links(safe: str, base: str) -> str:
+    """``safe`` HTML from the renderer with every address resolved against ``base``, the
+    page it was written for: a feed reader resolves a relative one against the feed's
+    own address, where ``../older/`` and ``#update-...`` lead nowhere."""
+
+    def resolve(match: re.Match[str]) -> str:
+        address = urljoin(base, html.unescape(match.group(2)))
+        return match.group(1) + html.escape(address, quote=True) + match.group(3)
+
+    return _LINK.sub(resolve, safe)
 
 
 def html_to_text(html: str) -> str:
