@@ -44,10 +44,10 @@ def postmortem_path(site: Site, project: Path, incident: Incident) -> Path:
     return project / site.settings.content_dir / "postmortems" / f"{incident.id}-postmortem.md"
 
 
-def near_miss_path(site: Site, project: Path, title: str) -> Path:
+def near_miss_id(site: Site, title: str) -> str:
+    """The id a near miss's review is named for: today's date and its title."""
     day = site.now.astimezone(site.settings.tz).date()
-    name = f"{day:%Y-%m-%d}-{slugify(title)}.md"
-    return project / site.settings.content_dir / "postmortems" / name
+    return f"{day:%Y-%m-%d}-{slugify(title)}"
 
 
 def near_miss_template(site: Site, title: str) -> str:

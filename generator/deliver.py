@@ -249,4 +249,6 @@ def post_webhook(
         return _line(subscriber, notice, f"answered {exc.code} {exc.reason}")
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         return _line(subscriber, notice, f"could not be reached: {getattr(exc, 'reason', exc)}")
+    except ValueError:  # a URL urllib cannot use; its words would repeat it, a secret
+        return _line(subscriber, notice, "could not be reached: its URL is not valid")
     return None

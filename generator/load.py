@@ -437,7 +437,7 @@ def _parse_chunk(
     """Each file parsed and, when it parses and there is a ``check``, checked."""
     done: list[tuple[SourceFile | Problem, list[Problem] | None]] = []
     for raw, shown, ident in jobs:
-        text = _decode(raw, shown)
+        text = decode_text(raw, shown)
         result = text if isinstance(text, Problem) else parse_text(text, shown, ident)
         checked = None
         if check is not None and isinstance(result, SourceFile):
@@ -448,11 +448,13 @@ def _parse_chunk(
 
 
 def _parse_bytes(raw: bytes, shown: str, ident: str) -> SourceFile | Problem:
-    text = _decode(raw, shown)
+    text = decode_text(raw, shown)
     return text if isinstance(text, Problem) else parse_text(text, shown, ident)
 
 
-def _decode(raw: bytes, shown: str) -> str | Problem:
+def decode_text(raw: bytes, shown: str) -> str | Problem:
+    """``raw`` as UTF-8 text (a byte order mark dropped), or the line of the first byte
+    that is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -555,8 +557,8 @@ def syntax_hint(yaml_text: str, line: int, column: int, what: str) -> str:
         value = row[here.end() :].strip()
         quoted = '"' + value + '"' if '"' not in value else "'" + value.replace("'", "''") + "'"
         return f": a value with ': ' in it needs quotes, such as {here['key']}: {quoted}"
-    if here is None:
-        return ""
+    if here is None or what.startswith("duplicate key") or "escape" in what:
+        return ""  # the key is where it belongs; the value's escape is wrong
     found = here.start("key")
     levels: list[str] = []
     limit = len(row)

@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Problem, expected
 from .fields import Reader, read_while
 from .links import link_refused
-from .load import SourceFile, parse_text
+from .load import SourceFile, decode_text, parse_text, read_file
 from .vocabulary import INCIDENT_COMPONENT_STATUSES, INCIDENT_STATUSES, PARTIAL_OUTAGE, SEVERITIES
 
 FOLDER = "templates"
@@ -77,10 +77,10 @@ def read(project: Path, name: str) -> Template | list[Problem]:
     if refused:  # its text would be copied into a new incident, and published
         message = f"expected a file inside {FOLDER}/, {refused}"
         return [Problem(shown, 0, "", message, rule="symlink")]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(shown, 0, "", f"cannot read the file: {exc}", rule="file")]
+    raw = read_file(path, shown)
+    text = raw if isinstance(raw, Problem) else decode_text(raw, shown)
+    if isinstance(text, Problem):  # Notepad's "ANSI": the line of the first such byte
+        return [text]
     parsed = parse_text(text, shown, name)
     if isinstance(parsed, Problem):
         return [parsed]

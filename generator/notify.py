@@ -153,6 +153,8 @@ def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise NotifyError(f"the webhook could not be reached: {reason}") from None
+    except ValueError:  # a URL urllib cannot use; its words would repeat it, a secret
+        raise NotifyError("the webhook could not be reached: its URL is not valid") from None
 
 
 def mark(project: Path) -> None:

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import expected
+from .load import ContentLoader
 from .model import Settings
 
 KEYS = ("email", "webhooks")
@@ -110,13 +111,22 @@ def read(text: str, where: str, settings: Settings) -> list[Subscriber]:
     """The subscribers in ``text``; every mistake is a line of the :class:`SubscriberError`.
     ``where`` names the source (``SUBSCRIBERS``, a path) in each line."""
     try:
-        data = yaml.safe_load(text)
+        # Read as content files are: a key given twice is refused (YAML would keep the
+        # last one, and drop every subscriber of the first without a word).
+        data = yaml.load(text, Loader=ContentLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
+        what = " ".join(str(getattr(exc, "problem", "") or "").split())
+        twice = _TWICE.match(what)
+        if twice:
+            key = _shown(twice["key"])
+            raise SubscriberError(
+                f"{where}: {line}duplicate key {key if '://' in twice['key'] else repr(key)} "
+                f"(first given on line {twice['first']}): give each key once"
+            ) from None
         raise SubscriberError(
-            f"{where}: expected YAML or JSON, found text that is not: {line}"
-            + " ".join(str(getattr(exc, "problem", "") or "").split())
+            f"{where}: expected YAML or JSON, found text that is not: {line}{what}"
         ) from None
     problems: list[str] = []
     found: list[Subscriber] = []
@@ -160,11 +170,39 @@ def merged(subscribers: Iterable[Subscriber]) -> list[Subscriber]:
     return list(found.values())
 
 
+_TWICE = re.compile(r"^duplicate key '(?P<key>.*)' \(first given on line (?P<first>\d+)\)$")
+"""How :class:`~generator.load.ContentLoader` refuses a key given twice."""
+
+
 def _shown(key: object) -> str:
     """A key as a report may repeat it: masked when it looks like an address (a list
-    written as ``ana@example.org: [api]``), since the report may be public."""
+    written as ``ana@example.org: [api]``) or a URL (a webhook's may hold its secret),
+    since the report may be public."""
     text = str(key)
+    if "://" in text:
+        return f"a URL ({_hostname(text) or 'unreadable'})"
     return masked_address(text) if "@" in text else text
+
+
+def http_url(url: str) -> bool:
+    """Whether ``url`` is an http(s) URL with a host that a request can be made to:
+    no space or control character in it, a port that is a number. Said without
+    repeating the URL, by whoever asks: a webhook's URL is a secret."""
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _hostname(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _item(
@@ -202,20 +240,15 @@ def _item(
         label = f"email[{index}] ({masked_address(target)})"
     else:
         url = item.get("url")
-        parts = urlsplit(url.strip()) if isinstance(url, str) else None
-        if (
-            url is None
-            or parts is None
-            or parts.scheme not in ("http", "https")
-            or not parts.hostname
-        ):
+        # The URL is not repeated: it may hold a secret (a chat webhook's token).
+        if not isinstance(url, str) or not http_url(url.strip()):
             problems.append(f"{place}.url: expected an http(s) URL")
             return None
         if not isinstance(secret, str):
             problems.append(f"{place}.secret: expected text")
             return None
         target = url.strip()
-        label = f"webhooks[{index}] ({parts.hostname})"
+        label = f"webhooks[{index}] ({_hostname(target)})"
     if len(problems) > before:
         return None
     return Subscriber(

@@ -673,8 +673,8 @@ def test_new_near_miss_writes_a_draft_that_names_no_incident(
     assert run("check")[0] == 0
     assert run("lint", out.strip())[:2] == (0, "0 findings\n")
     again = run("new", "near-miss", NEAR_MISS_TITLE)
-    assert again[0] == 1 and again[2].endswith(" exists already\n")
-    assert run("new", "near-miss", " ")[2] == "Error: expected a title, found nothing\n"
+    assert again[0] == 1 and again[2].endswith(" exists already; nothing was written\n")
+    assert run("new", "near-miss", " ")[2] == "Error: TITLE: expected a title, found nothing\n"
 
 
 @pytest.mark.parametrize(

@@ -510,6 +510,99 @@ def test_a_vendor_is_ours_only_where_our_own_name_is(
     assert (updates._vendor_blame(message, own) is not None) is blamed
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Stripe is currently facing issues with card payments.",
+        "Slack seems to have problems delivering messages.",
+        "GitHub appears to be having an outage.",
+        "Fastly is down in parts of Europe.",
+        "Twilio is still investigating the delays.",
+        "AWS engineers are working on a fix.",
+        "Some uploads fail because of capacity problems in AWS while we scale up.",
+        "Payments fail due to an issue on Stripe's side.",
+        "Sign-in is slow; there is an outage at Okta (see their status page).",
+        "We are waiting for Cloudflare to restore routing.",
+        "Our email provider Postmark is currently facing delays.",
+        "Our hosting provider, Fly, is having an outage.",
+        "Our DNS provider (NS1) has been experiencing failures since 10:00.",
+    ],
+)
+def test_a_vendor_told_as_the_trouble_is_blame_in_its_many_forms(message: str) -> None:
+    """A vendor (well known, or one the message names as its provider) as the subject of
+    trouble, of the work on it or of our wait, or trouble placed on its side."""
+    assert updates._vendor_blame(message) is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Some customers cannot sign in with Slack.",
+        "Slack notifications are delayed for some customers.",
+        "We are seeing issues with Slack notifications.",
+        "Some customers see errors in the Stripe checkout.",
+        "Our payment provider is not affected.",
+        "Our CDN provider is currently facing issues.",
+        "We are working with AWS to restore service.",
+        "Customers using Google sign-in cannot log in.",
+        "The team is facing a backlog of emails; they will all be sent.",
+        "Uploads to our AWS bucket are failing.",
+    ],
+)
+def test_a_vendor_named_beside_the_trouble_is_not_blamed_for_it(message: str) -> None:
+    """A vendor's name in the product's own words (Slack sign-in, Stripe checkout), a
+    provider left unnamed, work done with a vendor: not blame."""
+    assert updates._vendor_blame(message) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Some customers see errors for requests in the US-WEST-2 region.",
+        "Some customers see the error \u201cPaymentError: 12 - card declined\u201d at checkout.",
+        "Some customers cannot pay; we apologise for the inconvenience this may be causing.",
+        "We are investigating an issue with creating new projects.",
+        "Our hosting provider is having trouble serving our website.",
+        "Maintenance on a fibre line is interrupting service.",
+        "Visitors from some regions are experiencing problems.",
+    ],
+)
+def test_a_region_a_quoted_error_an_apology_or_a_failing_action_raises_nothing(
+    make_site: MakeSite, message: str
+) -> None:
+    """A region's name is no ticket; an error message in quotes is what customers see; an
+    apology for what "this may be causing" guesses at nothing; and an action that fails
+    ("an issue with creating new projects") or service interrupted is the impact."""
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("Some customers see errors; see OPS-1234.", "update-internal-id"),
+        (
+            "Some customers see errors: PaymentError: 12 - declined in the logs.",
+            "update-internal-id",
+        ),
+        ("Some customers cannot pay. A bad cache may be causing this.", "update-speculation"),
+        ("We are investigating an issue with our database.", "update-no-impact"),
+    ],
+)
+def test_their_near_neighbours_are_still_found(
+    make_site: MakeSite, message: str, rule: str
+) -> None:
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == [f"lint/{rule}"]
+
+
+def test_reading_a_vendor_takes_time_in_proportion_to_the_message() -> None:
+    """A name starts where no name character is before it: a run of 40,000 of them is
+    tried from its start alone, not from each of its letters (that took 44 s)."""
+    started = time.perf_counter()
+    assert updates._vendor_blame("A" + "-a" * 20000) is None
+    assert updates._vendor_blame("issues in " + "a-" * 20000) is None
+    assert time.perf_counter() - started < 2  # generous: tried from each letter, 44 s
+
+
 def test_speculation_is_fine_once_the_cause_is_identified(make_site: MakeSite) -> None:
     text = _incident(
         "Some customers cannot sign in. We believe this was caused by a bad cache.",

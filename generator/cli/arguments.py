@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from .. import derive, message_templates
+from ..characters import unprintable
 from ..errors import expected, one_of
 from ..model import Event, Site
 
@@ -34,7 +35,25 @@ def with_message(function: Any) -> Any:
     return function
 
 
+def typed(name: str, text: str, *, body: bool = False) -> str:
+    """``text`` as typed on the command line, refused on one line naming the option
+    when the terminal sent a byte that is not UTF-8 (Python gives it as a lone surrogate)
+    or a character no page can show."""
+    byte = next((c for c in text if "\udc80" <= c <= "\udcff"), None)
+    if byte is not None:
+        raise click.ClickException(
+            f"{name}: expected UTF-8 text, found a byte that is not "
+            f"(0x{ord(byte) - 0xDC00:02X}); set the terminal to UTF-8, or use --message-file"
+        )
+    found = unprintable(text, body)
+    if found is not None:
+        raise click.ClickException(f"{name}: {found}")
+    return text
+
+
 def _message(message: str | None, message_file: Any, hint: str) -> str:
+    if message is not None:
+        typed("--message", message, body=True)
     if message is None and message_file is not None:
         try:
             message = message_file.read()

@@ -42,6 +42,7 @@ from .writing import (
     _after_last,
     _append,
     _append_item,
+    _append_locked,
     _editing,
     _new_findings,
     _refuse_closed,
@@ -287,7 +288,10 @@ def component_set(
         front = {"type": "component", "component": ident}
         content = edit.new_file_text(front, edit.item_lines(item, 2))
         with _editing(project), _new_findings(config_file, site, path, existing=False):
-            _write_checked(site, project, path, content, ident, create=True)
+            if path.exists():  # another writer's first change, made since the site was read
+                _append_locked(site, project, path, shown(str(path), project), ident, item)
+            else:
+                _write_checked(site, project, path, content, ident, create=True)
     incidents = [
         e.id
         for e in site.incidents

@@ -30,11 +30,12 @@ from .arguments import (
     _template,
     next_update_option,
     template_option,
+    typed,
     with_message,
 )
 from .common import config_option
 from .times import CLOCK_HELP, TIME_HELP, _load, _promise, _time_option, now_option
-from .writing import _create, _stamp
+from .writing import _create, _editing, _stamp, _write_checked, free_id
 
 
 @click.group()
@@ -106,6 +107,7 @@ def new_incident(
           --message "We are investigating elevated error rates on the API."
       statuspress new incident --template partial-outage -c api
     """
+    title = typed("TITLE", title.strip()) if title is not None else None
     site = _load(config_file, now)
     chosen = _template(config_file, template)
     bare = chosen.component_status if chosen else None
@@ -128,6 +130,11 @@ def new_incident(
     at = _stamp(site)
     promised = _promise(next_update, site, at)
     began = _time_option("started", started, site, today=True) if started else at
+    if began > at:  # its first update is stamped now: the impact began before it
+        raise click.ClickException(
+            f"--started: expected a time up to now ({at:%Y-%m-%d %H:%M %Z}), found "
+            f"{began:%Y-%m-%d %H:%M %Z}"
+        )
     front: dict[str, Any] = {"title": title}
     if severity:
         front["severity"] = severity
@@ -208,6 +215,7 @@ def new_maintenance(
       statuspress new maintenance "Database upgrade" --start 2026-12-03T02:00 \\
           --end 2026-12-03T03:00 --component db --message "The dashboard will be read-only."
     """
+    title = typed("TITLE", title.strip())
     site = _load(config_file, now)
     chosen = _components(components, site, MAINTENANCE_COMPONENT_STATUSES, UNDER_MAINTENANCE)
     scheduled_start = _time_option("start", start, site)
@@ -242,15 +250,11 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     incident = _find(site.incidents, incident_id, "incident")
     assert isinstance(incident, Incident)
     path = author.postmortem_path(site, config_file.parent, incident)
-    _create_draft(path, author.postmortem_template(site, incident))
-
-
-def _create_draft(path: Path, text: str) -> None:
-    """Write a new draft, never over a file, and print its path."""
-    try:
-        edit.create(path, text)
-    except edit.FileExists:
-        raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
+    with _editing(config_file.parent):
+        try:
+            edit.create(path, author.postmortem_template(site, incident))
+        except edit.FileExists:
+            raise click.ClickException(f"{shown(str(path), Path.cwd())} exists already") from None
     click.echo(shown(str(path), Path.cwd()))
 
 
@@ -268,8 +272,19 @@ def new_near_miss(title: str, config_file: Path) -> None:
     Examples:
       statuspress new near-miss "A signing key came within a day of expiring"
     """
-    if not title.strip():
-        raise click.ClickException("expected a title, found nothing")
+    title = typed("TITLE", title.strip())
+    if not title:
+        raise click.ClickException("TITLE: expected a title, found nothing")
     site = _load(config_file, None)
-    path = author.near_miss_path(site, config_file.parent, title)
-    _create_draft(path, author.near_miss_template(site, title))
+    project = config_file.parent
+    folder = project / site.settings.content_dir / "postmortems"
+    base = author.near_miss_id(site, title)
+    with _editing(project):  # its id is no other file's, and it checks as check would
+        # The same review asked for twice is refused ("exists already"); an incident
+        # or another file with its id gets it the next free one.
+        ident = base if (folder / f"{base}.md").exists() else free_id(site, project, base)
+        path = folder / f"{ident}.md"
+        _write_checked(
+            site, project, path, author.near_miss_template(site, title), ident, create=True
+        )
+    click.echo(shown(str(path), Path.cwd()))

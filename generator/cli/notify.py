@@ -86,6 +86,12 @@ def notify(
     url = os.environ.get(webhook_url_env, "").strip() if webhook_url_env else ""
     if webhook_url_env and not url and not dry_run:
         raise click.ClickException(f"--webhook-url-env: the variable {webhook_url_env} is empty")
+    if url and not listing.http_url(url):
+        # Refused before anything is sent; the value is not repeated: it is a secret.
+        raise click.ClickException(
+            f"--webhook-url-env: the variable {webhook_url_env} holds no http(s) URL; expected "
+            "one such as https://hooks.slack.com/services/... (its value is not shown)"
+        )
     try:
         people: list[listing.Subscriber] = []
         if subscribers_env:

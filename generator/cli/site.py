@@ -210,17 +210,22 @@ def serve(dev_addr: str, config_file: Path) -> None:
       statuspress serve
       statuspress serve -a 127.0.0.1:8080
     """
-    from ..serve import Preview, make_server
+    from ..serve import Preview
 
     host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not (port.isascii() and port.isdigit()):
         raise click.ClickException(f"--dev-addr: expected HOST:PORT, found '{dev_addr}'")
+    if int(port) > 65535:
+        raise click.ClickException(
+            f"--dev-addr: expected a port from 0 to 65535, found '{port}' in '{dev_addr}'"
+        )
     with _handling(("SIGTERM", "SIGHUP"), _interrupt):
         preview = Preview(config_file, log=lambda line: click.echo(line, err=True))
         try:
-            preview.rebuild()
-            server = make_server(preview, host, int(port))
+            # The address first: one that cannot be served on is said before building.
+            server = _bound(preview, host, int(port), dev_addr)
             try:
+                preview.rebuild()
                 preview.start()
                 address = f"http://{host}:{server.server_port}/{preview.path}"
                 click.echo(f"Serving on {address} (Ctrl-C to stop)", err=True)
@@ -236,6 +241,26 @@ def serve(dev_addr: str, config_file: Path) -> None:
                 if preview.busy():
                     click.echo("Stopping: the rebuild under way finishes first.", err=True)
                 preview.stop()
+
+
+def _bound(preview: Any, host: str, port: int, dev_addr: str) -> Any:
+    """The preview's server on ``host:port``; an address that cannot be served on is
+    one line naming it (``dev_addr``, as given)."""
+    import errno
+
+    from ..serve import make_server
+
+    try:
+        return make_server(preview, host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            other = f"{host}:{port + 1 if 0 < port < 65535 else 8001}"
+            raise click.ClickException(
+                f"--dev-addr: cannot serve on {dev_addr}: the address is already in use "
+                f"(another preview?); choose another port with -a, e.g. -a {other}"
+            ) from None
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise click.ClickException(f"--dev-addr: cannot serve on {dev_addr}: {reason}") from None
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -18,7 +18,7 @@ import click
 
 from .. import edit
 from ..errors import Problem
-from ..load import MAX_FILE_BYTES, parse_text, too_big
+from ..load import MAX_FILE_BYTES, find_content, parse_text, too_big
 from ..model import Event, Site
 from ..pipeline import lint_content
 from ..validate import validate
@@ -82,6 +82,8 @@ def _write_checked(
             edit.create(path, text)
         else:
             edit.replace(path, text)
+    except edit.FileExists:
+        raise click.ClickException(f"{shown} exists already; nothing was written") from None
     except edit.EditError as exc:
         raise click.ClickException(f"{shown}: {exc}") from None
 
@@ -135,12 +137,19 @@ def _append_item(
     under the edit lock, checked before it is written."""
     project = config_file.parent
     with _editing(project), _new_findings(config_file, site, path):
-        text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
-        try:
-            changed = edit.append_item(text, item)
-        except edit.EditError as exc:
-            raise click.ClickException(f"{shown}: {exc}") from None
-        _write_checked(site, project, path, changed, ident, before=text)
+        _append_locked(site, project, path, shown, ident, item)
+
+
+def _append_locked(
+    site: Site, project: Path, path: Path, shown: str, ident: str, item: dict[str, Any]
+) -> None:
+    """:func:`_append_item`'s change, with the edit lock held."""
+    text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
+    try:
+        changed = edit.append_item(text, item)
+    except edit.EditError as exc:
+        raise click.ClickException(f"{shown}: {exc}") from None
+    _write_checked(site, project, path, changed, ident, before=text)
 
 
 @contextmanager
@@ -173,16 +182,24 @@ def _create(
     content = edit.new_file_text(front, lines)
     folder = project / site.settings.content_dir / f"{day:%Y}"
     base = f"{day:%Y-%m-%d}-{edit.slugify(str(front['title']))}"
-    taken = {e.id for e in site.events} | {p.id for p in site.postmortems}
-    ident, suffix = base, 2
-    while ident in taken or (folder / f"{ident}.md").exists():
-        ident, suffix = f"{base}-{suffix}", suffix + 1
-    path = folder / f"{ident}.md"
-    with _editing(project):
+    with _editing(project):  # chosen under the lock: another writer's file is seen
+        ident = free_id(site, project, base)
+        path = folder / f"{ident}.md"
         _write_checked(site, project, path, content, ident, create=True)
     for finding in sorted(lint_content(config_file, site.settings, [path])):
         click.echo(str(finding), err=True)  # advice for the writer
     click.echo(path.relative_to(project).as_posix())
+
+
+def free_id(site: Site, project: Path, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``...: the first id no content file has (a
+    file's id is its name, in whichever folder: call it under the edit lock, so that a
+    file another writer made meanwhile counts)."""
+    taken = {path.stem for path in find_content(project / site.settings.content_dir)}
+    ident, suffix = base, 2
+    while ident in taken:
+        ident, suffix = f"{base}-{suffix}", suffix + 1
+    return ident
 
 
 @contextmanager

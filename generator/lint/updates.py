@@ -43,7 +43,7 @@ _INTERNAL = re.compile(
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
     r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
-    r"|(?P<ticket>\b(?!(?:ERR|ERROR|ERRNO|CODE|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
+    r"|(?P<ticket>(?<![\w-])(?!(?:ERR|ERROR|ERRNO|CODE|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
     r"[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
     # Not a link to a heading of the page ("[what to do](#what-to-do-now)").
@@ -57,10 +57,14 @@ _WHO = re.compile(
     re.IGNORECASE,
 )
 _WHAT = re.compile(
-    r"\b(?:errors?|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
+    # An action that fails is what readers see: "an issue with creating new projects",
+    # "having trouble serving our website", "experiencing problems".
+    r"\b(?:issues?|problems?|trouble|difficult(?:y|ies))\s+(?:with\s+|when\s+|while\s+)?\w+ing\b"
+    r"|\bexperienc(?:e|es|ing)\s+(?:an?\s+|some\s+)?(?:issues?|problems?|trouble|difficult(?:y|ies))\b"
+    r"|\b(?:errors?|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
     r"missing|not (?:load|loading|work|working|available|receiving|sent|delivered)|"
-    r"latency|broken|interrupt(?:ed|ions?)|disrupt(?:ed|ions?)|affect(?:ed|ing|s)?|"
+    r"latency|broken|interrupt(?:s|ed|ing|ions?)|disrupt(?:s|ed|ing|ions?)|affect(?:ed|ing|s)?|"
     r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible|"
     r"inaccurate|not accurate|incorrect(?:ly)?|wrong)\b",
     re.IGNORECASE,
@@ -96,6 +100,10 @@ _CLAUSES = re.compile(
 _FORWARD = re.compile(r"\b(?:could|may|might|can|will|would)\s+(?:\w+ly\s+|also\s+)?$", re.I)
 """A modal just before "cause": a consequence ("could cause some reviews to lock"), not a
 guess at the cause."""
+_APOLOGY = re.compile(
+    r"\b(?:inconvenience|disruption|trouble|frustration|difficulties)\b[^.;]{0,25}$", re.I
+)
+"""An apology before "cause": "the inconvenience this may be causing" guesses at nothing."""
 _VENDOR_BLAME = re.compile(
     r"\b(?P<lead>caused by|due to|because(?: of)?|the fault of|blame[sd]? (?:on )?|blaming|"
     r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|from))"
@@ -304,8 +312,13 @@ def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
 def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
     """The span and kind of every internal identifier in ``text``, in order."""
     spans: list[tuple[int, int, str]] = []
+    voice = None  # the text with its quotations blanked, read when a code is found
     for match in _INTERNAL.finditer(text):
         kind = match.lastgroup or ""
+        if kind in ("trace", "ticket"):
+            voice = voice if voice is not None else blank_evidence(text)
+            if voice[match.start()] == " ":
+                continue  # in quotes: an error message as customers see it
         before = text[max(0, match.start() - 40) : match.start()]
         if kind in ("ip", "ip6") and not _is_ip(match.group(0), before):
             continue
@@ -422,6 +435,7 @@ def _speculation(text: str) -> tuple[int, int] | None:
         claimed = any(
             not _SEARCHED.search(clause, max(0, cause.start() - 60), cause.start())
             and not _FORWARD.search(clause, max(0, cause.start() - 30), cause.start())
+            and not _APOLOGY.search(clause, max(0, cause.start() - 40), cause.start())
             for cause in _CAUSE.finditer(clause)
         )
         guess = _GUESS.search(clause)
@@ -453,14 +467,38 @@ technologies that are no one's name."""
 _PLACE_WORDS = words("in at on across for during from around near after before")
 
 
+_NAME = r"(?<![\w&.-])[A-Za-z][\w&-]*(?:\.[a-z]+)?"
+"""A vendor's name as a message writes it: "AWS", "Auth0", "graph.cool"; it starts where
+no name character is before it, so a long run of them is tried from its start alone."""
 _VENDOR_TROUBLE = re.compile(
-    r"\b(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?)(?:'s|\u2019s)? (?:(?:is|are|was|were|"
-    r"has been|have been) (?:experiencing|having|suffering))"
+    # The vendor (or its people) as the subject of trouble, or of the work on it.
+    rf"\b(?P<name>{_NAME}(?: [A-Z][\w&.-]*)?)(?:'s|\u2019s)?[),]?"
+    r"(?: (?:engineers|engineering|team|support|staff))? "
+    r"(?:(?:is|are|was|were|has been|have been)(?: currently| still| now| also)? "
+    r"(?:experiencing|having|suffering|facing|down\b|investigating|aware of|"
+    r"working on (?:a|the) (?:fix|issue|problem)|implementing (?:a|the) (?:fix|solution))"
+    r"|(?:seems|appears) to (?:have|be (?:having|experiencing|facing|down))"
+    r"|has (?:an? |some )?(?:outage|issues?|problems?|incident))"
+    # Trouble placed with the vendor: "capacity issues in AWS", "on Stripe's side".
+    r"|\b(?:issues?|problems?|outages?|incidents?|failures?|disruptions?|interruptions?|"
+    r"degradation)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
+    rf"(?P<at>{_NAME})(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|[A-Z(]|side\b|(?:while|and|which|that|"
+    r"as|since|when|in|on|at|today|is|are|has|was|were)\b)|[,;:.!?()])"
+    # Our wait for the vendor: "we currently await Akamai to fix".
+    rf"|\b(?:await(?:ing)?|waiting (?:for|on)) (?P<wait>{_NAME})"
     r"|\b(?:ongoing|upstream) (?P<other>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?) "
     r"(?:\w+ )?(?:outage|incident|failure|disruption)s?\b"
 )
-"""A well-known vendor's trouble told as the explanation: "AWS is experiencing elevated
-error rates", "an ongoing Google Cloud incident"."""
+"""A vendor's trouble told as the explanation: "AWS is experiencing elevated error
+rates", "Cloudflare seems to have issues with routing", "capacity issues in AWS", "an
+ongoing Google Cloud incident"."""
+_PROVIDER = re.compile(
+    r"\b(?:our|the|their) (?:[\w-]+ ){0,2}(?:provider|vendor|supplier|partner|host)"
+    r"(?: for [^,.;()]{1,40}?)?,? \(?(?P<name>[A-Z][\w&-]*(?:\.[a-z]+)?|[a-z][\w-]*\.[a-z]+)",
+    re.IGNORECASE,
+)
+"""A provider the message names: "Our Login Provider Auth0", "our hosting provider, Fly",
+"Our infrastructure provider graph.cool": a vendor for the rest of the message."""
 
 
 def _ours(text: str, at: int, own: tuple[str, ...]) -> bool:
@@ -500,10 +538,19 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
         if not known and first.isupper() and len(first) <= 4:
             continue  # DNS, API, TLS, CPU: what failed, not who
         return match.start(), match.end()
-    for match in _VENDOR_TROUBLE.finditer(text):
-        group = "name" if match.group("name") else "other"
+    named = {
+        provider.group("name").lower()
+        for provider in _PROVIDER.finditer(text)
+        if provider.group("name")[:1].isupper() or "." in provider.group("name")
+    }
+    start = 0  # overlapping: "provider Postmark is facing" is tried again from "Postmark"
+    while (match := _VENDOR_TROUBLE.search(text, start)) is not None:
+        start = match.start() + 1
+        group = next(g for g in ("name", "at", "wait", "other") if match.group(g))
         words = match.group(group).lower().split()
-        if words[0] not in VENDORS or _ours(text, match.start(group), own):
+        if words[0] not in VENDORS and words[0] not in named:
+            continue
+        if _ours(text, match.start(group), own):
             continue
         if _NOT_NAMES.intersection(words):
             continue
