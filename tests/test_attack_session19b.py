@@ -282,3 +282,30 @@ def test_a_postmortem_published_before_its_incident_began_is_reported(
         if line.startswith("incidents/webhooks-postmortem.md:6:") and "lint/" not in line
     ]
     assert any("published" in line for line in problems), output
+
+
+def test_a_relative_link_in_an_update_leads_to_one_place_on_every_page(
+    make_site: MakeSite,
+) -> None:
+    """The same update shows on the incident page and on the status page; on
+    the status page (the site's root) `../older/` led to /older/, a page that does not
+    exist, and the API's `body` gave readers `../older/`, which leads nowhere from a
+    monitoring tool. It should lead where it does on the incident page everywhere: a
+    path on pages (so the preview works too), the full address in the API."""
+    project = make_site({"payments.md": OPEN_INCIDENT})
+    code, output = _build(project)
+    assert code == 0, output
+    site = project / "site"
+    for name, page in (
+        ("index.html", "https://status.example.com/"),
+        ("incidents/payments/index.html", "https://status.example.com/incidents/payments/"),
+    ):
+        tree = lxml_html.fromstring((site / name).read_bytes())
+        hrefs = {
+            urljoin(page, a.get("href")) for a in tree.xpath("//a[text()='the earlier incident']")
+        }
+        assert hrefs == {"https://status.example.com/incidents/older/"}, (name, hrefs)
+    incidents = json.loads((site / "api/v2/incidents.json").read_text())["incidents"]
+    (body,) = [u["body"] for i in incidents for u in i["incident_updates"]]
+    assert "https://status.example.com/incidents/older/" in body, body
+    assert "(../older/)" not in body, body

@@ -15,7 +15,7 @@ from .. import derive
 from ..model import Component, Event, Incident, Maintenance, stable_id
 from ..snapshot import Snapshot
 from .base import Context, Output, files
-from .text import MarkdownRenderer
+from .text import MarkdownRenderer, absolute_links, html_to_text
 
 RECENT = 50
 
@@ -210,6 +210,14 @@ class Api:
             self._incidents[event.id] = self._incident(event)
         return self._incidents[event.id]
 
+    def _body(self, event: Event, message: str) -> str:
+        """An update's text as a reader sees it, its links' addresses in full (resolved
+        against the event's page, where they were written for)."""
+        html = self.markdown(message)
+        page = f"{self.site.settings.url}incidents/{event.id}/"
+        linked = absolute_links(html, page)
+        return self.markdown.plain(message) if linked == html else html_to_text(linked)
+
     def _incident(self, event: Event) -> dict[str, Any]:
         ident = stable_id("incident", event.id)
         updates = derive.updates_at(event, self.now)
@@ -241,7 +249,7 @@ class Api:
                 {
                     "id": stable_id("update", event.id, update.key),
                     "status": update.status,
-                    "body": self.markdown.plain(update.message),
+                    "body": self._body(event, update.message),
                     "incident_id": ident,
                     "created_at": stamp,
                     "updated_at": stamp,

@@ -14,6 +14,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -394,12 +395,14 @@ class PageRenderer:
 
     def _updates(self, event: Event) -> list[dict[str, Any]]:
         names = self._names
+        page = f"{urlsplit(self.site.settings.url).path}incidents/{event.id}/"
         return [
             {
                 "key": u.key,
                 "at": u.at,
                 "status": u.status,
-                "html": self.markdown(text.said(u, self.lang)),
+                # Its links lead where they do on the event's page, on every page it is on.
+                "html": text.absolute_links(self.markdown(text.said(u, self.lang)), page),
                 "components": [{"name": names[c], "status": s} for c, s in u.components.items()],
             }
             for u in reversed(derive.updates_at(event, self.site.now))

@@ -254,7 +254,10 @@ _LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 def absolute_links(safe: str, base: str) -> str:
     """``safe`` HTML from the renderer with every address resolved against ``base``, the
     page it was written for: a feed reader resolves a relative one against the feed's
-    own address, where ``../older/`` and ``#update-...`` lead nowhere."""
+    own address, where ``../older/`` and ``#update-...`` lead nowhere. ``base`` may be a
+    path alone (``/incidents/a/``): the addresses are then resolved to paths."""
+    if ' href="' not in safe and ' src="' not in safe:
+        return safe  # nearly always: no address at all
 
     def resolve(match: re.Match[str]) -> str:
         address = urljoin(base, html.unescape(match.group(2)))
