@@ -127,7 +127,7 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
                 event.id,
                 event.title,
                 update.status,
-                markdown.plain(update.message),
+                markdown.plain_on(update.message, url),  # links as on the event's page
                 url,
                 update.key,
                 components,

@@ -15,7 +15,8 @@ from .. import derive
 from ..model import Component, Event, Incident, Maintenance, stable_id
 from ..snapshot import Snapshot
 from .base import Context, Output, files
-from .text import MarkdownRenderer, absolute_links, html_to_text
+from .feeds import update_url
+from .text import MarkdownRenderer
 
 RECENT = 50
 
@@ -210,14 +211,6 @@ class Api:
             self._incidents[event.id] = self._incident(event)
         return self._incidents[event.id]
 
-    def _body(self, event: Event, message: str) -> str:
-        """An update's text as a reader sees it, its links' addresses in full (resolved
-        against the event's page, where they were written for)."""
-        html = self.markdown(message)
-        page = f"{self.site.settings.url}incidents/{event.id}/"
-        linked = absolute_links(html, page)
-        return self.markdown.plain(message) if linked == html else html_to_text(linked)
-
     def _incident(self, event: Event) -> dict[str, Any]:
         ident = stable_id("incident", event.id)
         updates = derive.updates_at(event, self.now)
@@ -249,7 +242,9 @@ class Api:
                 {
                     "id": stable_id("update", event.id, update.key),
                     "status": update.status,
-                    "body": self._body(event, update.message),
+                    "body": self.markdown.plain_on(
+                        update.message, update_url(self.site, event, update)
+                    ),
                     "incident_id": ident,
                     "created_at": stamp,
                     "updated_at": stamp,

@@ -121,6 +121,13 @@ class MarkdownRenderer:
         """``text`` as plain text: what its safe HTML shows, with link addresses."""
         return self._plain.get(text, lambda: html_to_text(self(text)))
 
+    def plain_on(self, text: str, page: str) -> str:
+        """:meth:`plain`, with the links' addresses resolved against ``page``, the page
+        the text was written for (an update's: its event's page)."""
+        html = self(text)
+        linked = absolute_links(html, page)
+        return self.plain(text) if linked == html else html_to_text(linked)
+
     def ahead(self, texts: list[str]) -> None:
         """Convert the texts not converted yet, spread over the machine's cores (the
         workers are forked, so they have this renderer as it is)."""
