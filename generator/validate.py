@@ -143,6 +143,7 @@ def validate(
             kept[source.path] = known
     # Postmortems come last: they name incidents, which must all be known first.
     postmortems = []
+    started = {incident.id: incident.started for incident in incidents}
     for source, known in postmortem_sources:
         outcome = known.outcome
         if outcome is None or now is None or not _still_named(outcome, now, incident_files):
@@ -154,7 +155,7 @@ def validate(
         problems += outcome.problems
         if isinstance(outcome.value, Postmortem):
             postmortems.append(outcome.value)
-            began = _published_before(outcome.value, incidents, settings)
+            began = _published_before(outcome.value, started, settings)
             if began is not None and (parsed := _parsed(source, problems)) is not None:
                 message = (
                     f"expected a date on or after the incident began ({began}), "
@@ -239,14 +240,14 @@ def _still_named(outcome: Outcome, now: datetime, incident_files: set[str]) -> b
 
 
 def _published_before(
-    postmortem: Postmortem, incidents: list[Incident], settings: Settings
+    postmortem: Postmortem, started: Mapping[str, datetime], settings: Settings
 ) -> date | None:
-    """The day the earliest incident ``postmortem`` reviews began, when it says it was
-    published before that day (a year typed wrong, say)."""
-    if postmortem.published is None or not postmortem.incidents:
+    """The day the earliest incident ``postmortem`` reviews began (``started``: each valid
+    incident's start, by its id), when it says it was published before that day (a year
+    typed wrong, say)."""
+    if postmortem.published is None:
         return None
-    named = set(postmortem.incidents)
-    days = [i.started.astimezone(settings.tz).date() for i in incidents if i.id in named]
+    days = [started[i].astimezone(settings.tz).date() for i in postmortem.incidents if i in started]
     began = min(days, default=None)
     return began if began is not None and postmortem.published < began else None
 
