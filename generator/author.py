@@ -10,6 +10,7 @@ import yaml
 
 from . import derive
 from .edit import slugify
+from .load import SourceFile, parse_text
 from .model import Incident, Site
 from .vocabulary import STATUS_LABELS
 
@@ -48,6 +49,16 @@ def near_miss_id(site: Site, title: str) -> str:
     """The id a near miss's review is named for: today's date and its title."""
     day = site.now.astimezone(site.settings.tz).date()
     return f"{day:%Y-%m-%d}-{slugify(title)}"
+
+
+def draft_title(path: Path) -> str | None:
+    """The title of the review at ``path``, or None when there is none to read."""
+    try:
+        parsed = parse_text(path.read_text(encoding="utf-8-sig"), str(path), path.stem)
+    except (OSError, UnicodeDecodeError):
+        return None
+    title = parsed.data.get("title") if isinstance(parsed, SourceFile) else None
+    return title if isinstance(title, str) else None
 
 
 def near_miss_template(site: Site, title: str) -> str:

@@ -617,7 +617,10 @@ def _elsewhere(address: object, site_url: str) -> str | None:
     """The host ``address`` asks, when it is not the site's own."""
     if not isinstance(address, str):
         return None
-    host = urlsplit(address.strip()).hostname
+    try:
+        host = urlsplit(address.strip()).hostname
+    except ValueError:  # a placeholder left in ("https://[YOUR-CDN]/x.css"): no address
+        return None
     return host if host and host != urlsplit(site_url).hostname else None
 
 
@@ -645,8 +648,9 @@ def _other_host_warnings(top: Reader, data: dict[str, Any], site_url: str) -> No
         message = f"the theme loads Google Analytics from www.googletagmanager.com: {suffix}"
         top.warn(("extra", "analytics"), message, "other-host")
     repo = _elsewhere(data.get("repo_url"), site_url) or ""
-    if repo == "github.com" or "gitlab" in repo:
-        api = "api.github.com" if repo == "github.com" else repo
+    github = repo.removeprefix("www.") == "github.com"
+    if github or "gitlab" in repo:
+        api = "api.github.com" if github else repo
         message = (
             f"the theme asks {api} for the repository's facts (stars, forks): {suffix} "
             "(link to the repository from a page instead)"

@@ -32,7 +32,6 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import expected
-from .load import ContentLoader
 from .model import Settings
 
 KEYS = ("email", "webhooks")
@@ -107,24 +106,51 @@ def _repository(project: Path) -> Path:
     return Path(top).resolve() if result.returncode == 0 and top else project.resolve()
 
 
+class _Twice(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping of the list."""
+
+    def __init__(self, key: object, first: int, mark: yaml.Mark) -> None:
+        super().__init__(None, None, "duplicate key", mark)
+        self.key, self.first, self.line = key, first, mark.line + 1
+
+
+class _ListLoader(yaml.SafeLoader):
+    """YAML's safe loader (merge keys and all, as lists are written), refusing a key
+    given twice in one mapping: YAML keeps the last, and would drop every subscriber of
+    the first without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # "<<: *platform": merged below, as YAML says
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        raise _Twice(key, seen[key], key_node.start_mark)
+                    seen[key] = key_node.start_mark.line + 1
+                except TypeError:
+                    continue  # a list as a key: refused below as no address
+        return super().construct_mapping(node, deep)
+
+
 def read(text: str, where: str, settings: Settings) -> list[Subscriber]:
     """The subscribers in ``text``; every mistake is a line of the :class:`SubscriberError`.
     ``where`` names the source (``SUBSCRIBERS``, a path) in each line."""
     try:
-        # Read as content files are: a key given twice is refused (YAML would keep the
-        # last one, and drop every subscriber of the first without a word).
-        data = yaml.load(text, Loader=ContentLoader)
+        data = yaml.load(text, Loader=_ListLoader)  # the safe loader, with one more check
+    except _Twice as exc:
+        key = _shown(exc.key)
+        raise SubscriberError(
+            f"{where}: line {exc.line}: duplicate key "
+            f"{key if '://' in str(exc.key) else repr(key)} (first given on line {exc.first}): "
+            "give each key once"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
         what = " ".join(str(getattr(exc, "problem", "") or "").split())
-        twice = _TWICE.match(what)
-        if twice:
-            key = _shown(twice["key"])
-            raise SubscriberError(
-                f"{where}: {line}duplicate key {key if '://' in twice['key'] else repr(key)} "
-                f"(first given on line {twice['first']}): give each key once"
-            ) from None
         raise SubscriberError(
             f"{where}: expected YAML or JSON, found text that is not: {line}{what}"
         ) from None
@@ -168,10 +194,6 @@ def merged(subscribers: Iterable[Subscriber]) -> list[Subscriber]:
         )
         found[key] = dataclasses.replace(before, components=components)
     return list(found.values())
-
-
-_TWICE = re.compile(r"^duplicate key '(?P<key>.*)' \(first given on line (?P<first>\d+)\)$")
-"""How :class:`~generator.load.ContentLoader` refuses a key given twice."""
 
 
 def _shown(key: object) -> str:

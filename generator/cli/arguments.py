@@ -52,8 +52,8 @@ def typed(name: str, text: str, *, body: bool = False) -> str:
 
 
 def _message(message: str | None, message_file: Any, hint: str) -> str:
-    if message is not None:
-        typed("--message", message, body=True)
+    if message is not None:  # pasted from Windows: its line ends as a file's are read
+        message = typed("--message", message.replace("\r\n", "\n").replace("\r", "\n"))
     if message is None and message_file is not None:
         try:
             message = message_file.read()

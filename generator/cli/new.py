@@ -280,9 +280,11 @@ def new_near_miss(title: str, config_file: Path) -> None:
     folder = project / site.settings.content_dir / "postmortems"
     base = author.near_miss_id(site, title)
     with _editing(project):  # its id is no other file's, and it checks as check would
-        # The same review asked for twice is refused ("exists already"); an incident
-        # or another file with its id gets it the next free one.
-        ident = base if (folder / f"{base}.md").exists() else free_id(site, project, base)
+        # The same review asked for twice is refused ("exists already"); an incident,
+        # another file with its id or another title written alike ("鍵の期限切れ" and
+        # "証明書の期限切れ" are both 'incident') gets it the next free one.
+        again = author.draft_title(folder / f"{base}.md") == title
+        ident = base if again else free_id(site, project, base)
         path = folder / f"{ident}.md"
         _write_checked(
             site, project, path, author.near_miss_template(site, title), ident, create=True

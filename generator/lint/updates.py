@@ -43,7 +43,7 @@ _INTERNAL = re.compile(
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
     r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
-    r"|(?P<ticket>(?<![\w-])(?!(?:ERR|ERROR|ERRNO|CODE|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
+    r"|(?P<ticket>(?<![\w-])(?!(?:ERR|ERROR|ERRNO|CODE|SHA|MD|AES|RSA|HMAC|IEEE|ANSI|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
     r"[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
     # Not a link to a heading of the page ("[what to do](#what-to-do-now)").
@@ -61,9 +61,11 @@ _WHAT = re.compile(
     # "having trouble serving our website", "experiencing problems".
     r"\b(?:issues?|problems?|trouble|difficult(?:y|ies))\s+(?:with\s+|when\s+|while\s+)?\w+ing\b"
     r"|\bexperienc(?:e|es|ing)\s+(?:an?\s+|some\s+)?(?:issues?|problems?|trouble|difficult(?:y|ies))\b"
+    r"|(?:\bnot|n't|n\u2019t)\s+(?:being\s+|be\s+)?(?:load|loading|work|working|available|"
+    r"receiving|sent|delivered)\b"
     r"|\b(?:errors?|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
-    r"missing|not (?:load|loading|work|working|available|receiving|sent|delivered)|"
+    r"missing|"
     r"latency|broken|interrupt(?:s|ed|ing|ions?)|disrupt(?:s|ed|ing|ions?)|affect(?:ed|ing|s)?|"
     r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible|"
     r"inaccurate|not accurate|incorrect(?:ly)?|wrong)\b",
@@ -95,13 +97,17 @@ _SEARCHED = re.compile(
 )
 """Words before "the cause" that say it is being looked for, not guessed."""
 _CLAUSES = re.compile(
-    r"(?<=[.!?;:])\s+|,\s+(?:and|but|while|so)\s+|\s+(?:but|while)\s+|\s+[-\u2013\u2014]\s+"
+    r"(?<=[.!?;:])\s+|,\s+(?:and|but|while|so)\s+|(?<!\s)\s+(?:but|while)\s+"
+    r"|(?<!\s)\s+[-\u2013\u2014]\s+"
 )
 _FORWARD = re.compile(r"\b(?:could|may|might|can|will|would)\s+(?:\w+ly\s+|also\s+)?$", re.I)
 """A modal just before "cause": a consequence ("could cause some reviews to lock"), not a
 guess at the cause."""
 _APOLOGY = re.compile(
-    r"\b(?:inconvenience|disruption|trouble|frustration|difficulties)\b[^.;]{0,25}$", re.I
+    r"\b(?:apologi[sz]e|sorry|regret)\b[^.;]{0,60}$"
+    r"|\b(?:inconvenience|disruption|trouble|frustration|difficulties|impact|issues?|problems?)"
+    r"\b[^.;]{0,25}$",
+    re.I,
 )
 """An apology before "cause": "the inconvenience this may be causing" guesses at nothing."""
 _VENDOR_BLAME = re.compile(
@@ -112,6 +118,58 @@ _VENDOR_BLAME = re.compile(
     r"|(?P<owner>\b[A-Z][\w&.-]*)'s (?:outage|failure|fault|mistake|error|bug|problem|incident)"
 )
 _NOT_VENDORS = words("We Our The This That A An It I They Their Some All Customers Users UTC")
+
+
+_MARKUP = re.compile(
+    r"\[(?P<words>[^\[\]\n]{0,300})\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)"
+    r"|<https?://[^<>\s]{0,2000}>|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
+)
+"""Markdown that is no word of the message: a link's address (its text stays), an
+autolink, emphasis marks."""
+_COMPANY = re.compile(
+    r"(?:\s+(?:status|system|systems|service|services|page|health|uptime))+$", re.I
+)
+"""What a status page's name adds to its company's: "GitHub Status", "Acme System Status"."""
+
+
+def _company(name: str) -> str:
+    """The company's name in a status page's (``GitHub Status``: ``GitHub``)."""
+    return _COMPANY.sub("", name.strip()) or name.strip()
+
+
+class _Reading:
+    """The writer's own words in a message as a reader reads them: its quotations, code
+    and comments left out (:func:`~generator.lint.text.blank_evidence`), a link's text
+    without its address, no emphasis marks, white space as single spaces; with where
+    each of its characters is in the message, for the findings' marks."""
+
+    def __init__(self, shown: str) -> None:
+        voice = blank_evidence(shown)
+        if _MARKUP.search(voice):
+            marks = []
+            for markup in _MARKUP.finditer(voice):
+                start, end = markup.span()
+                words = markup.span("words") if markup.group("words") is not None else (end, end)
+                marks += [(start, words[0]), (words[1], end)]
+            parts, copied = [], 0
+            for start, end in marks:
+                parts += [voice[copied:start], " " * (end - start)]
+                copied = end
+            voice = "".join(parts) + voice[copied:]
+        chars: list[str] = []
+        self.where: list[int] = []
+        for at, char in enumerate(voice):
+            if char == " " and (not chars or chars[-1] == " "):
+                continue  # white space as one space, none at the start
+            chars.append(char)
+            self.where.append(at)
+        self.text = "".join(chars)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the message of ``start`` to ``end`` in :attr:`text`."""
+        if start >= end:
+            return start, end
+        return self.where[start], self.where[end - 1] + 1
 
 
 def without_comments(text: str) -> str:
@@ -146,7 +204,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
     by_id = rule_map()
     jargon = _jargon(options.jargon if options.jargon is not None else DEFAULT_JARGON)
     names = _jargon(options.code_names)
-    own = tuple(name for name in options.own_names if name.strip())
+    own = tuple(dict.fromkeys(_company(name) for name in options.own_names if name.strip()))
     found: list[Finding] = []
 
     def add(
@@ -161,7 +219,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             continue
         line = source.line_of("updates", index, "message")
         shown = " ".join(without_comments(update["message"]).split())
-        voice = blank_evidence(shown)  # the writer's own words: no quotation, no code
+        voice = _Reading(shown)  # the writer's own words, as read: no quotation, no code
         spans = _internal(shown, names)
         if spans:
             start, end, _ = spans[0]
@@ -171,12 +229,12 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         elif incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
             add("update-no-impact", line, shown)
         if options.english and update.get("status") == "investigating":
-            speculation = _speculation(voice)
+            speculation = _speculation(voice.text)
             if speculation is not None:
-                add("update-speculation", line, shown, *speculation)
-        blame = _vendor_blame(voice, own) if options.english else None
+                add("update-speculation", line, shown, *voice.span(*speculation))
+        blame = _vendor_blame(voice.text, own) if options.english else None
         if blame is not None:
-            add("update-blame", line, shown, *blame)
+            add("update-blame", line, shown, *voice.span(*blame))
         word = jargon.search(shown) if jargon is not None else None
         if word is not None:
             plain = PLAIN_JARGON.get(word.group(0).lower())
@@ -482,8 +540,10 @@ _VENDOR_TROUBLE = re.compile(
     # Trouble placed with the vendor: "capacity issues in AWS", "on Stripe's side".
     r"|\b(?:issues?|problems?|outages?|incidents?|failures?|disruptions?|interruptions?|"
     r"degradation)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
-    rf"(?P<at>{_NAME})(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|[A-Z(]|side\b|(?:while|and|which|that|"
-    r"as|since|when|in|on|at|today|is|are|has|was|were)\b)|[,;:.!?()])"
+    # Its products named too ("on AWS Loadbalancers"), but not a feature of ours after
+    # them ("issues with Google Calendar sync", "with Slack notifications").
+    rf"(?P<at>{_NAME}(?: [A-Z][\w&-]*)*)(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|\(|side\b|"
+    r"(?:while|and|which|that|as|since|when|in|on|at|today|is|are|has|was|were)\b)|[,;:.!?()])"
     # Our wait for the vendor: "we currently await Akamai to fix".
     rf"|\b(?:await(?:ing)?|waiting (?:for|on)) (?P<wait>{_NAME})"
     r"|\b(?:ongoing|upstream) (?P<other>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?) "
@@ -492,6 +552,9 @@ _VENDOR_TROUBLE = re.compile(
 """A vendor's trouble told as the explanation: "AWS is experiencing elevated error
 rates", "Cloudflare seems to have issues with routing", "capacity issues in AWS", "an
 ongoing Google Cloud incident"."""
+_OBJECT = re.compile(r"\b(?:to|through|via|into|from|with|using|on)\s+$", re.I)
+"""A preposition just before a vendor's name: it is then not the subject of the trouble
+after it ("Webhook deliveries to Slack are experiencing delays")."""
 _PROVIDER = re.compile(
     r"\b(?:our|the|their) (?:[\w-]+ ){0,2}(?:provider|vendor|supplier|partner|host)"
     r"(?: for [^,.;()]{1,40}?)?,? \(?(?P<name>[A-Z][\w&-]*(?:\.[a-z]+)?|[a-z][\w-]*\.[a-z]+)",
@@ -552,6 +615,8 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
             continue
         if _ours(text, match.start(group), own):
             continue
+        if group == "name" and _OBJECT.search(text, max(0, match.start() - 12), match.start()):
+            continue  # where customers go, not who failed: "deploying to AWS are experiencing"
         if _NOT_NAMES.intersection(words):
             continue
         if re.search(r"\bour\s+$", text[max(0, match.start() - 8) : match.start()], re.I):

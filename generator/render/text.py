@@ -254,8 +254,10 @@ class _Text(HTMLParser):
                 self._add(" ")
 
 
-_LINK = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-"""An address in the renderer's safe HTML (it quotes every attribute with ``"``)."""
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+"""A tag of the renderer's HTML (text holds no ``<``: it is escaped as ``&lt;``)."""
+_LINK = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+"""An address in a tag, quoted either way (raw HTML, where the site allows it)."""
 
 
 def absolute_links(safe: str, base: str) -> str:
@@ -263,14 +265,16 @@ def absolute_links(safe: str, base: str) -> str:
     page it was written for: a feed reader resolves a relative one against the feed's
     own address, where ``../older/`` and ``#update-...`` lead nowhere. ``base`` may be a
     path alone (``/incidents/a/``): the addresses are then resolved to paths."""
-    if ' href="' not in safe and ' src="' not in safe:
+    if "href" not in safe and "src" not in safe:
         return safe  # nearly always: no address at all
 
     def resolve(match: re.Match[str]) -> str:
-        address = urljoin(base, html.unescape(match.group(2)))
-        return match.group(1) + html.escape(address, quote=True) + match.group(3)
+        written = match.group(2) if match.group(2) is not None else match.group(3)
+        address = urljoin(base, html.unescape(written))
+        return f'{match.group(1)}"{html.escape(address, quote=True)}"'
 
-    return _LINK.sub(resolve, safe)
+    # In tags alone: the text of a code span ("<script src=...>") stays as written.
+    return _TAG.sub(lambda tag: _LINK.sub(resolve, tag.group()), safe)
 
 
 def html_to_text(html: str) -> str:
