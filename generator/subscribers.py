@@ -114,10 +114,21 @@ class _Twice(yaml.constructor.ConstructorError):
         self.key, self.first, self.line = key, first, mark.line + 1
 
 
+def _without_dates() -> dict[Any, list[tuple[str, Any]]]:
+    """The safe loader's implicit types but dates: a component id or an address is never
+    one ("2026-13-45" stays text)."""
+    return {
+        first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
 class _ListLoader(yaml.SafeLoader):
     """YAML's safe loader (merge keys and all, as lists are written), refusing a key
     given twice in one mapping: YAML keeps the last, and would drop every subscriber of
     the first without a word."""
+
+    yaml_implicit_resolvers = _without_dates()
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
@@ -153,6 +164,12 @@ def read(text: str, where: str, settings: Settings) -> list[Subscriber]:
         what = " ".join(str(getattr(exc, "problem", "") or "").split())
         raise SubscriberError(
             f"{where}: expected YAML or JSON, found text that is not: {line}{what}"
+        ) from None
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        # A value YAML parses but cannot build: its words may hold a secret, unsaid.
+        raise SubscriberError(
+            f"{where}: expected YAML or JSON, found a value YAML cannot read (a number of "
+            "thousands of digits, a tag such as !!int on text): put it in quotes"
         ) from None
     problems: list[str] = []
     found: list[Subscriber] = []

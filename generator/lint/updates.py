@@ -106,26 +106,32 @@ guess at the cause."""
 _APOLOGY = re.compile(
     r"\b(?:apologi[sz]e|sorry|regret)\b[^.;]{0,60}$"
     r"|\b(?:inconvenience|disruption|trouble|frustration|difficulties|impact|issues?|problems?)"
-    r"\b[^.;]{0,25}$",
+    r"\s+(?:this|it|that)\s+(?:\w+\s+){0,3}$",
     re.I,
 )
-"""An apology before "cause": "the inconvenience this may be causing" guesses at nothing."""
+"""An apology before "cause": "the inconvenience this may be causing", "any impact this
+may have caused" guess at nothing ("the issue is likely caused by" does)."""
 _VENDOR_BLAME = re.compile(
     r"\b(?P<lead>caused by|due to|because(?: of)?|the fault of|blame[sd]? (?:on )?|blaming|"
     r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|from))"
     r"\s+(?:an? |the |our |their )?(?:\w+ ){0,3}?"
     r"(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)"
-    r"|(?P<owner>\b[A-Z][\w&.-]*)'s (?:outage|failure|fault|mistake|error|bug|problem|incident)"
+    r"|(?P<owner>(?<![\w&.-])[A-Z][\w&.-]*)'s "
+    r"(?:outage|failure|fault|mistake|error|bug|problem|incident)"
 )
 _NOT_VENDORS = words("We Our The This That A An It I They Their Some All Customers Users UTC")
 
 
 _MARKUP = re.compile(
-    r"\[(?P<words>[^\[\]\n]{0,300})\]\([^()\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)"
-    r"|<https?://[^<>\s]{0,2000}>|\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
+    # The title after a link's address is blanked already, as a quotation.
+    r"!?\[(?P<words>[^\[\]\n]{0,300})\]\([^()\s]{0,2000}(?:\s[^()\n]{0,300})?\)"
+    r"|<https?://[^<>\s]{0,2000}>"
 )
-"""Markdown that is no word of the message: a link's address (its text stays), an
-autolink, emphasis marks."""
+"""A link (its text stays, its address goes) or an autolink."""
+_EMPHASIS = re.compile(
+    r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"
+)
+"""Emphasis marks (not ``2*3``, not ``snake_case``)."""
 _COMPANY = re.compile(
     r"(?:\s+(?:status|system|systems|service|services|page|health|uptime))+$", re.I
 )
@@ -137,6 +143,15 @@ def _company(name: str) -> str:
     return _COMPANY.sub("", name.strip()) or name.strip()
 
 
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` (in order, apart) as spaces."""
+    parts, copied = [], 0
+    for start, end in spans:
+        parts += [text[copied:start], " " * (end - start)]
+        copied = end
+    return "".join(parts) + text[copied:]
+
+
 class _Reading:
     """The writer's own words in a message as a reader reads them: its quotations, code
     and comments left out (:func:`~generator.lint.text.blank_evidence`), a link's text
@@ -145,17 +160,15 @@ class _Reading:
 
     def __init__(self, shown: str) -> None:
         voice = blank_evidence(shown)
-        if _MARKUP.search(voice):
+        if _MARKUP.search(voice):  # links first: emphasis in a link's text goes next
             marks = []
             for markup in _MARKUP.finditer(voice):
                 start, end = markup.span()
                 words = markup.span("words") if markup.group("words") is not None else (end, end)
                 marks += [(start, words[0]), (words[1], end)]
-            parts, copied = [], 0
-            for start, end in marks:
-                parts += [voice[copied:start], " " * (end - start)]
-                copied = end
-            voice = "".join(parts) + voice[copied:]
+            voice = _blanked(voice, marks)
+        if _EMPHASIS.search(voice):
+            voice = _blanked(voice, [m.span() for m in _EMPHASIS.finditer(voice)])
         chars: list[str] = []
         self.where: list[int] = []
         for at, char in enumerate(voice):
@@ -543,7 +556,8 @@ _VENDOR_TROUBLE = re.compile(
     # Its products named too ("on AWS Loadbalancers"), but not a feature of ours after
     # them ("issues with Google Calendar sync", "with Slack notifications").
     rf"(?P<at>{_NAME}(?: [A-Z][\w&-]*)*)(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|\(|side\b|"
-    r"(?:while|and|which|that|as|since|when|in|on|at|today|is|are|has|was|were)\b)|[,;:.!?()])"
+    r"(?:while|and|which|that|as|since|when|in|on|at|today|is|are|has|was|were|\w+ing)\b)"
+    r"|[,;:.!?()])"
     # Our wait for the vendor: "we currently await Akamai to fix".
     rf"|\b(?:await(?:ing)?|waiting (?:for|on)) (?P<wait>{_NAME})"
     r"|\b(?:ongoing|upstream) (?P<other>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?) "
@@ -552,7 +566,10 @@ _VENDOR_TROUBLE = re.compile(
 """A vendor's trouble told as the explanation: "AWS is experiencing elevated error
 rates", "Cloudflare seems to have issues with routing", "capacity issues in AWS", "an
 ongoing Google Cloud incident"."""
-_OBJECT = re.compile(r"\b(?:to|through|via|into|from|with|using|on)\s+$", re.I)
+_OBJECT = re.compile(
+    r"\b(?:to|through|via|into|from|with|using|on|in|behind|at|inside|over)\s+"
+    r"(?:[A-Z][\w&.-]*\s+){0,3}$"
+)
 """A preposition just before a vendor's name: it is then not the subject of the trouble
 after it ("Webhook deliveries to Slack are experiencing delays")."""
 _PROVIDER = re.compile(
@@ -600,7 +617,8 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
         known = first.lower() in VENDORS
         if not known and first.isupper() and len(first) <= 4:
             continue  # DNS, API, TLS, CPU: what failed, not who
-        return match.start(), match.end()
+        end = match.start(group) + len(name) if match.end(group) == match.end() else match.end()
+        return match.start(), end  # the mark ends at the name, not at the full stop after it
     named = {
         provider.group("name").lower()
         for provider in _PROVIDER.finditer(text)
@@ -615,7 +633,7 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
             continue
         if _ours(text, match.start(group), own):
             continue
-        if group == "name" and _OBJECT.search(text, max(0, match.start() - 12), match.start()):
+        if group == "name" and _OBJECT.search(text, max(0, match.start() - 60), match.start()):
             continue  # where customers go, not who failed: "deploying to AWS are experiencing"
         if _NOT_NAMES.intersection(words):
             continue
