@@ -284,7 +284,7 @@ def _item(
             problems.append(f"{place}.url: expected an http(s) URL")
             return None
         if not isinstance(secret, str):
-            problems.append(f"{place}.secret: expected text")
+            problems.append(f"{place}.secret: expected text (put a secret of digits in quotes)")
             return None
         target = url.strip()
         label = f"webhooks[{index}] ({_hostname(target)})"

@@ -603,6 +603,38 @@ def test_reading_a_vendor_takes_time_in_proportion_to_the_message() -> None:
     assert time.perf_counter() - started < 2  # generous: tried from each letter, 44 s
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Exports are stuck in the queue.",
+        "Scheduled jobs are paused.",
+        "The API is returning a 500.",
+        "Logging in is not possible at the moment.",
+        "Please allow mail from smtp1.acme.com; some messages bounce back.",
+    ],
+)
+def test_what_fails_in_other_words_or_a_public_host_raises_nothing(
+    make_site: MakeSite, message: str
+) -> None:
+    """Stuck, paused, a status code returned, "not possible": the impact, in other words;
+    a public host name customers allow mail from is no internal one."""
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("Some SMS are delayed. A Twilio incident is delaying delivery.", "update-blame"),
+        ("Some logins fail. This is likely linked to a recent deploy.", "update-speculation"),
+        ("Some logins fail; smtp1.acme.internal is down.", "update-internal-id"),
+    ],
+)
+def test_a_vendor_s_incident_a_guessed_link_or_an_internal_host_is_found(
+    make_site: MakeSite, message: str, rule: str
+) -> None:
+    assert _update_rules(make_site, _incident(message, extra=PROMISE)) == [f"lint/{rule}"]
+
+
 def test_speculation_is_fine_once_the_cause_is_identified(make_site: MakeSite) -> None:
     text = _incident(
         "Some customers cannot sign in. We believe this was caused by a bad cache.",

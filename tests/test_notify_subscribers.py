@@ -367,6 +367,16 @@ def test_a_wrong_list_is_one_line_per_mistake_without_repeating_addresses(repo: 
     assert "not-an-address" not in err
 
 
+def test_a_secret_of_digits_is_asked_for_in_quotes(repo: Path) -> None:
+    """YAML reads `secret: 123456` as a number: the line says how to write it as text,
+    and does not repeat it."""
+    listing = "webhooks: [{url: 'https://hooks.example.com/h', secret: 123456}]\n"
+    code, _, err = notify(repo, {"S": listing}, "--subscribers-env", "S", "--since", "HEAD~1")
+    assert code == 1
+    assert "S: webhooks[0].secret: expected text (put a secret of digits in quotes)" in err
+    assert "123456" not in err
+
+
 def test_nothing_to_notify_is_refused(repo: Path) -> None:
     code, _, err = notify(repo, {}, "--since", "HEAD~1")
     assert (code, err) == (

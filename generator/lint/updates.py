@@ -63,7 +63,8 @@ _WHAT = re.compile(
     r"|\bexperienc(?:e|es|ing)\s+(?:an?\s+|some\s+)?(?:issues?|problems?|trouble|difficult(?:y|ies))\b"
     r"|(?:\bnot|n't|n\u2019t)\s+(?:being\s+|be\s+)?(?:load|loading|work|working|available|"
     r"receiving|sent|delivered)\b"
-    r"|\b(?:errors?|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
+    r"|\breturning\s+(?:an?\s+)?[45]\d\d\b|\bnot\s+possible\b"
+    r"|\b(?:errors?|stuck|paused|hanging|frozen|unresponsive|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
     r"missing|"
     r"latency|broken|interrupt(?:s|ed|ing|ions?)|disrupt(?:s|ed|ing|ions?)|affect(?:ed|ing|s)?|"
@@ -397,6 +398,8 @@ def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, 
             continue  # "error code AB-1234", "Model XR-500": what customers see
         if kind == "host" and _WHERE_CUSTOMERS_ARE.search(before):
             continue  # "customers on node-1": a shard they know as theirs
+        if kind == "host" and _PUBLIC_NAME.search(match.group()):
+            continue  # "smtp1.acme.com": a public name, one customers allow mail from
         spans.append((*match.span(), "ip" if kind == "ip6" else kind))
     if names is not None:
         spans += [(*code.span(), "code") for code in names.finditer(text)]
@@ -458,6 +461,10 @@ _SHOWN_CODE = re.compile(
 )
 """Words before a code that make it one customers see and can quote to support: "error
 code AB-1234", "the message ERR-42", "Model XR-500", not a ticket of ours."""
+_PUBLIC_NAME = re.compile(
+    r"\.(?:com|net|org|io|co|dev|app|cloud|info|biz|eu|us|uk|de|fr|nl|ca|au|jp)$", re.I
+)
+"""The end of a public host name: "smtp1.acme.com" is one customers can look up."""
 _WHERE_CUSTOMERS_ARE = re.compile(
     r"\b(?:customers?|users?|accounts?|sites?|stores?|workspaces?|tenants?|"
     r"organi[sz]ations?|instances?|those|anyone|everyone)\s+(?:(?:hosted|located|running)\s+)?"
@@ -558,6 +565,10 @@ _VENDOR_TROUBLE = re.compile(
     rf"(?P<at>{_NAME}(?: [A-Z][\w&-]*)*)(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|\(|side\b|"
     r"(?:while|and|which|that|as|since|when|in|on|at|today|is|are|has|was|were|\w+ing)\b)"
     r"|[,;:.!?()])"
+    # The vendor's incident as what harms: "a Twilio incident is delaying delivery".
+    rf"|\b(?:[Aa]n?|[Tt]he)\s+(?P<adj>{_NAME})\s+(?:incident|outage|issue|problem|disruption|"
+    r"failure)s?\s+(?:(?:is|are|was|were|has been)\s+)?(?:delaying|affecting|causing|"
+    r"impacting|preventing|disrupting|blocking)\b"
     # Our wait for the vendor: "we currently await Akamai to fix".
     rf"|\b(?:await(?:ing)?|waiting (?:for|on)) (?P<wait>{_NAME})"
     r"|\b(?:ongoing|upstream) (?P<other>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?) "
@@ -627,7 +638,7 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
     start = 0  # overlapping: "provider Postmark is facing" is tried again from "Postmark"
     while (match := _VENDOR_TROUBLE.search(text, start)) is not None:
         start = match.start() + 1
-        group = next(g for g in ("name", "at", "wait", "other") if match.group(g))
+        group = next(g for g in ("name", "at", "adj", "wait", "other") if match.group(g))
         words = match.group(group).lower().split()
         if words[0] not in VENDORS and words[0] not in named:
             continue
