@@ -17,6 +17,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -454,6 +455,14 @@ class FileExists(EditError):
     """The file to create is already there; nothing was written."""
 
 
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th"})
+"""Latin letters that no decomposition makes plain."""
+
+
 def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """A file's id from its title: lower case, Latin letters made plain ("Störung" is
+    "storung", "Dégradation" "degradation"), digits, and dashes between words."""
+    plain = unicodedata.normalize("NFKD", title.lower().translate(_LETTERS))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return slug[:60].rstrip("-") or "incident"

@@ -76,6 +76,13 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
         )
     if not message or not message.strip():
         raise click.ClickException("--message: expected the update's text, found nothing")
+    from ..lint.updates import without_comments  # the command's own import, when it runs
+
+    if not without_comments(message).strip():
+        raise click.ClickException(
+            "--message: expected the update's text, found only an HTML comment, which "
+            "readers never see"
+        )
     return message.strip()
 
 

@@ -61,10 +61,14 @@ _WHAT = re.compile(
     # "having trouble serving our website", "experiencing problems".
     r"\b(?:issues?|problems?|trouble|difficult(?:y|ies))\s+(?:with\s+|when\s+|while\s+)?\w+ing\b"
     r"|\bexperienc(?:e|es|ing)\s+(?:an?\s+|some\s+)?(?:issues?|problems?|trouble|difficult(?:y|ies))\b"
-    r"|(?:\bnot|n't|n\u2019t)\s+(?:being\s+|be\s+)?(?:load|loading|work|working|available|"
-    r"receiving|sent|delivered)\b"
+    r"|(?:\bnot|n't|n\u2019t)\s+(?:yet\s+)?(?:being\s+|be\s+|been\s+)?(?:load|loading|work|"
+    r"working|available|receiving|sent|delivered|accepting|appear(?:ing)?|going out|arriving|"
+    r"responding|showing|updating|syncing|processing|connecting|opening|starting|reachable|"
+    r"accessible)\b"
+    r"|\b(?:taking|take|takes)\s+(?:a\s+)?(?:long(?:er)?|very long)\s+(?:time\s+)?to\b"
     r"|\breturning\s+(?:an?\s+)?[45]\d\d\b|\bnot\s+possible\b"
-    r"|\b(?:errors?|stuck|paused|hanging|frozen|unresponsive|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
+    r"|\b(?:errors?|stuck|paused|hanging|frozen|unresponsive|declined|rejected|offline|late|"
+    r"queued|crash(?:es|ed|ing)?|bounc(?:e|es|ed|ing)|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
     r"missing|"
     r"latency|broken|interrupt(?:s|ed|ing|ions?)|disrupt(?:s|ed|ing|ions?)|affect(?:ed|ing|s)?|"
@@ -90,6 +94,14 @@ _GUESS = re.compile(
 )
 """A guess strong enough to be about the cause without naming one ("We suspect a faulty
 switch", "This is most likely a DNS issue"), when it says nothing of readers or what they see."""
+_NOT_A_CAUSE = re.compile(
+    r"\b(?:take|takes|last|lasts|widespread|wide-spread|workaround|better|improv\w*|"
+    r"started|began|begun|keep working|as normal|hours?|minutes?)\b",
+    re.IGNORECASE,
+)
+"""Words that make a strong guess one about how long, how wide, a workaround or when
+("Recovery will most likely take a few more hours", "It looks like the problem started
+around 09:15"), not about the cause."""
 _SEARCHED = re.compile(
     r"\b(?:find|finding|identify|identifying|determine|determining|investigat\w*|"
     r"understand\w*|establish\w*|look\w* (?:into|for)|search\w* for|confirm\w*|"
@@ -160,6 +172,7 @@ class _Reading:
     each of its characters is in the message, for the findings' marks."""
 
     def __init__(self, shown: str) -> None:
+        self.shown = shown
         voice = blank_evidence(shown)
         if _MARKUP.search(voice):  # links first: emphasis in a link's text goes next
             marks = []
@@ -183,7 +196,12 @@ class _Reading:
         """The span in the message of ``start`` to ``end`` in :attr:`text`."""
         if start >= end:
             return start, end
-        return self.where[start], self.where[end - 1] + 1
+        first, last = self.where[start], self.where[end - 1] + 1
+        while first > 0 and self.shown[first - 1] in "*_":
+            first -= 1  # the marks of emphasis around the words, whole: "**Okta**"
+        while last < len(self.shown) and self.shown[last] in "*_":
+            last += 1
+        return first, last
 
 
 def without_comments(text: str) -> str:
@@ -237,7 +255,8 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         spans = _internal(shown, names)
         if spans:
             start, end, _ = spans[0]
-            add("update-internal-id", line, shown, start, end, _rewritten(shown, spans))
+            rewrite = _rewritten(shown, spans) if options.english else None  # English words
+            add("update-internal-id", line, shown, start, end, rewrite)
         if not options.english:
             pass  # the checks below read English words
         elif incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
@@ -251,7 +270,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             add("update-blame", line, shown, *voice.span(*blame))
         word = jargon.search(shown) if jargon is not None else None
         if word is not None:
-            plain = PLAIN_JARGON.get(word.group(0).lower())
+            plain = PLAIN_JARGON.get(word.group(0).lower()) if options.english else None
             rewrite = _replaced(shown, word.start(), word.end(), plain) if plain else None
             add("update-jargon", line, shown, word.start(), word.end(), rewrite)
     if incident and _promise_declared() and not _next_update(last):
@@ -274,7 +293,7 @@ _TIME = re.compile(
     r"|\b(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s?(?:[ap]m\b|[ap]\.m\.)"  # 3pm, 3.30 p.m.
     rf"|\b(?:[01]?\d|2[0-3])\.?[0-5]\d\s?{_ZONE}\b"  # 15.00 CET, 1500 UTC
     r"|\b\d{1,2}\s?h\s?[0-5]\d\b"  # 1h30
-    r"|\b(?:noon|midday|midnight|the top of the hour)\b"
+    r"|\b(?:noon|midday|midnight|the top of the hour|hourly|every (?:hour|half[- ]hour))\b"
     r"|\b(?:in|within|by|after|about|around|approximately|roughly|every|under|next|"
     r"(?:no )?later than|less than)\s+(?:the next\s+|about\s+|approx(?:\.|imately)?\s*|"
     r"around\s+|roughly\s+|ca\.\s*|~\s*|\u2248\s*)?"
@@ -285,7 +304,13 @@ _TIME = re.compile(
 )
 """A time of day or a span of minutes or hours: what makes a promise one."""
 _CLOCK = re.compile(
-    r"(?<![\d.])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d(?!\d)|\s?h(?:[0-5]\d)?(?![\w])|\s?Uhr\b)"
+    r"(?<![\d.])(?:[01]?\d|2[0-3])(?:[:.][0-5]\d(?!\d)|\s?h(?:[0-5]\d)?(?![\w])|\s?Uhr\b"
+    r"|\s?heures?\b|\s?horas?\b|\s?ore\b|\s?uur\b)"
+    # A span: "in 30 Minuten", "dans 30 minutes", "in einer Stunde", "en una hora".
+    r"|\b(?:in|innerhalb|binnen|dans|en|d['\u2019]ici|entro|tra|fra|em|dentro de|binnen)\s+"
+    r"(?:\d{1,3}|einer|eine|une|un|una|uma|um|een)\s+"
+    r"(?:Minuten?|Stunden?|minutes?|heures?|minutos?|horas?|minuti|ore|ora|minuten|uur)\b",
+    re.IGNORECASE,
 )
 """A time of day in any language (14:30, 14.30, 15h, 15h30, 15 Uhr): on a site not in
 English, a message that names one is taken to promise the next update (its words cannot
@@ -305,9 +330,10 @@ _PROMISE = re.compile(
     r"|\b(?:expect|post|provide|share|send|give|publish)\s+(?:you\s+)?"
     r"(?:another|an|a (?:further|new)|further|more|the next|our next|new|regular)\s+updates?\b"
     r"|(?:'ll|\u2019ll|\bwill|\bshall|\bgoing to|\b(?:plan|aim|expect|intend) to)"
-    r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,2}?\s+(?:"
-    r"(?:post|provide|share|send|give|publish)\s+(?:(?:you|an?|another|the|our|further|more|new|"
-    r"next|additional|status|progress)\s+){0,3}(?:updates?|again|more|news|progress|information"
+    r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,4}?\s+(?:"
+    r"(?:post|provide|share|send|give|publish|have)\s+(?:(?:you|an?|another|the|our|further|more|"
+    r"new|next|additional|status|progress|final|full|brief)\s+){0,3}(?:updates?|again|more|news|"
+    r"progress|information"
     r"|details)\b"
     r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
     r"everyone\b|again\b|here\b|(?=(?:at|by|in|within|before|every|around)\b))"
@@ -333,8 +359,8 @@ _NEGATED = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?;])(?<!\bapprox\.)(?<!\bca\.)(?<!\be\.g\.)(?<!\bi\.e\.)\s+")
 """Where a sentence ends (not after "approx." or "ca.")."""
 _PAST = re.compile(
-    r"\b(?:began|begun|started|starting|since|from|occurred|happened|detected|noticed|"
-    r"seen|ago|earlier|was|were|first)\b[^.;,]{0,14}$",
+    r"\b(?:began|begun|started|starting|since|occurred|happened|detected|noticed|"
+    r"seen|ago|earlier|was|were|first)\b[^.;,]{0,14}$|\bfrom\s+$",
     re.IGNORECASE,
 )
 """Words before a time that make it a time past, not the promise's: "the restore that
@@ -378,7 +404,8 @@ def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternation = "|".join(re.escape(w.strip()) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    # Also the first part of a compound ("5xx-Fehlern", "p99-latency"), not a word's end.
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?!\w|-\d)", re.IGNORECASE)
 
 
 def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
@@ -394,6 +421,10 @@ def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, 
         before = text[max(0, match.start() - 40) : match.start()]
         if kind in ("ip", "ip6") and not _is_ip(match.group(0), before):
             continue
+        if kind in ("ip", "ip6") and _TO_ALLOW.search(
+            text, max(0, match.start() - 80), match.start()
+        ):
+            continue  # "add 203.0.113.10 to your allowlist": an address customers need
         if kind == "ticket" and _SHOWN_CODE.search(before):
             continue  # "error code AB-1234", "Model XR-500": what customers see
         if kind == "host" and _WHERE_CUSTOMERS_ARE.search(before):
@@ -418,7 +449,17 @@ def _rewritten(text: str, spans: list[tuple[int, int, str]]) -> str | None:
     for plain in set(_PLAIN_IDS.values()):
         said = re.escape(plain)
         done = re.sub(rf"(?i)({said})\s*\({said}\)", r"\1", done)
+        # "one of our servers and one of our servers": "two of our servers".
+        done = re.sub(rf"{said}(?:(?:,\s*|,?\s+and\s+){said})+", _counted, done)
     return done
+
+
+def _counted(match: re.Match[str]) -> str:
+    """Repeats of "one of our X" said once, with their number."""
+    phrase = match.group().split(",")[0].split(" and ")[0]
+    count = len(re.findall(re.escape(phrase), match.group()))
+    number = {2: "two", 3: "three", 4: "four", 5: "five"}.get(count, "several")
+    return number + phrase.removeprefix("one")
 
 
 PLAIN_JARGON = {
@@ -448,19 +489,26 @@ def _replaced(text: str, start: int, end: int, plain: str) -> str:
     if start == 0 or text[:start].rstrip().endswith((".", "!", "?")):
         plain = plain[:1].upper() + plain[1:]
     after = text[end:]
-    following = re.match(r"\s+(\w+)", after)
+    following = re.match(r"[\s-]+(\w+)", after)
     if following and following.group(1).lower() in (plain.split()[-1].lower(), "latency"):
         after = after[following.end() :]
     return text[:start] + plain + after
 
 
 _SHOWN_CODE = re.compile(
-    r"\b(?:error|code|message|model|product|part|sku|device|plan|order|invoice|reference)"
+    r"(?:\b(?:error|code|message|model|product|part|sku|device|plan|order|invoice|reference|"
+    r"fehler|fehlercode|fehlermeldung|meldung|erreur|c[oó]digo|codice|errore|foutcode|fout)"
+    r"|code d['\u2019]erreur)"
     r"(?:\s+(?:code|number|no\.|#))?[:\s]*$",
     re.IGNORECASE,
 )
 """Words before a code that make it one customers see and can quote to support: "error
 code AB-1234", "the message ERR-42", "Model XR-500", not a ticket of ours."""
+_TO_ALLOW = re.compile(
+    r"\b(?:allow\w*|whitelist\w*|firewall\w*|add|permit\w*)\b(?:[^.;]|\.(?=\S))*$",
+    re.IGNORECASE,
+)
+"""Words before an address, in its sentence, that tell customers to let it through."""
 _PUBLIC_NAME = re.compile(
     r"\.(?:com|net|org|io|co|dev|app|cloud|info|biz|eu|us|uk|de|fr|nl|ca|au|jp)$", re.I
 )
@@ -519,7 +567,9 @@ def _speculation(text: str) -> tuple[int, int] | None:
         guess = _GUESS.search(clause)
         if hedge and claimed:
             return offset + hedge.start(), offset + hedge.end()
-        if guess and not (_WHO.search(clause) or _WHAT.search(clause)):
+        if guess and not (
+            _WHO.search(clause) or _WHAT.search(clause) or _NOT_A_CAUSE.search(clause)
+        ):
             return offset + guess.start(), offset + guess.end()
         offset += len(clause)
     return None
@@ -556,7 +606,7 @@ _VENDOR_TROUBLE = re.compile(
     r"(?:experiencing|having|suffering|facing|down\b|investigating|aware of|"
     r"working on (?:a|the) (?:fix|issue|problem)|implementing (?:a|the) (?:fix|solution))"
     r"|(?:seems|appears) to (?:have|be (?:having|experiencing|facing|down))"
-    r"|has (?:an? |some )?(?:outage|issues?|problems?|incident))"
+    r"|(?:has|have)(?: had)? (?:an? |some )?(?:\w+ ){0,2}?(?:outage|issues?|problems?|incident))"
     # Trouble placed with the vendor: "capacity issues in AWS", "on Stripe's side".
     r"|\b(?:issues?|problems?|outages?|incidents?|failures?|disruptions?|interruptions?|"
     r"degradation)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
