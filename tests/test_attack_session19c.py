@@ -12,38 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
-from click.testing import CliRunner, Result
 from lxml import etree
 
-from statuspress.cli import cli
-
 from .conftest import SMALL_CONFIG, MakeSite, notified_repo
+from .test_attack_session19a import invoke, no_traceback
+from .test_attack_session19b import _config
 from .test_lint import PROMISE, _incident
 
 NOW = "2026-11-28T12:00:00Z"
-
-
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
-
-
-def no_traceback(result: Result) -> None:
-    """The command ended on its own terms: no Python exception escaped it."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{type(result.exception).__name__}: {result.exception}"
-    )
-
-
-def _config(**extra: object) -> str:
-    """:data:`SMALL_CONFIG` in UTC with ``extra`` top-level settings merged in."""
-    data = yaml.safe_load(SMALL_CONFIG.format(time_zone="UTC", uptime_days=90))
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            data[key].update(value)
-        else:
-            data[key] = value
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 def _lint(make_site: MakeSite, message: str, config: str | None = None) -> list[str]:

@@ -12,25 +12,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from click.testing import CliRunner, Result
-
-from statuspress.cli import cli
 
 from .conftest import MakeSite, notified_repo
+from .test_attack_session19a import invoke, no_traceback
 from .test_lint import PROMISE, _incident
 
 NOW = "2026-11-28T12:00:00Z"
-
-
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
-
-
-def no_traceback(result: Result) -> None:
-    """The command ended on its own terms: no Python exception escaped it."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{type(result.exception).__name__}: {result.exception}"
-    )
 
 
 def _findings(make_site: MakeSite, message: str) -> list[str]:

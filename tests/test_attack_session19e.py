@@ -17,24 +17,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
-
-from statuspress.cli import cli
 
 from .conftest import SMALL_CONFIG, MakeSite
+from .test_attack_session19a import invoke, no_traceback
 
 PROMISE = "    next_update: 2026-11-28T13:00:00Z\n"
-
-
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
-
-
-def no_traceback(result: Result) -> None:
-    """The command ended on its own terms: no Python exception escaped it."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{type(result.exception).__name__}: {result.exception}"
-    )
 
 
 def _config(language: str | None = None) -> str:
