@@ -40,8 +40,9 @@ _INTERNAL = re.compile(
     r"|(?<![\w-])[a-z]+(?:-[a-z]+)*-(?:prod|prd|stg|staging|dev|qa)(?:-[a-z0-9]+)*\b"
     # Each part after a dot or a dash starts with a letter or digit: a run of dashes
     # is read once, not split every way (which took hours on "db1" and 60 dashes).
+    r"|\bip(?:-\d{1,3}){4}\b"  # ip-10-0-3-17, a cloud's internal name
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
-    r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)-?\d{1,3}"
+    r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)(?:-[a-z]{2,}){0,3}-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
     r"|(?P<ticket>(?<![\w-])(?!(?:ERR|ERROR|ERRNO|CODE|SHA|MD|AES|RSA|HMAC|IEEE|ANSI|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
@@ -66,6 +67,14 @@ _WHAT = re.compile(
     r"responding|showing|updating|syncing|processing|connecting|opening|starting|reachable|"
     r"accessible)\b"
     r"|\b(?:taking|take|takes)\s+(?:a\s+)?(?:long(?:er)?|very long)\s+(?:time\s+)?to\b"
+    # Something that does not happen for readers: "not being created", "isn't posting",
+    # "stopped updating", "did not run" (not what we have not found yet).
+    r"|(?:\bnot|n't|n\u2019t)\s+(?:yet\s+)?(?:being\s+|been\s+)?(?!(?:identified|found|"
+    r"determined|confirmed|established|seen|received|heard|known|aware|sure|certain)\b)"
+    r"[a-z]+(?:ing|ed)\b"
+    r"|\bstopped\s+[a-z]+ing\b|\bdid(?:\s+not|n't|n\u2019t)\s+(?:run|work|load|arrive|send|sync|"
+    r"start|complete|finish|process|deliver|update)\b"
+    r"|\btaking\s+(?:up\s+to|over|more\s+than)\s+\d"
     r"|\breturning\s+(?:an?\s+)?[45]\d\d\b|\bnot\s+possible\b"
     r"|\b(?:errors?|stuck|paused|hanging|frozen|unresponsive|declined|rejected|offline|late|"
     r"queued|crash(?:es|ed|ing)?|bounc(?:e|es|ed|ing)|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
@@ -89,14 +98,19 @@ _CAUSE = re.compile(
 )
 _GUESS = re.compile(
     r"\b(?:we (?:think|believe|suspect|assume)|suspected|most likely|probably|likely|"
-    r"appears to be|seems to be|looks like)\b",
+    r"appears to be|seems to be|looks like|(?:our\s+)?best\s+guess|early signs point|"
+    r"(?:this|it|that)\s+(?:could|might|may)\s+(?:well\s+)?be\s+(?=an?\s|the\s|related|due|"
+    r"caused)|possibly\s+(?=an?\s|the\s|due|related|caused))",
     re.IGNORECASE,
 )
 """A guess strong enough to be about the cause without naming one ("We suspect a faulty
 switch", "This is most likely a DNS issue"), when it says nothing of readers or what they see."""
+_IT_COULD_BE = re.compile(r"(?:this|it|that)\s+(?:could|might|may)|possibly|(?:our\s+)?best", re.I)
+"""The guesses that name what the trouble is, whatever words of impact they hold."""
 _NOT_A_CAUSE = re.compile(
     r"\b(?:take|takes|last|lasts|widespread|wide-spread|workaround|better|improv\w*|"
-    r"started|began|begun|keep working|as normal|hours?|minutes?)\b",
+    r"started|began|begun|keep working|as normal|hours?|minutes?|a while|days?|partial|"
+    r"intermittent)\b",
     re.IGNORECASE,
 )
 """Words that make a strong guess one about how long, how wide, a workaround or when
@@ -337,7 +351,8 @@ _PROMISE = re.compile(
     r"|details)\b"
     r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
     r"everyone\b|again\b|here\b|(?=(?:at|by|in|within|before|every|around)\b))"
-    r"|(?:report|check|be|get|come)\s+back\b|follow\s+up\b|check\s+in\b)"
+    r"|(?:report|check|be|get|come)\s+back\b|follow\s+up\b|check\s+in\b"
+    r"|let\s+(?:you|everyone|customers|users)\s+know\b)"
     r"|\bcheck\s+back\b",
     re.IGNORECASE,
 )
@@ -567,9 +582,11 @@ def _speculation(text: str) -> tuple[int, int] | None:
         guess = _GUESS.search(clause)
         if hedge and claimed:
             return offset + hedge.start(), offset + hedge.end()
-        if guess and not (
-            _WHO.search(clause) or _WHAT.search(clause) or _NOT_A_CAUSE.search(clause)
-        ):
+        # A guess that says nothing of readers, or one that names what it is ("It could
+        # be a failed access point controller"); not one about how long or how wide.
+        named = guess is not None and _IT_COULD_BE.match(guess.group()) is not None
+        said = _WHO.search(clause) or _WHAT.search(clause)
+        if guess and (named or not said) and not _NOT_A_CAUSE.search(clause):
             return offset + guess.start(), offset + guess.end()
         offset += len(clause)
     return None
@@ -612,9 +629,14 @@ _VENDOR_TROUBLE = re.compile(
     r"degradation)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
     # Its products named too ("on AWS Loadbalancers"), but not a feature of ours after
     # them ("issues with Google Calendar sync", "with Slack notifications").
-    rf"(?P<at>{_NAME}(?: [A-Z][\w&-]*)*)(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|\(|side\b|"
+    rf"(?!(?:our|their|my)\s)(?P<at>{_NAME}(?: [A-Z][\w&-]*)*)"
+    r"(?=['\u2019]|\s*$|[\s,;:.!?()]+(?:$|\(|side\b|"
     r"(?:while|and|which|that|as|since|when|in|on|at|today|is|are|has|was|were|\w+ing)\b)"
     r"|[,;:.!?()])"
+    # Trouble at the provider the message names: "an outage at our hosting provider, Hetzner".
+    r"|\b(?:outages?|issues?|problems?|incidents?|failures?|disruptions?)\s+(?:at|with|from|of)\s+"
+    r"(?:our|the|their)\s+(?:[\w-]+\s+){0,2}?(?:provider|vendor|partner|supplier|host),?\s+"
+    rf"(?P<prov>{_NAME})"
     # The vendor's incident as what harms: "a Twilio incident is delaying delivery".
     rf"|\b(?:[Aa]n?|[Tt]he)\s+(?P<adj>{_NAME})\s+(?:incident|outage|issue|problem|disruption|"
     r"failure)s?\s+(?:(?:is|are|was|were|has been)\s+)?(?:delaying|affecting|causing|"
@@ -688,7 +710,7 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
     start = 0  # overlapping: "provider Postmark is facing" is tried again from "Postmark"
     while (match := _VENDOR_TROUBLE.search(text, start)) is not None:
         start = match.start() + 1
-        group = next(g for g in ("name", "at", "adj", "wait", "other") if match.group(g))
+        group = next(g for g in ("name", "at", "prov", "adj", "wait", "other") if match.group(g))
         words = match.group(group).lower().split()
         if words[0] not in VENDORS and words[0] not in named:
             continue
