@@ -24,6 +24,7 @@ from .conftest import SMALL_CONFIG, MakeSite
 CORPUS = Path(__file__).with_name("lint_updates_real.yaml")
 HELD_OUT = Path(__file__).with_name("lint_updates_heldout.yaml")
 SECOND = Path(__file__).with_name("lint_updates_real2.yaml")
+WRITTEN = Path(__file__).with_name("lint_updates_written.yaml")
 RULES = (
     "update-internal-id",
     "update-no-impact",
@@ -61,6 +62,17 @@ for what it got wrong there, so it is development data now: 1 entry (1.1%) with 
 alarm."""
 SECOND_MIN_RECALL = 0.86
 """105 of 121 expected findings (86.8%) since the change."""
+
+
+WRITTEN_MAX_FALSE_ALARM_SHARE = 0.055
+"""The written held-out set (tests/lint_updates_written.yaml), measured once after the
+changes of the precision sweep: 11 of 200 entries (5.5%) got a rule their label does not
+expect, 9 of them among the 150 good updates (6.0%); 7 of the 11 a missing promise where
+the message makes one in words the check does not read ("post again at 15:00 UTC" six
+words after "We'll", "more information to follow by 14:45 UTC"). Never change the lint
+for these entries."""
+WRITTEN_MIN_RECALL = 0.92
+"""Measured once: 46 of 50 expected findings (92.0%)."""
 
 
 def _incident(message: str, status: str, first: bool) -> str:
@@ -161,6 +173,16 @@ def test_the_update_lint_on_a_second_set_measured_once_blind(make_site: MakeSite
     share, recall = _measure(make_site, entries)
     assert share <= SECOND_MAX_FALSE_ALARM_SHARE
     assert recall >= SECOND_MIN_RECALL
+
+
+def test_the_update_lint_on_written_held_out_updates(make_site: MakeSite) -> None:
+    """200 updates written for a blind sweep (tests/lint_updates_written.yaml: 150 good,
+    50 with one fault each), held out and measured once; the floors are those figures."""
+    entries = yaml.safe_load(WRITTEN.read_text(encoding="utf-8"))
+    assert len(entries) >= 200
+    share, recall = _measure(make_site, entries)
+    assert share <= WRITTEN_MAX_FALSE_ALARM_SHARE
+    assert recall >= WRITTEN_MIN_RECALL
 
 
 def test_a_name_of_the_site_is_not_a_vendor(make_site: MakeSite) -> None:
