@@ -378,3 +378,24 @@ def test_a_component_status_is_taken_in_any_case(project: Path) -> None:
     assert code == 0, err
     text = (project / "incidents" / "2026" / "checkout.md").read_text()
     assert "api: major_outage" in text and "Major" not in text
+
+
+def test_a_component_given_twice_with_two_statuses_is_refused(project: Path) -> None:
+    """`-c api=partial_outage -c api=major_outage` (a second thought typed after the
+    first) kept the last without a word; the lead cannot know which the page shows. The
+    same status twice is harmless."""
+    before = (project / "incidents" / "2026" / "checkout.md").read_bytes()
+    code, _, err = run(
+        "update", "checkout", "-s", "identified", "-m", "Found it.",
+        "-c", "api=partial_outage", "-c", "api=major_outage", "--now", "2026-11-28T10:30:00Z",
+    )  # fmt: skip
+    assert code == 1
+    assert err == (
+        "Error: --component api: given twice, as partial_outage and as major_outage; give it once\n"
+    )
+    assert (project / "incidents" / "2026" / "checkout.md").read_bytes() == before
+    code, _, err = run(
+        "update", "checkout", "-s", "identified", "-m", "Found it.",
+        "-c", "api=major_outage", "-c", "api=major_outage", "--now", "2026-11-28T10:30:00Z",
+    )  # fmt: skip
+    assert code == 0, err

@@ -674,6 +674,8 @@ def test_new_near_miss_writes_a_draft_that_names_no_incident(
     assert run("lint", out.strip())[:2] == (0, "0 findings\n")
     again = run("new", "near-miss", NEAR_MISS_TITLE)
     assert again[0] == 1 and again[2].endswith(" exists already; nothing was written\n")
+    shouted = run("new", "near-miss", f"  {NEAR_MISS_TITLE.upper()}")  # the same, in capitals
+    assert shouted[0] == 1 and shouted[2].endswith(" exists already; nothing was written\n")
     assert run("new", "near-miss", " ")[2] == "Error: TITLE: expected a title, found nothing\n"
 
 

@@ -132,7 +132,7 @@ def _components(
 ) -> dict[str, str]:
     """``-c ID=STATUS`` values; a bare ``ID`` means status ``bare`` where one is given. A
     status is taken in any case, as ``--status`` is."""
-    result = {}
+    result: dict[str, str] = {}
     for value in values:
         ident, sep, status = value.partition("=")
         status = status.lower()
@@ -146,6 +146,11 @@ def _components(
         if status not in statuses:
             raise click.ClickException(
                 f"--component {ident}: " + expected(one_of(statuses), status, statuses)
+            )
+        if result.get(ident, status) != status:  # a second thought: which does the page show?
+            raise click.ClickException(
+                f"--component {ident}: given twice, as {result[ident]} and as {status}; "
+                "give it once"
             )
         result[ident] = status
     return result

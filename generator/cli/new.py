@@ -258,6 +258,14 @@ def new_postmortem(incident_id: str, config_file: Path) -> None:
     click.echo(shown(str(path), Path.cwd()))
 
 
+def _same_title(written: str | None, title: str) -> bool:
+    """Whether two titles are one, but for case and spacing ("Key expiry", "Key  Expiry")."""
+    return (
+        written is not None
+        and " ".join(written.split()).casefold() == " ".join(title.split()).casefold()
+    )
+
+
 @new.command("near-miss")
 @click.argument("title")
 @config_option
@@ -283,7 +291,7 @@ def new_near_miss(title: str, config_file: Path) -> None:
         # The same review asked for twice is refused ("exists already"); an incident,
         # another file with its id or another title written alike ("鍵の期限切れ" and
         # "証明書の期限切れ" are both 'incident') gets it the next free one.
-        again = author.draft_title(folder / f"{base}.md") == title
+        again = _same_title(author.draft_title(folder / f"{base}.md"), title)
         ident = base if again else free_id(site, project, base)
         path = folder / f"{ident}.md"
         _write_checked(
