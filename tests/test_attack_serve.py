@@ -247,7 +247,6 @@ def serving(command: list[str], scratch: Path) -> Iterator[subprocess.Popen[str]
             process.wait()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_twice_during_a_rebuild_leaves_no_half_built_site(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
@@ -274,7 +273,6 @@ def test_ctrl_c_twice_during_a_rebuild_leaves_no_half_built_site(
     assert sorted(p.name for p in scratch.iterdir()) == []
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_sigterm_and_sighup_stop_the_preview_without_leaving_its_folder(
     make_site: MakeSite, tmp_path: Path, number: signal.Signals

@@ -109,8 +109,6 @@ def test_the_search_index_of_mkdocs_own_theme_follows_the_status_pages(
     The rebuild takes them for pages outside the index and never indexes them again: the
     index keeps the first build's "Last updated", uptime and durations. It used to last
     until the day ended (a new day built everything); now it lasts for good."""
-    if os.environ.get("STATUSPRESS_TEST_ENGINE") == "properdocs":
-        return  # ProperDocs ships no theme of its own: Material's search reads the exclusion
     project = make_site({"a.md": INCIDENT.format(title="API errors")}, config=MKDOCS_THEME)
     build(project, now=DAY_ONE)
     build(project, now=DAY_ONE)
@@ -127,8 +125,6 @@ def test_the_search_index_of_mkdocs_own_theme_follows_the_status_pages_within_a_
     updated", the uptime) but took it for a page outside the index, so the index kept
     the first build's text until the day ended. MkDocs' search indexes every page: each
     changed page is indexed again."""
-    if os.environ.get("STATUSPRESS_TEST_ENGINE") == "properdocs":
-        return  # ProperDocs ships no theme of its own: Material's search reads the exclusion
     project = make_site({"a.md": INCIDENT.format(title="API errors")}, config=MKDOCS_THEME)
     build(project, now=DAY_ONE)
     build(project, now=LATER_ON_DAY_ONE)
@@ -224,8 +220,6 @@ def test_the_home_page_of_a_site_on_mkdocs_own_theme_gets_the_new_build_date(
     it (``Build Date UTC``, in a comment). No rebuild makes the site's own pages again:
     the home page keeps the date of the last full build, now also on the days after
     (before, a new day built everything, and the home page was at most hours old)."""
-    if os.environ.get("STATUSPRESS_TEST_ENGINE") == "properdocs":
-        return  # ProperDocs ships no theme of its own
     project = tmp_path / "team"
     (project / "docs").mkdir(parents=True)
     (project / "incidents").mkdir()
