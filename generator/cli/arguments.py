@@ -76,7 +76,7 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
         )
     if not message or not message.strip():
         raise click.ClickException("--message: expected the update's text, found nothing")
-    from ..lint.updates import without_comments  # the command's own import, when it runs
+    from ..lint.text import without_comments  # the command's own import, when it runs
 
     if not without_comments(message).strip():
         raise click.ClickException(

@@ -56,8 +56,7 @@ def blank_evidence(line: str) -> str:
         return line
     ahead: dict[str, int] = {}
     """Where each closer was found next, the last time it was looked for (-1: nowhere)."""
-    parts: list[str] = []
-    copied = 0
+    spans: list[tuple[int, int]] = []
     while found is not None:
         opener, at = found.group(), found.start()
         closer = _CLOSERS[opener]
@@ -68,10 +67,31 @@ def blank_evidence(line: str) -> str:
         if close == -1 or not _opens(line, opener, at) or not _closes(line, opener, close, end):
             found = _OPENERS.search(line, at + 1)
             continue
-        parts += [line[copied:at], " " * (end - at)]
-        copied = end
+        spans.append((at, end))
         found = _OPENERS.search(line, end)
-    return "".join(parts) + line[copied:]
+    return blanked(line, spans)
+
+
+def without_comments(text: str) -> str:
+    """``text`` with its HTML comments, which the page never shows (the renderer drops
+    them), blanked out. Each closer is looked for once: text of many openers and no
+    closer is read in time linear in its length."""
+    spans: list[tuple[int, int]] = []
+    start = text.find("<!--")
+    while start != -1 and (end := text.find("-->", start + 4)) != -1:
+        spans.append((start, end + 3))
+        start = text.find("<!--", end + 3)
+    return blanked(text, spans)
+
+
+def blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each of ``spans`` (in order, apart) as spaces: what follows keeps
+    its place."""
+    parts, copied = [], 0
+    for start, end in spans:
+        parts += [text[copied:start], " " * (end - start)]
+        copied = end
+    return "".join(parts) + text[copied:]
 
 
 def prose_lines(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from .. import fieldspec
 from ..load import SourceFile
 from .lexicon import words
 from .rules import Finding, LintOptions, rule_map
-from .text import blank_evidence, silences, value_lines
+from .text import blank_evidence, blanked, silences, value_lines, without_comments
 
 DEFAULT_JARGON = ("p95", "p99", "5xx", "OOM", "k8s", "pods", "RCA")
 """The jargon flagged when the site gives no list of its own."""
@@ -170,15 +170,6 @@ def _company(name: str) -> str:
     return _COMPANY.sub("", name.strip()) or name.strip()
 
 
-def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with each of ``spans`` (in order, apart) as spaces."""
-    parts, copied = [], 0
-    for start, end in spans:
-        parts += [text[copied:start], " " * (end - start)]
-        copied = end
-    return "".join(parts) + text[copied:]
-
-
 class _Reading:
     """The writer's own words in a message as a reader reads them: its quotations, code
     and comments left out (:func:`~generator.lint.text.blank_evidence`), a link's text
@@ -194,9 +185,9 @@ class _Reading:
                 start, end = markup.span()
                 words = markup.span("words") if markup.group("words") is not None else (end, end)
                 marks += [(start, words[0]), (words[1], end)]
-            voice = _blanked(voice, marks)
+            voice = blanked(voice, marks)
         if _EMPHASIS.search(voice):
-            voice = _blanked(voice, [m.span() for m in _EMPHASIS.finditer(voice)])
+            voice = blanked(voice, [m.span() for m in _EMPHASIS.finditer(voice)])
         chars: list[str] = []
         self.where: list[int] = []
         for at, char in enumerate(voice):
@@ -216,21 +207,6 @@ class _Reading:
         while last < len(self.shown) and self.shown[last] in "*_":
             last += 1
         return first, last
-
-
-def without_comments(text: str) -> str:
-    """``text`` without its HTML comments, which the page never shows (the renderer
-    drops them). Each closer is looked for once: text of many openers and no closer is
-    read in time linear in its length."""
-    parts: list[str] = []
-    copied = 0
-    while (start := text.find("<!--", copied)) != -1:
-        end = text.find("-->", start + 4)
-        if end == -1:
-            break
-        parts += [text[copied:start], " "]
-        copied = end + 3
-    return "".join(parts) + text[copied:]
 
 
 def _promise_declared() -> bool:
