@@ -427,7 +427,10 @@ def _temporary(path: Path, text: str) -> str:
 
 
 def replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, keeping the file's permissions."""
+    """Write ``text`` to ``path`` atomically, keeping the file's permissions. A link is
+    written through: the file it leads to gets the text, and the link stays a link (the
+    commands edit only links that the check let through, which lead inside their folder)."""
+    path = Path(os.path.realpath(path))
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     temporary = _temporary(path, text)
     try:

@@ -164,6 +164,14 @@ class Language:
         return pattern.apply(Decimal(f"{value:.2f}") / 100, self.locale)
 
 
+def written_in_english(code: str) -> bool:
+    """Whether a site whose ``theme.language`` is ``code`` is written in English (``en``,
+    ``en-GB``, ``en_US``): what its content's words are in, which the checks that read
+    English words ask. Not :attr:`Language.english`, which says that no catalogue
+    translates the page (also so for a language none is shipped for)."""
+    return code.replace("_", "-").split("-")[0].lower() == SOURCE_LANGUAGE
+
+
 @functools.cache
 def language(code: str) -> Language:
     """The :class:`Language` for Material's ``theme.language`` ``code`` (English when no

@@ -155,28 +155,15 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
                 (_as_text(key) if key.tag in _PLAIN_KEYS else key, value)
                 for key, value in node.value
             ]
-            seen: dict[Any, int] = {}
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=True)
-                line = key_node.start_mark.line + 1
-                try:
-                    hash(key)
-                except TypeError:  # a list or a mapping as a key (``? [a, b]``)
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
-                        "expected a text key, found a list or mapping",
-                        key_node.start_mark,
-                    ) from None
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None,
-                        None,
-                        f"duplicate key '{key}' (first given on line "
-                        f"{seen[key] + self.line_offset})",
-                        key_node.start_mark,
-                    )
-                seen[key] = line
+            wrong = key_given_wrong(self, node)
+            if wrong is not None:
+                key_node, key, first = wrong
+                message = (
+                    "expected a text key, found a list or mapping"  # ``? [a, b]``
+                    if first is None
+                    else f"duplicate key '{key}' (first given on line {first + self.line_offset})"
+                )
+                raise yaml.constructor.ConstructorError(None, None, message, key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
     line_offset = 0
@@ -184,6 +171,28 @@ class ContentLoader(_Base):  # type: ignore[valid-type,misc]
 
 ContentLoader.add_constructor("tag:yaml.org,2002:int", ContentLoader.construct_yaml_int)
 ContentLoader.add_constructor("tag:yaml.org,2002:float", ContentLoader.construct_yaml_float)
+
+
+def key_given_wrong(
+    loader: yaml.SafeLoader, node: yaml.MappingNode
+) -> tuple[yaml.Node, Any, int | None] | None:
+    """The first key of the mapping ``node`` that YAML would read without a word and lose
+    data by: ``(its node, the key, the line it was first given on)`` for a key given twice
+    (YAML keeps the last value), ``(its node, the key, None)`` for a list or a mapping as a
+    key; None when there is none. Merge keys (``<<: *defaults``) are merged, not keys."""
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:
+            return key_node, key, None
+        if first is not None:
+            return key_node, key, first
+        seen[key] = key_node.start_mark.line + 1
+    return None
 
 
 def _as_text(node: yaml.Node) -> yaml.Node:

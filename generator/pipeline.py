@@ -18,6 +18,7 @@ from .config import read_settings
 from .errors import Problem, Severity, expected
 from .fields import EARLIEST, LATEST_NOW, read_timestamp, time_range
 from .filecheck import ValidateMemo
+from .i18n import written_in_english
 from .links import link_problems, top_problem
 from .lint import LintOptions, lint_source
 from .load import (
@@ -110,7 +111,7 @@ def linter(settings: Settings) -> FileCheck:
         settings.lint_code_names,
         settings.lint_jargon,
         own_names=(settings.name, *(c.name for c in settings.components)),
-        english=settings.language.split("-")[0].split("_")[0].lower() == "en",
+        english=written_in_english(settings.language),
     )
     return partial(_lint_file, options)
 

@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import expected
+from .load import key_given_wrong
 from .model import Settings
 
 KEYS = ("email", "webhooks")
@@ -132,17 +133,11 @@ class _ListLoader(yaml.SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue  # "<<: *platform": merged below, as YAML says
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    if key in seen:
-                        raise _Twice(key, seen[key], key_node.start_mark)
-                    seen[key] = key_node.start_mark.line + 1
-                except TypeError:
-                    continue  # a list as a key: refused below as no address
+            wrong = key_given_wrong(self, node)
+            if wrong is not None:
+                key_node, key, first = wrong
+                if first is not None:  # else a list as a key: refused below as no address
+                    raise _Twice(key, first, key_node.start_mark)
         return super().construct_mapping(node, deep)
 
 

@@ -118,7 +118,7 @@ def lint_source(
         lines = value_lines(raw_lines, line - 1, limit)
         for finding in prose_findings(text, names, disabled):
             if not silences(lines, finding.rule.id):
-                at = value_line(raw_lines, line, finding, limit)
+                at = value_line(lines, line, finding)
                 problems.append(replace(finding, line=at).problem(source.path, severity))
 
     updates = data.get("updates")
@@ -188,15 +188,15 @@ def _indent_limit(source: SourceFile, path: tuple[str | int, ...], raw_lines: li
     return len(text) - len(text.lstrip(" "))
 
 
-def value_line(raw_lines: list[str], line: int, finding: Finding, limit: int) -> int:
-    """The line of a YAML value's text that holds the words ``finding`` flags: the key's
-    own line, or one of the lines indented past ``limit`` that the value continues on (a
-    block scalar's, or a plain one broken over lines); the key's line when the words are
-    not found."""
+def value_line(lines: list[str], line: int, finding: Finding) -> int:
+    """The line of a YAML value's text that holds the words ``finding`` flags: of the
+    value's ``lines`` (:func:`value_lines`: the key's own line, ``line``, then those the
+    value continues on, a block scalar's or a plain one broken over lines), the first
+    that holds them; ``line`` when the words are not found."""
     words = (finding.text[finding.start : finding.end] or finding.text).split()
     if not words:
         return line
-    for at, text in enumerate(value_lines(raw_lines, line - 1, limit), start=line):
+    for at, text in enumerate(lines, start=line):
         if words[0] in text:
             return at
     return line
