@@ -205,3 +205,51 @@ def test_a_name_of_the_site_is_not_a_vendor(make_site: MakeSite) -> None:
     blamed = [line for line in result.stdout.splitlines() if "update-blame" in line]
     assert len(blamed) == 1 and "u000.md" in blamed[0], result.stdout
     assert "AWS is experiencing" in blamed[0], blamed
+
+
+DEV3 = Path(__file__).with_name("lint_updates_dev3.yaml")
+DEV3_MAX_FALSE_ALARM_SHARE = 0.0
+"""A third set (tests/lint_updates_dev3.yaml: 160 updates written blind for the phrasing
+the lint was weak on), measured once before any change: 31 of 160 entries (19.4%) got a
+rule their label does not expect, 19 of them a missing promise made in other words ("More
+to follow by 10:00 UTC", "post again at 12:30 UTC" after a long clause), and 40 of 60
+expected findings were found (66.7%). The lint was then changed for it (development data
+since): no false alarm."""
+DEV3_MIN_RECALL = 0.98
+"""59 of 60 expected findings since the change (98.3%); missed: "now that DHL has cleared
+the backlog at its Leipzig hub that held up our parcels", a vendor's trouble told as
+what it has fixed."""
+
+
+def test_the_update_lint_on_a_third_written_set(make_site: MakeSite) -> None:
+    """160 updates written blind for phrasing the lint was weak on
+    (tests/lint_updates_dev3.yaml): measured once, then used to change the lint; the
+    floors are the figures since."""
+    entries = yaml.safe_load(DEV3.read_text(encoding="utf-8"))
+    assert len(entries) >= 160
+    share, recall = _measure(make_site, entries)
+    assert share <= DEV3_MAX_FALSE_ALARM_SHARE
+    assert recall >= DEV3_MIN_RECALL
+
+
+WRITTEN2 = Path(__file__).with_name("lint_updates_written2.yaml")
+WRITTEN2_MAX_FALSE_ALARM_SHARE = 0.085
+"""The second written held-out set (tests/lint_updates_written2.yaml), committed before the
+lint was first run on it and measured once, after the changes made for
+tests/lint_updates_dev3.yaml: 17 of 200 entries (8.5%) got a rule their label does not
+expect, all of them among the 150 good updates (11.3%): 8 a missing promise made in words
+the check does not read, 5 a first update whose impact it did not read, 4 a code read as
+internal. Never change the lint for these entries."""
+WRITTEN2_MIN_RECALL = 0.86
+"""Measured once: 43 of 50 expected findings (86.0%)."""
+
+
+def test_the_update_lint_on_a_second_written_held_out_set(make_site: MakeSite) -> None:
+    """200 more updates written blind by another tester (tests/lint_updates_written2.yaml:
+    150 good, 50 with one fault each), committed before the lint was run on them, held
+    out and measured once; the floors are those figures."""
+    entries = yaml.safe_load(WRITTEN2.read_text(encoding="utf-8"))
+    assert len(entries) >= 200
+    share, recall = _measure(make_site, entries)
+    assert share <= WRITTEN2_MAX_FALSE_ALARM_SHARE
+    assert recall >= WRITTEN2_MIN_RECALL

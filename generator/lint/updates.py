@@ -42,7 +42,9 @@ _INTERNAL = re.compile(
     # is read once, not split every way (which took hours on "db1" and 60 dashes).
     r"|\bip(?:-\d{1,3}){4}\b"  # ip-10-0-3-17, a cloud's internal name
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
-    r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap)(?:-[a-z]{2,}){0,3}-?\d{1,3}"
+    r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap|storage|pgsql|postgres|psql|mariadb|mongodb|sql|"
+    r"elastic|es|search|queue|mq|rabbitmq|backup|bastion|ingest|etl|haproxy|varnish)"
+    r"(?:-[a-z]{2,}){0,3}-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
     r"|(?P<ticket>(?<![\w-])(?!(?:ERR|ERROR|ERRNO|CODE|SHA|MD|AES|RSA|HMAC|IEEE|ANSI|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
@@ -63,8 +65,8 @@ _WHAT = re.compile(
     r"\b(?:issues?|problems?|trouble|difficult(?:y|ies))\s+(?:with\s+|when\s+|while\s+)?\w+ing\b"
     r"|\bexperienc(?:e|es|ing)\s+(?:an?\s+|some\s+)?(?:issues?|problems?|trouble|difficult(?:y|ies))\b"
     r"|(?:\bnot|n't|n\u2019t)\s+(?:yet\s+)?(?:being\s+|be\s+|been\s+)?(?:load|loading|work|"
-    r"working|available|receiving|sent|delivered|accepting|appear(?:ing)?|going out|arriving|"
-    r"responding|showing|updating|syncing|processing|connecting|opening|starting|reachable|"
+    r"working|available|receiving|sent|delivered|accepting|appear(?:ing)?|going out|gone out|"
+    r"arriving|responding|showing|updating|syncing|processing|connecting|opening|starting|reachable|"
     r"accessible)\b"
     r"|\b(?:taking|take|takes)\s+(?:a\s+)?(?:long(?:er)?|very long)\s+(?:time\s+)?to\b"
     # Something that does not happen for readers: "not being created", "isn't posting",
@@ -79,7 +81,8 @@ _WHAT = re.compile(
     r"|\b(?:errors?|stuck|paused|hanging|frozen|unresponsive|declined|rejected|offline|late|"
     r"queued|crash(?:es|ed|ing)?|bounc(?:e|es|ed|ing)|slow(?:er|ness|ly)?|unavailable|unreachable|fail(?:s|ed|ing|ures?)?|"
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
-    r"missing|"
+    r"missing|blank|empty|freez(?:e|es|ing)|show(?:s|ing)?\s+no|without\s+(?:sound|audio|"
+    r"picture|video|images?|data)|twice|"
     r"latency|broken|interrupt(?:s|ed|ing|ions?)|disrupt(?:s|ed|ing|ions?)|affect(?:ed|ing|s)?|"
     r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible|"
     r"inaccurate|not accurate|incorrect(?:ly)?|wrong)\b",
@@ -88,27 +91,36 @@ _WHAT = re.compile(
 _HEDGE = re.compile(
     r"\b(?:we (?:think|believe|suspect|guess|assume)|suspect(?:ed)?|probabl[ey]|likely|"
     r"possibl[ey]|perhaps|presumably|might|may|could|appears?|seems?|looks like|"
-    r"hypothes[ie]s|theory)\b",
+    r"hypothes[ie]s|theory|suggests?|early signs)\b",
     re.IGNORECASE,
 )
 _CAUSE = re.compile(
     r"\b(?:caus(?:e|ed|es|ing)|due to|because|related to|result of|triggered|culprit|"
-    r"source of|stems? from)\b",
+    r"source of|stems? from|(?:is|are|was|were|be)\s+(?:down\s+to|behind\s+(?:the|this|these)))\b",
     re.IGNORECASE,
 )
 _GUESS = re.compile(
     r"\b(?:we (?:think|believe|suspect|assume)|suspected|most likely|probably|likely|"
     r"appears to be|seems to be|looks like|(?:our\s+)?best\s+guess|early signs point|"
+    r"(?:our\s+)?(?:working\s+|current\s+|leading\s+)?theory\s+is|"
+    r"(?:points?|pointing)\s+to(?=\s+(?:an?|the|our)\s)|"
     r"(?:this|it|that)\s+(?:could|might|may)\s+(?:well\s+)?be\s+(?=an?\s|the\s|related|due|"
     r"caused)|possibly\s+(?=an?\s|the\s|due|related|caused))",
     re.IGNORECASE,
 )
 """A guess strong enough to be about the cause without naming one ("We suspect a faulty
 switch", "This is most likely a DNS issue"), when it says nothing of readers or what they see."""
-_IT_COULD_BE = re.compile(r"(?:this|it|that)\s+(?:could|might|may)|possibly|(?:our\s+)?best", re.I)
+_IT_COULD_BE = re.compile(
+    r"(?:this|it|that)\s+(?:could|might|may)|possibly|(?:our\s+)?best|(?:our\s+)?\w*\s*theory"
+    r"|points?\s|pointing\s"
+    # "We suspect a failing disk", not "we suspect a small number of customers".
+    r"|we\s+suspect\s+(?:an?|the)\s+(?!(?:\w+\s+)?(?:number|few|handful|subset|portion|share|"
+    r"customers|users)\b)",
+    re.I,
+)
 """The guesses that name what the trouble is, whatever words of impact they hold."""
 _NOT_A_CAUSE = re.compile(
-    r"\b(?:take|takes|last|lasts|widespread|wide-spread|workaround|better|improv\w*|"
+    r"\b(?:take|takes|(?:will|may|might|could|to)\s+last|lasts|widespread|wide-spread|workaround|better|improv\w*|"
     r"started|began|begun|keep working|as normal|hours?|minutes?|a while|days?|partial|"
     r"intermittent)\b",
     re.IGNORECASE,
@@ -249,7 +261,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
             add("update-internal-id", line, shown, start, end, rewrite)
         if not options.english:
             pass  # the checks below read English words
-        elif incident and index == 0 and not (_WHO.search(shown) or _WHAT.search(shown)):
+        elif incident and index == 0 and not _says_impact(shown):
             add("update-no-impact", line, shown)
         if options.english and update.get("status") == "investigating":
             speculation = _speculation(voice.text)
@@ -258,7 +270,7 @@ def lint_updates(source: SourceFile, raw: list[str], options: LintOptions) -> li
         blame = _vendor_blame(voice.text, own) if options.english else None
         if blame is not None:
             add("update-blame", line, shown, *voice.span(*blame))
-        word = jargon.search(shown) if jargon is not None else None
+        word = _jargon_word(jargon, shown) if jargon is not None else None
         if word is not None:
             plain = PLAIN_JARGON.get(word.group(0).lower()) if options.english else None
             rewrite = _replaced(shown, word.start(), word.end(), plain) if plain else None
@@ -283,6 +295,7 @@ _TIME = re.compile(
     r"|\b(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s?(?:[ap]m\b|[ap]\.m\.)"  # 3pm, 3.30 p.m.
     rf"|\b(?:[01]?\d|2[0-3])\.?[0-5]\d\s?{_ZONE}\b"  # 15.00 CET, 1500 UTC
     r"|\b\d{1,2}\s?h\s?[0-5]\d\b"  # 1h30
+    rf"|\b(?:[01]?\d|2[0-3])\s?h\s?{_ZONE}\b"  # 15h UTC
     r"|\b(?:noon|midday|midnight|the top of the hour|hourly|every (?:hour|half[- ]hour))\b"
     r"|\b(?:in|within|by|after|about|around|approximately|roughly|every|under|next|"
     r"(?:no )?later than|less than)\s+(?:the next\s+|about\s+|approx(?:\.|imately)?\s*|"
@@ -307,24 +320,27 @@ English, a message that names one is taken to promise the next update (its words
 be read)."""
 
 _PROMISE = re.compile(
-    r"\bnext\s+(?:status\s+|public\s+|full\s+)?update\b(?!\s+of\b)"
+    r"\bnext\s+(?:status\s+|public\s+|full\s+)?(?:update|check-in|post|bulletin)\b(?!\s+of\b)"
     r"|\b(?:another|further|a further)\s+updates?(?=\s+(?:at|by|in|within|every)\b)"
     r"|^\W*updates?(?=\s+(?:at|by|in|within|every)\b)"  # "Update in 30 min."
     r"|\bupdates?\s+to\s+follow\b"
     r"|\bkeep\s+(?:you|everyone|customers|users)\s+(?:posted|updated|informed)\b"
-    r"|\b(?:provide|give|post|send|share)\s+(?:the|an?)\s+all[- ]clear\b"
+    r"|\b(?:provide|give|post|send|share|confirm)\s+(?:the|an?)\s+all[- ]clear\b"
+    r"|\bmore\s+(?:(?:information|info|details|news)\s+)?(?:to\s+follow|from\s+us)\b"
+    r"|\bhear\s+from\s+us\b|\bclose\s+(?:this|the)\s+incident\b"
+    r"|\b(?:post|report|write)\s+(?:here\s+)?(?:again|back)\b"
     r"|\b(?:another|an|a (?:further|new)|further|more|new|regular)\s+updates?\s+"
     r"(?:will|to follow|shall|should|is expected|are expected|coming|follows?)\b"
     r"|\bupdates?\s+will\s+(?:follow|be\s+(?:posted|provided|shared|published))\b"
     r"|\bupdates?(?=\s+every\b)"
     r"|\b(?:expect|post|provide|share|send|give|publish)\s+(?:you\s+)?"
-    r"(?:another|an|a (?:further|new)|further|more|the next|our next|new|regular)\s+updates?\b"
+    r"(?:another|an?|a (?:further|new|final|full)|further|more|(?:the|our) (?:next|final)|new|"
+    r"regular)\s+updates?\b"
     r"|(?:'ll|\u2019ll|\bwill|\bshall|\bgoing to|\b(?:plan|aim|expect|intend) to)"
     r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,4}?\s+(?:"
     r"(?:post|provide|share|send|give|publish|have)\s+(?:(?:you|an?|another|the|our|further|more|"
     r"new|next|additional|status|progress|final|full|brief)\s+){0,3}(?:updates?|again|more|news|"
-    r"progress|information"
-    r"|details)\b"
+    r"progress|information|details|what\s+we\s+(?:find|know|learn|have))\b"
     r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
     r"everyone\b|again\b|here\b|(?=(?:at|by|in|within|before|every|around)\b))"
     r"|(?:report|check|be|get|come)\s+back\b|follow\s+up\b|check\s+in\b"
@@ -399,10 +415,48 @@ def _jargon(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?!\w|-\d)", re.IGNORECASE)
 
 
+_NEVER = re.compile(r"(?!)")
+_EVERYDAY = {
+    # The word before: "study pods", "coffee pods".
+    "pods": (
+        re.compile(
+            r"\b(?:study|coffee|tea|sleep(?:ing)?|nap|meeting|phone|work|office|library|quiet|"
+            r"seed|pea|laundry|detergent|dishwasher|dolphin|whale|escape|capsule|hotel)\s+$",
+            re.IGNORECASE,
+        ),
+        _NEVER,
+    ),
+    # The word after: "RCA cables".
+    "rca": (
+        _NEVER,
+        re.compile(
+            r"[\s-]*(?:cables?|connectors?|plugs?|jacks?|leads?|inputs?|outputs?|sockets?|"
+            r"ports?|adapters?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+}
+"""Words of the default jargon in their everyday sense, told by the words before them
+(searched) or after them (matched)."""
+
+
+def _jargon_word(jargon: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first word of ``jargon`` in ``text`` not used in its everyday sense."""
+    for word in jargon.finditer(text):
+        before, after = _EVERYDAY.get(word.group().lower(), (_NEVER, _NEVER))
+        if not (
+            before.search(text, max(0, word.start() - 20), word.start())
+            or after.match(text, word.end())
+        ):
+            return word
+    return None
+
+
 def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
     """The span and kind of every internal identifier in ``text``, in order."""
     spans: list[tuple[int, int, str]] = []
     voice = None  # the text with its quotations blanked, read when a code is found
+    shown = -1  # where the last code customers see ends
     for match in _INTERNAL.finditer(text):
         kind = match.lastgroup or ""
         if kind in ("trace", "ticket"):
@@ -412,12 +466,17 @@ def _internal(text: str, names: re.Pattern[str] | None) -> list[tuple[int, int, 
         before = text[max(0, match.start() - 40) : match.start()]
         if kind in ("ip", "ip6") and not _is_ip(match.group(0), before):
             continue
-        if kind in ("ip", "ip6") and _TO_ALLOW.search(
-            text, max(0, match.start() - 80), match.start()
+        if kind in ("ip", "ip6") and (
+            _TO_ALLOW.search(text, max(0, match.start() - 80), match.start())
+            or _ALLOWED_AFTER.match(text, match.end())
         ):
             continue  # "add 203.0.113.10 to your allowlist": an address customers need
-        if kind == "ticket" and _SHOWN_CODE.search(before):
-            continue  # "error code AB-1234", "Model XR-500": what customers see
+        if kind == "ticket" and (
+            _SHOWN_CODE.search(before)
+            or (shown >= 0 and _ALONG.fullmatch(text, shown, match.start()))
+        ):
+            shown = match.end()
+            continue  # "error code AB-1234", "Orders MK-1 to MK-9": what customers see
         if kind == "host" and _WHERE_CUSTOMERS_ARE.search(before):
             continue  # "customers on node-1": a shard they know as theirs
         if kind == "host" and _PUBLIC_NAME.search(match.group()):
@@ -488,6 +547,7 @@ def _replaced(text: str, start: int, end: int, plain: str) -> str:
 
 _SHOWN_CODE = re.compile(
     r"(?:\b(?:error|code|message|model|product|part|sku|device|plan|order|invoice|reference|"
+    r"orders|invoices|references|bookings?|reservations?|shipments?|parcels?|policy|policies|"
     r"fehler|fehlercode|fehlermeldung|meldung|erreur|c[oó]digo|codice|errore|foutcode|fout)"
     r"|code d['\u2019]erreur)"
     r"(?:\s+(?:code|number|no\.|#))?[:\s]*$",
@@ -500,6 +560,13 @@ _TO_ALLOW = re.compile(
     re.IGNORECASE,
 )
 """Words before an address, in its sentence, that tell customers to let it through."""
+_ALLOWED_AFTER = re.compile(
+    r"(?:[^.]|\.(?=\S)){0,120}?\b(?:allow-?list|whitelist|safelist|firewall)", re.IGNORECASE
+)
+"""Words after an address, in its sentence, that tell customers to let it through
+("from 198.51.100.40; add it to your allowlist")."""
+_ALONG = re.compile(r"\s*(?:to|and|or|through|[,\u2013-])\s*", re.IGNORECASE)
+"""Words between two codes customers see: the second is one too ("MK-50412 to MK-50980")."""
 _PUBLIC_NAME = re.compile(
     r"\.(?:com|net|org|io|co|dev|app|cloud|info|biz|eu|us|uk|de|fr|nl|ca|au|jp)$", re.I
 )
@@ -532,13 +599,68 @@ def _is_ip(text: str, before: str) -> bool:
     return len(re.findall(r"[0-9a-fA-F]+", text)) >= 2
 
 
+_VAGUE = re.compile(
+    # Trouble named and nothing of whom or what: "a service disruption", "this morning's
+    # disruption", "degraded performance".
+    r"(?:disrupt\w*|outages?|interrupt\w*|degrad\w*)(?:\s+(?:performance|service|services))?",
+    re.IGNORECASE,
+)
+_VAGUE_BEFORE = re.compile(
+    r"(?:^|\b(?:an?|the|this|that|some|any|service|system|platform|network|partial|major|"
+    r"minor|brief|ongoing|possible|potential|general|technical|detected|seeing|noticed|"
+    r"observed|investigating|experiencing|of)|[a-z]+day['\u2019]s|"
+    r"(?:morning|evening|night|afternoon)['\u2019]s)\s+$",
+    re.IGNORECASE,
+)
+_OUR_DOING = re.compile(r"\s*(?:we|i|our\s+(?:team|engineers|staff))\b", re.IGNORECASE)
+_BARE = re.compile(r"\s*(?:(?:an?|the|this)\s+)?(?:\w+\s+)?", re.IGNORECASE)
+"""A sentence that opens on us, or with nothing but a word or two before the trouble it
+names, says nothing of whom or what: "We have detected degraded performance", "A
+partial outage"; not "The US servers are undergoing an outage", which says what."""
+_AFFECTING_US = re.compile(
+    r"(?:affect|impact)\w*\s+(?:the\s+|our\s+)?(?:platform|services?|systems?|"
+    r"infrastructure)\b(?!\s+(?:for|in|of|when)\b)",
+    re.IGNORECASE,
+)
+"""Trouble said to touch only ourselves: "an incident affecting our platform"."""
+_SPECIFIC_AFTER = re.compile(
+    r"\s+(?:of|to|for|with|on|in|across|affecting|impacting|when|while|at|from)\s+"
+    r"(?!(?:the\s+|our\s+)?(?:platform|services?|systems?|infrastructure)\b)",
+    re.IGNORECASE,
+)
+
+
+def _says_impact(text: str) -> bool:
+    """Whether a message says who is affected or what they see: more than trouble named
+    with nothing of whom or what ("We are investigating a service disruption")."""
+    if _WHO.search(text):
+        return True
+    for what in _WHAT.finditer(text):
+        if _AFFECTING_US.match(text, what.start()):
+            continue
+        vague = _VAGUE.match(text, what.start())
+        back = max(0, what.start() - 300)  # a sentence's opening, read in bounded time
+        opening = max(back, *(text.rfind(end, back, what.start()) + 1 for end in ".!?"))
+        if not (
+            vague
+            and _VAGUE_BEFORE.search(text, max(0, what.start() - 24), what.start())
+            and not _SPECIFIC_AFTER.match(text, vague.end())
+            and (_OUR_DOING.match(text, opening) or _BARE.fullmatch(text, opening, what.start()))
+        ):
+            return True
+    return False
+
+
 def _about_impact(clause: str, hedge: re.Match[str]) -> bool:
     """Whether a hedge is about what readers see, not the cause: a word of impact
     follows it closely, with no word of cause between ("customers may be experiencing
     increased latency due to ...")."""
+    if re.match(r"we\s", hedge.group(), re.I) and _CAUSE.search(clause, hedge.end()):
+        return False  # "we think the delays are related to ...": the belief holds the cause
     after = clause[hedge.end() : hedge.end() + 40]
     impact = _WHAT.search(after)
-    return impact is not None and not _CAUSE.search(after, 0, impact.start())
+    cause = _CAUSE.search(after)  # also one the impact word is part of: "could be down to"
+    return impact is not None and (cause is None or cause.start() > impact.start())
 
 
 def _speculation(text: str) -> tuple[int, int] | None:
@@ -551,7 +673,10 @@ def _speculation(text: str) -> tuple[int, int] | None:
         hedge = next((h for h in _HEDGE.finditer(clause) if not _about_impact(clause, h)), None)
         claimed = any(
             not _SEARCHED.search(clause, max(0, cause.start() - 60), cause.start())
-            and not _FORWARD.search(clause, max(0, cause.start() - 30), cause.start())
+            and not (
+                cause.group()[:4].lower() in ("caus", "trig")  # not "could be down to"
+                and _FORWARD.search(clause, max(0, cause.start() - 30), cause.start())
+            )
             and not _APOLOGY.search(clause, max(0, cause.start() - 40), cause.start())
             for cause in _CAUSE.finditer(clause)
         )
@@ -560,7 +685,7 @@ def _speculation(text: str) -> tuple[int, int] | None:
             return offset + hedge.start(), offset + hedge.end()
         # A guess that says nothing of readers, or one that names what it is ("It could
         # be a failed access point controller"); not one about how long or how wide.
-        named = guess is not None and _IT_COULD_BE.match(guess.group()) is not None
+        named = guess is not None and _IT_COULD_BE.match(clause, guess.start()) is not None
         said = _WHO.search(clause) or _WHAT.search(clause)
         if guess and (named or not said) and not _NOT_A_CAUSE.search(clause):
             return offset + guess.start(), offset + guess.end()
@@ -573,7 +698,8 @@ VENDORS = words(
     gitlab heroku digitalocean linode ovh hetzner oracle salesforce okta auth0 pagerduty
     datadog slack zoom atlassian shopify paypal adyen braintree sendgrid mailgun vercel
     netlify apple meta facebook comcast verizon at&t lumen equinix zscaler crowdstrike
-    mongodb snowflake confluent elastic"""
+    mongodb snowflake confluent elastic openreach zayo cogent telia gtt colt vodafone
+    telefonica dhl fedex usps evri dpd interxion coresite"""
 )
 """Vendors named in their own short forms (AWS, GCP) or without a capital's help."""
 _NOT_NAMES = words(
@@ -586,6 +712,13 @@ _NOT_NAMES = words(
 """Days, months and shopping days (a load that came with them is no one's fault), and
 technologies that are no one's name."""
 _PLACE_WORDS = words("in at on across for during from around near after before")
+_OTHERS = words("its his her their")
+_A_PLACE = re.compile(
+    r"\s+(?:location|region|site|data\s*cent(?:re|er)|datacenter|office|hub|exchange|pop|"
+    r"depot|warehouse|facility|campus|branch|store|station)s?\b",
+    re.IGNORECASE,
+)
+"""The word after a name that makes it a place's ("Paris location", "Leipzig hub")."""
 
 
 _NAME = r"(?<![\w&.-])[A-Za-z][\w&-]*(?:\.[a-z]+)?"
@@ -593,13 +726,18 @@ _NAME = r"(?<![\w&.-])[A-Za-z][\w&-]*(?:\.[a-z]+)?"
 no name character is before it, so a long run of them is tried from its start alone."""
 _VENDOR_TROUBLE = re.compile(
     # The vendor (or its people) as the subject of trouble, or of the work on it.
-    rf"\b(?P<name>{_NAME}(?: [A-Z][\w&.-]*)?)(?:'s|\u2019s)?[),]?"
+    rf"\b(?P<name>{_NAME}(?: [A-Z][\w&.-]*){{0,2}})(?:'s|\u2019s)?[),]?"
     r"(?: (?:engineers|engineering|team|support|staff))? "
     r"(?:(?:is|are|was|were|has been|have been)(?: currently| still| now| also)? "
     r"(?:experiencing|having|suffering|facing|down\b|investigating|aware of|"
+    r"reporting (?:an? |some )?(?:\w+ ){0,2}?(?:outage|issues?|problems?|incident|errors|"
+    r"degraded|degradation|delays|disruption|fault|power)|"
+    r"(?:carrying out|performing|doing) (?:an? )?(?:emergency|unplanned|unscheduled) "
+    r"(?:maintenance|work|repairs)|"
     r"working on (?:a|the) (?:fix|issue|problem)|implementing (?:a|the) (?:fix|solution))"
     r"|(?:seems|appears) to (?:have|be (?:having|experiencing|facing|down))"
-    r"|(?:has|have)(?: had)? (?:an? |some )?(?:\w+ ){0,2}?(?:outage|issues?|problems?|incident))"
+    r"|(?:has|have)(?: had| reported)? (?:an? |some )?(?:\w+ ){0,2}?(?:outage|issues?|problems?|"
+    r"incident|fault|failure|power event))"
     # Trouble placed with the vendor: "capacity issues in AWS", "on Stripe's side".
     r"|\b(?:issues?|problems?|outages?|incidents?|failures?|disruptions?|interruptions?|"
     r"degradation)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
@@ -611,12 +749,15 @@ _VENDOR_TROUBLE = re.compile(
     r"|[,;:.!?()])"
     # Trouble at the provider the message names: "an outage at our hosting provider, Hetzner".
     r"|\b(?:outages?|issues?|problems?|incidents?|failures?|disruptions?)\s+(?:at|with|from|of)\s+"
-    r"(?:our|the|their)\s+(?:[\w-]+\s+){0,2}?(?:provider|vendor|partner|supplier|host),?\s+"
+    r"(?:our|the|their)\s+(?:[\w-]+\s+){0,2}?(?:provider|vendor|partner|supplier|host|carrier),?\s+"
     rf"(?P<prov>{_NAME})"
     # The vendor's incident as what harms: "a Twilio incident is delaying delivery".
-    rf"|\b(?:[Aa]n?|[Tt]he)\s+(?P<adj>{_NAME})\s+(?:incident|outage|issue|problem|disruption|"
-    r"failure)s?\s+(?:(?:is|are|was|were|has been)\s+)?(?:delaying|affecting|causing|"
-    r"impacting|preventing|disrupting|blocking)\b"
+    rf"|\b(?:[Aa]n?|[Tt]he)\s+(?P<adj>{_NAME}(?: [A-Z][\w&.-]*)?)\s+(?:incident|outage|issue|"
+    r"problem|disruption|failure)s?\s+(?:(?:is|are|was|were|has been)\s+)?(?:delaying|affecting|"
+    r"causing|impacting|preventing|disrupting|blocking)\b"
+    # What we come back from: "restored after the Microsoft Azure outage".
+    rf"|\b(?:after|following|during)\s+(?:an?|the)\s+(?P<after>{_NAME}(?: [A-Z][\w&.-]*)?)\s+"
+    r"(?:incident|outage|failure|disruption)s?\b"
     # Our wait for the vendor: "we currently await Akamai to fix".
     rf"|\b(?:await(?:ing)?|waiting (?:for|on)) (?P<wait>{_NAME})"
     r"|\b(?:ongoing|upstream) (?P<other>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)?) "
@@ -632,7 +773,7 @@ _OBJECT = re.compile(
 """A preposition just before a vendor's name: it is then not the subject of the trouble
 after it ("Webhook deliveries to Slack are experiencing delays")."""
 _PROVIDER = re.compile(
-    r"\b(?:our|the|their) (?:[\w-]+ ){0,2}(?:provider|vendor|supplier|partner|host)"
+    r"\b(?:our|the|their) (?:[\w-]+ ){0,2}(?:provider|vendor|supplier|partner|host|carrier)"
     r"(?: for [^,.;()]{1,40}?)?,? \(?(?P<name>[A-Z][\w&-]*(?:\.[a-z]+)?|[a-z][\w-]*\.[a-z]+)",
     re.IGNORECASE,
 )
@@ -673,6 +814,8 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
         between = text[lead : match.start(group)].lower().split()
         if "our" in between or _PLACE_WORDS.intersection(between):
             continue  # ours, or a place or time: "due to high load in Europe"
+        if _OTHERS.intersection(between) or _A_PLACE.match(text, match.end(group)):
+            continue  # a place: "problems at its Paris location", "at the Leipzig hub"
         known = first.lower() in VENDORS
         if not known and first.isupper() and len(first) <= 4:
             continue  # DNS, API, TLS, CPU: what failed, not who
@@ -686,7 +829,9 @@ def _vendor_blame(text: str, own: tuple[str, ...] = ()) -> tuple[int, int] | Non
     start = 0  # overlapping: "provider Postmark is facing" is tried again from "Postmark"
     while (match := _VENDOR_TROUBLE.search(text, start)) is not None:
         start = match.start() + 1
-        group = next(g for g in ("name", "at", "prov", "adj", "wait", "other") if match.group(g))
+        group = next(
+            g for g in ("name", "at", "prov", "adj", "after", "wait", "other") if match.group(g)
+        )
         words = match.group(group).lower().split()
         if words[0] not in VENDORS and words[0] not in named:
             continue
