@@ -41,12 +41,14 @@ _INTERNAL = re.compile(
     # Each part after a dot or a dash starts with a letter or digit: a run of dashes
     # is read once, not split every way (which took hours on "db1" and 60 dashes).
     r"|\bip(?:-\d{1,3}){4}\b"  # ip-10-0-3-17, a cloud's internal name
+    r"|(?<![\w-])[a-z]{2,}(?:-[a-z]{2,}){2,4}-\d{1,3}\b"  # vox-rec-store-04
     r"|\b(?:db|web|app|api|cache|redis|pg|mysql|mongo|kafka|worker|node|host|srv|lb|k8s|vm|"
     r"v?mx|smtp|imap|ns|gw|fw|proxy|ldap|storage|pgsql|postgres|psql|mariadb|mongodb|sql|"
     r"elastic|es|search|queue|mq|rabbitmq|backup|bastion|ingest|etl|haproxy|varnish)"
     r"(?:-[a-z]{2,}){0,3}-?\d{1,3}"
     r"(?:[.-][a-z0-9]+)*\b)"
     r"|(?P<ticket>(?<![\w-])(?!(?:ERR|ERROR|ERRNO|CODE|SHA|MD|AES|RSA|HMAC|IEEE|ANSI|SEV|P|ISO|IEC|UTF|TLS|HTTP|COVID|CVE|CWE|GHSA|RFC|PCI|SOC|NIST|"
+    r"ERC|BEP|TRC|EIP|BIP|PEP|WCAG|"
     r"US|EU|UK|AP|APAC|EMEA|LATAM|NA|SA|AF|ME|CA|AU|JP|IN|DE|FR|BR|SG|KR|CN|HK)-)"
     r"[A-Z][A-Z0-9]{1,9}-\d{1,6}\b)"
     # Not a link to a heading of the page ("[what to do](#what-to-do-now)").
@@ -56,6 +58,9 @@ _INTERNAL = re.compile(
 _WHO = re.compile(
     r"\b(?:users?|customers?|merchants?|clients?|accounts?|visitors?|members?|"
     r"everyone|people|subscribers?|buyers?|sellers?|developers?|organi[sz]ations?|"
+    r"patients?|viewers?|listeners?|players?|employers?|owners?|drivers?|riders?|passengers?|"
+    r"students?|learners?|teachers?|parents?|residents?|guests?|travel(?:l)?ers?|shoppers?|"
+    r"callers?|donors?|candidates?|readers?|fans?|citizens?|tenants?|staff|employees?|"
     r"requests?|some|all|region|regions)\b",
     re.IGNORECASE,
 )
@@ -83,6 +88,11 @@ _WHAT = re.compile(
     r"cannot|can't|unable|delay(?:s|ed)?|timeouts?|timing out|down|outage|degraded|"
     r"missing|blank|empty|freez(?:e|es|ing)|show(?:s|ing)?\s+no|without\s+(?:sound|audio|"
     r"picture|video|images?|data)|twice|"
+    # What readers see or hear: "may show 'Label created'", "are getting a black screen".
+    r"(?<!\bwe )(?:are|is)\s+(?:seeing|getting|hearing|receiving|being\s+shown)|"
+    r"(?:may|might|will|can|could)\s+(?:be\s+)?(?:seeing|see|getting|get|hearing|hear|"
+    r"receiving|receive|shown|show|display)|"
+    r"(?:arriv|load|play|open|print|sen[dt])\w*\s+without|"
     r"latency|broken|interrupt(?:s|ed|ing|ions?)|disrupt(?:s|ed|ing|ions?)|affect(?:ed|ing|s)?|"
     r"impact(?:ed|ing|s)?|intermittent(?:ly)?|stale|duplicate[sd]?|lost|inaccessible|"
     r"inaccurate|not accurate|incorrect(?:ly)?|wrong)\b",
@@ -96,7 +106,8 @@ _HEDGE = re.compile(
 )
 _CAUSE = re.compile(
     r"\b(?:caus(?:e|ed|es|ing)|due to|because|related to|result of|triggered|culprit|"
-    r"source of|stems? from|(?:is|are|was|were|be)\s+(?:down\s+to|behind\s+(?:the|this|these)))\b",
+    r"source of|stems? from|down\s+to\s+(?:an?|the|our|this|that|some)|"
+    r"(?:is|are|was|were|be)\s+behind\s+(?:the|this|these))\b",
     re.IGNORECASE,
 )
 _GUESS = re.compile(
@@ -152,6 +163,7 @@ _APOLOGY = re.compile(
 may have caused" guess at nothing ("the issue is likely caused by" does)."""
 _VENDOR_BLAME = re.compile(
     r"\b(?P<lead>caused by|due to|because(?: of)?|the fault of|blame[sd]? (?:on )?|blaming|"
+    r"(?:the )?result of|resulting from|traced to|"
     r"(?:failure|outage|problem|issue|incident|error|mistake)s? (?:at|by|of|from))"
     r"\s+(?:an? |the |our |their )?(?:\w+ ){0,3}?"
     r"(?P<name>[A-Z][\w&.-]*(?: [A-Z][\w&.-]*)*)"
@@ -289,11 +301,15 @@ _COUNT = (
     r"(?:\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|ten|fifteen|twenty|thirty|"
     r"forty[- ]five|sixty|ninety|half an?|a couple of|a few)"
 )
-_ZONE = r"(?:UTC|GMT|CES?T|BST|IST|JST|AES?T|[ECMP][SD]T)"
+_ZONE = r"(?:UTC|GMT|CES?T|BST|IST|JST|AES?T|[ECMP][SD]?T|Z)"
 _TIME = re.compile(
     r"(?<![\d.])(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"  # 12:00, 9:30, 2026-11-28T15:00:00Z
     r"|\b(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s?(?:[ap]m\b|[ap]\.m\.)"  # 3pm, 3.30 p.m.
-    rf"|\b(?:[01]?\d|2[0-3])\.?[0-5]\d\s?{_ZONE}\b"  # 15.00 CET, 1500 UTC
+    rf"|\b(?:[01]?\d|2[0-3])\.?[0-5]\d\s?{_ZONE}\b"  # 15.00 CET, 1500 UTC, 1350Z
+    r"|\b(?:half|quarter)\s+(?:past|to)\s+(?:one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|eleven|twelve|noon|midnight|[1-9]|1[0-2])\b"  # half past three
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])"
+    r"\s+o['\u2019]clock\b"
     r"|\b\d{1,2}\s?h\s?[0-5]\d\b"  # 1h30
     rf"|\b(?:[01]?\d|2[0-3])\s?h\s?{_ZONE}\b"  # 15h UTC
     r"|\b(?:noon|midday|midnight|the top of the hour|hourly|every (?:hour|half[- ]hour))\b"
@@ -337,11 +353,12 @@ _PROMISE = re.compile(
     r"(?:another|an?|a (?:further|new|final|full)|further|more|(?:the|our) (?:next|final)|new|"
     r"regular)\s+updates?\b"
     r"|(?:'ll|\u2019ll|\bwill|\bshall|\bgoing to|\b(?:plan|aim|expect|intend) to)"
-    r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,4}?\s+(?:"
-    r"(?:post|provide|share|send|give|publish|have)\s+(?:(?:you|an?|another|the|our|further|more|"
+    r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,6}?\s+(?:"
+    r"confirm\b|(?:post|provide|share|send|give|publish|have)\s+(?:(?:you|an?|another|the|our|further|more|"
     r"new|next|additional|status|progress|final|full|brief)\s+){0,3}(?:updates?|again|more|news|"
     r"progress|information|details|what\s+we\s+(?:find|know|learn|have))\b"
     r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
+    r"this\b|it\b|(?:the|our)\s+status\b|"
     r"everyone\b|again\b|here\b|(?=(?:at|by|in|within|before|every|around)\b))"
     r"|(?:report|check|be|get|come)\s+back\b|follow\s+up\b|check\s+in\b"
     r"|let\s+(?:you|everyone|customers|users)\s+know\b)"
@@ -547,6 +564,7 @@ def _replaced(text: str, start: int, end: int, plain: str) -> str:
 
 _SHOWN_CODE = re.compile(
     r"(?:\b(?:error|code|message|model|product|part|sku|device|plan|order|invoice|reference|"
+    r"returning|returns|getting|seeing|showing|displaying|"  # not "see OPS-1234": a ticket
     r"orders|invoices|references|bookings?|reservations?|shipments?|parcels?|policy|policies|"
     r"fehler|fehlercode|fehlermeldung|meldung|erreur|c[oó]digo|codice|errore|foutcode|fout)"
     r"|code d['\u2019]erreur)"
@@ -573,8 +591,8 @@ _PUBLIC_NAME = re.compile(
 """The end of a public host name: "smtp1.acme.com" is one customers can look up."""
 _WHERE_CUSTOMERS_ARE = re.compile(
     r"\b(?:customers?|users?|accounts?|sites?|stores?|workspaces?|tenants?|"
-    r"organi[sz]ations?|instances?|those|anyone|everyone)\s+(?:(?:hosted|located|running)\s+)?"
-    r"(?:on|in)\s+(?:the\s+)?$",
+    r"organi[sz]ations?|instances?|those|anyone|everyone|hosted|located|running)\s+"
+    r"(?:(?:hosted|located|running)\s+)?(?:on|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 """Words before a host name that make it a shard customers know as theirs: "customers on
@@ -618,7 +636,7 @@ _BARE = re.compile(r"\s*(?:(?:an?|the|this)\s+)?(?:\w+\s+)?", re.IGNORECASE)
 names, says nothing of whom or what: "We have detected degraded performance", "A
 partial outage"; not "The US servers are undergoing an outage", which says what."""
 _AFFECTING_US = re.compile(
-    r"(?:affect|impact)\w*\s+(?:the\s+|our\s+)?(?:platform|services?|systems?|"
+    r"(?:(?:issues?|problems?|trouble)\s+)?(?:affect|impact)\w*\s+(?:the\s+|our\s+)?(?:platform|services?|systems?|"
     r"infrastructure)\b(?!\s+(?:for|in|of|when)\b)",
     re.IGNORECASE,
 )
@@ -737,10 +755,13 @@ _VENDOR_TROUBLE = re.compile(
     r"working on (?:a|the) (?:fix|issue|problem)|implementing (?:a|the) (?:fix|solution))"
     r"|(?:seems|appears) to (?:have|be (?:having|experiencing|facing|down))"
     r"|(?:has|have)(?: had| reported)? (?:an? |some )?(?:\w+ ){0,2}?(?:outage|issues?|problems?|"
-    r"incident|fault|failure|power event))"
+    r"incident|fault|failure|power event)"
+    # What it has come back from: "has recovered from", "has fixed the storage fault".
+    r"|(?:has|have) (?:now )?(?:recovered from|(?:fixed|resolved|mitigated) (?:the|its|their|an?) "
+    r"(?:\w+ ){0,3}?(?:fault|issues?|outage|problems?|incident|failure)))"
     # Trouble placed with the vendor: "capacity issues in AWS", "on Stripe's side".
     r"|\b(?:issues?|problems?|outages?|incidents?|failures?|disruptions?|interruptions?|"
-    r"degradation)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
+    r"degradation|delays?)(?: \w+){0,2}? (?:on|in|at|with|from) (?:the )?"
     # Its products named too ("on AWS Loadbalancers"), but not a feature of ours after
     # them ("issues with Google Calendar sync", "with Slack notifications").
     rf"(?!(?:our|their|my)\s)(?P<at>{_NAME}(?: [A-Z][\w&-]*)*)"
