@@ -255,3 +255,27 @@ def test_the_update_lint_on_a_second_written_set(make_site: MakeSite) -> None:
     share, recall = _measure(make_site, entries)
     assert share <= WRITTEN2_MAX_FALSE_ALARM_SHARE
     assert recall >= WRITTEN2_MIN_RECALL
+
+
+WRITTEN3 = Path(__file__).with_name("lint_updates_written3.yaml")
+WRITTEN3_MAX_FALSE_ALARM_SHARE = 0.05
+"""The third written held-out set (tests/lint_updates_written3.yaml), committed before the
+lint was first run on it and measured once, after the changes made for the second: 10 of
+200 entries (5.0%) got a rule their label does not expect, 9 of them among the 150 good
+updates (6.0%); 7 of the 10 a missing promise made in words the check does not read (a
+time with no zone or colon, "1345", "0615 local time"; "post here at 14:00", "tell you here
+by 11:30"), 3 a code customers see read as internal. Never change the lint for these
+entries."""
+WRITTEN3_MIN_RECALL = 0.92
+"""Measured once: 46 of 50 expected findings (92.0%)."""
+
+
+def test_the_update_lint_on_a_third_written_held_out_set(make_site: MakeSite) -> None:
+    """200 updates written blind by a third tester (tests/lint_updates_written3.yaml: 150
+    good, 50 with one fault each), committed before the lint was run on them, held out
+    and measured once; the floors are those figures."""
+    entries = yaml.safe_load(WRITTEN3.read_text(encoding="utf-8"))
+    assert len(entries) >= 200
+    share, recall = _measure(make_site, entries)
+    assert share <= WRITTEN3_MAX_FALSE_ALARM_SHARE
+    assert recall >= WRITTEN3_MIN_RECALL
