@@ -18,7 +18,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -233,7 +233,7 @@ def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, 
     )
     collections = []
     for name, kind, sub, path, body in COLLECTIONS:
-        folder = f"{settings.content_dir}/{sub}".rstrip("/")
+        folder = PurePosixPath(settings.content_dir, sub).as_posix()
         collections.append(
             {
                 "name": name,
@@ -325,7 +325,7 @@ def write_editor(
 ) -> Path:
     """Write the editor into ``pages/admin/`` (a new folder swapped in whole) and return
     it; ``root`` is the repository's top, where ``mkdocs.yml`` is."""
-    text = config_text(settings, backend, pages.relative_to(root).as_posix())
+    text = config_text(settings, backend, pages.resolve().relative_to(root.resolve()).as_posix())
     admin = pages / "admin"
     if admin.exists() and any(admin.iterdir()) and not _ours(admin):
         raise EditorError(
@@ -371,7 +371,7 @@ def _foreign(admin: Path) -> Path | None:
 
 def _ours(admin: Path) -> bool:
     config = admin / "config.yml"
-    return config.is_file() and config.read_text(encoding="utf-8").startswith(HEADER)
+    return config.is_file() and config.read_bytes().startswith(HEADER.encode())
 
 
 def _licence(package: Path) -> str:
@@ -417,7 +417,10 @@ def untyped_incidents(content: Path) -> list[Path]:
         within = path.relative_to(content).parents[:-1]
         if path.is_symlink() or any((content / part).is_symlink() for part in within):
             continue  # the check reports a link; marking would replace it with a file
-        text = path.read_bytes().decode("utf-8-sig")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            continue  # the check reports it
         parsed = parse_text(text, str(path), path.stem)
         if isinstance(parsed, Problem) or _fence(text) is None:
             continue  # the check reports it

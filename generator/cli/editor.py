@@ -5,21 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import yaml
 
 from .. import editor
-from ..config import read_settings
+from ..config import Tagged, read_settings, read_written
+from ..engine.reading import inherited
 from .common import _show, config_option
 
 
 def pages_folder(config_file: Path) -> Path:
-    """The site's ``docs_dir`` (``docs`` when ``mkdocs.yml`` names none), made if missing."""
-    try:
-        data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        data = {}  # read_settings has already reported what is wrong with it
-    docs_dir = data.get("docs_dir", "docs") if isinstance(data, dict) else "docs"
-    folder = config_file.parent / str(docs_dir)
+    """The site's ``docs_dir`` (``docs`` when ``mkdocs.yml`` names none), made if missing:
+    read as the engine reads it, with MkDocs' tags and what the file inherits. The editor
+    commits into the repository, so a ``docs_dir`` outside the project is refused."""
+    data, _ = read_written(config_file)
+    docs_dir = data.get("docs_dir")
+    if isinstance(docs_dir, Tagged) or (docs_dir is None and "INHERIT" in data):
+        docs_dir = (inherited(config_file) or {}).get("docs_dir")
+    project = config_file.parent
+    folder = project / (docs_dir if isinstance(docs_dir, str) and docs_dir else "docs")
+    if not folder.resolve().is_relative_to(project.resolve()):
+        raise editor.EditorError(
+            f"{config_file}: docs_dir: expected a folder inside the project, which the "
+            f"editor commits to, found '{docs_dir}'"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
