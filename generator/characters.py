@@ -73,6 +73,16 @@ def first_unprintable(text: str, body: bool = False) -> tuple[int, str] | None:
     return found.start(), _describe(found.group()[0], body)
 
 
+def publishable(html: str) -> str:
+    """``html`` with each character no output can carry replaced by U+FFFD, as an HTML
+    parser shows a reference to no character (``&#0;``). For the HTML the sanitiser
+    makes: it turns a character reference (``&#1;``, ``&#xFFFF;``) that passed the
+    check as text into the character itself."""
+    if _printable_ascii(html, False):
+        return html
+    return _UNPRINTABLE.sub("\ufffd", html)
+
+
 def _describe(char: str, body: bool) -> str:
     code = f"U+{ord(char):04X}"
     if body and char == "\r":

@@ -10,6 +10,7 @@ editor writes is a configuration Decap CMS can commit with.
 from __future__ import annotations
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -197,3 +198,35 @@ def test_the_editors_folders_are_clean_paths_whatever_the_content_dir_spelling(
     config = yaml.safe_load((project / "pages" / "admin" / "config.yml").read_text())
     folders = [collection["folder"] for collection in config["collections"]]
     assert folders == ["incidents", "incidents", "incidents/postmortems"]
+
+
+# what readers get: feeds under hostile content -----------------------------------------
+
+
+@pytest.mark.parametrize("reference", ["&#1;", "&#x1B;", "&#xFFFF;", "&#x0C;"])
+def test_a_character_reference_to_a_control_character_does_not_stop_the_build(
+    make_site: MakeSite, tmp_path: Path, reference: str
+) -> None:
+    """An update's message holds `&#x1B;` (a terminal's colour code, pasted from a log as
+    HTML shows it), or `&#1;` or `&#xFFFF;`. `check` passes it (0 errors), and then every
+    `build` ends in a traceback from the feeds, `ValueError: All strings must be XML
+    compatible`: the status page cannot be published during the incident. The
+    sanitiser turns the reference into the character itself, one no output can carry;
+    it should be shown as the replacement character, as `&#0;` is, and the feeds be
+    XML."""
+    message = f"Exports fail with {reference}[31mERROR{reference}[0m for some customers."
+    incident = INCIDENT.format(title="Exports failing").replace(
+        "Some requests fail; we are looking into it.", message
+    )
+    project = make_site({"2026-11-28-exports.md": incident})
+    code_check = invoke("check", "-f", str(project / "mkdocs.yml"), "--now", "2026-11-28T12:00Z")
+    assert code_check.exit_code == 0, code_check.output
+    out = tmp_path / "site"
+    result = invoke(
+        "build", "-f", str(project / "mkdocs.yml"), "-d", str(out), "--now", "2026-11-28T12:00Z"
+    )
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    for feed in ("history.atom", "history.rss", "components/api.atom"):
+        text = ElementTree.fromstring((out / feed).read_bytes())
+        assert "ERROR" in ElementTree.tostring(text, encoding="unicode")

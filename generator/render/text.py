@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify
 from markdown.treeprocessors import Treeprocessor
 
+from ..characters import publishable
 from ..i18n import Language, language
 from ..memo import Memo
 from ..model import Update
@@ -144,7 +145,7 @@ class MarkdownRenderer:
         html = self._md.reset().convert(text)
         if not self._sanitise:
             return _COMMENT.sub("", html)
-        return nh3.clean(
+        clean = nh3.clean(
             html,
             tags=self._tags,
             attributes=self._attributes,
@@ -152,6 +153,7 @@ class MarkdownRenderer:
             link_rel=LINK_REL,
             attribute_filter=_own_ids,
         )
+        return publishable(clean)
 
 
 def _own_ids(tag: str, attribute: str, value: str) -> str | None:
