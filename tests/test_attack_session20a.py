@@ -230,3 +230,50 @@ def test_a_character_reference_to_a_control_character_does_not_stop_the_build(
     for feed in ("history.atom", "history.rss", "components/api.atom"):
         text = ElementTree.fromstring((out / feed).read_bytes())
         assert "ERROR" in ElementTree.tostring(text, encoding="unicode")
+
+
+# the postmortem archive ----------------------------------------------------------------
+
+INDEX_POSTMORTEM = """\
+---
+type: postmortem
+title: A missing database index slowed every search
+incidents: [2026-11-28-slow]
+status: published
+published: 2026-12-01
+tags: [database, Index]
+---
+The story.
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        ("postmortems/missing-index.md", "postmortems/tag/index/index.html"),
+        ("index.md", "incidents/index/index.html"),
+    ],
+)
+def test_a_page_whose_address_ends_in_index_is_built(
+    make_site: MakeSite, tmp_path: Path, name: str, page: str
+) -> None:
+    """A postmortem about a missing database index is tagged `[database, Index]`: `check`
+    passes, and every `build` fails with "mkdocs wrote no page for
+    'postmortems/tag/index/' (its status pages are missing: is the 'statuspress' plugin
+    enabled in plugins?)", which sends the team looking at the wrong thing while the
+    page cannot be published. The engine reads a page written as `…/index.md` as its
+    folder's index. The same for an incident file named `index.md`. The page should be
+    built at its address."""
+    incident = INCIDENT.format(title="Slow search").replace(
+        "    status: investigating\n", "    status: resolved\n"
+    )
+    files = {"2026-11-28-slow.md": incident}
+    files[name] = INDEX_POSTMORTEM if name.startswith("postmortems/") else incident
+    project = make_site(files)
+    out = tmp_path / "site"
+    result = invoke(
+        "build", "-f", str(project / "mkdocs.yml"), "-d", str(out), "--now", "2026-12-02T12:00Z"
+    )
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert (out / page).is_file()

@@ -74,8 +74,11 @@ FRAMED = "statuspress/framed.html"
 
 def page_source(page: Page, path: str = "") -> str:
     """The Markdown path MkDocs knows a page by: ``incidents/x.md`` for ``incidents/x/``,
-    ``index.md`` for the status page (``status/index.md`` under the path ``status/``)."""
-    return path + "index.md" if page.url == path else page.url.rstrip("/") + ".md"
+    ``index.md`` for the status page (``status/index.md`` under the path ``status/``), and
+    ``x/index/index.md`` for ``x/index/`` (MkDocs reads ``x/index.md`` as ``x/``)."""
+    if page.url == path or PurePosixPath(page.url).name == "index":
+        return page.url + "index.md"
+    return page.url.rstrip("/") + ".md"
 
 
 NAV_TITLES = {
