@@ -71,8 +71,8 @@ _WHAT = re.compile(
     r"|\bexperienc(?:e|es|ing)\s+(?:an?\s+|some\s+)?(?:issues?|problems?|trouble|difficult(?:y|ies))\b"
     r"|(?:\bnot|n't|n\u2019t)\s+(?:yet\s+)?(?:being\s+|be\s+|been\s+)?(?:load|loading|work|"
     r"working|available|receiving|sent|delivered|accepting|appear(?:ing)?|going out|gone out|"
-    r"arriving|responding|showing|updating|syncing|processing|connecting|opening|starting|reachable|"
-    r"accessible)\b"
+    r"arriving|responding|showing|updating|syncing|processing|connecting|opening|starting|"
+    r"reachable|accessible)\b"
     r"|\b(?:taking|take|takes)\s+(?:a\s+)?(?:long(?:er)?|very long)\s+(?:time\s+)?to\b"
     # Something that does not happen for readers: "not being created", "isn't posting",
     # "stopped updating", "did not run" (not what we have not found yet).
@@ -131,7 +131,8 @@ _IT_COULD_BE = re.compile(
 )
 """The guesses that name what the trouble is, whatever words of impact they hold."""
 _NOT_A_CAUSE = re.compile(
-    r"\b(?:take|takes|(?:will|may|might|could|to)\s+last|lasts|widespread|wide-spread|workaround|better|improv\w*|"
+    r"\b(?:take|takes|(?:will|may|might|could|to)\s+last|lasts|widespread|wide-spread|"
+    r"workaround|better|improv\w*|"
     r"started|began|begun|keep working|as normal|hours?|minutes?|a while|days?|partial|"
     r"intermittent)\b",
     re.IGNORECASE,
@@ -354,7 +355,8 @@ _PROMISE = re.compile(
     r"regular)\s+updates?\b"
     r"|(?:'ll|\u2019ll|\bwill|\bshall|\bgoing to|\b(?:plan|aim|expect|intend) to)"
     r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,6}?\s+(?:"
-    r"confirm\b|(?:post|provide|share|send|give|publish|have)\s+(?:(?:you|an?|another|the|our|further|more|"
+    r"confirm\b|(?:post|provide|share|send|give|publish|have)\s+"
+    r"(?:(?:you|an?|another|the|our|further|more|"
     r"new|next|additional|status|progress|final|full|brief)\s+){0,3}(?:updates?|again|more|news|"
     r"progress|information|details|what\s+we\s+(?:find|know|learn|have))\b"
     r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
@@ -636,8 +638,8 @@ _BARE = re.compile(r"\s*(?:(?:an?|the|this)\s+)?(?:\w+\s+)?", re.IGNORECASE)
 names, says nothing of whom or what: "We have detected degraded performance", "A
 partial outage"; not "The US servers are undergoing an outage", which says what."""
 _AFFECTING_US = re.compile(
-    r"(?:(?:issues?|problems?|trouble)\s+)?(?:affect|impact)\w*\s+(?:the\s+|our\s+)?(?:platform|services?|systems?|"
-    r"infrastructure)\b(?!\s+(?:for|in|of|when)\b)",
+    r"(?:(?:issues?|problems?|trouble)\s+)?(?:affect|impact)\w*\s+(?:the\s+|our\s+)?"
+    r"(?:platform|services?|systems?|infrastructure)\b(?!\s+(?:for|in|of|when)\b)",
     re.IGNORECASE,
 )
 """Trouble said to touch only ourselves: "an incident affecting our platform"."""
