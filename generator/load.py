@@ -179,12 +179,23 @@ def key_given_wrong(
     """The first key of the mapping ``node`` that YAML would read without a word and lose
     data by: ``(its node, the key, the line it was first given on)`` for a key given twice
     (YAML keeps the last value), ``(its node, the key, None)`` for a list or a mapping as a
-    key; None when there is none. Merge keys (``<<: *defaults``) are merged, not keys."""
+    key; None when there is none. A merge key (``<<: {...}``) is a key too (given twice,
+    YAML merges only one mapping), and the mappings it merges are read the same way."""
     seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
+    for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            continue
-        key = loader.construct_object(key_node, deep=True)
+            merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            for mapping in merged:
+                wrong = (
+                    key_given_wrong(loader, mapping)
+                    if isinstance(mapping, yaml.MappingNode)
+                    else None
+                )
+                if wrong is not None:
+                    return wrong
+            key: Any = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
         try:
             first = seen.get(key)
         except TypeError:

@@ -18,6 +18,7 @@ import click
 
 from .. import edit
 from ..errors import Problem
+from ..links import link_refused
 from ..load import MAX_FILE_BYTES, find_content, parse_text, too_big
 from ..model import Event, Site
 from ..pipeline import lint_content
@@ -143,7 +144,16 @@ def _append_item(
 def _append_locked(
     site: Site, project: Path, path: Path, shown: str, ident: str, item: dict[str, Any]
 ) -> None:
-    """:func:`_append_item`'s change, with the edit lock held."""
+    """:func:`_append_item`'s change, with the edit lock held. A link is checked again
+    here: it may lead elsewhere since the site was read."""
+    if path.is_symlink():
+        folder = project / site.settings.content_dir
+        refused = link_refused(path, folder.resolve())
+        if refused:
+            raise click.ClickException(
+                f"{shown}: expected a file inside {folder.relative_to(project).as_posix()}/, "
+                f"{refused}; nothing was written"
+            )
     text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
     try:
         changed = edit.append_item(text, item)
