@@ -19,6 +19,7 @@ from statuspress import edit
 from statuspress.cli import cli
 
 from .conftest import MakeSite
+from .test_lint_updates_real import _found
 
 OPEN = """\
 ---
@@ -154,3 +155,32 @@ def test_a_key_given_twice_through_a_merge_is_refused(
     assert result.exit_code != 0
     assert f"incidents/2026-12-04-card.md:{line}:" in result.output
     assert f"duplicate key '{key}'" in result.output
+
+
+# the update lint on good updates -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "first"),
+    [
+        (
+            "Scheduled reports did not go out this morning. Next update by 13:00 UTC.",
+            "investigating",
+            True,
+        ),
+        (
+            "Payments are recovering. We'll keep this page updated at least every 30 minutes.",
+            "monitoring",
+            False,
+        ),
+    ],
+    ids=["impact-as-what-did-not-happen", "promise-to-keep-the-page-updated"],
+)
+def test_a_good_update_gets_no_advice(
+    make_site: MakeSite, text: str, status: str, first: bool
+) -> None:
+    """docs/lint.md: a first update says who is affected or what they see ("impact told
+    as what does not happen" is impact), and a promise is words of another update and a
+    time. "Reports did not go out" got `update-no-impact`, and "we'll keep this page
+    updated every 30 minutes" `update-next-update`: noise for a writer mid-incident."""
+    assert _found(make_site, [{"text": text, "status": status, "first": first}]) == [set()]
