@@ -79,7 +79,7 @@ _WHAT = re.compile(
     r"|(?:\bnot|n't|n\u2019t)\s+(?:yet\s+)?(?:being\s+|been\s+)?(?!(?:identified|found|"
     r"determined|confirmed|established|seen|received|heard|known|aware|sure|certain)\b)"
     r"[a-z]+(?:ing|ed)\b"
-    r"|\bstopped\s+[a-z]+ing\b|\bdid(?:\s+not|n't|n\u2019t)\s+(?:run|work|load|arrive|send|sync|"
+    r"|\bstopped\s+[a-z]+ing\b|\b(?:cut|cuts|cutting|drop|drops|dropped|dropping)\s+out\b|\bdid(?:\s+not|n't|n\u2019t)\s+(?:run|work|load|arrive|send|sync|"
     r"go\s+out|start|complete|finish|process|deliver|update)\b"
     r"|\btaking\s+(?:up\s+to|over|more\s+than)\s+\d"
     r"|\breturning\s+(?:an?\s+)?[45]\d\d\b|\bnot\s+possible\b"
@@ -355,13 +355,13 @@ _PROMISE = re.compile(
     r"(?:another|an?|a (?:further|new|final|full)|further|more|(?:the|our) (?:next|final)|new|"
     r"regular)\s+updates?\b"
     r"|(?:'ll|\u2019ll|\bwill|\bshall|\bgoing to|\b(?:plan|aim|expect|intend) to)"
-    r"(?:\s+(?!not\b|never\b|no\b)[\w']+){0,6}?\s+(?:"
+    r"(?:\s+(?!not\b|never\b|no\b)[\w'\u2019:.]+){0,6}?\s+(?:"
     r"confirm\b|(?:post|provide|share|send|give|publish|have)\s+"
     r"(?:(?:you|an?|another|the|our|further|more|"
     r"new|next|additional|status|progress|final|full|brief)\s+){0,3}(?:updates?|again|more|news|"
     r"progress|information|details|what\s+we\s+(?:find|know|learn|have))\b"
     r"|update\s+(?:(?:this|the|our)\s+(?:status\s+)?(?:page|post|incident|notice)\b|you\b|"
-    r"this\b|it\b|(?:the|our)\s+status\b|"
+    r"this\b|it\b|(?:the|our)\s+status\b|then\b|"
     r"everyone\b|again\b|here\b|(?=(?:at|by|in|within|before|every|around)\b))"
     r"|(?:report|check|be|get|come)\s+back\b|follow\s+up\b|check\s+in\b"
     r"|let\s+(?:you|everyone|customers|users)\s+know\b)"
@@ -376,6 +376,8 @@ _LEAD_IN = re.compile(
 )
 """A time that opens a sentence before its promise ("By 15:00 UTC, we'll post again")."""
 
+_THEN = re.compile(r"\bthen\b", re.IGNORECASE)
+"""A promise's word for a time said before it in the sentence."""
 _NEGATED = re.compile(
     r"(?:\b(?:no|not|never)|n't)\s+(?:(?:further|more|other|additional|new|the|any)\s+)?$",
     re.IGNORECASE,
@@ -413,6 +415,10 @@ def promises_next_update(message: str) -> bool:
                 continue
             if times[-1] >= promise.end():
                 return True
+            if times[0] < promise.end() and _THEN.search(
+                sentence, max(0, start - 30), promise.end() + 5
+            ):
+                return True  # "We'll monitor until 17:00 UTC and update then"
             if times[0] < start <= 64 and _LEAD_IN.fullmatch(sentence, 0, start):
                 return True
     return False
