@@ -59,6 +59,19 @@ updates:
 """
 """A small open incident for :data:`SMALL_CONFIG` sites, with ``{title}`` to fill in."""
 
+CARD_INCIDENT = """\
+---
+title: Card payments failing
+components: {api: partial_outage}
+started: 2026-12-04T13:00:00Z
+updates:
+  - at: 2026-12-04T13:05:00Z
+    status: investigating
+    message: Card payments fail for some customers. Next update by 14:00 UTC.
+---
+"""
+"""An open incident whose update promises the next one, for the authoring commands' tests."""
+
 
 MakeSite = Callable[..., Path]
 

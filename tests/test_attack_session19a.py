@@ -20,19 +20,9 @@ from click.testing import CliRunner, Result
 from statuspress import edit
 from statuspress.cli import cli
 
-from .conftest import MakeSite, notified_repo
+from .conftest import CARD_INCIDENT, MakeSite, notified_repo
 
-OPEN = """\
----
-title: Card payments failing
-components: {api: partial_outage}
-started: 2026-12-04T13:00:00Z
-updates:
-  - at: 2026-12-04T13:05:00Z
-    status: investigating
-    message: Card payments fail for some customers. Next update by 14:00 UTC.
----
-"""
+OPEN = CARD_INCIDENT
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from .conftest import SMALL_CONFIG, MakeSite, notified_repo
+from .conftest import CARD_INCIDENT, SMALL_CONFIG, MakeSite, notified_repo
 from .test_attack_session19a import invoke, no_traceback
 from .test_attack_session19b import _config
 from .test_lint import PROMISE, _incident
@@ -199,17 +199,7 @@ def test_a_pasted_log_in_an_update_is_linted_in_a_moment(make_site: MakeSite) ->
 # Authoring commands -------------------------------------------------------------------
 
 
-OPEN = """\
----
-title: Card payments failing
-components: {api: partial_outage}
-started: 2026-12-04T13:00:00Z
-updates:
-  - at: 2026-12-04T13:05:00Z
-    status: investigating
-    message: Card payments fail for some customers. Next update by 14:00 UTC.
----
-"""
+OPEN = CARD_INCIDENT
 
 
 @pytest.fixture
