@@ -117,6 +117,45 @@ def test_a_link_replaced_before_the_write_does_not_lead_the_write_out_of_the_fol
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_link_replaced_after_the_lock_is_followed_once(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under the lock, the link was checked, then read, then written through again: one
+    replaced between the read and the write (by a tool that takes no lock) led the update
+    into the other project's file, over its own text. The file read is the file written."""
+    root = make_site()
+    monkeypatch.chdir(root)
+    (root / "incidents" / "archive").mkdir()
+    kept = root / "incidents" / "archive" / "card.txt"
+    kept.write_text(OPEN, encoding="utf-8")
+    link = root / "incidents" / "2026-12-04-card.md"
+    link.symlink_to("archive/card.txt")
+    outside = tmp_path / "other-project" / "incident.md"
+    outside.parent.mkdir()
+    outside.write_text("not an incident\n", encoding="utf-8")
+    appended = edit.append_item
+
+    def swapped(text: str, item: dict[str, object]) -> str:
+        link.unlink()
+        link.symlink_to(outside)
+        return appended(text, item)
+
+    monkeypatch.setattr(edit, "append_item", swapped)
+    result = invoke(
+        "update",
+        "2026-12-04-card",
+        "-s",
+        "identified",
+        "--now",
+        "2026-12-04T13:30:00Z",
+        "-m",
+        "A card-network route is the cause. Next update by 14:30 UTC.",
+    )
+    no_traceback(result)
+    assert outside.read_text(encoding="utf-8") == "not an incident\n"
+    assert "card-network route" in kept.read_text(encoding="utf-8")
+
+
 # merge keys in front matter ----------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ change; the warnings and lint findings the change brings are printed for the wri
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -55,8 +56,10 @@ def _write_checked(
     *,
     create: bool = False,
     before: str = "",
+    target: Path | None = None,
 ) -> None:
-    """Check the new text as content; write it only when it is valid.
+    """Check the new text as content; write it only when it is valid, to ``path`` or, for
+    a link followed already, to the file it led to (``target``).
 
     Warnings the change brings (a contradiction, an update after now) are printed at
     once: the writer is there to act on them, and ``build --strict`` would refuse them.
@@ -82,7 +85,7 @@ def _write_checked(
         if create:
             edit.create(path, text)
         else:
-            edit.replace(path, text)
+            edit.replace(target or path, text)
     except edit.FileExists:
         raise click.ClickException(f"{shown} exists already; nothing was written") from None
     except edit.EditError as exc:
@@ -145,7 +148,9 @@ def _append_locked(
     site: Site, project: Path, path: Path, shown: str, ident: str, item: dict[str, Any]
 ) -> None:
     """:func:`_append_item`'s change, with the edit lock held. A link is checked again
-    here: it may lead elsewhere since the site was read."""
+    here, as it may lead elsewhere since the site was read, and followed once: the file
+    read is the file written, whatever the link leads to meanwhile."""
+    target = path
     if path.is_symlink():
         folder = project / site.settings.content_dir
         refused = link_refused(path, folder.resolve())
@@ -154,12 +159,13 @@ def _append_locked(
                 f"{shown}: expected a file inside {folder.relative_to(project).as_posix()}/, "
                 f"{refused}; nothing was written"
             )
-    text = path.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
+        target = Path(os.path.realpath(path))
+    text = target.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
     try:
         changed = edit.append_item(text, item)
     except edit.EditError as exc:
         raise click.ClickException(f"{shown}: {exc}") from None
-    _write_checked(site, project, path, changed, ident, before=text)
+    _write_checked(site, project, path, changed, ident, before=text, target=target)
 
 
 @contextmanager
