@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import http.client
 import json
 import os
 import re
@@ -29,7 +30,7 @@ from urllib.parse import urlsplit
 
 from . import derive
 from .model import Site
-from .notify import Notice
+from .notify import OPENER, Notice, redirected
 from .render.api import Api, timestamp
 from .snapshot import Snapshot
 from .subscribers import Subscriber, masked_address
@@ -140,6 +141,15 @@ def send_emails(
                 try:
                     server.send_message(message)
                     sent += 1
+                except smtplib.SMTPNotSupportedError:  # refused before anything was sent
+                    failures.append(
+                        _line(
+                            subscriber,
+                            notice,
+                            "not sent: the address is not ASCII and the server does not "
+                            "offer SMTPUTF8",
+                        )
+                    )
                 except smtplib.SMTPRecipientsRefused as exc:
                     code, reason = next(iter(exc.recipients.values()))
                     failures.append(_line(subscriber, notice, f"refused: {code} {_masked(reason)}"))
@@ -214,17 +224,6 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A webhook's redirect is an answer, never followed: urllib would repeat a POST as a
-    bodiless GET, to any host, and count it delivered."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def post_webhook(
     subscriber: Subscriber, site: Site, notice: Notice, timeout: float = 10.0
 ) -> str | None:
@@ -235,18 +234,14 @@ def post_webhook(
         headers[SIGNATURE_HEADER] = signature(subscriber.secret, body)
     request = urllib.request.Request(subscriber.target, data=body, method="POST", headers=headers)
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with OPENER.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:  # followed, a POST would become a GET elsewhere: not sent
-            where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
-            return _line(
-                subscriber,
-                notice,
-                f"answered {exc.code} {exc.reason}, a redirect to {where}; not followed: "
-                "give the subscriber's final URL",
-            )
+            return _line(subscriber, notice, redirected(exc, "the subscriber's final URL"))
         return _line(subscriber, notice, f"answered {exc.code} {exc.reason}")
+    except http.client.HTTPException as exc:  # its words are the server's: not repeated
+        return _line(subscriber, notice, f"answered no valid HTTP ({type(exc).__name__})")
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         return _line(subscriber, notice, f"could not be reached: {getattr(exc, 'reason', exc)}")
     except ValueError:  # a URL urllib cannot use; its words would repeat it, a secret

@@ -9,12 +9,15 @@ twice.
 
 from __future__ import annotations
 
+import http.client
 import json
 import subprocess
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
 
 from . import derive
 from .i18n import language
@@ -140,16 +143,39 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
     return [notice for _, notice in found]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A webhook's redirect is an answer, never followed: urllib would repeat a POST as a
+    bodiless GET, to any host, and count it delivered."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+OPENER = urllib.request.build_opener(_NoRedirect)
+"""Posts to webhooks: chat's and subscribers'."""
+
+
+def redirected(exc: urllib.error.HTTPError, whose: str) -> str:
+    """How a report tells a redirect: to which host (the rest of the address may be a
+    secret), not followed."""
+    where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
+    return f"answered {exc.code} {exc.reason}, a redirect to {where}; not followed: give {whose}"
+
+
 def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
     body = json.dumps(notice.payload()).encode()
     request = urllib.request.Request(
         url, data=body, method="POST", headers={"Content-Type": "application/json"}
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with OPENER.open(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise NotifyError(f"the webhook {redirected(exc, 'its final URL')}") from None
         raise NotifyError(f"the webhook answered {exc.code} {exc.reason}") from None
+    except http.client.HTTPException as exc:  # its words are the server's: not repeated
+        raise NotifyError(f"the webhook answered no valid HTTP ({type(exc).__name__})") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise NotifyError(f"the webhook could not be reached: {reason}") from None

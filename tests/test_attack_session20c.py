@@ -1,0 +1,191 @@
+"""Attack session 20c: notify under partial failure, the preview while the lead saves,
+sites in other languages, and an incident of hundreds of updates, as a stressed
+communications lead mid-incident and as the public reading the page in its worst hour.
+
+Each test is one bug found in this session: it fails now and asserts what the promises
+say: a failure to reach one subscriber is one line and never stops the others or loses
+the record of what was sent; bad input is one clear line, never a traceback; everything
+a reader sees is in the site's language and escaped.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner, Result
+
+from statuspress.cli import cli
+
+from .conftest import MakeSite, git, notified_repo
+from .test_notify_subscribers import Inbox, Mail, certificate, free_port, login, smtp_server
+
+__all__ = ["certificate"]  # a fixture, used by name
+
+UPDATE = """\
+  - at: 2026-11-28T10:30:00Z
+    status: identified
+    message: A bad deploy; rolling back.
+"""
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def no_traceback(result: Result) -> None:
+    """The command ended on its own terms: no Python exception escaped it."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{type(result.exception).__name__}: {result.exception}"
+    )
+
+
+def notify(project: Path, env: dict[str, str], *args: str) -> Result:
+    return invoke(
+        "notify", "--now", "2026-11-28T12:00:00Z", "-f", str(project / "mkdocs.yml"), *args,
+        env=env,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def repo(make_site: MakeSite) -> Path:
+    return notified_repo(make_site, UPDATE)
+
+
+# notify: receivers that answer badly ---------------------------------------------------
+
+
+class Hooks(BaseHTTPRequestHandler):
+    """/garbage answers no HTTP at all; /moved redirects to /landed; the rest answer 200."""
+
+    seen: list[tuple[str, str]] = []  # noqa: RUF012 (read by the tests)
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        Hooks.seen.append(("POST", self.path))
+        if self.path == "/garbage":
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n\r\n")
+            return
+        if self.path == "/moved":
+            self.send_response(302)
+            self.send_header("Location", "/landed")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        Hooks.seen.append(("GET", self.path))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hooks() -> Iterator[str]:
+    Hooks.seen = []
+    server = HTTPServer(("127.0.0.1", 0), Hooks)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def mail(certificate: tuple[Path, Path]) -> Iterator[Mail]:
+    yield from smtp_server(certificate)
+
+
+def test_a_webhook_that_answers_no_http_is_one_line_and_the_record_is_kept(
+    repo: Path, hooks: str, mail: Mail
+) -> None:
+    """A subscriber's webhook URL points at a port where something else listens (an SSH
+    server, a proxy speaking garbage): its first line is no HTTP status line. `notify`
+    ends in a traceback (`http.client.BadStatusLine`), after the e-mails went out, and
+    never moves the marker: the next run e-mails everyone the same update again. It
+    should be one failure line for that subscriber, the others delivered, the marker
+    moved."""
+    listing = (
+        f"email: [ana@example.org]\nwebhooks:\n  - url: {hooks}/garbage\n  - url: {hooks}/ok\n"
+    )
+    env = {**mail.env, "SUBSCRIBERS": listing}
+    result = notify(repo, env, "--subscribers-env", "SUBSCRIBERS", "--since", "HEAD~1", "--mark")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stdout == "posted 1 update: 1 e-mail, 1 webhook delivery\n"
+    assert result.stderr.startswith(
+        "error: webhook webhooks[0] (127.0.0.1): api-errors#update-20261128t103000z: "
+    ), result.stderr
+    assert ("POST", "/ok") in Hooks.seen
+    assert git(repo, "rev-parse", "statuspress-notified") == git(repo, "rev-parse", "HEAD")
+
+
+def test_a_chat_webhook_that_answers_no_http_is_one_line(repo: Path, hooks: str) -> None:
+    """The same for the Slack/Teams webhook: a traceback (`BadStatusLine`) instead of the
+    one line `chat webhook: ...: the webhook could not be reached` that every other
+    failure to reach it gets."""
+    result = notify(repo, {"SLACK": f"{hooks}/garbage"}, "--webhook-url-env", "SLACK",
+                    "--since", "HEAD~1")  # fmt: skip
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: chat webhook: api-errors#update-20261128t103000z: ")
+
+
+def test_a_chat_webhook_that_redirects_is_a_failure_and_never_followed(
+    repo: Path, hooks: str
+) -> None:
+    """The Slack/Teams URL in the CI secret now answers `302 Found` (a moved or retired
+    webhook). `notify` follows it as a bodiless GET (to wherever the Location points,
+    another host included), counts the update posted, exits 0 and moves the marker: the
+    channel never hears of the update and nobody is told. Subscribers' webhooks are
+    promised "a redirect is reported as a failure and never followed"; the chat webhook
+    should be treated the same."""
+    result = notify(repo, {"SLACK": f"{hooks}/moved"}, "--webhook-url-env", "SLACK",
+                    "--since", "HEAD~1", "--mark")  # fmt: skip
+    no_traceback(result)
+    assert Hooks.seen == [("POST", "/moved")]
+    assert result.exit_code == 1
+    assert "302" in result.stderr, result.stderr
+    assert "statuspress-notified" not in git(repo, "tag")
+
+
+def test_an_address_with_a_non_ascii_local_part_does_not_stop_the_others(
+    repo: Path, mail: Mail, certificate: tuple[Path, Path]
+) -> None:
+    """The list holds `josé@example.org` (accepted: the list check takes it as an
+    address) before `ana@example.org`. The SMTP server does not offer SMTPUTF8: smtplib
+    refuses that one message, and `notify` gives up the whole connection: "cannot send
+    through 127.0.0.1:...", ana gets nothing, and nothing says which subscriber was the
+    cause. A failure to reach one subscriber should not stop the others."""
+    key, cert = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, auth_required=True, authenticator=login,
+        tls_context=context, require_starttls=True, enable_SMTPUTF8=False,
+    )  # fmt: skip
+    controller.start()
+    try:
+        env = {**mail.env, "STATUSPRESS_SMTP_PORT": str(port),
+               "SUBSCRIBERS": "email: [josé@example.org, ana@example.org]\n"}  # fmt: skip
+        result = notify(repo, env, "--subscribers-env", "SUBSCRIBERS", "--since", "HEAD~1")
+    finally:
+        controller.stop()
+    no_traceback(result)
+    assert [to for to, _ in inbox.messages] == [["ana@example.org"]]
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "error: e-mail to email[0] (j…@example.org): api-errors#update-20261128t103000z: "
+    ), result.stderr
