@@ -386,6 +386,18 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
                 return
             super().do_GET()
 
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            """A missing page is the site's own 404 page, which reloads itself once a
+            rebuild brings the page back (a file deleted, then restored)."""
+            missing = preview.site / "404.html"
+            if code != 404 or not missing.is_file():
+                super().send_error(code, message, explain)
+                return
+            page = missing.read_bytes().decode("utf-8", "surrogateescape")
+            self._send(self._decorate(page), "text/html", 404)
+
         def _decorate(self, page: str) -> bytes:
             state = preview.state()
             script = RELOAD_SCRIPT % (state["version"], STATE_PATH)
@@ -397,13 +409,14 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
             page = page[:at] + script + page[at:] if at != -1 else page + script
             return page.encode("utf-8", "surrogateescape")
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
+        def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+            self.send_response(status)
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -21,8 +21,10 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from statuspress.cli import cli
+from statuspress.serve import Preview, make_server
 
-from .conftest import MakeSite, git, notified_repo
+from .conftest import INCIDENT, MakeSite, git, notified_repo
+from .test_attack_serve import fetch, settle
 from .test_notify_subscribers import Inbox, Mail, certificate, free_port, login, smtp_server
 
 __all__ = ["certificate"]  # a fixture, used by name
@@ -189,3 +191,45 @@ def test_an_address_with_a_non_ascii_local_part_does_not_stop_the_others(
     assert result.stderr.startswith(
         "error: e-mail to email[0] (j…@example.org): api-errors#update-20261128t103000z: "
     ), result.stderr
+
+
+# serve: a file deleted, then restored ------------------------------------------------------
+
+
+@pytest.fixture
+def served(make_site: MakeSite) -> Iterator[tuple[Preview, str]]:
+    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")})
+    running = Preview(project / "mkdocs.yml", log=lambda line: None)
+    assert running.rebuild()
+    server = make_server(running, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    running.start()
+    yield running, f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    running.stop()
+
+
+def test_the_page_of_a_deleted_file_reloads_itself_when_the_file_is_back(
+    served: tuple[Preview, str],
+) -> None:
+    """The lead has the incident's page open in the preview and deletes its file by
+    mistake (or switches branch), then restores it (`git checkout`). The page the
+    preview answered meanwhile is Python's bare "Error response / Error code: 404", not
+    the site's 404 page, and without the preview's reload script: the tab stays on it
+    after the file is back, though the docs say open pages reload by themselves after
+    each rebuild. It should be the site's own 404 page (status 404), which reloads once
+    the page is built again."""
+    running, url = served
+    page = running.project / "incidents" / "a.md"
+    kept = page.read_bytes()
+    page.unlink()
+    settle(url)
+    status, body = fetch(url + "incidents/a/")
+    assert status == 404
+    assert b"__statuspress__/state.json" in body  # the reload script
+    assert b"Error code explanation" not in body
+    page.write_bytes(kept)
+    settle(url)
+    assert fetch(url + "incidents/a/")[0] == 200
