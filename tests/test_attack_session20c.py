@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -23,9 +24,13 @@ from click.testing import CliRunner, Result
 from statuspress.cli import cli
 from statuspress.serve import Preview, make_server
 
-from .conftest import INCIDENT, MakeSite, git, notified_repo
+from .checks.server import serve
+from .conftest import INCIDENT, SMALL_CONFIG, MakeSite, git, notified_repo
 from .test_attack_serve import fetch, settle
 from .test_notify_subscribers import Inbox, Mail, certificate, free_port, login, smtp_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 __all__ = ["certificate"]  # a fixture, used by name
 
@@ -233,3 +238,50 @@ def test_the_page_of_a_deleted_file_reloads_itself_when_the_file_is_back(
     page.write_bytes(kept)
     settle(url)
     assert fetch(url + "incidents/a/")[0] == 200
+
+
+# A site in a right-to-left language ------------------------------------------------------
+
+
+ARABIC = SMALL_CONFIG.format(time_zone="UTC", uptime_days=90).replace(
+    "  font: false\n", "  font: false\n  language: ar\n"
+)
+
+READING_ORDER = """() => {
+  // Each date and duration whose text starts with a number: is its first character
+  // drawn left of its fourth, as "28 Nov 2026" reads, or moved to its end?
+  const out = [];
+  for (const node of document.querySelectorAll(".md-typeset time, .sp-facts dd, .sp-facts dd > span")) {
+    const text = node.firstChild;
+    if (!text || text.nodeType !== 3 || !/^[0-9]+ [A-Za-z]/.test(text.data)) continue;
+    const box = (i) => { const r = document.createRange(); r.setStart(text, i);
+      r.setEnd(text, i + 1); return r.getBoundingClientRect().left; };
+    if (box(0) > box(3)) out.push(node.textContent);
+  }
+  return out;
+}"""
+
+
+def test_dates_and_durations_read_in_order_on_a_right_to_left_site(
+    make_site: MakeSite, browser: Browser
+) -> None:
+    """A site with `theme.language: ar` (Statuspress's own texts stay English, as
+    documented; Material writes the page right to left). Every date and duration that
+    starts with a number is drawn with the number moved to its end: "Started: Nov
+    2026, 10:00 UTC 28", "Duration: h 55 min so far 1". Each should read as written
+    ("28 Nov 2026, 10:00 UTC"), isolated from the direction around it."""
+    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")}, config=ARABIC)
+    out = project / "site"
+    result = invoke("build", "--now", "2026-11-28T12:00:00Z", "-f", str(project / "mkdocs.yml"),
+                    "-d", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with serve(out) as site:
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, java_script_enabled=False
+        )
+        page = context.new_page()
+        page.goto(site.url + "incidents/a/", wait_until="load")
+        assert page.evaluate("document.body.dir") == "rtl"
+        garbled = page.evaluate(READING_ORDER)
+        context.close()
+    assert garbled == []
