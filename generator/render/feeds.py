@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 RECENT_EVENTS = 50
 """Feeds carry the updates of this many of the most recent incidents and maintenances."""
+RECENT_ENTRIES = 100
+"""And at most this many of those updates, the newest: a feed is polled by every reader
+in the worst hour, and a long incident with many components would otherwise make each of
+its components' feeds megabytes (every entry names every component it touches)."""
 
 
 def update_url(site: Site, event: Event, update: Update) -> str:
@@ -69,7 +73,15 @@ def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
         title = language(site.settings.language).gettext("%(name)s status: %(component)s")
         title %= {"name": site.settings.name, "component": component.name}
         path = f"components/{component.id}"
-        made = feeds(site, context.prose, path=path, title=title, events=chosen, memo=context.feeds)
+        made = feeds(
+            site,
+            context.prose,
+            path=path,
+            title=title,
+            events=chosen,
+            memo=context.feeds,
+            named=component.id,
+        )
         yield from files(made)
 
 
@@ -98,14 +110,18 @@ def feeds(
     path: str = "history",
     title: str | None = None,
     memo: dict[str, dict[str, bytes]] | None = None,
+    named: str | None = None,
 ) -> dict[str, bytes]:
-    """``{path}.rss`` and ``{path}.atom`` for ``events``.
+    """``{path}.rss`` and ``{path}.atom`` for ``events``. Each entry names the components
+    its event touches as categories; a component's feed (``named``) names that one alone,
+    which every entry there touches (the others made each of its entries name every
+    component of a wide incident: a feed of megabytes for each of them).
 
     With ``memo`` (the preview and the build cache keep one), a feed whose entries are
     unchanged is not serialised again.
     """
     settings = site.settings
-    items = entries(site, events)
+    items = entries(site, events)[:RECENT_ENTRIES]
     updated = items[0][1].at if items else site.now
     lang = language(settings.language)
     title = title or lang.gettext("%(name)s status") % {"name": settings.name}
@@ -116,6 +132,7 @@ def feeds(
         "feed",
         path,
         title,
+        named,
         settings,  # all of them: an entry writes times in the site's zone, say
         updated,
         [_entry_key(event, update) for event, update in items],
@@ -138,7 +155,7 @@ def feeds(
         shown = absolute_links(markdown(entry_text(update, settings)), url)
         entry.description(shown)
         entry.content(shown, type="html")
-        for ident in event.components:
+        for ident in [named] if named is not None else event.components:
             component = settings.component(ident)
             if component is not None:
                 entry.category(term=ident, label=component.name)
