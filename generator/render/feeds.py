@@ -113,15 +113,18 @@ def feeds(
     named: str | None = None,
 ) -> dict[str, bytes]:
     """``{path}.rss`` and ``{path}.atom`` for ``events``. Each entry names the components
-    its event touches as categories; a component's feed (``named``) names that one alone,
-    which every entry there touches (the others made each of its entries name every
-    component of a wide incident: a feed of megabytes for each of them).
+    its event touches as categories (:func:`touched`: an update may bring one in); a
+    component's feed (``named``) names that one alone, which every entry there touches
+    (the others made each of its entries name every component of a wide incident: a
+    feed of megabytes for each of them).
 
     With ``memo`` (the preview and the build cache keep one), a feed whose entries are
     unchanged is not serialised again.
     """
     settings = site.settings
     items = entries(site, events)[:RECENT_ENTRIES]
+    # What each entry names: the feed's component alone, else what its event touches.
+    named_by = {e.id: (named,) if named is not None else touched(site, e) for e, _ in items}
     updated = items[0][1].at if items else site.now
     lang = language(settings.language)
     title = title or lang.gettext("%(name)s status") % {"name": settings.name}
@@ -135,7 +138,7 @@ def feeds(
         named,
         settings,  # all of them: an entry writes times in the site's zone, say
         updated,
-        [_entry_key(event, update) for event, update in items],
+        [(_entry_key(event, update), named_by[event.id]) for event, update in items],
     )
     if memo is not None and key in memo:
         return memo[key]
@@ -155,7 +158,7 @@ def feeds(
         shown = absolute_links(markdown(entry_text(update, settings)), url)
         entry.description(shown)
         entry.content(shown, type="html")
-        for ident in [named] if named is not None else event.components:
+        for ident in named_by[event.id]:
             component = settings.component(ident)
             if component is not None:
                 entry.category(term=ident, label=component.name)
@@ -164,6 +167,15 @@ def feeds(
     if memo is not None:
         memo[key] = result
     return result
+
+
+def touched(site: Site, event: Event) -> tuple[str, ...]:
+    """The components ``event`` touches by now, in the order first named: its front
+    matter's, then those its published updates bring in."""
+    named = dict.fromkeys(event.components)
+    for update in derive.updates_at(event, site.now):
+        named.update(dict.fromkeys(update.components))
+    return tuple(named)
 
 
 def _entry_key(event: Event, update: Update) -> tuple[Any, ...]:
