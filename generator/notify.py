@@ -145,10 +145,13 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """A webhook's redirect is an answer, never followed: urllib would repeat a POST as a
-    bodiless GET, to any host, and count it delivered."""
+    bodiless GET, to any host, and count it delivered. Not read either: urllib's reading
+    of the Location refused some as a URL of ours, or repeated them whole in the reason."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def http_error_302(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the default handler raises it as an HTTPError
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 OPENER = urllib.request.build_opener(_NoRedirect)
@@ -158,7 +161,10 @@ OPENER = urllib.request.build_opener(_NoRedirect)
 def redirected(exc: urllib.error.HTTPError, whose: str) -> str:
     """How a report tells a redirect: to which host (the rest of the address may be a
     secret), not followed."""
-    where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
+    try:
+        where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
+    except ValueError:  # no address ("http://[::1")
+        where = "elsewhere"
     return f"answered {exc.code} {exc.reason}, a redirect to {where}; not followed: give {whose}"
 
 

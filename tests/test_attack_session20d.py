@@ -8,12 +8,16 @@ should see.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
 from click.testing import CliRunner, Result
 
 from statuspress.cli import cli
 
-from .conftest import MakeSite
+from .conftest import MakeSite, git, notified_repo
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -55,3 +59,78 @@ def test_a_history_entry_names_a_component_an_update_brought_in(
     assert rss.count("<category>Website</category>") == 2, rss
     assert atom.count('label="Website"') == 2, atom
     assert rss.count("<category>API</category>") == 2
+
+
+# notify: a receiver that answers a redirect urllib cannot read --------------------------
+
+UPDATE = """\
+  - at: 2026-11-28T10:30:00Z
+    status: identified
+    message: A bad deploy; rolling back.
+"""
+
+
+def no_traceback(result: Result) -> None:
+    """The command ended on its own terms: no Python exception escaped it."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{type(result.exception).__name__}: {result.exception}"
+    )
+
+
+class Moved(BaseHTTPRequestHandler):
+    """Every POST answers `302 Found` to the Location its path names after `/to/`."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(302)
+        self.send_header("Location", self.path.removeprefix("/to/"))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def moved() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), Moved)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/to/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("location", "where"),
+    [("http://[fe80::1/hooks", "elsewhere"), ("javascript:void(0)//T0KEN", "elsewhere")],
+)
+@pytest.mark.parametrize("kind", ["chat", "subscriber"])
+def test_a_redirect_to_an_address_urllib_cannot_read_is_told_as_a_redirect(
+    make_site: MakeSite, moved: str, kind: str, location: str, where: str
+) -> None:
+    """A webhook (moved, or a proxy in front of it) answers `302 Found` with a Location
+    that is no usable address: a broken IPv6 host, a scheme urllib will not follow. The
+    first was reported as "could not be reached: its URL is not valid", sending the lead
+    to check a URL that is fine; the second as "answered 302 Found - Redirection to url
+    'javascript:void(0)//T0KEN' is not allowed, a redirect to elsewhere", repeating the
+    Location that redirect lines otherwise keep to its host. Each should be the redirect
+    line every other redirect gets."""
+    repo = notified_repo(make_site, UPDATE)
+    target = moved + location
+    if kind == "chat":
+        env, args = {"SLACK": target}, ("--webhook-url-env", "SLACK")
+        expected = f"the webhook answered 302 Found, a redirect to {where}; not followed"
+    else:
+        env = {"SUBSCRIBERS": f"webhooks:\n  - url: '{target}'\n"}
+        args = ("--subscribers-env", "SUBSCRIBERS")
+        expected = f"answered 302 Found, a redirect to {where}; not followed"
+    result = invoke(
+        "notify", "--now", "2026-11-28T12:00:00Z", "-f", str(repo / "mkdocs.yml"),
+        "--since", "HEAD~1", "--mark", *args, env=env,
+    )  # fmt: skip
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert expected in result.stderr, result.stderr
+    assert "not valid" not in result.stderr and "T0KEN" not in result.stderr
+    assert "statuspress-notified" not in git(repo, "tag")
