@@ -11,13 +11,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from statuspress.cli import cli
+from statuspress.cli import cli, writing
 
-from .conftest import MakeSite, git, notified_repo
+from .conftest import CARD_INCIDENT, MakeSite, git, notified_repo
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -134,3 +135,42 @@ def test_a_redirect_to_an_address_urllib_cannot_read_is_told_as_a_redirect(
     assert expected in result.stderr, result.stderr
     assert "not valid" not in result.stderr and "T0KEN" not in result.stderr
     assert "statuspress-notified" not in git(repo, "tag")
+
+
+# update: a link replaced between its check and its following -----------------------------
+
+
+def test_a_link_replaced_after_its_check_is_not_followed_out_of_the_folder(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under the edit lock, `update` checked where the incident's link leads (inside the
+    content folder), then followed it again to read and write: a link replaced between
+    the two (by a tool that takes no lock: a `git checkout`, a sync) led the update into
+    a file out of the project, over its text. The changelog: the file read is the file
+    written, the link followed once."""
+    root = make_site()
+    monkeypatch.chdir(root)
+    (root / "incidents" / "archive").mkdir()
+    kept = root / "incidents" / "archive" / "card.txt"
+    kept.write_text(CARD_INCIDENT, encoding="utf-8")
+    link = root / "incidents" / "2026-12-04-card.md"
+    link.symlink_to("archive/card.txt")
+    outside = tmp_path / "other-project" / "incident.md"
+    outside.parent.mkdir()
+    outside.write_text(CARD_INCIDENT, encoding="utf-8")
+    checked = writing.link_refused
+
+    def swapped(path: Path, own: Path) -> str | None:
+        found = checked(path, own)
+        link.unlink()
+        link.symlink_to(outside)
+        return found
+
+    monkeypatch.setattr(writing, "link_refused", swapped)
+    result = invoke(
+        "update", "2026-12-04-card", "-s", "identified", "--now", "2026-12-04T13:30:00Z",
+        "-m", "A card-network route is the cause. Next update by 14:30 UTC.",
+    )  # fmt: skip
+    no_traceback(result)
+    assert outside.read_text(encoding="utf-8") == CARD_INCIDENT
+    assert "card-network route" in kept.read_text(encoding="utf-8"), result.output

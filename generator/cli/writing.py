@@ -153,13 +153,16 @@ def _append_locked(
     target = path
     if path.is_symlink():
         folder = project / site.settings.content_dir
-        refused = link_refused(path, folder.resolve())
+        own = folder.resolve()
+        target = Path(os.path.realpath(path))  # followed here alone: the file checked too
+        refused = link_refused(path, own)
+        if refused is None and not target.is_relative_to(own):
+            refused = "found a link that led out of it as it was checked"
         if refused:
             raise click.ClickException(
                 f"{shown}: expected a file inside {folder.relative_to(project).as_posix()}/, "
                 f"{refused}; nothing was written"
             )
-        target = Path(os.path.realpath(path))
     text = target.read_bytes().decode("utf-8")  # a byte order mark stays, as U+FEFF
     try:
         changed = edit.append_item(text, item)
