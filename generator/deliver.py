@@ -134,6 +134,11 @@ def send_emails(
                 ]
             server.starttls(context=context)
             server.ehlo()
+            if not parseaddr(smtp.sender)[1].isascii() and not server.has_extn("smtputf8"):
+                return 0, [
+                    f"e-mail: the sender ({ENVIRONMENT['sender']}) is not ASCII and {where} "
+                    f"does not offer SMTPUTF8 ({len(deliveries)} messages not sent)"
+                ]
             if smtp.user:
                 server.login(smtp.user, smtp.password)
             for subscriber, notice in deliveries:

@@ -8,17 +8,22 @@ should see.
 
 from __future__ import annotations
 
+import ssl
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from statuspress.cli import cli, writing
 
 from .conftest import CARD_INCIDENT, MakeSite, git, notified_repo
+from .test_notify_subscribers import Inbox, certificate, free_port, login
+
+__all__ = ["certificate"]  # a fixture, used by name
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -135,6 +140,44 @@ def test_a_redirect_to_an_address_urllib_cannot_read_is_told_as_a_redirect(
     assert expected in result.stderr, result.stderr
     assert "not valid" not in result.stderr and "T0KEN" not in result.stderr
     assert "statuspress-notified" not in git(repo, "tag")
+
+
+def test_a_sender_that_is_not_ascii_is_told_once_not_blamed_on_each_subscriber(
+    make_site: MakeSite, certificate: tuple[Path, Path]
+) -> None:
+    """STATUSPRESS_SMTP_FROM is `Status <státus@example.com>`, the server offers no
+    SMTPUTF8. Every e-mail failed with "e-mail to email[0] (a…@example.org): ...: not
+    sent: the address is not ASCII", once per subscriber, each an ASCII address: the lead
+    checks a list that is fine. It should be one line that names the sender's variable,
+    as a server without STARTTLS is."""
+    repo = notified_repo(make_site, UPDATE)
+    key, cert = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, auth_required=True, authenticator=login,
+        tls_context=context, require_starttls=True, enable_SMTPUTF8=False,
+    )  # fmt: skip
+    controller.start()
+    try:
+        env = {"STATUSPRESS_SMTP_HOST": "127.0.0.1", "STATUSPRESS_SMTP_PORT": str(port),
+               "STATUSPRESS_SMTP_USER": "status", "STATUSPRESS_SMTP_PASSWORD": "s3cret pass",
+               "STATUSPRESS_SMTP_FROM": "Status <státus@example.com>",
+               "STATUSPRESS_SMTP_CA_FILE": str(cert),
+               "SUBSCRIBERS": "email: [ana@example.org, bo@example.org]\n"}  # fmt: skip
+        result = invoke(
+            "notify", "--now", "2026-11-28T12:00:00Z", "-f", str(repo / "mkdocs.yml"),
+            "--since", "HEAD~1", "--subscribers-env", "SUBSCRIBERS", env=env,
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    no_traceback(result)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    assert "STATUSPRESS_SMTP_FROM" in errors[0] and "SMTPUTF8" in errors[0]
+    assert "email[0]" not in errors[0]
 
 
 # update: a link replaced between its check and its following -----------------------------
