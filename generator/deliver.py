@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from . import derive
 from .model import Site
-from .notify import OPENER, Notice, redirected
+from .notify import OPENER, Notice, answer, redirected
 from .render.api import Api, timestamp
 from .snapshot import Snapshot
 from .subscribers import Subscriber, masked_address
@@ -244,7 +244,7 @@ def post_webhook(
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:  # followed, a POST would become a GET elsewhere: not sent
             return _line(subscriber, notice, redirected(exc, "the subscriber's final URL"))
-        return _line(subscriber, notice, f"answered {exc.code} {exc.reason}")
+        return _line(subscriber, notice, f"answered {answer(exc)}")
     except http.client.HTTPException as exc:  # its words are the server's: not repeated
         return _line(subscriber, notice, f"answered no valid HTTP ({type(exc).__name__})")
     except (urllib.error.URLError, TimeoutError, OSError) as exc:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import derive
+from .characters import one_line
 from .i18n import language
 from .load import SourceFile, parse_text
 from .model import Event, Incident, Settings, Site
@@ -165,7 +166,13 @@ def redirected(exc: urllib.error.HTTPError, whose: str) -> str:
         where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
     except ValueError:  # no address ("http://[::1")
         where = "elsewhere"
-    return f"answered {exc.code} {exc.reason}, a redirect to {where}; not followed: give {whose}"
+    return f"answered {answer(exc)}, a redirect to {where}; not followed: give {whose}"
+
+
+def answer(exc: urllib.error.HTTPError) -> str:
+    """A receiver's status and reason, safe for the lead's terminal: its words are the
+    server's, and could hold a terminal's escape codes."""
+    return one_line(f"{exc.code} {exc.reason}")
 
 
 def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
@@ -179,7 +186,7 @@ def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400:
             raise NotifyError(f"the webhook {redirected(exc, 'its final URL')}") from None
-        raise NotifyError(f"the webhook answered {exc.code} {exc.reason}") from None
+        raise NotifyError(f"the webhook answered {answer(exc)}") from None
     except http.client.HTTPException as exc:  # its words are the server's: not repeated
         raise NotifyError(f"the webhook answered no valid HTTP ({type(exc).__name__})") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:

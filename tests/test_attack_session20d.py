@@ -217,3 +217,50 @@ def test_a_link_replaced_after_its_check_is_not_followed_out_of_the_folder(
     no_traceback(result)
     assert outside.read_text(encoding="utf-8") == CARD_INCIDENT
     assert "card-network route" in kept.read_text(encoding="utf-8"), result.output
+
+
+class Shouting(BaseHTTPRequestHandler):
+    """Every POST answers 500 with a reason phrase that holds a terminal's escape codes."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(500, "\x1b[2J\x1b[31mAll good\x1b[0m")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("kind", ["chat", "subscriber"])
+def test_a_receivers_reason_phrase_cannot_drive_the_terminal(
+    make_site: MakeSite, kind: str
+) -> None:
+    """A webhook's answer was copied into the failure line as it came: a receiver (or a
+    proxy before it) could clear the lead's terminal and print its own words in colour.
+    Its control characters are shown written out, as the lint shows them."""
+    server = HTTPServer(("127.0.0.1", 0), Shouting)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        repo = notified_repo(make_site, UPDATE)
+        target = f"http://127.0.0.1:{server.server_port}/hook"
+        if kind == "chat":
+            env, args = {"SLACK": target}, ("--webhook-url-env", "SLACK")
+        else:
+            env = {"SUBSCRIBERS": f"webhooks:\n  - url: '{target}'\n"}
+            args = ("--subscribers-env", "SUBSCRIBERS")
+        result = CliRunner().invoke(  # color: as a terminal gets it, escapes and all
+            cli,
+            ["notify", "--now", "2026-11-28T12:00:00Z", "-f", str(repo / "mkdocs.yml"),
+             "--since", "HEAD~1", "--mark", *args],
+            env=env,
+            color=True,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+        server.server_close()
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stderr
+    assert "answered 500 \\x1b[2J\\x1b[31mAll good\\x1b[0m" in result.stderr, result.stderr
