@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
-import http.client
 import json
 import os
 import re
@@ -30,7 +29,7 @@ from urllib.parse import urlsplit
 
 from . import derive
 from .model import Site
-from .notify import OPENER, Notice, answer, redirected
+from .notify import OPENER, UNANSWERED, Notice, refusal
 from .render.api import Api, timestamp
 from .snapshot import Snapshot
 from .subscribers import Subscriber, masked_address
@@ -241,12 +240,8 @@ def post_webhook(
     try:
         with OPENER.open(request, timeout=timeout) as response:
             response.read()
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:  # followed, a POST would become a GET elsewhere: not sent
-            return _line(subscriber, notice, redirected(exc, "the subscriber's final URL"))
-        return _line(subscriber, notice, f"answered {answer(exc)}")
-    except http.client.HTTPException as exc:  # its words are the server's: not repeated
-        return _line(subscriber, notice, f"answered no valid HTTP ({type(exc).__name__})")
+    except UNANSWERED as exc:  # a redirect too: followed, a POST would become a GET elsewhere
+        return _line(subscriber, notice, refusal(exc, "the subscriber's final URL"))
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         return _line(subscriber, notice, f"could not be reached: {getattr(exc, 'reason', exc)}")
     except ValueError:  # a URL urllib cannot use; its words would repeat it, a secret

@@ -427,10 +427,9 @@ def _temporary(path: Path, text: str) -> str:
 
 
 def replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, keeping the file's permissions. A link is
-    written through: the file it leads to gets the text, and the link stays a link (the
-    commands edit only links that the check let through, which lead inside their folder)."""
-    path = Path(os.path.realpath(path))
+    """Write ``text`` to ``path`` atomically, keeping the file's permissions. ``path`` is a
+    file, not a link (it would be replaced by the file): a command that edits through a
+    link follows it once itself, having checked where it leads."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     temporary = _temporary(path, text)
     try:

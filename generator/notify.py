@@ -159,20 +159,26 @@ OPENER = urllib.request.build_opener(_NoRedirect)
 """Posts to webhooks: chat's and subscribers'."""
 
 
-def redirected(exc: urllib.error.HTTPError, whose: str) -> str:
-    """How a report tells a redirect: to which host (the rest of the address may be a
-    secret), not followed."""
+UNANSWERED = (urllib.error.HTTPError, http.client.HTTPException)
+"""What a webhook's receiver answers when it takes no delivery: a status past 2xx, or no
+valid HTTP at all. :func:`refusal` tells them."""
+
+
+def refusal(exc: urllib.error.HTTPError | http.client.HTTPException, whose: str) -> str:
+    """How a report tells an answer of :data:`UNANSWERED`: a redirect with the host it
+    leads to (the rest of the address may be a secret), not followed, ``whose`` URL to
+    give instead; another status with its reason, safe for the lead's terminal (the
+    server's words could hold its escape codes); no valid HTTP by its kind alone."""
+    if not isinstance(exc, urllib.error.HTTPError):
+        return f"answered no valid HTTP ({type(exc).__name__})"
+    answered = one_line(f"answered {exc.code} {exc.reason}")
+    if not 300 <= exc.code < 400:
+        return answered
     try:
         where = urlsplit(exc.headers.get("Location", "") or "").hostname or "elsewhere"
     except ValueError:  # no address ("http://[::1")
         where = "elsewhere"
-    return f"answered {answer(exc)}, a redirect to {where}; not followed: give {whose}"
-
-
-def answer(exc: urllib.error.HTTPError) -> str:
-    """A receiver's status and reason, safe for the lead's terminal: its words are the
-    server's, and could hold a terminal's escape codes."""
-    return one_line(f"{exc.code} {exc.reason}")
+    return f"{answered}, a redirect to {where}; not followed: give {whose}"
 
 
 def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
@@ -183,12 +189,8 @@ def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
     try:
         with OPENER.open(request, timeout=timeout) as response:
             response.read()
-    except urllib.error.HTTPError as exc:
-        if 300 <= exc.code < 400:
-            raise NotifyError(f"the webhook {redirected(exc, 'its final URL')}") from None
-        raise NotifyError(f"the webhook answered {answer(exc)}") from None
-    except http.client.HTTPException as exc:  # its words are the server's: not repeated
-        raise NotifyError(f"the webhook answered no valid HTTP ({type(exc).__name__})") from None
+    except UNANSWERED as exc:
+        raise NotifyError(f"the webhook {refusal(exc, 'its final URL')}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise NotifyError(f"the webhook could not be reached: {reason}") from None

@@ -11,9 +11,8 @@ import re
 import shutil
 import socket
 import subprocess
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import pytest
 from statuspress.engine import BuildError
 from statuspress.engine.runner import engine_errors
 
+from .checks.server import receiving
 from .checks.tools import need_program
 from .conftest import MakeSite, git, run
 from .test_notify_subscribers import (  # noqa: F401 (fixtures)
@@ -249,12 +249,8 @@ class Redirector(BaseHTTPRequestHandler):
 def redirector(receiver: str) -> Iterator[str]:
     # "localhost" is another host name for the same receiver: a followed redirect shows
     Redirector.target = receiver.replace("127.0.0.1", "localhost") + "/elsewhere"
-    server = HTTPServer(("127.0.0.1", 0), Redirector)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with receiving(Redirector) as address:
+        yield address
 
 
 def test_a_webhook_that_redirects_is_reported_not_followed(repo: Path, redirector: str) -> None:

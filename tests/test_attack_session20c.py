@@ -10,29 +10,26 @@ a reader sees is in the site's language and escaped.
 
 from __future__ import annotations
 
-import ssl
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from statuspress.cli import cli
-from statuspress.serve import Preview, make_server
+from statuspress.serve import Preview
 
-from .checks.server import serve
+from .checks.server import receiving, serve
 from .conftest import INCIDENT, SMALL_CONFIG, MakeSite, git, notified_repo
-from .test_attack_serve import fetch, settle
-from .test_notify_subscribers import Inbox, Mail, certificate, free_port, login, smtp_server
+from .test_attack_serve import fetch, served, settle
+from .test_notify_subscribers import Mail, certificate, smtp_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-__all__ = ["certificate"]  # a fixture, used by name
+__all__ = ["certificate", "served"]  # fixtures, used by name
 
 UPDATE = """\
   - at: 2026-11-28T10:30:00Z
@@ -101,12 +98,8 @@ class Hooks(BaseHTTPRequestHandler):
 @pytest.fixture
 def hooks() -> Iterator[str]:
     Hooks.seen = []
-    server = HTTPServer(("127.0.0.1", 0), Hooks)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with receiving(Hooks) as address:
+        yield address
 
 
 @pytest.fixture
@@ -168,28 +161,17 @@ def test_a_chat_webhook_that_redirects_is_a_failure_and_never_followed(
 
 
 def test_an_address_with_a_non_ascii_local_part_does_not_stop_the_others(
-    repo: Path, mail: Mail, certificate: tuple[Path, Path]
+    repo: Path, certificate: tuple[Path, Path]
 ) -> None:
     """The list holds `josé@example.org` (accepted: the list check takes it as an
     address) before `ana@example.org`. The SMTP server does not offer SMTPUTF8: smtplib
     refuses that one message, and `notify` gives up the whole connection: "cannot send
     through 127.0.0.1:...", ana gets nothing, and nothing says which subscriber was the
     cause. A failure to reach one subscriber should not stop the others."""
-    key, cert = certificate
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    inbox, port = Inbox(), free_port()
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, auth_required=True, authenticator=login,
-        tls_context=context, require_starttls=True, enable_SMTPUTF8=False,
-    )  # fmt: skip
-    controller.start()
-    try:
-        env = {**mail.env, "STATUSPRESS_SMTP_PORT": str(port),
-               "SUBSCRIBERS": "email: [josé@example.org, ana@example.org]\n"}  # fmt: skip
+    for server in smtp_server(certificate, utf8=False):
+        env = {**server.env, "SUBSCRIBERS": "email: [josé@example.org, ana@example.org]\n"}
         result = notify(repo, env, "--subscribers-env", "SUBSCRIBERS", "--since", "HEAD~1")
-    finally:
-        controller.stop()
+        inbox = server.inbox
     no_traceback(result)
     assert [to for to, _ in inbox.messages] == [["ana@example.org"]]
     assert result.exit_code == 1
@@ -199,21 +181,6 @@ def test_an_address_with_a_non_ascii_local_part_does_not_stop_the_others(
 
 
 # serve: a file deleted, then restored ------------------------------------------------------
-
-
-@pytest.fixture
-def served(make_site: MakeSite) -> Iterator[tuple[Preview, str]]:
-    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")})
-    running = Preview(project / "mkdocs.yml", log=lambda line: None)
-    assert running.rebuild()
-    server = make_server(running, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    running.start()
-    yield running, f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    running.stop()
 
 
 def test_the_page_of_a_deleted_file_reloads_itself_when_the_file_is_back(

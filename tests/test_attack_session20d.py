@@ -8,20 +8,18 @@ should see.
 
 from __future__ import annotations
 
-import ssl
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from statuspress.cli import cli, writing
 
+from .checks.server import receiving
 from .conftest import CARD_INCIDENT, MakeSite, git, notified_repo
-from .test_notify_subscribers import Inbox, certificate, free_port, login
+from .test_notify_subscribers import certificate, smtp_server
 
 __all__ = ["certificate"]  # a fixture, used by name
 
@@ -99,12 +97,8 @@ class Moved(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def moved() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), Moved)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/to/"
-    server.shutdown()
-    server.server_close()
+    with receiving(Moved) as address:
+        yield f"{address}/to/"
 
 
 @pytest.mark.parametrize(
@@ -151,27 +145,13 @@ def test_a_sender_that_is_not_ascii_is_told_once_not_blamed_on_each_subscriber(
     checks a list that is fine. It should be one line that names the sender's variable,
     as a server without STARTTLS is."""
     repo = notified_repo(make_site, UPDATE)
-    key, cert = certificate
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
-    inbox, port = Inbox(), free_port()
-    controller = Controller(
-        inbox, hostname="127.0.0.1", port=port, auth_required=True, authenticator=login,
-        tls_context=context, require_starttls=True, enable_SMTPUTF8=False,
-    )  # fmt: skip
-    controller.start()
-    try:
-        env = {"STATUSPRESS_SMTP_HOST": "127.0.0.1", "STATUSPRESS_SMTP_PORT": str(port),
-               "STATUSPRESS_SMTP_USER": "status", "STATUSPRESS_SMTP_PASSWORD": "s3cret pass",
-               "STATUSPRESS_SMTP_FROM": "Status <státus@example.com>",
-               "STATUSPRESS_SMTP_CA_FILE": str(cert),
+    for server in smtp_server(certificate, utf8=False):
+        env = {**server.env, "STATUSPRESS_SMTP_FROM": "Status <státus@example.com>",
                "SUBSCRIBERS": "email: [ana@example.org, bo@example.org]\n"}  # fmt: skip
         result = invoke(
             "notify", "--now", "2026-11-28T12:00:00Z", "-f", str(repo / "mkdocs.yml"),
             "--since", "HEAD~1", "--subscribers-env", "SUBSCRIBERS", env=env,
         )  # fmt: skip
-    finally:
-        controller.stop()
     no_traceback(result)
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
@@ -239,12 +219,9 @@ def test_a_receivers_reason_phrase_cannot_drive_the_terminal(
     """A webhook's answer was copied into the failure line as it came: a receiver (or a
     proxy before it) could clear the lead's terminal and print its own words in colour.
     Its control characters are shown written out, as the lint shows them."""
-    server = HTTPServer(("127.0.0.1", 0), Shouting)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with receiving(Shouting) as address:
         repo = notified_repo(make_site, UPDATE)
-        target = f"http://127.0.0.1:{server.server_port}/hook"
+        target = f"{address}/hook"
         if kind == "chat":
             env, args = {"SLACK": target}, ("--webhook-url-env", "SLACK")
         else:
@@ -257,9 +234,6 @@ def test_a_receivers_reason_phrase_cannot_drive_the_terminal(
             env=env,
             color=True,
         )  # fmt: skip
-    finally:
-        server.shutdown()
-        server.server_close()
     no_traceback(result)
     assert result.exit_code == 1
     assert "\x1b" not in result.stderr

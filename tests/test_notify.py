@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 
 from statuspress.cli import cli
 
+from .checks.server import receiving
 from .conftest import MakeSite, git, notified_repo
 
 UPDATE = """\
@@ -42,12 +42,8 @@ class Recorder(BaseHTTPRequestHandler):
 def webhook() -> Iterator[str]:
     Recorder.received = []
     Recorder.status = 200
-    server = HTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook"
-    server.shutdown()
-    server.server_close()
+    with receiving(Recorder) as address:
+        yield f"{address}/hook"
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import json
 import socket
 import ssl
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from click.testing import CliRunner
 
 from statuspress.cli import cli
 
+from .checks.server import receiving
 from .checks.tools import need_program
 from .conftest import MakeSite, git, notified_repo
 from .test_api_schema import errors
@@ -98,13 +98,21 @@ class Mail:
     env: dict[str, str]
 
 
-def smtp_server(certificate: tuple[Path, Path], tls: bool = True) -> Iterator[Mail]:
+def smtp_server(
+    certificate: tuple[Path, Path], tls: bool = True, utf8: bool = True
+) -> Iterator[Mail]:
+    """A local SMTP server that asks for a login, with STARTTLS (``tls``) and SMTPUTF8
+    (``utf8``) or without; its settings for ``notify`` in :attr:`Mail.env`."""
     key, cert = certificate
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     inbox = Inbox()
     port = free_port()
-    options: dict[str, Any] = {"auth_required": True, "authenticator": login}
+    options: dict[str, Any] = {
+        "auth_required": True,
+        "authenticator": login,
+        "enable_SMTPUTF8": utf8,
+    }
     if tls:
         options.update(tls_context=context, require_starttls=True)
     else:
@@ -151,12 +159,8 @@ class Receiver(BaseHTTPRequestHandler):
 @pytest.fixture
 def receiver() -> Iterator[str]:
     Receiver.received = []
-    server = HTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with receiving(Receiver) as address:
+        yield address
 
 
 def notify(project: Path, env: dict[str, str], *args: str) -> tuple[int, str, str]:
