@@ -238,8 +238,7 @@ def post_webhook(
         headers[SIGNATURE_HEADER] = signature(subscriber.secret, body)
     request = urllib.request.Request(subscriber.target, data=body, method="POST", headers=headers)
     try:
-        with OPENER.open(request, timeout=timeout) as response:
-            response.read()
+        OPENER.open(request, timeout=timeout).close()
     except UNANSWERED as exc:  # a redirect too: followed, a POST would become a GET elsewhere
         return _line(subscriber, notice, refusal(exc, "the subscriber's final URL"))
     except (urllib.error.URLError, TimeoutError, OSError) as exc:

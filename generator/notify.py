@@ -9,9 +9,12 @@ twice.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import socket
 import subprocess
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -155,8 +158,71 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-OPENER = urllib.request.build_opener(_NoRedirect)
-"""Posts to webhooks: chat's and subscribers'."""
+class _Within:
+    """A connection whose whole exchange, from connecting to the last header of the
+    answer, ends within its ``timeout``: a socket's timeout counts the wait for each
+    byte, and a receiver that trickles its answer a byte at a time never trips it. When
+    the time is up its socket is shut down, which wakes whatever waits on it, and the
+    wait ends in :class:`TimeoutError`."""
+
+    timeout: Any
+    sock: Any
+
+    def connect(self) -> None:
+        self._expired = False
+        self._timer = threading.Timer(self.timeout, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        try:
+            super().connect()  # type: ignore[misc]
+        except BaseException:
+            self._stop()
+            raise
+        if self._expired:  # the clock runs on, through the request, to the answer
+            self._stop()
+
+    def getresponse(self) -> http.client.HTTPResponse:
+        try:
+            response: http.client.HTTPResponse = super().getresponse()  # type: ignore[misc]
+        finally:
+            self._stop()
+        return response  # headers whole: its body is never read
+
+    def _expire(self) -> None:
+        self._expired = True
+        with contextlib.suppress(OSError, AttributeError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+    def _stop(self) -> None:
+        """Stop the clock; when it had run out, whatever the wait ended in is that
+        timeout."""
+        self._timer.cancel()
+        if self._expired:
+            raise TimeoutError(f"timed out: no whole answer within {self.timeout:g} s")
+
+
+class _HTTPWithin(_Within, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSWithin(_Within, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        return super().do_open(_HTTPWithin, req, **kwargs)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        return super().do_open(_HTTPSWithin, req, **kwargs)
+
+
+OPENER = urllib.request.build_opener(_NoRedirect, _HTTPHandler, _HTTPSHandler)
+"""Posts to webhooks: chat's and subscribers'. A post has its timeout for the whole
+answer (see :class:`_Within`); a 2xx status is the delivery, and the answer's body is
+not read (a receiver could send one without end)."""
 
 
 UNANSWERED = (urllib.error.HTTPError, http.client.HTTPException)
@@ -187,8 +253,7 @@ def post(url: str, notice: Notice, timeout: float = 10.0) -> None:
         url, data=body, method="POST", headers={"Content-Type": "application/json"}
     )
     try:
-        with OPENER.open(request, timeout=timeout) as response:
-            response.read()
+        OPENER.open(request, timeout=timeout).close()
     except UNANSWERED as exc:
         raise NotifyError(f"the webhook {refusal(exc, 'its final URL')}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:

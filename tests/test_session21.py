@@ -1,0 +1,94 @@
+"""Session 21: what the last note left alone, each a failing test first."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+from click.testing import CliRunner
+
+from statuspress import notify
+from statuspress.cli import cli
+from statuspress.notify import Notice, NotifyError
+
+from .checks.server import receiving
+from .conftest import MakeSite, notified_repo
+from .test_notify import UPDATE
+
+NOTICE = Notice("2026-11-28-api", "API errors", "identified", "Rolling back.", "https://x/", "1")
+
+
+class Trickling(BaseHTTPRequestHandler):
+    """A receiver that answers one byte at a time, each well inside a socket's timeout,
+    for far longer than any deadline: a wedged proxy, or a hostile subscriber."""
+
+    body = False
+    """Trickle the body after whole headers (else the status line itself)."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        head = (
+            b"HTTP/1.1 200 OK\r\nX-Padding: " + b"x" * 200 + b"\r\nContent-Length: 100000\r\n\r\n"
+        )
+        if Trickling.body:
+            self.wfile.write(head)
+            self.wfile.flush()
+        started = time.monotonic()
+        try:
+            for byte in b"x" * 100000 if Trickling.body else head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+                if time.monotonic() - started > 20:
+                    return
+        except OSError:  # the client gave up: what it should do
+            return
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(params=[False, True], ids=["status-line", "body"])
+def trickling(request: pytest.FixtureRequest) -> Iterator[str]:
+    Trickling.body = request.param
+    with receiving(Trickling) as address:
+        yield f"{address}/hook"
+
+
+def test_a_webhook_that_trickles_its_answer_is_given_up_on_in_time(trickling: str) -> None:
+    """A receiver that sends a byte every fifth of a second never trips a socket's
+    timeout, which counts the wait for each byte: `notify` waited on it for as long as it
+    liked to trickle, and every subscriber after it waited too, mid-incident. The whole
+    answer now has the timeout; a 2xx status with whole headers is a delivery, and the
+    body is not read at all."""
+    started = time.monotonic()
+    if Trickling.body:
+        notify.post(trickling, NOTICE, timeout=1.0)  # delivered: the status said so
+    else:
+        with pytest.raises(NotifyError, match=r"timed out: no whole answer within 1 s"):
+            notify.post(trickling, NOTICE, timeout=1.0)
+    assert time.monotonic() - started < 5
+
+
+def test_a_subscribers_webhook_that_trickles_is_one_failure_line_in_time(
+    make_site: MakeSite, trickling: str
+) -> None:
+    """The same receiver as a subscriber's webhook, through `notify` and its default
+    timeout of 10 s: one failure line (or, with whole headers, a delivery), in time."""
+    repo = notified_repo(make_site, UPDATE)
+    started = time.monotonic()
+    result = CliRunner().invoke(
+        cli,
+        ["notify", "--now", "2026-11-28T12:00:00Z", "-f", str(repo / "mkdocs.yml"),
+         "--since", "HEAD~1", "--subscribers-env", "SUBSCRIBERS"],
+        env={"SUBSCRIBERS": f"webhooks:\n  - url: '{trickling}'\n"},
+    )  # fmt: skip
+    assert time.monotonic() - started < 15
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if Trickling.body:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1
+        assert "timed out: no whole answer within 10 s" in result.stderr, result.stderr
