@@ -15,6 +15,7 @@ from statuspress.notify import Notice, NotifyError
 
 from .checks.server import receiving
 from .conftest import MakeSite, notified_repo
+from .test_attack_session20d import SPREADING
 from .test_notify import UPDATE
 
 NOTICE = Notice("2026-11-28-api", "API errors", "identified", "Rolling back.", "https://x/", "1")
@@ -92,3 +93,25 @@ def test_a_subscribers_webhook_that_trickles_is_one_failure_line_in_time(
     else:
         assert result.exit_code == 1
         assert "timed out: no whole answer within 10 s" in result.stderr, result.stderr
+
+
+def test_a_components_feed_lists_an_incident_only_once_it_is_named_in_public(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update written ahead with a later time (its page shows it only from then) that
+    brings the website into an API incident put the incident in the website's feed at
+    once: its readers saw the API's updates as news of the website before anything said
+    the website was touched. The history feed's categories already waited for the
+    update; a component's feed now chooses its incidents the same way."""
+    root = make_site({"2026-12-04-spreading.md": SPREADING})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["build", "--now", "2026-12-04T10:20Z"])
+    assert result.exit_code == 0, result.output
+    web = (root / "site" / "components" / "web.rss").read_text(encoding="utf-8")
+    api = (root / "site" / "components" / "api.rss").read_text(encoding="utf-8")
+    assert "Spreading outage" in api
+    assert "Spreading outage" not in web, web
+    result = CliRunner().invoke(cli, ["build", "--now", "2026-12-04T11:00Z"])
+    assert result.exit_code == 0, result.output
+    web = (root / "site" / "components" / "web.rss").read_text(encoding="utf-8")
+    assert web.count("Spreading outage") == 2, web  # both updates: the incident touches it

@@ -67,7 +67,7 @@ def history_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
     site = snapshot.site
-    touching = recent_by_component(snapshot.recent, [c.id for c in site.settings.components])
+    touching = recent_by_component(site, snapshot.recent)
     for component in site.settings.components:
         chosen = touching[component.id]
         title = language(site.settings.language).gettext("%(name)s status: %(component)s")
@@ -85,14 +85,14 @@ def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
         yield from files(made)
 
 
-def recent_by_component(events: list[Event], components: list[str]) -> dict[str, list[Event]]:
-    """For each of ``components``, the first :data:`RECENT_EVENTS` of ``events`` that
-    touch it (:func:`generator.depends.touches`), in one pass over them."""
-    found: dict[str, list[Event]] = {ident: [] for ident in components}
+def recent_by_component(site: Site, events: list[Event]) -> dict[str, list[Event]]:
+    """For each of the site's components, the first :data:`RECENT_EVENTS` of ``events``
+    that touch it by now (:func:`touched`, as the history feed's categories: an update
+    that brings a component in counts once it is published), in one pass over them."""
+    found: dict[str, list[Event]] = {c.id: [] for c in site.settings.components}
     wanting = len(found)
     for event in events:
-        named = set(event.components).union(*(u.components for u in event.updates))
-        for ident in named:
+        for ident in touched(site, event):
             chosen = found.get(ident)
             if chosen is not None and len(chosen) < RECENT_EVENTS:
                 chosen.append(event)
