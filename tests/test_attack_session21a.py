@@ -25,7 +25,8 @@ def build(project: Path, now: str = NOW) -> Path:
     """Build ``project`` at ``now`` without the cache; the site folder."""
     out = project / "site"
     result = CliRunner().invoke(
-        cli, ["build", "--no-cache", "--now", now, "-f", str(project / "mkdocs.yml"), "-d", str(out)]
+        cli,
+        ["build", "--no-cache", "--now", now, "-f", str(project / "mkdocs.yml"), "-d", str(out)],
     )
     assert result.exit_code == 0, result.output
     return out
@@ -277,3 +278,50 @@ def test_future_maintenances_do_not_push_an_open_outage_out_of_the_history_feed(
     for name in ("history.rss", "history.atom"):
         feed = (site / name).read_text(encoding="utf-8")
         assert "Payments are failing" in feed, name
+
+
+# The API's components ----------------------------------------------------------------
+
+RESOLVED_OUTAGE = """\
+---
+title: API outage
+components: {api: major_outage}
+started: 2026-11-10T10:00:00Z
+updates:
+  - at: 2026-11-10T10:05:00Z
+    status: investigating
+    message: The API is down.
+  - at: 2026-11-10T11:00:00Z
+    status: resolved
+    message: The API is back.
+---
+"""
+
+ANNOUNCED = """\
+---
+type: maintenance
+title: Database upgrade
+components: [api]
+scheduled_start: 2026-12-05T02:00:00Z
+scheduled_end: 2026-12-05T03:00:00Z
+updates:
+  - at: 2026-11-20T10:00:00Z
+    status: scheduled
+    message: The API will be read-only for up to an hour.
+---
+"""
+
+
+def test_announcing_a_maintenance_does_not_change_the_component_in_the_api(
+    make_site: MakeSite,
+) -> None:
+    """The API's last change was its outage's end, 10 Nov 11:00; on 20 Nov a maintenance
+    for 5 Dec is announced. `components.json` gives the API (and its group) `updated_at`
+    20 Nov: a client showing "operational since" or watching `updated_at` for changes
+    is told the API changed on a day nothing happened to it (the code's own rule says
+    "an announced maintenance changes nothing before it starts"). Its `updated_at`
+    stays 10 Nov 11:00 until the maintenance starts."""
+    site = build(make_site({"outage.md": RESOLVED_OUTAGE, "db-upgrade.md": ANNOUNCED}))
+    found = {c["name"]: c for c in api(site, "components.json")["components"]}
+    assert found["API"]["status"] == "operational"
+    assert found["API"]["updated_at"] == "2026-11-10T11:00:00.000Z", found["API"]
