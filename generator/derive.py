@@ -32,6 +32,7 @@ from .vocabulary import (
     COMPONENT_STATUSES,
     DEGRADED,
     IMPACT_OF_STATUS,
+    IMPACTS,
     IN_PROGRESS,
     INDICATOR_DESCRIPTIONS,
     INDICATORS,
@@ -72,14 +73,17 @@ def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
     """A maintenance's updates plus its automatic start and end.
 
     Without an explicit ``in_progress`` update, the maintenance starts at
-    ``scheduled_start``; without an explicit ``completed`` update or any update
-    at or after ``scheduled_end``, it completes at ``scheduled_end``. Nothing
-    follows a ``completed`` update.
+    ``scheduled_start``, unless it was ``completed`` by then (called off); without an
+    explicit ``completed`` update or any update at or after ``scheduled_end``, it
+    completes at ``scheduled_end``. Nothing follows a ``completed`` update.
     """
     explicit = list(maintenance.updates)
     statuses = {u.status for u in explicit}
     timeline = [(u.at, 0, u) for u in explicit]
-    if "in_progress" not in statuses and "completed" not in statuses:
+    completed = min((u.at for u in explicit if u.status == COMPLETED), default=None)
+    if "in_progress" not in statuses and (
+        completed is None or completed > maintenance.scheduled_start
+    ):
         start = maintenance.scheduled_start
         timeline.append((start, 1, _automatic(start, "in_progress")))
     if "completed" not in statuses and not any(u.at >= maintenance.scheduled_end for u in explicit):
@@ -168,6 +172,29 @@ def first_at(event: Event, now: datetime, status: str) -> datetime | None:
 def ended_at(event: Event, now: datetime) -> datetime | None:
     """When an incident was resolved or a maintenance completed."""
     return first_at(event, now, "resolved" if isinstance(event, Incident) else "completed")
+
+
+def impact(event: Event, now: datetime) -> str:
+    """An event's impact as readers see it by ``now``: the stated one, or worse when a
+    component it names reached a worse status in the front matter or in an update
+    published by then (an update written ahead raises it at its time, not before)."""
+    if not isinstance(event, Incident):
+        return event.impact
+    reached = [*event.components.values()]
+    reached += [s for u in updates_at(event, now) for s in u.components.values()]
+    implied = [IMPACT_OF_STATUS[s] for s in reached]
+    return max([event.stated_impact, *implied], key=IMPACTS.index)
+
+
+def called_off(event: Event, now: datetime) -> bool:
+    """Whether ``event`` is a maintenance called off: ``completed`` by ``now`` before its
+    scheduled start, never in progress (the content has no status of its own for it)."""
+    if not isinstance(event, Maintenance):
+        return False
+    completed = first_at(event, now, COMPLETED)
+    return (
+        completed is not None and completed < event.scheduled_start and began_at(event, now) is None
+    )
 
 
 def began_at(event: Event, now: datetime) -> datetime | None:
@@ -334,7 +361,7 @@ def indicator(site: Site, statuses: dict[str, str] | None = None) -> tuple[str, 
     has them.
     """
     statuses = component_statuses(site) if statuses is None else statuses
-    levels = [e.impact for e in site.events if is_open(e, site.now)]
+    levels = [impact(e, site.now) for e in site.events if is_open(e, site.now)]
     levels += [IMPACT_OF_STATUS[s] for s in statuses.values()]
     level = max(levels, key=INDICATORS.index, default="none")
     return level, INDICATOR_DESCRIPTIONS[level]
@@ -460,7 +487,7 @@ def uptime(
                 if status != UNDER_MAINTENANCE and stop > window_start
             ]
     merged = _merge(pieces)
-    upkeep = _maintenance(site, component.id, window_start, named)
+    upkeep = sorted(_maintenance(site, component.id, window_start, named))
     life_start = day_bounds(component.start_date, settings)[0] if component.start_date else None
     result = []
     first = 0  # the merged pieces are in time order, and do not overlap: one sweep
@@ -483,12 +510,15 @@ def uptime(
             if overlap > 0:
                 minutes[status] += overlap / 60
                 names.extend(i for i in ids if i not in names)
-        kept = 0.0
-        for seg_start, seg_end, ident in upkeep:
-            overlap = (min(seg_end, end) - max(seg_start, start)).total_seconds()
-            if overlap > 0:
-                kept += overlap / 60
+        kept = 0.0  # overlapping maintenances count once, as overlapping incidents do
+        reached = start
+        for seg_start, seg_end, ident in upkeep:  # in order of their start
+            if seg_start < end and seg_end > start:
                 names.extend([ident] if ident not in names else [])
+                begin, stop = max(seg_start, reached), min(seg_end, end)
+                if stop > begin:
+                    kept += (stop - begin).total_seconds() / 60
+                    reached = stop
         result.append(
             Day(
                 day,

@@ -74,7 +74,8 @@ class Incident:
     title: str
     impact: str
     """The worse of the stated impact (the severity's, or ``impact``) and the one the
-    worst status its components reached implies (front matter and updates)."""
+    worst status its components reached implies (front matter and every update: what
+    readers see by a time is :func:`generator.derive.impact`)."""
     components: dict[str, str]
     """Each component's status from ``started`` on; updates change it."""
     started: datetime
@@ -88,6 +89,8 @@ class Incident:
     kind: str = "incident"
     detection: str | None = None
     exclude_from_metrics: bool = False
+    stated_impact: str = "none"
+    """The impact stated (the severity's, or ``impact``), ``none`` when neither is."""
 
 
 @dataclass(frozen=True)

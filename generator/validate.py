@@ -464,6 +464,7 @@ def incident_from(
         path=source.path,
         title=title,
         impact=impact,
+        stated_impact=stated,
         components=components,
         started=started,
         detected=detected,

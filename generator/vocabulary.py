@@ -39,6 +39,9 @@ IN_PROGRESS = "in_progress"
 VERIFYING = "verifying"
 COMPLETED = "completed"
 MAINTENANCE_STATUSES = (SCHEDULED, IN_PROGRESS, VERIFYING, COMPLETED)
+CALLED_OFF = "cancelled"
+"""How pages show a maintenance ``completed`` before it began (see
+:func:`generator.derive.called_off`): shown, never written in a file."""
 """In the order a maintenance goes through them; ``completed`` ends it."""
 UNDER_WAY = (IN_PROGRESS, VERIFYING)
 """The statuses of a maintenance that is on."""
@@ -57,6 +60,7 @@ STATUS_LABELS = {
     IN_PROGRESS: N_("In progress"),
     VERIFYING: N_("Verifying"),
     COMPLETED: N_("Completed"),
+    CALLED_OFF: N_("Cancelled"),
 }
 """Each status as a heading or label says it."""
 STATUS_WORDS = {
@@ -73,6 +77,7 @@ STATUS_WORDS = {
     IN_PROGRESS: N_("in progress"),
     VERIFYING: N_("verifying"),
     COMPLETED: N_("completed"),
+    CALLED_OFF: N_("cancelled"),
 }
 """Each status within a sentence ("API: partial outage"): its own msgid, as languages
 that capitalise nouns keep their capitals."""

@@ -168,18 +168,21 @@ def incidents(draw: st.DrawFn, index: int) -> Incident:
         )
         for n, (t, s) in enumerate(zip(times, statuses, strict=True))
     )
+    components = draw(
+        st.dictionaries(
+            st.sampled_from(["api", "db"]), st.sampled_from(INCIDENT_COMPONENT_STATUSES), max_size=2
+        )
+    )
+    stated = draw(st.sampled_from(IMPACTS))
+    reached = [*components.values(), *(s for u in updates for s in u.components.values())]
     return Incident(
         id=f"i{index}",
         path="x",
         title="T",
-        impact=draw(st.sampled_from(IMPACTS)),
-        components=draw(
-            st.dictionaries(
-                st.sampled_from(["api", "db"]),
-                st.sampled_from(INCIDENT_COMPONENT_STATUSES),
-                max_size=2,
-            )
-        ),
+        # As the reader makes it: the worse of the stated and what any status reached.
+        impact=max([stated, *(IMPACT_OF_STATUS[s] for s in reached)], key=IMPACTS.index),
+        stated_impact=stated,
+        components=components,
         started=started,
         detected=None,
         acknowledged=None,
@@ -233,8 +236,12 @@ def test_derived_statuses_and_uptime_stay_in_range(site: Site) -> None:
     indicator, _ = derive.indicator(site)
     # The worst of the open events' impact and what each component's status means:
     # never below any of them, and one of them (or none).
-    levels = [e.impact for e in site.events if derive.is_open(e, site.now)]
+    levels = [derive.impact(e, site.now) for e in site.events if derive.is_open(e, site.now)]
     levels += [IMPACT_OF_STATUS[s] for s in statuses.values()]
+    # What readers see by now lies between what was stated and what every update reaches.
+    for event in site.incidents:
+        seen = IMPACTS.index(derive.impact(event, site.now))
+        assert IMPACTS.index(event.stated_impact) <= seen <= IMPACTS.index(event.impact)
     assert all(INDICATORS.index(indicator) >= INDICATORS.index(level) for level in levels)
     assert indicator in [*levels, "none"]
     if "major_outage" in statuses.values():

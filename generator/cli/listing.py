@@ -48,7 +48,8 @@ def list_events(only_open: bool, now: str | None, config_file: Path) -> None:
         ):
             continue
         status = derive.status_of(event, site.now) if public else "not public"
-        rows.append((event.id, event.kind, status, event.impact, event.title + _later(site, event)))
+        impact = derive.impact(event, site.now)
+        rows.append((event.id, event.kind, status, impact, event.title + _later(site, event)))
     if not rows:
         click.echo("Nothing open." if only_open else "No incidents or maintenances yet.")
         return

@@ -14,6 +14,7 @@ from typing import Any
 from .. import derive
 from ..model import Component, Event, Incident, Maintenance, stable_id
 from ..snapshot import Snapshot
+from ..vocabulary import SCHEDULED
 from .base import Context, Output, files
 from .feeds import update_url
 from .text import MarkdownRenderer
@@ -56,8 +57,8 @@ class Api:
         update published by now) last changed, by now: an announced maintenance
         changes nothing before it starts."""
         for event in self._public:
-            changed = self._changed[event.id]
-            if changed > self.now:
+            changed = self._changed_components(event)
+            if changed is None:
                 continue
             named = set(event.components).union(
                 *(u.components for u in derive.updates_at(event, self.now))
@@ -67,6 +68,17 @@ class Api:
         self._first: datetime | None = None
         self._set = self._set_moments()
         self._components = self._component_objects()
+
+    def _changed_components(self, event: Event) -> datetime | None:
+        """When ``event`` last changed what its components show, by now; None if it has
+        not: a maintenance from its start on (its announcement changes nothing)."""
+        if isinstance(event, Incident):
+            changed = self._changed[event.id]
+            return changed if changed <= self.now else None
+        if derive.began_at(event, self.now) is None:
+            return None
+        on = [u.at for u in derive.updates_at(event, self.now) if u.status != SCHEDULED]
+        return on[-1] if on else None
 
     # Objects -------------------------------------------------------------
 
@@ -262,6 +274,8 @@ class Api:
         started = derive.began_at(event, self.now) or (
             event.scheduled_start if isinstance(event, Maintenance) else event.started
         )
+        if ended is not None and derive.called_off(event, self.now):
+            started = ended  # it never began: no time passed between start and end
         result = {
             "id": ident,
             "name": event.title,
@@ -270,7 +284,7 @@ class Api:
             "updated_at": timestamp(derive.last_changed(event, self.now)),
             "monitoring_at": timestamp(monitoring) if monitoring else None,
             "resolved_at": timestamp(ended) if ended else None,
-            "impact": event.impact,
+            "impact": derive.impact(event, self.now),
             "shortlink": f"{self.settings.url}incidents/{event.id}/",
             "started_at": timestamp(started),
             "page_id": self.page_id,

@@ -110,7 +110,7 @@ def event(site: Site, maintenance: Maintenance, markdown: MarkdownRenderer) -> C
     url = f"{settings.url}incidents/{maintenance.id}/"
     names = [_name(settings.component(c), c) for c in maintenance.components]
     status = derive.status_of(maintenance, site.now)
-    cancelled = is_cancelled(maintenance, site.now)
+    cancelled = derive.called_off(maintenance, site.now)
     updates = derive.updates_at(maintenance, site.now)
     lang = language(settings.language)
     _ = lang.gettext
@@ -149,15 +149,6 @@ def uid(site: Site, maintenance: Maintenance) -> str:
 def stamp(site: Site, maintenance: Maintenance) -> datetime:
     """When the maintenance last changed: its latest public update (or its creation)."""
     return derive.to_utc(derive.last_changed(maintenance, site.now))
-
-
-def is_cancelled(maintenance: Maintenance, now: datetime) -> bool:
-    """Completed before its scheduled start without ever being in progress: called off."""
-    completed = derive.first_at(maintenance, now, "completed")
-    started = derive.first_at(maintenance, now, "in_progress") or derive.first_at(
-        maintenance, now, "verifying"
-    )
-    return completed is not None and started is None and completed < maintenance.scheduled_start
 
 
 def webcal_url(url: str) -> str:

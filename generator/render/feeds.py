@@ -58,16 +58,29 @@ def entry_text(update: Update, settings: Settings) -> str:
     return f"{said(update, lang)}\n\n" + promise % {"time": when}
 
 
+def newest_news(site: Site, events: Iterable[Event]) -> list[Event]:
+    """The events among ``events`` with an update published by now, the one updated last
+    first: what a feed tells. A maintenance on file for a later day, not announced yet,
+    has no place in it, nor could 50 of them push an open outage out."""
+    found = []
+    for event in events:
+        published = derive.updates_at(event, site.now)
+        if published:
+            found.append((published[-1].at, event.id, event))
+    found.sort(key=lambda item: item[:2], reverse=True)
+    return [event for *_, event in found]
+
+
 def history_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
-    """``history.rss`` and ``history.atom``: the updates of the most recent events."""
-    chosen = snapshot.recent[:RECENT_EVENTS]
+    """``history.rss`` and ``history.atom``: the updates of the events updated last."""
+    chosen = newest_news(snapshot.site, snapshot.recent)[:RECENT_EVENTS]
     yield from files(feeds(snapshot.site, context.prose, events=chosen, memo=context.feeds))
 
 
 def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
     site = snapshot.site
-    touching = recent_by_component(site, snapshot.recent)
+    touching = recent_by_component(site, newest_news(site, snapshot.recent))
     for component in site.settings.components:
         chosen = touching[component.id]
         title = language(site.settings.language).gettext("%(name)s status: %(component)s")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property, partial
 from pathlib import Path
 from types import MappingProxyType
@@ -27,12 +27,20 @@ from ..i18n import Language, language
 from ..memo import Memo
 from ..model import Event, Incident, Maintenance, StatusChange
 from ..snapshot import Snapshot
+from ..vocabulary import CALLED_OFF
 from . import labels, text
 from .addresses import postmortem_urls
 from .base import Context, Output, Page, TemplateUse
 from .calendar import webcal_url
 
 PAST_DAYS = 14
+
+
+def shown_status(event: Event, now: datetime) -> str:
+    """An event's status as pages show it: a maintenance called off is ``cancelled``."""
+    return CALLED_OFF if derive.called_off(event, now) else derive.status_of(event, now)
+
+
 ARCHIVE_HEAD = ("id", "name", "description", "status", "set")
 """What the pages of a component's history after the first show of the component."""
 COMPONENT_PAGE_SIZE = 20
@@ -376,9 +384,9 @@ class PageRenderer:
             "kind": event.kind,
             "url": f"incidents/{event.id}/",
             "title": event.title,
-            "status": derive.status_of(event, now),
-            "impact": event.impact,
-            "impact_label": labels.impact(self.lang, event.impact),
+            "status": shown_status(event, now),
+            "impact": derive.impact(event, now),
+            "impact_label": labels.impact(self.lang, derive.impact(event, now)),
             "components": [{"name": names[c], "status": s} for c, s in shown.items()],
             "tags": event.tags,
             "ended": derive.ended_at(event, now),
@@ -480,7 +488,7 @@ class PageRenderer:
         what = _("Incident on %(name)s: %(status)s")
         if not isinstance(event, Incident):
             what = _("Maintenance on %(name)s: %(status)s")
-        status = labels.word(self.lang, derive.status_of(event, self.site.now))
+        status = labels.word(self.lang, shown_status(event, self.site.now))
         description = what % {"name": self.site.settings.name, "status": status}
         # Incident pages stay out of the search index to keep it small; their text is
         # short, chronological and reachable from the history. Postmortems are indexed.
