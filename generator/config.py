@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .categories import DEFAULT_CATEGORIES, Category
 from .characters import refused_by_yaml
@@ -333,6 +334,9 @@ class _EngineLoader(yaml.SafeLoader):
 
 
 for _loader in (_ConfigLoader, _EngineLoader):
+    # ``!ENV``'s value as MkDocs reads it (its own library): the first variable set, else
+    # the default given last; any other tag of MkDocs' is taken as written.
+    _loader.add_constructor("!ENV", construct_env_tag)
     _loader.add_multi_constructor("!", _any_tag)
     _loader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 

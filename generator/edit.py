@@ -229,15 +229,16 @@ def append_item(text: str, item: dict[str, Any]) -> str:
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     text = text[len(bom) :]
-    if not text.startswith(("---\n", "---\r\n")):
+    opening = FENCE.match(text)
+    if opening is None:
         raise EditError("expected front matter starting with '---' on line 1")
     old = parse_text(text, "", "edit")
     if not isinstance(old, SourceFile):
         problem = " ".join(old.message.split())  # some of PyYAML's messages span lines
         raise EditError(f"the front matter cannot be read: line {old.line}: {problem}")
-    newline = "\r\n" if text.startswith("---\r\n") else "\n"
+    newline = "\r\n" if opening.group().endswith("\r") else "\n"
     start = text.index("\n") + 1
-    close = FENCE.search(text, 3)
+    close = FENCE.search(text, opening.end())
     assert close is not None  # parse_text found it
     front = text[start : close.start()]
     places = _insertions(front, item, newline)  # refuses an ``updates`` that is no list

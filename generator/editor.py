@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import edit, fieldspec
+from . import edit, fieldspec, load
 from .errors import Problem, expected
 from .load import MAX_ID_LENGTH, parse_text
 from .model import Settings
@@ -430,8 +430,12 @@ def untyped_incidents(content: Path) -> list[Path]:
 
 
 def _fence(text: str) -> str | None:
-    """The front matter's opening line, with its line ending, or None."""
-    return next((f for f in (FENCE, "---\r\n") if text.startswith(f)), None)
+    """The front matter's opening line, with its line ending (and any spaces before it,
+    as the reader allows), or None."""
+    opening = load.FENCE.match(text)
+    if opening is None or text[opening.end() : opening.end() + 1] != "\n":
+        return None
+    return text[: opening.end() + 1]
 
 
 def mark_incident(path: Path) -> None:
@@ -440,5 +444,5 @@ def mark_incident(path: Path) -> None:
     text = path.read_bytes().decode("utf-8")
     mark = BOM if text.startswith(BOM) else ""
     fence = _fence(text.removeprefix(mark)) or FENCE
-    line = "type: incident" + fence.removeprefix("---")
+    line = "type: incident" + ("\r\n" if fence.endswith("\r\n") else "\n")
     edit.replace(path, mark + fence + line + text.removeprefix(mark).removeprefix(fence))

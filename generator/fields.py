@@ -110,6 +110,11 @@ class Reader:
     ) -> None:
         self._add(key, message, rule, Severity.WARNING)
 
+    def notice(
+        self, key: str | int | tuple[str | int, ...], message: str, rule: str = "invalid"
+    ) -> None:
+        self._add(key, message, rule, Severity.NOTICE)
+
     def _add(
         self, key: str | int | tuple[str | int, ...], message: str, rule: str, severity: Severity
     ) -> None:

@@ -503,7 +503,8 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
             f"found {len(ident)}",
             rule="file-name",
         )
-    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+    opening = FENCE.match(text)  # spaces after it too, as after the closing one
+    if opening is None:
         return Problem(
             shown,
             1,
@@ -511,7 +512,7 @@ def parse_text(text: str, shown: str, ident: str) -> SourceFile | Problem:
             "expected front matter starting with '---' on line 1",
             rule="front-matter",
         )
-    fences = list(FENCE.finditer(text, 3))
+    fences = list(FENCE.finditer(text, opening.end()))
     if not fences:
         return Problem(
             shown, 1, "", "expected a closing '---' after the front matter", rule="front-matter"

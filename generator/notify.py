@@ -18,17 +18,19 @@ import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import derive
 from .characters import one_line
+from .fields import read_timestamp
 from .i18n import language
 from .load import SourceFile, parse_text
-from .model import Event, Incident, Settings, Site
+from .model import Incident, Settings, Site
 from .render.text import MarkdownRenderer
-from .validate import validate
+from .validate import update_key
 from .vocabulary import STATUS_LABELS
 
 MARKER_TAG = "statuspress-notified"
@@ -98,23 +100,63 @@ def default_since(project: Path) -> str:
 
 
 def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str, str]]:
-    """(file id, update key) of every update in the content at ``ref``."""
-    git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    top = git(project, "rev-parse", "--show-toplevel").strip()
-    prefix = PurePosixPath(Path(project).resolve().relative_to(Path(top).resolve()).as_posix())
+    """(file id, update key) of every update in the content at ``ref``, each under the
+    id its file has now: a file renamed or moved since (``git mv``, a new
+    ``content_dir``) keeps what it told. Read as leniently as told: only each update's
+    time counts, so a file that today's settings would refuse (a component renamed
+    since) still holds what was sent."""
+    try:
+        git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except NotifyError:
+        raise NotifyError(
+            f"--since: no commit {ref!r} in this clone (a first push, a force-push, or a "
+            "shallow clone); fetch it, or give a commit the clone has, for example --since HEAD~1"
+        ) from None
+    top = Path(git(project, "rev-parse", "--show-toplevel").strip()).resolve()
+    prefix = PurePosixPath(Path(project).resolve().relative_to(top).as_posix())
     folder = (prefix / settings.content_dir).as_posix()
-    names = git(project, "ls-tree", "-r", "--name-only", ref, "--", folder).splitlines()
-    sources: list[SourceFile] = []
-    for name in names:
-        if not name.endswith(".md"):
-            continue
-        text = git(project, "show", f"{ref}:{name}")
-        parsed = parse_text(text, name, PurePosixPath(name).stem)
+    now_named = {name: name for name in _content_names(project, ref, folder)}
+    now_named.update(_renamed_into(project, ref, folder))
+    keys: set[tuple[str, str]] = set()
+    for then, now in now_named.items():
+        text = git(project, "show", f"{ref}:{then}")
+        parsed = parse_text(text, then, PurePosixPath(then).stem)
         if isinstance(parsed, SourceFile):
-            sources.append(parsed)
-    incidents, maintenances, _, _ = validate(sources, settings, [])
-    events: list[Event] = [*incidents, *maintenances]
-    return {(e.id, u.key) for e in events for u in e.updates}
+            ident = PurePosixPath(now).stem
+            keys.update((ident, key) for key in update_keys(parsed, settings))
+    return keys
+
+
+def _content_names(project: Path, ref: str, folder: str) -> list[str]:
+    names = git(project, "ls-tree", "-r", "-z", "--name-only", ref, "--", folder).split("\0")
+    return [name for name in names if name.endswith(".md")]
+
+
+def _renamed_into(project: Path, ref: str, folder: str) -> dict[str, str]:
+    """The Markdown files renamed since ``ref`` into ``folder``: their name then, and now."""
+    found = git(project, "diff", "-M", "--name-status", "-z", "--diff-filter=R", ref, "HEAD")
+    fields = found.split("\0")
+    renamed = {}
+    for index in range(0, len(fields) - 2, 3):  # R<score>, the old name, the new name
+        then, now = fields[index + 1], fields[index + 2]
+        if now.endswith(".md") and PurePosixPath(now).is_relative_to(folder):
+            renamed[then] = now
+    return renamed
+
+
+def update_keys(source: SourceFile, settings: Settings) -> list[str]:
+    """The keys of a file's updates, as :func:`generator.validate.validate` makes them
+    (each update's time in UTC, ``-2``, ``-3``... for a time given again), read from
+    the updates alone: the rest of the file may be what today's settings refuse."""
+    updates = source.data.get("updates")
+    keys: list[str] = []
+    for item in updates if isinstance(updates, list) else []:
+        if not isinstance(item, dict) or not {"at", "status", "message"} <= item.keys():
+            continue
+        at = read_timestamp(item["at"], settings.tz)
+        if isinstance(at, datetime):
+            keys.append(update_key(at, keys))
+    return keys
 
 
 def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:

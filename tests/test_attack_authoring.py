@@ -139,7 +139,10 @@ def test_an_update_before_the_last_one_is_refused_in_the_site_time_zone(
         "update", "2026-12-04-card", "-s", "identified", "-m", "x", "--now", "2026-12-04T13:00"
     )
     assert code == 1
-    assert "the last update (2026-12-04 14:05 CET) is later than now (2026-12-04 13:00 CET)" in err
+    assert (
+        "the last update (2026-12-04 14:05:00 CET) is later than now (2026-12-04 13:00:00 CET)"
+        in err
+    )
 
 
 def test_the_edit_lock_stays_out_of_git_without_the_sample_gitignore(project: Path) -> None:

@@ -138,7 +138,7 @@ def test_overdue_one_second_after_the_promise_says_so_plainly(make_site: MakeSit
     code, _, err = run("check", "--now", "2026-11-28T10:35:01Z", "-f", config)
     assert code == 0
     assert (
-        "warning: overdue: updates[0].next_update: the next update was promised by "
+        "notice: overdue: updates[0].next_update: the next update was promised by "
         "2026-11-28 10:35 UTC, less than a minute before now (2026-11-28 10:35 UTC)"
     ) in err
 

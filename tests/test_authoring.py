@@ -179,8 +179,8 @@ def test_resolve_then_nothing_more(project: Path) -> None:
         ),
         (
             ["update", "checkout", "-s", "identified", "-m", "x", "--now", "2026-11-28T10:00:00Z"],
-            "Error: incidents/2026/checkout.md: the last update (2026-11-28 10:05 UTC) is later "
-            "than now (2026-11-28 10:00 UTC); check the clock or --now\n",
+            "Error: incidents/2026/checkout.md: the last update (2026-11-28 10:05:00 UTC) is "
+            "later than now (2026-11-28 10:00:00 UTC); check the clock or --now\n",
         ),
     ],
 )

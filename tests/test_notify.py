@@ -116,7 +116,7 @@ def test_a_failing_webhook_is_a_clear_error_and_moves_no_marker(repo: Path, webh
 
 def test_unknown_ref_and_missing_variable(repo: Path, webhook: str) -> None:
     code, output = notify(repo, webhook, "--since", "nope")
-    assert code == 1 and output.startswith("Error: git rev-parse")
+    assert code == 1 and output.startswith("Error: --since: no commit 'nope' in this clone")
     code, output = notify(repo, "", "--since", "HEAD~1")
     assert (code, output) == (1, "Error: --webhook-url-env: the variable HOOK is empty\n")
     assert Recorder.received == []

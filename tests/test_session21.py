@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +16,7 @@ from statuspress.cli import cli
 from statuspress.notify import Notice, NotifyError
 
 from .checks.server import receiving
-from .conftest import MakeSite, notified_repo
+from .conftest import INCIDENT, MakeSite, notified_repo
 from .test_attack_session20d import SPREADING
 from .test_notify import UPDATE
 
@@ -115,3 +117,44 @@ def test_a_components_feed_lists_an_incident_only_once_it_is_named_in_public(
     assert result.exit_code == 0, result.output
     web = (root / "site" / "components" / "web.rss").read_text(encoding="utf-8")
     assert web.count("Spreading outage") == 2, web  # both updates: the incident touches it
+
+
+RESOLVING = """\
+import sys
+incident = {incident!r}
+text = open(incident, encoding="utf-8").read()
+update = "  - at: 2026-11-28T10:30:00Z\\n    status: resolved\\n    message: Fixed.\\n"
+head, fence, tail = text.rpartition("---\\n")
+open(incident, "w", encoding="utf-8").write(head + update + fence + tail)
+open(sys.argv[1], "w", encoding="utf-8").write({message!r} + "\\n")
+"""
+
+
+def test_a_message_written_in_the_editor_is_kept_when_the_update_is_refused(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    """While the lead writes in $EDITOR, a colleague resolves the incident. The update is
+    refused, rightly; the lead's text was lost with it. It is now kept in a file the
+    one-line refusal names, to give again with --message-file."""
+    import sys
+
+    project = make_site({"2026/2026-11-28-api.md": INCIDENT.format(title="API errors")})
+    incident = project / "incidents" / "2026" / "2026-11-28-api.md"
+    message = "We found a second cause: the card service's retry storm."
+    editor = tmp_path / "editor.py"
+    editor.write_text(RESOLVING.format(incident=str(incident), message=message))
+    result = CliRunner().invoke(
+        cli,
+        ["update", "latest", "-s", "identified", "--now", "2026-11-28T10:40:00Z",
+         "-f", str(project / "mkdocs.yml")],
+        env={"EDITOR": f"{sys.executable} {editor}", "VISUAL": ""},
+    )  # fmt: skip
+    assert result.exit_code == 1
+    problem, line = result.stderr.splitlines()  # what the check found, and the refusal
+    assert "expected no update after the 'resolved' one" in problem, problem
+    assert line.startswith("Error: the change was not written"), line
+    kept = re.search(r"your text is kept in (\S+): give it with --message-file", line)
+    assert kept, line
+    assert Path(kept.group(1)).read_text(encoding="utf-8") == message + "\n"
+    Path(kept.group(1)).unlink()
+    assert message not in incident.read_text(encoding="utf-8")

@@ -4,7 +4,11 @@ update's message, ``-c ID=STATUS``, ``--template``, ``--next-update``, and the e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +18,7 @@ from .. import derive, message_templates
 from ..characters import unprintable
 from ..errors import expected, one_of
 from ..model import Event, Site
+from .common import _now
 
 message_options = [
     click.option(
@@ -84,6 +89,37 @@ def _message(message: str | None, message_file: Any, hint: str) -> str:
             "readers never see"
         )
     return message.strip()
+
+
+def in_editor(message: str | None, message_file: Any) -> bool:
+    """Whether :func:`_message` opens $EDITOR for the text."""
+    return message is None and message_file is None
+
+
+def written_at(site: Site, now: str | None) -> Site:
+    """``site`` at the time the text was written, not the time the command started:
+    minutes in $EDITOR must not back-date an update (nor stamp it before one a
+    colleague posted meanwhile). ``--now`` stays as given."""
+    if now is not None:
+        return site
+    return dataclasses.replace(site, now=max(site.now, _now(None)))
+
+
+@contextmanager
+def kept(text: str, message: str | None, message_file: Any) -> Iterator[None]:
+    """Keep ``text``, written in $EDITOR, in a file of its own when what follows refuses
+    it, and say where: a lead's minutes of writing mid-incident are never lost."""
+    if not in_editor(message, message_file):
+        yield
+        return
+    try:
+        yield
+    except click.ClickException as exc:
+        handle, name = tempfile.mkstemp(prefix="statuspress-message-", suffix=".md")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text + "\n")
+        keeping = f" (your text is kept in {name}: give it with --message-file)"
+        raise click.ClickException(exc.message + keeping) from None
 
 
 next_update_option = click.option(

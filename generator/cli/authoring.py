@@ -32,9 +32,11 @@ from .arguments import (
     _message,
     _statuses,
     _template,
+    kept,
     next_update_option,
     template_option,
     with_message,
+    written_at,
 )
 from .common import config_option
 from .times import _load, now_option
@@ -130,12 +132,14 @@ def update(
     if chosen is not None and next_update is None and isinstance(event, Incident):
         next_update = None if status == "resolved" else chosen.next_update  # given wins
     if status == "resolved":  # as resolve does: the timeline says the outage ended
-        _refuse_closed(event)  # first: that is what any update of it is told
+        _refuse_closed(event, site)  # first: that is what any update of it is told
         typed = {value.partition("=")[0] for value in components if "=" in value}
         _refuse_left_down(site, event, changes, typed)
         changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
-    _append(site, config_file, event, status, text, changes, next_update)
+    with kept(text, message, message_file):
+        site = written_at(site, now)
+        _append(site, config_file, event, status, text, changes, next_update)
 
 
 @click.command()
@@ -163,7 +167,9 @@ def resolve(
     event = _event(site, ident)
     status = "resolved" if isinstance(event, Incident) else "completed"
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
-    _append(site, config_file, event, status, text, _restored(event))
+    with kept(text, message, message_file):
+        site = written_at(site, now)
+        _append(site, config_file, event, status, text, _restored(event))
 
 
 def _refuse_left_down(site: Site, event: Event, changes: dict[str, str], typed: set[str]) -> None:

@@ -28,10 +28,12 @@ from .arguments import (
     _message,
     _statuses,
     _template,
+    kept,
     next_update_option,
     template_option,
     typed,
     with_message,
+    written_at,
 )
 from .common import config_option
 from .times import CLOCK_HELP, TIME_HELP, _load, _promise, _time_option, now_option
@@ -127,21 +129,23 @@ def new_incident(
         )
     _check_severity(severity, affected)
     text = _message(message, message_file, f"New incident: {title}")
-    at = _stamp(site)
-    promised = _promise(next_update, site, at)
-    began = _time_option("started", started, site, today=True) if started else at
-    if began > at:  # its first update is stamped now: the impact began before it
-        raise click.ClickException(
-            f"--started: expected a time up to now ({at:%Y-%m-%d %H:%M %Z}), found "
-            f"{began:%Y-%m-%d %H:%M %Z}"
-        )
-    front: dict[str, Any] = {"title": title}
-    if severity:
-        front["severity"] = severity
-    if affected:
-        front["components"] = affected
-    front["started"] = began.isoformat()
-    _create(site, config_file, at, front, first, text, promised)
+    with kept(text, message, message_file):
+        site = written_at(site, now)
+        at = _stamp(site)
+        promised = _promise(next_update, site, at)
+        began = _time_option("started", started, site, today=True) if started else at
+        if began > at:  # its first update is stamped now: the impact began before it
+            raise click.ClickException(
+                f"--started: expected a time up to now ({at:%Y-%m-%d %H:%M %Z}), found "
+                f"{began:%Y-%m-%d %H:%M %Z}"
+            )
+        front: dict[str, Any] = {"title": title}
+        if severity:
+            front["severity"] = severity
+        if affected:
+            front["components"] = affected
+        front["started"] = began.isoformat()
+        _create(site, config_file, at, front, first, text, promised)
     if not severity and not affected:
         click.echo(
             "note: no --severity and no --component: the incident's impact is none, so the "
@@ -228,7 +232,8 @@ def new_maintenance(
         "scheduled_start": scheduled_start.isoformat(),
         "scheduled_end": scheduled_end.isoformat(),
     }
-    _create(site, config_file, scheduled_start, front, "scheduled", text)
+    with kept(text, message, message_file):
+        _create(written_at(site, now), config_file, scheduled_start, front, "scheduled", text)
 
 
 @new.command("postmortem")

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .. import edit
+from .. import derive, edit
 from ..errors import Problem
 from ..links import link_refused
 from ..load import MAX_FILE_BYTES, find_content, parse_text, too_big
@@ -103,7 +103,7 @@ def _append(
 ) -> None:
     project = config_file.parent
     path = project / event.path
-    _refuse_closed(event)
+    _refuse_closed(event, site)
     at = _stamp(site)
     if event.updates:
         _after_last(event.path, "update", event.updates[-1].at, at, site)
@@ -114,12 +114,21 @@ def _append(
     click.echo(f"{event.path}: {STATUS_LABELS[status].lower()} at {at:%H:%M %Z}{said}")
 
 
-def _refuse_closed(event: Event) -> None:
-    """Refuse any update after the one that resolved (or completed) ``event``."""
+def _refuse_closed(event: Event, site: Site) -> None:
+    """Refuse any update after the one that resolved (or completed) ``event``, naming
+    those of its kind still open (``latest`` is the newest, open or not: the one meant
+    may be another)."""
     if event.updates and event.updates[-1].status in ("resolved", "completed"):
+        still = [
+            e.id
+            for e in site.events
+            if e.kind == event.kind and e.id != event.id and derive.is_open(e, site.now)
+        ]
+        instead = f"start a new {event.kind} instead"
+        if still:
+            instead = f"open now: {', '.join(still)} (give its id), or {instead}"
         raise click.ClickException(
-            f"{event.path}: {event.id} is {event.updates[-1].status} already; "
-            "start a new incident instead"
+            f"{event.path}: {event.id} is {event.updates[-1].status} already; {instead}"
         )
 
 
@@ -127,10 +136,11 @@ def _after_last(shown: str, what: str, last: datetime, at: datetime, site: Site)
     """Refuse to stamp ``at`` before the file's last update or change: the clock or
     ``--now`` is wrong, and the list would be out of order."""
     if at < last:
-        said = last.astimezone(site.settings.tz)
+        said, now = (moment.astimezone(site.settings.tz) for moment in (last, at))
+        # To the second: the two may fall in one minute ("10:05 is later than 10:05").
         raise click.ClickException(
-            f"{shown}: the last {what} ({said:%Y-%m-%d %H:%M %Z}) is later than now "
-            f"({at:%Y-%m-%d %H:%M %Z}); check the clock or --now"
+            f"{shown}: the last {what} ({said:%Y-%m-%d %H:%M:%S %Z}) is later than now "
+            f"({now:%Y-%m-%d %H:%M:%S %Z}); check the clock or --now"
         )
 
 
