@@ -181,7 +181,8 @@ class SiteComponents(Entries):
             if any(c.id == v["id"] for c in components):
                 entry.where.error("id", _twice("component", v["id"]), "duplicate-id")
                 continue
-            components.append(Component(position=len(components) + 1, **v))
+            given = {**v, "retired": bool(v["retired"])}
+            components.append(Component(position=len(components) + 1, **given))
         return tuple(components)
 
 
@@ -256,6 +257,13 @@ SETTINGS: tuple[tuple[str, Field], ...] = (
                 ("description", Text("A line shown under its name.")),
                 ("group", Text("The group it is shown in.")),
                 ("start_date", Date("The day it started: its uptime counts from then.")),
+                (
+                    "retired",
+                    Boolean(
+                        "Retired: shown only where incidents and postmortems name it "
+                        "(false by default)."
+                    ),
+                ),
             ),
             shape="a mapping with id and name",
         ),
@@ -573,6 +581,10 @@ def settings_from(
     if any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     given = {key: values[key] for key in _AS_GIVEN if values[key]}
+    every = given.pop("components", ())
+    running = [c for c in every if not c.retired]  # numbered as the status page shows them
+    given["components"] = tuple(replace(c, position=n) for n, c in enumerate(running, 1))
+    given["retired_components"] = tuple(c for c in every if c.retired)
     settings = Settings(
         name=name,
         url=url + path,

@@ -41,6 +41,7 @@ def settings_read(settings: Settings) -> SettingsRead:
     read = (
         settings.time_zone,
         tuple(component.id for component in settings.components),
+        tuple(component.id for component in settings.retired_components),
         tuple(category.id for category in settings.categories),
     )
     return hashlib.blake2b(repr(read).encode(), digest_size=16).hexdigest()

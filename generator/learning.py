@@ -176,7 +176,7 @@ def patterns(site: Site) -> Patterns:
                 postmortems=naming,
                 by_service=tuple(
                     (c.id, count)
-                    for c in site.settings.components
+                    for c in site.settings.every_component
                     if (count := sum(c.id in p.services for p in naming))
                 ),
                 by_quarter=quarters,

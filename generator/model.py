@@ -49,6 +49,8 @@ class Component:
     description: str | None = None
     group: str | None = None
     start_date: date | None = None
+    retired: bool = False
+    """Kept for the incidents and postmortems that name it, and shown nowhere else."""
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,11 @@ class Settings:
     uptime_days: int = 90
     """How many days the uptime bars and percentages cover."""
     components: tuple[Component, ...] = ()
-    """The components, in display order."""
+    """The components, in display order (those retired are not among them)."""
+    retired_components: tuple[Component, ...] = ()
+    """The components retired (``retired: true``): content may name them, as it did
+    while they ran, and their names are shown there; no status, bar, page, feed or
+    API object is made for them."""
     content_dir: str = "incidents"
     """Where the incident, maintenance and postmortem files live."""
     lint_disable: tuple[str, ...] = ()
@@ -271,10 +277,21 @@ class Settings:
         return next((c for c in self.categories if c.id == ident), None)
 
     def component(self, ident: str) -> Component | None:
-        for component in self.components:
+        """The component ``ident``, running or retired."""
+        for component in self.every_component:
             if component.id == ident:
                 return component
         return None
+
+    @property
+    def every_component(self) -> tuple[Component, ...]:
+        """The components running, then those retired."""
+        return self.components + self.retired_components
+
+    @property
+    def component_names(self) -> dict[str, str]:
+        """Each component's name by its id, retired ones too (content still names them)."""
+        return {c.id: c.name for c in self.every_component}
 
 
 @dataclass(frozen=True)

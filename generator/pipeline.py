@@ -110,7 +110,7 @@ def linter(settings: Settings) -> FileCheck:
         frozenset(settings.lint_disable),
         settings.lint_code_names,
         settings.lint_jargon,
-        own_names=(settings.name, *(c.name for c in settings.components)),
+        own_names=(settings.name, *(c.name for c in settings.every_component)),
         english=written_in_english(settings.language),
     )
     return partial(_lint_file, options)

@@ -158,3 +158,77 @@ def test_a_message_written_in_the_editor_is_kept_when_the_update_is_refused(
     assert Path(kept.group(1)).read_text(encoding="utf-8") == message + "\n"
     Path(kept.group(1)).unlink()
     assert message not in incident.read_text(encoding="utf-8")
+
+
+RETIRED_CONFIG = """\
+site_name: Example
+site_url: https://status.example.com/
+theme:
+  name: material
+  font: false
+plugins:
+  - statuspress:
+      components:
+        - id: api
+          name: API
+        - id: legacy
+          name: Legacy billing
+          retired: true
+        - id: web
+          name: Website
+"""
+
+LEGACY_OUTAGE = """\
+---
+title: Legacy billing outage
+components: {legacy: major_outage, api: degraded_performance}
+started: 2026-10-01T10:00:00Z
+updates:
+  - at: 2026-10-01T10:05:00Z
+    status: investigating
+    message: Invoices cannot be downloaded.
+  - at: 2026-10-01T11:00:00Z
+    status: resolved
+    message: Invoices download again.
+---
+"""
+
+
+def test_a_retired_component_keeps_its_past_incidents_and_leaves_every_current_view(
+    tmp_path: Path,
+) -> None:
+    """A company retires a service. Taking it out of mkdocs.yml stopped every build
+    (`unknown-component`) until each past incident naming it was rewritten: history
+    changed to please the generator. Marked `retired: true`, it stays known to the
+    content, its name is shown where incidents name it, and it has no row, bar, page,
+    feed, calendar, badge or API object; the other components keep their positions."""
+    project = tmp_path / "site"
+    (project / "incidents").mkdir(parents=True)
+    (project / "docs").mkdir()
+    (project / "mkdocs.yml").write_text(RETIRED_CONFIG, encoding="utf-8")
+    (project / "incidents" / "2026-10-01-legacy.md").write_text(LEGACY_OUTAGE, encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    checked = CliRunner().invoke(cli, ["check", "--now", "2026-11-28T12:00Z", "-f", config])
+    assert checked.exit_code == 0, checked.stderr
+    built = CliRunner().invoke(cli, ["build", "--now", "2026-11-28T12:00Z", "-f", config])
+    assert built.exit_code == 0, built.stderr
+    site = project / "site"
+    page = (site / "incidents" / "2026-10-01-legacy" / "index.html").read_text(encoding="utf-8")
+    assert "Legacy billing (major outage)" in page
+    status = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="component-legacy"' not in status and 'id="component-web"' in status
+    assert not (site / "components" / "legacy").exists()
+    assert not (site / "components" / "legacy.rss").exists()
+    import json
+
+    listed = json.loads((site / "api" / "v2" / "components.json").read_text(encoding="utf-8"))
+    assert [(c["name"], c["position"]) for c in listed["components"]] == [
+        ("API", 1),
+        ("Website", 2),
+    ]
+    refused = CliRunner().invoke(
+        cli,
+        ["new", "incident", "Billing again", "-c", "legacy=major_outage", "-m", "Down.",
+         "--now", "2026-11-28T12:00Z", "-f", config],
+    )  # fmt: skip
+    assert refused.exit_code == 1 and "legacy" in refused.stderr, refused.stderr

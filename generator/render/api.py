@@ -226,7 +226,7 @@ class Api:
     def _incident(self, event: Event) -> dict[str, Any]:
         ident = stable_id("incident", event.id)
         updates = derive.updates_at(event, self.now)
-        names = {c.id: c.name for c in self.settings.components}
+        names = self.settings.component_names
         statuses: dict[str, str] = {}
         if isinstance(event, Incident):
             statuses = dict(event.components)  # in force from `started` on

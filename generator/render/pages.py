@@ -346,7 +346,7 @@ class PageRenderer:
         self._components: dict[tuple[str, str], dict[str, Any]] = {}
         self._dated: dict[str, tuple[str, date, View]] = {}
         """Each event's month, day and view with its day, as the histories list it."""
-        self._names = {c.id: c.name for c in site.settings.components}
+        self._names = site.settings.component_names
         self._settings_key = digest("settings", site.settings)
         """What every view reads of the settings, in its key: all of them."""
         self._events = {e.id: e for e in site.events}

@@ -29,7 +29,7 @@ def learning_pages(
     _ = lang.gettext
     found = learning.patterns(site)
     by_id = {v["id"]: v for v in views}
-    names = {c.id: c.name for c in site.settings.components}
+    names = site.settings.component_names
     categories = []
     for pattern in found.categories:
         counts = pattern.actions

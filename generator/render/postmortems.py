@@ -102,7 +102,7 @@ class PostmortemRenderer:
         incidents = [i for ident in postmortem.incidents if (i := site.incident(ident))]
         severities = [metrics.severity_of(i) for i in incidents]
         severity = min(severities, key=metrics.SEVERITY_ORDER.index, default=NO_SEVERITY)
-        names = {c.id: c.name for c in site.settings.components}
+        names = site.settings.component_names
         categories = {c.id: c.name for c in self.categories}
         day = postmortem.published or self.today
         return View(
@@ -200,8 +200,8 @@ class PostmortemRenderer:
 
     def _facets_of(self) -> list[tuple[str, str, str, str, list[dict[str, Any]]]]:
         facets = []
-        names = {c.id: c.name for c in self.site.settings.components}
-        for component in self.site.settings.components:
+        names = self.site.settings.component_names
+        for component in self.site.settings.every_component:  # a retired service's too
             chosen = [v for v in self.views if component.id in {s["id"] for s in v["services"]}]
             if chosen:
                 facets.append(("service", component.id, component.id, names[component.id], chosen))
