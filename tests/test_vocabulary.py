@@ -112,7 +112,10 @@ def test_the_model_still_offers_what_it_offered() -> None:
 
 
 def test_each_word_has_its_labels_and_its_order() -> None:
+    # and the status pages show for a maintenance called off (never written in a file)
     statuses = {*v.COMPONENT_STATUSES, *v.INCIDENT_STATUSES, *v.MAINTENANCE_STATUSES}
+    statuses.add(v.CALLED_OFF)
+    assert v.CALLED_OFF not in v.MAINTENANCE_STATUSES
     assert set(v.STATUS_LABELS) == set(v.STATUS_WORDS) == statuses
     assert set(v.IMPACT_LABELS) == set(v.INDICATOR_DESCRIPTIONS) == set(v.INDICATOR_WORDS)
     assert set(v.IMPACT_LABELS) == set(v.INDICATORS) == {*v.IMPACTS, v.MAINTENANCE}
