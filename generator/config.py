@@ -514,6 +514,27 @@ def _parse_yaml(config_file: Path, shown: str = "") -> _Read:
     return data, lines, columns, tagged
 
 
+def content_dir_in(text: str) -> str | None:
+    """The ``content_dir`` a settings file's ``text`` gives (the default when it gives
+    none); None when the text cannot be read, or the folder would leave the project."""
+    loader = _ConfigLoader(text)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return None
+    folder = plugin_options(data)[0].get("content_dir") or "incidents"
+    if not isinstance(folder, str):
+        return None
+    posix = PurePosixPath(folder)
+    if posix.is_absolute() or PureWindowsPath(folder).drive or ".." in posix.parts:
+        return None
+    return folder
+
+
 def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
     """The statuspress plugin's options and their key path in the config file."""
     plugins = data.get("plugins") or []

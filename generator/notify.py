@@ -17,6 +17,7 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -25,10 +26,11 @@ from urllib.parse import urlsplit
 
 from . import derive
 from .characters import one_line
+from .config import content_dir_in
 from .fields import read_timestamp
 from .i18n import language
 from .load import SourceFile, parse_text
-from .model import Incident, Settings, Site
+from .model import Incident, Settings, Site, Update
 from .render.text import MarkdownRenderer
 from .validate import update_key
 from .vocabulary import STATUS_LABELS
@@ -99,12 +101,29 @@ def default_since(project: Path) -> str:
     return MARKER_TAG
 
 
-def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str, str]]:
-    """(file id, update key) of every update in the content at ``ref``, each under the
-    id its file has now: a file renamed or moved since (``git mv``, a new
-    ``content_dir``) keeps what it told. Read as leniently as told: only each update's
-    time counts, so a file that today's settings would refuse (a component renamed
-    since) still holds what was sent."""
+@dataclass(frozen=True)
+class Told:
+    """What was in the content at an earlier commit: each update by its file's id and
+    key, and by what it said (its time and words), so that an update is told once
+    whatever happens to its file since: renamed (even while it grows), swapped, moved
+    with the content folder, or refused by today's settings (a component renamed)."""
+
+    keys: frozenset[tuple[str, str]] = frozenset()
+    said: frozenset[tuple[str, str]] = frozenset()
+
+    def holds(self, event_id: str, update: Update) -> bool:
+        return (event_id, update.key) in self.keys or _said(update.at, update.message) in self.said
+
+
+def _said(at: datetime, message: str) -> tuple[str, str]:
+    """An update as what it said: its time and its words (spaces aside)."""
+    return update_key(at, ()), " ".join(message.split())
+
+
+def told_at(config_file: Path, settings: Settings, ref: str) -> Told:
+    """The updates in the content at ``ref``: that commit's content folder (its own
+    settings say which), read as leniently as told: only each update's time and words."""
+    project = config_file.parent
     try:
         git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except NotifyError:
@@ -114,52 +133,41 @@ def published_keys(project: Path, settings: Settings, ref: str) -> set[tuple[str
         ) from None
     top = Path(git(project, "rev-parse", "--show-toplevel").strip()).resolve()
     prefix = PurePosixPath(Path(project).resolve().relative_to(top).as_posix())
-    folder = (prefix / settings.content_dir).as_posix()
-    now_named = {name: name for name in _content_names(project, ref, folder)}
-    now_named.update(_renamed_into(project, ref, folder))
-    keys: set[tuple[str, str]] = set()
-    for then, now in now_named.items():
-        text = git(project, "show", f"{ref}:{then}")
-        parsed = parse_text(text, then, PurePosixPath(then).stem)
-        if isinstance(parsed, SourceFile):
-            ident = PurePosixPath(now).stem
-            keys.update((ident, key) for key in update_keys(parsed, settings))
-    return keys
-
-
-def _content_names(project: Path, ref: str, folder: str) -> list[str]:
+    try:
+        then = content_dir_in(git(project, "show", f"{ref}:{prefix / config_file.name}"))
+    except NotifyError:  # no settings file there yet
+        then = None
+    folder = (prefix / (then or settings.content_dir)).as_posix()
     names = git(project, "ls-tree", "-r", "-z", "--name-only", ref, "--", folder).split("\0")
-    return [name for name in names if name.endswith(".md")]
+    keys: set[tuple[str, str]] = set()
+    said: set[tuple[str, str]] = set()
+    for name in (name for name in names if name.endswith(".md")):
+        parsed = parse_text(git(project, "show", f"{ref}:{name}"), name, PurePosixPath(name).stem)
+        if not isinstance(parsed, SourceFile):
+            continue
+        taken: list[str] = []
+        for at, message in _updates_of(parsed, settings):
+            key = update_key(at, taken)
+            taken.append(key)
+            keys.add((parsed.id, key))
+            said.add(_said(at, message))
+    return Told(frozenset(keys), frozenset(said))
 
 
-def _renamed_into(project: Path, ref: str, folder: str) -> dict[str, str]:
-    """The Markdown files renamed since ``ref`` into ``folder``: their name then, and now."""
-    found = git(project, "diff", "-M", "--name-status", "-z", "--diff-filter=R", ref, "HEAD")
-    fields = found.split("\0")
-    renamed = {}
-    for index in range(0, len(fields) - 2, 3):  # R<score>, the old name, the new name
-        then, now = fields[index + 1], fields[index + 2]
-        if now.endswith(".md") and PurePosixPath(now).is_relative_to(folder):
-            renamed[then] = now
-    return renamed
-
-
-def update_keys(source: SourceFile, settings: Settings) -> list[str]:
-    """The keys of a file's updates, as :func:`generator.validate.validate` makes them
-    (each update's time in UTC, ``-2``, ``-3``... for a time given again), read from
-    the updates alone: the rest of the file may be what today's settings refuse."""
+def _updates_of(source: SourceFile, settings: Settings) -> Iterator[tuple[datetime, str]]:
+    """Each update's time and words, as :func:`generator.validate.validate` would take
+    them, read from the updates alone: the rest of the file may be what today's settings
+    refuse."""
     updates = source.data.get("updates")
-    keys: list[str] = []
     for item in updates if isinstance(updates, list) else []:
         if not isinstance(item, dict) or not {"at", "status", "message"} <= item.keys():
             continue
         at = read_timestamp(item["at"], settings.tz)
-        if isinstance(at, datetime):
-            keys.append(update_key(at, keys))
-    return keys
+        if isinstance(at, datetime) and isinstance(item["message"], str):
+            yield at, item["message"]
 
 
-def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
+def new_notices(site: Site, before: Told) -> list[Notice]:
     """Public updates written by people since ``before``, oldest first; messages are
     the plain text of what the pages show (see :meth:`MarkdownRenderer.plain`)."""
     markdown = MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
@@ -167,7 +175,7 @@ def new_notices(site: Site, before: set[tuple[str, str]]) -> list[Notice]:
     found = []
     for event in site.events:
         for update in derive.updates_at(event, site.now):
-            if update.automatic or (event.id, update.key) in before:
+            if update.automatic or before.holds(event.id, update):
                 continue
             url = f"{site.settings.url}incidents/{event.id}/#update-{update.key}"
             named = derive.affected(event, site.now) if isinstance(event, Incident) else {}
@@ -229,6 +237,12 @@ class _Within:
         finally:
             self._stop()
         return response  # headers whole: its body is never read
+
+    def close(self) -> None:
+        timer = getattr(self, "_timer", None)
+        if timer is not None:  # a request that failed on the way stops the clock too
+            timer.cancel()
+        super().close()  # type: ignore[misc]
 
     def _expire(self) -> None:
         self._expired = True

@@ -535,14 +535,14 @@ def test_every_output_drops_what_the_sanitiser_drops(make_site: MakeSite) -> Non
         for marker in NEVER:
             assert marker not in text, (name, marker)
 
-    from statuspress.notify import new_notices
+    from statuspress.notify import Told, new_notices
     from statuspress.pipeline import load_site
 
     from .conftest import at
 
     site, _ = load_site(project / "mkdocs.yml", at("2026-11-28T12:00:00Z"))
     assert site is not None
-    payloads = [json.dumps(n.payload()) for n in new_notices(site, set())]
+    payloads = [json.dumps(n.payload()) for n in new_notices(site, Told())]
     assert len(payloads) == 2
     for payload in payloads:
         assert "Public message." in payload

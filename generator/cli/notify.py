@@ -101,8 +101,8 @@ def notify(
             text = listing.from_file(subscribers_file, project)
             people += listing.read(text, str(subscribers_file), site.settings)
         people = listing.merged(people)
-        before = notifier.published_keys(
-            project, site.settings, since or notifier.default_since(project)
+        before = notifier.told_at(
+            config_file, site.settings, since or notifier.default_since(project)
         )
         notices = notifier.new_notices(site, before)
         mails = [
