@@ -64,6 +64,10 @@ class Preview:
         self.content = self.project / (settings.content_dir if settings else "incidents")
         """The content folder to watch (a change of it in the settings needs a restart)."""
         self.path = settings.path if settings else ""
+        site_path = urlsplit(settings.url).path if settings else "/"
+        self.root = site_path.removesuffix(self.path) or "/"
+        """Where the site is published (``/status/`` for a project's GitHub pages): the
+        engine's 404 page links there, so the preview serves the site there too."""
         """The status pages' folder in the site (``path``), where the preview starts."""
         self.version = 0
         self.error = ""
@@ -385,6 +389,12 @@ def make_server(preview: Preview, host: str, port: int) -> ThreadingHTTPServer:
                 self._send(self._decorate(page), "text/html")
                 return
             super().do_GET()
+
+        def translate_path(self, path: str) -> str:
+            root = preview.root
+            if root != "/" and (path.startswith(root) or path == root.rstrip("/")):
+                path = "/" + path[len(root) :]
+            return super().translate_path(path)
 
         def send_error(
             self, code: int, message: str | None = None, explain: str | None = None

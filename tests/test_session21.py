@@ -16,7 +16,7 @@ from statuspress.cli import cli
 from statuspress.notify import Notice, NotifyError
 
 from .checks.server import receiving
-from .conftest import INCIDENT, MakeSite, notified_repo
+from .conftest import INCIDENT, SMALL_CONFIG, MakeSite, notified_repo
 from .test_attack_session20d import SPREADING
 from .test_notify import UPDATE
 
@@ -232,3 +232,39 @@ def test_a_retired_component_keeps_its_past_incidents_and_leaves_every_current_v
          "--now", "2026-11-28T12:00Z", "-f", config],
     )  # fmt: skip
     assert refused.exit_code == 1 and "legacy" in refused.stderr, refused.stderr
+
+
+def test_the_preview_of_a_site_under_a_sub_path_serves_what_its_404_page_links_to(
+    make_site: MakeSite,
+) -> None:
+    """A site published at https://acme.github.io/status/ (GitHub project pages). Its
+    pages link relatively, but its 404 page (the engine's) links to `/status/assets/...`:
+    the preview served the site at `/` only, so its own 404 page came without styles. It
+    now serves the site under the sub-path too."""
+    import threading
+
+    from statuspress.serve import Preview, make_server
+
+    from .test_attack_serve import fetch
+
+    config = SMALL_CONFIG.format(time_zone="UTC", uptime_days=90).replace(
+        "site_url: https://status.example.com/", "site_url: https://acme.github.io/status/"
+    )
+    project = make_site({"a.md": INCIDENT.format(title="Slow checkout")}, config=config)
+    running = Preview(project / "mkdocs.yml", log=lambda line: None)
+    assert running.rebuild()
+    server = make_server(running, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    try:
+        status, page = fetch(url + "no-such-page/")
+        assert status == 404
+        linked = re.findall(rb'href="(/status/[^"]+\.css)"', page)
+        assert linked, page[:500]
+        for href in linked:
+            assert fetch(url.rstrip("/") + href.decode())[0] == 200, href
+        assert fetch(url + "status/")[0] == 200
+        assert fetch(url)[0] == 200  # and at the root, as before
+    finally:
+        server.shutdown()
+        server.server_close()
