@@ -224,16 +224,20 @@ COLLECTIONS = (
 ``statuspress new`` writes them, postmortems in ``postmortems/``."""
 
 
-def decap_config(settings: Settings, backend: Backend, pages: str) -> dict[str, Any]:
-    """Decap CMS's ``config.yml`` for this site, as data; ``pages`` is the site's
-    ``docs_dir`` (where uploaded images go, published under ``/media/``)."""
+def decap_config(
+    settings: Settings, backend: Backend, pages: str, project: str = ""
+) -> dict[str, Any]:
+    """Decap CMS's ``config.yml`` for this site, as data. Decap reads its folders from
+    the top of the repository: ``project`` is where ``mkdocs.yml`` is from there (empty
+    at the top), ``pages`` the site's ``docs_dir`` (where uploaded images go, published
+    under ``/media/``)."""
     lists = Lists(
         components=tuple(component.id for component in settings.components),
         categories=tuple(category.id for category in settings.categories),
     )
     collections = []
     for name, kind, sub, path, body in COLLECTIONS:
-        folder = PurePosixPath(settings.content_dir, sub).as_posix()
+        folder = PurePosixPath(project or ".", settings.content_dir, sub).as_posix()
         collections.append(
             {
                 "name": name,
@@ -278,9 +282,12 @@ HEADER = (
 )
 
 
-def config_text(settings: Settings, backend: Backend, pages: str) -> str:
+def config_text(settings: Settings, backend: Backend, pages: str, project: str = "") -> str:
     return HEADER + yaml.safe_dump(
-        decap_config(settings, backend, pages), sort_keys=False, allow_unicode=True, width=100
+        decap_config(settings, backend, pages, project),
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
     )
 
 
@@ -320,12 +327,24 @@ def fetch_package(into: Path) -> Path:
     return into / "package"
 
 
+def repository_top(folder: Path) -> Path:
+    """The top of the git repository ``folder`` is in (the folder with ``.git``), or
+    ``folder`` itself outside any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
 def write_editor(
     root: Path, pages: Path, settings: Settings, backend: Backend, decap: Path | None
 ) -> Path:
     """Write the editor into ``pages/admin/`` (a new folder swapped in whole) and return
-    it; ``root`` is the repository's top, where ``mkdocs.yml`` is."""
-    text = config_text(settings, backend, pages.resolve().relative_to(root.resolve()).as_posix())
+    it; ``root`` is where ``mkdocs.yml`` is, at the top of its repository or in a folder
+    of it (Decap's folders are named from the top)."""
+    top = repository_top(root.resolve())
+    project = root.resolve().relative_to(top).as_posix().removeprefix(".")
+    text = config_text(settings, backend, pages.resolve().relative_to(top).as_posix(), project)
     admin = pages / "admin"
     if admin.exists() and any(admin.iterdir()) and not _ours(admin):
         raise EditorError(

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from statuspress import notify
 from statuspress.cli import cli
 from statuspress.notify import Notice, NotifyError
+from statuspress.serve import Preview, make_server
 
 from .checks.server import receiving
-from .conftest import INCIDENT, SMALL_CONFIG, MakeSite, notified_repo
+from .conftest import INCIDENT, SMALL_CONFIG, MakeSite, git, notified_repo
+from .test_attack_serve import fetch
 from .test_attack_session20d import SPREADING
 from .test_notify import UPDATE
 
@@ -136,7 +142,6 @@ def test_a_message_written_in_the_editor_is_kept_when_the_update_is_refused(
     """While the lead writes in $EDITOR, a colleague resolves the incident. The update is
     refused, rightly; the lead's text was lost with it. It is now kept in a file the
     one-line refusal names, to give again with --message-file."""
-    import sys
 
     project = make_site({"2026/2026-11-28-api.md": INCIDENT.format(title="API errors")})
     incident = project / "incidents" / "2026" / "2026-11-28-api.md"
@@ -219,7 +224,6 @@ def test_a_retired_component_keeps_its_past_incidents_and_leaves_every_current_v
     assert 'id="component-legacy"' not in status and 'id="component-web"' in status
     assert not (site / "components" / "legacy").exists()
     assert not (site / "components" / "legacy.rss").exists()
-    import json
 
     listed = json.loads((site / "api" / "v2" / "components.json").read_text(encoding="utf-8"))
     assert [(c["name"], c["position"]) for c in listed["components"]] == [
@@ -241,11 +245,6 @@ def test_the_preview_of_a_site_under_a_sub_path_serves_what_its_404_page_links_t
     pages link relatively, but its 404 page (the engine's) links to `/status/assets/...`:
     the preview served the site at `/` only, so its own 404 page came without styles. It
     now serves the site under the sub-path too."""
-    import threading
-
-    from statuspress.serve import Preview, make_server
-
-    from .test_attack_serve import fetch
 
     config = SMALL_CONFIG.format(time_zone="UTC", uptime_days=90).replace(
         "site_url: https://status.example.com/", "site_url: https://acme.github.io/status/"
@@ -268,3 +267,39 @@ def test_the_preview_of_a_site_under_a_sub_path_serves_what_its_404_page_links_t
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_editor_of_a_status_page_in_a_sub_folder_writes_where_its_files_are(
+    tmp_path: Path,
+) -> None:
+    """A company keeps its status page in `status/` of a larger repository. The editor's
+    Decap configuration named `incidents` and `pages/media`, which Decap reads from the
+    top of the repository: every incident written in the web editor landed in a folder
+    the build never reads (`incidents/` beside `status/`), and the check passed."""
+
+    repo = tmp_path / "repo"
+    project = repo / "status"
+    (project / "pages").mkdir(parents=True)
+    (project / "incidents").mkdir()
+    (project / "mkdocs.yml").write_text(
+        SMALL_CONFIG.format(time_zone="UTC", uptime_days=90), encoding="utf-8"
+    )
+    git(repo, "init", "-q")
+    decap = tmp_path / "decap-cms"
+    (decap / "dist").mkdir(parents=True)
+    (decap / "dist" / "decap-cms.js").write_text("/* Decap */\n", encoding="utf-8")
+    (decap / "package.json").write_text('{"version": "3.16.3", "license": "MIT"}')
+    result = CliRunner().invoke(
+        cli,
+        ["editor", "-f", str(project / "mkdocs.yml"), "--repo", "acme/monorepo",
+         "--decap-from", str(decap)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((project / "pages" / "admin" / "config.yml").read_text())
+    folders = {c["name"]: c["folder"] for c in config["collections"]}
+    assert folders == {
+        "incidents": "status/incidents",
+        "maintenances": "status/incidents",
+        "postmortems": "status/incidents/postmortems",
+    }
+    assert config["media_folder"] == "status/pages/media"
