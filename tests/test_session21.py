@@ -303,3 +303,24 @@ def test_the_editor_of_a_status_page_in_a_sub_folder_writes_where_its_files_are(
         "postmortems": "status/incidents/postmortems",
     }
     assert config["media_folder"] == "status/pages/media"
+
+
+def test_the_first_update_in_the_api_names_the_components_the_incident_opened_with(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incident opens with the API in a major outage. In Statuspage's API its first
+    update lists that change (`affected_components`: operational to major_outage); ours
+    said null, so a client that follows components through the updates never saw the
+    outage begin, only its later changes."""
+    root = make_site({"2026-12-04-spreading.md": SPREADING})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["build", "--now", "2026-12-04T11:00Z"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((root / "site/api/v2/incidents.json").read_text(encoding="utf-8"))
+    first, second = reversed(data["incidents"][0]["incident_updates"])
+    assert [
+        (c["name"], c["old_status"], c["new_status"]) for c in first["affected_components"]
+    ] == [("API", "operational", "partial_outage")]
+    assert [(c["name"], c["old_status"]) for c in second["affected_components"]] == [
+        ("Website", "operational")
+    ]

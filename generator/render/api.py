@@ -228,14 +228,17 @@ class Api:
         updates = derive.updates_at(event, self.now)
         names = self.settings.component_names
         statuses: dict[str, str] = {}
-        if isinstance(event, Incident):
-            statuses = dict(event.components)  # in force from `started` on
         update_objects = []
-        for update in updates:
+        for index, update in enumerate(updates):
+            changed = update.components
+            if index == 0 and isinstance(event, Incident):
+                # The first update tells the statuses the incident opened with, from
+                # operational, as Statuspage's first update does; its own come after.
+                changed = {**event.components, **update.components}
             affected = None
-            if update.components:
+            if changed:
                 affected = []
-                for comp, new in update.components.items():
+                for comp, new in changed.items():
                     old = statuses.get(comp, "operational")
                     affected.append(
                         {
