@@ -457,14 +457,15 @@ def report(site: Site) -> Report:
     by_quarter = tuple(
         _group(q, q.replace("-", " "), quarters[q], figures) for q in sorted(quarters, reverse=True)
     )
-    services: dict[str, list[Incident]] = {c.id: [] for c in site.settings.components}
+    every = site.settings.every_component
+    services: dict[str, list[Incident]] = {c.id: [] for c in every}
     for incident in incidents:
         for ident in touched(incident):
             if ident in services:
                 services[ident].append(incident)
-    by_service = tuple(
-        _group(c.id, c.name, services[c.id], figures) for c in site.settings.components
-    )
+    # A retired service keeps its record, where it has one.
+    reported = [c for c in every if not c.retired or services[c.id]]
+    by_service = tuple(_group(c.id, c.name, services[c.id], figures) for c in reported)
     detection = {d: 0 for d in (*DETECTIONS, NOT_RECORDED)}
     for incident in incidents:
         detection[incident.detection or NOT_RECORDED] += 1

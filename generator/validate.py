@@ -452,6 +452,7 @@ def incident_from(
         )
     _refuse_after_end(r, updates, RESOLVED, "; to reopen, start a new incident")
     _warn_contradiction(r, severity, impact, components)
+    _note_escalation(values["updates"], severity, impact)
     if _errors(r.problems) > before or title is None or started is None:
         return None
     # The public impact is never below what a component reached, even when an update
@@ -672,6 +673,31 @@ def _warn_contradiction(
                 key,
                 f"{said}, but components.{ident} is {status} ({implied} impact); write {fix} "
                 f"or leave {key} out to derive the impact from the components",
+                "contradiction",
+            )
+            return
+
+
+def _note_escalation(entries: list[Entry], severity: str | None, impact: str | None) -> None:
+    """A notice at the first update that sets a component to a status worse than the
+    stated severity (or impact) means: the pages show the impact it reached, while the
+    reliability report counts the severity as stated. A notice, not a warning: it comes
+    mid-incident, and must not stop the page from being published."""
+    stated = SEVERITIES[severity] if severity else impact
+    if stated is None:
+        return
+    key = "severity" if severity else "impact"
+    for entry in entries:
+        for ident, status in (entry.values.get("components") or {}).items():
+            implied = IMPACT_OF_STATUS.get(status)
+            if implied is None or IMPACTS.index(implied) <= IMPACTS.index(stated):
+                continue
+            fix = next(s for s, i in SEVERITIES.items() if i == implied) if severity else implied
+            entry.where.notice(
+                ("components", ident),
+                f"{status} means {implied} impact, above the {key} stated "
+                f"({severity or impact}): the pages show {implied}, the reliability report "
+                f"counts {severity or impact}; raise {key} to {fix} if the incident grew",
                 "contradiction",
             )
             return

@@ -313,7 +313,7 @@ def test_the_german_status_page_says_nothing_in_english(make_site: MakeSite) -> 
     assert "Erkennung und Überwachung" in patterns
     assert "n = 2 veröffentlichte Nachbetrachtungen, davon 1 Beinahe-Vorfall" in patterns
     actions = visible_text(site / "postmortems/actions/index.html")
-    assert "Plattform-Team: 1 offen, 1 überfällig" in actions
+    assert "Plattform-Team: 1 offen, 0 in Arbeit, 1 überfällig" in actions
 
 
 def test_the_check_finds_a_string_left_unwrapped(make_site: MakeSite) -> None:

@@ -80,6 +80,21 @@ class _LinkRelExtension(Extension):
         md.treeprocessors.register(_LinkRel(md), "statuspress_link_rel", 0)
 
 
+class _Demoted(Treeprocessor):
+    """Headings above the highest a text may have, made that one: a postmortem pasted
+    from a document editor uses ``# Timeline``, and the page's own ``h1`` is its title.
+    The sanitiser would drop the tag and run the heading into the text that follows."""
+
+    def __init__(self, md: markdown.Markdown, highest: int) -> None:
+        super().__init__(md)
+        self.above = {f"h{level}": f"h{highest}" for level in range(1, highest)}
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag in self.above:
+                element.tag = self.above[element.tag]
+
+
 HEADING_PREFIX = "s-"
 """Heading ids from authors' Markdown start with this, so they cannot clash with the page's."""
 
@@ -109,6 +124,8 @@ class MarkdownRenderer:
         if not sanitise:
             extensions.append(_LinkRelExtension())
         self._md = markdown.Markdown(extensions=extensions)
+        # Before the headings get their ids (the table of contents runs at 5).
+        self._md.treeprocessors.register(_Demoted(self._md, 2 if headings else 3), "demoted", 6)
         self._sanitise = sanitise
         self.memo: Memo[str, str] = Memo()
         """Conversions by text: each distinct text is converted once per renderer."""
