@@ -39,6 +39,7 @@ from .vocabulary import (
     MAJOR_OUTAGE,
     OPERATIONAL,
     PARTIAL_OUTAGE,
+    SCHEDULED,
     UNDER_MAINTENANCE,
     UNDER_WAY,
 )
@@ -74,8 +75,8 @@ def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
 
     Without an explicit ``in_progress`` update, the maintenance starts at
     ``scheduled_start``, unless it was ``completed`` by then (called off); without an
-    explicit ``completed`` update or any update at or after ``scheduled_end``, it
-    completes at ``scheduled_end``. Nothing follows a ``completed`` update.
+    explicit ``completed`` update or any update but ``scheduled`` at or after
+    ``scheduled_end``, it completes at ``scheduled_end``. Nothing follows a ``completed`` update.
     """
     explicit = list(maintenance.updates)
     statuses = {u.status for u in explicit}
@@ -86,7 +87,9 @@ def maintenance_updates(maintenance: Maintenance) -> tuple[Update, ...]:
     ):
         start = maintenance.scheduled_start
         timeline.append((start, 1, _automatic(start, "in_progress")))
-    if "completed" not in statuses and not any(u.at >= maintenance.scheduled_end for u in explicit):
+    # An update past the end keeps it going (it overran), unless it only announces it.
+    later = (u for u in explicit if u.at >= maintenance.scheduled_end and u.status != SCHEDULED)
+    if "completed" not in statuses and not any(later):
         end = maintenance.scheduled_end
         timeline.append((end, 1, _automatic(end, "completed")))
     timeline.sort(key=lambda item: (item[0], item[1]))

@@ -50,6 +50,7 @@ from .vocabulary import (
     OUTAGES,
     RESOLVED,
     ROLES,
+    SCHEDULED,
     SEVERITIES,
     WONT_DO,
 )
@@ -494,6 +495,17 @@ def maintenance_from(
         )
     updates = _updates(values["updates"], settings, now)
     _refuse_after_end(r, updates, COMPLETED, "")
+    late = next(
+        (i for i, u in enumerate(updates) if u.status == SCHEDULED and end and u.at >= end), None
+    )
+    if late is not None and end is not None:
+        r.warn(
+            ("updates", late, "at"),
+            f"expected an announcement before the window ends ({_local(end, settings)}), "
+            f"found one at {_local(updates[late].at, settings)}: check scheduled_start "
+            "and scheduled_end (a window already past is shown as past, never as ahead)",
+            "order",
+        )
     if _errors(r.problems) > before or title is None or start is None or end is None:
         return None
     return Maintenance(

@@ -324,3 +324,22 @@ def test_the_first_update_in_the_api_names_the_components_the_incident_opened_wi
     assert [(c["name"], c["old_status"]) for c in second["affected_components"]] == [
         ("Website", "operational")
     ]
+
+
+def test_a_maintenance_announced_after_its_window_is_told_to_the_lead(
+    make_site: MakeSite,
+) -> None:
+    """`new maintenance` with a window already past (a wrong date, or a week-old command
+    pasted again) wrote the file without a word. The check now warns at the update, with
+    both times, so the lead fixes the window before readers see it."""
+    from .test_attack_session21e import MAINTENANCE_ANNOUNCED_LATE
+
+    project = make_site({"2026/db.md": MAINTENANCE_ANNOUNCED_LATE})
+    result = CliRunner().invoke(
+        cli, ["check", "--now", "2026-11-28T12:00Z", "-f", str(project / "mkdocs.yml")]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "incidents/2026/db.md:8:5: warning: order: updates[0].at: expected an announcement "
+        "before the window ends (2026-11-20 02:00 UTC), found one at 2026-11-28 10:00 UTC"
+    ) in result.stderr, result.stderr

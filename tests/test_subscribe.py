@@ -638,6 +638,22 @@ def test_embed_script_is_small_and_inserts_text_only(sample_site: Path) -> None:
     assert "textContent" in text
 
 
+def test_the_embed_scripts_english_words_are_the_messages_it_translates() -> None:
+    """The asset says its words in English; in another language the build writes the
+    catalogue's. Those English words must be the msgids, or a site in English would say
+    other words than the translations translate."""
+    from statuspress.i18n import language
+    from statuspress.render.embed import script
+
+    asset = script().decode("utf-8")
+    german = script(language("de")).decode("utf-8")
+    assert german != asset and "Zur Statusseite" in german
+    for words in ("%(name)s status", "Open incident", "See the status page",
+                  "Dismiss the %(name)s status notice", "and %(num)d more on the status page"):  # fmt: skip
+        assert f'"{words}"' in asset, words
+        assert language("de").gettext(words) != words or "%(num)d" in words, words
+
+
 def test_embed_page_includes_the_live_script(sample_site: Path) -> None:
     doc = lxml_html.fromstring((sample_site / "embed.html").read_bytes())
     assert [s.get("src") for s in doc.cssselect("script[src]")] == ["embed.js"]

@@ -10,7 +10,22 @@
   var base = new URL(".", script.src).href;
   var key = "statuspress-dismissed:" + base;
   var colours = { minor: "#8a5200", major: "#b34700", critical: "#b71c1c", maintenance: "#1a56a8" };
-  var labels = { investigating: "Investigating", identified: "Identified", monitoring: "Monitoring" };
+  // What the notice says, in the status site's language (the build writes them in).
+  var texts = /*texts*/{
+    status: "%(name)s status",
+    open: "Open incident",
+    other: "Open",
+    more: ["and %(num)d more on the status page", "and %(num)d more on the status page"],
+    page: "See the status page",
+    dismiss: "Dismiss the %(name)s status notice",
+    labels: { investigating: "Investigating", identified: "Identified", monitoring: "Monitoring" },
+    descriptions: {}
+  }/*texts*/;
+  function say(text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (all, name) {
+      return name in values ? String(values[name]) : all;
+    });
+  }
   var SHOWN = 3;
 
   function get(path) {
@@ -51,7 +66,7 @@
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     var box = add(root, "div", "");
     box.setAttribute("role", "status");
-    box.setAttribute("aria-label", name + " status");
+    box.setAttribute("aria-label", say(texts.status, { name: name }));
     document.body.insertBefore(host, document.body.firstChild);
 
     function dismiss() {
@@ -68,15 +83,19 @@
         "background:#fff;color:#1f1f1f;box-shadow:0 2px 12px rgba(0,0,0,.3);" +
         "font:14px/1.45 system-ui,sans-serif;text-align:left";
       var link = "color:#0b57d0;text-decoration:underline";
-      var description = status.indicator === "none" ? "Open incident" : status.description;
+      var description =
+        status.indicator === "none"
+          ? texts.open
+          : texts.descriptions[status.indicator] || status.description;
       add(box, "strong", "display:block", name + ": " + description);
       incidents.slice(0, SHOWN).forEach(function (incident) {
         var line = add(box, "p", "margin:4px 0 0");
         add(line, "a", link, incident.name).href = href(incident.shortlink);
-        line.appendChild(document.createTextNode(" (" + (labels[incident.status] || "Open") + ")"));
+        var said = texts.labels[incident.status] || texts.other;
+        line.appendChild(document.createTextNode(" (" + said + ")"));
       });
       var more = incidents.length - SHOWN;
-      var rest = more > 0 ? "and " + more + " more on the status page" : "See the status page";
+      var rest = more > 0 ? say(texts.more[more === 1 ? 0 : 1], { num: more }) : texts.page;
       if (more > 0 || !incidents.length) {
         add(add(box, "p", "margin:4px 0 0"), "a", link, rest).href = base;
       }
@@ -88,7 +107,7 @@
         "\u00d7"
       );
       close.type = "button";
-      close.setAttribute("aria-label", "Dismiss the " + name + " status notice");
+      close.setAttribute("aria-label", say(texts.dismiss, { name: name }));
       close.addEventListener("click", dismiss);
       box.addEventListener("keydown", function (event) {
         if (event.key === "Escape") dismiss();

@@ -8,6 +8,7 @@ screen readers. Every colour gives white text a contrast of at least 4.5:1.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from html import escape
 
@@ -63,6 +64,8 @@ def text_width(text: str) -> float:
     for char in text:
         if char == " ":
             width += 3.9
+        elif unicodedata.east_asian_width(char) in "WF":  # CJK: a full em at 11 px
+            width += 11.0
         else:
             width += _NARROW.get(char) or _WIDE.get(char) or _UPPER.get(char) or 7.0
     return width
