@@ -95,6 +95,8 @@ class Project:
     day: date
     """The day of the example incident (yesterday, so it is in the past)."""
     gitlab: bool = False
+    branch: str = "main"
+    """The branch pushes to which publish: the one checked out where init runs."""
 
 
 def check_name(name: str) -> str:
@@ -195,6 +197,7 @@ def plan(project: Project) -> dict[str, bytes]:
         "FIRST_COMPONENT": project.components[0][0],
         "DAY": project.day.isoformat(),
         "VERSION": __version__,
+        "BRANCH": project.branch,
         "GIT_IGNORED": "\n".join((*SITE_FOLDERS, *GIT_IGNORED)),
     }
     files: dict[str, bytes] = {}

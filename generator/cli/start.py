@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -135,6 +137,7 @@ def init(
             ),
             day=(datetime.now(UTC) - timedelta(days=1)).date(),
             gitlab=gitlab,
+            branch=_checked_out(directory) or "main",
         )
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
@@ -160,19 +163,18 @@ def init(
                 )
     _write(directory, files)
     _summary(directory, project, files)
+    _outside_the_top(directory)
     if editor_repo is not None:
-        _editor(directory, backend, editor_repo)
+        _editor(directory, editor.Backend(backend, editor_repo, project.branch))
 
 
-def _editor(directory: Path, backend: str, repo: str) -> None:
+def _editor(directory: Path, backend: editor.Backend) -> None:
     """The web editor in the new project; the example incident gets its type line."""
     settings_file = directory / "mkdocs.yml"
     settings, _ = read_settings(settings_file)
     assert settings is not None, "init writes valid settings"
     try:
-        admin = editor.write_editor(
-            directory, pages_folder(settings_file), settings, editor.Backend(backend, repo), None
-        )
+        admin = editor.write_editor(directory, pages_folder(settings_file), settings, backend, None)
         for path in editor.untyped_incidents(directory / settings.content_dir):
             editor.mark_incident(path)
     except (editor.EditorError, OSError) as exc:
@@ -239,6 +241,44 @@ def _option(
             return read(answer)
         except ScaffoldError as exc:
             click.echo(f"Error: {exc}", err=True)
+
+
+_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+"""A branch name the workflows can name as it is (git allows more; those stay ``main``)."""
+
+
+def _checked_out(directory: Path) -> str | None:
+    """The branch checked out in the repository ``directory`` is in (``master`` after a
+    plain ``git init`` on many machines), if any: pushes to it are what publish."""
+    try:
+        found = subprocess.run(
+            ["git", "symbolic-ref", "--short", "-q", "HEAD"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # no git
+        return None
+    branch = found.stdout.strip()
+    return branch if found.returncode == 0 and _BRANCH.fullmatch(branch) else None
+
+
+def _outside_the_top(directory: Path) -> None:
+    """Say so when ``directory`` is a folder of a larger repository: GitHub runs
+    workflows, and pre-commit reads its config, only from the repository's top."""
+    here = directory.resolve()
+    top = editor.repository_top(here)
+    if top == here:
+        return
+    inside = here.relative_to(top).as_posix()
+    click.echo(
+        f"  Note: this folder is inside the git repository at {top}: GitHub runs workflows "
+        f"only from {top}/.github/workflows/ and pre-commit reads {top}/.pre-commit-config.yaml. "
+        f"Move them there and run each job in {inside}/ (working-directory: {inside}, "
+        f"upload path {inside}/site/).",
+        err=True,
+    )
 
 
 def _summary(directory: Path, project: Project, files: dict[str, bytes]) -> None:
