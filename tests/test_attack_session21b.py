@@ -18,29 +18,17 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from statuspress.cli import cli
+from click.testing import Result
 
 from .checks.server import receiving
 from .conftest import INCIDENT, SMALL_CONFIG, MakeSite, git, notified_repo
+from .test_attack_session20d import invoke, no_traceback
 
 UPDATE = """\
   - at: 2026-11-28T10:30:00Z
     status: identified
     message: A bad deploy; rolling back.
 """
-
-
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
-
-
-def no_traceback(result: Result) -> None:
-    """The command ended on its own terms: no Python exception escaped it."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{type(result.exception).__name__}: {result.exception}"
-    )
 
 
 # notify, as the deploy workflow runs it ------------------------------------------------

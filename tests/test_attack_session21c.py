@@ -7,9 +7,6 @@ at HEAD, not at REF)" to chat and to every subscriber.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -17,8 +14,10 @@ from click.testing import CliRunner, Result
 
 from statuspress.cli import cli
 
-from .checks.server import receiving
 from .conftest import MakeSite, git, notified_repo
+from .test_attack_session21b import Chat, chat
+
+__all__ = ["chat"]  # a fixture, used by name
 
 NOW = "2026-11-28T12:00:00Z"
 
@@ -27,30 +26,6 @@ IDENTIFIED = """\
     status: identified
     message: A bad deploy; rolling back.
 """
-
-
-class Chat(BaseHTTPRequestHandler):
-    """A Slack-like incoming webhook on 127.0.0.1: records each text posted."""
-
-    posted: list[str] = []  # noqa: RUF012 (read by the tests)
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        Chat.posted.append(json.loads(body)["text"])
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def chat() -> Iterator[str]:
-    Chat.posted = []
-    with receiving(Chat) as address:
-        yield f"{address}/hook"
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from statuspress.cli import cli
 
 from .conftest import MakeSite
+from .test_attack_session21a import build, text
 
 NOW = "2026-11-28T12:00:00Z"
 
@@ -41,25 +42,6 @@ plugins:
           name: Legacy Gateway
           retired: true
 """
-
-
-def build(project: Path, now: str = NOW) -> Path:
-    """Build ``project`` at ``now`` without the cache; the site folder."""
-    out = project / "site"
-    result = CliRunner().invoke(
-        cli,
-        ["build", "--no-cache", "--now", now, "-f", str(project / "mkdocs.yml"), "-d", str(out)],
-    )
-    assert result.exit_code == 0, result.output
-    return out
-
-
-def text(site: Path, page: str) -> str:
-    """The words of a page's content, tags out, spaces squeezed."""
-    html = (site / page).read_text(encoding="utf-8")
-    html = html[html.find('data-md-component="content"') :]
-    html = html[: html.find("</article>")] if "</article>" in html else html
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
 def reliability(site: Path) -> dict:
