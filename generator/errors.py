@@ -35,7 +35,8 @@ class Problem:
     column: int = 0
     rule: str = ""
     """What kind of problem: yaml-syntax, required, type, choice, timestamp, unknown-key,
-    unknown-component, order, duplicate-id, reference, future-update, future-date, contradiction,
+    unknown-component, retired-component, order, duplicate-id, reference, future-update,
+    future-date, contradiction,
     lint/<rule>..."""
 
     def __str__(self) -> str:

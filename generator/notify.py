@@ -17,7 +17,7 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -104,15 +104,30 @@ def default_since(project: Path) -> str:
 @dataclass(frozen=True)
 class Told:
     """What was in the content at an earlier commit: each update by its file's id and
-    key, and by what it said (its time and words), so that an update is told once
-    whatever happens to its file since: renamed (even while it grows), swapped, moved
-    with the content folder, or refused by today's settings (a component renamed)."""
+    key, and by what it said (its time and words) with its file's id then, so that an
+    update is told once whatever happens to its file since: renamed (even while it
+    grows), swapped, moved with the content folder, or refused by today's settings (a
+    component renamed)."""
 
     keys: frozenset[tuple[str, str]] = frozenset()
-    said: frozenset[tuple[str, str]] = frozenset()
+    said: frozenset[tuple[str, str, str]] = frozenset()
+    """(file id then, time, words) of each update."""
 
-    def holds(self, event_id: str, update: Update) -> bool:
-        return (event_id, update.key) in self.keys or _said(update.at, update.message) in self.said
+    def among(self, present: set[str]) -> Callable[[str, Update], bool]:
+        """Whether an update of the event ``event_id`` was told, with ``present`` the ids
+        of the files now. An update is matched by what it said only in a file that was
+        not there then, and only against files gone since (renamed, moved): two files
+        both there then and now are two incidents, even when their updates read alike
+        (two opened in one minute with "We are investigating.")."""
+        ids = {ident for ident, _ in self.keys}
+        gone = {(at, words) for ident, at, words in self.said if ident not in present}
+
+        def told(event_id: str, update: Update) -> bool:
+            if (event_id, update.key) in self.keys:
+                return True
+            return event_id not in ids and _said(update.at, update.message) in gone
+
+        return told
 
 
 def _said(at: datetime, message: str) -> tuple[str, str]:
@@ -138,9 +153,11 @@ def told_at(config_file: Path, settings: Settings, ref: str) -> Told:
     except NotifyError:  # no settings file there yet
         then = None
     folder = (prefix / (then or settings.content_dir)).as_posix()
-    names = git(project, "ls-tree", "-r", "-z", "--name-only", ref, "--", folder).split("\0")
+    # From the repository's top, as `git show` reads names (not from the project folder).
+    listed = git(project, "ls-tree", "-r", "-z", "--full-tree", "--name-only", ref, "--", folder)
+    names = listed.split("\0")
     keys: set[tuple[str, str]] = set()
-    said: set[tuple[str, str]] = set()
+    said: set[tuple[str, str, str]] = set()
     for name in (name for name in names if name.endswith(".md")):
         parsed = parse_text(git(project, "show", f"{ref}:{name}"), name, PurePosixPath(name).stem)
         if not isinstance(parsed, SourceFile):
@@ -150,7 +167,7 @@ def told_at(config_file: Path, settings: Settings, ref: str) -> Told:
             key = update_key(at, taken)
             taken.append(key)
             keys.add((parsed.id, key))
-            said.add(_said(at, message))
+            said.add((parsed.id, *_said(at, message)))
     return Told(frozenset(keys), frozenset(said))
 
 
@@ -172,10 +189,11 @@ def new_notices(site: Site, before: Told) -> list[Notice]:
     the plain text of what the pages show (see :meth:`MarkdownRenderer.plain`)."""
     markdown = MarkdownRenderer(sanitise=not site.settings.allow_raw_html)
     english = language("en")
+    told = before.among({event.id for event in site.events})
     found = []
     for event in site.events:
         for update in derive.updates_at(event, site.now):
-            if update.automatic or before.holds(event.id, update):
+            if update.automatic or told(event.id, update):
                 continue
             url = f"{site.settings.url}incidents/{event.id}/#update-{update.key}"
             named = derive.affected(event, site.now) if isinstance(event, Incident) else {}

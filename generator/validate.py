@@ -453,7 +453,8 @@ def incident_from(
         )
     _refuse_after_end(r, updates, RESOLVED, "; to reopen, start a new incident")
     _warn_contradiction(r, severity, impact, components)
-    _note_escalation(values["updates"], severity, impact)
+    _note_escalation(values["updates"], severity)
+    _note_retired(r, settings, components, updates)
     if _errors(r.problems) > before or title is None or started is None:
         return None
     # The public impact is never below what a component reached, even when an update
@@ -690,26 +691,54 @@ def _warn_contradiction(
             return
 
 
-def _note_escalation(entries: list[Entry], severity: str | None, impact: str | None) -> None:
-    """A notice at the first update that sets a component to a status worse than the
-    stated severity (or impact) means: the pages show the impact it reached, while the
-    reliability report counts the severity as stated. A notice, not a warning: it comes
-    mid-incident, and must not stop the page from being published."""
-    stated = SEVERITIES[severity] if severity else impact
-    if stated is None:
+def _note_retired(
+    r: Reader, settings: Settings, components: dict[str, str], updates: list[Update]
+) -> None:
+    """A notice when an incident not resolved sets a retired component's status: the
+    page shows no row for it, yet its status still moves the indicator. A notice: the
+    component may have been retired while the incident was open."""
+    retired = {c.id for c in settings.retired_components}
+    if not retired or any(u.status == RESOLVED for u in updates):
         return
-    key = "severity" if severity else "impact"
+    places: list[tuple[tuple[str | int, ...], str]] = [
+        (("components", c), c) for c in components if c in retired
+    ]
+    places += [
+        (("updates", i, "components", c), c)
+        for i, u in enumerate(updates)
+        for c in u.components
+        if c in retired
+    ]
+    if places:
+        key, ident = places[0]
+        r.notice(
+            key,
+            f"{ident} is retired (retired: true in mkdocs.yml): an open incident no longer "
+            "sets its status; readers see no row for it, while it still moves the indicator",
+            "retired-component",
+        )
+
+
+def _note_escalation(entries: list[Entry], severity: str | None) -> None:
+    """A notice at the first update that sets a component to a status worse than the
+    stated severity means: the pages show the impact it reached, while the reliability
+    report counts the severity as stated (an ``impact`` alone is counted as reached, and
+    needs no notice). Not a warning: it comes mid-incident, and must not stop the page
+    from being published."""
+    if not severity:
+        return
+    stated = SEVERITIES[severity]
     for entry in entries:
         for ident, status in (entry.values.get("components") or {}).items():
             implied = IMPACT_OF_STATUS.get(status)
             if implied is None or IMPACTS.index(implied) <= IMPACTS.index(stated):
                 continue
-            fix = next(s for s, i in SEVERITIES.items() if i == implied) if severity else implied
+            fix = next(s for s, i in SEVERITIES.items() if i == implied)
             entry.where.notice(
                 ("components", ident),
-                f"{status} means {implied} impact, above the {key} stated "
-                f"({severity or impact}): the pages show {implied}, the reliability report "
-                f"counts {severity or impact}; raise {key} to {fix} if the incident grew",
+                f"{status} means {implied} impact, above the severity stated ({severity}): "
+                f"the pages show {implied}, the reliability report counts {severity}; raise "
+                f"severity to {fix} if the incident grew",
                 "contradiction",
             )
             return

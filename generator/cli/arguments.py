@@ -194,6 +194,11 @@ def _components(
 
 def _known_component(ident: str, site: Site) -> None:
     known = [c.id for c in site.settings.components]
+    if any(c.id == ident for c in site.settings.retired_components):
+        raise click.ClickException(
+            f"--component: {ident} is retired (retired: true in mkdocs.yml); its status is "
+            "no longer set"
+        )
     if ident not in known:
         raise click.ClickException(
             "--component: " + expected("a component id from mkdocs.yml", ident, known)
