@@ -584,6 +584,31 @@ def recent(events: Iterable[Event], now: datetime, limit: int | None = None) -> 
     return public[:limit] if limit is not None else public
 
 
+def updated_last(events: Iterable[Event], now: datetime) -> list[Event]:
+    """The events with an update published by ``now``, the one updated last first: what
+    the feeds tell. A maintenance on file for a later day, not announced yet, has no
+    place among them, nor could 50 of them push an open outage out."""
+    found = []
+    for event in events:
+        published = updates_at(event, now)
+        if published:
+            found.append((published[-1].at, event.id, event))
+    found.sort(key=lambda item: item[:2], reverse=True)
+    return [event for *_, event in found]
+
+
+def named_by(event: Event, now: datetime) -> tuple[str, ...]:
+    """The components ``event`` names by ``now``, in the order first named: its front
+    matter's, then those its published updates bring in (whatever status they give:
+    :func:`generator.metrics.touched` counts only those it harmed, for the report;
+    :func:`generator.depends.touches` every update's, published or not, for what a
+    rebuild must read)."""
+    named = dict.fromkeys(event.components)
+    for update in updates_at(event, now):
+        named.update(dict.fromkeys(update.components))
+    return tuple(named)
+
+
 def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(_UTC)
 

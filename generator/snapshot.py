@@ -60,6 +60,11 @@ class Snapshot:
         """The public events, most recently created first."""
         return derive.recent(self.site.events, self.site.now)
 
+    @cached_property
+    def updated_last(self) -> list[Event]:
+        """The events with a published update, the one updated last first (the feeds')."""
+        return derive.updated_last(self.recent, self.site.now)
+
     def shown_components(self, event: Event) -> dict[str, str]:
         """The components an event's header shows, with their statuses: for an incident
         the worst each reached (:func:`derive.affected`), for a maintenance as written."""

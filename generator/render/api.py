@@ -60,10 +60,7 @@ class Api:
             changed = self._changed_components(event)
             if changed is None:
                 continue
-            named = set(event.components).union(
-                *(u.components for u in derive.updates_at(event, self.now))
-            )
-            for ident in named:
+            for ident in derive.named_by(event, self.now):
                 self._touched.setdefault(ident, []).append(changed)
         self._first: datetime | None = None
         self._set = self._set_moments()

@@ -58,29 +58,16 @@ def entry_text(update: Update, settings: Settings) -> str:
     return f"{said(update, lang)}\n\n" + promise % {"time": when}
 
 
-def newest_news(site: Site, events: Iterable[Event]) -> list[Event]:
-    """The events among ``events`` with an update published by now, the one updated last
-    first: what a feed tells. A maintenance on file for a later day, not announced yet,
-    has no place in it, nor could 50 of them push an open outage out."""
-    found = []
-    for event in events:
-        published = derive.updates_at(event, site.now)
-        if published:
-            found.append((published[-1].at, event.id, event))
-    found.sort(key=lambda item: item[:2], reverse=True)
-    return [event for *_, event in found]
-
-
 def history_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``history.rss`` and ``history.atom``: the updates of the events updated last."""
-    chosen = newest_news(snapshot.site, snapshot.recent)[:RECENT_EVENTS]
+    chosen = snapshot.updated_last[:RECENT_EVENTS]
     yield from files(feeds(snapshot.site, context.prose, events=chosen, memo=context.feeds))
 
 
 def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
     """``components/<id>.rss`` and ``.atom``: the updates of the events that touch it."""
     site = snapshot.site
-    touching = recent_by_component(site, newest_news(site, snapshot.recent))
+    touching = recent_by_component(site, snapshot.updated_last)
     for component in site.settings.components:
         chosen = touching[component.id]
         title = language(site.settings.language).gettext("%(name)s status: %(component)s")
@@ -100,12 +87,13 @@ def component_feeds(snapshot: Snapshot, context: Context) -> Iterator[Output]:
 
 def recent_by_component(site: Site, events: list[Event]) -> dict[str, list[Event]]:
     """For each of the site's components, the first :data:`RECENT_EVENTS` of ``events``
-    that touch it by now (:func:`touched`, as the history feed's categories: an update
-    that brings a component in counts once it is published), in one pass over them."""
+    that touch it by now (:func:`generator.derive.named_by`, as the history feed's
+    categories: an update that brings a component in counts once it is published), in
+    one pass over them."""
     found: dict[str, list[Event]] = {c.id: [] for c in site.settings.components}
     wanting = len(found)
     for event in events:
-        for ident in touched(site, event):
+        for ident in derive.named_by(event, site.now):
             chosen = found.get(ident)
             if chosen is not None and len(chosen) < RECENT_EVENTS:
                 chosen.append(event)
@@ -126,10 +114,10 @@ def feeds(
     named: str | None = None,
 ) -> dict[str, bytes]:
     """``{path}.rss`` and ``{path}.atom`` for ``events``. Each entry names the components
-    its event touches as categories (:func:`touched`: an update may bring one in); a
-    component's feed (``named``) names that one alone, which every entry there touches
-    (the others made each of its entries name every component of a wide incident: a
-    feed of megabytes for each of them).
+    its event touches as categories (:func:`generator.derive.named_by`: an update may
+    bring one in); a component's feed (``named``) names that one alone, which every
+    entry there touches (the others made each of its entries name every component of a
+    wide incident: a feed of megabytes for each of them).
 
     With ``memo`` (the preview and the build cache keep one), a feed whose entries are
     unchanged is not serialised again.
@@ -137,7 +125,9 @@ def feeds(
     settings = site.settings
     items = entries(site, events)[:RECENT_ENTRIES]
     # What each entry names: the feed's component alone, else what its event touches.
-    named_by = {e.id: (named,) if named is not None else touched(site, e) for e, _ in items}
+    named_by = {
+        e.id: (named,) if named is not None else derive.named_by(e, site.now) for e, _ in items
+    }
     updated = items[0][1].at if items else site.now
     lang = language(settings.language)
     title = title or lang.gettext("%(name)s status") % {"name": settings.name}
@@ -180,15 +170,6 @@ def feeds(
     if memo is not None:
         memo[key] = result
     return result
-
-
-def touched(site: Site, event: Event) -> tuple[str, ...]:
-    """The components ``event`` touches by now, in the order first named: its front
-    matter's, then those its published updates bring in."""
-    named = dict.fromkeys(event.components)
-    for update in derive.updates_at(event, site.now):
-        named.update(dict.fromkeys(update.components))
-    return tuple(named)
 
 
 def _entry_key(event: Event, update: Update) -> tuple[Any, ...]:
