@@ -190,13 +190,17 @@ def impact(event: Event, now: datetime) -> str:
 
 
 def called_off(event: Event, now: datetime) -> bool:
-    """Whether ``event`` is a maintenance called off: ``completed`` by ``now`` before its
-    scheduled start, never in progress (the content has no status of its own for it)."""
+    """Whether ``event`` is a maintenance called off: ``completed`` by ``now``, at or
+    before its scheduled start, never in progress (the content has no status of its
+    own for it)."""
     if not isinstance(event, Maintenance):
         return False
     completed = first_at(event, now, COMPLETED)
+    # At its start too: maintenance_updates gives it no start then (one rule for both).
     return (
-        completed is not None and completed < event.scheduled_start and began_at(event, now) is None
+        completed is not None
+        and completed <= event.scheduled_start
+        and began_at(event, now) is None
     )
 
 

@@ -252,8 +252,18 @@ class _Within:
     def getresponse(self) -> http.client.HTTPResponse:
         try:
             response: http.client.HTTPResponse = super().getresponse()  # type: ignore[misc]
-        finally:
+        except BaseException:
             self._stop()
+            raise
+        # Once the clock ran out, the socket was shut down: what came may be the start of
+        # the headers only (they end at the end of the stream), so it is no answer. Told
+        # as the timeout (in the moment between the last header and the clock, wrongly;
+        # never a lost failure).
+        try:
+            self._stop()
+        except TimeoutError:
+            response.close()
+            raise
         return response  # headers whole: its body is never read
 
     def close(self) -> None:

@@ -64,11 +64,11 @@ class Preview:
         self.content = self.project / (settings.content_dir if settings else "incidents")
         """The content folder to watch (a change of it in the settings needs a restart)."""
         self.path = settings.path if settings else ""
+        """The status pages' folder in the site (``path``), where the preview starts."""
         site_path = urlsplit(settings.url).path if settings else "/"
         self.root = site_path.removesuffix(self.path) or "/"
         """Where the site is published (``/status/`` for a project's GitHub pages): the
         engine's 404 page links there, so the preview serves the site there too."""
-        """The status pages' folder in the site (``path``), where the preview starts."""
         self.version = 0
         self.error = ""
         self.log = log

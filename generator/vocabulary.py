@@ -39,10 +39,10 @@ IN_PROGRESS = "in_progress"
 VERIFYING = "verifying"
 COMPLETED = "completed"
 MAINTENANCE_STATUSES = (SCHEDULED, IN_PROGRESS, VERIFYING, COMPLETED)
-CALLED_OFF = "cancelled"
-"""How pages show a maintenance ``completed`` before it began (see
-:func:`generator.derive.called_off`): shown, never written in a file."""
 """In the order a maintenance goes through them; ``completed`` ends it."""
+CALLED_OFF = "cancelled"
+"""How pages show a maintenance ``completed`` by its start, never begun (see
+:func:`generator.derive.called_off`): shown, never written in a file."""
 UNDER_WAY = (IN_PROGRESS, VERIFYING)
 """The statuses of a maintenance that is on."""
 

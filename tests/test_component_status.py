@@ -119,8 +119,8 @@ def test_set_refuses_a_time_before_the_last_change_and_writes_nothing(project: P
     code, _, err = run("component", "set", "web", "operational", "--now", "2026-11-28T09:00:00Z")
     assert code == 1
     assert err == (
-        "Error: incidents/components/web.md: the last change (2026-11-28 10:00 UTC) is later "
-        "than now (2026-11-28 09:00 UTC); check the clock or --now\n"
+        "Error: incidents/components/web.md: the last change (2026-11-28 10:00:00 UTC) is "
+        "later than now (2026-11-28 09:00:00 UTC); check the clock or --now\n"
     )
     assert path.read_bytes() == before
 

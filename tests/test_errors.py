@@ -341,10 +341,13 @@ def test_timestamps_out_of_order_and_an_unsaid_recovery_are_warnings(
     assert err.splitlines() == [
         "incidents/a.md:6:1: warning: order: detected: expected a time at or after 'started', "
         "found an earlier one",
+        "incidents/a.md:11:18: notice: contradiction: updates[0].components.api: major_outage "
+        "means major impact, above the severity stated (SEV-3): the pages show major, the "
+        "reliability report counts SEV-3; raise severity to SEV-2 if the incident grew",
         "incidents/a.md:12:5: warning: order: updates[1]: the resolving update ends api's "
         "major_outage without saying so; add 'components: {api: operational}' to it or to an "
         "earlier update",
-        "1 file checked: 0 errors, 2 warnings",
+        "1 file checked: 0 errors, 2 warnings, 1 notice",
     ]
 
 

@@ -313,15 +313,15 @@ def test_open_action_items_by_owner_and_category_with_age(built: Path) -> None:
     by_owner = [text_of(c) for c in doc.cssselect("section")[0].cssselect("caption")]
     by_category = [text_of(c) for c in doc.cssselect("section")[1].cssselect("caption")]
     assert by_owner == [
-        "Team A: 4 open, 1 overdue",
-        "Team B: 1 open",
-        "No owner: 1 open, 1 overdue",
+        "Team A: 3 open, 1 in progress, 1 overdue",
+        "Team B: 0 open, 1 in progress",
+        "No owner: 1 open, 0 in progress, 1 overdue",
     ]
     assert by_category == [
-        "Change: 2 open, 2 overdue",
-        "Configuration: 2 open",
-        "Detection and monitoring: 1 open",
-        "No category: 1 open",
+        "Change: 2 open, 0 in progress, 2 overdue",
+        "Configuration: 1 open, 1 in progress",
+        "Detection and monitoring: 0 open, 1 in progress",
+        "No category: 1 open, 0 in progress",
     ]
     team_a = table(doc.cssselect("section")[0].cssselect("table")[0], "")
     assert [row[0] for row in team_a[1:]] == [

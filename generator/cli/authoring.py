@@ -32,11 +32,11 @@ from .arguments import (
     _message,
     _statuses,
     _template,
+    in_editor,
     kept,
     next_update_option,
     template_option,
     with_message,
-    written_at,
 )
 from .common import config_option
 from .times import _load, now_option
@@ -135,10 +135,11 @@ def update(
         _refuse_closed(event, site)  # first: that is what any update of it is told
         typed = {value.partition("=")[0] for value in components if "=" in value}
         _refuse_left_down(site, event, changes, typed)
-        changes = {**_restored(event), **changes}
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     with kept(text, message, message_file):
-        site = written_at(site, now)
+        site, event = _reread(config_file, now, site, event, message, message_file)
+        if status == "resolved":
+            changes = {**_restored(event), **changes}
         _append(site, config_file, event, status, text, changes, next_update)
 
 
@@ -168,8 +169,25 @@ def resolve(
     status = "resolved" if isinstance(event, Incident) else "completed"
     text = _message(message, message_file, f"{event.title}: {STATUS_LABELS[status]}")
     with kept(text, message, message_file):
-        site = written_at(site, now)
+        site, event = _reread(config_file, now, site, event, message, message_file)
         _append(site, config_file, event, status, text, _restored(event))
+
+
+def _reread(
+    config_file: Path,
+    now: str | None,
+    site: Site,
+    event: Event,
+    message: str | None,
+    message_file: Any,
+) -> tuple[Site, Event]:
+    """The site and ``event`` as they are once the text is written in $EDITOR (minutes
+    may pass: a colleague may post meanwhile, and the update is stamped then); as they
+    were, for a text given with the command."""
+    if not in_editor(message, message_file):
+        return site, event
+    site = _load(config_file, now)
+    return site, _event(site, event.id)
 
 
 def _refuse_left_down(site: Site, event: Event, changes: dict[str, str], typed: set[str]) -> None:

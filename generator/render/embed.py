@@ -16,7 +16,7 @@ from importlib import resources
 
 from ..i18n import Language, language
 from ..snapshot import Snapshot
-from ..vocabulary import INDICATOR_DESCRIPTIONS, STATUS_LABELS
+from ..vocabulary import INCIDENT_STATUSES, INDICATOR_DESCRIPTIONS, RESOLVED, STATUS_LABELS
 from . import text
 from .base import Context, File, Output
 
@@ -40,7 +40,7 @@ def script(lang: Language | None = None) -> bytes:
         ],
         "page": _("See the status page"),
         "dismiss": _("Dismiss the %(name)s status notice"),
-        "labels": {s: _(STATUS_LABELS[s]) for s in ("investigating", "identified", "monitoring")},
+        "labels": {s: _(STATUS_LABELS[s]) for s in INCIDENT_STATUSES if s != RESOLVED},
         "descriptions": {i: _(d) for i, d in INDICATOR_DESCRIPTIONS.items()},
     }
     # As JSON, with what could end the script written out (a translation is not code).
