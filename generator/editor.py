@@ -232,7 +232,9 @@ def decap_config(
     at the top), ``pages`` the site's ``docs_dir`` (where uploaded images go, published
     under ``/media/``)."""
     lists = Lists(
-        components=tuple(component.id for component in settings.components),
+        # Retired ones too: an old incident edited here keeps naming them (a select
+        # without the value would drop it on save).
+        components=tuple(component.id for component in settings.every_component),
         categories=tuple(category.id for category in settings.categories),
     )
     collections = []

@@ -136,6 +136,8 @@ def test_a_called_off_maintenance_is_not_completed_on_its_page_when_the_calendar
     page = text(site, "incidents/db-upgrade/index.html")
     assert "Cancelled" in page, page[:400]
     assert "Status Completed" not in page, page[:400]
+    listed = past_incidents(site)
+    assert "Database upgrade Cancelled" in " ".join(listed.values()), listed
 
 
 def test_a_called_off_maintenance_does_not_start_after_it_was_resolved_in_the_api(

@@ -95,6 +95,7 @@
         line.appendChild(document.createTextNode(" (" + said + ")"));
       });
       var more = incidents.length - SHOWN;
+      // The forms for one and for two: right for the languages shipped, not for all.
       var rest = more > 0 ? say(texts.more[more === 1 ? 0 : 1], { num: more }) : texts.page;
       if (more > 0 || !incidents.length) {
         add(add(box, "p", "margin:4px 0 0"), "a", link, rest).href = base;

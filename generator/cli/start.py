@@ -250,10 +250,13 @@ _BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 def _checked_out(directory: Path) -> str | None:
     """The branch checked out in the repository ``directory`` is in (``master`` after a
     plain ``git init`` on many machines), if any: pushes to it are what publish."""
+    existing = next((d for d in (directory, *directory.resolve().parents) if d.is_dir()), None)
+    if existing is None:
+        return None
     try:
         found = subprocess.run(
             ["git", "symbolic-ref", "--short", "-q", "HEAD"],
-            cwd=directory,
+            cwd=existing,
             capture_output=True,
             text=True,
             check=False,
