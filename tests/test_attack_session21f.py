@@ -1,0 +1,197 @@
+"""Attack session 21f: a hostile contributor's pull request against a status-page
+repository whose CI runs `statuspress check --strict` and `statuspress build --strict
+--no-cache` on it, and whose deploy job runs `statuspress notify` after the merge.
+
+Each test is one bug found in this session. It fails now and asserts what the docs
+promise.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from statuspress.cli import cli
+
+from .checks.server import receiving
+from .conftest import NOTIFIED_INCIDENT, MakeSite, git
+
+NOW = "2026-11-28T12:00:00Z"
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def no_traceback(result: Result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert "Traceback" not in result.output
+
+
+class Chat(BaseHTTPRequestHandler):
+    """A Slack-like incoming webhook on 127.0.0.1: records each text posted."""
+
+    posted: list[str] = []  # noqa: RUF012 (read by the tests)
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        Chat.posted.append(json.loads(body)["text"])
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def chat() -> Iterator[str]:
+    Chat.posted = []
+    with receiving(Chat) as address:
+        yield f"{address}/hook"
+
+
+def notify(project: Path, hook: str, *args: str) -> Result:
+    """`notify` as the deploy workflow runs it: to chat, moving the tag."""
+    return invoke(
+        "notify", "--webhook-url-env", "SLACK", "--mark", "--now", NOW,
+        "-f", str(project / "mkdocs.yml"), *args,
+        env={"SLACK": hook},
+    )  # fmt: skip
+
+
+BASE = """\
+site_name: Example
+site_url: https://status.example.com/
+docs_dir: pages
+theme:
+  name: material
+  font: false
+plugins:
+  - statuspress:
+      content_dir: events
+      components:
+        - id: api
+          name: API
+"""
+
+IDENTIFIED = """\
+  - at: 2026-11-28T10:30:00Z
+    status: identified
+    message: A bad deploy; rolling back.
+"""
+
+
+def test_notify_reads_the_content_folder_an_inherited_settings_file_gives_at_the_tag(
+    make_site: MakeSite, chat: str
+) -> None:
+    """The site's settings live in `base.yml`, which `mkdocs.yml` names with `INHERIT`
+    (documented: "The settings are read with what INHERIT brings, as MkDocs reads
+    them"), and its content folder is `events/`. A contributor's pull request may make
+    exactly this change (a tidy-up that builds the same site). `notify` finds "that
+    commit's own content_dir" by reading the tagged commit's `mkdocs.yml` alone
+    (`content_dir_in`): it never follows `INHERIT`, takes the default `incidents/`,
+    finds nothing there, and counts nothing as told. Every later notify run then sends
+    every update the page ever had to chat and to every subscriber, each time
+    ("Investigating" here, in the content at `--since`, comes again with the one new
+    update, "Identified")."""
+    project = make_site({}, config="INHERIT: base.yml\n")
+    (project / "base.yml").write_text(BASE, encoding="utf-8")
+    events = project / "events"
+    events.mkdir()
+    incident = events / "api-errors.md"
+    incident.write_text(NOTIFIED_INCIDENT, encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "open incident")
+    config = str(project / "mkdocs.yml")
+    assert invoke("check", "--strict", "--now", NOW, "-f", config).exit_code == 0
+    investigating = "    message: We are investigating.\n"
+    incident.write_text(NOTIFIED_INCIDENT.replace(investigating, investigating + IDENTIFIED))
+    git(project, "commit", "-qam", "identified")
+    again = notify(project, chat, "--since", "HEAD~1")
+    no_traceback(again)
+    assert again.exit_code == 0, again.output
+    assert [text.splitlines()[0] for text in Chat.posted] == ["API errors: Identified"]
+
+
+def run_check(project: Path, timeout: float) -> subprocess.CompletedProcess[str] | None:
+    """`statuspress check --strict` in a child process running this code; None when it
+    did not finish within ``timeout`` seconds."""
+    code = (
+        "import sys\n"
+        "from statuspress.cli import cli\n"
+        f"sys.argv = ['statuspress', 'check', '--strict', '--now', {NOW!r}]\n"
+        "cli()\n"
+    )
+    package = Path(sys.modules["statuspress"].__path__[0])
+    try:
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={"PYTHONPATH": str(package.parent), "PATH": "/usr/bin:/bin", "HOME": str(project)},
+        )
+    except subprocess.TimeoutExpired:
+        return None
+
+
+LAUGHS = """\
+extra:
+  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+  h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+  i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+def test_a_few_lines_of_aliases_in_mkdocs_yml_do_not_hang_the_check(make_site: MakeSite) -> None:
+    """A pull request adds ten lines under `extra:` in `mkdocs.yml` (anchors and aliases:
+    "a few lines of them can expand to gigabytes", as docs/security.md says when it
+    refuses them in content). `statuspress check` walks the settings' YAML node by node to
+    record each key's line (`record_lines`), following every alias as a copy: 9^9 paths.
+    The check job spins a CPU until CI's 10-minute timeout kills it, on every push to the
+    pull request. It must finish promptly: a one-line refusal, or a result."""
+    project = make_site({})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + LAUGHS, encoding="utf-8")
+    done = run_check(project, timeout=30)
+    assert done is not None, "statuspress check still running after 30 s"
+    assert "Traceback" not in done.stderr, done.stderr
+
+
+def test_settings_nested_a_few_hundred_deep_are_one_line_not_a_traceback(
+    make_site: MakeSite,
+) -> None:
+    """`mkdocs.yml` with a value nested 500 lists deep under `extra:` (one line of
+    brackets). libyaml reads it, then `_as_engine_reads` reads the file again with
+    PyYAML's pure-Python loader to take MkDocs' own settings as YAML 1.1, and its
+    recursive composer raises `RecursionError`, which it does not catch: `check` ends in
+    a Python traceback instead of `mkdocs.yml:LINE: ...` (docs/security.md: nesting deeper
+    than 32 levels is refused "as a one-line error naming the file and line")."""
+    project = make_site({})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text() + "extra:\n  x: " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8"
+    )
+    result = invoke("check", "--strict", "--now", NOW, "-f", str(config))
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mkdocs.yml:"), result.stderr
