@@ -224,3 +224,58 @@ def test_a_body_of_unclosed_links_does_not_hold_the_build_for_hours(make_site: M
     done = run_check(project, 15, "build", "--no-cache")
     assert done is not None, "statuspress build still running after 15 s"
     assert done.returncode == 0, done.stderr
+
+
+def other_host_rules(
+    make_site: MakeSite, extra: str, after: str = "site_url: https://status.example.com/\n"
+) -> tuple[Result, str]:
+    """`check --strict` of a site whose `mkdocs.yml` has ``extra`` after the line
+    ``after``."""
+    project = make_site({})
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert after in text
+    config.write_text(text.replace(after, after + extra), encoding="utf-8")
+    result = invoke("check", "--strict", "--now", NOW, "-f", str(config))
+    return result, result.stderr
+
+
+def test_a_repo_url_whose_path_names_gitlab_is_an_other_host_warning(
+    make_site: MakeSite,
+) -> None:
+    """A pull request adds `repo_url: https://code.example.org/gitlab.tracker.example/status`
+    (a link to "our mirror"). `check --strict` warns only when the URL's *host* is GitHub or
+    GitLab, and passes. Material's script does not look at the host: it matches
+    `/^.+?([^/]*gitlab[^/]+)\\/(.+?)\\/?$/` against the link and asks
+    `https://gitlab.tracker.example/api/v4/projects/status` (and `.../releases/...`) on
+    every page view (seen in Chromium: both requests leave for gitlab.tracker.example), so
+    that host logs every reader. docs/settings.md: a setting that makes every page ask
+    another host is an `other-host` warning, "a repo_url on GitHub or GitLab, whose stars
+    and forks Material's script asks the host's API for on every page"; the site "must
+    make no request to any other host"."""
+    result, stderr = other_host_rules(
+        make_site, "repo_url: https://code.example.org/gitlab.tracker.example/status\n"
+    )
+    no_traceback(result)
+    assert "other-host" in stderr, stderr
+    assert result.exit_code == 1
+
+
+def test_a_logo_at_a_scheme_without_slashes_is_an_other_host_warning(
+    make_site: MakeSite,
+) -> None:
+    """A pull request sets `theme.logo: "http:pixel.tracker.example/logo.png"`. `check`
+    asks `urlsplit` for the host, finds none (no `//`), and passes `--strict`; MkDocs keeps
+    an address with a scheme as written, so every page has
+    `<img src="http:pixel.tracker.example/logo.png">`. On the https site, browsers read it
+    (WHATWG URL: a special scheme other than the page's takes the next word as the host)
+    as `http://pixel.tracker.example/logo.png`, and upgrade the image to https: a tracking
+    pixel on every page. `extra_javascript`, `extra_css` and `favicon` pass the same way.
+    docs/settings.md: "a theme.logo or theme.favicon at an address on another host" is an
+    `other-host` warning."""
+    result, stderr = other_host_rules(
+        make_site, "  logo: 'http:pixel.tracker.example/logo.png'\n", after="  font: false\n"
+    )
+    no_traceback(result)
+    assert "other-host" in stderr, stderr
+    assert result.exit_code == 1
