@@ -477,8 +477,41 @@ def _read_yaml(config_file: Path, shown: str = "") -> _Read:
     return copy.deepcopy(_PARSED[key])
 
 
+MAX_EXPANDED = 100_000
+"""How many values ``mkdocs.yml`` may hold with its aliases written out: ten lines of
+aliases of aliases hold billions, and the engine (which logs every setting) and every
+walk of the settings would spin on them."""
+
+
+def _expanded(node: yaml.Node | None, sizes: dict[int, int]) -> int:
+    """How many values ``node`` holds with every alias written out (each node counted
+    once, in ``sizes``: linear in the text, whatever the aliases make of it)."""
+    if node is None:
+        return 0
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a node that holds itself counts once
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded(k, sizes) + _expanded(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded(item, sizes) for item in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
+
+
 def _parse_yaml(config_file: Path, shown: str = "") -> _Read:
     shown = shown or config_file.name
+    try:
+        return _parse_yaml_as(config_file, shown)
+    except RecursionError:  # libyaml reads it; PyYAML's own loader and our walks cannot
+        message = "expected settings nested a few hundred levels deep at most, found deeper"
+        return Problem(shown, 1, "", message, rule="yaml-syntax")
+
+
+def _parse_yaml_as(config_file: Path, shown: str) -> _Read:
     try:
         text = config_file.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -500,6 +533,13 @@ def _parse_yaml(config_file: Path, shown: str = "") -> _Read:
         loader.dispose()
     if not isinstance(data, dict):
         return Problem(shown, 1, "", "expected a mapping of settings", rule="type")
+    values = _expanded(node, {})
+    if values > MAX_EXPANDED:
+        message = (
+            f"expected settings of at most {MAX_EXPANDED:,} values with every alias written "
+            f"out, found {values:,}: the engine writes them all out, and would never finish"
+        )
+        return Problem(shown, 1, "", message, rule="yaml-syntax")
     data = _as_engine_reads(text, data)
     lines: dict[FieldPath, int] = {}
     columns: dict[FieldPath, int] = {}
@@ -514,25 +554,31 @@ def _parse_yaml(config_file: Path, shown: str = "") -> _Read:
     return data, lines, columns, tagged
 
 
-def content_dir_in(text: str) -> str | None:
-    """The ``content_dir`` a settings file's ``text`` gives (the default when it gives
-    none); None when the text cannot be read, or the folder would leave the project."""
+def content_dir_in(text: str) -> tuple[str | None, str | None]:
+    """The ``content_dir`` a settings file's ``text`` gives, and the file it inherits
+    (``INHERIT``), each None when it gives none (or one that cannot be used: a folder
+    that would leave the project); (None, None) when the text cannot be read."""
     loader = _ConfigLoader(text)
     try:
-        data = loader.get_single_data()
-    except (yaml.YAMLError, ValueError, TypeError):
-        return None
+        node = loader.get_single_node()
+        if node is None or _expanded(node, {}) > MAX_EXPANDED:
+            return None, None
+        data = loader.construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        return None, None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return None
-    folder = plugin_options(data)[0].get("content_dir") or "incidents"
-    if not isinstance(folder, str):
-        return None
-    posix = PurePosixPath(folder)
-    if posix.is_absolute() or PureWindowsPath(folder).drive or ".." in posix.parts:
-        return None
-    return folder
+        return None, None
+    folder = plugin_options(data)[0].get("content_dir")
+    parent = data.get("INHERIT")
+    if isinstance(folder, str):
+        posix = PurePosixPath(folder)
+        if posix.is_absolute() or PureWindowsPath(folder).drive or ".." in posix.parts:
+            folder = None
+    return (folder if isinstance(folder, str) else None), (
+        parent if isinstance(parent, str) else None
+    )
 
 
 def plugin_options(data: dict[str, Any]) -> tuple[dict[str, Any], FieldPath]:
@@ -651,11 +697,16 @@ def _highlight_warning(top: Reader, data: dict[str, Any]) -> None:
 
 
 def _elsewhere(address: object, site_url: str) -> str | None:
-    """The host ``address`` asks, when it is not the site's own."""
+    """The host ``address`` asks, when it is not the site's own: as a browser reads it,
+    for which ``http:host/x`` and ``https:\\host\\x`` are ``http://host/x`` too."""
     if not isinstance(address, str):
         return None
+    text = address.strip().replace("\\", "/")
+    scheme = re.match(r"(?i)(https?):/*", text)
+    if scheme:
+        text = f"{scheme.group(1)}://{text[scheme.end() :]}"
     try:
-        host = urlsplit(address.strip()).hostname
+        host = urlsplit(text).hostname
     except ValueError:  # a placeholder left in ("https://[YOUR-CDN]/x.css"): no address
         return None
     return host if host and host != urlsplit(site_url).hostname else None
@@ -684,10 +735,13 @@ def _other_host_warnings(top: Reader, data: dict[str, Any], site_url: str) -> No
     if isinstance(analytics, dict) and analytics.get("provider") == "google":
         message = f"the theme loads Google Analytics from www.googletagmanager.com: {suffix}"
         top.warn(("extra", "analytics"), message, "other-host")
-    repo = _elsewhere(data.get("repo_url"), site_url) or ""
-    github = repo.removeprefix("www.") == "github.com"
-    if github or "gitlab" in repo:
-        api = "api.github.com" if github else repo
+    # Matched as the theme's script matches it: anywhere in the address, not its host.
+    repo = data.get("repo_url")
+    repo = repo if isinstance(repo, str) else ""
+    gitlab = re.match(r"(?i)^.+?([^/]*gitlab[^/]+)/(.+?)/?$", repo)
+    api = "api.github.com" if re.search(r"(?i)github\.com/", repo) else None
+    api = api or (gitlab.group(1) if gitlab else None)
+    if api:
         message = (
             f"the theme asks {api} for the repository's facts (stars, forks): {suffix} "
             "(link to the repository from a page instead)"

@@ -34,18 +34,25 @@ def time_range(latest: datetime = LATEST) -> str:
     return f"a time from {EARLIEST.year} to {latest.year} (UTC)"
 
 
-def _strings(data: Any, found: list[str]) -> list[str]:
-    """Every string in ``data``, keys too, added to ``found``."""
+def _strings(data: Any, found: list[str], seen: set[int] | None = None) -> list[str]:
+    """Every string in ``data``, keys too, added to ``found``; a list or mapping met
+    again (a YAML alias) once only, or aliases of aliases would make billions."""
     if isinstance(data, str):
         found.append(data)
-    elif isinstance(data, dict):
+        return found
+    seen = set() if seen is None else seen
+    if id(data) in seen:
+        return found
+    if isinstance(data, dict):
+        seen.add(id(data))
         for key, value in data.items():
             if isinstance(key, str):
                 found.append(key)
-            _strings(value, found)
+            _strings(value, found, seen)
     elif isinstance(data, list):
+        seen.add(id(data))
         for value in data:
-            _strings(value, found)
+            _strings(value, found, seen)
     return found
 
 

@@ -641,8 +641,16 @@ def record_lines(
     path: FieldPath,
     lines: dict[FieldPath, int],
     columns: dict[FieldPath, int] | None = None,
+    seen: set[int] | None = None,
 ) -> None:
-    """Map each key path to its line (front matter starts on line 2) and column in the file."""
+    """Map each key path to its line (front matter starts on line 2) and column in the file.
+
+    A node met again (an alias: ``*name``) is not walked again: ten lines of aliases of
+    aliases in ``mkdocs.yml`` would otherwise make some 9^9 paths to walk."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         pairs = [
             (k.value if isinstance(k, yaml.ScalarNode) else str(k), k, v) for k, v in node.value
@@ -656,4 +664,4 @@ def record_lines(
         lines[child] = mark_node.start_mark.line + 2
         if columns is not None:
             columns[child] = mark_node.start_mark.column + 1
-        record_lines(value_node, child, lines, columns)
+        record_lines(value_node, child, lines, columns, seen)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import posixpath
 import socket
 import subprocess
 import threading
@@ -148,11 +149,9 @@ def told_at(config_file: Path, settings: Settings, ref: str) -> Told:
         ) from None
     top = Path(git(project, "rev-parse", "--show-toplevel").strip()).resolve()
     prefix = PurePosixPath(Path(project).resolve().relative_to(top).as_posix())
-    try:
-        then = content_dir_in(git(project, "show", f"{ref}:{prefix / config_file.name}"))
-    except NotifyError:  # no settings file there yet
-        then = None
-    folder = (prefix / (then or settings.content_dir)).as_posix()
+    folder = (
+        prefix / (_content_dir_at(project, ref, prefix / config_file.name) or settings.content_dir)
+    ).as_posix()
     # From the repository's top, as `git show` reads names (not from the project folder).
     listed = git(project, "ls-tree", "-r", "-z", "--full-tree", "--name-only", ref, "--", folder)
     names = listed.split("\0")
@@ -169,6 +168,26 @@ def told_at(config_file: Path, settings: Settings, ref: str) -> Told:
             keys.add((parsed.id, key))
             said.add((parsed.id, *_said(at, message)))
     return Told(frozenset(keys), frozenset(said))
+
+
+def _content_dir_at(project: Path, ref: str, settings_file: PurePosixPath) -> str | None:
+    """The content folder the settings at ``ref`` give, following ``INHERIT`` as the
+    engine does (``incidents`` when none gives one); None when they cannot be read."""
+    for _ in range(8):  # a chain of files that inherit, as long as any sane one
+        try:
+            text = git(project, "show", f"{ref}:{settings_file.as_posix()}")
+        except NotifyError:  # no settings file there (yet)
+            return None
+        folder, parent = content_dir_in(text)
+        if folder is not None:
+            return folder
+        if parent is None:
+            return "incidents"
+        inherited = posixpath.normpath((settings_file.parent / parent).as_posix())
+        if inherited.startswith("../") or posixpath.isabs(inherited):
+            return None
+        settings_file = PurePosixPath(inherited)
+    return None
 
 
 def _updates_of(source: SourceFile, settings: Settings) -> Iterator[tuple[datetime, str]]:
