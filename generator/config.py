@@ -554,6 +554,34 @@ def _parse_yaml_as(config_file: Path, shown: str) -> _Read:
     return data, lines, columns, tagged
 
 
+def environment_read(config_file: Path) -> set[str]:
+    """The names of the variables ``config_file``'s ``!ENV`` tags read (the file alone:
+    what it inherits is the engine's to read); empty when it cannot be read."""
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+        node = yaml.compose(text, Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return set()
+    names: set[str] = set()
+    todo, seen = [node], set()
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if current.tag == "!ENV":
+            if isinstance(current, yaml.ScalarNode):
+                names.add(str(current.value))
+            elif isinstance(current, yaml.SequenceNode):
+                chosen = current.value[:-1] if len(current.value) > 1 else current.value
+                names.update(str(n.value) for n in chosen if isinstance(n, yaml.ScalarNode))
+        elif isinstance(current, yaml.MappingNode):
+            todo += [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            todo += current.value
+    return names
+
+
 def content_dir_in(text: str) -> tuple[str | None, str | None]:
     """The ``content_dir`` a settings file's ``text`` gives, and the file it inherits
     (``INHERIT``), each None when it gives none (or one that cannot be used: a folder

@@ -397,3 +397,40 @@ def test_a_maintenance_completed_at_its_start_is_called_off(make_site: MakeSite)
     )
     assert result.exit_code == 0, result.stderr
     assert "STATUS:CANCELLED" in (project / "site" / "maintenance.ics").read_text()
+
+
+def test_notify_refuses_settings_that_read_its_secrets(make_site: MakeSite) -> None:
+    """`!ENV` is read as MkDocs reads it, and the notify job holds the SMTP password and
+    the webhook's URL in its environment. A pull request that set `site_name: !ENV
+    [STATUSPRESS_SMTP_PASSWORD, Example]` built and previewed as "Example", and after the
+    merge put the password in every e-mail's subject. notify now refuses such settings,
+    on one line, before anything is sent."""
+    repo = notified_repo(make_site, UPDATE)
+    config = repo / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace(
+            "site_name: Example", "site_name: !ENV [STATUSPRESS_SMTP_PASSWORD, Example]"
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["notify", "--dry-run", "--since", "HEAD~1", "--now", "2026-11-28T12:00:00Z",
+         "--webhook-url-env", "HOOK", "-f", str(config)],
+        env={"HOOK": "https://hooks.example/x", "STATUSPRESS_SMTP_PASSWORD": "hunter2"},
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "!ENV reads STATUSPRESS_SMTP_PASSWORD, which holds a secret of notify" in (
+        result.stderr
+    ), result.stderr
+    assert "hunter2" not in result.output
+    config.write_text(
+        config.read_text().replace("STATUSPRESS_SMTP_PASSWORD", "STATUS_NAME"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["notify", "--dry-run", "--since", "HEAD~1", "--now", "2026-11-28T12:00:00Z",
+         "--webhook-url-env", "HOOK", "-f", str(config)],
+        env={"HOOK": "https://hooks.example/x"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output  # any other variable is the team's own

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..config import environment_read
 from ..pipeline import load_site
 from .common import _now, _report, config_option
 
@@ -80,6 +81,13 @@ def notify(
             "expected --webhook-url-env, --subscribers-env or --subscribers, found none"
         )
     project = config_file.parent.resolve()
+    secrets = {*deliver.ENVIRONMENT.values(), webhook_url_env, subscribers_env} - {None}
+    for name in sorted(environment_read(config_file) & secrets):
+        # What the settings say goes into every notice: a pull request could make it a secret.
+        raise click.ClickException(
+            f"{config_file.name}: !ENV reads {name}, which holds a secret of notify; the "
+            "settings' words go into every notice sent: take the !ENV out"
+        )
     site, problems = load_site(config_file, _now(now))
     if _report(problems, False) or site is None:
         sys.exit(1)
