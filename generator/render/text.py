@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, timedelta
-from html import escape as html_escape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
@@ -65,42 +64,6 @@ ENGLISH = language("en")
 """Texts and formats of the msgids, for outputs that are not translated."""
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<[?!][^>]*(?:>|\Z)", re.DOTALL)
 """Comments, and what a browser reads as one (``<?x>``, ``<!x>``, ``<![CDATA[x]]>``)."""
-
-
-MOST_OPENERS = 500
-"""How many ``[``, ``<`` or ``&`` one paragraph may hold before it is shown as plain
-text: the Markdown library looks for each link's end to the end of the paragraph, from
-every opener, and works through each match again from its start: 15,000 openers (60 KB)
-held a build for half a minute, 1 MB for hours. No paragraph a person writes has so
-many."""
-_PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
-
-
-def _flooded(block: str) -> bool:
-    return any(block.count(opener) > MOST_OPENERS for opener in "[<&")
-
-
-def pieces(text: str) -> list[tuple[str, bool]]:
-    """``text`` as runs of paragraphs to convert as Markdown (``False``) and single
-    paragraphs flooded with openers (:data:`MOST_OPENERS`) to show as plain text
-    (``True``); one run of it all, almost always."""
-    if not _flooded(text):
-        return [(text, False)]
-    found: list[tuple[str, bool]] = []
-    run: list[str] = []
-    parts = _PARAGRAPHS.split(text)
-    for index in range(0, len(parts), 2):
-        block = parts[index]
-        if _flooded(block):
-            if run:
-                found.append(("".join(run), False))
-                run = []
-            found.append((block, True))
-        else:
-            run.append(block + (parts[index + 1] if index + 1 < len(parts) else ""))
-    if run:
-        found.append(("".join(run), False))
-    return found
 
 
 class _LinkRel(Treeprocessor):
@@ -196,10 +159,7 @@ class MarkdownRenderer:
         self.memo.recall(dict(zip(todo, done, strict=True)))
 
     def _convert(self, text: str) -> str:
-        html = "\n".join(
-            f"<p>{html_escape(piece)}</p>" if plain else self._md.reset().convert(piece)
-            for piece, plain in pieces(text)
-        )
+        html = self._md.reset().convert(text)
         if not self._sanitise:
             return _COMMENT.sub("", html)
         clean = nh3.clean(
