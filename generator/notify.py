@@ -91,14 +91,17 @@ def git(project: Path, *args: str) -> str:
     return result.stdout
 
 
-def default_since(project: Path) -> str:
+def _verified(project: Path, ref: str, otherwise: str) -> None:
+    """Refuse with ``otherwise`` (what ``--since`` is told) when ``ref`` names nothing."""
     try:
-        git(project, "rev-parse", "--verify", "--quiet", f"refs/tags/{MARKER_TAG}")
+        git(project, "rev-parse", "--verify", "--quiet", ref)
     except NotifyError:
-        raise NotifyError(
-            f"--since: no ref given and no '{MARKER_TAG}' tag yet; "
-            "give the last notified commit, for example --since HEAD~1"
-        ) from None
+        raise NotifyError(f"--since: {otherwise}, for example --since HEAD~1") from None
+
+
+def default_since(project: Path) -> str:
+    no_tag = f"no ref given and no '{MARKER_TAG}' tag yet; give the last notified commit"
+    _verified(project, f"refs/tags/{MARKER_TAG}", no_tag)
     return MARKER_TAG
 
 
@@ -140,13 +143,11 @@ def told_at(config_file: Path, settings: Settings, ref: str) -> Told:
     """The updates in the content at ``ref``: that commit's content folder (its own
     settings say which), read as leniently as told: only each update's time and words."""
     project = config_file.parent
-    try:
-        git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except NotifyError:
-        raise NotifyError(
-            f"--since: no commit {ref!r} in this clone (a first push, a force-push, or a "
-            "shallow clone); fetch it, or give a commit the clone has, for example --since HEAD~1"
-        ) from None
+    missing = (
+        f"no commit {ref!r} in this clone (a first push, a force-push, or a shallow "
+        "clone); fetch it, or give a commit the clone has"
+    )
+    _verified(project, f"{ref}^{{commit}}", missing)
     top = Path(git(project, "rev-parse", "--show-toplevel").strip()).resolve()
     prefix = PurePosixPath(Path(project).resolve().relative_to(top).as_posix())
     folder = (

@@ -8,26 +8,19 @@ promise.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from statuspress.cli import cli
-
-from .checks.server import receiving
 from .conftest import NOTIFIED_INCIDENT, MakeSite, git
+from .test_attack_session20d import invoke
+from .test_attack_session21b import Chat, chat
+
+__all__ = ["chat"]  # a fixture, used by name
 
 NOW = "2026-11-28T12:00:00Z"
-
-
-def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
 
 
 def no_traceback(result: Result) -> None:
@@ -35,30 +28,6 @@ def no_traceback(result: Result) -> None:
         result.exception
     )
     assert "Traceback" not in result.output
-
-
-class Chat(BaseHTTPRequestHandler):
-    """A Slack-like incoming webhook on 127.0.0.1: records each text posted."""
-
-    posted: list[str] = []  # noqa: RUF012 (read by the tests)
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        Chat.posted.append(json.loads(body)["text"])
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def chat() -> Iterator[str]:
-    Chat.posted = []
-    with receiving(Chat) as address:
-        yield f"{address}/hook"
 
 
 def notify(project: Path, hook: str, *args: str) -> Result:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from statuspress.cli import cli
 
 from .conftest import NOTIFIED_INCIDENT, MakeSite, git
+from .test_attack_session21d import ESCALATED
 from .test_notify import UPDATE
 
 
@@ -59,27 +60,7 @@ def test_notify_tells_a_new_incident_whose_first_update_reads_like_an_old_ones(
     assert "Login errors" in result.output
 
 
-ESCALATED_IMPACT = """\
----
-title: Errors on the API
-impact: minor
-components: {api: partial_outage}
-started: 2026-11-10T10:00:00Z
-detected: 2026-11-10T10:05:00Z
-updates:
-  - at: 2026-11-10T10:10:00Z
-    status: investigating
-    message: Some requests fail.
-  - at: 2026-11-10T10:30:00Z
-    status: identified
-    message: Every request fails now.
-    components: {api: major_outage}
-  - at: 2026-11-10T11:00:00Z
-    status: resolved
-    message: Requests succeed again.
-    components: {api: operational}
----
-"""
+ESCALATED_IMPACT = ESCALATED.replace("severity: SEV-3", "impact: minor")
 
 
 def test_the_escalation_notice_tells_what_the_report_counts_when_impact_is_stated(

@@ -379,14 +379,15 @@ class PageRenderer:
         now = self.site.now
         names = self._names
         shown = self.snapshot.shown_components(event)
+        impact = derive.impact(event, now)
         result: dict[str, Any] = {
             "id": event.id,
             "kind": event.kind,
             "url": f"incidents/{event.id}/",
             "title": event.title,
             "status": shown_status(event, now),
-            "impact": derive.impact(event, now),
-            "impact_label": labels.impact(self.lang, derive.impact(event, now)),
+            "impact": impact,
+            "impact_label": labels.impact(self.lang, impact),
             "components": [{"name": names[c], "status": s} for c, s in shown.items()],
             "tags": event.tags,
             "ended": derive.ended_at(event, now),
