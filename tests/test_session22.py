@@ -1,0 +1,129 @@
+"""Session 22: what the last note left alone, each a failing test first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.inlinepatterns import LinkInlineProcessor
+
+from statuspress.render import text
+from statuspress.render.text import MarkdownRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _plain_renderer(monkeypatch: pytest.MonkeyPatch, **options: bool) -> MarkdownRenderer:
+    """A renderer as the Markdown library makes it: nothing counted, no budget."""
+    with monkeypatch.context() as patched:
+        patched.setattr(text, "_counted", lambda md, budget: None)
+        return MarkdownRenderer(**options)
+
+
+FLOODS = {
+    "link openers": "[a](",
+    "image openers": "![a](",
+    "nested link openers": "[a]((",
+    "unclosed tags": "<a ",
+    "unclosed autolinks": "<http://a ",
+    "end tags without an end": "</a ",
+    "escapes": "\\[a](",
+    "hard line breaks": "a  \n",
+    "brackets": "[[[[",
+}
+"""One paragraph of each, repeated: the Markdown library scans or copies the rest of the
+paragraph once for each, in quadratic time (docs/security.md). 60 KB of the first took
+33 s to build."""
+
+
+@pytest.mark.parametrize("unit", FLOODS.values(), ids=FLOODS.keys())
+def test_a_flooded_paragraph_is_shown_as_plain_text(unit: str) -> None:
+    """400 KB of one flood: the text is shown as what it is, escaped, and nothing of it
+    is read as Markdown or HTML (no link, no tag, no line break made)."""
+    flood = unit * (400_000 // len(unit))
+    html = MarkdownRenderer()(f"Before.\n\n{flood}\n\nAfter.")
+    assert html.startswith("<p>Before.</p>\n<p>") and html.endswith("<p>After.</p>")
+    assert "<a " not in html and "<br" not in html and "<code" not in html
+    assert html.count("&lt;") == flood.count("<")
+
+
+def test_the_link_readers_work_is_linear_in_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measured on the library itself: the characters its link reader scans for the end
+    of an address, over 15,000 `[a](` (60 KB). Each scanned to the end of the paragraph
+    before: 450 million characters; the budget stops it within 12 per character."""
+    scanned = 0
+    getLink = LinkInlineProcessor.getLink
+
+    def counting(
+        self: LinkInlineProcessor, data: str, index: int
+    ) -> tuple[str, str | None, int, bool]:
+        nonlocal scanned
+        result = getLink(self, data, index)
+        scanned += (result[2] if result[3] else len(data)) - index
+        return result
+
+    monkeypatch.setattr(LinkInlineProcessor, "getLink", counting)
+    flood = "[a](" * 15_000
+    MarkdownRenderer()(flood)
+    assert scanned <= 12 * len(flood) + text.WORK_AT_LEAST, scanned
+
+
+def test_a_flooded_text_never_shows_its_comments() -> None:
+    """The plain text of a flooded text leaves out its comments, as every output does."""
+    flood = "[a](" * 100_000
+    for renderer in (MarkdownRenderer(), MarkdownRenderer(sanitise=False)):
+        html = renderer(f"<!-- ACME-private -->\n\n{flood}\n\n<!--\nACME-private-log\n\n")
+        assert "ACME" not in html and "&lt;!--" not in html
+        assert html.startswith("<p>[a](")
+
+
+def test_a_flood_in_a_code_block_is_a_code_block() -> None:
+    """A pasted log in a fenced code block is read in linear time (no inline pattern and
+    no HTML reader runs in it): it stays a code block, however many tags it holds."""
+    log = "<item/>[a](" * 40_000
+    html = MarkdownRenderer()(f"Log:\n\n```\n{log}\n```\n\nAfter the log.")
+    assert "<pre><code>" in html and "```" not in html and "<p>After the log.</p>" in html
+
+
+def _texts_on_file() -> Iterator[str]:
+    for folder in ("incidents", "docs", "generator/scaffold", "site_templates"):
+        for path in sorted((ROOT / folder).rglob("*.md")):
+            yield path.read_text(encoding="utf-8")
+
+
+def test_texts_on_file_render_as_the_library_renders_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The budget changes nothing of real writing: every Markdown file of the repository
+    (the sample incidents and postmortems, the documentation) renders byte for byte as
+    the library renders it with nothing counted."""
+    texts = list(_texts_on_file())
+    assert len(texts) > 30
+    for headings in (False, True):
+        counted, plain = (
+            MarkdownRenderer(headings=headings),
+            _plain_renderer(monkeypatch, headings=headings),
+        )
+        for source in texts:
+            assert counted(source) == plain(source)
+
+
+MARKDOWN = st.lists(
+    st.sampled_from([*"[]()<>!*_`\\#-|&;:/ \n\"'=ax1", "http://", "  \n", "```\n"]),
+    max_size=600,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN)
+def test_short_texts_render_as_the_library_renders_them(source: str) -> None:
+    """Any text too short to flood (the budget's floor is two million characters of
+    work, and a few thousand characters of the worst flood cost less) renders as the library renders
+    it, whatever its mix of Markdown's signs."""
+    counted = MarkdownRenderer(headings=True)
+    with pytest.MonkeyPatch.context() as patched:
+        plain = _plain_renderer(patched, headings=True)
+    assert counted(source) == plain(source)
