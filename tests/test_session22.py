@@ -127,3 +127,11 @@ def test_short_texts_render_as_the_library_renders_them(source: str) -> None:
     with pytest.MonkeyPatch.context() as patched:
         plain = _plain_renderer(patched, headings=True)
     assert counted(source) == plain(source)
+
+
+def test_a_large_html_table_is_a_table() -> None:
+    """A table pasted as HTML (900 KB, 120,000 end tags) is what it is: each end tag is
+    read to its `>`, not charged as if the library searched to the end of the text."""
+    rows = "<tr><td>x</td><td>y</td></tr>\n" * 30_000
+    html = MarkdownRenderer()(f"<table>{rows}</table>\n\nAfter.")
+    assert html.startswith("<table><tbody><tr><td>x</td>") and html.endswith("<p>After.</p>")

@@ -177,7 +177,10 @@ class _CountedExtractor(HTMLExtractor):
 
     def parse_endtag(self, i: int) -> int:
         end: int = super().parse_endtag(i)
-        self.budget.spend(_MATCHED + (len(self.rawdata) - i) // _COPIED)
+        # Read as text (the library's answer is then two characters on) when no ``>``
+        # follows: it searched to the end of the text.
+        found = end > i + 2
+        self.budget.spend(_MATCHED + ((end if found else len(self.rawdata)) - i) // _COPIED)
         return end
 
 
