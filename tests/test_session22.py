@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 from markdown.inlinepatterns import LinkInlineProcessor
 
 from statuspress.render import text
 from statuspress.render.text import MarkdownRenderer
+
+from .bigsite import COMPONENTS, component_id
+from .test_readers import big_site, doc
+
+__all__ = ["big_site"]  # the fixture, shared
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,3 +141,32 @@ def test_a_large_html_table_is_a_table() -> None:
     rows = "<tr><td>x</td><td>y</td></tr>\n" * 30_000
     html = MarkdownRenderer()(f"<table>{rows}</table>\n\nAfter.")
     assert html.startswith("<table><tbody><tr><td>x</td>") and html.endswith("<p>After.</p>")
+
+
+def test_the_keyboard_stops_on_the_days_with_something_to_tell(big_site: Path) -> None:
+    """Every day of a bar is a link (to its anchor on the component page), but a link
+    is a stop for the Tab key: 90 a component, 9,000 before the history on a page of
+    100. A quiet day (no downtime, no data, no incident) is still a link for pointers
+    and screen readers, out of the Tab order; a day with something to tell is in it."""
+    status = doc(big_site, "")
+    told = 0
+    for n in range(COMPONENTS):
+        cells = status.cssselect(f"#component-{component_id(n)} .sp-bar__day")
+        assert len(cells) == 90 and all(cell.cssselect("a[href]") for cell in cells)
+        for cell in cells:
+            colour = set(cell.get("class").split())
+            quiet = {"sp-bar__day--ok", "sp-bar__day--nodata"} & colour
+            stop = cell.cssselect("a")[0].get("tabindex") != "-1"
+            assert stop == (not quiet or _has_incident(big_site, cell)), colour
+            told += stop
+    assert 0 < told < COMPONENTS * 90 // 4, told
+
+
+def _has_incident(site: Path, cell: lxml_html.HtmlElement) -> bool:
+    """Whether the component page lists an event on the cell's day (a day with an
+    incident that left the component operational is quiet by its colour only)."""
+    href = cell.cssselect("a")[0].get("href")
+    page = doc(site, href.split("#")[0].rstrip("/"))
+    return bool(
+        page.cssselect(f"[id='{href.split('#')[1]}']")[0].getparent().cssselect(".sp-line a")
+    )
