@@ -332,6 +332,16 @@ def quarter(moment: datetime, site: Site) -> str:
     return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
 
 
+def _quarters_between(first: str, last: str) -> list[str]:
+    """The quarters from ``first`` to ``last`` (``2026-Q1`` keys), both in."""
+    year, number = int(first[:4]), int(first[-1])
+    found = []
+    while (key := f"{year}-Q{number}") <= last:
+        found.append(key)
+        year, number = (year + 1, 1) if number == 4 else (year, number + 1)
+    return found
+
+
 def counted(site: Site) -> tuple[list[Incident], DataQuality]:
     """Public, resolved incidents not excluded by their authors, and what was left out."""
     included, quality, _ = _counted(site)
@@ -454,6 +464,10 @@ def report(site: Site) -> Report:
     quarters: dict[str, list[Incident]] = {}
     for incident in incidents:
         quarters.setdefault(quarter(incident.started, site), []).append(incident)
+    if quarters:
+        # A quarter without incidents is a result: every quarter from the first to now's.
+        for key in _quarters_between(min(quarters), max(max(quarters), quarter(now, site))):
+            quarters.setdefault(key, [])
     by_quarter = tuple(
         _group(q, q.replace("-", " "), quarters[q], figures) for q in sorted(quarters, reverse=True)
     )

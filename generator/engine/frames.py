@@ -34,11 +34,10 @@ THEME_CORRECTIONS = (
     # HTML allows autocomplete only on text-like inputs, not on Material's checkboxes.
     ('id="__drawer" autocomplete="off">', 'id="__drawer">'),
     ('id="__search" autocomplete="off">', 'id="__search">'),
-    # Material's search dialog has no accessible name.
-    (
-        'data-md-component="search" role="dialog">',
-        'data-md-component="search" role="dialog" aria-label="Search">',
-    ),
+)
+SEARCH_DIALOG = 'data-md-component="search" role="dialog">'
+SEARCH_FIELD = re.compile(
+    r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'
 )
 """Exact strings: if Material changes its markup, the HTML and accessibility checks say so."""
 
@@ -97,6 +96,12 @@ def correct_theme_markup(html: str) -> str:
     """Fix the few attributes of Material's own markup that the validators object to."""
     for wrong, right in THEME_CORRECTIONS:
         html = html.replace(wrong, right)
+    # Material's search dialog has no accessible name: it takes its field's, which
+    # Material writes in the site's language ("Suche").
+    field = SEARCH_FIELD.search(html)
+    if field is not None:
+        named = f'data-md-component="search" role="dialog" aria-label="{field.group(1)}">'
+        html = html.replace(SEARCH_DIALOG, named)
     return html
 
 

@@ -14,8 +14,9 @@ OLD_POSTMORTEM_SUFFIX = "-postmortem"
 
 def postmortem_urls(site: Site) -> dict[str, str]:
     """Each postmortem's URL: its id without the ``-postmortem`` that file names carry,
-    unless that is taken by another postmortem."""
-    ids = {p.id for p in site.postmortems}
+    unless that is taken by another published postmortem (a draft has no page: it never
+    moves one that has)."""
+    ids = {p.id for p in site.postmortems if p.is_published}
     result = {}
     for postmortem in site.postmortems:
         short = postmortem.id.removesuffix(OLD_POSTMORTEM_SUFFIX)
