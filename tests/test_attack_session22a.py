@@ -5,8 +5,8 @@ never does (a link reader charged the rest of the paragraph for a ``[x]`` that i
 no link): texts still read in quadratic time, and real writing shown as plain text.
 
 Each test counts the library's work deterministically (what its code scans), never
-seconds: docs/security.md promises that each text's work is bounded, ten per
-character and two million besides, and that a flooded text is shown as plain text
+seconds: docs/security.md promises that each text's work is bounded, fifty per
+character and ten million besides, and that a flooded text is shown as plain text
 "in a few seconds for 1 MB"; and that real writing "renders as the library renders it".
 """
 
@@ -22,25 +22,20 @@ from markdown.extensions.tables import TableProcessor
 from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import BacktickInlineProcessor
 
-from statuspress.render import text
+from statuspress.render import budget, text
 from statuspress.render.text import MarkdownRenderer
 
-
-def _plain_renderer(monkeypatch: pytest.MonkeyPatch, **options: bool) -> MarkdownRenderer:
-    """A renderer as the Markdown library makes it: nothing counted, no budget."""
-    with monkeypatch.context() as patched:
-        patched.setattr(text, "_counted", lambda md, budget: None)
-        return MarkdownRenderer(**options)
+from .test_session22 import plain_renderer
 
 
 def _bound(source: str, per: int = 1) -> int:
-    """What the docs allow for ``source``: 12 per character (the budget's ten and some
+    """What the docs allow for ``source``: the budget per character and two more (some
     slack, as tests/test_session22.py allows) and the floor, in characters scanned by
     Python code; ``per`` characters searched in C count as one. Measured here: the
     code span reader's Python loop reads a character in 58 ns, ``'\n#' in block`` over
     a block of short lines in 1.2 ns (one in 48), the search for ``?>`` in 0.6 ns (one
     in 94): the module's rate of one in 512 (``_COPIED``) is too low for these."""
-    return per * (12 * len(source) + text.WORK_AT_LEAST)
+    return per * ((budget.WORK_PER_CHARACTER + 2) * len(source) + budget.WORK_AT_LEAST)
 
 
 class _Over(Exception):
@@ -86,7 +81,7 @@ def test_code_span_openers_without_a_closer_are_counted(monkeypatch: pytest.Monk
     thousand runs then plain letters), and the budget counts only the copy of the
     paragraph per match (1/512 of a character each), so it spends about 2% of it: the
     text is never shown as plain text. The docs promise the library's work on a text
-    is bounded by its budget (ten per character and two million)."""
+    is bounded by its budget (fifty per character and ten million)."""
     source = _increasing_backticks(63_000)
     limit = _bound(source)
     total, add = _counter(limit)
@@ -146,7 +141,7 @@ def test_the_table_readers_pipes_and_code_spans_are_counted(
     8,000 pipes (16 KB) makes 16 million comparisons; 32 KB took 2.5 s, 64 KB 10 s, and
     1 MB would take most of an hour. The budget never sees it (the text is not even
     flooded: it renders as code spans). The docs promise every text's work is bounded
-    by ten per character and two million."""
+    by fifty per character and ten million."""
     source = "`a` " * 2_000 + "|" * 8_000 + "\nand a second line"
     limit = _bound(source)
     total, add = _counter(limit)
@@ -264,7 +259,7 @@ def test_brackets_that_are_no_link_do_not_flood_real_writing(
     promise "real writing uses a small part of it and renders as the library renders
     it"; the budget charges each ``[x]`` the rest of its paragraph."""
     counted = MarkdownRenderer()
-    plain = _plain_renderer(monkeypatch)
+    plain = plain_renderer(monkeypatch)
     assert counted(source) == plain(source)
     assert '<a href="https://example.com/' in counted(source)
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from markdown.inlinepatterns import LinkInlineProcessor
 
-from statuspress.render import text
+from statuspress.render import budget, text
 from statuspress.render.text import MarkdownRenderer
 
 from .bigsite import COMPONENTS, component_id
@@ -22,10 +22,20 @@ __all__ = ["big_site"]  # the fixture, shared
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _plain_renderer(monkeypatch: pytest.MonkeyPatch, **options: bool) -> MarkdownRenderer:
+class _Unlimited:
+    """A budget never spent."""
+
+    def start(self, source: str) -> None:
+        pass
+
+    def spend(self, work: int) -> None:
+        pass
+
+
+def plain_renderer(monkeypatch: pytest.MonkeyPatch, **options: bool) -> MarkdownRenderer:
     """A renderer as the Markdown library makes it: nothing counted, no budget."""
     with monkeypatch.context() as patched:
-        patched.setattr(text, "_counted", lambda md, budget: None)
+        patched.setattr(text, "counted", lambda md: _Unlimited())
         return MarkdownRenderer(**options)
 
 
@@ -59,7 +69,7 @@ def test_a_flooded_paragraph_is_shown_as_plain_text(unit: str) -> None:
 def test_the_link_readers_work_is_linear_in_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Measured on the library itself: the characters its link reader scans for the end
     of an address, over 15,000 `[a](` (60 KB). Each scanned to the end of the paragraph
-    before: 450 million characters; the budget stops it within 12 per character."""
+    before: 450 million characters; the budget stops it within 52 per character and ten million."""
     scanned = 0
     getLink = LinkInlineProcessor.getLink
 
@@ -74,7 +84,7 @@ def test_the_link_readers_work_is_linear_in_the_text(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(LinkInlineProcessor, "getLink", counting)
     flood = "[a](" * 15_000
     MarkdownRenderer()(flood)
-    assert scanned <= 12 * len(flood) + text.WORK_AT_LEAST, scanned
+    assert scanned <= (budget.WORK_PER_CHARACTER + 2) * len(flood) + budget.WORK_AT_LEAST, scanned
 
 
 def test_a_flooded_text_never_shows_its_comments() -> None:
@@ -111,7 +121,7 @@ def test_texts_on_file_render_as_the_library_renders_them(
     for headings in (False, True):
         counted, plain = (
             MarkdownRenderer(headings=headings),
-            _plain_renderer(monkeypatch, headings=headings),
+            plain_renderer(monkeypatch, headings=headings),
         )
         for source in texts:
             assert counted(source) == plain(source)
@@ -126,12 +136,12 @@ MARKDOWN = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(MARKDOWN)
 def test_short_texts_render_as_the_library_renders_them(source: str) -> None:
-    """Any text too short to flood (the budget's floor is two million characters of
+    """Any text too short to flood (the budget's floor is ten million characters of
     work, and a few thousand characters of the worst flood cost less) renders as the library renders
     it, whatever its mix of Markdown's signs."""
     counted = MarkdownRenderer(headings=True)
     with pytest.MonkeyPatch.context() as patched:
-        plain = _plain_renderer(patched, headings=True)
+        plain = plain_renderer(patched, headings=True)
     assert counted(source) == plain(source)
 
 
@@ -170,3 +180,42 @@ def _has_incident(site: Path, cell: lxml_html.HtmlElement) -> bool:
     return bool(
         page.cssselect(f"[id='{href.split('#')[1]}']")[0].getparent().cssselect(".sp-line a")
     )
+
+
+LONG_WRITING = {
+    "a list of 5,000 links": "".join(
+        f"- {i}: [item {i}](https://example.com/{i}) done `code{i}`\n" for i in range(5_000)
+    ),
+    "a table of 3,000 rows": "| a | b | c |\n|---|---|---|\n"
+    + "".join(f"| [x{i}](https://e.com/{i}) | `c{i}` | **b** |\n" for i in range(3_000)),
+    "2,000 paragraphs": "".join(
+        f"Paragraph {i} with a [link](https://e.com/{i}), *emphasis* and `code`.\n\n"
+        for i in range(2_000)
+    ),
+    "a log pasted without a fence": "".join(
+        f"2024-05-01 12:00:{i % 60:02d} [INFO] worker-{i % 7} GET /items?id={i}&x=<none> "
+        f"in {i % 97} ms\n"
+        for i in range(2_000)
+    ),
+    "a traceback": "Traceback (most recent call last):\n"
+    + "".join(
+        f'  File "/srv/app/mod{i}.py", line {i}, in <module>\n    x[i] = y[j] * z_{i}__init__\n'
+        for i in range(1_500)
+    ),
+    "an HTML table": "<table>" + "<tr><td>x</td><td>y</td></tr>\n" * 5_000 + "</table>\n\nAfter",
+    "a timeline": "".join(
+        f"- **{i:02d}:00** The on-call engineer saw [alert {i}](https://e.com/a/{i}); "
+        f"`kubectl get pods` showed <b>3</b> restarts.\n"
+        for i in range(1_000)
+    ),
+}
+"""Long real writing, 100 to 300 KB each, with many links, tags, code spans and
+brackets that are no links."""
+
+
+@pytest.mark.parametrize("source", LONG_WRITING.values(), ids=LONG_WRITING.keys())
+def test_long_writing_renders_as_the_library_renders_it(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    counted, plain = MarkdownRenderer(), plain_renderer(monkeypatch)
+    assert counted(source) == plain(source)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -16,15 +15,6 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify
-from markdown.htmlparser import HTMLExtractor
-from markdown.inlinepatterns import (
-    IMAGE_LINK_RE,
-    LINK_RE,
-    ImageInlineProcessor,
-    InlineProcessor,
-    LinkInlineProcessor,
-)
-from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..characters import publishable
@@ -32,6 +22,7 @@ from ..i18n import Language, language
 from ..memo import Memo
 from ..model import Update
 from ..parallel import map_chunks
+from .budget import WALKED, Flooded, as_plain_text, counted, nesting
 
 ALLOWED_TAGS = {
     "a",
@@ -105,125 +96,6 @@ class _Demoted(Treeprocessor):
                 element.tag = self.above[element.tag]
 
 
-WORK_PER_CHARACTER = 10
-WORK_AT_LEAST = 2_000_000
-"""The Markdown library's budget for one text, in characters its Python code scans (a
-character copied or searched by a regular expression costs a fraction of one): ten per
-character of the text, and two million besides, about three seconds for a text of the
-1 MB a file may hold. Real texts use a small part of it. A flood of openers that never
-close (15,000 ``[a](`` in one paragraph, or ``<a``), or of escapes, emphases, code spans
-or line breaks, makes the library scan or copy the rest of the paragraph once for each,
-in quadratic time: half a minute for 60 KB, hours for 1 MB. Counting the work, not the
-seconds, keeps the outcome the same on every machine."""
-_COPIED = 512
-"""Characters copied or searched by a regular expression for one scanned by Python code."""
-_MATCHED = 64
-"""The work of one match of an inline pattern, besides the copy of its paragraph."""
-
-
-class _Flooded(Exception):
-    """A text spent its budget: the Markdown library would take quadratic time on it."""
-
-
-class _Budget:
-    """The work left to the conversion under way."""
-
-    def __init__(self) -> None:
-        self.left = 0
-
-    def spend(self, work: int) -> None:
-        self.left -= work
-        if self.left < 0:
-            raise _Flooded
-
-
-class _CountedLink(LinkInlineProcessor):
-    """The library's link reader, spending what it scans for the end of an address (a
-    loop in Python): to the ``)`` when there is one, to the end of the paragraph when
-    there is not."""
-
-    def __init__(self, pattern: str, md: markdown.Markdown, budget: _Budget) -> None:
-        super().__init__(pattern, md)
-        self.budget = budget
-
-    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
-        href, title, end, found = super().getLink(data, index)
-        self.budget.spend((end if found else len(data)) - index)
-        return href, title, end, found
-
-    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
-        text, end, found = super().getText(data, index)
-        self.budget.spend(len(text) // _COPIED)
-        return text, end, found
-
-
-class _CountedImage(_CountedLink, ImageInlineProcessor):
-    """The same for images."""
-
-
-class _CountedExtractor(HTMLExtractor):
-    """The library's raw HTML reader, spending what its regular expressions scan for a
-    tag's end: to the ``>`` when there is one, to the end of the text when there is not
-    (a start tag's expression is slow, a quarter of a character scanned by Python)."""
-
-    def __init__(self, md: markdown.Markdown, budget: _Budget) -> None:
-        super().__init__(md)
-        self.budget = budget
-
-    def check_for_whole_start_tag(self, i: int) -> int:
-        end: int = super().check_for_whole_start_tag(i)
-        self.budget.spend(((end if end > i else len(self.rawdata)) - i) // 4)
-        return end
-
-    def parse_endtag(self, i: int) -> int:
-        end: int = super().parse_endtag(i)
-        # Read as text (the library's answer is then two characters on) when no ``>``
-        # follows: it searched to the end of the text.
-        found = end > i + 2
-        self.budget.spend(_MATCHED + ((end if found else len(self.rawdata)) - i) // _COPIED)
-        return end
-
-
-class _CountedHtmlBlocks(HtmlBlockPreprocessor):
-    def __init__(self, md: markdown.Markdown, budget: _Budget) -> None:
-        super().__init__(md)
-        self.budget = budget
-
-    def run(self, lines: list[str]) -> list[str]:
-        parser = _CountedExtractor(self.md, self.budget)
-        parser.feed("\n".join(lines))
-        parser.close()
-        return "".join(parser.cleandoc).split("\n")
-
-
-def _counted(md: markdown.Markdown, budget: _Budget) -> None:
-    """The library's processors, counting their work: the ones that scan ahead replaced
-    by the same ones counting what they scan (same names and priorities), and every
-    inline pattern spending the copy of its paragraph that each match makes."""
-    md.preprocessors.register(_CountedHtmlBlocks(md, budget), "html_block", 20)
-    md.inlinePatterns.register(_CountedLink(LINK_RE, md, budget), "link", 160)
-    md.inlinePatterns.register(_CountedImage(IMAGE_LINK_RE, md, budget), "image_link", 150)
-    for pattern in md.inlinePatterns:
-        if isinstance(pattern, InlineProcessor):
-            pattern.handleMatch = _spending(pattern.handleMatch, budget)  # type: ignore[method-assign,assignment]
-
-
-def _spending(
-    handle: Callable[[re.Match[str], str], Any], budget: _Budget
-) -> Callable[[re.Match[str], str], Any]:
-    def handled(match: re.Match[str], data: str) -> Any:
-        budget.spend(_MATCHED + len(data) // _COPIED)
-        return handle(match, data)
-
-    return handled
-
-
-def _as_plain_text(text: str) -> str:
-    """A flooded text as what it is, escaped: its paragraphs, without its comments."""
-    paragraphs = re.split(r"\n[ \t]*\n", _COMMENT.sub("", text).strip())
-    return "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
-
-
 HEADING_PREFIX = "s-"
 """Heading ids from authors' Markdown start with this, so they cannot clash with the page's."""
 
@@ -255,8 +127,7 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=extensions)
         # Before the headings get their ids (the table of contents runs at 5).
         self._md.treeprocessors.register(_Demoted(self._md, 2 if headings else 3), "demoted", 6)
-        self._budget = _Budget()
-        _counted(self._md, self._budget)
+        self._budget = counted(self._md)
         self._sanitise = sanitise
         self.memo: Memo[str, str] = Memo()
         """Conversions by text: each distinct text is converted once per renderer."""
@@ -290,11 +161,13 @@ class MarkdownRenderer:
         self.memo.recall(dict(zip(todo, done, strict=True)))
 
     def _convert(self, text: str) -> str:
-        self._budget.left = WORK_PER_CHARACTER * len(text) + WORK_AT_LEAST
+        self._budget.start(text)
         try:
             html = self._md.reset().convert(text)
-        except _Flooded:
-            html = _as_plain_text(text)
+            if self._sanitise and "<" in text:
+                self._budget.spend(nesting(html) // WALKED)  # raw HTML, for the sanitiser
+        except Flooded:
+            html = as_plain_text(text)
         if not self._sanitise:
             return _COMMENT.sub("", html)
         clean = nh3.clean(
