@@ -5,8 +5,8 @@ never does (a link reader charged the rest of the paragraph for a ``[x]`` that i
 no link): texts still read in quadratic time, and real writing shown as plain text.
 
 Each test counts the library's work deterministically (what its code scans), never
-seconds: docs/security.md promises that each text's work is bounded, fifty per
-character and ten million besides, and that a flooded text is shown as plain text
+seconds: docs/security.md promises that each text's work is bounded, a hundred per
+character and a hundred thousand besides, and that a flooded text is shown as plain text
 "in a few seconds for 1 MB"; and that real writing "renders as the library renders it".
 """
 
@@ -81,7 +81,7 @@ def test_code_span_openers_without_a_closer_are_counted(monkeypatch: pytest.Monk
     thousand runs then plain letters), and the budget counts only the copy of the
     paragraph per match (1/512 of a character each), so it spends about 2% of it: the
     text is never shown as plain text. The docs promise the library's work on a text
-    is bounded by its budget (fifty per character and ten million)."""
+    is bounded by its budget (a hundred per character and a hundred thousand)."""
     source = _increasing_backticks(63_000)
     limit = _bound(source)
     total, add = _counter(limit)
@@ -141,7 +141,7 @@ def test_the_table_readers_pipes_and_code_spans_are_counted(
     8,000 pipes (16 KB) makes 16 million comparisons; 32 KB took 2.5 s, 64 KB 10 s, and
     1 MB would take most of an hour. The budget never sees it (the text is not even
     flooded: it renders as code spans). The docs promise every text's work is bounded
-    by fifty per character and ten million."""
+    by a hundred per character and a hundred thousand."""
     source = "`a` " * 2_000 + "|" * 8_000 + "\nand a second line"
     limit = _bound(source)
     total, add = _counter(limit)

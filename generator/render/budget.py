@@ -33,12 +33,15 @@ from markdown.inlinepatterns import (
 )
 from markdown.preprocessors import HtmlBlockPreprocessor
 
-WORK_PER_CHARACTER = 50
-WORK_AT_LEAST = 10_000_000
-"""A text's budget: fifty per character of it, and ten million besides, in characters
-scanned by the library's Python code (about 58 ns each on a two-core machine): under a
-second for 60 KB, three to four seconds for the 1 MB a file may hold. Real writing uses a
-small part of it: each link, tag or code span is scanned once, to its end."""
+WORK_PER_CHARACTER = 100
+WORK_AT_LEAST = 100_000
+"""A text's budget: a hundred per character of it, and a hundred thousand besides, in
+characters scanned by the library's Python code (about 58 ns each on a two-core
+machine): real writing uses a few per character (a long unfenced traceback, with a
+match every 40 characters in one paragraph, about as many as the budget allows),
+since each link, tag or code span is scanned once, to its end. The floor is small
+because a file holds many texts: a content file of 1 MB costs at most some 10 s,
+however its texts are cut."""
 COPIED = 128
 """Characters copied (a paragraph, for each inline match) for one scanned by Python."""
 SEARCHED = 48
