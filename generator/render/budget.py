@@ -23,11 +23,7 @@ import markdown
 from markdown.extensions.tables import TableProcessor
 from markdown.htmlparser import HTMLExtractor
 from markdown.inlinepatterns import (
-    BACKTICK_RE,
-    IMAGE_LINK_RE,
-    LINK_RE,
     BacktickInlineProcessor,
-    ImageInlineProcessor,
     InlineProcessor,
     LinkInlineProcessor,
 )
@@ -72,51 +68,45 @@ class Budget:
             raise Flooded
 
 
-class _Link(LinkInlineProcessor):
-    """The link reader, spending what it scans for the end of an address (a loop in
-    Python): to the ``)``, or to the end of the paragraph when none closes it; nothing
-    when no ``(`` follows the ``]`` (it reads no further)."""
+def _links(pattern: LinkInlineProcessor, budget: Budget) -> None:
+    """A link reader (links, images, references), spending what it scans: the text
+    between the brackets, copied; the address to its ``)``, or to the end of the
+    paragraph when none closes it (a loop in Python), nothing when no ``(`` follows the
+    ``]`` (it reads no further)."""
+    get_text, get_link = pattern.getText, pattern.getLink
 
-    def __init__(self, pattern: str, md: markdown.Markdown, budget: Budget) -> None:
-        super().__init__(pattern, md)
-        self.budget = budget
+    def text(data: str, index: int) -> tuple[str, int, bool]:
+        found = get_text(data, index)
+        budget.spend(len(found[0]) // COPIED)
+        return found
 
-    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
-        href, title, end, found = super().getLink(data, index)
+    def link(data: str, index: int) -> tuple[str, str | None, int, bool]:
+        href, title, end, found = get_link(data, index)
         if found:
-            self.budget.spend(end - index)
+            budget.spend(end - index)
         elif data.startswith("(", index):
-            self.budget.spend(len(data) - index)
+            budget.spend(len(data) - index)
         return href, title, end, found
 
-    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
-        text, end, found = super().getText(data, index)
-        self.budget.spend(len(text) // COPIED)
-        return text, end, found
-
-
-class _Image(_Link, ImageInlineProcessor):
-    """The same for images."""
+    pattern.getText, pattern.getLink = text, link  # type: ignore[method-assign]
 
 
 _TICKS = re.compile("`+")
 
 
-class _Backticks(BacktickInlineProcessor):
+def _code_spans(pattern: BacktickInlineProcessor, budget: Budget) -> None:
     """The code span reader, spending what it scans for a run of backticks as long as
     the opening one: to it, or to the end of the paragraph when there is none."""
+    find = pattern.find_code_spans
 
-    def __init__(self, budget: Budget) -> None:
-        super().__init__(BACKTICK_RE)
-        self.budget = budget
-
-    def find_code_spans(self, start: int, text: str) -> Any:
-        found: Any = super().find_code_spans(start, text)  # (start, end or None)
+    def found_in(start: int, text: str) -> Any:
+        found: Any = find(start, text)  # (start, end or None)
         ticks = _TICKS.match(text, start)
-        opening = ticks.end() if ticks else start
-        exact = found[1] is not None and found[0] == opening
-        self.budget.spend((found[1] if exact and found[1] is not None else len(text)) - start)
+        exact = found[1] is not None and found[0] == (ticks.end() if ticks else start)
+        budget.spend((found[1] if exact else len(text)) - start)
         return found
+
+    pattern.find_code_spans = found_in  # type: ignore[method-assign]
 
 
 class _Table(TableProcessor):
@@ -181,16 +171,15 @@ class _HtmlBlocks(HtmlBlockPreprocessor):
 
 
 def counted(md: markdown.Markdown) -> Budget:
-    """Make ``md`` count its work against the budget returned: the processors that
-    scan ahead replaced by the same ones counting (same names and priorities), every
+    """Make ``md`` count its work against the budget returned: the readers that scan
+    ahead (of links, references and images, of code spans) counting what they scan, the
+    table and raw HTML readers replaced by the same ones counting (same names and
+    priorities), every
     block processor spending the search of the block it tests (a block of many rules
     or underlined headings is tested once per line taken off it), and every inline
     pattern the copy of its paragraph that each match makes."""
     budget = Budget()
     md.preprocessors.register(_HtmlBlocks(md, budget), "html_block", 20)
-    md.inlinePatterns.register(_Link(LINK_RE, md, budget), "link", 160)
-    md.inlinePatterns.register(_Image(IMAGE_LINK_RE, md, budget), "image_link", 150)
-    md.inlinePatterns.register(_Backticks(budget), "backtick", 190)
     if "table" in md.parser.blockprocessors:
         table = md.parser.blockprocessors["table"]
         counting = _Table(md.parser, table.config, budget)  # type: ignore[attr-defined]
@@ -198,6 +187,10 @@ def counted(md: markdown.Markdown) -> Budget:
     for processor in md.parser.blockprocessors:
         processor.test = _testing(processor.test, budget)  # type: ignore[method-assign,assignment]
     for pattern in md.inlinePatterns:
+        if isinstance(pattern, LinkInlineProcessor):
+            _links(pattern, budget)
+        if isinstance(pattern, BacktickInlineProcessor):
+            _code_spans(pattern, budget)
         if isinstance(pattern, InlineProcessor):
             pattern.handleMatch = _matching(pattern.handleMatch, budget)  # type: ignore[method-assign,assignment]
     return budget
