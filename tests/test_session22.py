@@ -219,3 +219,24 @@ def test_long_writing_renders_as_the_library_renders_it(
 ) -> None:
     counted, plain = MarkdownRenderer(), plain_renderer(monkeypatch)
     assert counted(source) == plain(source)
+
+
+def test_the_reference_readers_copies_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `[` of 1 MB of `[[[[` was read by the reference readers (a subclass of the
+    link reader the budget counted), each copying the rest of the paragraph looking for
+    a `]`: 25 s. Measured on the library: the characters its bracket reader copies,
+    within the budget's rate for copies."""
+    copied = 0
+    get_text = LinkInlineProcessor.getText
+
+    def counting(self: LinkInlineProcessor, data: str, index: int) -> tuple[str, int, bool]:
+        nonlocal copied
+        found = get_text(self, data, index)
+        copied += len(found[0])
+        return found
+
+    monkeypatch.setattr(LinkInlineProcessor, "getText", counting)
+    flood = "[[[[" * 100_000
+    MarkdownRenderer()(flood)
+    bound = (budget.WORK_PER_CHARACTER + 2) * len(flood) + budget.WORK_AT_LEAST
+    assert copied <= bound * budget.COPIED, copied
