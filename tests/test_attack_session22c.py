@@ -234,7 +234,7 @@ def test_a_flood_leaves_nothing_to_the_next_text() -> None:
     next text's paragraphs lose their ``<p>`` and their links). Each text must render
     as itself, whatever the renderer converted before (the renderer's memo and the
     build's workers assume it)."""
-    flood = "- a\n\n" + "    a\n    -\n" * 20_000
+    flood = "- a\n\n" + "    a\n    -\n" * 40_000
     normal = "First paragraph.\n\n- item\n\n    more of the item\n"
     renderer = MarkdownRenderer()
     assert renderer(flood).startswith("<p>- a</p>")  # flooded: shown as plain text

@@ -240,3 +240,16 @@ def test_the_reference_readers_copies_are_counted(monkeypatch: pytest.MonkeyPatc
     MarkdownRenderer()(flood)
     bound = (budget.WORK_PER_CHARACTER + 2) * len(flood) + budget.WORK_AT_LEAST
     assert copied <= bound * budget.COPIED, copied
+
+
+def test_the_plain_text_of_a_flood_is_read_in_linear_time() -> None:
+    """The plain text's own reading of code spans and link definitions: a regular
+    expression for code spans backtracked through runs of growing length (16 KB of
+    `` `a``a```a... `` took 81 s), one for the quote marks and list markers before a
+    definition tried a line of 24 `> ` in 16 million ways. Each of these inputs now
+    reads at once (a hang here is the failure)."""
+    runs = "".join("`" * n + "a" for n in range(1, 1_400))
+    assert budget.as_plain_text(runs).startswith("<p>`a``a")
+    for marks in ("> " * 50_000 + "x", "- " * 50_000 + "x", "1. " * 30_000 + "x"):
+        assert budget.as_plain_text(marks).endswith("x</p>")
+    assert budget.as_plain_text("> - [//]: # (a note)\n> Shown.") == "<p>&gt; Shown.</p>"

@@ -14,9 +14,13 @@ keeps the outcome the same on every machine.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 import markdown
@@ -47,6 +51,30 @@ MATCHED = 64
 """The work of one match of an inline pattern, besides the copy of its paragraph."""
 WALKED = 8
 """Open elements the sanitiser looks down for one character scanned by Python."""
+
+
+DEPTH = 1_000
+"""How deep the library's calls may go below a conversion's start. The library stops
+nesting lists and quotes 100 calls short of Python's limit on the depth of calls, so
+that where a text's nesting stops depended on how deep the caller was (a worker
+process, a test): the same text rendered differently."""
+
+
+@contextmanager
+def steady_depth() -> Iterator[None]:
+    """Python's limit on the depth of calls set :data:`DEPTH` below the current depth,
+    for the conversion: the library's nesting then stops at the same place whatever
+    the caller."""
+    depth = 0
+    frame: FrameType | None = sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + DEPTH)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 class Flooded(Exception):
@@ -170,22 +198,114 @@ class _HtmlBlocks(HtmlBlockPreprocessor):
         return "".join(parser.cleandoc).split("\n")
 
 
+class _Searching:
+    """A block reader's expression, spending what each search reads: to the end of
+    what it found, or to the end of the block when it found nothing."""
+
+    def __init__(self, expression: re.Pattern[str], budget: Budget) -> None:
+        self.expression = expression
+        self.budget = budget
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        found = self.expression.search(text, pos)
+        self.budget.spend(((found.end() if found else len(text)) - pos) // SEARCHED)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.expression, name)
+
+
+_RULE_LIKE = re.compile(r"^[ ]{0,3}[-_*][-_* ]*", re.MULTILINE)
+"""The starts of lines where the rule reader's expression works hard: a run of
+dashes, underscores or stars, which it reads with backtracking (128 ns a character)."""
+
+
+def _block_readers(md: markdown.Markdown, budget: Budget) -> None:
+    """The block readers that search a whole block, spending what they read: a block of
+    many rules, headings or lines is searched again each time a line is taken off it."""
+    parser = md.parser.blockprocessors
+    for name in ("quote", "hashheader", "reference"):
+        if name in parser:
+            reader: Any = parser[name]
+            reader.RE = _Searching(reader.RE, budget)
+    if "hashheader" in parser:
+        heading: Any = parser["hashheader"]
+
+        def headed(parent: Any, block: str) -> bool:
+            # The library's test, reading the block once (a line starting with #, then
+            # its expression), with what it read spent.
+            if block.startswith("#"):
+                return bool(heading.RE.search(block))
+            at = block.find("\n#")
+            budget.spend((at if at >= 0 else len(block)) // SEARCHED)
+            return at >= 0 and bool(heading.RE.search(block))
+
+        heading.test = headed
+    if "hr" in parser:
+        rule = parser["hr"]
+        test_rule = rule.test
+
+        def ruled(parent: Any, block: str) -> bool:
+            hard = sum(len(run.group()) for run in _RULE_LIKE.finditer(block))
+            budget.spend(len(block) // SEARCHED + 2 * hard)
+            return test_rule(parent, block)
+
+        rule.test = ruled  # type: ignore[method-assign]
+
+
+_FENCE_OPENING = re.compile(r"^(~{3,}|`{3,})[^\n]*\n", re.MULTILINE)
+_FENCE_CLOSING = re.compile(r"^(~{3,}|`{3,})[ ]*$", re.MULTILINE)
+
+
+class _Fences:
+    """The fenced code reader's expression, spending before each search what it will
+    read: from each line that opens a fence, with a lazy ``.*?``, to the first line of
+    the same fence alone, where it stops, or to the end of the text (28 ns a character:
+    half a character scanned by Python). Openers never closed cost the rest of the
+    text each."""
+
+    def __init__(self, expression: re.Pattern[str], budget: Budget) -> None:
+        self.expression = expression
+        self.budget = budget
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        closings: dict[str, list[int]] = {}
+        for line in _FENCE_CLOSING.finditer(text, pos):
+            closings.setdefault(line.group(1), []).append(line.start())
+        read = 0
+        for opening in _FENCE_OPENING.finditer(text, pos):
+            same = closings.get(opening.group(1), [])
+            at = bisect.bisect_left(same, opening.end())
+            if at < len(same):
+                read += same[at] - opening.start()
+                break
+            read += len(text) - opening.start()
+            if read // 2 > self.budget.left:
+                break
+        self.budget.spend(read // 2)
+        return self.expression.search(text, pos)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.expression, name)
+
+
 def counted(md: markdown.Markdown) -> Budget:
     """Make ``md`` count its work against the budget returned: the readers that scan
-    ahead (of links, references and images, of code spans) counting what they scan, the
-    table and raw HTML readers replaced by the same ones counting (same names and
-    priorities), every
-    block processor spending the search of the block it tests (a block of many rules
-    or underlined headings is tested once per line taken off it), and every inline
-    pattern the copy of its paragraph that each match makes."""
+    ahead (of links, references and images, of code spans, of fences) counting what
+    they scan, the table and raw HTML readers replaced by the same ones counting (same
+    names and priorities), the block readers that search a whole block spending what
+    they read, and every inline pattern the copy of its paragraph that each match it
+    takes makes."""
     budget = Budget()
     md.preprocessors.register(_HtmlBlocks(md, budget), "html_block", 20)
+    if "fenced_code_block" in md.preprocessors:
+        fences: Any = md.preprocessors["fenced_code_block"]
+        fences.FENCED_BLOCK_RE = _Fences(fences.FENCED_BLOCK_RE, budget)
     if "table" in md.parser.blockprocessors:
         table = md.parser.blockprocessors["table"]
         counting = _Table(md.parser, table.config, budget)  # type: ignore[attr-defined]
         md.parser.blockprocessors.register(counting, "table", 75)
-    for processor in md.parser.blockprocessors:
-        processor.test = _testing(processor.test, budget)  # type: ignore[method-assign,assignment]
+    _block_readers(md, budget)
     for pattern in md.inlinePatterns:
         if isinstance(pattern, LinkInlineProcessor):
             _links(pattern, budget)
@@ -196,21 +316,15 @@ def counted(md: markdown.Markdown) -> Budget:
     return budget
 
 
-def _testing(test: Callable[[Any, str], bool], budget: Budget) -> Callable[[Any, str], bool]:
-    def tested(parent: Any, block: str) -> bool:
-        budget.spend(len(block) // SEARCHED)
-        return test(parent, block)
-
-    return tested
-
-
 def _matching(
     handle: Callable[[re.Match[str], str], Any], budget: Budget
 ) -> Callable[[re.Match[str], str], Any]:
     def handled(match: re.Match[str], data: str) -> Any:
         made = handle(match, data)
-        # A match taken (not turned down) copies the paragraph around its placeholder.
-        budget.spend(MATCHED + (len(data) // COPIED if made[1] is not None else 0))
+        # A match taken (an element made, not turned down) copies the paragraph around
+        # its placeholder.
+        taken = made[0] is not None and made[1] is not None
+        budget.spend(MATCHED + (len(data) // COPIED if taken else 0))
         return made
 
     return handled
@@ -261,47 +375,100 @@ def nesting(markup: str) -> int:
 
 
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
-_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S")
-_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_CONTAINERS = r"(?:[ ]*+(?:>|[-*+](?=[ ])|\d{1,9}[.)](?=[ ])))*+[ ]*+"
+"""Quote marks and list markers before a line's content (possessive: a line of many
+would otherwise be tried in exponentially many ways)."""
+_DEFINITION = re.compile(_CONTAINERS + r"\[[^\]\n]+\]:[ \t]*\S")
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
 
 
 def as_plain_text(text: str) -> str:
     """A flooded text as what it is, escaped, in its paragraphs: without what Markdown
-    never shows (its comments and link definitions, ``[//]: # (a note)``), outside
-    code fences, where they are code. A comment never closed hides the rest."""
+    never shows (its comments and link definitions, ``[//]: # (a note)``, also in a
+    quote or a list), except in code (a fence, an indented block, a code span), where
+    they are shown as written. A comment never closed hides the rest."""
     kept: list[str] = []
-    outside: list[str] = []
     fence = ""
+    comment = False
+    listed = False
+    code = False
+    previous = ""
     for line in text.splitlines():
         opening = _FENCE.match(line)
         if fence:
-            kept.append(line)
+            if not comment:
+                kept.append(line)
             if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
                 fence = ""
             continue
-        if opening:
-            shown, cut = _visible(outside)
-            kept.append(shown)
-            if cut:
-                break
-            outside = []
+        if not line.strip():
+            kept.append(line)
+            previous = line
+            continue
+        code = bool(_INDENTED.match(line)) and not listed and (code or not previous.strip())
+        if _LIST_ITEM.match(line):
+            listed = True
+        elif not _INDENTED.match(line) and not previous.strip():
+            listed = False
+        previous = line
+        if code and not comment:
+            kept.append(line)
+            continue
+        if opening and not comment:
             fence = opening.group(1)
             kept.append(line)
-        elif not _DEFINITION.match(line):
-            outside.append(line)
-    else:
-        kept.append(_visible(outside)[0])
+            continue
+        if not comment and _DEFINITION.match(line):
+            continue
+        shown, comment = _uncommented(line, comment)
+        if shown.strip():
+            kept.append(shown)
     paragraphs = re.split(r"\n[ \t]*\n", "\n".join(kept))
     return "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
 
 
-def _visible(lines: list[str]) -> tuple[str, bool]:
-    """``lines`` without their comments, and whether one of them is never closed."""
-    joined = "\n".join(lines)
-    shown = _HIDDEN.sub("", joined)
-    return shown, "<!--" in joined and not joined.rstrip().endswith("-->") and _open(joined)
+def _uncommented(line: str, comment: bool) -> tuple[str, bool]:
+    """``line`` without its comments (outside its code spans), and whether a comment is
+    still open at its end; ``comment``: whether one was open at its start."""
+    shown: list[str] = []
+    at = 0
+    spans = _code_spans_of(line)
+    while at < len(line):
+        if comment:
+            end = line.find("-->", at)
+            if end < 0:
+                return "".join(shown), True
+            at, comment = end + 3, False
+            continue
+        start = line.find("<!--", at)
+        while start >= 0 and any(a <= start < b for a, b in spans):
+            start = line.find("<!--", start + 4)
+        if start < 0:
+            shown.append(line[at:])
+            break
+        shown.append(line[at:start])
+        at, comment = start + 4, True
+    return "".join(shown), comment
 
 
-def _open(joined: str) -> bool:
-    last = joined.rfind("<!--")
-    return joined.find("-->", last + 4) < 0
+def _code_spans_of(line: str) -> list[tuple[int, int]]:
+    """Where ``line``'s code spans are: from a run of backticks to the next run as long,
+    a run with none after it being a backtick as written (in linear time: a regular
+    expression backtracks through runs of growing length for minutes)."""
+    runs = [(run.start(), run.end()) for run in _TICKS.finditer(line)]
+    following: list[int | None] = [None] * len(runs)
+    last: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = last.get(length)
+        last[length] = index
+    spans, index = [], 0
+    while index < len(runs):
+        closing = following[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[closing][1]))
+        index = closing + 1
+    return spans

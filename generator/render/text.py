@@ -22,7 +22,7 @@ from ..i18n import Language, language
 from ..memo import Memo
 from ..model import Update
 from ..parallel import map_chunks
-from .budget import WALKED, Flooded, as_plain_text, counted, nesting
+from .budget import WALKED, Budget, Flooded, as_plain_text, counted, nesting, steady_depth
 
 ALLOWED_TAGS = {
     "a",
@@ -114,24 +114,30 @@ class MarkdownRenderer:
     """
 
     def __init__(self, *, headings: bool = False, sanitise: bool = True) -> None:
-        extensions: list[Any] = ["sane_lists", "fenced_code", "tables"]
         self._tags = set(ALLOWED_TAGS)
         self._attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
         if headings:
-            extensions.append(TocExtension(slugify=_prefixed_slug, toc_depth="2-4"))
             self._tags.add("h2")
             for tag in ("h2", "h3", "h4"):
                 self._attributes[tag] = {"id"}
-        if not sanitise:
-            extensions.append(_LinkRelExtension())
-        self._md = markdown.Markdown(extensions=extensions)
-        # Before the headings get their ids (the table of contents runs at 5).
-        self._md.treeprocessors.register(_Demoted(self._md, 2 if headings else 3), "demoted", 6)
-        self._budget = counted(self._md)
+        self._headings = headings
         self._sanitise = sanitise
+        self._md, self._budget = self._library()
         self.memo: Memo[str, str] = Memo()
         """Conversions by text: each distinct text is converted once per renderer."""
         self._plain: Memo[str, str] = Memo()
+
+    def _library(self) -> tuple[markdown.Markdown, Budget]:
+        """The Markdown library as this renderer uses it, counting its work."""
+        extensions: list[Any] = ["sane_lists", "fenced_code", "tables"]
+        if self._headings:
+            extensions.append(TocExtension(slugify=_prefixed_slug, toc_depth="2-4"))
+        if not self._sanitise:
+            extensions.append(_LinkRelExtension())
+        md = markdown.Markdown(extensions=extensions)
+        # Before the headings get their ids (the table of contents runs at 5).
+        md.treeprocessors.register(_Demoted(md, 2 if self._headings else 3), "demoted", 6)
+        return md, counted(md)
 
     def __call__(self, text: str) -> str:
         """Safe HTML for ``text``."""
@@ -163,11 +169,15 @@ class MarkdownRenderer:
     def _convert(self, text: str) -> str:
         self._budget.start(text)
         try:
-            html = self._md.reset().convert(text)
+            with steady_depth():
+                html = self._md.reset().convert(text)
             if self._sanitise and "<" in text:
                 self._budget.spend(nesting(html) // WALKED)  # raw HTML, for the sanitiser
         except Flooded:
             html = as_plain_text(text)
+            # Stopped mid-way, the library keeps some of its state (a list's, a
+            # paragraph's indentation) into the next text: start afresh.
+            self._md, self._budget = self._library()
         if not self._sanitise:
             return _COMMENT.sub("", html)
         clean = nh3.clean(
