@@ -32,6 +32,10 @@ FLOODS = {
     "processing instructions": "<?\n\n",
     "nested lists in HTML": "<ul><li>",
     "nested divs": "<div>",
+    "fences never closed": "```a\n",
+    "a list nested deep": "- ",
+    "reference openers": "[a][",
+    "headings in one block": "#### 12:00\ntext\n",
 }
 """Each repeated to the size, as one paragraph or block."""
 
