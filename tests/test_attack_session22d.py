@@ -24,9 +24,10 @@ from typing import Any
 import pytest
 from markdown.inlinepatterns import LinkInlineProcessor
 
-from statuspress.render import budget
+from statuspress.render import budget, text
 from statuspress.render.text import MarkdownRenderer
 
+from .test_attack_session22a import _Depths
 from .test_attack_session22c import _bound, _counter, _within
 from .test_session22 import plain_renderer
 
@@ -213,3 +214,31 @@ def test_a_flooded_text_never_shows_a_comment_in_what_is_no_fence(written: str) 
     html = MarkdownRenderer()(f"{source}\n\n{FLOOD}")
     assert html.endswith("[a](</p>")  # flooded: shown as plain text
     assert "Initech" not in html, html[:200]
+
+
+def test_formatting_tags_left_open_across_paragraphs_are_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """8,000 paragraphs, each a ``<b title=N>`` never closed and a word (135 KB). The
+    library makes ``<p><b title=0>x</p>`` of each; ``nesting()`` takes the ``</p>`` to
+    close the ``<b>`` and charges nothing. The sanitiser's HTML parser keeps each
+    ``<b>`` as an active formatting element (their attributes differ, so none is
+    dropped) and opens them again after each paragraph: its output nests 8,000 ``<b>``
+    deep (``<p><b title="0">x</b></p><b title="0">`` ``<p>...``), in the square of
+    the depth, the cost tests/test_attack_session22a.py found for ``<ul><li>``.
+    Measured: 67 KB 0.6 s, 135 KB 2.1 s, 277 KB 7.6 s (1 MB: some 100 s), never
+    flooded (spent: 1.3 million of a 28-million budget). Counted as there, the open
+    elements at each start tag: over four times the budget the docs promise."""
+    source = "".join(f"<b title={i}>x\n\n" for i in range(8_000))
+    limit = _bound(source)
+    total, add = _counter(limit)
+    clean = text.nh3.clean
+
+    def counting(html: str, **options: Any) -> str:
+        depths = _Depths()
+        depths.feed(html)
+        add(depths.total)
+        return clean(html, **options)
+
+    monkeypatch.setattr(text.nh3, "clean", counting)
+    _within(lambda: MarkdownRenderer()(source), total, limit)
