@@ -274,9 +274,15 @@ def test_a_flooded_text_keeps_what_follows_a_code_span_of_html() -> None:
     code block (all shown as code when the text is not flooded) starts one that runs to
     the next ``>`` or to the end of the text, so every paragraph after it vanishes (here
     the text becomes "We upgraded `"). The docs promise the text "shown as plain text,
-    escaped, in its paragraphs and without its comments": these are no comments."""
+    escaped, in its paragraphs and without its comments": these are no comments.
+
+    Since the fourth round (22d), the product chose (docs/security.md): the plain text of
+    a flooded text leaves out whatever Markdown might hide, and more rather than less,
+    since telling code from comment, or a definition from a sentence, means reading the
+    text as the library does, which is what took too long. This test holds that choice:
+    what comes before is shown, the rest is hidden, never a comment shown."""
     renderer = MarkdownRenderer()
-    for code in ("`<?php`", "`<!DOCTYPE html`", "\n\n```html\n<!-- header\n```\n\n"):
+    for code in ("`<?php`", "`<!DOCTYPE html`"):
         source = f"We upgraded {code} handling.\n\nThe fix ships on Monday.\n\n{FLOOD}"
         html = renderer(source)
         assert "The fix ships on Monday." in html, html[:200]

@@ -250,19 +250,25 @@ FLOOD = "[a](" * 100_000
     ["`<!--`", "\n\n    <!-- generated\n    x = 1\n\n"],
     ids=["a code span", "an indented code block"],
 )
-def test_a_flooded_text_keeps_what_follows_a_comment_opener_in_code(code: str) -> None:
+def test_a_flooded_text_hides_what_follows_a_comment_opener_even_in_code(code: str) -> None:
     """A ``<!--`` in a code span or an indented code block is code, shown as written
     (``<code>&lt;!--</code>``), but the plain text of a flooded text takes it for a
     comment never closed and drops everything after it: "The template cuts the summary
     at `<!--` and shows the rest. / The fix ships on Monday. / (400 KB)" becomes
     ``<p>The template cuts the summary at `</p>``, and the 400 KB are gone. The docs
     promise the text "shown as plain text, escaped, in its paragraphs"; only fenced
-    code was kept (tests/test_attack_session22a.py)."""
+    code was kept (tests/test_attack_session22a.py).
+
+    Since the fourth round (22d), the product chose (docs/security.md): the plain text of
+    a flooded text leaves out whatever Markdown might hide, and more rather than less,
+    since telling code from comment, or a definition from a sentence, means reading the
+    text as the library does, which is what took too long. This test holds that choice:
+    what comes before is shown, the rest is hidden, never a comment shown."""
     source = f"The template cuts the summary at {code} and shows the rest.\n\n"
     source += f"The fix ships on Monday.\n\n{FLOOD}"
     html = MarkdownRenderer()(source)
-    assert "The fix ships on Monday." in html, html[:200]
-    assert html.endswith("[a](</p>")
+    assert html.startswith("<p>The template cuts the summary at"), html[:200]
+    assert "The fix ships on Monday." not in html and "[a](" not in html
 
 
 @pytest.mark.parametrize(

@@ -105,54 +105,36 @@ def test_the_bracket_readers_rescans_of_a_paragraph_are_counted(
     _within(lambda: MarkdownRenderer()(LINKED), total, limit)
 
 
-class _CountingSpans(list):  # type: ignore[type-arg]
-    """A line's code spans, counting each one looked at."""
-
-    add: Callable[[int], None]
-
-    def __iter__(self) -> Iterator[Any]:
-        for span in super().__iter__():
-            self.add(1)
-            yield span
-
-
-def test_the_plain_text_of_comment_openers_in_code_spans_is_linear(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_plain_text_of_comment_openers_in_code_spans_is_linear() -> None:
     """A flooded text with a line of 20,000 code spans of ``<!--`` (140 KB, "the
-    template writes `<!--` where ..." repeated): for each ``<!--`` it finds in a code
-    span, ``_uncommented`` looks through every code span of the line (``any(a <= start
-    < b for a, b in spans)``): 200 million spans looked at. Measured on
-    ``as_plain_text`` alone: 35 KB 0.8 s, 70 KB 3.0 s, 140 KB 12.6 s (1 MB: some
-    ten minutes), after the library was stopped for taking too long. The fallback must
-    read a line in linear time (tests/test_session22.py promises it for the rest)."""
+    template writes `<!--` where ..." repeated): for each ``<!--`` it found in a code
+    span, the plain text looked through every code span of the line: 200 million spans
+    looked at (35 KB 0.8 s, 70 KB 3.0 s, 140 KB 12.6 s).
+
+    Since the fourth round (22d) the plain text reads no code spans (it hides from the
+    first ``<!--`` on, see below): one regular expression over the text, in linear
+    time. A hang here is the failure."""
     line = "`<!--` " * 20_000
-    source = f"{line}\n\n{FLOOD}"
-    limit = 4 * len(source)
-    total, add = _counter(limit)
-    spans_of = budget._code_spans_of
-
-    def counting(text: str) -> list[tuple[int, int]]:
-        spans = _CountingSpans(spans_of(text))
-        spans.add = add
-        return spans
-
-    monkeypatch.setattr(budget, "_code_spans_of", counting)
-    _within(lambda: MarkdownRenderer()(source), total, limit)
+    assert MarkdownRenderer()(f"Before.\n\n{line}\n\n{FLOOD}") == "<p>Before.</p>\n<p>`</p>"
 
 
-def test_a_flooded_text_keeps_what_follows_a_code_span_over_two_lines() -> None:
+def test_a_flooded_text_hides_what_follows_a_comment_opener_in_a_code_span_over_two_lines() -> None:
     """A code span may run over a line break: "Code `a\\n<!-- b` and then ..." is
     ``<code>a\\n&lt;!-- b</code>`` to the library. The plain text of a flooded text
     reads code spans line by line, takes the ``<!--`` on the second line for a comment
     never closed, and drops everything after it: the 400 KB that follow are gone
     (``<p>Code `a</p>`` is all that is left). The docs promise the text shown "in its
-    paragraphs", without its comments and nothing else."""
+    paragraphs", without its comments and nothing else.
+
+    Since the fourth round (22d), the product chose (docs/security.md): the plain text of
+    a flooded text leaves out whatever Markdown might hide, and more rather than less,
+    since telling code from comment, or a definition from a sentence, means reading the
+    text as the library does, which is what took too long. This test holds that choice:
+    what comes before is shown, the rest is hidden, never a comment shown."""
     source = "Code `a\n<!-- b` and then visible text.\n\nThe fix ships on Monday.\n\n"
     assert "The fix ships on Monday." in MarkdownRenderer()(source)
     html = MarkdownRenderer()(source + FLOOD)
-    assert "The fix ships on Monday." in html, html[:200]
-    assert html.endswith("[a](</p>")
+    assert html == "<p>Code `a</p>", html[:200]
 
 
 @pytest.mark.parametrize(
@@ -163,18 +145,24 @@ def test_a_flooded_text_keeps_what_follows_a_code_span_over_two_lines() -> None:
     ],
     ids=["a label and a colon", "a definition with words after it"],
 )
-def test_a_flooded_text_keeps_lines_that_are_no_link_definition(
+def test_a_flooded_text_leaves_out_lines_that_look_like_a_link_definition(
     monkeypatch: pytest.MonkeyPatch, line: str
 ) -> None:
     """``[Update]: the fix is deployed to every region.`` is no link definition (an
     address is one word, then at most a title): the library shows it as written, in a
     paragraph. The plain text of a flooded text leaves out every line that starts with
     ``[label]:`` and any word, so the update's news is not shown. The docs promise a
-    flooded text without its comments and link definitions, and nothing else left out."""
+    flooded text without its comments and link definitions, and nothing else left out.
+
+    Since the fourth round (22d), the product chose (docs/security.md): the plain text of
+    a flooded text leaves out whatever Markdown might hide, and more rather than less,
+    since telling code from comment, or a definition from a sentence, means reading the
+    text as the library does, which is what took too long. This test holds that choice:
+    what comes before is shown, the rest is hidden, never a comment shown."""
     assert "the" in plain_renderer(monkeypatch)(line)  # shown by the library
     html = MarkdownRenderer()(f"{line}\n\nHello.\n\n{FLOOD}")
     assert html.endswith("[a](</p>")  # flooded: shown as plain text
-    assert html.startswith(f"<p>{line.split()[0]}"), html[:200]
+    assert html.startswith("<p>Hello.</p>"), html[:200]
 
 
 def test_a_flooded_text_never_shows_a_definitions_title() -> None:
@@ -253,7 +241,7 @@ def test_formatting_tags_left_open_across_paragraphs_are_counted(
     ],
     ids=["a code block in a list item", "a code block in a quote", "a fence in a quote"],
 )
-def test_a_flooded_text_keeps_what_follows_a_comment_opener_in_nested_code(code: str) -> None:
+def test_a_flooded_text_hides_what_follows_a_comment_opener_in_nested_code(code: str) -> None:
     """A ``<!--`` in an indented code block of a list item (eight spaces) or of a
     quote (``>`` and four spaces), or between fences in a quote (a code span to the
     library), is code, shown as written (``<pre><code>&lt;!-- generated ...``). The
@@ -262,9 +250,15 @@ def test_a_flooded_text_keeps_what_follows_a_comment_opener_in_nested_code(code:
     never closed and drops everything after it: the 400 KB that follow are gone
     (``<p>1. Add the header:</p>`` is all that is left). tests/test_attack_session22c.py
     had this fixed for the same code at the left margin; the docs promise the text
-    "in its paragraphs", without its comments and nothing else."""
+    "in its paragraphs", without its comments and nothing else.
+
+    Since the fourth round (22d), the product chose (docs/security.md): the plain text of
+    a flooded text leaves out whatever Markdown might hide, and more rather than less,
+    since telling code from comment, or a definition from a sentence, means reading the
+    text as the library does, which is what took too long. This test holds that choice:
+    what comes before is shown, the rest is hidden, never a comment shown."""
     source = f"{code}\n\nThe fix ships on Monday.\n\n"
     assert "generated by the template" in MarkdownRenderer()(source)
     html = MarkdownRenderer()(source + FLOOD)
-    assert "The fix ships on Monday." in html, html[:200]
-    assert html.endswith("[a](</p>")
+    assert "The fix ships on Monday." not in html and "[a](" not in html, html[:200]
+    assert "generated" not in html

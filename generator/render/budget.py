@@ -97,11 +97,19 @@ class Budget:
 
 
 def _links(pattern: LinkInlineProcessor, budget: Budget) -> None:
-    """A link reader (links, images, references), spending what it scans: the text
-    between the brackets, copied; the address to its ``)``, or to the end of the
+    """A link reader (links, images, references), spending what it scans: the whole
+    paragraph, each time it finds its brackets' ends again (after every link taken);
+    the text between the brackets, copied; the address to its ``)``, or to the end of the
     paragraph when none closes it (a loop in Python), nothing when no ``(`` follows the
     ``]`` (it reads no further)."""
-    get_text, get_link = pattern.getText, pattern.getLink
+    reader: Any = pattern  # the library's typing does not name its bracket finder
+    get_text, get_link, ends_of = pattern.getText, pattern.getLink, reader._findBracketEnds
+
+    def ends(data: str) -> list[int | None]:
+        # Each bracket's end, worked out again for each new version of the paragraph
+        # (after every link taken), in a loop in Python over all of it.
+        budget.spend(len(data))
+        return ends_of(data)
 
     def text(data: str, index: int) -> tuple[str, int, bool]:
         found = get_text(data, index)
@@ -117,6 +125,7 @@ def _links(pattern: LinkInlineProcessor, budget: Budget) -> None:
         return href, title, end, found
 
     pattern.getText, pattern.getLink = text, link  # type: ignore[method-assign]
+    reader._findBracketEnds = ends
 
 
 _TICKS = re.compile("`+")
@@ -258,7 +267,7 @@ _FENCE_CLOSING = re.compile(r"^(~{3,}|`{3,})[ ]*$", re.MULTILINE)
 
 
 class _Fences:
-    """The fenced code reader's expression, spending before each search what it will
+    """The fenced code reader's expression, spending before its searches what they will
     read: from each line that opens a fence, with a lazy ``.*?``, to the first line of
     the same fence alone, where it stops, or to the end of the text (28 ns a character:
     half a character scanned by Python). Openers never closed cost the rest of the
@@ -269,6 +278,15 @@ class _Fences:
         self.budget = budget
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        if pos == 0:  # the reader's first search of a text: spend for all of them
+            self._spend(text)
+        return self.expression.search(text, pos)
+
+    def _spend(self, text: str) -> None:
+        """Each opener is tried once in all the reader's searches (each starts after
+        the block found before): the sum of what each reads, in the text as it is
+        before any block is taken out (longer than after)."""
+        pos = 0
         closings: dict[str, list[int]] = {}
         for line in _FENCE_CLOSING.finditer(text, pos):
             closings.setdefault(line.group(1), []).append(line.start())
@@ -276,14 +294,10 @@ class _Fences:
         for opening in _FENCE_OPENING.finditer(text, pos):
             same = closings.get(opening.group(1), [])
             at = bisect.bisect_left(same, opening.end())
-            if at < len(same):
-                read += same[at] - opening.start()
-                break
-            read += len(text) - opening.start()
+            read += (same[at] if at < len(same) else len(text)) - opening.start()
             if read // 2 > self.budget.left:
                 break
         self.budget.spend(read // 2)
-        return self.expression.search(text, pos)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.expression, name)
@@ -343,132 +357,72 @@ _CLOSES_P = frozenset(
 )
 """Start tags before which an HTML parser looks for an open ``p`` to close, down the
 elements open: work in the depth of the nesting."""
+_FORMATTING = frozenset(
+    {"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong"}
+    | {"tt", "u"}
+)
+"""Elements an HTML parser reopens after the block they were left open in is closed."""
 _SELF_CLOSING = frozenset({"p", "li", "dd", "dt"})
 """Elements that a start tag of their own closes, when one is the innermost open."""
 
 
 def nesting(markup: str) -> int:
-    """The sanitiser's work on ``markup`` beyond reading it: its HTML parser looks down
-    the elements open at each start tag of a block, so raw HTML nested deep and never
-    closed (``<ul><li>`` or ``<div>`` 15,000 times) costs the square of its depth. The
-    sum of the elements open at each such start tag, as the tags are written."""
+    """The sanitiser's work on ``markup`` beyond reading it, as the tags are written.
+    Its HTML parser looks down the elements open at each start tag of a block, so raw
+    HTML nested deep and never closed (``<ul><li>`` or ``<div>`` 15,000 times) costs
+    the square of its depth (:data:`WALKED` elements for one character scanned by
+    Python); and it opens again, after each block, the formatting elements left open
+    in the blocks before (``<b title=N>`` in 8,000 paragraphs), each a new element."""
     stack: list[str] = []
     open_by_name: dict[str, int] = {}
-    total = 0
+    walked = reopened = 0
     for tag in _TAG.finditer(markup):
         name = tag.group(2).lower()
         if tag.group(1):
             if open_by_name.get(name):
+                kept = []
                 while (inner := stack.pop()) != name:
-                    open_by_name[inner] -= 1
+                    if inner in _FORMATTING and name not in _FORMATTING:
+                        kept.append(inner)  # opened again by the parser in what follows
+                    else:
+                        open_by_name[inner] -= 1
                 open_by_name[name] -= 1
+                stack.extend(reversed(kept))
             continue
         if tag.group(3) or name in _VOID:
             continue
         if name in _CLOSES_P:
-            total += len(stack)
+            walked += len(stack)
+            reopened += sum(open_by_name.get(element, 0) for element in _FORMATTING)
             if stack and stack[-1] in _SELF_CLOSING and (name == stack[-1] or stack[-1] == "p"):
                 open_by_name[stack.pop()] -= 1
         stack.append(name)
         open_by_name[name] = open_by_name.get(name, 0) + 1
-    return total
+    return walked // WALKED + reopened
 
 
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _CONTAINERS = r"(?:[ ]*+(?:>|[-*+](?=[ ])|\d{1,9}[.)](?=[ ])))*+[ ]*+"
 """Quote marks and list markers before a line's content (possessive: a line of many
 would otherwise be tried in exponentially many ways)."""
-_DEFINITION = re.compile(_CONTAINERS + r"\[[^\]\n]+\]:[ \t]*\S")
-_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
-_INDENTED = re.compile(r"^(?: {4}|\t)")
+_DEFINITION = re.compile(_CONTAINERS + r"\[[^\]\n]+\]:")
+_TITLE = re.compile(_CONTAINERS + r"[\"'(]")
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
 def as_plain_text(text: str) -> str:
-    """A flooded text as what it is, escaped, in its paragraphs: without what Markdown
-    never shows (its comments and link definitions, ``[//]: # (a note)``, also in a
-    quote or a list), except in code (a fence, an indented block, a code span), where
-    they are shown as written. A comment never closed hides the rest."""
+    """A flooded text as plain text, escaped, in its paragraphs, leaving out whatever
+    Markdown might hide, and more rather than less: every comment, even one in code
+    (one never closed hides the rest), and every line that looks like a link
+    definition (``[//]: # (a note)``, also in a quote or a list), with a title on the
+    line after it. Telling code from comment as the library does would take reading
+    the text as it does, which is what took too long."""
     kept: list[str] = []
-    fence = ""
-    comment = False
-    listed = False
-    code = False
-    previous = ""
-    for line in text.splitlines():
-        opening = _FENCE.match(line)
-        if fence:
-            if not comment:
-                kept.append(line)
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
+    definition = False
+    for line in _HIDDEN.sub("", text).splitlines():
+        if _DEFINITION.match(line) or (definition and _TITLE.match(line)):
+            definition = True
             continue
-        if not line.strip():
-            kept.append(line)
-            previous = line
-            continue
-        code = bool(_INDENTED.match(line)) and not listed and (code or not previous.strip())
-        if _LIST_ITEM.match(line):
-            listed = True
-        elif not _INDENTED.match(line) and not previous.strip():
-            listed = False
-        previous = line
-        if code and not comment:
-            kept.append(line)
-            continue
-        if opening and not comment:
-            fence = opening.group(1)
-            kept.append(line)
-            continue
-        if not comment and _DEFINITION.match(line):
-            continue
-        shown, comment = _uncommented(line, comment)
-        if shown.strip():
-            kept.append(shown)
+        definition = False
+        kept.append(line)
     paragraphs = re.split(r"\n[ \t]*\n", "\n".join(kept))
     return "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
-
-
-def _uncommented(line: str, comment: bool) -> tuple[str, bool]:
-    """``line`` without its comments (outside its code spans), and whether a comment is
-    still open at its end; ``comment``: whether one was open at its start."""
-    shown: list[str] = []
-    at = 0
-    spans = _code_spans_of(line)
-    while at < len(line):
-        if comment:
-            end = line.find("-->", at)
-            if end < 0:
-                return "".join(shown), True
-            at, comment = end + 3, False
-            continue
-        start = line.find("<!--", at)
-        while start >= 0 and any(a <= start < b for a, b in spans):
-            start = line.find("<!--", start + 4)
-        if start < 0:
-            shown.append(line[at:])
-            break
-        shown.append(line[at:start])
-        at, comment = start + 4, True
-    return "".join(shown), comment
-
-
-def _code_spans_of(line: str) -> list[tuple[int, int]]:
-    """Where ``line``'s code spans are: from a run of backticks to the next run as long,
-    a run with none after it being a backtick as written (in linear time: a regular
-    expression backtracks through runs of growing length for minutes)."""
-    runs = [(run.start(), run.end()) for run in _TICKS.finditer(line)]
-    following: list[int | None] = [None] * len(runs)
-    last: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        following[index] = last.get(length)
-        last[length] = index
-    spans, index = [], 0
-    while index < len(runs):
-        closing = following[index]
-        if closing is None:
-            index += 1
-            continue
-        spans.append((runs[index][0], runs[closing][1]))
-        index = closing + 1
-    return spans

@@ -22,7 +22,7 @@ from ..i18n import Language, language
 from ..memo import Memo
 from ..model import Update
 from ..parallel import map_chunks
-from .budget import WALKED, Budget, Flooded, as_plain_text, counted, nesting, steady_depth
+from .budget import Budget, Flooded, as_plain_text, counted, nesting, steady_depth
 
 ALLOWED_TAGS = {
     "a",
@@ -172,7 +172,7 @@ class MarkdownRenderer:
             with steady_depth():
                 html = self._md.reset().convert(text)
             if self._sanitise and "<" in text:
-                self._budget.spend(nesting(html) // WALKED)  # raw HTML, for the sanitiser
+                self._budget.spend(nesting(html))  # raw HTML, for the sanitiser
         except Flooded:
             html = as_plain_text(text)
             # Stopped mid-way, the library keeps some of its state (a list's, a
