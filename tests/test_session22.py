@@ -252,4 +252,4 @@ def test_the_plain_text_of_a_flood_is_read_in_linear_time() -> None:
     assert budget.as_plain_text(runs).startswith("<p>`a``a")
     for marks in ("> " * 50_000 + "x", "- " * 50_000 + "x", "1. " * 30_000 + "x"):
         assert budget.as_plain_text(marks).endswith("x</p>")
-    assert budget.as_plain_text("> - [//]: # (a note)\n> Shown.") == "<p>&gt; Shown.</p>"
+    assert budget.as_plain_text("> - [//]: # (a note)\n\n> Shown.") == "<p>&gt; Shown.</p>"

@@ -263,6 +263,8 @@ def _block_readers(md: markdown.Markdown, budget: Budget) -> None:
 
 
 _FENCE_OPENING = re.compile(r"^(~{3,}|`{3,})[^\n]*\n", re.MULTILINE)
+_OPEN_QUOTE = re.compile(r"""hl_lines=(["'])[^"'\n]*$""")
+"""A fence's ``hl_lines`` whose quote the line does not close."""
 _FENCE_CLOSING = re.compile(r"^(~{3,}|`{3,})[ ]*$", re.MULTILINE)
 
 
@@ -295,6 +297,9 @@ class _Fences:
             same = closings.get(opening.group(1), [])
             at = bisect.bisect_left(same, opening.end())
             read += (same[at] if at < len(same) else len(text)) - opening.start()
+            quote = _OPEN_QUOTE.search(opening.group())
+            if quote:  # its lazy ``.*?`` reads on to every later quote, and from each
+                read += text.count(quote.group(1), opening.end()) * (len(text) - opening.end())
             if read // 2 > self.budget.left:
                 break
         self.budget.spend(read // 2)
@@ -372,28 +377,33 @@ def nesting(markup: str) -> int:
     HTML nested deep and never closed (``<ul><li>`` or ``<div>`` 15,000 times) costs
     the square of its depth (:data:`WALKED` elements for one character scanned by
     Python); and it opens again, after each block, the formatting elements left open
-    in the blocks before (``<b title=N>`` in 8,000 paragraphs), each a new element."""
+    in the blocks before (``<b title=N>`` in 8,000 paragraphs), each a new element.
+    Formatting elements are counted apart: closing another element leaves them open."""
     stack: list[str] = []
     open_by_name: dict[str, int] = {}
-    walked = reopened = 0
+    formatting: dict[str, int] = {}
+    left_open = walked = reopened = 0
     for tag in _TAG.finditer(markup):
         name = tag.group(2).lower()
         if tag.group(1):
-            if open_by_name.get(name):
-                kept = []
+            if name in _FORMATTING:
+                if formatting.get(name):
+                    formatting[name] -= 1
+                    left_open -= 1
+            elif open_by_name.get(name):
                 while (inner := stack.pop()) != name:
-                    if inner in _FORMATTING and name not in _FORMATTING:
-                        kept.append(inner)  # opened again by the parser in what follows
-                    else:
-                        open_by_name[inner] -= 1
+                    open_by_name[inner] -= 1
                 open_by_name[name] -= 1
-                stack.extend(reversed(kept))
             continue
         if tag.group(3) or name in _VOID:
             continue
+        if name in _FORMATTING:
+            formatting[name] = formatting.get(name, 0) + 1
+            left_open += 1
+            continue
         if name in _CLOSES_P:
-            walked += len(stack)
-            reopened += sum(open_by_name.get(element, 0) for element in _FORMATTING)
+            walked += len(stack) + left_open
+            reopened += left_open
             if stack and stack[-1] in _SELF_CLOSING and (name == stack[-1] or stack[-1] == "p"):
                 open_by_name[stack.pop()] -= 1
         stack.append(name)
@@ -405,21 +415,28 @@ _CONTAINERS = r"(?:[ ]*+(?:>|[-*+](?=[ ])|\d{1,9}[.)](?=[ ])))*+[ ]*+"
 """Quote marks and list markers before a line's content (possessive: a line of many
 would otherwise be tried in exponentially many ways)."""
 _DEFINITION = re.compile(_CONTAINERS + r"\[[^\]\n]+\]:")
-_TITLE = re.compile(_CONTAINERS + r"[\"'(]")
-_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|<[?!][^>]*>|<(script|style)\b.*?(?:</\1\s*>|\Z)",
+    re.DOTALL | re.IGNORECASE,
+)
+"""What no page shows: comments (one never closed hides the rest), what a browser
+reads as one (``<?x>``, ``<![CDATA[x]]>``), and scripts and styles, which the sanitiser
+drops with their content."""
 
 
 def as_plain_text(text: str) -> str:
     """A flooded text as plain text, escaped, in its paragraphs, leaving out whatever
     Markdown might hide, and more rather than less: every comment, even one in code
-    (one never closed hides the rest), and every line that looks like a link
-    definition (``[//]: # (a note)``, also in a quote or a list), with a title on the
-    line after it. Telling code from comment as the library does would take reading
-    the text as it does, which is what took too long."""
+    (one never closed hides the rest), what a browser reads as one, scripts and
+    styles, and every line that looks like a link definition (``[//]: # (a note)``,
+    also in a quote or a list) with the lines after it up to a blank one. Telling
+    code from comment as the library does would take reading the text as it does,
+    which is what took too long."""
     kept: list[str] = []
     definition = False
     for line in _HIDDEN.sub("", text).splitlines():
-        if _DEFINITION.match(line) or (definition and _TITLE.match(line)):
+        # A definition's address and title may follow on the lines after it.
+        if _DEFINITION.match(line) or (definition and line.strip()):
             definition = True
             continue
         definition = False
