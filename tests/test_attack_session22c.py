@@ -26,42 +26,10 @@ import pytest
 from markdown.blockprocessors import HRProcessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from statuspress.render import budget
 from statuspress.render.text import MarkdownRenderer
 
+from .test_attack_session22a import _bound, _counter, _within
 from .test_session22 import plain_renderer
-
-
-def _bound(source: str, per: int = 1) -> int:
-    """What the docs allow for ``source``, as tests/test_attack_session22a.py counts it:
-    fifty-two per character and ten million, in characters scanned by Python code;
-    ``per`` characters searched by a regular expression count as one."""
-    return per * ((budget.WORK_PER_CHARACTER + 2) * len(source) + budget.WORK_AT_LEAST)
-
-
-class _Over(Exception):
-    """The count passed its bound: stop the conversion rather than wait for it."""
-
-
-def _counter(limit: int) -> tuple[list[int], Callable[[int], None]]:
-    total = [0]
-
-    def add(work: int) -> None:
-        total[0] += work
-        if total[0] > limit:
-            raise _Over(total[0])
-
-    return total, add
-
-
-def _within(render: Callable[[], Any], total: list[int], limit: int) -> None:
-    stopped = ""
-    try:
-        render()
-    except _Over:
-        stopped = " (and the conversion stopped there, unfinished)"
-    assert total[0] <= limit, f"{total[0]:,} scanned, more than {limit:,}{stopped}"
-
 
 _OPENER = re.compile(r"^(~{3,}|`{3,})[^\n]*\n", re.MULTILINE)
 _CLOSER = re.compile(r"^(~{3,}|`{3,}) *$", re.MULTILINE)
